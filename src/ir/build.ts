@@ -1,0 +1,285 @@
+// Turns layer specifications into a validated Network: names resolved, cycles rejected, layers put in
+// topological order, every shape inferred and checked.
+
+import { check, InputError } from './errors.js';
+import type { Layer, LayerSpec, Network, Pair, Pads, Shape, TensorInput } from './network.js';
+import { shapeText } from './network.js';
+
+/** Output extent of a sliding window: floor (or ceil) of the padded extent over the stride, plus one. */
+export function windowOutput(
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padBefore: number,
+  padAfter: number,
+  ceilMode: boolean,
+): number {
+  const span = input + padBefore + padAfter - ((kernel - 1) * dilation + 1);
+  if (span < 0) return 0;
+  let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
+  // With ceil rounding the last window must still start inside the input or the leading padding.
+  if (ceilMode && (out - 1) * stride >= input + padBefore) out -= 1;
+  return out;
+}
+
+function positive(n: number): boolean {
+  return Number.isInteger(n) && n > 0;
+}
+
+function checkPair(p: Pair, what: string, node: string, min: number): void {
+  check(
+    p.length === 2 && p.every((v) => Number.isInteger(v) && v >= min),
+    `${what} must be two integers >= ${min}, got [${p.join(', ')}]`,
+    node,
+  );
+}
+
+function checkPads(p: Pads, node: string): void {
+  check(
+    [p.top, p.left, p.bottom, p.right].every((v) => Number.isInteger(v) && v >= 0),
+    `padding must be non-negative integers, got [${p.top}, ${p.left}, ${p.bottom}, ${p.right}]`,
+    node,
+  );
+}
+
+function inferShape(spec: LayerSpec, ins: Shape[]): Layer {
+  const node = spec.name;
+  const arity = (n: number) =>
+    check(ins.length === n, `expects ${n} input${n === 1 ? '' : 's'}, got ${ins.length}`, node);
+  switch (spec.kind) {
+    case 'conv': {
+      arity(1);
+      const x = ins[0]!;
+      let layer = spec;
+      if (spec.fullyConnected) {
+        // A fully connected layer is a convolution whose kernel covers the whole input.
+        layer = {
+          ...spec,
+          kernel: [x.h, x.w],
+          stride: [1, 1],
+          dilation: [1, 1],
+          pads: { top: 0, left: 0, bottom: 0, right: 0 },
+        };
+      }
+      check(positive(layer.outChannels), `output channels must be a positive integer`, node);
+      check(positive(layer.groups), `groups must be a positive integer`, node);
+      checkPair(layer.kernel, 'kernel', node, 1);
+      checkPair(layer.stride, 'stride', node, 1);
+      checkPair(layer.dilation, 'dilation', node, 1);
+      checkPads(layer.pads, node);
+      check(
+        x.c % layer.groups === 0 && layer.outChannels % layer.groups === 0,
+        `groups ${layer.groups} must divide input channels ${x.c} and output channels ${layer.outChannels}`,
+        node,
+      );
+      const h = windowOutput(
+        x.h,
+        layer.kernel[0],
+        layer.stride[0],
+        layer.dilation[0],
+        layer.pads.top,
+        layer.pads.bottom,
+        false,
+      );
+      const w = windowOutput(
+        x.w,
+        layer.kernel[1],
+        layer.stride[1],
+        layer.dilation[1],
+        layer.pads.left,
+        layer.pads.right,
+        false,
+      );
+      check(h > 0 && w > 0, `kernel does not fit input ${shapeText(x)}`, node);
+      const weightCount = (layer.outChannels * x.c * layer.kernel[0] * layer.kernel[1]) / layer.groups;
+      if (layer.weights !== undefined)
+        check(
+          layer.weights.length === weightCount,
+          `weights have ${layer.weights.length} elements, expected ${weightCount}`,
+          node,
+        );
+      if (layer.bias !== undefined)
+        check(
+          layer.hasBias && layer.bias.length === layer.outChannels,
+          `bias has ${layer.bias.length} elements, expected ${layer.outChannels}`,
+          node,
+        );
+      return { ...layer, shape: { c: layer.outChannels, h, w } };
+    }
+    case 'pool': {
+      arity(1);
+      const x = ins[0]!;
+      let layer = spec;
+      if (spec.global)
+        layer = {
+          ...spec,
+          kernel: [x.h, x.w],
+          stride: [1, 1],
+          pads: { top: 0, left: 0, bottom: 0, right: 0 },
+          ceilMode: false,
+        };
+      checkPair(layer.kernel, 'kernel', node, 1);
+      checkPair(layer.stride, 'stride', node, 1);
+      checkPads(layer.pads, node);
+      check(
+        layer.pads.top < layer.kernel[0] &&
+          layer.pads.bottom < layer.kernel[0] &&
+          layer.pads.left < layer.kernel[1] &&
+          layer.pads.right < layer.kernel[1],
+        `pooling padding must be smaller than the kernel`,
+        node,
+      );
+      const h = windowOutput(
+        x.h,
+        layer.kernel[0],
+        layer.stride[0],
+        1,
+        layer.pads.top,
+        layer.pads.bottom,
+        layer.ceilMode,
+      );
+      const w = windowOutput(
+        x.w,
+        layer.kernel[1],
+        layer.stride[1],
+        1,
+        layer.pads.left,
+        layer.pads.right,
+        layer.ceilMode,
+      );
+      check(h > 0 && w > 0, `pooling window does not fit input ${shapeText(x)}`, node);
+      return { ...layer, shape: { c: x.c, h, w } };
+    }
+    case 'eltwise': {
+      check(ins.length >= 2, `expects at least 2 inputs, got ${ins.length}`, node);
+      // The full-size inputs fix the shape; c x 1 x 1 inputs broadcast over positions.
+      const full = ins.reduce((a, b) => (a.h * a.w >= b.h * b.w ? a : b));
+      for (const s of ins) {
+        const same = s.c === full.c && s.h === full.h && s.w === full.w;
+        const perChannel = s.c === full.c && s.h === 1 && s.w === 1;
+        check(
+          same || perChannel,
+          `input shapes ${ins.map(shapeText).join(', ')} are neither equal nor per-channel broadcast`,
+          node,
+        );
+      }
+      return { ...spec, shape: { ...full } };
+    }
+    case 'concat': {
+      check(ins.length >= 1, `expects at least 1 input`, node);
+      const first = ins[0]!;
+      for (const s of ins)
+        check(
+          s.h === first.h && s.w === first.w,
+          `concatenated inputs differ in height/width: ${ins.map(shapeText).join(', ')}`,
+          node,
+        );
+      return { ...spec, shape: { c: ins.reduce((n, s) => n + s.c, 0), h: first.h, w: first.w } };
+    }
+    case 'slice': {
+      arity(1);
+      const x = ins[0]!;
+      check(
+        Number.isInteger(spec.start) && Number.isInteger(spec.end) && 0 <= spec.start && spec.start < spec.end,
+        `slice [${spec.start}, ${spec.end}) is empty or negative`,
+        node,
+      );
+      check(spec.end <= x.c, `slice [${spec.start}, ${spec.end}) exceeds ${x.c} channels`, node);
+      return { ...spec, shape: { c: spec.end - spec.start, h: x.h, w: x.w } };
+    }
+    case 'lrn':
+    case 'softmax':
+      arity(1);
+      return { ...spec, shape: { ...ins[0]! } };
+    case 'shuffle': {
+      arity(1);
+      const x = ins[0]!;
+      check(
+        positive(spec.groups) && x.c % spec.groups === 0,
+        `shuffle groups ${spec.groups} must divide ${x.c} channels`,
+        node,
+      );
+      return { ...spec, shape: { ...x } };
+    }
+  }
+}
+
+/** Kahn's algorithm, preferring the given order, so a file already in order keeps it. */
+function topologicalOrder(specs: LayerSpec[], inputNames: Set<string>): LayerSpec[] {
+  const index = new Map(specs.map((s, i) => [s.name, i]));
+  const pending = specs.map((s) => new Set(s.inputs.filter((t) => !inputNames.has(t))).size);
+  const consumers = specs.map(() => [] as number[]);
+  specs.forEach((s, i) => {
+    for (const t of new Set(s.inputs)) {
+      const p = index.get(t);
+      if (p !== undefined) consumers[p]!.push(i);
+    }
+  });
+  const ready: number[] = [];
+  pending.forEach((n, i) => {
+    if (n === 0) ready.push(i);
+  });
+  const order: LayerSpec[] = [];
+  while (ready.length > 0) {
+    ready.sort((a, b) => a - b);
+    const i = ready.shift()!;
+    order.push(specs[i]!);
+    for (const c of consumers[i]!) {
+      pending[c]! -= 1;
+      if (pending[c] === 0) ready.push(c);
+    }
+  }
+  if (order.length < specs.length) {
+    const stuck = specs.filter((_, i) => pending[i]! > 0).map((s) => s.name);
+    throw new InputError(`the graph has a cycle through ${stuck.slice(0, 5).join(', ')}`, { node: stuck[0] });
+  }
+  return order;
+}
+
+/**
+ * Validates and shapes a network. `outputs` defaults to the layers nobody consumes.
+ * Throws InputError naming the node on any inconsistency.
+ */
+export function buildNetwork(
+  name: string,
+  inputs: TensorInput[],
+  specs: LayerSpec[],
+  outputs?: string[],
+): Network {
+  check(inputs.length > 0, 'the network has no input');
+  check(specs.length > 0, 'the network has no layers');
+  const shapes = new Map<string, Shape>();
+  for (const t of inputs) {
+    check(!shapes.has(t.name), `input '${t.name}' is declared twice`);
+    check(
+      positive(t.shape.c) && positive(t.shape.h) && positive(t.shape.w),
+      `input '${t.name}' has an invalid shape ${shapeText(t.shape)}`,
+    );
+    shapes.set(t.name, t.shape);
+  }
+  const names = new Set<string>();
+  for (const s of specs) {
+    check(s.name.length > 0, 'a layer has an empty name');
+    check(!names.has(s.name) && !shapes.has(s.name), `the name is used twice`, s.name);
+    names.add(s.name);
+  }
+  for (const s of specs)
+    for (const t of s.inputs)
+      check(names.has(t) || shapes.has(t), `input tensor '${t}' is produced by no layer`, s.name);
+  const inputNames = new Set(inputs.map((t) => t.name));
+  const layers: Layer[] = [];
+  for (const spec of topologicalOrder(specs, inputNames)) {
+    const layer = inferShape(
+      spec,
+      spec.inputs.map((t) => shapes.get(t)!),
+    );
+    shapes.set(layer.name, layer.shape);
+    layers.push(layer);
+  }
+  const consumed = new Set(specs.flatMap((s) => s.inputs));
+  const outs = outputs ?? layers.filter((l) => !consumed.has(l.name)).map((l) => l.name);
+  for (const o of outs) check(names.has(o), `output '${o}' is produced by no layer`);
+  check(outs.length > 0, 'the network has no output');
+  return { name, inputs, layers, outputs: outs };
+}

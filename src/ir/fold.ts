@@ -1,0 +1,66 @@
+// Folding of per-channel affine operators (batch-norm, Caffe Scale) into the producing convolution.
+
+import { check } from './errors.js';
+import type { ConvLayer } from './network.js';
+
+/** Per-channel scale and shift: y = scale * x + shift. Either may be absent (1 and 0). */
+export interface ChannelAffine {
+  scale?: Float32Array;
+  shift?: Float32Array;
+}
+
+/** Batch-norm as an affine map: scale = gamma / sqrt(var + eps), shift = beta - mean * scale. */
+export function batchNormAffine(
+  gamma: Float32Array | undefined,
+  beta: Float32Array | undefined,
+  mean: Float32Array,
+  variance: Float32Array,
+  epsilon: number,
+): Required<ChannelAffine> {
+  const n = mean.length;
+  const scale = new Float32Array(n);
+  const shift = new Float32Array(n);
+  for (let c = 0; c < n; c++) {
+    const s = (gamma ? gamma[c]! : 1) / Math.sqrt(variance[c]! + epsilon);
+    scale[c] = s;
+    shift[c] = (beta ? beta[c]! : 0) - mean[c]! * s;
+  }
+  return { scale, shift };
+}
+
+/**
+ * Folds y = scale * conv(x) + shift into the convolution's weights and bias (in place).
+ * `shapeOnly` says the parameters are unknown (a shape-only model): then only the bias flag changes.
+ */
+export function foldAffineIntoConv(conv: ConvLayer, affine: ChannelAffine | 'shapeOnly'): void {
+  const node = conv.name;
+  check(
+    conv.post.length === 0,
+    `cannot fold a per-channel scale after the point-wise ${conv.post.map((p) => p.op).join(', ')}`,
+    node,
+  );
+  if (affine === 'shapeOnly') {
+    check(conv.weights === undefined, 'normalisation parameters have no data but the weights do', node);
+    conv.hasBias = true;
+    return;
+  }
+  const n = conv.outChannels;
+  for (const v of [affine.scale, affine.shift])
+    check(
+      v === undefined || v.length === n,
+      `normalisation has ${v?.length} channels, the convolution ${n}`,
+      node,
+    );
+  const { scale, shift } = affine;
+  if (conv.weights !== undefined && scale !== undefined) {
+    const per = conv.weights.length / n;
+    for (let o = 0; o < n; o++) for (let i = 0; i < per; i++) conv.weights[o * per + i]! *= scale[o]!;
+  }
+  if (conv.weights !== undefined || conv.bias !== undefined) {
+    const bias = new Float32Array(n);
+    for (let o = 0; o < n; o++)
+      bias[o] = (conv.bias ? conv.bias[o]! : 0) * (scale ? scale[o]! : 1) + (shift ? shift[o]! : 0);
+    conv.bias = bias;
+  }
+  conv.hasBias = true;
+}
