@@ -4,6 +4,5 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 60_000,
-    reporters: process.env['CI'] ? ['default'] : ['default'],
   },
 });

@@ -25,9 +25,11 @@ commands:
 
 type Flags = Record<string, string | boolean | undefined>;
 
-function parse(args: string[], options: Parameters<typeof parseArgs>[0]['options']) {
+type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+
+function parse(args: string[], options: Options) {
   try {
-    const { values, positionals } = parseArgs({ args, options: options ?? {}, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { flags: values as Flags, positionals };
   } catch (e) {
     throw new InputError((e as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));

@@ -43,7 +43,8 @@ function checkPads(p: Pads, node: string): void {
   );
 }
 
-function inferShape(spec: LayerSpec, ins: Shape[]): Layer {
+/** Checks one layer against its input shapes and returns it with its output shape (frontends use it while converting). */
+export function inferShape(spec: LayerSpec, ins: Shape[]): Layer {
   const node = spec.name;
   const arity = (n: number) =>
     check(ins.length === n, `expects ${n} input${n === 1 ? '' : 's'}, got ${ins.length}`, node);

@@ -52,6 +52,14 @@ export interface ConvLayer extends LayerBase {
   weights?: Float32Array;
   /** [outChannels]; absent for shape-only models or when hasBias is false. */
   bias?: Float32Array;
+  /**
+   * Key of the stored weight tensor when the model file shares it between layers (e.g. an ONNX
+   * initializer used by several nodes); layers with the same key hold the same values and
+   * networkStats counts them once. Absent when not shared.
+   */
+  sharedWeights?: string;
+  /** Like sharedWeights, for the bias. */
+  sharedBias?: string;
 }
 
 /** Max or average pooling; global pooling has a kernel equal to its input. */

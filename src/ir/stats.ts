@@ -18,7 +18,7 @@ export interface LayerStats {
 export interface NetworkStats {
   layers: LayerStats[];
   macs: number;
-  /** Weights plus biases. */
+  /** Weights plus biases; a tensor shared by several layers (sharedWeights/sharedBias) counts once. */
   parameters: number;
   /** Elements of all layer outputs. */
   activations: number;
@@ -88,10 +88,24 @@ export function networkStats(net: Network): NetworkStats {
   const shapes = tensorShapes(net);
   const layers = net.layers.map((l) => layerStats(l, shapes));
   const sum = (f: (s: LayerStats) => number) => layers.reduce((n, s) => n + f(s), 0);
+  const counted = new Set<string>();
+  const once = (key: string | undefined, n: number): number => {
+    if (key === undefined) return n;
+    if (counted.has(key)) return 0;
+    counted.add(key);
+    return n;
+  };
+  let parameters = 0;
+  net.layers.forEach((l, i) => {
+    const s = layers[i]!;
+    if (l.kind === 'conv')
+      parameters += once(l.sharedWeights, s.weightElements) + once(l.sharedBias, s.biasElements);
+    else parameters += s.weightElements + s.biasElements;
+  });
   return {
     layers,
     macs: sum((s) => s.macs),
-    parameters: sum((s) => s.weightElements + s.biasElements),
+    parameters,
     activations: sum((s) => s.outputElements),
     inputElements: net.inputs.reduce((n, t) => n + elements(t.shape), 0),
   };
