@@ -1,0 +1,45 @@
+// What evaluating a segment schedule yields; the cost model predicts it, the simulator measures it.
+
+import type { BufferRole } from './segment.js';
+
+export interface BufferResult {
+  id: string;
+  role: BufferRole;
+  tensor: string;
+  /**
+   * Storage extents per dimension: activations [channels, height, width]; weights [output channels,
+   * input channels per group] (each input channel holds kernel-height x kernel-width elements, and each
+   * output channel one bias element when the layer has a bias).
+   */
+  extents: number[];
+  /** On-chip bytes of the buffer: elements of its storage box times the element width. */
+  bytes: number;
+  /** Elements made present over the whole run: loaded (input, weights), computed (intermediate), or brought in (output). */
+  filled: number;
+  /** Elements read from DRAM (inputs, weights, output partial sums read back). */
+  dramReads: number;
+  /** Elements written to DRAM (the output, including partial sums that leave the chip). */
+  dramWrites: number;
+}
+
+export interface SegmentResult {
+  buffers: BufferResult[];
+  dramReads: number;
+  dramWrites: number;
+  /** Sum of all buffers of the segment (they are allocated together). */
+  onChipBytes: number;
+  /** Multiply-accumulates including recomputation, per layer and in total. */
+  layerMacs: Record<string, number>;
+  macs: number;
+}
+
+/** Elements of a buffer's storage box (see BufferResult.extents). */
+export function storageElements(
+  role: BufferRole,
+  extents: number[],
+  kernelArea: number,
+  hasBias: boolean,
+): number {
+  if (role === 'weights') return extents[0]! * (extents[1]! * kernelArea + (hasBias ? 1 : 0));
+  return extents.reduce((a, b) => a * b, 1);
+}

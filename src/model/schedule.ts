@@ -1,0 +1,56 @@
+// Schedules: how each segment of a network runs. Plain data, serialised as a versioned JSON file that a
+// person can read, edit and feed back; see docs/execution-model.md for the semantics.
+
+export const loopNames = ['x', 'y', 'zo', 'zi'] as const;
+export type LoopName = (typeof loopNames)[number];
+
+/** A loop level: `root` is outside all tile loops, a loop name is that loop's body. */
+export type Level = 'root' | LoopName;
+
+export type ElementBytes = 1 | 2 | 4;
+
+export interface BufferLevels {
+  /** Where the buffer starts empty: reuse happens only between store and fill. */
+  store: Level;
+  /** Where its demand is made present (loaded, computed or brought in). */
+  fill: Level;
+}
+
+export interface TileSizes {
+  x: number;
+  y: number;
+  zo: number;
+  zi: number;
+}
+
+export interface SegmentSchedule {
+  /** Layer names in topological order; the last one's output leaves the segment. */
+  layers: string[];
+  /** Tile sizes over the last layer's output (x, y, output channels) and its reduction (zi). */
+  tile: TileSizes;
+  /** The tile loops, outermost first. */
+  order: [LoopName, LoopName, LoopName, LoopName];
+  /** Levels per buffer id (see bufferIds in segment.ts). */
+  buffers: Record<string, BufferLevels>;
+}
+
+export interface NetworkSchedule {
+  format: typeof scheduleFormat;
+  version: typeof scheduleVersion;
+  network: string;
+  elementBytes: ElementBytes;
+  segments: SegmentSchedule[];
+}
+
+export const scheduleFormat = 'memsched.schedule';
+export const scheduleVersion = 1;
+
+/** Position of a level in the nest: root 0, order[0] 1, ..., order[3] 4. */
+export function levelDepth(order: readonly LoopName[], level: Level): number {
+  return level === 'root' ? 0 : order.indexOf(level) + 1;
+}
+
+/** The level at a depth: 0 root, 1..4 the loops of the order. */
+export function levelAt(order: readonly LoopName[], depth: number): Level {
+  return depth === 0 ? 'root' : order[depth - 1]!;
+}

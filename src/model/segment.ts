@@ -1,0 +1,100 @@
+// A segment: layers executed together, and the on-chip buffers that executing them needs.
+
+import { InputError } from '../ir/errors.js';
+import type { Layer, Network, Shape } from '../ir/network.js';
+import { consumersOf, tensorShapes } from '../ir/stats.js';
+import type { TileSizes } from './schedule.js';
+
+export type BufferRole = 'input' | 'weights' | 'intermediate' | 'output';
+
+export interface SegmentBuffer {
+  /** The key used in schedule files: `t@layer` (DRAM input t read by layer), `layer:weights`, or `layer`. */
+  id: string;
+  role: BufferRole;
+  /** The tensor held: an activation tensor name, or for weights the owning layer's name. */
+  tensor: string;
+  /** input: the layer reading it; weights: the owner; intermediate/output: the producer. */
+  layer: string;
+}
+
+export interface Segment {
+  /** Topological order; the last one's output leaves the segment. */
+  layers: Layer[];
+  last: Layer;
+  /** Extents of the tile loops: the last layer's output width, height, channels and reduction. */
+  dims: TileSizes;
+  /** Producers before consumers: DRAM inputs and weights first, then intermediates, the output last. */
+  buffers: SegmentBuffer[];
+  /** Shapes of every tensor the segment reads or writes. */
+  shapes: Map<string, Shape>;
+}
+
+export function inputBufferId(tensor: string, consumer: string): string {
+  return `${tensor}@${consumer}`;
+}
+
+export function weightsBufferId(layer: string): string {
+  return `${layer}:weights`;
+}
+
+/** Channels the last layer reduces over per output element (1 for layers without reduction). */
+export function reductionSize(layer: Layer, inputChannels: number): number {
+  return layer.kind === 'conv' ? inputChannels / layer.groups : 1;
+}
+
+/**
+ * Checks that the named layers form a segment (v1: every layer but the last feeds exactly one layer,
+ * inside the segment) and lists its buffers. Errors name the field `where` (e.g. `segments[2]`).
+ */
+export function analyzeSegment(net: Network, names: readonly string[], where = 'segment'): Segment {
+  const index = new Map(net.layers.map((l, i) => [l.name, i]));
+  if (names.length === 0) throw new InputError(`${where}.layers: the segment has no layers`);
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (!index.has(n)) throw new InputError(`${where}.layers: unknown layer '${n}'`);
+    if (seen.has(n)) throw new InputError(`${where}.layers: layer '${n}' is listed twice`);
+    seen.add(n);
+  }
+  const layers = [...names]
+    .sort((a, b) => index.get(a)! - index.get(b)!)
+    .map((n) => net.layers[index.get(n)!]!);
+  const consumers = consumersOf(net);
+  const outputs = new Set(net.outputs);
+  const last = layers.at(-1)!;
+  for (const l of layers.slice(0, -1)) {
+    const users = consumers.get(l.name) ?? [];
+    const inside = users.filter((u) => seen.has(u.name));
+    if (outputs.has(l.name) || users.length !== inside.length)
+      throw new InputError(
+        `${where}.layers: the output of '${l.name}' is used outside the segment; only the last layer '${last.name}' may leave it`,
+      );
+    if (inside.length !== 1)
+      throw new InputError(
+        `${where}.layers: '${l.name}' feeds ${inside.length} layers of the segment; intermediates must feed exactly one`,
+      );
+  }
+  const shapes = tensorShapes(net);
+  const buffers: SegmentBuffer[] = [];
+  for (const l of layers) {
+    for (const t of new Set(l.inputs))
+      if (!seen.has(t))
+        buffers.push({ id: inputBufferId(t, l.name), role: 'input', tensor: t, layer: l.name });
+    if (l.kind === 'conv')
+      buffers.push({ id: weightsBufferId(l.name), role: 'weights', tensor: l.name, layer: l.name });
+  }
+  for (const l of layers)
+    buffers.push({ id: l.name, role: l === last ? 'output' : 'intermediate', tensor: l.name, layer: l.name });
+  const segShapes = new Map<string, Shape>();
+  for (const l of layers) {
+    segShapes.set(l.name, l.shape);
+    for (const t of l.inputs) segShapes.set(t, shapes.get(t)!);
+  }
+  const lastIn = shapes.get(last.inputs[0]!)!;
+  return {
+    layers,
+    last,
+    dims: { x: last.shape.w, y: last.shape.h, zo: last.shape.c, zi: reductionSize(last, lastIn.c) },
+    buffers,
+    shapes: segShapes,
+  };
+}

@@ -1,0 +1,175 @@
+// Reading and checking schedule files: every error is one line naming the field.
+
+import { InputError } from '../ir/errors.js';
+import type { Network } from '../ir/network.js';
+import type { BufferLevels, Level, LoopName, NetworkSchedule, SegmentSchedule } from './schedule.js';
+import { levelDepth, loopNames, scheduleFormat, scheduleVersion } from './schedule.js';
+import type { Segment } from './segment.js';
+import { analyzeSegment } from './segment.js';
+
+type Json = unknown;
+
+function fail(path: string, message: string): never {
+  throw new InputError(`${path}: ${message}`);
+}
+
+function object(v: Json, path: string): Record<string, Json> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
+  return v as Record<string, Json>;
+}
+
+function onlyKeys(o: Record<string, Json>, keys: string[], path: string): void {
+  for (const k of Object.keys(o))
+    if (!keys.includes(k)) fail(`${path}.${k}`, `unknown field (expected ${keys.join(', ')})`);
+}
+
+function integer(v: Json, path: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    fail(path, `expected an integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function level(v: Json, path: string): Level {
+  if (v !== 'root' && !loopNames.includes(v as LoopName))
+    fail(path, `expected one of root, ${loopNames.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as Level;
+}
+
+function parseSegment(v: Json, path: string): SegmentSchedule {
+  const o = object(v, path);
+  onlyKeys(o, ['layers', 'tile', 'order', 'buffers'], path);
+  if (!Array.isArray(o['layers']) || o['layers'].some((n) => typeof n !== 'string'))
+    fail(`${path}.layers`, 'expected a list of layer names');
+  const t = object(o['tile'], `${path}.tile`);
+  onlyKeys(t, [...loopNames], `${path}.tile`);
+  const tile = {
+    x: integer(t['x'], `${path}.tile.x`),
+    y: integer(t['y'], `${path}.tile.y`),
+    zo: integer(t['zo'], `${path}.tile.zo`),
+    zi: integer(t['zi'], `${path}.tile.zi`),
+  };
+  const order = o['order'];
+  if (!Array.isArray(order) || order.length !== 4 || !loopNames.every((l) => order.includes(l)))
+    fail(
+      `${path}.order`,
+      `expected the four loops ${loopNames.join(', ')} in some order, got ${JSON.stringify(order)}`,
+    );
+  const b = object(o['buffers'], `${path}.buffers`);
+  const buffers: Record<string, BufferLevels> = {};
+  for (const [id, lv] of Object.entries(b)) {
+    const p = `${path}.buffers["${id}"]`;
+    const l = object(lv, p);
+    onlyKeys(l, ['store', 'fill'], p);
+    buffers[id] = { store: level(l['store'], `${p}.store`), fill: level(l['fill'], `${p}.fill`) };
+  }
+  return { layers: o['layers'] as string[], tile, order: order as SegmentSchedule['order'], buffers };
+}
+
+/** Parses the JSON of a schedule file (structure only; `checkSchedule` checks it against a network). */
+export function parseSchedule(text: string): NetworkSchedule {
+  let v: Json;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`not valid JSON: ${(e as Error).message}`);
+  }
+  const o = object(v, 'schedule');
+  onlyKeys(o, ['format', 'version', 'network', 'elementBytes', 'segments'], 'schedule');
+  if (o['format'] !== scheduleFormat)
+    fail('format', `expected "${scheduleFormat}", got ${JSON.stringify(o['format'])}`);
+  if (o['version'] !== scheduleVersion)
+    fail('version', `this memsched reads version ${scheduleVersion}, got ${JSON.stringify(o['version'])}`);
+  if (typeof o['network'] !== 'string') fail('network', 'expected the network name');
+  const w = o['elementBytes'];
+  if (w !== 1 && w !== 2 && w !== 4) fail('elementBytes', `expected 1, 2 or 4, got ${JSON.stringify(w)}`);
+  if (!Array.isArray(o['segments']) || o['segments'].length === 0)
+    fail('segments', 'expected a non-empty list');
+  return {
+    format: scheduleFormat,
+    version: scheduleVersion,
+    network: o['network'],
+    elementBytes: w,
+    segments: o['segments'].map((s, i) => parseSegment(s, `segments[${i}]`)),
+  };
+}
+
+/** The depth at which a layer of the segment computes: its output buffer's fill level (the last: 4). */
+export function computeDepth(seg: Segment, s: SegmentSchedule, layer: string): number {
+  if (layer === seg.last.name) return 4;
+  return levelDepth(s.order, s.buffers[layer]!.fill);
+}
+
+/** Checks one segment's schedule against the segment. */
+export function checkSegmentSchedule(seg: Segment, s: SegmentSchedule, path: string): void {
+  for (const l of loopNames) {
+    const t = s.tile[l];
+    if (t < 1 || t > seg.dims[l])
+      fail(`${path}.tile.${l}`, `${t} is outside 1..${seg.dims[l]} (the ${l} extent of '${seg.last.name}')`);
+  }
+  const last = seg.last;
+  if (last.kind === 'conv' && last.groups > 1 && seg.dims.zi > 1 && s.tile.zi !== seg.dims.zi)
+    fail(
+      `${path}.tile.zi`,
+      `'${last.name}' is a grouped convolution: its reduction tile must be whole (${seg.dims.zi})`,
+    );
+  const ids = new Set(seg.buffers.map((b) => b.id));
+  for (const id of Object.keys(s.buffers))
+    if (!ids.has(id))
+      fail(`${path}.buffers["${id}"]`, `no such buffer in this segment (it has ${[...ids].join(', ')})`);
+  const missing = seg.buffers.filter((b) => !(b.id in s.buffers)).map((b) => b.id);
+  if (missing.length > 0) fail(`${path}.buffers`, `missing levels for ${missing.join(', ')}`);
+  for (const b of seg.buffers) {
+    const p = `${path}.buffers["${b.id}"]`;
+    const lv = s.buffers[b.id]!;
+    const store = levelDepth(s.order, lv.store);
+    const fill = levelDepth(s.order, lv.fill);
+    if (store > fill) fail(`${p}.store`, `'${lv.store}' is inside the fill level '${lv.fill}'`);
+    // A buffer must be filled before (at or above) the computation that reads it.
+    const readers =
+      b.role === 'weights'
+        ? [b.layer]
+        : b.role === 'input'
+          ? [b.layer]
+          : b.role === 'intermediate'
+            ? seg.layers.filter((l) => l.inputs.includes(b.tensor)).map((l) => l.name)
+            : [];
+    for (const r of readers) {
+      const at = computeDepth(seg, s, r);
+      if (fill > at)
+        fail(
+          `${p}.fill`,
+          `'${lv.fill}' is inside the level where '${r}' computes ('${at === 0 ? 'root' : s.order[at - 1]}')`,
+        );
+    }
+  }
+}
+
+/** Checks a whole network schedule: every layer in one segment, segments in an executable order. */
+export function checkSchedule(net: Network, sched: NetworkSchedule): Segment[] {
+  const covered = new Map<string, number>();
+  const segments = sched.segments.map((s, i) => {
+    const path = `segments[${i}]`;
+    const seg = analyzeSegment(net, s.layers, path);
+    for (const l of seg.layers) {
+      if (covered.has(l.name))
+        fail(`${path}.layers`, `layer '${l.name}' is already in segments[${covered.get(l.name)}]`);
+      covered.set(l.name, i);
+    }
+    checkSegmentSchedule(seg, s, path);
+    return seg;
+  });
+  const missing = net.layers.filter((l) => !covered.has(l.name)).map((l) => l.name);
+  if (missing.length > 0)
+    fail(
+      'segments',
+      `layers in no segment: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', ...' : ''}`,
+    );
+  const available = new Set(net.inputs.map((t) => t.name));
+  segments.forEach((seg, i) => {
+    for (const b of seg.buffers)
+      if (b.role === 'input' && !available.has(b.tensor))
+        fail(`segments[${i}]`, `reads '${b.tensor}' before the segment that produces it has run`);
+    available.add(seg.last.name);
+  });
+  return segments;
+}

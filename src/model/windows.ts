@@ -1,0 +1,147 @@
+// Per-dimension geometry: which interval of an input a layer reads for an interval of its output.
+// Intervals are half-open [lo, hi); every window is the hull of the positions really read (padding and
+// out-of-range taps excluded), exactly as the simulator sees them element by element.
+
+import type { Layer, Shape } from '../ir/network.js';
+
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+export const empty: Interval = { lo: 0, hi: 0 };
+
+export function isEmpty(i: Interval): boolean {
+  return i.lo >= i.hi;
+}
+
+export function hull(a: Interval, b: Interval): Interval {
+  if (isEmpty(a)) return b;
+  if (isEmpty(b)) return a;
+  return { lo: Math.min(a.lo, b.lo), hi: Math.max(a.hi, b.hi) };
+}
+
+export function span(i: Interval): number {
+  return Math.max(0, i.hi - i.lo);
+}
+
+/**
+ * Hull of the in-range taps `o*stride - pad + k*dilation` for o in `out`, k < kernel, within [0, size).
+ * Exact also for dilated kernels whose first or last taps fall in the padding.
+ */
+export function slidingWindow(
+  out: Interval,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  pad: number,
+  size: number,
+): Interval {
+  if (isEmpty(out)) return empty;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < kernel; k++) {
+    const off = k * dilation - pad;
+    // smallest o in [out.lo, out.hi) with o*stride + off >= 0
+    const oMin = Math.max(out.lo, Math.ceil(-off / stride));
+    if (oMin < out.hi) lo = Math.min(lo, oMin * stride + off);
+    // largest o with o*stride + off <= size - 1
+    const oMax = Math.min(out.hi - 1, Math.floor((size - 1 - off) / stride));
+    if (oMax >= out.lo) hi = Math.max(hi, oMax * stride + off + 1);
+  }
+  return lo < hi ? { lo, hi } : empty;
+}
+
+/** Rows (dim 'y') or columns ('x') of input `slot` read for output rows/columns `out`. */
+export function spatialWindow(
+  layer: Layer,
+  slot: number,
+  dim: 'y' | 'x',
+  out: Interval,
+  input: Shape,
+): Interval {
+  if (isEmpty(out)) return empty;
+  const size = dim === 'y' ? input.h : input.w;
+  const a = dim === 'y' ? 0 : 1;
+  switch (layer.kind) {
+    case 'conv':
+      return slidingWindow(
+        out,
+        layer.kernel[a],
+        layer.stride[a],
+        layer.dilation[a],
+        dim === 'y' ? layer.pads.top : layer.pads.left,
+        size,
+      );
+    case 'pool':
+      return slidingWindow(
+        out,
+        layer.kernel[a],
+        layer.stride[a],
+        1,
+        dim === 'y' ? layer.pads.top : layer.pads.left,
+        size,
+      );
+    case 'eltwise':
+      // a c x 1 x 1 operand broadcasts over positions
+      return size === 1 && (dim === 'y' ? layer.shape.h : layer.shape.w) > 1 ? { lo: 0, hi: 1 } : out;
+    default:
+      void slot;
+      return out;
+  }
+}
+
+/**
+ * Input channels of `slot` read for output channels `out` and, for convolutions, the reduction slice
+ * `red` (input channels within a group).
+ */
+export function channelWindow(
+  layer: Layer,
+  slot: number,
+  out: Interval,
+  red: Interval,
+  inputs: Shape[],
+): Interval {
+  if (isEmpty(out)) return empty;
+  const c = inputs[slot]!.c;
+  switch (layer.kind) {
+    case 'conv': {
+      if (isEmpty(red)) return empty;
+      const perGroupIn = c / layer.groups;
+      const perGroupOut = layer.outChannels / layer.groups;
+      const g0 = Math.floor(out.lo / perGroupOut);
+      const g1 = Math.floor((out.hi - 1) / perGroupOut);
+      return { lo: g0 * perGroupIn + red.lo, hi: g1 * perGroupIn + red.hi };
+    }
+    case 'concat': {
+      let offset = 0;
+      for (let i = 0; i < slot; i++) offset += inputs[i]!.c;
+      const lo = Math.max(out.lo, offset);
+      const hi = Math.min(out.hi, offset + c);
+      return lo < hi ? { lo: lo - offset, hi: hi - offset } : empty;
+    }
+    case 'slice':
+      return { lo: out.lo + layer.start, hi: out.hi + layer.start };
+    case 'lrn': {
+      const before = Math.floor((layer.size - 1) / 2);
+      const after = Math.ceil((layer.size - 1) / 2);
+      return { lo: Math.max(0, out.lo - before), hi: Math.min(c, out.hi + after) };
+    }
+    case 'softmax':
+      return { lo: 0, hi: c };
+    case 'shuffle': {
+      const per = c / layer.groups;
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (let j = out.lo; j < out.hi; j++) {
+        const src = (j % layer.groups) * per + Math.floor(j / layer.groups);
+        lo = Math.min(lo, src);
+        hi = Math.max(hi, src + 1);
+      }
+      return { lo, hi };
+    }
+    default:
+      // pooling and element-wise layers work channel by channel (a broadcast operand has the same channels)
+      return out;
+  }
+}
