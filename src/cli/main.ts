@@ -2,10 +2,15 @@
 // The memsched command: parses flags, calls the library, prints. Errors in the user's input end in one
 // line and exit code 2; nothing else is printed for them.
 
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadNetwork, zoo } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
+import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
+import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
+import { parseSchedule } from '../model/validate.js';
 import { networkDot } from '../report/dot.js';
+import { evaluationText } from '../report/evaluation.js';
 import { inspectText, summarizeNetwork } from '../report/inspect.js';
 import { renderTable } from '../report/table.js';
 import { writeFileAtomic } from './output.js';
@@ -18,6 +23,11 @@ commands:
   inspect <model>     per-layer table: shapes, kernels, MACs, parameters
       --json            print the summary as JSON
       --dot FILE        write the network graph (Graphviz dot)
+  eval <model>        predicted DRAM traffic, buffer sizes and MACs of a schedule
+      --schedule FILE   the schedule (JSON, see docs/schedule-format.md)
+      --baseline        evaluate the layer-by-layer baseline instead
+      --width 1|2|4     element width in bytes (default: the schedule's; baseline 4)
+      --json            print the result as JSON
   zoo                 list the built-in networks (use them as zoo:NAME)
   help                this text
 
@@ -38,7 +48,9 @@ function parse(args: string[], options: Options) {
 
 function oneModel(positionals: string[], command: string): string {
   if (positionals.length !== 1)
-    throw new InputError(`'${command}' takes one model (a .onnx, .prototxt or zoo:NAME), got ${positionals.length}`);
+    throw new InputError(
+      `'${command}' takes one model (a .onnx, .prototxt or zoo:NAME), got ${positionals.length}`,
+    );
   return positionals[0]!;
 }
 
@@ -48,6 +60,49 @@ function inspect(args: string[]): void {
   const summary = summarizeNetwork(net);
   if (typeof flags['dot'] === 'string') writeFileAtomic(flags['dot'], networkDot(net));
   console.log(flags['json'] ? JSON.stringify(summary, null, 2) : inspectText(summary));
+}
+
+function width(flag: string | boolean | undefined): ElementBytes | undefined {
+  if (flag === undefined) return undefined;
+  if (flag !== '1' && flag !== '2' && flag !== '4')
+    throw new InputError(`--width: expected 1, 2 or 4, got '${flag}'`);
+  return Number(flag) as ElementBytes;
+}
+
+function readSchedule(file: string): NetworkSchedule {
+  if (!existsSync(file)) throw new InputError('no such file', { file });
+  try {
+    return parseSchedule(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
+}
+
+function evaluate(args: string[]): void {
+  const { flags, positionals } = parse(args, {
+    schedule: { type: 'string' },
+    baseline: { type: 'boolean' },
+    width: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const net = loadNetwork(oneModel(positionals, 'eval'));
+  const w = width(flags['width']);
+  const file = flags['schedule'];
+  if ((typeof file === 'string') === Boolean(flags['baseline']))
+    throw new InputError("'eval' needs exactly one of --schedule FILE or --baseline");
+  let sched = typeof file === 'string' ? readSchedule(file) : baselineSchedule(net, w ?? 4);
+  if (w !== undefined) sched = { ...sched, elementBytes: w };
+  let result: ReturnType<typeof evaluateSchedule>;
+  try {
+    result = evaluateSchedule(net, sched);
+  } catch (e) {
+    throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
+  }
+  console.log(
+    flags['json']
+      ? JSON.stringify({ schedule: sched, predicted: result }, null, 2)
+      : evaluationText(sched, result),
+  );
 }
 
 function listZoo(args: string[]): void {
@@ -62,6 +117,9 @@ export function main(argv: string[]): number {
     switch (command) {
       case 'inspect':
         inspect(rest);
+        return 0;
+      case 'eval':
+        evaluate(rest);
         return 0;
       case 'zoo':
         listZoo(rest);

@@ -10,7 +10,11 @@ function quote(s: string): string {
 
 export function networkDot(net: Network): string {
   const shapes = tensorShapes(net);
-  const lines = [`digraph ${quote(net.name)} {`, '  rankdir=TB;', '  node [shape=box, fontname="Helvetica"];'];
+  const lines = [
+    `digraph ${quote(net.name)} {`,
+    '  rankdir=TB;',
+    '  node [shape=box, fontname="Helvetica"];',
+  ];
   for (const t of net.inputs)
     lines.push(`  ${quote(t.name)} [shape=ellipse, label=${quote(`${t.name}\\n${shapeText(t.shape)}`)}];`);
   for (const l of net.layers) {

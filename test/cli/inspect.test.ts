@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,7 +60,8 @@ describe('memsched inspect', () => {
 
 describe('bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'memsched-bad-'));
-  it('names a missing file', () => expectOneLineError(memsched('inspect', 'nope.onnx'), /nope\.onnx: no such file/));
+  it('names a missing file', () =>
+    expectOneLineError(memsched('inspect', 'nope.onnx'), /nope\.onnx: no such file/));
   it('names an empty file', () => {
     const f = join(dir, 'empty.onnx');
     writeFileSync(f, '');

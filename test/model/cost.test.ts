@@ -61,7 +61,11 @@ describe('cost of a fused 3x3 -> 3x3 chain', () => {
   const n = net({ c: 1, h: 8, w: 5 }, [conv('a', 'in', 2, 3), conv('b', 'a', 1, 3)]);
   const seg = segmentOf(n);
   it('computes the intermediate once through a 3-row line buffer', () => {
-    const s = schedule(seg, { y: 1 }, ['y', 'x', 'zo', 'zi'], { a: ['root', 'y'], 'in@a': ['root', 'y'], b: ['y', 'y'] });
+    const s = schedule(seg, { y: 1 }, ['y', 'x', 'zo', 'zi'], {
+      a: ['root', 'y'],
+      'in@a': ['root', 'y'],
+      b: ['y', 'y'],
+    });
     checkSegmentSchedule(seg, s, 'segment');
     const r = segmentCost(seg, s, 4);
     expect(buf(r, 'a').filled).toBe(2 * 8 * 5);
@@ -72,7 +76,11 @@ describe('cost of a fused 3x3 -> 3x3 chain', () => {
     expect(r.layerMacs['b']).toBe(40 * 2 * 9);
   });
   it('recomputes the overlap when the intermediate is stored where it is filled', () => {
-    const s = schedule(seg, { y: 1 }, ['y', 'x', 'zo', 'zi'], { a: ['y', 'y'], 'in@a': ['y', 'y'], b: ['y', 'y'] });
+    const s = schedule(seg, { y: 1 }, ['y', 'x', 'zo', 'zi'], {
+      a: ['y', 'y'],
+      'in@a': ['y', 'y'],
+      b: ['y', 'y'],
+    });
     const r = segmentCost(seg, s, 4);
     // rows of a needed per output row: [r-1, r+1] clipped to [0, 8): 2 + 6*3 + 2 = 22 rows
     expect(buf(r, 'a').filled).toBe(22 * 2 * 5);

@@ -7,7 +7,13 @@ import type { BufferLevels, Level, LoopName, SegmentSchedule, TileSizes } from '
 import type { Segment } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 
-export function conv(name: string, input: string, out: number, k: number, extra: Partial<ConvLayer> = {}): ConvLayer {
+export function conv(
+  name: string,
+  input: string,
+  out: number,
+  k: number,
+  extra: Partial<ConvLayer> = {},
+): ConvLayer {
   const p = Math.floor(k / 2);
   return {
     kind: 'conv',
@@ -45,7 +51,12 @@ export function schedule(
   }
   return {
     layers: seg.layers.map((l) => l.name),
-    tile: { x: tile.x ?? seg.dims.x, y: tile.y ?? seg.dims.y, zo: tile.zo ?? seg.dims.zo, zi: tile.zi ?? seg.dims.zi },
+    tile: {
+      x: tile.x ?? seg.dims.x,
+      y: tile.y ?? seg.dims.y,
+      zo: tile.zo ?? seg.dims.zo,
+      zi: tile.zi ?? seg.dims.zi,
+    },
     order: order as SegmentSchedule['order'],
     buffers,
   };

@@ -1,0 +1,73 @@
+// Whole-network evaluation: segments run one after another, so accesses add up and on-chip memory is
+// the largest segment's.
+
+import type { Network } from '../ir/network.js';
+import { segmentCost } from './cost.js';
+import type { SegmentResult } from './result.js';
+import type { BufferLevels, ElementBytes, NetworkSchedule, SegmentSchedule } from './schedule.js';
+import { scheduleFormat, scheduleVersion } from './schedule.js';
+import type { Segment } from './segment.js';
+import { analyzeSegment } from './segment.js';
+import { checkSchedule } from './validate.js';
+
+export interface NetworkResult {
+  elementBytes: ElementBytes;
+  segments: SegmentResult[];
+  dramReads: number;
+  dramWrites: number;
+  /** Reads plus writes, in elements. */
+  dramAccesses: number;
+  /** The largest segment's on-chip bytes. */
+  onChipBytes: number;
+  macs: number;
+}
+
+export function combineSegments(segments: SegmentResult[], elementBytes: ElementBytes): NetworkResult {
+  const sum = (f: (s: SegmentResult) => number) => segments.reduce((n, s) => n + f(s), 0);
+  const dramReads = sum((s) => s.dramReads);
+  const dramWrites = sum((s) => s.dramWrites);
+  return {
+    elementBytes,
+    segments,
+    dramReads,
+    dramWrites,
+    dramAccesses: dramReads + dramWrites,
+    onChipBytes: Math.max(...segments.map((s) => s.onChipBytes)),
+    macs: sum((s) => s.macs),
+  };
+}
+
+/** Checks a network schedule and predicts its cost. */
+export function evaluateSchedule(net: Network, sched: NetworkSchedule): NetworkResult {
+  const segments = checkSchedule(net, sched);
+  return combineSegments(
+    segments.map((seg, i) => segmentCost(seg, sched.segments[i]!, sched.elementBytes)),
+    sched.elementBytes,
+  );
+}
+
+/** One whole tile per segment with every buffer at root: each tensor moves exactly once. */
+export function wholeTileSchedule(seg: Segment): SegmentSchedule {
+  const buffers: Record<string, BufferLevels> = {};
+  for (const b of seg.buffers) buffers[b.id] = { store: 'root', fill: 'root' };
+  return {
+    layers: seg.layers.map((l) => l.name),
+    tile: { ...seg.dims },
+    order: ['y', 'x', 'zo', 'zi'],
+    buffers,
+  };
+}
+
+/**
+ * The layer-by-layer baseline every result is compared with: no fusion, each layer on whole feature
+ * maps (input, weights and output on chip at once), so each tensor crosses DRAM once per layer.
+ */
+export function baselineSchedule(net: Network, elementBytes: ElementBytes): NetworkSchedule {
+  return {
+    format: scheduleFormat,
+    version: scheduleVersion,
+    network: net.name,
+    elementBytes,
+    segments: net.layers.map((l) => wholeTileSchedule(analyzeSegment(net, [l.name]))),
+  };
+}

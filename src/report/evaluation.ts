@@ -1,0 +1,50 @@
+// What `memsched eval` prints: per segment and per buffer, the predicted traffic and sizes.
+
+import type { NetworkResult } from '../model/evaluate.js';
+import type { NetworkSchedule } from '../model/schedule.js';
+import { grouped, renderTable } from './table.js';
+import { bytesText } from './units.js';
+
+export function evaluationText(sched: NetworkSchedule, result: NetworkResult, label = 'predicted'): string {
+  const w = result.elementBytes;
+  const out: string[] = [];
+  result.segments.forEach((seg, i) => {
+    const s = sched.segments[i]!;
+    const t = s.tile;
+    out.push(
+      `segment ${i + 1}: ${s.layers.join(' + ')}  (tile x${t.x} y${t.y} zo${t.zo} zi${t.zi}, loops ${s.order.join(' > ')})`,
+    );
+    const rows = seg.buffers.map((b) => {
+      const lv = s.buffers[b.id]!;
+      return [
+        b.id,
+        b.role,
+        `${lv.store}/${lv.fill}`,
+        b.extents.join('x'),
+        grouped(b.bytes),
+        grouped(b.dramReads),
+        grouped(b.dramWrites),
+        b.role === 'intermediate' ? grouped(b.filled) : '',
+      ];
+    });
+    out.push(
+      renderTable(
+        ['buffer', 'role', 'store/fill', 'extents', 'bytes', 'DRAM reads', 'DRAM writes', 'computed'],
+        rows,
+        ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
+      ),
+    );
+    out.push(
+      `  ${label}: ${grouped(seg.dramReads)} reads + ${grouped(seg.dramWrites)} writes (elements), on chip ${bytesText(seg.onChipBytes)}, ${grouped(seg.macs)} MACs`,
+      '',
+    );
+  });
+  const acc = result.dramAccesses;
+  out.push(
+    `network (${label}, ${w}-byte elements): ${result.segments.length} segments`,
+    `  DRAM accesses  ${grouped(acc)} elements = ${bytesText(acc * w)}  (${grouped(result.dramReads)} reads, ${grouped(result.dramWrites)} writes)`,
+    `  on-chip memory ${bytesText(result.onChipBytes)} (${grouped(result.onChipBytes)} B, largest segment)`,
+    `  MACs           ${grouped(result.macs)}`,
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,27 @@
+// Units for people: byte sizes in binary prefixes.
+
+/** 262144 -> "256 KiB"; non-round sizes keep two decimals: "1.50 MiB". */
+export function bytesText(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  const s = Number.isInteger(v) ? String(v) : v.toFixed(2);
+  return `${s} ${units[u]}`;
+}
+
+/** Parses "256KiB", "1.5 MiB", "4MB" (decimal), "65536" (bytes). Returns undefined when malformed. */
+export function parseBytes(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = (m[2] ?? '').toLowerCase();
+  const binary = unit.includes('i');
+  const prefix = unit.replace(/i?b?$/, '');
+  const power = ['', 'k', 'm', 'g', 't'].indexOf(prefix);
+  if (power < 0) return undefined;
+  const value = Number(m[1]) * (binary ? 1024 : 1000) ** power;
+  return Number.isFinite(value) ? Math.round(value) : undefined;
+}

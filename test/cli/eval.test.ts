@@ -1,0 +1,167 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { NetworkResult } from '../../src/model/evaluate.js';
+import type { BufferResult } from '../../src/model/result.js';
+import type { Level, NetworkSchedule } from '../../src/model/schedule.js';
+import { memsched } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'memsched-eval-'));
+
+function scheduleFile(name: string, body: unknown): string {
+  const f = join(dir, name);
+  writeFileSync(f, typeof body === 'string' ? body : JSON.stringify(body));
+  return f;
+}
+
+const levels = (store: Level, fill: Level) => ({ store, fill });
+/** zoo:traffic with conv1+conv2 fused through a line buffer, everything else layer by layer. */
+function trafficSchedule(): NetworkSchedule {
+  const whole = (
+    layers: string[],
+    tile: NetworkSchedule['segments'][0]['tile'],
+    buffers: NetworkSchedule['segments'][0]['buffers'],
+  ): NetworkSchedule['segments'][0] => ({
+    layers,
+    tile,
+    order: ['y', 'x', 'zo', 'zi'],
+    buffers,
+  });
+  const root = levels('root', 'root');
+  return {
+    format: 'memsched.schedule',
+    version: 1,
+    network: 'traffic',
+    elementBytes: 1,
+    segments: [
+      whole(
+        ['conv1', 'conv2'],
+        { x: 317, y: 1, zo: 16, zi: 6 },
+        {
+          'data@conv1': levels('root', 'y'),
+          'conv1:weights': root,
+          conv1: levels('root', 'y'),
+          'conv2:weights': root,
+          conv2: levels('y', 'y'),
+        },
+      ),
+      whole(['conv2a'], { x: 317, y: 177, zo: 8, zi: 1 }, { 'conv2@conv2a': root, conv2a: root }),
+      whole(['conv2b'], { x: 317, y: 177, zo: 8, zi: 1 }, { 'conv2@conv2b': root, conv2b: root }),
+      whole(
+        ['conv3a', 'conv3b', 'conv3', 'fc4_traffic_output'],
+        { x: 313, y: 173, zo: 8, zi: 80 },
+        {
+          'conv2a@conv3a': root,
+          'conv2b@conv3b': root,
+          'conv3a:weights': root,
+          'conv3b:weights': root,
+          conv3a: root,
+          conv3b: root,
+          conv3: root,
+          'fc4_traffic_output:weights': root,
+          fc4_traffic_output: root,
+        },
+      ),
+    ],
+  };
+}
+
+describe('memsched eval', () => {
+  it('predicts a fused schedule: conv1 computed once through a line buffer', () => {
+    const r = memsched(
+      'eval',
+      'zoo:traffic',
+      '--schedule',
+      scheduleFile('t.json', trafficSchedule()),
+      '--json',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { predicted: NetworkResult };
+    const seg = j.predicted.segments[0]!;
+    const find = (id: string) => seg.buffers.find((b: BufferResult) => b.id === id)!;
+    const conv1 = find('conv1');
+    expect(conv1.filled).toBe(6 * 358 * 638);
+    // a 1-row tile of conv2 (k6 s2) needs 6 rows of conv1
+    expect(conv1.extents).toEqual([6, 6, 638]);
+    const data = find('data@conv1');
+    // the last rows and columns of the 720x1280 input are never read by conv1 (k6 s2 -> 358x638: 720 rows, 1280 cols used)
+    expect(data.dramReads).toBe(720 * 1280);
+    expect(find('conv2').dramWrites).toBe(16 * 177 * 317);
+    expect(j.predicted.macs).toBe(1144287328);
+  });
+
+  it('prints the baseline with labelled predictions', () => {
+    const r = memsched('eval', 'zoo:vdsr', '--baseline', '--width', '1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/network \(predicted, 1-byte elements\): 21 segments/);
+  });
+
+  const bad: [string, unknown, RegExp][] = [
+    ['not JSON', '{"format": ', /not valid JSON/],
+    ['a wrong version', { ...trafficSchedule(), version: 9 }, /version: this memsched reads version 1/],
+    [
+      'an unknown layer',
+      (() => {
+        const s = trafficSchedule();
+        s.segments[0]!.layers = ['conv1', 'convX'];
+        return s;
+      })(),
+      /segments\[0\]\.layers: unknown layer 'convX'/,
+    ],
+    [
+      'a tile larger than the layer',
+      (() => {
+        const s = trafficSchedule();
+        s.segments[0]!.tile.x = 400;
+        return s;
+      })(),
+      /segments\[0\]\.tile\.x: 400 is outside 1\.\.317/,
+    ],
+    [
+      'an illegal level',
+      (() => {
+        const s = trafficSchedule();
+        s.segments[0]!.buffers.conv1 = levels('zi', 'y');
+        return s;
+      })(),
+      /buffers\["conv1"\]\.store: 'zi' is inside the fill level 'y'/,
+    ],
+    [
+      'a producer filled inside its reader',
+      (() => {
+        const s = trafficSchedule();
+        s.segments[0]!.buffers['data@conv1'] = levels('root', 'zi');
+        return s;
+      })(),
+      /buffers\["data@conv1"\]\.fill: 'zi' is inside the level where 'conv1' computes/,
+    ],
+    [
+      'a segment whose intermediate leaves it',
+      (() => {
+        const s = trafficSchedule();
+        s.segments[1]!.layers = ['conv2', 'conv2a'];
+        return s;
+      })(),
+      /the output of 'conv2' is used outside the segment/,
+    ],
+    [
+      'a missing layer',
+      (() => {
+        const s = trafficSchedule();
+        s.segments.pop();
+        return s;
+      })(),
+      /layers in no segment: conv3a/,
+    ],
+  ];
+  for (const [what, body, message] of bad)
+    it(`rejects ${what} with one line`, () => {
+      const r = memsched('eval', 'zoo:traffic', '--schedule', scheduleFile('bad.json', body));
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/bad\.json: /);
+      expect(r.stderr).toMatch(message);
+    });
+});
