@@ -2,7 +2,7 @@
 // topological order, every shape inferred and checked.
 
 import { check, InputError } from './errors.js';
-import type { Layer, LayerSpec, Network, Pair, Pads, Shape, TensorInput } from './network.js';
+import type { Layer, LayerSpec, Network, Pads, Pair, Shape, TensorInput } from './network.js';
 import { shapeText } from './network.js';
 
 /** Output extent of a sliding window: floor (or ceil) of the padded extent over the stride, plus one. */
@@ -43,7 +43,7 @@ function checkPads(p: Pads, node: string): void {
   );
 }
 
-/** Checks one layer against its input shapes and returns it with its output shape (frontends use it while converting). */
+/** Checks one layer against its input shapes and returns it with its output shape (used by frontends). */
 export function inferShape(spec: LayerSpec, ins: Shape[]): Layer {
   const node = spec.name;
   const arity = (n: number) =>
@@ -182,7 +182,10 @@ export function inferShape(spec: LayerSpec, ins: Shape[]): Layer {
       arity(1);
       const x = ins[0]!;
       check(
-        Number.isInteger(spec.start) && Number.isInteger(spec.end) && 0 <= spec.start && spec.start < spec.end,
+        Number.isInteger(spec.start) &&
+          Number.isInteger(spec.end) &&
+          0 <= spec.start &&
+          spec.start < spec.end,
         `slice [${spec.start}, ${spec.end}) is empty or negative`,
         node,
       );
