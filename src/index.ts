@@ -2,5 +2,5 @@
 export * from './frontends/index.js';
 export * from './ir/index.js';
 export { networkDot } from './report/dot.js';
-export { inspectText, summarizeNetwork } from './report/inspect.js';
 export type { LayerSummary, NetworkSummary } from './report/inspect.js';
+export { inspectText, summarizeNetwork } from './report/inspect.js';

@@ -27,11 +27,16 @@ export function loadNetwork(source: string): Network {
     if (ext === '.onnx') return loadOnnxFile(source);
     if (ext === '.prototxt' || ext === '.pbtxt') return loadCaffeFile(source);
     if (ext === '.caffemodel')
-      throw new InputError('a .caffemodel holds only weights: give the .prototxt (the weights beside it are read)');
+      throw new InputError(
+        'a .caffemodel holds only weights: give the .prototxt (the weights beside it are read)',
+      );
   } catch (e) {
     throw e instanceof InputError ? e.inFile(source) : e;
   }
-  throw new InputError(`unknown model format '${ext || '(no extension)'}': expected .onnx, .prototxt or zoo:NAME`, {
-    file: source,
-  });
+  throw new InputError(
+    `unknown model format '${ext || '(no extension)'}': expected .onnx, .prototxt or zoo:NAME`,
+    {
+      file: source,
+    },
+  );
 }

@@ -19,10 +19,15 @@ interface Dim {
   seq: Interval[];
 }
 
-/** A box per event: empty unless every loop in `gate` is at its first iteration. */
+/**
+ * A box per event: empty unless every loop in `gate` is at its first iteration. The first `coords`
+ * dims are the tensor's coordinates; any further dims are presence flags ([0, 1) or empty) that carry
+ * where the computation behind the region is empty along loops the coordinates do not follow.
+ */
 interface Region {
   gate: Set<LoopName>;
   dims: Dim[];
+  coords: number;
 }
 
 /** What a layer computes at its events: output channels, rows, columns, and the reduction slice. */
@@ -33,6 +38,7 @@ interface Computation {
   y: Dim;
   x: Dim;
   red: Dim;
+  presence: Dim[];
 }
 
 /** Elements counted for an interval of one dimension (weights' input channels carry kernel taps and bias). */
@@ -66,6 +72,19 @@ function zipDims(a: Dim, b: Dim, f: (x: Interval, y: Interval) => Interval): Dim
 
 function seqHull(seq: Interval[]): Interval {
   return seq.reduce(hull, empty);
+}
+
+/** What a computation reads (`coords`, derived from it), emptied wherever the computation is empty. */
+function readRegion(coords: Dim[], comp: Computation): Region {
+  const dims = [...coords];
+  const presence: Dim[] = [];
+  for (const d of [comp.c, comp.y, comp.x, comp.red, ...comp.presence]) {
+    if (!d.seq.some(isEmpty)) continue;
+    const k = d.loop === null ? -1 : dims.findIndex((r) => r.loop === d.loop);
+    if (k >= 0) dims[k] = zipDims(dims[k]!, d, (r, g) => (isEmpty(g) ? empty : r));
+    else presence.push(mapDim(d, () => ({ lo: 0, hi: 1 })));
+  }
+  return { gate: comp.gate, dims: [...dims, ...presence], coords: coords.length };
 }
 
 export class SegmentModel {
@@ -108,12 +127,13 @@ export class SegmentModel {
       y: tiles('y'),
       x: tiles('x'),
       red: tiles('zi'),
+      presence: [],
     };
-    const out = this.evalBuffer(
-      this.bufferOf(last.name),
-      { gate: comp.gate, dims: [comp.c, comp.y, comp.x] },
-      [length, length, length],
-    ).result;
+    const out = this.evalBuffer(this.bufferOf(last.name), readRegion([comp.c, comp.y, comp.x], comp), [
+      length,
+      length,
+      length,
+    ]).result;
     // Partial sums come back only when the reduction loop runs outside the store level.
     const zi = this.trips.zi;
     const levels = this.s.buffers[last.name]!;
@@ -128,7 +148,7 @@ export class SegmentModel {
       dramReads: sum((b) => b.dramReads),
       dramWrites: sum((b) => b.dramWrites),
       onChipBytes: sum((b) => b.bytes),
-      layerMacs: this.layerMacs,
+      layerMacs: Object.fromEntries(this.seg.layers.map((l) => [l.name, this.layerMacs[l.name]!])),
       macs: Object.values(this.layerMacs).reduce((a, b) => a + b, 0),
     };
   }
@@ -145,9 +165,8 @@ export class SegmentModel {
   private computeLayer(layer: Layer, comp: Computation): void {
     const ins = this.inputShapes(layer);
     const computed = this.countRegion(
-      { gate: comp.gate, dims: [comp.c, comp.y, comp.x, comp.red] },
+      { gate: comp.gate, dims: [comp.c, comp.y, comp.x, comp.red, ...comp.presence], coords: 4 },
       comp.depth,
-      [length, length, length, length],
     );
     this.layerMacs[layer.name] = layer.kind === 'conv' ? computed * layer.kernel[0] * layer.kernel[1] : 0;
     for (const tensor of new Set(layer.inputs)) {
@@ -162,7 +181,7 @@ export class SegmentModel {
         ];
         read = read === undefined ? dims : read.map((d, k) => zipDims(d, dims[k]!, hull));
       });
-      const reads: Region = { gate: comp.gate, dims: read! };
+      const reads = readRegion(read!, comp);
       const producer = this.byName.get(tensor);
       if (producer === undefined) {
         const id = inputBufferId(tensor, layer.name);
@@ -174,7 +193,7 @@ export class SegmentModel {
       this.results.set(tensor, { ...r.result, dramReads: 0, dramWrites: 0 });
       const cin = this.inputShapes(producer)[0]!.c;
       const perGroup = producer.kind === 'conv' ? cin / producer.groups : 1;
-      const [c, y, x] = r.fresh.dims as [Dim, Dim, Dim];
+      const [c, y, x, ...presence] = r.fresh.dims as [Dim, Dim, Dim, ...Dim[]];
       this.computeLayer(producer, {
         depth: r.depth,
         gate: r.fresh.gate,
@@ -182,6 +201,7 @@ export class SegmentModel {
         y,
         x,
         red: constant({ lo: 0, hi: perGroup }),
+        presence,
       });
     }
     if (layer.kind === 'conv') this.weights(layer, comp);
@@ -200,7 +220,7 @@ export class SegmentModel {
   private weights(layer: ConvLayer, comp: Computation): void {
     const id = weightsBufferId(layer.name);
     const withBias = (r: Interval) => (layer.hasBias && r.lo === 0 && !isEmpty(r) ? { lo: -1, hi: r.hi } : r);
-    const region: Region = { gate: comp.gate, dims: [comp.c, mapDim(comp.red, withBias)] };
+    const region = readRegion([comp.c, mapDim(comp.red, withBias)], comp);
     const area = layer.kernel[0] * layer.kernel[1];
     const { result } = this.evalBuffer(
       this.bufferOf(id),
@@ -213,7 +233,8 @@ export class SegmentModel {
   }
 
   /** Sum over the events at `depth` of the region's element count (loops past depth are unioned). */
-  private countRegion(region: Region, depth: number, counts: Count[]): number {
+  private countRegion(region: Region, depth: number, coordCounts: Count[] = []): number {
+    const counts = region.dims.map((_, k) => coordCounts[k] ?? length);
     let total = 1;
     const byLoop = new Map<LoopName, number[]>();
     region.dims.forEach((d, k) => {
@@ -275,19 +296,35 @@ export class SegmentModel {
     const dependent = new Set(dims.map((d) => d.loop).filter((l): l is LoopName => l !== null));
     const freshGate = new Set(gate);
     for (const l of loopNames) if (reuse(l) && !dependent.has(l)) freshGate.add(l);
-    const fresh: Region = { gate: freshGate, dims: freshDims };
+    const fresh: Region = { gate: freshGate, dims: freshDims, coords: reads.coords };
     const filled = this.countRegion(fresh, fill, counts);
-    // Storage: the largest demand per dimension, but the whole band along reuse loops that run below
-    // the outermost (ungated) reuse loop, since those bands are needed again on its next iteration.
+    // Storage: the largest demand per dimension, but the whole band along reuse loops below the
+    // outermost reuse loop that brings something back (it repeats its body, or its consecutive windows
+    // overlap): those bands are needed again on its next iteration.
+    const overlaps = (d: Dim) => {
+      let prevHi = Number.NEGATIVE_INFINITY;
+      for (const i of d.seq) {
+        if (isEmpty(i)) continue;
+        if (i.lo < prevHi) return true;
+        prevHi = i.hi;
+      }
+      return false;
+    };
     const outermostReuse = loopNames
-      .filter((l) => reuse(l) && !gate.has(l))
-      .sort((a, b2) => this.depth[a] - this.depth[b2])[0];
+      .filter((l) => reuse(l) && !gate.has(l) && this.trips[l] > 1)
+      .sort((a, b2) => this.depth[a] - this.depth[b2])
+      .find((l) => {
+        const along = dims.filter((d) => d.loop === l);
+        return along.length === 0 || along.some(overlaps);
+      });
     const realSpan = (k: number, i: Interval) =>
       b.role === 'weights' && k === 1 ? span({ lo: Math.max(0, i.lo), hi: i.hi }) : span(i);
     const anyEmpty = dims.some((d) => d.seq.every(isEmpty));
-    const extents = dims.map((d, k) => {
+    const extents = dims.slice(0, reads.coords).map((d, k) => {
       if (anyEmpty) return 0;
-      if (d.loop !== null && reuse(d.loop) && d.loop !== outermostReuse) return realSpan(k, seqHull(d.seq));
+      const below =
+        outermostReuse !== undefined && d.loop !== null && this.depth[d.loop] > this.depth[outermostReuse];
+      if (d.loop !== null && reuse(d.loop) && below) return realSpan(k, seqHull(d.seq));
       return Math.max(0, ...d.seq.map((i) => realSpan(k, i)));
     });
     const bytes = storageElements(b.role, extents, kernelArea, hasBias) * this.elementBytes;

@@ -1,6 +1,5 @@
 // Per-dimension geometry: which interval of an input a layer reads for an interval of its output.
-// Intervals are half-open [lo, hi); every window is the hull of the positions really read (padding and
-// out-of-range taps excluded), exactly as the simulator sees them element by element.
+// Intervals are half-open [lo, hi); windows are clipped to the tensor (padding is never read).
 
 import type { Layer, Shape } from '../ir/network.js';
 
@@ -26,8 +25,8 @@ export function span(i: Interval): number {
 }
 
 /**
- * Hull of the in-range taps `o*stride - pad + k*dilation` for o in `out`, k < kernel, within [0, size).
- * Exact also for dilated kernels whose first or last taps fall in the padding.
+ * Positions read for outputs `out`: the box each kernel window spans, `o*stride - pad` to
+ * `o*stride - pad + (kernel-1)*dilation`, clipped to [0, size). Monotone in `out`.
  */
 export function slidingWindow(
   out: Interval,
@@ -38,17 +37,8 @@ export function slidingWindow(
   size: number,
 ): Interval {
   if (isEmpty(out)) return empty;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < kernel; k++) {
-    const off = k * dilation - pad;
-    // smallest o in [out.lo, out.hi) with o*stride + off >= 0
-    const oMin = Math.max(out.lo, Math.ceil(-off / stride));
-    if (oMin < out.hi) lo = Math.min(lo, oMin * stride + off);
-    // largest o with o*stride + off <= size - 1
-    const oMax = Math.min(out.hi - 1, Math.floor((size - 1 - off) / stride));
-    if (oMax >= out.lo) hi = Math.max(hi, oMax * stride + off + 1);
-  }
+  const lo = Math.max(0, out.lo * stride - pad);
+  const hi = Math.min(size, (out.hi - 1) * stride - pad + (kernel - 1) * dilation + 1);
   return lo < hi ? { lo, hi } : empty;
 }
 
@@ -129,17 +119,9 @@ export function channelWindow(
     }
     case 'softmax':
       return { lo: 0, hi: c };
-    case 'shuffle': {
-      const per = c / layer.groups;
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (let j = out.lo; j < out.hi; j++) {
-        const src = (j % layer.groups) * per + Math.floor(j / layer.groups);
-        lo = Math.min(lo, src);
-        hi = Math.max(hi, src + 1);
-      }
-      return { lo, hi };
-    }
+    case 'shuffle':
+      // a shuffled channel range is scattered over the input: all channels are read
+      return { lo: 0, hi: c };
     default:
       // pooling and element-wise layers work channel by channel (a broadcast operand has the same channels)
       return out;

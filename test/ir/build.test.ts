@@ -6,7 +6,13 @@ import type { ConvLayer, LayerSpec, PoolLayer } from '../../src/ir/network.js';
 import { noPads } from '../../src/ir/network.js';
 import { networkStats } from '../../src/ir/stats.js';
 
-function conv(name: string, input: string, out: number, k: number, extra: Partial<ConvLayer> = {}): ConvLayer {
+function conv(
+  name: string,
+  input: string,
+  out: number,
+  k: number,
+  extra: Partial<ConvLayer> = {},
+): ConvLayer {
   return {
     kind: 'conv',
     name,
@@ -83,10 +89,14 @@ describe('buildNetwork', () => {
   });
 
   it('gives fully connected layers and global pools a kernel covering their input', () => {
-    const net = buildNetwork('t', [{ name: 'x', shape: { c: 512, h: 7, w: 7 } }], [
-      pool('gap', 'x', { global: true, mode: 'avg', kernel: [1, 1] }),
-      conv('fc', 'x', 1000, 1, { fullyConnected: true }),
-    ]);
+    const net = buildNetwork(
+      't',
+      [{ name: 'x', shape: { c: 512, h: 7, w: 7 } }],
+      [
+        pool('gap', 'x', { global: true, mode: 'avg', kernel: [1, 1] }),
+        conv('fc', 'x', 1000, 1, { fullyConnected: true }),
+      ],
+    );
     const [gap, fc] = net.layers;
     expect(gap!.kind === 'pool' && gap!.kernel).toEqual([7, 7]);
     expect(gap!.shape).toEqual({ c: 512, h: 1, w: 1 });
@@ -97,19 +107,31 @@ describe('buildNetwork', () => {
   });
 
   it('broadcasts a c x 1 x 1 operand per channel (squeeze-and-excitation)', () => {
-    const net = buildNetwork('se', [{ name: 'x', shape: { c: 16, h: 28, w: 28 } }], [
-      pool('gap', 'x', { global: true, mode: 'avg' }),
-      conv('fc1', 'gap', 8, 1),
-      conv('fc2', 'fc1', 16, 1, { post: [{ op: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 }] }),
-      { kind: 'eltwise', name: 'scale', inputs: ['x', 'fc2'], post: [], op: 'mul' },
-    ]);
+    const net = buildNetwork(
+      'se',
+      [{ name: 'x', shape: { c: 16, h: 28, w: 28 } }],
+      [
+        pool('gap', 'x', { global: true, mode: 'avg' }),
+        conv('fc1', 'gap', 8, 1),
+        conv('fc2', 'fc1', 16, 1, { post: [{ op: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 }] }),
+        { kind: 'eltwise', name: 'scale', inputs: ['x', 'fc2'], post: [], op: 'mul' },
+      ],
+    );
     expect(net.layers.at(-1)!.shape).toEqual({ c: 16, h: 28, w: 28 });
   });
 
   it('counts depthwise MACs and parameters', () => {
-    const net = buildNetwork('dw', [{ name: 'x', shape: { c: 32, h: 112, w: 112 } }], [
-      conv('dw', 'x', 32, 3, { groups: 32, pads: { top: 1, left: 1, bottom: 1, right: 1 }, hasBias: false }),
-    ]);
+    const net = buildNetwork(
+      'dw',
+      [{ name: 'x', shape: { c: 32, h: 112, w: 112 } }],
+      [
+        conv('dw', 'x', 32, 3, {
+          groups: 32,
+          pads: { top: 1, left: 1, bottom: 1, right: 1 },
+          hasBias: false,
+        }),
+      ],
+    );
     const s = networkStats(net);
     expect(s.macs).toBe(32 * 112 * 112 * 9);
     expect(s.parameters).toBe(32 * 9);
@@ -120,13 +142,25 @@ describe('buildNetwork', () => {
     ['a cycle', [conv('a', 'b', 4, 1), conv('b', 'a', 4, 1)], /cycle through a, b/],
     ['an unknown input', [conv('a', 'nope', 4, 1)], /'nope' is produced by no layer/],
     ['a duplicate name', [conv('a', 'x', 4, 1), conv('a', 'x', 4, 1)], /used twice/],
-    ['groups that do not divide', [conv('a', 'x', 4, 1, { groups: 2 })], /groups 2 must divide input channels 3/],
+    [
+      'groups that do not divide',
+      [conv('a', 'x', 4, 1, { groups: 2 })],
+      /groups 2 must divide input channels 3/,
+    ],
     ['a kernel larger than the input', [conv('a', 'x', 4, 300)], /kernel does not fit input 3x224x224/],
     ['wrong weight count', [conv('a', 'x', 4, 1, { weights: new Float32Array(5) })], /expected 12/],
-    ['a slice past the end', [{ kind: 'slice', name: 's', inputs: ['x'], post: [], start: 1, end: 4 }], /exceeds 3/],
+    [
+      'a slice past the end',
+      [{ kind: 'slice', name: 's', inputs: ['x'], post: [], start: 1, end: 4 }],
+      /exceeds 3/,
+    ],
     [
       'mismatched element-wise shapes',
-      [conv('a', 'x', 4, 1), conv('b', 'x', 4, 3), { kind: 'eltwise', name: 'e', inputs: ['a', 'b'], post: [], op: 'add' }],
+      [
+        conv('a', 'x', 4, 1),
+        conv('b', 'x', 4, 3),
+        { kind: 'eltwise', name: 'e', inputs: ['a', 'b'], post: [], op: 'add' },
+      ],
       /neither equal nor per-channel/,
     ],
   ];
@@ -139,7 +173,10 @@ describe('buildNetwork', () => {
 
 describe('folding batch-norm into a convolution', () => {
   it('scales weights and shifts the bias per output channel', () => {
-    const c = conv('c', 'x', 2, 1, { weights: new Float32Array([1, 2, 3, 4, 5, 6]), bias: new Float32Array([1, -1]) });
+    const c = conv('c', 'x', 2, 1, {
+      weights: new Float32Array([1, 2, 3, 4, 5, 6]),
+      bias: new Float32Array([1, -1]),
+    });
     const bn = batchNormAffine(
       new Float32Array([2, 1]),
       new Float32Array([0.5, 0]),

@@ -1,0 +1,60 @@
+// Random legal schedules: for property tests, benchmarks, and the `random` search strategy.
+
+import type { BufferLevels, Level, LoopName, SegmentSchedule } from '../model/schedule.js';
+import { levelAt, loopNames } from '../model/schedule.js';
+import type { Segment } from '../model/segment.js';
+
+/** A small deterministic generator (mulberry32), so every random case can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomInt(r: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(r() * (hi - lo + 1));
+}
+
+/** A uniformly random legal schedule of the segment (grouped last layers keep a whole reduction tile). */
+export function randomSegmentSchedule(seg: Segment, r: () => number): SegmentSchedule {
+  const order = [...loopNames];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = randomInt(r, 0, i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const tile = { x: 0, y: 0, zo: 0, zi: 0 };
+  for (const l of loopNames) tile[l] = randomInt(r, 1, seg.dims[l]);
+  const last = seg.last;
+  if (last.kind === 'conv' && last.groups > 1) tile.zi = seg.dims.zi;
+  // Consumers first: a buffer's fill may not be inside its reader's compute level.
+  const computeDepth = new Map<string, number>([[last.name, 4]]);
+  const buffers: Record<string, BufferLevels> = {};
+  const levels = (max: number): BufferLevels => {
+    const fill = randomInt(r, 0, max);
+    const store = randomInt(r, 0, fill);
+    return { store: levelAt(order, store) as Level, fill: levelAt(order, fill) as Level };
+  };
+  const depthOf = (l: Level) => (l === 'root' ? 0 : order.indexOf(l as LoopName) + 1);
+  for (const b of [...seg.buffers].reverse()) {
+    let max = 4;
+    if (b.role === 'input' || b.role === 'weights') max = computeDepth.get(b.layer)!;
+    if (b.role === 'intermediate') {
+      const reader = seg.layers.find((l) => l.inputs.includes(b.tensor))!;
+      max = computeDepth.get(reader.name)!;
+    }
+    const lv = levels(max);
+    buffers[b.id] = lv;
+    if (b.role === 'intermediate') computeDepth.set(b.layer, depthOf(lv.fill));
+  }
+  return {
+    layers: seg.layers.map((l) => l.name),
+    tile,
+    order: order as SegmentSchedule['order'],
+    buffers: Object.fromEntries(seg.buffers.map((b) => [b.id, buffers[b.id]!])),
+  };
+}

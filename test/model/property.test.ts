@@ -1,0 +1,44 @@
+// The cost model against the simulator on random layers, chains and schedules: equal on every count.
+
+import { describe, expect, it } from 'vitest';
+import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
+import { segmentCost } from '../../src/model/cost.js';
+import type { ElementBytes } from '../../src/model/schedule.js';
+import { analyzeSegment } from '../../src/model/segment.js';
+import { simulateSegment } from '../../src/simulate/simulate.js';
+import { randomSegmentNetwork } from './random-network.js';
+
+const cases = Number(process.env['MEMSCHED_PROPERTY_CASES'] ?? 10_000);
+const seed = Number(process.env['MEMSCHED_PROPERTY_SEED'] ?? 20261125);
+
+describe(`model == simulator on ${cases} random cases (seed ${seed})`, () => {
+  it('agrees on every buffer, byte and MAC', () => {
+    const r = rng(seed);
+    let fused = 0;
+    for (let i = 0; i < cases; i++) {
+      const net = randomSegmentNetwork(r, i % 3 === 0 ? 1 : 4);
+      const seg = analyzeSegment(
+        net,
+        net.layers.map((l) => l.name),
+      );
+      const s = randomSegmentSchedule(seg, r);
+      const width = ([1, 2, 4] as ElementBytes[])[i % 3]!;
+      const describe = () =>
+        `case ${i} (seed ${seed}): layers ${JSON.stringify(net.layers.map(({ weights: _, bias: __, ...l }: any) => l))} inputs ${JSON.stringify(net.inputs)} schedule ${JSON.stringify(s)}`;
+      let model: ReturnType<typeof segmentCost>;
+      let sim: ReturnType<typeof simulateSegment>;
+      try {
+        sim = simulateSegment(net, seg, s, width);
+        model = segmentCost(seg, s, width);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n${describe()}`);
+      }
+      const a = JSON.stringify(model);
+      const b = JSON.stringify(sim);
+      if (a !== b)
+        throw new Error(`model and simulator differ\n${describe()}\nmodel:     ${a}\nsimulator: ${b}`);
+      if (seg.layers.length > 1) fused++;
+    }
+    expect(fused).toBeGreaterThan(cases / 3);
+  });
+});

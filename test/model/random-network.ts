@@ -1,0 +1,194 @@
+// Random small networks and segments for property tests: odd sizes, strides 1-3, kernels 1-7, padding,
+// dilation, groups, pooling, element-wise (with broadcast), concat, slice, LRN, softmax, shuffle.
+
+import { randomInt } from '../../src/dse/random.js';
+import { buildNetwork, windowOutput } from '../../src/ir/build.js';
+import type { LayerSpec, Network, Shape, TensorInput } from '../../src/ir/network.js';
+
+type Rng = () => number;
+
+function pick<T>(r: Rng, xs: readonly T[]): T {
+  return xs[randomInt(r, 0, xs.length - 1)]!;
+}
+
+interface Draft {
+  inputs: TensorInput[];
+  layers: LayerSpec[];
+}
+
+function pads(r: Rng, k: number) {
+  const p = () => randomInt(r, 0, Math.max(0, k - 1));
+  return { top: p(), left: p(), bottom: p(), right: p() };
+}
+
+/** One random layer reading `x` (shape `s`); may add DRAM inputs. Returns undefined if it does not fit. */
+function randomLayer(r: Rng, d: Draft, name: string, x: string, s: Shape): LayerSpec | undefined {
+  const kind = pick(r, [
+    'conv',
+    'conv',
+    'conv',
+    'conv',
+    'pool',
+    'eltwise',
+    'concat',
+    'slice',
+    'lrn',
+    'softmax',
+    'shuffle',
+  ] as const);
+  switch (kind) {
+    case 'conv': {
+      const k: [number, number] = [pick(r, [1, 1, 2, 3, 3, 5, 7]), pick(r, [1, 2, 3, 3, 4])];
+      const stride: [number, number] = [randomInt(r, 1, 3), randomInt(r, 1, 3)];
+      const dilation: [number, number] = [randomInt(r, 1, 2), randomInt(r, 1, 2)];
+      const mode = r();
+      let groups = 1;
+      let out = randomInt(r, 1, 5);
+      if (mode < 0.2) {
+        groups = s.c;
+        out = s.c * randomInt(r, 1, 2);
+      } else if (mode < 0.35 && s.c % 2 === 0) {
+        groups = 2;
+        out = 2 * randomInt(r, 1, 3);
+      }
+      const p = {
+        top: randomInt(r, 0, k[0] - 1),
+        bottom: randomInt(r, 0, k[0] - 1),
+        left: randomInt(r, 0, k[1] - 1),
+        right: randomInt(r, 0, k[1] - 1),
+      };
+      const h = windowOutput(s.h, k[0], stride[0], dilation[0], p.top, p.bottom, false);
+      const w = windowOutput(s.w, k[1], stride[1], dilation[1], p.left, p.right, false);
+      if (h < 1 || w < 1) return undefined;
+      return {
+        kind: 'conv',
+        name,
+        inputs: [x],
+        post: [],
+        outChannels: out,
+        kernel: k,
+        stride,
+        dilation,
+        pads: p,
+        groups,
+        hasBias: r() < 0.7,
+        fullyConnected: r() < 0.05,
+      };
+    }
+    case 'pool': {
+      const k: [number, number] = [randomInt(r, 1, 3), randomInt(r, 1, 3)];
+      const stride: [number, number] = [randomInt(r, 1, 3), randomInt(r, 1, 3)];
+      const p = pads(r, Math.min(k[0], k[1]));
+      const ceilMode = r() < 0.5;
+      const h = windowOutput(s.h, k[0], stride[0], 1, p.top, p.bottom, ceilMode);
+      const w = windowOutput(s.w, k[1], stride[1], 1, p.left, p.right, ceilMode);
+      if (h < 1 || w < 1) return undefined;
+      return {
+        kind: 'pool',
+        name,
+        inputs: [x],
+        post: [],
+        mode: pick(r, ['max', 'avg'] as const),
+        kernel: k,
+        stride,
+        pads: p,
+        ceilMode,
+        countIncludePad: r() < 0.5,
+        global: r() < 0.1,
+      };
+    }
+    case 'eltwise': {
+      const other = `${name}_in`;
+      const broadcast = r() < 0.3;
+      d.inputs.push({ name: other, shape: broadcast ? { c: s.c, h: 1, w: 1 } : { ...s } });
+      return {
+        kind: 'eltwise',
+        name,
+        inputs: r() < 0.5 ? [x, other] : [other, x],
+        post: [],
+        op: pick(r, ['add', 'mul', 'max'] as const),
+      };
+    }
+    case 'concat': {
+      const other = `${name}_in`;
+      d.inputs.push({ name: other, shape: { c: randomInt(r, 1, 3), h: s.h, w: s.w } });
+      return { kind: 'concat', name, inputs: r() < 0.5 ? [x, other] : [other, x], post: [] };
+    }
+    case 'slice': {
+      const start = randomInt(r, 0, s.c - 1);
+      return { kind: 'slice', name, inputs: [x], post: [], start, end: randomInt(r, start + 1, s.c) };
+    }
+    case 'lrn':
+      return {
+        kind: 'lrn',
+        name,
+        inputs: [x],
+        post: [],
+        size: pick(r, [1, 2, 3, 5]),
+        alpha: 1e-4,
+        beta: 0.75,
+        k: 1,
+      };
+    case 'softmax':
+      return { kind: 'softmax', name, inputs: [x], post: [] };
+    case 'shuffle': {
+      const gs = [2, 3].filter((g) => s.c % g === 0);
+      if (gs.length === 0) return undefined;
+      return { kind: 'shuffle', name, inputs: [x], post: [], groups: pick(r, gs) };
+    }
+  }
+}
+
+/**
+ * A random network whose layers form one segment: a chain of 1..maxLayers layers (each feeding the
+ * next), sometimes starting with two branches from the DRAM input joined by a concat or an add.
+ */
+export function randomSegmentNetwork(r: Rng, maxLayers = 4): Network {
+  for (;;) {
+    const input = { c: randomInt(r, 1, 4), h: randomInt(r, 3, 11), w: randomInt(r, 3, 11) };
+    const d: Draft = { inputs: [{ name: 'in', shape: input }], layers: [] };
+    let x = 'in';
+    let s = input;
+    const n = randomInt(r, 1, maxLayers);
+    let ok = true;
+    if (n >= 3 && r() < 0.25) {
+      // two branches from the DRAM input: convolutions of equal output size, then a join
+      const a = randomLayer(r, d, 'branch_a', 'in', s);
+      if (a?.kind !== 'conv') continue;
+      const b: LayerSpec = {
+        ...a,
+        name: 'branch_b',
+        outChannels: a.groups === 1 ? randomInt(r, 1, 4) : a.outChannels,
+      };
+      d.layers.push(a, b);
+      const join: LayerSpec =
+        b.outChannels === a.outChannels && r() < 0.5
+          ? { kind: 'eltwise', name: 'join', inputs: ['branch_a', 'branch_b'], post: [], op: 'add' }
+          : { kind: 'concat', name: 'join', inputs: ['branch_a', 'branch_b'], post: [] };
+      d.layers.push(join);
+      x = 'join';
+    }
+    for (let i = d.layers.length; i < n; i++) {
+      let layer: LayerSpec | undefined;
+      for (let tries = 0; tries < 20 && layer === undefined; tries++)
+        layer = randomLayer(r, d, `L${i}`, x, s);
+      if (layer === undefined) {
+        ok = false;
+        break;
+      }
+      d.layers.push(layer);
+      try {
+        const net = buildNetwork('random', d.inputs, d.layers);
+        s = net.layers.find((l) => l.name === layer!.name)!.shape;
+      } catch {
+        ok = false;
+        break;
+      }
+      x = layer.name;
+    }
+    if (!ok || d.layers.length === 0) continue;
+    try {
+      return buildNetwork('random', d.inputs, d.layers);
+    } catch {}
+  }
+}
