@@ -10,9 +10,10 @@ import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
 import { parseSchedule } from '../model/validate.js';
 import { networkDot } from '../report/dot.js';
-import { evaluationText } from '../report/evaluation.js';
+import { checkText, evaluationText } from '../report/evaluation.js';
 import { inspectText, summarizeNetwork } from '../report/inspect.js';
 import { renderTable } from '../report/table.js';
+import { checkWithSimulator } from '../simulate/compare.js';
 import { writeFileAtomic } from './output.js';
 
 const usage = `memsched: memory-efficient schedules for CNNs
@@ -27,6 +28,7 @@ commands:
       --schedule FILE   the schedule (JSON, see docs/schedule-format.md)
       --baseline        evaluate the layer-by-layer baseline instead
       --width 1|2|4     element width in bytes (default: the schedule's; baseline 4)
+      --check           also run the element-wise simulator on small segments and compare
       --json            print the result as JSON
   zoo                 list the built-in networks (use them as zoo:NAME)
   help                this text
@@ -84,6 +86,7 @@ function evaluate(args: string[]): void {
     baseline: { type: 'boolean' },
     width: { type: 'string' },
     json: { type: 'boolean' },
+    check: { type: 'boolean' },
   });
   const net = loadNetwork(oneModel(positionals, 'eval'));
   const w = width(flags['width']);
@@ -98,11 +101,14 @@ function evaluate(args: string[]): void {
   } catch (e) {
     throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
   }
-  console.log(
-    flags['json']
-      ? JSON.stringify({ schedule: sched, predicted: result }, null, 2)
-      : evaluationText(sched, result),
-  );
+  const checks = flags['check'] ? checkWithSimulator(net, sched) : undefined;
+  if (flags['json'])
+    console.log(JSON.stringify({ schedule: sched, predicted: result, simulatorCheck: checks }, null, 2));
+  else {
+    console.log(evaluationText(sched, result));
+    if (checks) console.log(`\n${checkText(checks)}`);
+  }
+  if (checks?.some((c) => c.status === 'differ')) process.exitCode = 1;
 }
 
 function listZoo(args: string[]): void {

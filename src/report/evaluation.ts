@@ -2,6 +2,7 @@
 
 import type { NetworkResult } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
+import type { SegmentCheck } from '../simulate/compare.js';
 import { grouped, renderTable } from './table.js';
 import { bytesText } from './units.js';
 
@@ -41,10 +42,25 @@ export function evaluationText(sched: NetworkSchedule, result: NetworkResult, la
   });
   const acc = result.dramAccesses;
   out.push(
-    `network (${label}, ${w}-byte elements): ${result.segments.length} segments`,
+    `network (${label}, ${w}-byte elements): ${result.segments.length} segment${result.segments.length === 1 ? '' : 's'}`,
     `  DRAM accesses  ${grouped(acc)} elements = ${bytesText(acc * w)}  (${grouped(result.dramReads)} reads, ${grouped(result.dramWrites)} writes)`,
     `  on-chip memory ${bytesText(result.onChipBytes)} (${grouped(result.onChipBytes)} B, largest segment)`,
     `  MACs           ${grouped(result.macs)}`,
   );
   return out.join('\n');
+}
+
+/** The simulator comparison, one line per segment. */
+export function checkText(checks: SegmentCheck[]): string {
+  const lines = checks.map((c) => {
+    const head = `  segment ${c.segment + 1}: `;
+    if (c.status === 'agree') return `${head}simulator agrees on all ${c.compared} numbers`;
+    if (c.status === 'skipped') return `${head}not simulated (${c.note})`;
+    return `${head}MISMATCH in ${c.differences.length} of ${c.compared} numbers: ${c.differences.join('; ')}`;
+  });
+  const agree = checks.filter((c) => c.status === 'agree').length;
+  return [
+    `simulator check: ${agree} of ${checks.length} segments simulated and equal to the prediction`,
+    ...lines,
+  ].join('\n');
 }

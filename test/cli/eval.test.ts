@@ -165,3 +165,39 @@ describe('memsched eval', () => {
       expect(r.stderr).toMatch(message);
     });
 });
+
+describe('memsched eval --check', () => {
+  it('runs the simulator on a fused line-buffer schedule of the simple network and agrees', () => {
+    const sched = {
+      format: 'memsched.schedule',
+      version: 1,
+      network: 'SimpleNet',
+      elementBytes: 2,
+      segments: [
+        {
+          layers: ['conv1', 'conv2'],
+          tile: { x: 5, y: 2, zo: 3, zi: 8 },
+          order: ['zo', 'y', 'x', 'zi'],
+          buffers: {
+            'data@conv1': levels('zo', 'x'),
+            'conv1:weights': levels('root', 'root'),
+            conv1: levels('y', 'x'),
+            'conv2:weights': levels('zo', 'zo'),
+            conv2: levels('x', 'x'),
+          },
+        },
+      ],
+    };
+    const r = memsched(
+      'eval',
+      '../shared/networks/caffe/simple/simple.prototxt',
+      '--schedule',
+      scheduleFile('simple.json', sched),
+      '--check',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/simulator check: 1 of 1 segments simulated and equal to the prediction/);
+    expect(r.stdout).toMatch(/segment 1: simulator agrees on all 28 numbers/);
+  });
+});

@@ -24,7 +24,7 @@ describe(`model == simulator on ${cases} random cases (seed ${seed})`, () => {
       const s = randomSegmentSchedule(seg, r);
       const width = ([1, 2, 4] as ElementBytes[])[i % 3]!;
       const describe = () =>
-        `case ${i} (seed ${seed}): layers ${JSON.stringify(net.layers.map(({ weights: _, bias: __, ...l }: any) => l))} inputs ${JSON.stringify(net.inputs)} schedule ${JSON.stringify(s)}`;
+        `case ${i} (seed ${seed}): layers ${JSON.stringify(net.layers)} inputs ${JSON.stringify(net.inputs)} schedule ${JSON.stringify(s)}`;
       let model: ReturnType<typeof segmentCost>;
       let sim: ReturnType<typeof simulateSegment>;
       try {
