@@ -10,13 +10,15 @@ import type { ElementBytes, LoopName, SegmentSchedule } from './schedule.js';
 import { levelDepth, loopNames } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
 import { inputBufferId, weightsBufferId } from './segment.js';
+import type { AffineMap, Count } from './sequence.js';
+import { countOf, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
-import { channelWindow, empty, hull, isEmpty, span, spatialWindow } from './windows.js';
+import { channelMap, channelWindow, constantMap, empty, isEmpty, span, spatialMap } from './windows.js';
 
 /** One dimension of a region: an interval per iteration of `loop`, or a single interval (loop null). */
 interface Dim {
   loop: LoopName | null;
-  seq: Interval[];
+  seq: Seq;
 }
 
 /**
@@ -41,37 +43,33 @@ interface Computation {
   presence: Dim[];
 }
 
-/** Elements counted for an interval of one dimension (weights' input channels carry kernel taps and bias). */
-type Count = (i: Interval) => number;
+const presenceMap = constantMap({ lo: 0, hi: 1 });
 
-const length: Count = span;
-
-function weightInputCount(kernelArea: number, hasBias: boolean): Count {
-  return (i) =>
-    span({ lo: Math.max(0, i.lo), hi: i.hi }) * kernelArea + (hasBias && i.lo < 0 && i.hi > -1 ? 1 : 0);
+function hullOf(a: Interval, b: Interval): Interval {
+  if (isEmpty(a)) return b;
+  if (isEmpty(b)) return a;
+  return { lo: Math.min(a.lo, b.lo), hi: Math.max(a.hi, b.hi) };
 }
 
 function constant(i: Interval): Dim {
-  return { loop: null, seq: [i] };
+  return { loop: null, seq: Seq.of([i]) };
 }
 
-function mapDim(d: Dim, f: (i: Interval) => Interval): Dim {
-  return { loop: d.loop, seq: d.seq.map((i) => (isEmpty(i) ? empty : f(i))) };
+function mapDim(d: Dim, m: AffineMap): Dim {
+  return { loop: d.loop, seq: d.seq.map(m) };
 }
 
-/** Combines two dims following the same loop (or none) element-wise. */
+/** Combines two dims following the same loop (or none) element by element. */
 function zipDims(a: Dim, b: Dim, f: (x: Interval, y: Interval) => Interval): Dim {
   if (a.loop !== null && b.loop !== null && a.loop !== b.loop)
     throw new Error(`internal: a dimension would follow two loops (${a.loop}, ${b.loop})`);
   const loop = a.loop ?? b.loop;
-  const n = Math.max(a.seq.length, b.seq.length);
-  const seq: Interval[] = [];
-  for (let v = 0; v < n; v++) seq.push(f(a.seq[a.loop === null ? 0 : v]!, b.seq[b.loop === null ? 0 : v]!));
-  return { loop, seq };
-}
-
-function seqHull(seq: Interval[]): Interval {
-  return seq.reduce(hull, empty);
+  const n = Math.max(a.seq.n, b.seq.n);
+  const xs = a.seq.toArray();
+  const ys = b.seq.toArray();
+  const out: Interval[] = [];
+  for (let v = 0; v < n; v++) out.push(f(xs[a.loop === null ? 0 : v]!, ys[b.loop === null ? 0 : v]!));
+  return { loop, seq: Seq.of(out) };
 }
 
 /** What a computation reads (`coords`, derived from it), emptied wherever the computation is empty. */
@@ -79,10 +77,10 @@ function readRegion(coords: Dim[], comp: Computation): Region {
   const dims = [...coords];
   const presence: Dim[] = [];
   for (const d of [comp.c, comp.y, comp.x, comp.red, ...comp.presence]) {
-    if (!d.seq.some(isEmpty)) continue;
+    if (!d.seq.hasEmpty()) continue;
     const k = d.loop === null ? -1 : dims.findIndex((r) => r.loop === d.loop);
-    if (k >= 0) dims[k] = zipDims(dims[k]!, d, (r, g) => (isEmpty(g) ? empty : r));
-    else presence.push(mapDim(d, () => ({ lo: 0, hi: 1 })));
+    if (k >= 0) dims[k] = { loop: d.loop, seq: dims[k]!.seq.maskedBy(d.seq) };
+    else presence.push(mapDim(d, presenceMap));
   }
   return { gate: comp.gate, dims: [...dims, ...presence], coords: coords.length };
 }
@@ -111,14 +109,10 @@ export class SegmentModel {
   run(): SegmentResult {
     const last = this.seg.last;
     const tiles = (l: LoopName): Dim => {
-      const t = this.s.tile[l];
       const d = this.seg.dims[l];
       // A loop of one iteration changes nothing: its dimensions are constant.
       if (this.trips[l] === 1) return constant({ lo: 0, hi: d });
-      return {
-        loop: l,
-        seq: Array.from({ length: this.trips[l] }, (_, v) => ({ lo: v * t, hi: Math.min((v + 1) * t, d) })),
-      };
+      return { loop: l, seq: Seq.tiles(d, this.s.tile[l]) };
     };
     const comp: Computation = {
       depth: 4,
@@ -129,11 +123,7 @@ export class SegmentModel {
       red: tiles('zi'),
       presence: [],
     };
-    const out = this.evalBuffer(this.bufferOf(last.name), readRegion([comp.c, comp.y, comp.x], comp), [
-      length,
-      length,
-      length,
-    ]).result;
+    const out = this.evalBuffer(this.bufferOf(last.name), readRegion([comp.c, comp.y, comp.x], comp)).result;
     // Partial sums come back only when the reduction loop runs outside the store level.
     const zi = this.trips.zi;
     const levels = this.s.buffers[last.name]!;
@@ -176,20 +166,20 @@ export class SegmentModel {
         if (t !== tensor) return;
         const dims = [
           this.channelDim(layer, slot, comp, ins),
-          mapDim(comp.y, (i) => spatialWindow(layer, slot, 'y', i, ins[slot]!)),
-          mapDim(comp.x, (i) => spatialWindow(layer, slot, 'x', i, ins[slot]!)),
+          mapDim(comp.y, spatialMap(layer, 'y', ins[slot]!)),
+          mapDim(comp.x, spatialMap(layer, 'x', ins[slot]!)),
         ];
-        read = read === undefined ? dims : read.map((d, k) => zipDims(d, dims[k]!, hull));
+        read = read === undefined ? dims : read.map((d, k) => zipDims(d, dims[k]!, hullOf));
       });
       const reads = readRegion(read!, comp);
       const producer = this.byName.get(tensor);
       if (producer === undefined) {
         const id = inputBufferId(tensor, layer.name);
-        const { result } = this.evalBuffer(this.bufferOf(id), reads, [length, length, length]);
+        const { result } = this.evalBuffer(this.bufferOf(id), reads);
         this.results.set(id, { ...result, dramReads: result.filled, dramWrites: 0 });
         continue;
       }
-      const r = this.evalBuffer(this.bufferOf(tensor), reads, [length, length, length]);
+      const r = this.evalBuffer(this.bufferOf(tensor), reads);
       this.results.set(tensor, { ...r.result, dramReads: 0, dramWrites: 0 });
       const cin = this.inputShapes(producer)[0]!.c;
       const perGroup = producer.kind === 'conv' ? cin / producer.groups : 1;
@@ -208,24 +198,26 @@ export class SegmentModel {
   }
 
   private channelDim(layer: Layer, slot: number, comp: Computation, ins: Shape[]): Dim {
-    const all = { lo: 0, hi: 1 };
-    // Without groups every output channel reads the same inputs: only the reduction slice matters.
-    if (layer.kind === 'conv' && layer.groups === 1)
-      return mapDim(comp.red, (r) => channelWindow(layer, slot, all, r, ins));
-    if (layer.kind !== 'conv') return mapDim(comp.c, (c) => channelWindow(layer, slot, c, all, ins));
-    // Grouped: the output channels pick the groups; the reduction is whole (checked), so constant.
-    return zipDims(comp.c, comp.red, (c, r) => channelWindow(layer, slot, c, r, ins));
+    const m = channelMap(layer, slot, ins);
+    if (m !== undefined) return mapDim(m.of === 'red' ? comp.red : comp.c, m.map);
+    // Grouped with several channels per group: the reduction is whole (checked), so constant.
+    const red = comp.red.seq.at(0);
+    return { loop: comp.c.loop, seq: comp.c.seq.mapEach((c) => channelWindow(layer, slot, c, red, ins)) };
   }
 
   private weights(layer: ConvLayer, comp: Computation): void {
     const id = weightsBufferId(layer.name);
-    const withBias = (r: Interval) => (layer.hasBias && r.lo === 0 && !isEmpty(r) ? { lo: -1, hi: r.hi } : r);
-    const region = readRegion([comp.c, mapDim(comp.red, withBias)], comp);
+    // The bias comes with the first reduction tile, as input channel -1.
+    const first = comp.red.seq.at(0);
+    const red =
+      layer.hasBias && first.lo === 0
+        ? { loop: comp.red.loop, seq: comp.red.seq.withFirst({ lo: -1, hi: first.hi }) }
+        : comp.red;
     const area = layer.kernel[0] * layer.kernel[1];
     const { result } = this.evalBuffer(
       this.bufferOf(id),
-      region,
-      [length, weightInputCount(area, layer.hasBias)],
+      readRegion([comp.c, red], comp),
+      [lengthCount, { kind: 'weights', kernelArea: area, bias: layer.hasBias }],
       area,
       layer.hasBias,
     );
@@ -234,22 +226,26 @@ export class SegmentModel {
 
   /** Sum over the events at `depth` of the region's element count (loops past depth are unioned). */
   private countRegion(region: Region, depth: number, coordCounts: Count[] = []): number {
-    const counts = region.dims.map((_, k) => coordCounts[k] ?? length);
+    const counts = region.dims.map((_, k) => coordCounts[k] ?? lengthCount);
     let total = 1;
     const byLoop = new Map<LoopName, number[]>();
     region.dims.forEach((d, k) => {
-      if (d.loop === null) total *= counts[k]!(d.seq[0]!);
+      if (d.loop === null) total *= countOf(counts[k]!, d.seq.at(0));
       else byLoop.set(d.loop, [...(byLoop.get(d.loop) ?? []), k]);
     });
     for (const l of loopNames) {
       if (this.depth[l] > depth) continue;
       const ks = byLoop.get(l) ?? [];
-      const at = (v: number) => ks.reduce((p, k) => p * counts[k]!(region.dims[k]!.seq[v]!), 1);
-      if (region.gate.has(l)) total *= at(0);
+      if (region.gate.has(l))
+        total *= ks.reduce((p, k) => p * countOf(counts[k]!, region.dims[k]!.seq.at(0)), 1);
       else if (ks.length === 0) total *= this.trips[l];
+      else if (ks.length === 1) total *= region.dims[ks[0]!]!.seq.sum(counts[ks[0]!]!);
       else {
+        // several dimensions along one loop: multiply element by element
+        const seqs = ks.map((k) => region.dims[k]!.seq.toArray());
         let sum = 0;
-        for (let v = 0; v < this.trips[l]; v++) sum += at(v);
+        for (let v = 0; v < this.trips[l]; v++)
+          sum += ks.reduce((p, k, j) => p * countOf(counts[k]!, seqs[j]![v]!), 1);
         total *= sum;
       }
     }
@@ -263,7 +259,7 @@ export class SegmentModel {
   private evalBuffer(
     b: SegmentBuffer,
     reads: Region,
-    counts: Count[],
+    counts: Count[] = [],
     kernelArea = 1,
     hasBias = false,
   ): { result: Omit<BufferResult, 'dramReads' | 'dramWrites'>; fresh: Region; depth: number } {
@@ -273,26 +269,13 @@ export class SegmentModel {
     // Demand at the fill level: loops inside it are covered by one fill, so their intervals merge.
     const gate = new Set([...reads.gate].filter((l) => this.depth[l] <= fill));
     const dims: Dim[] = reads.dims.map((d) =>
-      d.loop !== null && this.depth[d.loop] > fill ? constant(seqHull(d.seq)) : d,
+      d.loop !== null && this.depth[d.loop] > fill ? constant(d.seq.hull()) : d,
     );
     const reuse = (l: LoopName) => this.depth[l] > store && this.depth[l] <= fill;
     // New at each fill: along a reuse loop, what earlier iterations of it did not already bring.
-    const freshDims = dims.map((d) => {
-      if (d.loop === null || !reuse(d.loop)) return d;
-      let seen = Number.NEGATIVE_INFINITY;
-      let seenLo = Number.NEGATIVE_INFINITY;
-      return {
-        loop: d.loop,
-        seq: d.seq.map((i) => {
-          if (isEmpty(i)) return empty;
-          if (i.lo < seenLo) throw new Error(`internal: non-monotone demand in buffer '${b.id}'`);
-          const n = { lo: Math.max(i.lo, seen), hi: i.hi };
-          seen = Math.max(seen, i.hi);
-          seenLo = i.lo;
-          return isEmpty(n) ? empty : n;
-        }),
-      };
-    });
+    const freshDims = dims.map((d) =>
+      d.loop === null || !reuse(d.loop) ? d : { loop: d.loop, seq: d.seq.fresh(`buffer '${b.id}'`) },
+    );
     const dependent = new Set(dims.map((d) => d.loop).filter((l): l is LoopName => l !== null));
     const freshGate = new Set(gate);
     for (const l of loopNames) if (reuse(l) && !dependent.has(l)) freshGate.add(l);
@@ -301,31 +284,24 @@ export class SegmentModel {
     // Storage: the largest demand per dimension, but the whole band along reuse loops below the
     // outermost reuse loop that brings something back (it repeats its body, or its consecutive windows
     // overlap): those bands are needed again on its next iteration.
-    const overlaps = (d: Dim) => {
-      let prevHi = Number.NEGATIVE_INFINITY;
-      for (const i of d.seq) {
-        if (isEmpty(i)) continue;
-        if (i.lo < prevHi) return true;
-        prevHi = i.hi;
-      }
-      return false;
-    };
     const outermostReuse = loopNames
       .filter((l) => reuse(l) && !gate.has(l) && this.trips[l] > 1)
       .sort((a, b2) => this.depth[a] - this.depth[b2])
       .find((l) => {
         const along = dims.filter((d) => d.loop === l);
-        return along.length === 0 || along.some(overlaps);
+        return along.length === 0 || along.some((d) => d.seq.overlaps());
       });
-    const realSpan = (k: number, i: Interval) =>
-      b.role === 'weights' && k === 1 ? span({ lo: Math.max(0, i.lo), hi: i.hi }) : span(i);
-    const anyEmpty = dims.some((d) => d.seq.every(isEmpty));
+    const realOnly = (k: number) => b.role === 'weights' && k === 1;
+    const anyEmpty = dims.some((d) => d.seq.allEmpty());
     const extents = dims.slice(0, reads.coords).map((d, k) => {
       if (anyEmpty) return 0;
       const below =
         outermostReuse !== undefined && d.loop !== null && this.depth[d.loop] > this.depth[outermostReuse];
-      if (d.loop !== null && reuse(d.loop) && below) return realSpan(k, seqHull(d.seq));
-      return Math.max(0, ...d.seq.map((i) => realSpan(k, i)));
+      if (d.loop !== null && reuse(d.loop) && below) {
+        const h = d.seq.hull();
+        return span(realOnly(k) ? { lo: Math.max(0, h.lo), hi: h.hi } : h);
+      }
+      return d.seq.maxSpan(realOnly(k));
     });
     const bytes = storageElements(b.role, extents, kernelArea, hasBias) * this.elementBytes;
     const result = { id: b.id, role: b.role, tensor: b.tensor, extents, bytes, filled };

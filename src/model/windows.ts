@@ -2,6 +2,7 @@
 // Intervals are half-open [lo, hi); windows are clipped to the tensor (padding is never read).
 
 import type { Layer, Shape } from '../ir/network.js';
+import type { AffineMap } from './sequence.js';
 
 export interface Interval {
   lo: number;
@@ -125,5 +126,102 @@ export function channelWindow(
     default:
       // pooling and element-wise layers work channel by channel (a broadcast operand has the same channels)
       return out;
+  }
+}
+
+/** Interval maps as affine maps with clamping (see sequence.ts), so long tile sequences stay compressed. */
+export const identityMap: AffineMap = {
+  la: 1,
+  lb: 0,
+  ha: 1,
+  hb: 0,
+  min: Number.NEGATIVE_INFINITY,
+  max: Number.POSITIVE_INFINITY,
+};
+
+/** The same interval whenever the argument is non-empty. */
+export function constantMap(i: Interval): AffineMap {
+  return { la: 0, lb: i.lo, ha: 0, hb: i.hi, min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
+}
+
+function slidingMap(kernel: number, stride: number, dilation: number, pad: number, size: number): AffineMap {
+  return {
+    la: stride,
+    lb: -pad,
+    ha: stride,
+    hb: -stride - pad + (kernel - 1) * dilation + 1,
+    min: 0,
+    max: size,
+  };
+}
+
+/** spatialWindow as an affine map. */
+export function spatialMap(layer: Layer, dim: 'y' | 'x', input: Shape): AffineMap {
+  const size = dim === 'y' ? input.h : input.w;
+  const a = dim === 'y' ? 0 : 1;
+  const pad =
+    dim === 'y'
+      ? layer.kind === 'conv' || layer.kind === 'pool'
+        ? layer.pads.top
+        : 0
+      : layer.kind === 'conv' || layer.kind === 'pool'
+        ? layer.pads.left
+        : 0;
+  switch (layer.kind) {
+    case 'conv':
+      return slidingMap(layer.kernel[a], layer.stride[a], layer.dilation[a], pad, size);
+    case 'pool':
+      return slidingMap(layer.kernel[a], layer.stride[a], 1, pad, size);
+    case 'eltwise':
+      return size === 1 && (dim === 'y' ? layer.shape.h : layer.shape.w) > 1
+        ? constantMap({ lo: 0, hi: 1 })
+        : identityMap;
+    default:
+      return identityMap;
+  }
+}
+
+/**
+ * channelWindow as an affine map of the output channels (`of: 'out'`) or of the reduction slice
+ * (`of: 'red'`, convolutions without groups), or undefined when it is not affine (grouped convolutions
+ * with several channels per group), where channelWindow is applied element by element.
+ */
+export function channelMap(
+  layer: Layer,
+  slot: number,
+  inputs: Shape[],
+): { of: 'out' | 'red'; map: AffineMap } | undefined {
+  const c = inputs[slot]!.c;
+  switch (layer.kind) {
+    case 'conv': {
+      if (layer.groups === 1) return { of: 'red', map: identityMap };
+      const perGroupIn = c / layer.groups;
+      const perGroupOut = layer.outChannels / layer.groups;
+      return perGroupIn === 1 && perGroupOut === 1 ? { of: 'out', map: identityMap } : undefined;
+    }
+    case 'concat': {
+      let offset = 0;
+      for (let i = 0; i < slot; i++) offset += inputs[i]!.c;
+      return { of: 'out', map: { la: 1, lb: -offset, ha: 1, hb: -offset, min: 0, max: c } };
+    }
+    case 'slice':
+      return { of: 'out', map: { la: 1, lb: layer.start, ha: 1, hb: layer.start, min: 0, max: c } };
+    case 'lrn':
+      return {
+        of: 'out',
+        map: {
+          la: 1,
+          lb: -Math.floor((layer.size - 1) / 2),
+          ha: 1,
+          hb: Math.ceil((layer.size - 1) / 2),
+          min: 0,
+          max: c,
+        },
+      };
+    case 'softmax':
+    case 'shuffle':
+      return { of: 'out', map: constantMap({ lo: 0, hi: c }) };
+    default:
+      return { of: 'out', map: identityMap };
   }
 }

@@ -1,0 +1,364 @@
+// Sequences of intervals over a loop's iterations, stored as runs in which both ends move by a
+// constant step. Tiles, their windows and the parts new at each step are affine away from the
+// borders, so a sequence of any length takes a handful of runs: sums, maxima and hulls are closed form
+// and the model's time does not grow with the number of tiles.
+
+import type { Interval } from './windows.js';
+import { empty, isEmpty } from './windows.js';
+
+/** Iteration k of the run (0 <= k < n) is [lo + k*dlo, hi + k*dhi), or empty for all k when `none`. */
+export interface Run {
+  n: number;
+  lo: number;
+  hi: number;
+  dlo: number;
+  dhi: number;
+  none: boolean;
+}
+
+/** Elements of an interval under a dimension's counting rule. */
+export type Count = { kind: 'length' } | { kind: 'weights'; kernelArea: number; bias: boolean };
+
+export const lengthCount: Count = { kind: 'length' };
+
+export function countOf(c: Count, i: Interval): number {
+  if (isEmpty(i)) return 0;
+  if (c.kind === 'length') return i.hi - i.lo;
+  // Weights' input channels carry the kernel taps; coordinate -1 stands for the bias.
+  return Math.max(0, i.hi - Math.max(0, i.lo)) * c.kernelArea + (c.bias && i.lo < 0 && i.hi > -1 ? 1 : 0);
+}
+
+function emptyRun(n: number): Run {
+  return { n, lo: 0, hi: 0, dlo: 0, dhi: 0, none: true };
+}
+
+function at(r: Run, k: number): Interval {
+  return r.none ? empty : { lo: r.lo + k * r.dlo, hi: r.hi + k * r.dhi };
+}
+
+/** Adds k where a + b*k and c + d*k cross (and its neighbours) to the cut points in (0, n). */
+function addCrossing(cuts: Set<number>, a: number, b: number, c: number, d: number, n: number): void {
+  if (b === d) return;
+  const k = (c - a) / (b - d);
+  for (const v of [Math.floor(k), Math.floor(k) + 1]) if (v > 0 && v < n) cuts.add(v);
+}
+
+/**
+ * Compresses f(0..n-1) into runs, given the points where f may stop being affine. Every run is checked
+ * at its last iteration; a run that does not hold is split further, so the result is always exact.
+ */
+function compress(n: number, f: (k: number) => Interval, cuts: Set<number>): Run[] {
+  const points = [0, ...[...cuts].filter((c) => c > 0 && c < n).sort((a, b) => a - b), n];
+  const runs: Run[] = [];
+  const emit = (k0: number, k1: number) => {
+    const first = f(k0);
+    const len = k1 - k0;
+    if (isEmpty(first) && (len === 1 || isEmpty(f(k1 - 1)))) {
+      // An empty run must be empty throughout: check its middle too when it is long.
+      if (len <= 2 || isEmpty(f(k0 + 1))) {
+        runs.push(emptyRun(len));
+        return;
+      }
+    }
+    if (len === 1) {
+      runs.push(
+        isEmpty(first) ? emptyRun(1) : { n: 1, lo: first.lo, hi: first.hi, dlo: 0, dhi: 0, none: false },
+      );
+      return;
+    }
+    const second = f(k0 + 1);
+    const last = f(k1 - 1);
+    const run: Run = {
+      n: len,
+      lo: first.lo,
+      hi: first.hi,
+      dlo: second.lo - first.lo,
+      dhi: second.hi - first.hi,
+      none: false,
+    };
+    const predicted = at(run, len - 1);
+    if (
+      !isEmpty(first) &&
+      !isEmpty(second) &&
+      !isEmpty(last) &&
+      predicted.lo === last.lo &&
+      predicted.hi === last.hi
+    ) {
+      runs.push(run);
+      return;
+    }
+    // Not affine across the piece: split in half (exact, and rare).
+    const mid = k0 + Math.floor(len / 2);
+    emit(k0, mid);
+    emit(mid, k1);
+  };
+  for (let i = 0; i + 1 < points.length; i++) emit(points[i]!, points[i + 1]!);
+  return merge(runs);
+}
+
+/** Joins neighbouring runs that continue each other. */
+function merge(runs: Run[]): Run[] {
+  const out: Run[] = [];
+  for (const r of runs) {
+    const p = out.at(-1);
+    if (p && p.none && r.none) {
+      out[out.length - 1] = emptyRun(p.n + r.n);
+      continue;
+    }
+    if (p && !p.none && !r.none) {
+      const next = at(p, p.n);
+      const step = p.n === 1 ? { dlo: r.lo - p.lo, dhi: r.hi - p.hi } : { dlo: p.dlo, dhi: p.dhi };
+      const sameStep = r.n === 1 || (r.dlo === step.dlo && r.dhi === step.dhi);
+      const continues = p.n === 1 ? sameStep : next.lo === r.lo && next.hi === r.hi && sameStep;
+      if (continues) {
+        out[out.length - 1] = { n: p.n + r.n, lo: p.lo, hi: p.hi, dlo: step.dlo, dhi: step.dhi, none: false };
+        continue;
+      }
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/** An interval map `lo -> clamp(la*lo + lb)`, `hi -> clamp(ha*hi + hb)`, clamped to [min, max]. */
+export interface AffineMap {
+  la: number;
+  lb: number;
+  ha: number;
+  hb: number;
+  min: number;
+  max: number;
+}
+
+function clamp(v: number, min: number, max: number): number {
+  return v < min ? min : v > max ? max : v;
+}
+
+export function applyMap(m: AffineMap, i: Interval): Interval {
+  if (isEmpty(i)) return empty;
+  const lo = clamp(m.la * i.lo + m.lb, m.min, m.max);
+  const hi = clamp(m.ha * i.hi + m.hb, m.min, m.max);
+  return lo < hi ? { lo, hi } : empty;
+}
+
+export class Seq {
+  readonly n: number;
+
+  constructor(readonly runs: Run[]) {
+    this.n = runs.reduce((s, r) => s + r.n, 0);
+  }
+
+  /** Tiles of size t over [0, d). */
+  static tiles(d: number, t: number): Seq {
+    const n = Math.ceil(d / t);
+    const runs: Run[] = [];
+    if (n > 1) runs.push({ n: n - 1, lo: 0, hi: t, dlo: t, dhi: t, none: false });
+    runs.push({ n: 1, lo: (n - 1) * t, hi: d, dlo: 0, dhi: 0, none: false });
+    return new Seq(merge(runs));
+  }
+
+  static of(intervals: Interval[]): Seq {
+    return new Seq(
+      merge(
+        intervals.map((i) =>
+          isEmpty(i) ? emptyRun(1) : { n: 1, lo: i.lo, hi: i.hi, dlo: 0, dhi: 0, none: false },
+        ),
+      ),
+    );
+  }
+
+  at(k: number): Interval {
+    for (const r of this.runs) {
+      if (k < r.n) return at(r, k);
+      k -= r.n;
+    }
+    throw new Error(`internal: index ${k} past the sequence`);
+  }
+
+  toArray(): Interval[] {
+    const out: Interval[] = [];
+    for (const r of this.runs) for (let k = 0; k < r.n; k++) out.push(at(r, k));
+    return out;
+  }
+
+  /** The same sequence with its first interval replaced. */
+  withFirst(i: Interval): Seq {
+    const [r, ...rest] = this.runs;
+    if (r === undefined) return this;
+    const head: Run = isEmpty(i) ? emptyRun(1) : { n: 1, lo: i.lo, hi: i.hi, dlo: 0, dhi: 0, none: false };
+    const tail: Run[] = r.n > 1 ? [{ ...r, n: r.n - 1, lo: r.lo + r.dlo, hi: r.hi + r.dhi }] : [];
+    if (r.none && r.n > 1) tail[0] = emptyRun(r.n - 1);
+    return new Seq(merge([head, ...tail, ...rest]));
+  }
+
+  /** Each interval through an affine map with clamping. */
+  map(m: AffineMap): Seq {
+    const runs: Run[] = [];
+    for (const r of this.runs) {
+      if (r.none) {
+        runs.push(r);
+        continue;
+      }
+      const cuts = new Set<number>();
+      const loA = m.la * r.lo + m.lb;
+      const loB = m.la * r.dlo;
+      const hiA = m.ha * r.hi + m.hb;
+      const hiB = m.ha * r.dhi;
+      for (const bound of [m.min, m.max]) {
+        addCrossing(cuts, loA, loB, bound, 0, r.n);
+        addCrossing(cuts, hiA, hiB, bound, 0, r.n);
+      }
+      addCrossing(cuts, loA, loB, hiA, hiB, r.n);
+      runs.push(...compress(r.n, (k) => applyMap(m, at(r, k)), cuts));
+    }
+    return new Seq(merge(runs));
+  }
+
+  /** Any interval function, element by element (for maps that are not affine; small sequences). */
+  mapEach(f: (i: Interval) => Interval): Seq {
+    return Seq.of(this.toArray().map((i) => (isEmpty(i) ? empty : f(i))));
+  }
+
+  /** This sequence where `mask` is non-empty, empty elsewhere. */
+  maskedBy(mask: Seq): Seq {
+    const out: Run[] = [];
+    let i = 0;
+    let j = 0;
+    let offA = 0; // iterations of this.runs[i] already consumed
+    let offB = 0;
+    while (i < this.runs.length && j < mask.runs.length) {
+      const a = this.runs[i]!;
+      const b = mask.runs[j]!;
+      const len = Math.min(a.n - offA, b.n - offB);
+      if (a.none || b.none) out.push(emptyRun(len));
+      else
+        out.push({
+          n: len,
+          lo: a.lo + offA * a.dlo,
+          hi: a.hi + offA * a.dhi,
+          dlo: a.dlo,
+          dhi: a.dhi,
+          none: false,
+        });
+      offA += len;
+      offB += len;
+      if (offA === a.n) {
+        i++;
+        offA = 0;
+      }
+      if (offB === b.n) {
+        j++;
+        offB = 0;
+      }
+    }
+    return new Seq(merge(out));
+  }
+
+  /** Element-wise combination with a sequence of the same length (by elements; used rarely). */
+  zip(other: Seq, f: (a: Interval, b: Interval) => Interval): Seq {
+    const a = this.toArray();
+    const b = other.toArray();
+    return Seq.of(a.map((x, k) => f(x, b[k]!)));
+  }
+
+  /** Sum of the elements counted in every interval. */
+  sum(c: Count): number {
+    let s = 0;
+    for (const r of this.runs) {
+      if (r.none) continue;
+      if (c.kind === 'length' || (r.lo >= 0 && r.lo + (r.n - 1) * r.dlo >= 0)) {
+        const w = c.kind === 'length' ? 1 : c.kernelArea;
+        // arithmetic series of lengths (hi - lo) + k*(dhi - dlo)
+        s += w * (r.n * (r.hi - r.lo) + ((r.dhi - r.dlo) * r.n * (r.n - 1)) / 2);
+      } else for (let k = 0; k < r.n; k++) s += countOf(c, at(r, k));
+    }
+    return s;
+  }
+
+  /** The largest span (for weights: of real input channels, the bias excluded). */
+  maxSpan(realOnly = false): number {
+    let m = 0;
+    for (const r of this.runs) {
+      if (r.none) continue;
+      for (const k of [0, r.n - 1]) {
+        const i = at(r, k);
+        m = Math.max(m, i.hi - (realOnly ? Math.max(0, i.lo) : i.lo));
+      }
+    }
+    return m;
+  }
+
+  hull(): Interval {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const r of this.runs) {
+      if (r.none) continue;
+      for (const k of [0, r.n - 1]) {
+        const i = at(r, k);
+        lo = Math.min(lo, i.lo);
+        hi = Math.max(hi, i.hi);
+      }
+    }
+    return lo < hi ? { lo, hi } : empty;
+  }
+
+  /** Whether all intervals are empty. */
+  allEmpty(): boolean {
+    return this.runs.every((r) => r.none);
+  }
+
+  hasEmpty(): boolean {
+    return this.runs.some((r) => r.none);
+  }
+
+  /** Whether some interval overlaps the next non-empty one (so a sweep brings something back). */
+  overlaps(): boolean {
+    let prevHi = Number.NEGATIVE_INFINITY;
+    for (const r of this.runs) {
+      if (r.none) continue;
+      if (r.lo < prevHi) return true;
+      // inside the run: lo(k+1) < hi(k) for some k in [0, n-2] (linear in k: check the ends)
+      if (r.n > 1 && (r.lo + r.dlo < r.hi || r.lo + (r.n - 1) * r.dlo < r.hi + (r.n - 2) * r.dhi))
+        return true;
+      prevHi = r.hi + (r.n - 1) * r.dhi;
+    }
+    return false;
+  }
+
+  /**
+   * The part of each interval that no earlier interval covered (a sliding window's new part).
+   * Requires ends that never move backwards, which all windows of monotone tiles satisfy.
+   */
+  fresh(what: string): Seq {
+    const runs: Run[] = [];
+    let seen = Number.NEGATIVE_INFINITY;
+    let seenLo = Number.NEGATIVE_INFINITY;
+    for (const r of this.runs) {
+      if (r.none) {
+        runs.push(r);
+        continue;
+      }
+      if (r.lo < seenLo || r.dlo < 0 || r.dhi < 0)
+        throw new Error(`internal: non-monotone demand in ${what}`);
+      const before = seen;
+      const f = (k: number): Interval => {
+        const i = at(r, k);
+        const prev = k === 0 ? before : Math.max(before, r.hi + (k - 1) * r.dhi);
+        const lo = Math.max(i.lo, prev);
+        return lo < i.hi ? { lo, hi: i.hi } : empty;
+      };
+      const cuts = new Set<number>([1]);
+      const prevA = r.hi - r.dhi;
+      addCrossing(cuts, r.lo, r.dlo, prevA, r.dhi, r.n);
+      addCrossing(cuts, r.lo, r.dlo, before, 0, r.n);
+      addCrossing(cuts, prevA, r.dhi, before, 0, r.n);
+      addCrossing(cuts, prevA, r.dhi, r.hi, r.dhi, r.n);
+      addCrossing(cuts, r.lo, r.dlo, r.hi, r.dhi, r.n);
+      addCrossing(cuts, before, 0, r.hi, r.dhi, r.n);
+      runs.push(...compress(r.n, f, cuts));
+      seen = Math.max(seen, r.hi + (r.n - 1) * r.dhi);
+      seenLo = r.lo + (r.n - 1) * r.dlo;
+    }
+    return new Seq(merge(runs));
+  }
+}
