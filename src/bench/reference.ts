@@ -1,0 +1,60 @@
+// The reference inference on the ONNX fixtures that ship PyTorch's outputs: error and run time.
+// VDSR (43.6 GMACs) takes about a minute, too slow for the test suite, so the full set runs here:
+// `node dist/bench/reference.js [fixture...]` after `npm run build`.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadOnnxFile } from '../frontends/onnx/load.js';
+import { type Difference, difference, readRaw, runNetwork, withinTolerance } from '../reference/index.js';
+
+/** The fixtures with NAME.input.bin / NAME.output.bin / NAME.io.json next to NAME.onnx. */
+export const onnxFixtures = ['squeezenet1_1', 'mobilenet_v2', 'resnet18', 'vdsr'] as const;
+
+export interface ReferenceResult extends Difference {
+  fixture: string;
+  /** Inference alone, without loading the model or the data. */
+  seconds: number;
+  ok: boolean;
+}
+
+/** NAME.io.json names the data files; their shapes are the network's own (checked by size). */
+function ioFile(dir: string, fixture: string): { input: string; output: string } {
+  const io = JSON.parse(readFileSync(path.join(dir, `${fixture}.io.json`), 'utf8')) as {
+    input: { file: string };
+    output: { file: string };
+  };
+  return { input: path.join(dir, io.input.file), output: path.join(dir, io.output.file) };
+}
+
+/** Runs one fixture and compares the output with PyTorch's. */
+export function runOnnxFixture(fixture: string, dir: string): ReferenceResult {
+  const net = loadOnnxFile(path.join(dir, `${fixture}.onnx`));
+  const files = ioFile(dir, fixture);
+  const input = net.inputs[0]!;
+  const outputName = net.outputs[0]!;
+  const outputShape = net.layers.find((l) => l.name === outputName)!.shape;
+  const x = readRaw(files.input, input.shape);
+  const expected = readRaw(files.output, outputShape);
+  const start = process.hrtime.bigint();
+  const y = runNetwork(net, { [input.name]: x })[outputName]!;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const d = difference(y, expected);
+  return { fixture, seconds, ...d, ok: withinTolerance(d) };
+}
+
+export function referenceBench(
+  fixtures: readonly string[] = onnxFixtures,
+  dir = path.resolve(process.cwd(), '../shared/networks/onnx'),
+): ReferenceResult[] {
+  return fixtures.map((f) => runOnnxFixture(f, dir));
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const names = process.argv.slice(2);
+  for (const r of referenceBench(names.length > 0 ? names : onnxFixtures))
+    console.log(
+      `${r.fixture}: ${r.seconds.toFixed(2)} s, max |error| ${r.maxAbs.toExponential(2)}, ` +
+        `max |PyTorch| ${r.maxRef.toExponential(2)}, relative ${r.relative.toExponential(2)} ${r.ok ? 'ok' : 'FAIL'}`,
+    );
+}

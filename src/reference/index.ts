@@ -1,0 +1,13 @@
+export { type Difference, defaultTolerance, difference, withinTolerance } from './compare.js';
+export { readImage, readRaw } from './io.js';
+export { applyPost, runLayer, type Tensor } from './layers.js';
+export { type RunOptions, runNetwork } from './run.js';
+export {
+  formatTrafficDetections,
+  type TrafficDetection,
+  trafficDetections,
+  trafficScale,
+  trafficSpeeds,
+  trafficThreshold,
+} from './traffic.js';
+export { deterministicWeights } from './weights.js';
