@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { paretoFront } from '../../src/dse/pareto.js';
+import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
+import type { SpaceName } from '../../src/dse/space.js';
+import {
+  candidateSegments,
+  levelAssignments,
+  loopOrders,
+  tileCandidates,
+  tileCombinations,
+} from '../../src/dse/space.js';
+import { segmentCost } from '../../src/model/cost.js';
+import { analyzeSegment } from '../../src/model/segment.js';
+import { checkSegmentSchedule } from '../../src/model/validate.js';
+import { conv, net } from '../model/fixtures.js';
+import { randomSegmentNetwork } from '../model/random-network.js';
+
+describe('tile candidates', () => {
+  it('are every size, the distinct values of ceil(d/n), or powers of two and d', () => {
+    expect(tileCandidates(10, 'ceil')).toEqual([1, 2, 3, 4, 5, 10]);
+    expect(tileCandidates(10, 'seed')).toEqual([1, 2, 4, 8, 10]);
+    expect(tileCandidates(10, 'full')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(tileCandidates(224, 'ceil').length).toBe(29);
+    expect(tileCandidates(1, 'ceil')).toEqual([1]);
+  });
+});
+
+describe('the space', () => {
+  it('has 24 orders and only legal level assignments', () => {
+    expect(loopOrders()).toHaveLength(24);
+    const n = net({ c: 2, h: 5, w: 5 }, [conv('a', 'in', 2, 3), conv('b', 'a', 2, 3)]);
+    const seg = analyzeSegment(n, ['a', 'b']);
+    let count = 0;
+    for (const order of loopOrders().slice(0, 1))
+      for (const buffers of levelAssignments(seg, order)) {
+        checkSegmentSchedule(seg, { layers: ['a', 'b'], tile: { ...seg.dims }, order, buffers }, 'segment');
+        count++;
+      }
+    expect(count).toBeGreaterThan(500);
+  });
+
+  it('lists the runs of consecutive layers that form segments', () => {
+    const n = net({ c: 1, h: 6, w: 6 }, [
+      conv('a', 'in', 2, 3),
+      conv('b', 'a', 2, 3),
+      { kind: 'eltwise', name: 'add', inputs: ['a', 'b'], post: [], op: 'add' },
+    ]);
+    // a feeds b and add, so it cannot be an intermediate: [a,b] and [a,b,add] are not segments
+    const runs = candidateSegments(n, 3).map((s) => `${s.start}-${s.end}`);
+    expect(runs).toEqual(['0-1', '1-2', '1-3', '2-3']);
+  });
+
+  it('finds front points between the ceil(d/n) sizes, and never loses one by trying every size', () => {
+    const r = rng(11);
+    let strictlyBetter = 0;
+    for (let i = 0; i < 400; i++) {
+      const n = randomSegmentNetwork(r, 2);
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      const base = randomSegmentSchedule(seg, r);
+      const front = (space: SpaceName) =>
+        paretoFront(
+          tileCombinations(seg, space).map((tile) => {
+            const res = segmentCost(seg, { ...base, tile }, 1);
+            return {
+              bytes: res.onChipBytes,
+              accesses: res.dramReads + res.dramWrites,
+              macs: res.macs,
+              item: tile,
+            };
+          }),
+        );
+      const every = front('full');
+      const ceil = front('ceil');
+      // every point of the reduced front is matched or dominated by the full front
+      for (const p of ceil)
+        expect(every.some((q) => q.bytes <= p.bytes && q.accesses <= p.accesses)).toBe(true);
+      if (every.length > ceil.length) strictlyBetter++;
+    }
+    expect(strictlyBetter).toBeGreaterThan(0);
+  });
+});
