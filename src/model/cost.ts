@@ -6,17 +6,17 @@
 import type { ConvLayer, Layer, Shape } from '../ir/network.js';
 import type { BufferResult, SegmentResult } from './result.js';
 import { storageElements } from './result.js';
-import type { ElementBytes, LoopName, SegmentSchedule } from './schedule.js';
+import type { ElementBytes, LoopName, SegmentSchedule, TileSizes } from './schedule.js';
 import { levelDepth, loopNames } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
 import { inputBufferId, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
 import { countOf, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
-import { channelMap, channelWindow, constantMap, empty, isEmpty, span, spatialMap } from './windows.js';
+import { channelMap, channelWindow, constantMap, isEmpty, span, spatialMap } from './windows.js';
 
 /** One dimension of a region: an interval per iteration of `loop`, or a single interval (loop null). */
-interface Dim {
+export interface Dim {
   loop: LoopName | null;
   seq: Seq;
 }
@@ -33,7 +33,7 @@ interface Region {
 }
 
 /** What a layer computes at its events: output channels, rows, columns, and the reduction slice. */
-interface Computation {
+export interface Computation {
   depth: number;
   gate: Set<LoopName>;
   c: Dim;
@@ -85,6 +85,68 @@ function readRegion(coords: Dim[], comp: Computation): Region {
   return { gate: comp.gate, dims: [...dims, ...presence], coords: coords.length };
 }
 
+/** What the last layer computes: one (x, y, zo) tile per level-4 event, accumulating the zi slice. */
+export function lastLayerComputation(seg: Segment, tile: TileSizes): Computation {
+  const tiles = (l: LoopName): Dim => {
+    const d = seg.dims[l];
+    // A loop of one iteration changes nothing: its dimensions are constant.
+    if (Math.ceil(d / tile[l]) === 1) return constant({ lo: 0, hi: d });
+    return { loop: l, seq: Seq.tiles(d, tile[l]) };
+  };
+  return {
+    depth: 4,
+    gate: new Set(),
+    c: tiles('zo'),
+    y: tiles('y'),
+    x: tiles('x'),
+    red: tiles('zi'),
+    presence: [],
+  };
+}
+
+function channelDim(layer: Layer, slot: number, comp: Computation, ins: Shape[]): Dim {
+  const m = channelMap(layer, slot, ins);
+  if (m !== undefined) return mapDim(m.of === 'red' ? comp.red : comp.c, m.map);
+  // Grouped with several channels per group: the reduction is whole (checked), so constant.
+  const red = comp.red.seq.at(0);
+  return { loop: comp.c.loop, seq: comp.c.seq.mapEach((c) => channelWindow(layer, slot, c, red, ins)) };
+}
+
+/** The [channel, row, column] windows `layer` reads of `tensor` for a computation. */
+export function readDims(seg: Segment, layer: Layer, comp: Computation, tensor: string): Dim[] {
+  const ins = layer.inputs.map((t) => seg.shapes.get(t)!);
+  // A tensor read through several operands (add(x, x)) is one buffer holding the hull of both.
+  let read: Dim[] | undefined;
+  layer.inputs.forEach((t, slot) => {
+    if (t !== tensor) return;
+    const dims = [
+      channelDim(layer, slot, comp, ins),
+      mapDim(comp.y, spatialMap(layer, 'y', ins[slot]!)),
+      mapDim(comp.x, spatialMap(layer, 'x', ins[slot]!)),
+    ];
+    read = read === undefined ? dims : read.map((d, k) => zipDims(d, dims[k]!, hullOf));
+  });
+  return read!;
+}
+
+/** The [output channel, input channel] windows of a convolution's weights; the bias rides with the first reduction tile as input channel -1. */
+export function weightDims(
+  layer: ConvLayer,
+  comp: Computation,
+): { dims: Dim[]; counts: Count[]; kernelArea: number } {
+  const first = comp.red.seq.at(0);
+  const red =
+    layer.hasBias && first.lo === 0
+      ? { loop: comp.red.loop, seq: comp.red.seq.withFirst({ lo: -1, hi: first.hi }) }
+      : comp.red;
+  const kernelArea = layer.kernel[0] * layer.kernel[1];
+  return {
+    dims: [comp.c, red],
+    counts: [lengthCount, { kind: 'weights', kernelArea, bias: layer.hasBias }],
+    kernelArea,
+  };
+}
+
 export class SegmentModel {
   private readonly depth: Record<LoopName, number>;
   private readonly trips: Record<LoopName, number>;
@@ -108,21 +170,7 @@ export class SegmentModel {
 
   run(): SegmentResult {
     const last = this.seg.last;
-    const tiles = (l: LoopName): Dim => {
-      const d = this.seg.dims[l];
-      // A loop of one iteration changes nothing: its dimensions are constant.
-      if (this.trips[l] === 1) return constant({ lo: 0, hi: d });
-      return { loop: l, seq: Seq.tiles(d, this.s.tile[l]) };
-    };
-    const comp: Computation = {
-      depth: 4,
-      gate: new Set(),
-      c: tiles('zo'),
-      y: tiles('y'),
-      x: tiles('x'),
-      red: tiles('zi'),
-      presence: [],
-    };
+    const comp = lastLayerComputation(this.seg, this.s.tile);
     const out = this.evalBuffer(this.bufferOf(last.name), readRegion([comp.c, comp.y, comp.x], comp)).result;
     // Partial sums come back only when the reduction loop runs outside the store level.
     const zi = this.trips.zi;
@@ -153,25 +201,13 @@ export class SegmentModel {
 
   /** Accounts for `layer` computing `comp`: its MACs, then the buffers it reads, producers recursively. */
   private computeLayer(layer: Layer, comp: Computation): void {
-    const ins = this.inputShapes(layer);
     const computed = this.countRegion(
       { gate: comp.gate, dims: [comp.c, comp.y, comp.x, comp.red, ...comp.presence], coords: 4 },
       comp.depth,
     );
     this.layerMacs[layer.name] = layer.kind === 'conv' ? computed * layer.kernel[0] * layer.kernel[1] : 0;
     for (const tensor of new Set(layer.inputs)) {
-      // A tensor read through several operands (add(x, x)) is one buffer holding the hull of both.
-      let read: Dim[] | undefined;
-      layer.inputs.forEach((t, slot) => {
-        if (t !== tensor) return;
-        const dims = [
-          this.channelDim(layer, slot, comp, ins),
-          mapDim(comp.y, spatialMap(layer, 'y', ins[slot]!)),
-          mapDim(comp.x, spatialMap(layer, 'x', ins[slot]!)),
-        ];
-        read = read === undefined ? dims : read.map((d, k) => zipDims(d, dims[k]!, hullOf));
-      });
-      const reads = readRegion(read!, comp);
+      const reads = readRegion(readDims(this.seg, layer, comp, tensor), comp);
       const producer = this.byName.get(tensor);
       if (producer === undefined) {
         const id = inputBufferId(tensor, layer.name);
@@ -197,28 +233,14 @@ export class SegmentModel {
     if (layer.kind === 'conv') this.weights(layer, comp);
   }
 
-  private channelDim(layer: Layer, slot: number, comp: Computation, ins: Shape[]): Dim {
-    const m = channelMap(layer, slot, ins);
-    if (m !== undefined) return mapDim(m.of === 'red' ? comp.red : comp.c, m.map);
-    // Grouped with several channels per group: the reduction is whole (checked), so constant.
-    const red = comp.red.seq.at(0);
-    return { loop: comp.c.loop, seq: comp.c.seq.mapEach((c) => channelWindow(layer, slot, c, red, ins)) };
-  }
-
   private weights(layer: ConvLayer, comp: Computation): void {
     const id = weightsBufferId(layer.name);
-    // The bias comes with the first reduction tile, as input channel -1.
-    const first = comp.red.seq.at(0);
-    const red =
-      layer.hasBias && first.lo === 0
-        ? { loop: comp.red.loop, seq: comp.red.seq.withFirst({ lo: -1, hi: first.hi }) }
-        : comp.red;
-    const area = layer.kernel[0] * layer.kernel[1];
+    const w = weightDims(layer, comp);
     const { result } = this.evalBuffer(
       this.bufferOf(id),
-      readRegion([comp.c, red], comp),
-      [lengthCount, { kind: 'weights', kernelArea: area, bias: layer.hasBias }],
-      area,
+      readRegion(w.dims, comp),
+      w.counts,
+      w.kernelArea,
       layer.hasBias,
     );
     this.results.set(id, { ...result, dramReads: result.filled, dramWrites: 0 });
