@@ -13,4 +13,4 @@ const results = {
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/model-speed.json', `${JSON.stringify(results, null, 2)}\n`);
 for (const r of results.modelSpeed)
-  console.log(`${r.case}: ${r.perSecond.toLocaleString('en-US')} schedules/s (one core)`);
+  console.log(`${r.case}: ${r.perSecond.toLocaleString('en-US')} ${r.unit}/s (one core)`);
