@@ -8,7 +8,7 @@
 // factors that depend only on later choices and the phases reached, so among partial choices with the
 // same phases one that is no better in any component can be dropped without losing a front point.
 
-import type { ElementBytes, Level, LoopName, SegmentSchedule, TileSizes } from '../model/schedule.js';
+import type { ElementBytes, Level, SegmentSchedule, TileSizes } from '../model/schedule.js';
 import { levelAt, loopNames } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import type { DimFactors, SegmentFactors } from './factors.js';

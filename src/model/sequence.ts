@@ -101,7 +101,7 @@ function merge(runs: Run[]): Run[] {
   const out: Run[] = [];
   for (const r of runs) {
     const p = out.at(-1);
-    if (p && p.none && r.none) {
+    if (p?.none && r.none) {
       out[out.length - 1] = emptyRun(p.n + r.n);
       continue;
     }
@@ -131,7 +131,7 @@ export interface AffineMap {
 }
 
 function clamp(v: number, min: number, max: number): number {
-  return v < min ? min : v > max ? max : v;
+  return v < min ? min : Math.min(v, max);
 }
 
 export function applyMap(m: AffineMap, i: Interval): Interval {
