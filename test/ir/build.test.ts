@@ -2,49 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildNetwork, windowOutput } from '../../src/ir/build.js';
 import { InputError } from '../../src/ir/errors.js';
 import { batchNormAffine, foldAffineIntoConv } from '../../src/ir/fold.js';
-import type { ConvLayer, LayerSpec, PoolLayer } from '../../src/ir/network.js';
-import { noPads } from '../../src/ir/network.js';
+import type { LayerSpec, PoolLayer } from '../../src/ir/network.js';
 import { networkStats } from '../../src/ir/stats.js';
+import { conv, pool as maxPool } from '../layers.js';
 
-function conv(
-  name: string,
-  input: string,
-  out: number,
-  k: number,
-  extra: Partial<ConvLayer> = {},
-): ConvLayer {
-  return {
-    kind: 'conv',
-    name,
-    inputs: [input],
-    post: [],
-    outChannels: out,
-    kernel: [k, k],
-    stride: [1, 1],
-    dilation: [1, 1],
-    pads: noPads,
-    groups: 1,
-    hasBias: true,
-    fullyConnected: false,
-    ...extra,
-  };
-}
-
+/** The 3 x 3 stride-2 pooling these tests use. */
 function pool(name: string, input: string, extra: Partial<PoolLayer> = {}): PoolLayer {
-  return {
-    kind: 'pool',
-    name,
-    inputs: [input],
-    post: [],
-    mode: 'max',
-    kernel: [3, 3],
-    stride: [2, 2],
-    pads: noPads,
-    ceilMode: false,
-    countIncludePad: false,
-    global: false,
-    ...extra,
-  };
+  return maxPool(name, input, { kernel: [3, 3], ...extra });
 }
 
 const image = [{ name: 'x', shape: { c: 3, h: 224, w: 224 } }];

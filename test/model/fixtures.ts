@@ -6,7 +6,9 @@ import { noPads } from '../../src/ir/network.js';
 import type { BufferLevels, Level, LoopName, SegmentSchedule, TileSizes } from '../../src/model/schedule.js';
 import type { Segment } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { conv as plainConv } from '../layers.js';
 
+/** A k x k convolution with 'same' padding (k/2 on every side). */
 export function conv(
   name: string,
   input: string,
@@ -15,21 +17,7 @@ export function conv(
   extra: Partial<ConvLayer> = {},
 ): ConvLayer {
   const p = Math.floor(k / 2);
-  return {
-    kind: 'conv',
-    name,
-    inputs: [input],
-    post: [],
-    outChannels: out,
-    kernel: [k, k],
-    stride: [1, 1],
-    dilation: [1, 1],
-    pads: { top: p, left: p, bottom: p, right: p },
-    groups: 1,
-    hasBias: true,
-    fullyConnected: false,
-    ...extra,
-  };
+  return plainConv(name, input, out, k, { pads: { top: p, left: p, bottom: p, right: p }, ...extra });
 }
 
 export function net(input: Shape, layers: LayerSpec[]): Network {

@@ -1,55 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildNetwork } from '../../src/ir/build.js';
 import { InputError } from '../../src/ir/errors.js';
-import type { ConvLayer, LayerSpec, Network, PoolLayer, Shape } from '../../src/ir/network.js';
-import { noPads } from '../../src/ir/network.js';
+import type { LayerSpec, Network, Shape } from '../../src/ir/network.js';
 import type { BufferResult, SegmentResult } from '../../src/model/result.js';
 import type { BufferLevels, Level, LoopName, SegmentSchedule, TileSizes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { simulateSegment } from '../../src/simulate/simulate.js';
+import { conv, pool as maxPool } from '../layers.js';
 
 const pad1 = { top: 1, left: 1, bottom: 1, right: 1 };
-
-function conv(
-  name: string,
-  input: string,
-  out: number,
-  k: number,
-  extra: Partial<ConvLayer> = {},
-): ConvLayer {
-  return {
-    kind: 'conv',
-    name,
-    inputs: [input],
-    post: [],
-    outChannels: out,
-    kernel: [k, k],
-    stride: [1, 1],
-    dilation: [1, 1],
-    pads: noPads,
-    groups: 1,
-    hasBias: true,
-    fullyConnected: false,
-    ...extra,
-  };
-}
-
-function maxPool(name: string, input: string, extra: Partial<PoolLayer> = {}): PoolLayer {
-  return {
-    kind: 'pool',
-    name,
-    inputs: [input],
-    post: [],
-    mode: 'max',
-    kernel: [2, 2],
-    stride: [2, 2],
-    pads: noPads,
-    ceilMode: false,
-    countIncludePad: false,
-    global: false,
-    ...extra,
-  };
-}
 
 function net(inputs: Record<string, Shape>, specs: LayerSpec[]): Network {
   return buildNetwork(
