@@ -1,12 +1,12 @@
 // The exact Pareto front of a single-layer segment over tile sizes, loop orders and buffer levels.
 //
-// For one order the loops are placed outermost first. Each buffer is, at every position, above its
-// store level, between store and fill (reuse), or below fill, and only moves forward through those
-// phases; its DRAM count and storage are products of one factor per loop that depends only on that
-// loop's tile size and phase (factors.ts). A partial choice (tiles and phases of the first k loops) is
-// a vector of per-buffer partial products; later loops multiply every component by non-negative
-// factors that depend only on later choices and the phases reached, so among partial choices with the
-// same phases one that is no better in any component can be dropped without losing a front point.
+// For one order the loops are placed outermost first, choosing each loop's tile size. Each buffer is,
+// at every position, above its store level, between store and fill (reuse), or below fill, moving only
+// forward through those phases; its DRAM count and storage are products of one factor per loop that
+// depends only on that loop's tile size and the buffer's phase there (factors.ts). Given the tiles and
+// the order, buffers choose their levels independently, so a tile prefix carries, per buffer and phase,
+// the partial products that are not dominated (later loops multiply them by the same factors). A
+// prefix whose best possible completion is dominated by a point already found is cut off.
 
 import type { ElementBytes, Level, SegmentSchedule, TileSizes } from '../model/schedule.js';
 import { levelAt, loopNames } from '../model/schedule.js';
@@ -31,15 +31,16 @@ interface Candidate {
   dims: (DimFactors | undefined)[];
 }
 
-interface Partial {
-  phases: number[];
-  /** Per buffer: DRAM accesses so far, product of all extents, product of extents but the weights' input channels. */
-  acc: number[];
-  ext: number[];
-  extOut: number[];
-  parent: Partial | undefined;
-  loop: number;
-  tile: number;
+/** One way a buffer can have placed the loops so far. */
+interface Option {
+  phase: number;
+  /** DRAM accesses, product of all extents, product of extents but the weights' input channels. */
+  acc: number;
+  ext: number;
+  extOut: number;
+  /** Positions (depths) of its store and fill levels so far. */
+  store: number;
+  fill: number;
 }
 
 interface BufferShape {
@@ -86,34 +87,13 @@ function bufferShapes(seg: Segment): { shapes: BufferShape[]; constants: Segment
   return { shapes, constants: f };
 }
 
-function dominates(a: Partial, b: Partial): boolean {
-  for (let i = 0; i < a.acc.length; i++)
-    if (a.acc[i]! > b.acc[i]! || a.ext[i]! > b.ext[i]! || a.extOut[i]! > b.extOut[i]!) return false;
-  return true;
-}
-
-/** Keeps the partial choices no other with the same phases dominates (first come wins ties). */
-function prune(states: Partial[]): Partial[] {
-  // In ascending order of the component sum, a state can only be dominated by one already kept.
-  const weight = (s: Partial) => {
-    let w = 0;
-    for (let i = 0; i < s.acc.length; i++) w += s.acc[i]! + s.ext[i]! + s.extOut[i]!;
-    return w;
-  };
-  const sorted = states.map((s, i) => ({ s, w: weight(s), i })).sort((a, b) => a.w - b.w || a.i - b.i);
-  const groups = new Map<string, Partial[]>();
-  const kept: Partial[] = [];
-  for (const { s } of sorted) {
-    const key = s.phases.join('');
-    let g = groups.get(key);
-    if (g === undefined) {
-      g = [];
-      groups.set(key, g);
-    }
-    if (g.some((o) => dominates(o, s))) continue;
-    g.push(s);
-    kept.push(s);
-  }
+/** Keeps the options no other in the same phase dominates (no more accesses and no more storage). */
+function pruneOptions(options: Option[]): Option[] {
+  const kept: Option[] = [];
+  const sorted = [...options].sort((a, b) => a.acc + a.ext + a.extOut - (b.acc + b.ext + b.extOut));
+  for (const o of sorted)
+    if (!kept.some((k) => k.phase === o.phase && k.acc <= o.acc && k.ext <= o.ext && k.extOut <= o.extOut))
+      kept.push(o);
   return kept;
 }
 
@@ -122,35 +102,39 @@ export interface LayerFrontOptions {
   elementBytes: ElementBytes;
 }
 
+interface Found {
+  order: number[];
+  tiles: number[];
+  levels: { store: number; fill: number }[];
+}
+
 /** The Pareto front of a single-layer segment, each point with its schedule. */
 export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Point<SegmentSchedule>[] {
   if (seg.layers.length !== 1) throw new Error('internal: singleLayerFront takes single-layer segments');
   const { shapes, constants } = bufferShapes(seg);
   const cands = candidates(seg, options.space, shapes);
   const nb = shapes.length;
-  // Dimensions that follow no loop contribute constant factors.
-  const baseAcc = shapes.map((s, bi) =>
-    constants.buffers[bi]!.dims.reduce((p, d, k) => (s.dimOf.includes(k) ? p : p * d.hullCount), 1),
-  );
-  const baseExt = shapes.map((s, bi) =>
-    constants.buffers[bi]!.dims.reduce((p, d, k) => (s.dimOf.includes(k) ? p : p * d.hullSpan), 1),
-  );
+  const width = options.elementBytes;
   const macs = Object.values(constants.layerMacs).reduce((a, b) => a + b, 0);
-  const points: Point<Partial>[] = [];
-  let front: Point<Partial>[] = [];
-  const totals = (st: Partial, width: number) => {
-    let bytes = 0;
-    let accesses = 0;
-    shapes.forEach((sh, bi) => {
-      const elements = sh.weights
-        ? st.ext[bi]! * sh.kernelArea + (sh.bias ? st.extOut[bi]! : 0)
-        : st.ext[bi]!;
-      bytes += elements * width;
-      accesses += st.acc[bi]!;
-    });
-    return { bytes, accesses };
+  // Dimensions that follow no loop contribute constant factors.
+  const start = shapes.map((sh, bi): Option => {
+    const dims = constants.buffers[bi]!.dims;
+    const fixed = dims.filter((_, k) => !sh.dimOf.includes(k));
+    const ext = fixed.reduce((p, d) => p * d.hullSpan, 1);
+    return {
+      phase: ABOVE,
+      acc: fixed.reduce((p, d) => p * d.hullCount, 1),
+      ext,
+      extOut: ext,
+      store: 0,
+      fill: 0,
+    };
+  });
+  const bytesOf = (bi: number, o: { ext: number; extOut: number }) => {
+    const sh = shapes[bi]!;
+    return (sh.weights ? o.ext * sh.kernelArea + (sh.bias ? o.extOut : 0) : o.ext) * width;
   };
-  // Lower bounds of what each later loop can multiply a buffer's numbers by, whatever its tile and phase.
+  // The least factor each loop can contribute to each buffer, whatever its tile and phase.
   const least = cands.map((cs) =>
     shapes.map((_, bi) => {
       let acc = Number.POSITIVE_INFINITY;
@@ -163,111 +147,122 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
       return { acc, ext };
     }),
   );
-  /** Whether even the cheapest completion of a partial choice is dominated by a point already found. */
-  const boundedOut = (st: Partial, remaining: number[]) => {
-    if (front.length === 0) return false;
-    const lb: Partial = { ...st, acc: [...st.acc], ext: [...st.ext], extOut: [...st.extOut] };
-    for (const li of remaining)
-      for (let bi = 0; bi < nb; bi++) {
-        const m = least[li]![bi]!;
-        lb.acc[bi]! *= m.acc;
-        lb.ext[bi]! *= m.ext;
-        if (!(shapes[bi]!.weights && li === 3)) lb.extOut[bi]! *= m.ext;
+  let front: Point<Found>[] = [];
+  let pending: Point<Found>[] = [];
+  const dominated = (bytes: number, accesses: number) =>
+    front.some((p) => p.bytes <= bytes && p.accesses <= accesses) ||
+    pending.some((p) => p.bytes <= bytes && p.accesses <= accesses);
+
+  const extend = (o: Option, bi: number, li: number, c: Candidate, pos: number): Option[] => {
+    const sh = shapes[bi]!;
+    const d = c.dims[bi];
+    // A loop of one iteration is the same in every phase: phases move on at the next loop instead.
+    const allowed =
+      c.trips === 1
+        ? [o.phase]
+        : o.phase === ABOVE
+          ? [ABOVE, REUSE, BELOW]
+          : o.phase === BELOW
+            ? [BELOW]
+            : [o.phase, BELOW];
+    return allowed.map((p) => {
+      let acc = o.acc;
+      let ext = o.ext;
+      let extOut = o.extOut;
+      if (p === ABOVE) acc *= d ? d.sumAll : sh.output && li === 3 ? 2 * c.trips - 1 : c.trips;
+      else if (p === BELOW) acc *= d ? d.hullCount : 1;
+      else acc *= d ? d.sumFresh : 1;
+      if (d) {
+        const e = p === ABOVE || p === REUSE ? d.maxSpan : d.hullSpan;
+        ext *= e;
+        if (!(sh.weights && li === 3)) extOut *= e;
       }
-    const t = totals(lb, options.elementBytes);
-    return front.some((p) => p.bytes <= t.bytes && p.accesses <= t.accesses);
+      const phase = p === REUSE && c.trips > 1 && (!d || d.overlaps) ? REUSE_BACK : p;
+      return {
+        phase,
+        acc,
+        ext,
+        extOut,
+        store: p === ABOVE ? pos + 1 : o.store,
+        fill: p === BELOW ? o.fill : pos + 1,
+      };
+    });
   };
+
   for (const order of loopOrders()) {
     const orderIdx = order.map((l) => loopNames.indexOf(l));
-    let states: Partial[] = [
-      {
-        phases: shapes.map(() => ABOVE),
-        acc: [...baseAcc],
-        ext: [...baseExt],
-        extOut: [...baseExt],
-        parent: undefined,
-        loop: -1,
-        tile: 0,
-      },
-    ];
-    for (let pos = 0; pos < 4; pos++) {
-      const li = orderIdx[pos]!;
-      const last = pos === 3;
-      const remaining = orderIdx.slice(pos + 1);
-      const next: Partial[] = [];
-      for (const s of states)
-        for (const c of cands[li]!) {
-          // every forward move of every buffer's phase
-          const choices: number[][] = [[]];
-          for (let bi = 0; bi < nb; bi++) {
-            const p = s.phases[bi]!;
-            // A loop of one iteration is the same in every phase: move on at the next loop instead.
-            const allowed =
-              c.trips === 1 ? [p] : p === ABOVE ? [ABOVE, REUSE, BELOW] : p === BELOW ? [BELOW] : [p, BELOW];
-            const grown: number[][] = [];
-            for (const prefix of choices) for (const a of allowed) grown.push([...prefix, a]);
-            choices.splice(0, choices.length, ...grown);
-          }
-          for (const ph of choices) {
-            const acc = [...s.acc];
-            const ext = [...s.ext];
-            const extOut = [...s.extOut];
-            const phases = [...ph];
-            for (let bi = 0; bi < nb; bi++) {
-              const shape = shapes[bi]!;
-              const d = c.dims[bi];
-              const p = ph[bi]!;
-              const inReuse = p === REUSE || p === REUSE_BACK;
-              if (p === ABOVE)
-                acc[bi]! *= d ? d.sumAll : shape.output && li === 3 ? 2 * c.trips - 1 : c.trips;
-              else if (inReuse) acc[bi]! *= d ? d.sumFresh : 1;
-              else acc[bi]! *= d ? d.hullCount : 1;
-              if (d) {
-                const e = p === ABOVE || p === REUSE ? d.maxSpan : d.hullSpan;
-                ext[bi]! *= e;
-                if (!(shape.weights && li === 3)) extOut[bi]! *= e;
-              }
-              if (p === REUSE && c.trips > 1 && (!d || d.overlaps)) phases[bi] = REUSE_BACK;
-            }
-            const state: Partial = { phases, acc, ext, extOut, parent: s, loop: li, tile: c.t };
-            if (last) {
-              const t = totals(state, options.elementBytes);
-              points.push({ bytes: t.bytes, accesses: t.accesses, macs, item: state });
-            } else if (!boundedOut(state, remaining)) next.push(state);
-          }
+    const tiles: number[] = [];
+    const walk = (pos: number, opts: Option[][]) => {
+      if (pos === 4) {
+        // Per buffer its (bytes, accesses) front, then every combination across buffers.
+        let combos: Point<{ store: number; fill: number }[]>[] = [{ bytes: 0, accesses: 0, macs, item: [] }];
+        opts.forEach((os, bi) => {
+          const own = paretoFront(
+            os.map((o) => ({ bytes: bytesOf(bi, o), accesses: o.acc, macs: 0, item: o })),
+          );
+          const next: Point<{ store: number; fill: number }[]>[] = [];
+          for (const a of combos)
+            for (const b of own)
+              next.push({
+                bytes: a.bytes + b.bytes,
+                accesses: a.accesses + b.accesses,
+                macs,
+                item: [...a.item, { store: b.item.store, fill: b.item.fill }],
+              });
+          combos = paretoFront(next);
+        });
+        for (const p of combos)
+          if (!dominated(p.bytes, p.accesses))
+            pending.push({ ...p, item: { order: orderIdx, tiles: [...tiles], levels: p.item } });
+        if (pending.length > 256) {
+          front = paretoFront([...front, ...pending]);
+          pending = [];
         }
-      if (last) {
-        front = paretoFront([...front, ...points.splice(0)]);
-      } else states = prune(next);
-    }
+        return;
+      }
+      const li = orderIdx[pos]!;
+      for (const c of cands[li]!) {
+        const next = opts.map((os, bi) => pruneOptions(os.flatMap((o) => extend(o, bi, li, c, pos))));
+        // Cut the prefix if even its cheapest completion is dominated.
+        if (front.length + pending.length > 0) {
+          let bytes = 0;
+          let accesses = 0;
+          next.forEach((os, bi) => {
+            let la = 1;
+            let le = 1;
+            for (let q = pos + 1; q < 4; q++) {
+              const m = least[orderIdx[q]!]![bi]!;
+              la *= m.acc;
+              le *= m.ext;
+            }
+            accesses += Math.min(...os.map((o) => o.acc * la));
+            bytes += Math.min(...os.map((o) => bytesOf(bi, { ext: o.ext * le, extOut: o.extOut * le })));
+          });
+          if (dominated(bytes, accesses)) continue;
+        }
+        tiles[li] = c.t;
+        walk(pos + 1, next);
+      }
+    };
+    walk(
+      0,
+      start.map((o) => [o]),
+    );
   }
-  return front.map((p) => ({ ...p, item: scheduleOf(seg, p.item, nb) }));
+  front = paretoFront([...front, ...pending]);
+  return front.map((p) => ({ ...p, item: scheduleOf(seg, p.item) }));
 }
 
-/** Rebuilds the schedule of a complete choice: tiles per loop and each buffer's store and fill. */
-function scheduleOf(seg: Segment, end: Partial, nb: number): SegmentSchedule {
-  const chain: Partial[] = [];
-  for (let s: Partial | undefined = end; s?.parent; s = s.parent) chain.unshift(s);
-  const order = chain.map((s) => loopNames[s.loop]!) as SegmentSchedule['order'];
+function scheduleOf(seg: Segment, f: Found): SegmentSchedule {
+  const order = f.order.map((li) => loopNames[li]!) as SegmentSchedule['order'];
   const tile = { ...seg.dims };
-  for (const s of chain) tile[loopNames[s.loop]!] = s.tile;
+  loopNames.forEach((l, li) => {
+    tile[l] = f.tiles[li]!;
+  });
   const buffers: SegmentSchedule['buffers'] = {};
-  for (let bi = 0; bi < nb; bi++) {
-    // store = loops placed while above; fill = loops placed before going below
-    let store = 0;
-    let fill = 0;
-    chain.forEach((s, k) => {
-      const p = s.phases[bi]!;
-      if (p === ABOVE) store = k + 1;
-      if (p !== BELOW) fill = k + 1;
-    });
-    const id = seg.buffers[bi]!.id;
-    buffers[id] = { store: levelAt(order, store) as Level, fill: levelAt(order, fill) as Level };
-  }
-  return {
-    layers: seg.layers.map((l) => l.name),
-    tile,
-    order: [...order] as SegmentSchedule['order'],
-    buffers,
-  };
+  seg.buffers.forEach((b, bi) => {
+    const lv = f.levels[bi]!;
+    buffers[b.id] = { store: levelAt(order, lv.store) as Level, fill: levelAt(order, lv.fill) as Level };
+  });
+  return { layers: seg.layers.map((l) => l.name), tile, order, buffers };
 }
