@@ -87,6 +87,15 @@ function bufferShapes(seg: Segment): { shapes: BufferShape[]; constants: Segment
   return { shapes, constants: f };
 }
 
+interface Factor {
+  a: number;
+  e: number;
+}
+
+function factorFront(fs: Factor[]): Factor[] {
+  return paretoFront(fs.map((f) => ({ bytes: f.e, accesses: f.a, macs: 0, item: f }))).map((p) => p.item);
+}
+
 /** Keeps the options no other in the same phase dominates (no more accesses and no more storage). */
 function pruneOptions(options: Option[]): Option[] {
   const kept: Option[] = [];
@@ -134,21 +143,30 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     const sh = shapes[bi]!;
     return (sh.weights ? o.ext * sh.kernelArea + (sh.bias ? o.extOut : 0) : o.ext) * width;
   };
-  // The least factor each loop can contribute to each buffer, whatever its tile and phase.
-  const least = cands.map((cs) =>
-    shapes.map((_, bi) => {
-      let acc = Number.POSITIVE_INFINITY;
-      let ext = Number.POSITIVE_INFINITY;
-      for (const c of cs) {
-        const d = c.dims[bi];
-        acc = Math.min(acc, d ? Math.min(d.sumAll, d.sumFresh, d.hullCount) : 1);
-        ext = Math.min(ext, d ? Math.min(d.maxSpan, d.hullSpan) : 1);
-      }
-      return { acc, ext };
-    }),
-  );
   let front: Point<Found>[] = [];
   let pending: Point<Found>[] = [];
+  /** Whether every completion of a prefix (per buffer options, per phase completions) is dominated. */
+  const completionDominated = (opts: Option[][], comp: Factor[][][]) => {
+    let sums: { bytes: number; accesses: number }[] = [{ bytes: 0, accesses: 0 }];
+    opts.forEach((os, bi) => {
+      const own: Point<null>[] = [];
+      for (const o of os)
+        // extOut (weights without their input channels) is not grown: a lower bound either way
+        for (const f of comp[bi]![o.phase]!)
+          own.push({
+            bytes: bytesOf(bi, { ext: o.ext * f.e, extOut: o.extOut }),
+            accesses: o.acc * f.a,
+            macs: 0,
+            item: null,
+          });
+      const mine = paretoFront(own);
+      const next: { bytes: number; accesses: number }[] = [];
+      for (const a of sums)
+        for (const b of mine) next.push({ bytes: a.bytes + b.bytes, accesses: a.accesses + b.accesses });
+      sums = paretoFront(next.map((x) => ({ ...x, macs: 0, item: null })));
+    });
+    return sums.every((x) => dominated(x.bytes, x.accesses));
+  };
   const dominated = (bytes: number, accesses: number) =>
     front.some((p) => p.bytes <= bytes && p.accesses <= accesses) ||
     pending.some((p) => p.bytes <= bytes && p.accesses <= accesses);
@@ -189,9 +207,27 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     });
   };
 
+  const stats = { visited: [0, 0, 0, 0], cut: [0, 0, 0, 0] };
   for (const order of loopOrders()) {
     const orderIdx = order.map((l) => loopNames.indexOf(l));
     const tiles: number[] = [];
+    // completions[pos][buffer][phase]: the (access, extent) factors the loops from pos on can still
+    // multiply a buffer's numbers by, as a Pareto set (fewer of both is better).
+    const completions: Factor[][][][] = [];
+    completions[4] = shapes.map(() => [0, 1, 2, 3].map(() => [{ a: 1, e: 1 }]));
+    for (let pos = 3; pos >= 0; pos--) {
+      const li = orderIdx[pos]!;
+      completions[pos] = shapes.map((_, bi) =>
+        [0, 1, 2, 3].map((phase) => {
+          const out: Factor[] = [];
+          for (const c of cands[li]!)
+            for (const o of extend({ phase, acc: 1, ext: 1, extOut: 1, store: 0, fill: 0 }, bi, li, c, pos))
+              for (const rest of completions[pos + 1]![bi]![o.phase]!)
+                out.push({ a: o.acc * rest.a, e: o.ext * rest.e });
+          return factorFront(out);
+        }),
+      );
+    }
     const walk = (pos: number, opts: Option[][]) => {
       if (pos === 4) {
         // Per buffer its (bytes, accesses) front, then every combination across buffers.
@@ -223,24 +259,17 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
       const li = orderIdx[pos]!;
       for (const c of cands[li]!) {
         const next = opts.map((os, bi) => pruneOptions(os.flatMap((o) => extend(o, bi, li, c, pos))));
-        // Cut the prefix if even its cheapest completion is dominated.
-        if (front.length + pending.length > 0) {
-          let bytes = 0;
-          let accesses = 0;
-          next.forEach((os, bi) => {
-            let la = 1;
-            let le = 1;
-            for (let q = pos + 1; q < 4; q++) {
-              const m = least[orderIdx[q]!]![bi]!;
-              la *= m.acc;
-              le *= m.ext;
-            }
-            accesses += Math.min(...os.map((o) => o.acc * la));
-            bytes += Math.min(...os.map((o) => bytesOf(bi, { ext: o.ext * le, extOut: o.extOut * le })));
-          });
-          if (dominated(bytes, accesses)) continue;
+        // Cut the prefix if every way of completing it is dominated by a point already found.
+        if (
+          front.length + pending.length > 0 &&
+          pos < 3 &&
+          completionDominated(next, completions[pos + 1]!)
+        ) {
+          stats.cut[pos]!++;
+          continue;
         }
         tiles[li] = c.t;
+        stats.visited[pos]!++;
         walk(pos + 1, next);
       }
     };
@@ -250,6 +279,7 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     );
   }
   front = paretoFront([...front, ...pending]);
+  if (process.env['MEMSCHED_DEBUG_SEARCH']) console.error(JSON.stringify(stats));
   return front.map((p) => ({ ...p, item: scheduleOf(seg, p.item) }));
 }
 
