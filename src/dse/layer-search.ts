@@ -59,7 +59,7 @@ function candidates(seg: Segment, space: SpaceName, shapes: BufferShape[]): Cand
     let sizes = tileCandidates(seg.dims[l], space);
     const last = seg.last;
     if (l === 'zi' && last.kind === 'conv' && last.groups > 1) sizes = [seg.dims.zi];
-    return sizes.map((t) => {
+    const all = sizes.map((t) => {
       const f = segmentFactors(seg, { ...whole, [l]: t });
       return {
         t,
@@ -70,6 +70,27 @@ function candidates(seg: Segment, space: SpaceName, shapes: BufferShape[]): Cand
         }),
       };
     });
+    // A size no better than another in every factor it can contribute, with the same effect on the
+    // phases, can never do better: drop it (the first of equals stays).
+    return all.filter((c, i) => !all.some((o, j) => j !== i && noWorse(o, c) && (!noWorse(c, o) || j < i)));
+  });
+}
+
+/** Whether candidate a contributes no larger factor than b in every role, with the same phase effects. */
+function noWorse(a: Candidate, b: Candidate): boolean {
+  if (a.trips > b.trips || a.trips > 1 !== b.trips > 1) return false;
+  return a.dims.every((da, k) => {
+    const db = b.dims[k];
+    if (da === undefined || db === undefined) return da === db;
+    return (
+      da.sumAll <= db.sumAll &&
+      da.sumFresh <= db.sumFresh &&
+      da.hullCount <= db.hullCount &&
+      da.maxSpan <= db.maxSpan &&
+      da.hullSpan <= db.hullSpan &&
+      da.overlaps === db.overlaps &&
+      da.empty === db.empty
+    );
   });
 }
 
@@ -150,8 +171,8 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     let sums: { bytes: number; accesses: number }[] = [{ bytes: 0, accesses: 0 }];
     opts.forEach((os, bi) => {
       const own: Point<null>[] = [];
+      // extOut (weights without their input channels) is not grown: a lower bound either way
       for (const o of os)
-        // extOut (weights without their input channels) is not grown: a lower bound either way
         for (const f of comp[bi]![o.phase]!)
           own.push({
             bytes: bytesOf(bi, { ext: o.ext * f.e, extOut: o.extOut }),
@@ -167,9 +188,18 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     });
     return sums.every((x) => dominated(x.bytes, x.accesses));
   };
-  const dominated = (bytes: number, accesses: number) =>
-    front.some((p) => p.bytes <= bytes && p.accesses <= accesses) ||
-    pending.some((p) => p.bytes <= bytes && p.accesses <= accesses);
+  const dominated = (bytes: number, accesses: number) => {
+    // front is sorted by bytes, so by accesses descending: the last point within `bytes` is the best
+    let lo = 0;
+    let hi = front.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (front[mid]!.bytes <= bytes) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0 && front[lo - 1]!.accesses <= accesses) return true;
+    return pending.some((p) => p.bytes <= bytes && p.accesses <= accesses);
+  };
 
   const extend = (o: Option, bi: number, li: number, c: Candidate, pos: number): Option[] => {
     const sh = shapes[bi]!;
@@ -250,7 +280,7 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
         for (const p of combos)
           if (!dominated(p.bytes, p.accesses))
             pending.push({ ...p, item: { order: orderIdx, tiles: [...tiles], levels: p.item } });
-        if (pending.length > 256) {
+        if (pending.length > 32) {
           front = paretoFront([...front, ...pending]);
           pending = [];
         }
