@@ -3,14 +3,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { modelSpeed } from './model-speed.js';
+import { searchSpeed } from './search.js';
 
-const results = {
-  date: new Date().toISOString(),
-  node: process.version,
-  cpu: cpus()[0]?.model,
-  modelSpeed: modelSpeed(),
-};
+const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/model-speed.json', `${JSON.stringify(results, null, 2)}\n`);
-for (const r of results.modelSpeed)
+
+const speed = { ...machine, modelSpeed: modelSpeed() };
+writeFileSync('bench/results/model-speed.json', `${JSON.stringify(speed, null, 2)}\n`);
+for (const r of speed.modelSpeed)
   console.log(`${r.case}: ${r.perSecond.toLocaleString('en-US')} ${r.unit}/s (one core)`);
+
+const search = { ...machine, singleLayerSearch: searchSpeed() };
+writeFileSync('bench/results/search.json', `${JSON.stringify(search, null, 2)}\n`);
+for (const r of search.singleLayerSearch)
+  console.log(
+    `search ${r.layer} (${r.dims}), ${r.space} space: ${r.seconds.toFixed(2)} s, ${r.frontPoints} front points, from ${r.smallest.bytes} B / ${r.smallest.accesses} accesses to ${r.fewest.bytes} B / ${r.fewest.accesses}`,
+  );
