@@ -4,6 +4,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { explore } from '../dse/explore.js';
 import { loadNetwork, zoo } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
@@ -11,8 +12,11 @@ import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
 import { parseSchedule } from '../model/validate.js';
 import { networkDot } from '../report/dot.js';
 import { checkText, evaluationText } from '../report/evaluation.js';
+import type { FrontFile } from '../report/front.js';
+import { frontFormat, frontText, pointOfFront } from '../report/front.js';
 import { inspectText, summarizeNetwork } from '../report/inspect.js';
 import { renderTable } from '../report/table.js';
+import { bytesText, parseBytes } from '../report/units.js';
 import { checkWithSimulator } from '../simulate/compare.js';
 import { writeFileAtomic } from './output.js';
 
@@ -24,8 +28,14 @@ commands:
   inspect <model>     per-layer table: shapes, kernels, MACs, parameters
       --json            print the summary as JSON
       --dot FILE        write the network graph (Graphviz dot)
+  explore <model>     the Pareto front of on-chip memory versus DRAM accesses (layers not fused yet)
+      --budget SIZE     pick the point with the fewest accesses within SIZE (e.g. 256KiB)
+      --width 1|2|4     element width in bytes (default 1)
+      --space full|seed every tile size, or the paper tool's powers of two (default full)
+      -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
   eval <model>        predicted DRAM traffic, buffer sizes and MACs of a schedule
-      --schedule FILE   the schedule (JSON, see docs/schedule-format.md)
+      --schedule FILE   the schedule (JSON, see docs/schedule-format.md), or a front file
+      --point N         which point of a front file (default: the one chosen for its budget)
       --baseline        evaluate the layer-by-layer baseline instead
       --width 1|2|4     element width in bytes (default: the schedule's; baseline 4)
       --check           also run the element-wise simulator on small segments and compare
@@ -71,10 +81,20 @@ function width(flag: string | boolean | undefined): ElementBytes | undefined {
   return Number(flag) as ElementBytes;
 }
 
-function readSchedule(file: string): NetworkSchedule {
+function readSchedule(file: string, point: number | undefined): NetworkSchedule {
   if (!existsSync(file)) throw new InputError('no such file', { file });
   try {
-    return parseSchedule(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const obj = json as Record<string, unknown> | undefined;
+    if (obj?.['format'] === frontFormat) return parseSchedule(JSON.stringify(pointOfFront(obj, point)));
+    if (point !== undefined) throw new InputError('--point applies to front files (written by explore -o)');
+    return parseSchedule(text);
   } catch (e) {
     throw e instanceof InputError ? e.inFile(file) : e;
   }
@@ -87,13 +107,17 @@ function evaluate(args: string[]): void {
     width: { type: 'string' },
     json: { type: 'boolean' },
     check: { type: 'boolean' },
+    point: { type: 'string' },
   });
   const net = loadNetwork(oneModel(positionals, 'eval'));
+  const point = flags['point'] === undefined ? undefined : Number(flags['point']);
+  if (point !== undefined && !Number.isInteger(point))
+    throw new InputError(`--point: expected an integer, got '${flags['point']}'`);
   const w = width(flags['width']);
   const file = flags['schedule'];
   if ((typeof file === 'string') === Boolean(flags['baseline']))
     throw new InputError("'eval' needs exactly one of --schedule FILE or --baseline");
-  let sched = typeof file === 'string' ? readSchedule(file) : baselineSchedule(net, w ?? 4);
+  let sched = typeof file === 'string' ? readSchedule(file, point) : baselineSchedule(net, w ?? 4);
   if (w !== undefined) sched = { ...sched, elementBytes: w };
   let result: ReturnType<typeof evaluateSchedule>;
   try {
@@ -111,6 +135,55 @@ function evaluate(args: string[]): void {
   if (checks?.some((c) => c.status === 'differ')) process.exitCode = 1;
 }
 
+function exploreCommand(args: string[]): void {
+  const { flags, positionals } = parse(args, {
+    budget: { type: 'string' },
+    width: { type: 'string' },
+    space: { type: 'string' },
+    o: { type: 'string', short: 'o' },
+    'max-fuse': { type: 'string' },
+  });
+  const net = loadNetwork(oneModel(positionals, 'explore'));
+  const w = width(flags['width']) ?? 1;
+  const space = (flags['space'] ?? 'full') as string;
+  if (space !== 'full' && space !== 'seed')
+    throw new InputError(`--space: expected full or seed, got '${space}'`);
+  if (flags['max-fuse'] !== undefined && flags['max-fuse'] !== '1')
+    throw new InputError('--max-fuse: fused segments are not searched yet; only 1 is available');
+  let budget: number | undefined;
+  if (typeof flags['budget'] === 'string') {
+    budget = parseBytes(flags['budget']);
+    if (budget === undefined)
+      throw new InputError(`--budget: expected a size like 256KiB, got '${flags['budget']}'`);
+  }
+  const tty = process.stderr.isTTY;
+  const t0 = process.hrtime.bigint();
+  const result = explore(net, {
+    space,
+    elementBytes: w,
+    progress: (done, total) => {
+      if (tty) process.stderr.write(`\rsearching layer ${done} of ${total} `);
+    },
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const file: FrontFile = { format: frontFormat, version: 1, ...result };
+  if (budget !== undefined) {
+    let chosen: number | undefined;
+    result.front.forEach((p, i) => {
+      if (p.bytes <= budget) chosen = i;
+    });
+    if (chosen === undefined)
+      throw new InputError(
+        `--budget: ${bytesText(budget)} is below the smallest feasible schedule (${bytesText(result.front[0]!.bytes)})`,
+      );
+    file.budgetBytes = budget;
+    file.chosen = chosen;
+  }
+  if (typeof flags['o'] === 'string') writeFileAtomic(flags['o'], `${JSON.stringify(file)}\n`);
+  console.log(frontText(file, seconds));
+}
+
 function listZoo(args: string[]): void {
   parse(args, {});
   const rows = zoo.map((z) => [`zoo:${z.name}`, z.description]);
@@ -123,6 +196,9 @@ export function main(argv: string[]): number {
     switch (command) {
       case 'inspect':
         inspect(rest);
+        return 0;
+      case 'explore':
+        exploreCommand(rest);
         return 0;
       case 'eval':
         evaluate(rest);

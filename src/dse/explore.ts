@@ -1,0 +1,118 @@
+// Whole-network exploration: a Pareto front per segment, then the exact network front over partitions.
+// So far segments are single layers: fused segments are not searched yet (docs/search-design.md).
+
+import type { Layer, Network } from '../ir/network.js';
+import { networkStats } from '../ir/stats.js';
+import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
+import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
+import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
+import type { Segment } from '../model/segment.js';
+import { singleLayerFront } from './layer-search.js';
+import { networkFront } from './network-front.js';
+import type { Point } from './pareto.js';
+import type { SpaceName } from './space.js';
+import { candidateSegments } from './space.js';
+
+export interface ExploreOptions {
+  space: SpaceName;
+  elementBytes: ElementBytes;
+  /** Called after each segment's front is known (for progress). */
+  progress?: (done: number, total: number) => void;
+}
+
+export interface FrontPoint {
+  /** On-chip bytes (the largest segment's), DRAM accesses in elements, MACs. Predictions of the model. */
+  bytes: number;
+  accesses: number;
+  macs: number;
+  segments: number;
+  schedule: NetworkSchedule;
+}
+
+export interface ExploreResult {
+  network: string;
+  space: SpaceName;
+  elementBytes: ElementBytes;
+  /** The points, fewest bytes first. */
+  front: FrontPoint[];
+  /** The layer-by-layer whole-feature-map schedule every result is compared with. */
+  baseline: { bytes: number; accesses: number };
+  /** No schedule moves fewer elements: inputs read once, every weight once, outputs written once. */
+  lowerBound: { accesses: number };
+  segmentsSearched: number;
+}
+
+/** What makes two single layers search the same: everything but names. */
+function signature(layer: Layer, seg: Segment): string {
+  const {
+    name: _n,
+    inputs: _i,
+    weights: _w,
+    bias: _b,
+    ...geometry
+  } = layer as Layer & {
+    weights?: unknown;
+    bias?: unknown;
+  };
+  const shapes = layer.inputs.map((t) => seg.shapes.get(t));
+  // add(x, x) has one input buffer, add(x, y) two
+  const operands = layer.inputs.map((t) => layer.inputs.indexOf(t));
+  return JSON.stringify({ geometry, shapes, operands });
+}
+
+export function explore(net: Network, options: ExploreOptions): ExploreResult {
+  const candidates = candidateSegments(net, 1);
+  const cache = new Map<string, Point<SegmentSchedule>[]>();
+  const options2 = candidates.map((c, i) => {
+    const key = signature(c.segment.last, c.segment);
+    let front = cache.get(key);
+    if (front === undefined) {
+      front = singleLayerFront(c.segment, { space: options.space, elementBytes: options.elementBytes });
+      cache.set(key, front);
+    }
+    options.progress?.(i + 1, candidates.length);
+    // a cached front has another layer's names: rename
+    const names = c.segment.layers.map((l) => l.name);
+    const renamed = front.map((p) => ({ ...p, item: renameSchedule(p.item, c.segment, names) }));
+    return { start: c.start, end: c.end, front: renamed };
+  });
+  const points = networkFront(net.layers.length, options2);
+  const front = points.map((p): FrontPoint => {
+    const schedule: NetworkSchedule = {
+      format: scheduleFormat,
+      version: scheduleVersion,
+      network: net.name,
+      elementBytes: options.elementBytes,
+      segments: p.item.parts.map((part) => part.point.item),
+    };
+    return { bytes: p.bytes, accesses: p.accesses, macs: p.macs, segments: p.item.parts.length, schedule };
+  });
+  const base = evaluateSchedule(net, baselineSchedule(net, options.elementBytes));
+  const stats = networkStats(net);
+  const outputs = net.outputs.reduce((n, o) => {
+    const s = net.layers.find((l) => l.name === o)!.shape;
+    return n + s.c * s.h * s.w;
+  }, 0);
+  return {
+    network: net.name,
+    space: options.space,
+    elementBytes: options.elementBytes,
+    front,
+    baseline: { bytes: base.onChipBytes, accesses: base.dramAccesses },
+    lowerBound: { accesses: stats.inputElements + stats.parameters + outputs },
+    segmentsSearched: cache.size,
+  };
+}
+
+/** A schedule found for one layer, given to another layer of the same signature. */
+function renameSchedule(s: SegmentSchedule, seg: Segment, names: string[]): SegmentSchedule {
+  if (s.layers[0] === names[0]) return s;
+  const ids = seg.buffers.map((b) => b.id);
+  const old = Object.keys(s.buffers);
+  const buffers: SegmentSchedule['buffers'] = {};
+  // buffers keep their order (inputs, weights, output), so they map one to one
+  old.forEach((id, k) => {
+    buffers[ids[k]!] = s.buffers[id]!;
+  });
+  return { ...s, layers: names, buffers };
+}

@@ -1,0 +1,89 @@
+// The front as a table and as a file (`memsched.front`), whose points `memsched eval --point N` reads.
+
+import type { ExploreResult, FrontPoint } from '../dse/explore.js';
+import { InputError } from '../ir/errors.js';
+import type { NetworkSchedule } from '../model/schedule.js';
+import { grouped, renderTable } from './table.js';
+import { bytesText } from './units.js';
+
+export const frontFormat = 'memsched.front';
+
+export interface FrontFile extends ExploreResult {
+  format: typeof frontFormat;
+  version: 1;
+  budgetBytes?: number;
+  /** Index of the point chosen for the budget. */
+  chosen?: number;
+}
+
+/** Up to `max` rows spread over the front (log-spaced in bytes), always keeping both ends and `keep`. */
+function sample(front: FrontPoint[], max: number, keep: number | undefined): number[] {
+  if (front.length <= max) return front.map((_, i) => i);
+  const picks = new Set<number>([0, front.length - 1]);
+  if (keep !== undefined) picks.add(keep);
+  const lo = Math.log(Math.max(1, front[0]!.bytes));
+  const hi = Math.log(Math.max(1, front.at(-1)!.bytes));
+  for (let k = 1; k < max - 1; k++) {
+    const target = lo + ((hi - lo) * k) / (max - 1);
+    let best = 0;
+    front.forEach((p, i) => {
+      if (
+        Math.abs(Math.log(Math.max(1, p.bytes)) - target) <
+        Math.abs(Math.log(Math.max(1, front[best]!.bytes)) - target)
+      )
+        best = i;
+    });
+    picks.add(best);
+  }
+  return [...picks].sort((a, b) => a - b);
+}
+
+export function frontText(r: FrontFile, seconds: number): string {
+  const w = r.elementBytes;
+  const rows = sample(r.front, 30, r.chosen).map((i) => {
+    const p = r.front[i]!;
+    return [
+      i === r.chosen ? '*' : '',
+      String(i),
+      bytesText(p.bytes),
+      grouped(p.accesses),
+      bytesText(p.accesses * w),
+      `${(p.accesses / r.baseline.accesses).toFixed(2)}x`,
+      String(p.segments),
+      grouped(p.macs),
+    ];
+  });
+  const lines = [
+    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${r.segmentsSearched} distinct layers searched in ${seconds.toFixed(1)} s`,
+    'layers are not fused: the search of fused segments is not implemented yet',
+    '',
+    `front: ${r.front.length} points (predicted by the model)${r.front.length > rows.length ? `, ${rows.length} shown; -o FILE writes all` : ''}`,
+    renderTable(
+      ['', '#', 'on chip', 'DRAM accesses', 'DRAM bytes', 'x baseline accesses', 'segments', 'MACs'],
+      rows,
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+    '',
+    `baseline (layer by layer, whole feature maps on chip): ${grouped(r.baseline.accesses)} accesses, ${bytesText(r.baseline.bytes)} on chip`,
+    `lower bound (inputs, weights and outputs each moved once): ${grouped(r.lowerBound.accesses)} accesses`,
+  ];
+  if (r.chosen !== undefined && r.budgetBytes !== undefined) {
+    const p = r.front[r.chosen]!;
+    lines.push(
+      `chosen for the budget ${bytesText(r.budgetBytes)} (*): point ${r.chosen}, ${bytesText(p.bytes)} on chip, ${grouped(p.accesses)} DRAM accesses: ${(p.accesses / r.baseline.accesses).toFixed(2)}x the baseline's accesses with ${(r.baseline.bytes / p.bytes).toFixed(1)}x less on-chip memory`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The schedule of point `index` (default: the chosen one) of a front file's parsed JSON. */
+export function pointOfFront(json: Record<string, unknown>, index: number | undefined): NetworkSchedule {
+  const points = json['front'];
+  if (!Array.isArray(points) || points.length === 0)
+    throw new InputError('front: expected a non-empty list of points');
+  const i = index ?? (typeof json['chosen'] === 'number' ? json['chosen'] : undefined);
+  if (i === undefined) throw new InputError('this front file chose no point: give --point N');
+  if (!Number.isInteger(i) || i < 0 || i >= points.length)
+    throw new InputError(`--point: ${i} is not a point of this front (0..${points.length - 1})`);
+  return (points[i] as { schedule: NetworkSchedule }).schedule;
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadNetwork } from '../../src/frontends/index.js';
+import { evaluateSchedule } from '../../src/model/evaluate.js';
+import type { FrontFile } from '../../src/report/front.js';
+import { memsched, shared } from './helpers.js';
+
+const simple = join(shared, 'networks/caffe/simple/simple.prototxt');
+const dir = mkdtempSync(join(tmpdir(), 'memsched-explore-'));
+
+describe('memsched explore', () => {
+  it('prints the front, picks the point for the budget and writes schedules eval agrees with', () => {
+    const out = join(dir, 'front.json');
+    const r = memsched('explore', simple, '--budget', '1KiB', '--width', '2', '-o', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/front: \d+ points \(predicted by the model\)/);
+    expect(r.stdout).toMatch(/layers are not fused/);
+    expect(r.stdout).toMatch(/chosen for the budget 1 KiB \(\*\): point \d+/);
+    const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
+    expect(front.format).toBe('memsched.front');
+    const net = loadNetwork(simple);
+    let prev: { bytes: number; accesses: number } | undefined;
+    for (const p of front.front) {
+      const e = evaluateSchedule(net, p.schedule);
+      expect([e.onChipBytes, e.dramAccesses, e.macs]).toEqual([p.bytes, p.accesses, p.macs]);
+      if (prev) expect(p.bytes > prev.bytes && p.accesses < prev.accesses).toBe(true);
+      prev = p;
+    }
+    const chosen = front.front[front.chosen!]!;
+    expect(chosen.bytes).toBeLessThanOrEqual(1024);
+    expect(front.front[front.chosen! + 1]?.bytes ?? Number.POSITIVE_INFINITY).toBeGreaterThan(1024);
+    // the layer-by-layer floor is reached well below the baseline's memory
+    expect(front.front.at(-1)!.accesses).toBe(front.baseline.accesses);
+    expect(front.front.at(-1)!.bytes).toBeLessThan(front.baseline.bytes);
+    const ev = memsched('eval', simple, '--schedule', out);
+    expect(ev.code).toBe(0);
+    expect(ev.stdout).toContain(`(${chosen.bytes.toLocaleString('en-US')} B, largest segment)`);
+  });
+
+  it('says when the budget is too small, and what the smallest schedule needs', () => {
+    const r = memsched('explore', simple, '--budget', '8B');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--budget: 8 B is below the smallest feasible schedule \(\d+ B\)/);
+  });
+
+  it('refuses options that do not exist yet or are malformed', () => {
+    expect(memsched('explore', simple, '--max-fuse', '3').stderr).toMatch(
+      /fused segments are not searched yet/,
+    );
+    expect(memsched('explore', simple, '--budget', 'lots').stderr).toMatch(/--budget: expected a size/);
+    expect(memsched('explore', simple, '--space', 'tiny').stderr).toMatch(/--space: expected full or seed/);
+  });
+});
