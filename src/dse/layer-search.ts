@@ -169,10 +169,10 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
   /** Whether every completion of a prefix (per buffer options, per phase completions) is dominated. */
   const completionDominated = (opts: Option[][], comp: Factor[][][]) => {
     let sums: { bytes: number; accesses: number }[] = [{ bytes: 0, accesses: 0 }];
-    opts.forEach((os, bi) => {
+    for (let bi = 0; bi < opts.length; bi++) {
       const own: Point<null>[] = [];
       // extOut (weights without their input channels) is not grown: a lower bound either way
-      for (const o of os)
+      for (const o of opts[bi]!)
         for (const f of comp[bi]![o.phase]!)
           own.push({
             bytes: bytesOf(bi, { ext: o.ext * f.e, extOut: o.extOut }),
@@ -181,12 +181,19 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
             item: null,
           });
       const mine = paretoFront(own);
-      const next: { bytes: number; accesses: number }[] = [];
+      if (bi === opts.length - 1) {
+        // the last buffer: stop at the first combination nothing dominates
+        for (const a of sums)
+          for (const m of mine) if (!dominated(a.bytes + m.bytes, a.accesses + m.accesses)) return false;
+        return true;
+      }
+      const next: Point<null>[] = [];
       for (const a of sums)
-        for (const b of mine) next.push({ bytes: a.bytes + b.bytes, accesses: a.accesses + b.accesses });
-      sums = paretoFront(next.map((x) => ({ ...x, macs: 0, item: null })));
-    });
-    return sums.every((x) => dominated(x.bytes, x.accesses));
+        for (const m of mine)
+          next.push({ bytes: a.bytes + m.bytes, accesses: a.accesses + m.accesses, macs: 0, item: null });
+      sums = paretoFront(next);
+    }
+    return true;
   };
   const dominated = (bytes: number, accesses: number) => {
     // front is sorted by bytes, so by accesses descending: the last point within `bytes` is the best
