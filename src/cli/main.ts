@@ -3,6 +3,7 @@
 // line and exit code 2; nothing else is printed for them.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { explore } from '../dse/explore.js';
 import { loadNetwork, zoo } from '../frontends/index.js';
@@ -19,6 +20,7 @@ import { renderTable } from '../report/table.js';
 import { bytesText, parseBytes } from '../report/units.js';
 import { checkWithSimulator } from '../simulate/compare.js';
 import { writeFileAtomic } from './output.js';
+import { plotCommand, plotFlags, plotTarget, writePlot } from './plot.js';
 
 const usage = `memsched: memory-efficient schedules for CNNs
 
@@ -33,6 +35,8 @@ commands:
       --width 1|2|4     element width in bytes (default 1)
       --space full|seed every tile size, or the paper tool's powers of two (default full)
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
+      --threads N       worker threads (default: all cores; the result does not depend on it)
+      --plot FILE       plot the front (.svg or .png)
   eval <model>        predicted DRAM traffic, buffer sizes and MACs of a schedule
       --schedule FILE   the schedule (JSON, see docs/schedule-format.md), or a front file
       --point N         which point of a front file (default: the one chosen for its budget)
@@ -40,6 +44,10 @@ commands:
       --width 1|2|4     element width in bytes (default: the schedule's; baseline 4)
       --check           also run the element-wise simulator on small segments and compare
       --json            print the result as JSON
+  plot <front>...     overlay fronts written by explore -o in one plot
+      -o FILE           the plot (.svg or .png)
+      --labels A,B      a label per front (default: the file names)
+      --y accesses|bytes DRAM traffic in elements (default) or in bytes
   zoo                 list the built-in networks (use them as zoo:NAME)
   help                this text
 
@@ -135,13 +143,15 @@ function evaluate(args: string[]): void {
   if (checks?.some((c) => c.status === 'differ')) process.exitCode = 1;
 }
 
-function exploreCommand(args: string[]): void {
+async function exploreCommand(args: string[]): Promise<void> {
   const { flags, positionals } = parse(args, {
     budget: { type: 'string' },
     width: { type: 'string' },
     space: { type: 'string' },
     o: { type: 'string', short: 'o' },
     'max-fuse': { type: 'string' },
+    plot: { type: 'string' },
+    threads: { type: 'string' },
   });
   const net = loadNetwork(oneModel(positionals, 'explore'));
   const w = width(flags['width']) ?? 1;
@@ -156,11 +166,17 @@ function exploreCommand(args: string[]): void {
     if (budget === undefined)
       throw new InputError(`--budget: expected a size like 256KiB, got '${flags['budget']}'`);
   }
+  // a bad plot name is refused before the search, not after
+  const plot = typeof flags['plot'] === 'string' ? plotTarget(flags['plot']) : undefined;
   const tty = process.stderr.isTTY;
   const t0 = process.hrtime.bigint();
-  const result = explore(net, {
+  const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new InputError(`--threads: expected a positive integer, got '${flags['threads']}'`);
+  const result = await explore(net, {
     space,
     elementBytes: w,
+    threads,
     progress: (done, total) => {
       if (tty) process.stderr.write(`\rsearching layer ${done} of ${total} `);
     },
@@ -181,6 +197,8 @@ function exploreCommand(args: string[]): void {
     file.chosen = chosen;
   }
   if (typeof flags['o'] === 'string') writeFileAtomic(flags['o'], `${JSON.stringify(file)}\n`);
+  if (plot)
+    await writePlot(plot, [{ label: `${file.network} (${file.space}, ${w}-byte)`, file }], 'accesses');
   console.log(frontText(file, seconds));
 }
 
@@ -190,7 +208,7 @@ function listZoo(args: string[]): void {
   console.log(renderTable(['network', 'description'], rows, ['left', 'left']));
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -198,8 +216,13 @@ export function main(argv: string[]): number {
         inspect(rest);
         return 0;
       case 'explore':
-        exploreCommand(rest);
+        await exploreCommand(rest);
         return 0;
+      case 'plot': {
+        const { flags, positionals } = parse(rest, plotFlags);
+        await plotCommand(flags, positionals);
+        return 0;
+      }
       case 'eval':
         evaluate(rest);
         return 0;
@@ -227,4 +250,7 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => {
+  // eval --check may have set 1 already
+  if (code !== 0) process.exitCode = code;
+});

@@ -1,12 +1,16 @@
 // Whole-network exploration: a Pareto front per segment, then the exact network front over partitions.
 // So far segments are single layers: fused segments are not searched yet (docs/search-design.md).
 
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Layer, Network } from '../ir/network.js';
 import { networkStats } from '../ir/stats.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
+import type { LayerFrontOptions } from './layer-search.js';
 import { singleLayerFront } from './layer-search.js';
 import { networkFront } from './network-front.js';
 import type { Point } from './pareto.js';
@@ -16,6 +20,8 @@ import { candidateSegments } from './space.js';
 export interface ExploreOptions {
   space: SpaceName;
   elementBytes: ElementBytes;
+  /** Worker threads for the per-layer searches (1: search in this thread). Results do not depend on it. */
+  threads?: number;
   /** Called after each segment's front is known (for progress). */
   progress?: (done: number, total: number) => void;
 }
@@ -60,18 +66,23 @@ function signature(layer: Layer, seg: Segment): string {
   return JSON.stringify({ geometry, shapes, operands });
 }
 
-export function explore(net: Network, options: ExploreOptions): ExploreResult {
+export async function explore(net: Network, options: ExploreOptions): Promise<ExploreResult> {
   const candidates = candidateSegments(net, 1);
-  const cache = new Map<string, Point<SegmentSchedule>[]>();
+  // Layers of the same signature search the same space: search each signature once.
+  const keys = candidates.map((c) => signature(c.segment.last, c.segment));
+  const distinct = [...new Set(keys)];
+  const first = new Map(distinct.map((k) => [k, candidates[keys.indexOf(k)]!.segment]));
+  let done = 0;
+  const fronts = await searchAll(
+    distinct.map((k) => first.get(k)!),
+    { space: options.space, elementBytes: options.elementBytes },
+    options.threads ?? 1,
+    () => options.progress?.(++done, distinct.length),
+  );
+  const cache = new Map(distinct.map((k, i) => [k, fronts[i]!]));
   const options2 = candidates.map((c, i) => {
-    const key = signature(c.segment.last, c.segment);
-    let front = cache.get(key);
-    if (front === undefined) {
-      front = singleLayerFront(c.segment, { space: options.space, elementBytes: options.elementBytes });
-      cache.set(key, front);
-    }
-    options.progress?.(i + 1, candidates.length);
-    // a cached front has another layer's names: rename
+    const front = cache.get(keys[i]!)!;
+    // a shared front has another layer's names: rename
     const names = c.segment.layers.map((l) => l.name);
     const renamed = front.map((p) => ({ ...p, item: renameSchedule(p.item, c.segment, names) }));
     return { start: c.start, end: c.end, front: renamed };
@@ -100,7 +111,7 @@ export function explore(net: Network, options: ExploreOptions): ExploreResult {
     front,
     baseline: { bytes: base.onChipBytes, accesses: base.dramAccesses },
     lowerBound: { accesses: stats.inputElements + stats.parameters + outputs },
-    segmentsSearched: cache.size,
+    segmentsSearched: distinct.length,
   };
 }
 
@@ -115,4 +126,54 @@ function renameSchedule(s: SegmentSchedule, seg: Segment, names: string[]): Segm
     buffers[ids[k]!] = s.buffers[id]!;
   });
   return { ...s, layers: names, buffers };
+}
+
+/**
+ * Single-layer fronts of the segments, in their order, on up to `threads` worker threads (in this
+ * thread when 1, or when the compiled worker is not there, as under the test runner).
+ */
+async function searchAll(
+  segments: Segment[],
+  options: LayerFrontOptions,
+  threads: number,
+  onDone: () => void,
+): Promise<Point<SegmentSchedule>[][]> {
+  const script = fileURLToPath(new URL('./search-worker.js', import.meta.url));
+  const n = Math.min(threads, segments.length);
+  if (n <= 1 || !existsSync(script))
+    return segments.map((seg) => {
+      const f = singleLayerFront(seg, options);
+      onDone();
+      return f;
+    });
+  const results: Point<SegmentSchedule>[][] = new Array(segments.length);
+  // largest searches first, so the threads finish together
+  const size = (seg: Segment) => Object.values(seg.dims).reduce((a, b) => a * b, 1);
+  const queue = segments.map((_, i) => i).sort((a, b) => size(segments[b]!) - size(segments[a]!) || a - b);
+  let next = 0;
+  const workers = Array.from({ length: n }, () => new Worker(script));
+  try {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = () => {
+              if (next >= queue.length) return resolve();
+              const id = queue[next++]!;
+              w.postMessage({ id, segment: segments[id], options });
+            };
+            w.on('message', (m: { id: number; front: Point<SegmentSchedule>[] }) => {
+              results[m.id] = m.front;
+              onDone();
+              feed();
+            });
+            w.on('error', reject);
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
 }

@@ -143,7 +143,6 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
   if (seg.layers.length !== 1) throw new Error('internal: singleLayerFront takes single-layer segments');
   const { shapes, constants } = bufferShapes(seg);
   const cands = candidates(seg, options.space, shapes);
-  const nb = shapes.length;
   const width = options.elementBytes;
   const macs = Object.values(constants.layerMacs).reduce((a, b) => a + b, 0);
   // Dimensions that follow no loop contribute constant factors.

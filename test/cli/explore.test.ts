@@ -54,3 +54,14 @@ describe('memsched explore', () => {
     expect(memsched('explore', simple, '--space', 'tiny').stderr).toMatch(/--space: expected full or seed/);
   });
 });
+
+describe('memsched explore is deterministic', () => {
+  it('writes the same front with one and with two worker threads', () => {
+    const one = join(dir, 'one.json');
+    const two = join(dir, 'two.json');
+    expect(memsched('explore', 'zoo:traffic', '--space', 'seed', '--threads', '1', '-o', one).code).toBe(0);
+    expect(memsched('explore', 'zoo:traffic', '--space', 'seed', '--threads', '2', '-o', two).code).toBe(0);
+    const strip = (f: string) => JSON.parse(readFileSync(f, 'utf8')).front;
+    expect(strip(two)).toEqual(strip(one));
+  });
+});

@@ -1,0 +1,301 @@
+// Plots of Pareto fronts (front files of `memsched explore -o`): a Vega-Lite spec, rendered to SVG by
+// Vega without a browser, and to PNG by resvg.
+
+import { Resvg } from '@resvg/resvg-js';
+import { parse, View, Error as vegaErrorLevel } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+import { compile } from 'vega-lite';
+import type { FrontFile } from './front.js';
+
+export type PlotYAxis = 'accesses' | 'bytes';
+
+export interface LabelledFront {
+  label: string;
+  file: FrontFile;
+}
+
+export interface FrontPlotOptions {
+  yAxis: PlotYAxis;
+  /** Size of the plotting area in pixels (axes, title and legend come on top). */
+  width?: number;
+  height?: number;
+}
+
+/** The layers' names; the SVG names each layer's group of marks `<name>_marks`. */
+export const plotLayers = {
+  lines: 'front_lines',
+  points: 'front_points',
+  bound: 'lower_bound',
+  boundLabel: 'lower_bound_label',
+  budget: 'budget',
+  budgetLabel: 'budget_label',
+  baseline: 'baseline',
+  baselineLabel: 'baseline_label',
+  chosen: 'chosen',
+} as const;
+
+/** Listed in order, so the SVG shows the first one installed; resvg reads the same list. */
+const fontFamily = 'Helvetica, Arial, DejaVu Sans, Liberation Sans, sans-serif';
+
+/** A Vega expression printing a byte count in binary units: 1024 -> "1 KiB". */
+const binaryBytesLabel = [
+  ['GiB', 2 ** 30],
+  ['MiB', 2 ** 20],
+  ['KiB', 2 ** 10],
+]
+  .map(([unit, size]) => `datum.value >= ${size} ? format(datum.value / ${size}, '~r') + ' ${unit}' : `)
+  .join('')
+  .concat("format(datum.value, '~r') + ' B'");
+
+/**
+ * A log domain from the power of `base` at or below the smallest value to the one at or above the
+ * largest times base^headroom, with at most 10 ticks: powers of two (spaced so that KiB and MiB fall on
+ * ticks where they can), or powers of ten with 2 and 5 between them over a short range.
+ */
+function logAxis(
+  values: number[],
+  base: 2 | 10,
+  headroom = 0,
+): { domain: [number, number]; ticks: number[] } {
+  const positive = values.filter((v) => v > 0);
+  const log = base === 2 ? Math.log2 : Math.log10;
+  let lo = Math.floor(log(Math.min(...positive)) + 1e-9);
+  let hi = Math.ceil(log(Math.max(...positive)) + headroom - 1e-9);
+  if (hi === lo) {
+    lo--;
+    hi++;
+  }
+  const fits = (s: number) => Math.floor(hi / s) - Math.ceil(lo / s) + 1 <= 10;
+  const step = (base === 2 ? [1, 2, 4, 5, 10, 20] : [1, 2, 5, 10]).find(fits) ?? 30;
+  const between = base === 10 && hi - lo <= 3 ? [1, 2, 5] : [1];
+  const ticks: number[] = [];
+  for (let e = Math.ceil(lo / step) * step; e <= hi; e += step)
+    for (const m of between) if (e < hi || m === 1) ticks.push(m * base ** e);
+  return { domain: [base ** lo, base ** hi], ticks };
+}
+
+/** A row per distinct value; its text names the front only when the fronts do not all share it. */
+function distinct<T>(
+  fronts: LabelledFront[],
+  value: (f: FrontFile) => T | undefined,
+  key: (v: T) => string,
+): { label: string; value: T; own: boolean }[] {
+  const seen = new Map<string, { label: string; value: T; own: boolean }>();
+  let missing = false;
+  for (const { label, file } of fronts) {
+    const v = value(file);
+    if (v === undefined) missing = true;
+    else if (!seen.has(key(v))) seen.set(key(v), { label, value: v, own: false });
+  }
+  const rows = [...seen.values()];
+  if (rows.length > 1 || missing) for (const r of rows) r.own = true;
+  return rows;
+}
+
+/**
+ * The fronts on log-log axes: on-chip bytes against DRAM accesses (elements) or DRAM bytes, each front
+ * a step line (a budget between two points buys the left one) with its points, plus the layer-by-layer
+ * baseline, the lower bound on traffic, and the budget with the chosen point where the file has them.
+ */
+export function frontPlotSpec(fronts: LabelledFront[], options: FrontPlotOptions): TopLevelSpec {
+  if (fronts.length === 0) throw new RangeError('frontPlotSpec: no fronts');
+  const traffic = (f: FrontFile, accesses: number) =>
+    options.yAxis === 'bytes' ? accesses * f.elementBytes : accesses;
+  const labels = fronts.map((f) => f.label);
+
+  const points = fronts.flatMap(({ label, file }) =>
+    file.front.map((p, i) => ({
+      label,
+      point: i,
+      bytes: p.bytes,
+      accesses: p.accesses,
+      y: traffic(file, p.accesses),
+    })),
+  );
+  const baselines = distinct(
+    fronts,
+    (f) => ({ bytes: f.baseline.bytes, y: traffic(f, f.baseline.accesses) }),
+    (v) => `${v.bytes} ${v.y}`,
+  ).map((r) => ({ label: r.label, ...r.value, text: r.own ? `baseline (${r.label})` : 'baseline' }));
+  const bounds = distinct(fronts, (f) => traffic(f, f.lowerBound.accesses), String).map((r) => ({
+    label: r.label,
+    y: r.value,
+    text: r.own ? `lower bound (${r.label})` : 'lower bound',
+  }));
+  const budgets = distinct(fronts, (f) => f.budgetBytes, String).map((r) => ({
+    label: r.label,
+    bytes: r.value,
+    text: `budget ${bytesLabel(r.value)}${r.own ? ` (${r.label})` : ''}`,
+  }));
+  const chosen = fronts.flatMap(({ label, file }) => {
+    const p = file.chosen === undefined ? undefined : file.front[file.chosen];
+    return p ? [{ label, point: file.chosen, bytes: p.bytes, y: traffic(file, p.accesses) }] : [];
+  });
+
+  const xAxis = logAxis(
+    [...points.map((p) => p.bytes), ...baselines.map((b) => b.bytes), ...budgets.map((b) => b.bytes)],
+    2,
+    // half a power of two right of the baseline, for its label
+    0.5,
+  );
+  const yAxis = logAxis(
+    [...points.map((p) => p.y), ...baselines.map((b) => b.y), ...bounds.map((b) => b.y)],
+    options.yAxis === 'bytes' ? 2 : 10,
+  );
+  const x = {
+    field: 'bytes',
+    type: 'quantitative',
+    title: 'on-chip memory',
+    scale: { type: 'log', domain: xAxis.domain, nice: false },
+    axis: { values: xAxis.ticks, labelExpr: binaryBytesLabel },
+  } as const;
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: options.yAxis === 'bytes' ? 'DRAM traffic' : 'DRAM accesses (elements)',
+    scale: { type: 'log', domain: yAxis.domain, nice: false },
+    axis:
+      options.yAxis === 'bytes'
+        ? { values: yAxis.ticks, labelExpr: binaryBytesLabel }
+        : { values: yAxis.ticks, format: '~s' },
+  } as const;
+  const color = {
+    field: 'label',
+    type: 'nominal',
+    title: fronts.length > 1 ? 'fronts' : 'front',
+    scale: { domain: labels },
+  } as const;
+  const dashed = { strokeDash: [6, 4], strokeWidth: 1.5 };
+  const networks = [...new Set(fronts.map((f) => f.file.network))];
+
+  const layer: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
+    {
+      name: plotLayers.lines,
+      data: { values: points },
+      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
+      encoding: { x, y, color },
+    },
+    {
+      name: plotLayers.points,
+      data: { values: points },
+      mark: { type: 'point', filled: true, size: 36, opacity: 1 },
+      encoding: {
+        x,
+        y,
+        color,
+        tooltip: [
+          { field: 'label', title: 'front' },
+          { field: 'point', title: 'point' },
+          { field: 'bytes', title: 'on-chip bytes', format: ',' },
+          { field: 'accesses', title: 'DRAM accesses', format: ',' },
+        ],
+      },
+    },
+  ];
+  layer.push(
+    {
+      name: plotLayers.bound,
+      data: { values: bounds },
+      mark: { type: 'rule', color: '#555', ...dashed },
+      encoding: { y },
+    },
+    {
+      name: plotLayers.boundLabel,
+      data: { values: bounds },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#333' },
+      encoding: { y, x: { value: 0 }, text: { field: 'text' } },
+    },
+  );
+  if (budgets.length > 0)
+    layer.push(
+      {
+        name: plotLayers.budget,
+        data: { values: budgets },
+        mark: { type: 'rule', color: '#b00', ...dashed },
+        encoding: { x },
+      },
+      {
+        name: plotLayers.budgetLabel,
+        data: { values: budgets },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#b00' },
+        encoding: { x, y: { value: 0 }, text: { field: 'text' } },
+      },
+    );
+  layer.push(
+    {
+      name: plotLayers.baseline,
+      data: { values: baselines },
+      mark: {
+        type: 'point',
+        shape: 'diamond',
+        filled: true,
+        opacity: 1,
+        size: 110,
+        stroke: 'black',
+        strokeWidth: 1,
+      },
+      encoding: { x, y, color },
+    },
+    {
+      name: plotLayers.baselineLabel,
+      data: { values: baselines },
+      mark: { type: 'text', align: 'center', baseline: 'bottom', dy: -9, color: '#333' },
+      encoding: { x, y, text: { field: 'text' } },
+    },
+  );
+  if (chosen.length > 0)
+    layer.push({
+      name: plotLayers.chosen,
+      data: { values: chosen },
+      mark: { type: 'point', shape: 'circle', filled: false, size: 260, strokeWidth: 2, color: '#b00' },
+      encoding: { x, y },
+    });
+
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `Pareto front${networks.length > 1 ? 's' : ''}: ${networks.join(', ')}`,
+      subtitle: 'on-chip memory against DRAM traffic, as predicted by the model',
+    },
+    width: options.width ?? 560,
+    height: options.height ?? 360,
+    background: 'white',
+    // Vega guesses text widths without a canvas, and too wide: do not let it cut legend labels.
+    config: { font: fontFamily, aria: false, legend: { labelLimit: 0 } },
+    layer,
+  };
+}
+
+/** 1024 -> "1 KiB", 1536 -> "1.5 KiB" (the plot's labels; the tables keep two decimals). */
+function bytesLabel(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return `${Number(n.toPrecision(3))} ${units[u]}`;
+}
+
+/** The spec drawn as an SVG document, without a browser or canvas. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none', logLevel: vegaErrorLevel });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The SVG as a PNG, `width` pixels wide (default: twice the SVG's width, for sharp text). */
+export function renderPng(svg: string, options: { width?: number } = {}): Buffer {
+  const resvg = new Resvg(svg, {
+    fitTo: options.width === undefined ? { mode: 'zoom', value: 2 } : { mode: 'width', value: options.width },
+    background: 'white',
+    // Without system fonts resvg draws no text; with them it takes the first of the SVG's list there is,
+    // else any.
+    font: { loadSystemFonts: true },
+    logLevel: 'off',
+  });
+  return resvg.render().asPng();
+}
