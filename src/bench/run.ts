@@ -2,6 +2,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { exploreBench } from './explore.js';
 import { modelSpeed } from './model-speed.js';
 import { searchSpeed } from './search.js';
 
@@ -18,4 +19,11 @@ writeFileSync('bench/results/search.json', `${JSON.stringify(search, null, 2)}\n
 for (const r of search.singleLayerSearch)
   console.log(
     `search ${r.layer} (${r.dims}), ${r.space} space: ${r.seconds.toFixed(2)} s, ${r.frontPoints} front points, from ${r.smallest.bytes} B / ${r.smallest.accesses} accesses to ${r.fewest.bytes} B / ${r.fewest.accesses}`,
+  );
+
+const networks = { ...machine, explore: await exploreBench() };
+writeFileSync('bench/results/explore.json', `${JSON.stringify(networks, null, 2)}\n`);
+for (const r of networks.explore)
+  console.log(
+    `explore ${r.network} (${r.elementBytes}-byte): ${r.seconds.toFixed(1)} s, ${r.peakRssMiB} MiB peak, ${r.frontPoints} points; within 256 KiB ${r.accessesWithin['256KiB']?.toLocaleString('en-US')} accesses (baseline ${r.baselineAccesses.toLocaleString('en-US')}, bound ${r.lowerBoundAccesses.toLocaleString('en-US')})`,
   );
