@@ -151,3 +151,8 @@ export function shapeText(s: Shape): string {
 }
 
 export const noPads: Pads = { top: 0, left: 0, bottom: 0, right: 0 };
+
+/** Padding of two paddings applied one after the other (an explicit Pad folded into a layer's own). */
+export function addPads(a: Pads, b: Pads): Pads {
+  return { top: a.top + b.top, left: a.left + b.left, bottom: a.bottom + b.bottom, right: a.right + b.right };
+}

@@ -17,7 +17,7 @@ import type {
   Shape,
   TensorInput,
 } from '../../ir/network.js';
-import { noPads, shapeText } from '../../ir/network.js';
+import { addPads, noPads, shapeText } from '../../ir/network.js';
 import {
   type Attribute,
   AttributeType,
@@ -826,12 +826,7 @@ class Converter {
       });
       own = { top: sides[0]![0], bottom: sides[0]![1], left: sides[1]![0], right: sides[1]![1] };
     } else need(autoPad === 'VALID', info, `unknown auto_pad '${autoPad}'`);
-    return {
-      top: own.top + extra.top,
-      left: own.left + extra.left,
-      bottom: own.bottom + extra.bottom,
-      right: own.right + extra.right,
-    };
+    return addPads(own, extra);
   }
 
   private conv(info: NodeInfo, attrs: Attrs): void {
@@ -1588,12 +1583,7 @@ class Converter {
     this.values.set(out, {
       kind: 'padded',
       tensor: v.tensor,
-      pads: {
-        top: base.top + p.top,
-        left: base.left + p.left,
-        bottom: base.bottom + p.bottom,
-        right: base.right + p.right,
-      },
+      pads: addPads(base, p),
     });
   }
 
