@@ -23,6 +23,9 @@ const ABOVE = 0;
 const REUSE = 1;
 const REUSE_BACK = 2; // reuse, and an earlier reuse loop already brings data back (bands kept whole)
 const BELOW = 3;
+/** The phases a buffer can take at the next loop, from each phase (they only move forward). */
+const MOVES = [[ABOVE, REUSE, BELOW], [REUSE, BELOW], [REUSE_BACK, BELOW], [BELOW]];
+const STAY = [[ABOVE], [REUSE], [REUSE_BACK], [BELOW]];
 
 interface Candidate {
   t: number;
@@ -71,8 +74,17 @@ function candidates(seg: Segment, space: SpaceName, shapes: BufferShape[]): Cand
       };
     });
     // A size no better than another in every factor it can contribute, with the same effect on the
-    // phases, can never do better: drop it (the first of equals stays).
-    return all.filter((c, i) => !all.some((o, j) => j !== i && noWorse(o, c) && (!noWorse(c, o) || j < i)));
+    // phases, can never do better: drop it (the first of equals stays; exact whichever pairs are
+    // compared)
+    // phases). Compared within the same tile count, where nearly all such sizes are.
+    const byTrips = new Map<number, number[]>();
+    all.forEach((c, i) => {
+      byTrips.set(c.trips, [...(byTrips.get(c.trips) ?? []), i]);
+    });
+    return all.filter(
+      (c, i) =>
+        !byTrips.get(c.trips)!.some((j) => j !== i && noWorse(all[j]!, c) && (!noWorse(c, all[j]!) || j < i)),
+    );
   });
 }
 
@@ -119,8 +131,9 @@ function factorFront(fs: Factor[]): Factor[] {
 
 /** Keeps the options no other in the same phase dominates (no more accesses and no more storage). */
 function pruneOptions(options: Option[]): Option[] {
+  if (options.length <= 1) return options;
   const kept: Option[] = [];
-  const sorted = [...options].sort((a, b) => a.acc + a.ext + a.extOut - (b.acc + b.ext + b.extOut));
+  const sorted = options.sort((a, b) => a.acc + a.ext + a.extOut - (b.acc + b.ext + b.extOut));
   for (const o of sorted)
     if (!kept.some((k) => k.phase === o.phase && k.acc <= o.acc && k.ext <= o.ext && k.extOut <= o.extOut))
       kept.push(o);
@@ -211,14 +224,7 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     const sh = shapes[bi]!;
     const d = c.dims[bi];
     // A loop of one iteration is the same in every phase: phases move on at the next loop instead.
-    const allowed =
-      c.trips === 1
-        ? [o.phase]
-        : o.phase === ABOVE
-          ? [ABOVE, REUSE, BELOW]
-          : o.phase === BELOW
-            ? [BELOW]
-            : [o.phase, BELOW];
+    const allowed = c.trips === 1 ? STAY[o.phase]! : MOVES[o.phase]!;
     return allowed.map((p) => {
       let acc = o.acc;
       let ext = o.ext;
