@@ -220,12 +220,13 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     return pending.some((p) => p.bytes <= bytes && p.accesses <= accesses);
   };
 
-  const extend = (o: Option, bi: number, li: number, c: Candidate, pos: number): Option[] => {
+  /** Appends to `out` every way option `o` of buffer `bi` can continue through loop `li` with size `c`. */
+  const extendInto = (out: Option[], o: Option, bi: number, li: number, c: Candidate, pos: number) => {
     const sh = shapes[bi]!;
     const d = c.dims[bi];
     // A loop of one iteration is the same in every phase: phases move on at the next loop instead.
     const allowed = c.trips === 1 ? STAY[o.phase]! : MOVES[o.phase]!;
-    return allowed.map((p) => {
+    for (const p of allowed) {
       let acc = o.acc;
       let ext = o.ext;
       let extOut = o.extOut;
@@ -237,16 +238,20 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
         ext *= e;
         if (!(sh.weights && li === 3)) extOut *= e;
       }
-      const phase = p === REUSE && c.trips > 1 && (!d || d.overlaps) ? REUSE_BACK : p;
-      return {
-        phase,
+      out.push({
+        phase: p === REUSE && c.trips > 1 && (!d || d.overlaps) ? REUSE_BACK : p,
         acc,
         ext,
         extOut,
         store: p === ABOVE ? pos + 1 : o.store,
         fill: p === BELOW ? o.fill : pos + 1,
-      };
-    });
+      });
+    }
+  };
+  const extend = (o: Option, bi: number, li: number, c: Candidate, pos: number): Option[] => {
+    const out: Option[] = [];
+    extendInto(out, o, bi, li, c, pos);
+    return out;
   };
 
   const stats = { visited: [0, 0, 0, 0], cut: [0, 0, 0, 0] };
@@ -300,7 +305,11 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
       }
       const li = orderIdx[pos]!;
       for (const c of cands[li]!) {
-        const next = opts.map((os, bi) => pruneOptions(os.flatMap((o) => extend(o, bi, li, c, pos))));
+        const next = opts.map((os, bi) => {
+          const out: Option[] = [];
+          for (const o of os) extendInto(out, o, bi, li, c, pos);
+          return pruneOptions(out);
+        });
         // Cut the prefix if every way of completing it is dominated by a point already found.
         if (
           front.length + pending.length > 0 &&
