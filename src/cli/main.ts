@@ -33,7 +33,7 @@ commands:
   explore <model>     the Pareto front of on-chip memory versus DRAM accesses (layers not fused yet)
       --budget SIZE     pick the point with the fewest accesses within SIZE (e.g. 256KiB)
       --width 1|2|4     element width in bytes (default 1)
-      --space full|seed every tile size, or the paper tool's powers of two (default full)
+      --space full|seed every tile size, or the paper tool's space: powers of two, no reuse (default full)
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
       --threads N       worker threads (default: all cores; the result does not depend on it)
       --plot FILE       plot the front (.svg or .png)

@@ -26,6 +26,8 @@ const BELOW = 3;
 /** The phases a buffer can take at the next loop, from each phase (they only move forward). */
 const MOVES = [[ABOVE, REUSE, BELOW], [REUSE, BELOW], [REUSE_BACK, BELOW], [BELOW]];
 const STAY = [[ABOVE], [REUSE], [REUSE_BACK], [BELOW]];
+/** The paper tool's model fetches a buffer anew at every iteration of its level: store == fill. */
+const MOVES_NO_REUSE = [[ABOVE, BELOW], [], [], [BELOW]];
 
 interface Candidate {
   t: number;
@@ -220,12 +222,13 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     return pending.some((p) => p.bytes <= bytes && p.accesses <= accesses);
   };
 
+  const moves = options.space === 'seed' ? MOVES_NO_REUSE : MOVES;
   /** Appends to `out` every way option `o` of buffer `bi` can continue through loop `li` with size `c`. */
   const extendInto = (out: Option[], o: Option, bi: number, li: number, c: Candidate, pos: number) => {
     const sh = shapes[bi]!;
     const d = c.dims[bi];
     // A loop of one iteration is the same in every phase: phases move on at the next loop instead.
-    const allowed = c.trips === 1 ? STAY[o.phase]! : MOVES[o.phase]!;
+    const allowed = c.trips === 1 ? STAY[o.phase]! : moves[o.phase]!;
     for (const p of allowed) {
       let acc = o.acc;
       let ext = o.ext;

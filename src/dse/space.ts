@@ -9,7 +9,8 @@ import { analyzeSegment } from '../model/segment.js';
 /**
  * `full`: every tile size from 1 to the extent; `ceil`: only the distinct values of ceil(d/n), one per
  * tile count (smaller, but it can miss front points: see tileCandidates); `seed`: the paper tool's
- * powers of two plus the whole extent.
+ * space as far as it maps onto ours: powers of two plus the whole extent, every buffer stored where it
+ * is filled (no reuse between iterations), layers not fused.
  */
 export type SpaceName = 'full' | 'ceil' | 'seed';
 

@@ -50,3 +50,23 @@ describe('single-layer search', () => {
     }
   });
 });
+
+describe('the seed space', () => {
+  it('keeps the paper tool’s choices: power-of-two or whole tiles, every buffer stored where it is filled', () => {
+    const r = rng(5);
+    for (let i = 0; i < 5; i++) {
+      const n = randomSegmentNetwork(r, 1);
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      for (const p of singleLayerFront(seg, { space: 'seed', elementBytes: 1 })) {
+        for (const l of ['x', 'y', 'zo', 'zi'] as const) {
+          const t = p.item.tile[l];
+          expect(t === seg.dims[l] || (t & (t - 1)) === 0).toBe(true);
+        }
+        for (const lv of Object.values(p.item.buffers)) expect(lv.store).toBe(lv.fill);
+      }
+    }
+  });
+});
