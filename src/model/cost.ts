@@ -13,7 +13,7 @@ import { inputBufferId, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
 import { countOf, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
-import { channelMap, channelWindow, constantMap, isEmpty, span, spatialMap } from './windows.js';
+import { channelMap, constantMap, groupedChannelWindow, hull, span, spatialMap } from './windows.js';
 
 /** One dimension of a region: an interval per iteration of `loop`, or a single interval (loop null). */
 export interface Dim {
@@ -44,12 +44,6 @@ export interface Computation {
 }
 
 const presenceMap = constantMap({ lo: 0, hi: 1 });
-
-function hullOf(a: Interval, b: Interval): Interval {
-  if (isEmpty(a)) return b;
-  if (isEmpty(b)) return a;
-  return { lo: Math.min(a.lo, b.lo), hi: Math.max(a.hi, b.hi) };
-}
 
 function constant(i: Interval): Dim {
   return { loop: null, seq: Seq.of([i]) };
@@ -106,10 +100,13 @@ export function lastLayerComputation(seg: Segment, tile: TileSizes): Computation
 
 function channelDim(layer: Layer, slot: number, comp: Computation, ins: Shape[]): Dim {
   const m = channelMap(layer, slot, ins);
-  if (m !== undefined) return mapDim(m.of === 'red' ? comp.red : comp.c, m.map);
+  if (m !== undefined || layer.kind !== 'conv') return mapDim(m!.of === 'red' ? comp.red : comp.c, m!.map);
   // Grouped with several channels per group: the reduction is whole (checked), so constant.
   const red = comp.red.seq.at(0);
-  return { loop: comp.c.loop, seq: comp.c.seq.mapEach((c) => channelWindow(layer, slot, c, red, ins)) };
+  return {
+    loop: comp.c.loop,
+    seq: comp.c.seq.mapEach((c) => groupedChannelWindow(layer, c, red, ins[slot]!.c)),
+  };
 }
 
 /** The [channel, row, column] windows `layer` reads of `tensor` for a computation. */
@@ -124,7 +121,7 @@ export function readDims(seg: Segment, layer: Layer, comp: Computation, tensor: 
       mapDim(comp.y, spatialMap(layer, 'y', ins[slot]!)),
       mapDim(comp.x, spatialMap(layer, 'x', ins[slot]!)),
     ];
-    read = read === undefined ? dims : read.map((d, k) => zipDims(d, dims[k]!, hullOf));
+    read = read === undefined ? dims : read.map((d, k) => zipDims(d, dims[k]!, hull));
   });
   return read!;
 }

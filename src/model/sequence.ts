@@ -254,13 +254,6 @@ export class Seq {
     return new Seq(merge(out));
   }
 
-  /** Element-wise combination with a sequence of the same length (by elements; used rarely). */
-  zip(other: Seq, f: (a: Interval, b: Interval) => Interval): Seq {
-    const a = this.toArray();
-    const b = other.toArray();
-    return Seq.of(a.map((x, k) => f(x, b[k]!)));
-  }
-
   /** Sum of the elements counted in every interval. */
   sum(c: Count): number {
     let s = 0;

@@ -1,7 +1,7 @@
 // Per-dimension geometry: which interval of an input a layer reads for an interval of its output.
 // Intervals are half-open [lo, hi); windows are clipped to the tensor (padding is never read).
 
-import type { Layer, Shape } from '../ir/network.js';
+import type { ConvLayer, Layer, Shape } from '../ir/network.js';
 import type { AffineMap } from './sequence.js';
 
 export interface Interval {
@@ -26,110 +26,28 @@ export function span(i: Interval): number {
 }
 
 /**
- * Positions read for outputs `out`: the box each kernel window spans, `o*stride - pad` to
- * `o*stride - pad + (kernel-1)*dilation`, clipped to [0, size). Monotone in `out`.
+ * Input channels of a grouped convolution read for output channels `out` and the reduction slice `red`
+ * (channels within a group): the hull over the groups the outputs belong to. The one channel window
+ * that is not an affine map (see channelMap).
  */
-export function slidingWindow(
-  out: Interval,
-  kernel: number,
-  stride: number,
-  dilation: number,
-  pad: number,
-  size: number,
-): Interval {
-  if (isEmpty(out)) return empty;
-  const lo = Math.max(0, out.lo * stride - pad);
-  const hi = Math.min(size, (out.hi - 1) * stride - pad + (kernel - 1) * dilation + 1);
-  return lo < hi ? { lo, hi } : empty;
-}
-
-/** Rows (dim 'y') or columns ('x') of input `slot` read for output rows/columns `out`. */
-export function spatialWindow(
-  layer: Layer,
-  slot: number,
-  dim: 'y' | 'x',
-  out: Interval,
-  input: Shape,
-): Interval {
-  if (isEmpty(out)) return empty;
-  const size = dim === 'y' ? input.h : input.w;
-  const a = dim === 'y' ? 0 : 1;
-  switch (layer.kind) {
-    case 'conv':
-      return slidingWindow(
-        out,
-        layer.kernel[a],
-        layer.stride[a],
-        layer.dilation[a],
-        dim === 'y' ? layer.pads.top : layer.pads.left,
-        size,
-      );
-    case 'pool':
-      return slidingWindow(
-        out,
-        layer.kernel[a],
-        layer.stride[a],
-        1,
-        dim === 'y' ? layer.pads.top : layer.pads.left,
-        size,
-      );
-    case 'eltwise':
-      // a c x 1 x 1 operand broadcasts over positions
-      return size === 1 && (dim === 'y' ? layer.shape.h : layer.shape.w) > 1 ? { lo: 0, hi: 1 } : out;
-    default:
-      void slot;
-      return out;
-  }
-}
-
-/**
- * Input channels of `slot` read for output channels `out` and, for convolutions, the reduction slice
- * `red` (input channels within a group).
- */
-export function channelWindow(
-  layer: Layer,
-  slot: number,
+export function groupedChannelWindow(
+  layer: ConvLayer,
   out: Interval,
   red: Interval,
-  inputs: Shape[],
+  inputChannels: number,
 ): Interval {
-  if (isEmpty(out)) return empty;
-  const c = inputs[slot]!.c;
-  switch (layer.kind) {
-    case 'conv': {
-      if (isEmpty(red)) return empty;
-      const perGroupIn = c / layer.groups;
-      const perGroupOut = layer.outChannels / layer.groups;
-      const g0 = Math.floor(out.lo / perGroupOut);
-      const g1 = Math.floor((out.hi - 1) / perGroupOut);
-      return { lo: g0 * perGroupIn + red.lo, hi: g1 * perGroupIn + red.hi };
-    }
-    case 'concat': {
-      let offset = 0;
-      for (let i = 0; i < slot; i++) offset += inputs[i]!.c;
-      const lo = Math.max(out.lo, offset);
-      const hi = Math.min(out.hi, offset + c);
-      return lo < hi ? { lo: lo - offset, hi: hi - offset } : empty;
-    }
-    case 'slice':
-      return { lo: out.lo + layer.start, hi: out.hi + layer.start };
-    case 'lrn': {
-      const before = Math.floor((layer.size - 1) / 2);
-      const after = Math.ceil((layer.size - 1) / 2);
-      return { lo: Math.max(0, out.lo - before), hi: Math.min(c, out.hi + after) };
-    }
-    case 'softmax':
-      return { lo: 0, hi: c };
-    case 'shuffle':
-      // a shuffled channel range is scattered over the input: all channels are read
-      return { lo: 0, hi: c };
-    default:
-      // pooling and element-wise layers work channel by channel (a broadcast operand has the same channels)
-      return out;
-  }
+  if (isEmpty(out) || isEmpty(red)) return empty;
+  const perGroupIn = inputChannels / layer.groups;
+  const perGroupOut = layer.outChannels / layer.groups;
+  const g0 = Math.floor(out.lo / perGroupOut);
+  const g1 = Math.floor((out.hi - 1) / perGroupOut);
+  return { lo: g0 * perGroupIn + red.lo, hi: g1 * perGroupIn + red.hi };
 }
 
-/** Interval maps as affine maps with clamping (see sequence.ts), so long tile sequences stay compressed. */
+// Interval maps as affine maps with clamping (see sequence.ts), so long tile sequences stay compressed.
+// A sliding window reads, per output o, the box its kernel spans, o*stride - pad to
+// o*stride - pad + (kernel-1)*dilation, clipped to the input.
+
 export const identityMap: AffineMap = {
   la: 1,
   lb: 0,
@@ -155,7 +73,7 @@ function slidingMap(kernel: number, stride: number, dilation: number, pad: numbe
   };
 }
 
-/** spatialWindow as an affine map. */
+/** Rows ('y') or columns ('x') of an input read for output rows or columns. */
 export function spatialMap(layer: Layer, dim: 'y' | 'x', input: Shape): AffineMap {
   const size = dim === 'y' ? input.h : input.w;
   const a = dim === 'y' ? 0 : 1;
@@ -182,9 +100,9 @@ export function spatialMap(layer: Layer, dim: 'y' | 'x', input: Shape): AffineMa
 }
 
 /**
- * channelWindow as an affine map of the output channels (`of: 'out'`) or of the reduction slice
- * (`of: 'red'`, convolutions without groups), or undefined when it is not affine (grouped convolutions
- * with several channels per group), where channelWindow is applied element by element.
+ * Input channels of input `slot` read, as an affine map of the output channels (`of: 'out'`) or of the
+ * reduction slice (`of: 'red'`, convolutions without groups), or undefined when it is not affine
+ * (grouped convolutions with several channels per group: groupedChannelWindow).
  */
 export function channelMap(
   layer: Layer,
