@@ -8,7 +8,7 @@ import type { Dim } from '../model/cost.js';
 import { lastLayerComputation, readDims, weightDims } from '../model/cost.js';
 import type { BufferResult, SegmentResult } from '../model/result.js';
 import { storageElements } from '../model/result.js';
-import type { BufferLevels, ElementBytes, LoopName, SegmentSchedule, TileSizes } from '../model/schedule.js';
+import type { ElementBytes, LoopName, SegmentSchedule, TileSizes } from '../model/schedule.js';
 import { levelDepth, loopNames } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { inputBufferId, weightsBufferId } from '../model/segment.js';
@@ -115,51 +115,67 @@ export function segmentFactors(seg: Segment, tile: TileSizes): SegmentFactors {
   };
 }
 
-/** One buffer under an order and levels: its count, extents and bytes. */
-export function bufferCost(
+/** Where a loop stands for a buffer: at or above its store level, between store and fill, below fill. */
+export type Role = 'above' | 'reuse' | 'below';
+
+/** What a loop multiplies a buffer's filled count by (d: its dimension following the loop, if any). */
+export function countFactor(d: DimFactors | undefined, role: Role, trips: number): number {
+  if (role === 'above') return d ? d.sumAll : trips;
+  if (role === 'reuse') return d ? d.sumFresh : 1;
+  return d ? d.hullCount : 1;
+}
+
+/**
+ * What a loop multiplies a buffer's DRAM accesses by: its count factor, except that the output's
+ * reduction loop above the store level also reads back the partial sums of all but the first tile.
+ */
+export function accessFactor(
+  d: DimFactors | undefined,
+  role: Role,
+  trips: number,
+  partialSums: boolean,
+): number {
+  return role === 'above' && partialSums ? 2 * trips - 1 : countFactor(d, role, trips);
+}
+
+/** A dimension's storage extent; `band`: an earlier reuse loop brings data back, so the band is kept whole. */
+export function extentOf(d: DimFactors, role: Role, band: boolean): number {
+  return role === 'below' || (role === 'reuse' && band) ? d.hullSpan : d.maxSpan;
+}
+
+/** Whether a reuse loop brings data back on its next iteration (then bands below it are kept whole). */
+export function bringsBack(d: DimFactors | undefined, trips: number): boolean {
+  return trips > 1 && (d === undefined || d.overlaps);
+}
+
+/**
+ * One buffer under an order (loop indices into loopNames, outermost first) and its store and fill
+ * depths: elements filled, DRAM accesses, storage extents.
+ */
+export function bufferNumbers(
   f: SegmentFactors,
   b: BufferFactors,
-  order: readonly LoopName[],
-  lv: BufferLevels,
-  elementBytes: ElementBytes,
-): Omit<BufferResult, 'dramReads' | 'dramWrites'> {
-  const fill = levelDepth(order, lv.fill);
-  const store = levelDepth(order, lv.store);
-  const depth = (l: LoopName) => order.indexOf(l) + 1;
-  const reuse = (l: LoopName) => depth(l) > store && depth(l) <= fill;
-  if (b.dims.some((d) => d.empty)) {
-    return {
-      id: b.buffer.id,
-      role: b.buffer.role,
-      tensor: b.buffer.tensor,
-      extents: b.dims.map(() => 0),
-      bytes: 0,
-      filled: 0,
-    };
-  }
+  order: readonly number[],
+  store: number,
+  fill: number,
+): { filled: number; accesses: number; extents: number[] } {
+  const extents = b.dims.map((d) => (d.loop === null ? d.hullSpan : 0));
+  if (b.dims.some((d) => d.empty)) return { filled: 0, accesses: 0, extents: b.dims.map(() => 0) };
   let filled = 1;
-  for (const d of b.dims) if (d.loop === null || depth(d.loop) > fill) filled *= d.hullCount;
-  for (const l of loopNames) {
-    if (depth(l) > fill) continue;
-    const d = b.dims.find((x) => x.loop === l);
-    if (d === undefined) filled *= reuse(l) ? 1 : f.trips[l];
-    else filled *= reuse(l) ? d.sumFresh : d.sumAll;
+  for (const d of b.dims) if (d.loop === null) filled *= d.hullCount;
+  let accesses = filled;
+  let band = false;
+  for (let k = 1; k <= 4; k++) {
+    const li = order[k - 1]!;
+    const d = b.byLoop[li];
+    const trips = f.tripsByIndex[li]!;
+    const role: Role = k <= store ? 'above' : k <= fill ? 'reuse' : 'below';
+    filled *= countFactor(d, role, trips);
+    accesses *= accessFactor(d, role, trips, b.buffer.role === 'output' && li === 3);
+    if (d !== undefined) extents[b.dims.indexOf(d)] = extentOf(d, role, band);
+    if (role === 'reuse' && bringsBack(d, trips)) band = true;
   }
-  // The outermost reuse loop that brings something back: dimensions below it keep their whole band.
-  let outermost = 0;
-  for (let k = store + 1; k <= fill && outermost === 0; k++) {
-    const l = order[k - 1]!;
-    if (f.trips[l] <= 1) continue;
-    const along = b.dims.filter((d) => d.loop === l);
-    if (along.length === 0 || along.some((d) => d.overlaps)) outermost = k;
-  }
-  const extents = b.dims.map((d) => {
-    if (d.loop === null || depth(d.loop) > fill) return d.hullSpan;
-    if (reuse(d.loop) && outermost > 0 && depth(d.loop) > outermost) return d.hullSpan;
-    return d.maxSpan;
-  });
-  const bytes = storageElements(b.buffer.role, extents, b.kernelArea, b.hasBias) * elementBytes;
-  return { id: b.buffer.id, role: b.buffer.role, tensor: b.buffer.tensor, extents, bytes, filled };
+  return { filled, accesses, extents };
 }
 
 /** The cost of a whole single-layer segment schedule from its factor tables. */
@@ -168,14 +184,23 @@ export function costFromFactors(
   s: SegmentSchedule,
   elementBytes: ElementBytes,
 ): SegmentResult {
-  const order = s.order;
-  const zi = f.trips.zi;
   const buffers = f.buffers.map((b): BufferResult => {
     const lv = s.buffers[b.buffer.id]!;
-    const r = bufferCost(f, b, order, lv, elementBytes);
-    if (b.buffer.role !== 'output') return { ...r, dramReads: r.filled, dramWrites: 0 };
-    const partial = levelDepth(order, 'zi') <= levelDepth(order, lv.store);
-    return { ...r, dramReads: partial ? (r.filled / zi) * (zi - 1) : 0, dramWrites: r.filled };
+    const order = s.order.map((l) => loopNames.indexOf(l));
+    const n = bufferNumbers(f, b, order, levelDepth(s.order, lv.store), levelDepth(s.order, lv.fill));
+    const bytes = storageElements(b.buffer.role, n.extents, b.kernelArea, b.hasBias) * elementBytes;
+    const common = {
+      id: b.buffer.id,
+      role: b.buffer.role,
+      tensor: b.buffer.tensor,
+      extents: n.extents,
+      bytes,
+      filled: n.filled,
+    };
+    // the output writes each element once per residency and reads back partial sums
+    if (b.buffer.role === 'output')
+      return { ...common, dramReads: n.accesses - n.filled, dramWrites: n.filled };
+    return { ...common, dramReads: n.filled, dramWrites: 0 };
   });
   let dramReads = 0;
   let dramWrites = 0;
@@ -189,12 +214,7 @@ export function costFromFactors(
   return { buffers, dramReads, dramWrites, onChipBytes, layerMacs: f.layerMacs, macs };
 }
 
-const loopIndex: Record<LoopName, number> = { x: 0, y: 1, zo: 2, zi: 3 };
-
-/**
- * On-chip bytes and DRAM accesses of one buffer, without building a result: the search's inner loop.
- * `order` gives loop indices (into loopNames) outermost first; store <= fill are depths 0..4.
- */
+/** On-chip bytes and DRAM accesses of one buffer: the search's and the benchmark's inner loop. */
 export function bufferTotals(
   f: SegmentFactors,
   b: BufferFactors,
@@ -203,39 +223,9 @@ export function bufferTotals(
   fill: number,
   elementBytes: number,
 ): { bytes: number; accesses: number } {
-  let filled = 1;
-  for (const d of b.dims) if (d.empty) return { bytes: 0, accesses: 0 };
-  for (const d of b.dims) if (d.loop === null) filled *= d.hullCount;
-  let outermost = 0;
-  for (let k = 1; k <= 4; k++) {
-    const li = order[k - 1]!;
-    const d = b.byLoop[li];
-    const trips = f.tripsByIndex[li]!;
-    if (k > fill) {
-      if (d !== undefined) filled *= d.hullCount;
-    } else if (k > store) {
-      filled *= d === undefined ? 1 : d.sumFresh;
-      if (outermost === 0 && trips > 1 && (d === undefined || d.overlaps)) outermost = k;
-    } else filled *= d === undefined ? trips : d.sumAll;
-  }
-  let elements = 1;
-  let perOut = 1;
-  b.dims.forEach((d, i) => {
-    let e: number;
-    if (d.loop === null) e = d.hullSpan;
-    else {
-      const k = order.indexOf(loopIndex[d.loop]) + 1;
-      e = k > fill || (k > store && outermost > 0 && k > outermost) ? d.hullSpan : d.maxSpan;
-    }
-    if (b.buffer.role === 'weights') {
-      if (i === 0) perOut = e;
-      else elements = perOut * (e * b.kernelArea + (b.hasBias ? 1 : 0));
-    } else elements *= e;
-  });
-  let accesses = filled;
-  if (b.buffer.role === 'output') {
-    const zi = f.tripsByIndex[3]!;
-    if (order.indexOf(3) + 1 <= store) accesses += (filled / zi) * (zi - 1);
-  }
-  return { bytes: elements * elementBytes, accesses };
+  const n = bufferNumbers(f, b, order, store, fill);
+  return {
+    bytes: storageElements(b.buffer.role, n.extents, b.kernelArea, b.hasBias) * elementBytes,
+    accesses: n.accesses,
+  };
 }

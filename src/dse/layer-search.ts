@@ -12,7 +12,7 @@ import type { ElementBytes, Level, SegmentSchedule, TileSizes } from '../model/s
 import { levelAt, loopNames } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import type { DimFactors, SegmentFactors } from './factors.js';
-import { segmentFactors } from './factors.js';
+import { accessFactor, bringsBack, extentOf, segmentFactors } from './factors.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
 import type { SpaceName } from './space.js';
@@ -230,20 +230,17 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     // A loop of one iteration is the same in every phase: phases move on at the next loop instead.
     const allowed = c.trips === 1 ? STAY[o.phase]! : moves[o.phase]!;
     for (const p of allowed) {
-      let acc = o.acc;
+      const role = p === ABOVE ? 'above' : p === BELOW ? 'below' : 'reuse';
       let ext = o.ext;
       let extOut = o.extOut;
-      if (p === ABOVE) acc *= d ? d.sumAll : sh.output && li === 3 ? 2 * c.trips - 1 : c.trips;
-      else if (p === BELOW) acc *= d ? d.hullCount : 1;
-      else acc *= d ? d.sumFresh : 1;
       if (d) {
-        const e = p === ABOVE || p === REUSE ? d.maxSpan : d.hullSpan;
+        const e = extentOf(d, role, p === REUSE_BACK);
         ext *= e;
         if (!(sh.weights && li === 3)) extOut *= e;
       }
       out.push({
-        phase: p === REUSE && c.trips > 1 && (!d || d.overlaps) ? REUSE_BACK : p,
-        acc,
+        phase: p === REUSE && bringsBack(d, c.trips) ? REUSE_BACK : p,
+        acc: o.acc * accessFactor(d, role, c.trips, sh.output && li === 3),
         ext,
         extOut,
         store: p === ABOVE ? pos + 1 : o.store,
