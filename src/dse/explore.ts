@@ -80,14 +80,14 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     () => options.progress?.(++done, distinct.length),
   );
   const cache = new Map(distinct.map((k, i) => [k, fronts[i]!]));
-  const options2 = candidates.map((c, i) => {
+  const segmentOptions = candidates.map((c, i) => {
     const front = cache.get(keys[i]!)!;
     // a shared front has another layer's names: rename
     const names = c.segment.layers.map((l) => l.name);
     const renamed = front.map((p) => ({ ...p, item: renameSchedule(p.item, c.segment, names) }));
     return { start: c.start, end: c.end, front: renamed };
   });
-  const points = networkFront(net.layers.length, options2);
+  const points = networkFront(net.layers.length, segmentOptions);
   const front = points.map((p): FrontPoint => {
     const schedule: NetworkSchedule = {
       format: scheduleFormat,

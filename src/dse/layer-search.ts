@@ -254,7 +254,6 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     return out;
   };
 
-  const stats = { visited: [0, 0, 0, 0], cut: [0, 0, 0, 0] };
   for (const order of loopOrders()) {
     const orderIdx = order.map((l) => loopNames.indexOf(l));
     const tiles: number[] = [];
@@ -316,11 +315,9 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
           pos < 3 &&
           completionDominated(next, completions[pos + 1]!)
         ) {
-          stats.cut[pos]!++;
           continue;
         }
         tiles[li] = c.t;
-        stats.visited[pos]!++;
         walk(pos + 1, next);
       }
     };
@@ -330,7 +327,6 @@ export function singleLayerFront(seg: Segment, options: LayerFrontOptions): Poin
     );
   }
   front = paretoFront([...front, ...pending]);
-  if (process.env['MEMSCHED_DEBUG_SEARCH']) console.error(JSON.stringify(stats));
   return front.map((p) => ({ ...p, item: scheduleOf(seg, p.item) }));
 }
 
