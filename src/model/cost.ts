@@ -144,7 +144,17 @@ export function weightDims(
   };
 }
 
+/** What the search's factor tables need to know of a buffer beyond its result (see dse/chain-factors.ts). */
+export interface BufferTrace {
+  /** The loop each coordinate dimension of its demand follows (null: none, or one iteration). */
+  along: (LoopName | null)[];
+  /** Its reuse loops that bring data back on their next iteration (so bands below them are kept whole). */
+  bringsBack: LoopName[];
+}
+
 export class SegmentModel {
+  /** Filled on run(), per buffer id. */
+  readonly trace = new Map<string, BufferTrace>();
   private readonly depth: Record<LoopName, number>;
   private readonly trips: Record<LoopName, number>;
   private readonly results = new Map<string, BufferResult>();
@@ -303,13 +313,14 @@ export class SegmentModel {
     // Storage: the largest demand per dimension, but the whole band along reuse loops below the
     // outermost reuse loop that brings something back (it repeats its body, or its consecutive windows
     // overlap): those bands are needed again on its next iteration.
-    const outermostReuse = loopNames
+    const bringsBack = loopNames
       .filter((l) => reuse(l) && !gate.has(l) && this.trips[l] > 1)
-      .sort((a, b2) => this.depth[a] - this.depth[b2])
-      .find((l) => {
+      .filter((l) => {
         const along = dims.filter((d) => d.loop === l);
         return along.length === 0 || along.some((d) => d.seq.overlaps());
       });
+    const outermostReuse = bringsBack.sort((a, b2) => this.depth[a] - this.depth[b2])[0];
+    this.trace.set(b.id, { along: reads.dims.slice(0, reads.coords).map((d) => d.loop), bringsBack });
     const realOnly = (k: number) => b.role === 'weights' && k === 1;
     const anyEmpty = dims.some((d) => d.seq.allEmpty());
     const extents = dims.slice(0, reads.coords).map((d, k) => {

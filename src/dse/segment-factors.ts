@@ -1,0 +1,343 @@
+// Factor tables of a segment (single layer or fused chain) for the search, taken from the cost model.
+//
+// With the loop order and every buffer's levels fixed, each buffer's filled count and DRAM accesses
+// are a product over the four loops of a factor that depends only on that loop's tile size and on the
+// roles the loop plays (above the store level, reuse, below the fill level) for the buffer and for the
+// intermediates between it and the last layer (their new parts are what its reader computes); its
+// storage is a product of per-dimension extents of the same kind (docs/search-design.md). So one model
+// run per loop, tile size and role combination, with every other loop a single whole tile, gives every
+// factor; test/dse/segment-factors.test.ts checks the products against the model on random schedules.
+
+import { SegmentModel } from '../model/cost.js';
+import type {
+  BufferLevels,
+  ElementBytes,
+  Level,
+  LoopName,
+  SegmentSchedule,
+  TileSizes,
+} from '../model/schedule.js';
+import { levelAt, loopNames } from '../model/schedule.js';
+import type { Segment } from '../model/segment.js';
+import type { SpaceName } from './space.js';
+import { tileCandidates } from './space.js';
+
+export const ABOVE = 0;
+export const REUSE = 1;
+export const BELOW = 2;
+export type Role = typeof ABOVE | typeof REUSE | typeof BELOW;
+
+/** A buffer's numbers along one loop for one tile size, in one context and role. */
+export interface LoopEntry {
+  /** Factor of the elements filled (computed, for an intermediate). */
+  filled: number;
+  /** Factor of the DRAM accesses (0 for intermediates; the output's reduction loop adds read-backs). */
+  accesses: number;
+  /** Extent of the dimension following the loop: the largest demand, and the whole hull. */
+  maxSpan: number;
+  hullSpan: number;
+  /** As a reuse loop, whether it brings data back on its next iteration. */
+  back: boolean;
+  /** The buffer is empty (nothing of it is ever read). */
+  empty: boolean;
+}
+
+export interface BufferInfo {
+  id: string;
+  role: 'input' | 'weights' | 'intermediate' | 'output';
+  /** Indices (into buffers) of the intermediates between this buffer and the last layer, nearest first. */
+  downstream: number[];
+  /**
+   * For inputs, weights and intermediates: the intermediate whose fill level is its reader's compute
+   * level (its fill must be at or above it); -1 when the reader is the last layer.
+   */
+  reader: number;
+  /** Index of the dimension following each loop (per loopNames), -1 for none. */
+  dimOf: number[];
+  /** Filled count and extents of the dimensions following no loop. */
+  fixedFilled: number;
+  fixedExtents: number;
+  /** The same without the weights' input channels (each output channel's bias is stored once). */
+  fixedExtentsOut: number;
+  /** Bytes per element of the extents' product: weights hold kernel-area elements per input channel, plus a bias. */
+  kernelArea: number;
+  bias: boolean;
+  /** MACs per computed element of the producing layer (intermediates). */
+  macsPerElement: number;
+}
+
+export interface Candidate {
+  t: number;
+  trips: number;
+  /** entries[buffer][context * 3 + role]; the context encodes the roles of the buffer's downstream intermediates. */
+  entries: (LoopEntry | undefined)[][];
+}
+
+export interface SegmentTables {
+  buffers: BufferInfo[];
+  /** Per loop (loopNames order), the candidate tile sizes. */
+  candidates: Candidate[][];
+  /** MACs of the last layer (never recomputed). */
+  lastMacs: number;
+}
+
+/** The context index of a buffer from the roles of all intermediates (indexed like buffers). */
+export function contextOf(info: BufferInfo, roles: readonly number[]): number {
+  let k = 0;
+  for (const t of info.downstream) k = k * 3 + roles[t]!;
+  return k;
+}
+
+function macsPerElement(seg: Segment, name: string): number {
+  const l = seg.layers.find((x) => x.name === name)!;
+  if (l.kind !== 'conv') return 0;
+  const cin = seg.shapes.get(l.inputs[0]!)!.c;
+  return (cin / l.groups) * l.kernel[0] * l.kernel[1];
+}
+
+/** Levels giving a loop placed outermost (depth 1) a role; with every other loop one tile, the rest is moot. */
+function levelsFor(order: SegmentSchedule['order'], role: number): BufferLevels {
+  const at = (d: number) => levelAt(order, d) as Level;
+  if (role === ABOVE) return { store: at(1), fill: at(1) };
+  if (role === REUSE) return { store: at(0), fill: at(1) };
+  return { store: at(0), fill: at(0) };
+}
+
+export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
+  const index = new Map(seg.buffers.map((b, i) => [b.id, i]));
+  const interm = seg.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
+  const outputOf = (layer: string) => index.get(layer)!;
+  const readerOf = (layer: string) => {
+    const r = seg.layers.find((l) => l.inputs.includes(layer))!;
+    return r;
+  };
+  const buffers: BufferInfo[] = seg.buffers.map((b) => {
+    // the layer reading this buffer, and the chain of intermediates from it to the last layer
+    const readerLayer =
+      b.role === 'input' || b.role === 'weights'
+        ? b.layer
+        : b.role === 'output'
+          ? null
+          : readerOf(b.tensor).name;
+    const downstream: number[] = [];
+    for (let l = readerLayer; l !== null && l !== seg.last.name; l = readerOf(l).name)
+      downstream.push(outputOf(l));
+    const w = b.role === 'weights' ? seg.layers.find((l) => l.name === b.layer)! : undefined;
+    return {
+      id: b.id,
+      role: b.role,
+      downstream,
+      reader: downstream.length > 0 ? downstream[0]! : -1,
+      dimOf: [-1, -1, -1, -1],
+      fixedFilled: 1,
+      fixedExtents: 1,
+      fixedExtentsOut: 1,
+      kernelArea: w?.kind === 'conv' ? w.kernel[0] * w.kernel[1] : 1,
+      bias: w?.kind === 'conv' ? w.hasBias : false,
+      macsPerElement: b.role === 'intermediate' ? macsPerElement(seg, b.layer) : 0,
+    };
+  });
+  const layers = seg.layers.map((l) => l.name);
+  const whole: TileSizes = { ...seg.dims };
+  const run = (tile: TileSizes, order: SegmentSchedule['order'], roles: number[]) => {
+    const s: SegmentSchedule = {
+      layers,
+      tile,
+      order,
+      buffers: Object.fromEntries(seg.buffers.map((b, i) => [b.id, levelsFor(order, roles[i]!)])),
+    };
+    const model = new SegmentModel(seg, s, 1);
+    return { result: model.run(), trace: model.trace };
+  };
+
+  // Whole tiles: every dimension's full count and extent, and which loop each dimension follows.
+  const base = run(
+    whole,
+    ['x', 'y', 'zo', 'zi'],
+    seg.buffers.map(() => BELOW),
+  );
+  const wholeCount = base.result.buffers.map((r, bi) =>
+    r.extents.map((e, k) =>
+      buffers[bi]!.role === 'weights' && k === 1
+        ? e * buffers[bi]!.kernelArea + (buffers[bi]!.bias ? 1 : 0)
+        : e,
+    ),
+  );
+  const wholeSpan = base.result.buffers.map((r) => r.extents);
+  for (const [li, l] of loopNames.entries()) {
+    if (seg.dims[l] === 1) continue;
+    const order = orderWithFirst(l);
+    const tagged = run(
+      { ...whole, [l]: 1 },
+      order,
+      seg.buffers.map(() => ABOVE),
+    );
+    buffers.forEach((b) => {
+      b.dimOf[li] = tagged.trace.get(b.id)!.along.indexOf(l);
+    });
+  }
+  buffers.forEach((b, bi) => {
+    wholeCount[bi]!.forEach((c, k) => {
+      if (!b.dimOf.includes(k)) {
+        b.fixedFilled *= c;
+        b.fixedExtents *= wholeSpan[bi]![k]!;
+        if (!(b.role === 'weights' && k === 1)) b.fixedExtentsOut *= wholeSpan[bi]![k]!;
+      }
+    });
+  });
+
+  // Role combinations of the intermediates that are legal (a producer's fill at or above its reader's).
+  const assignments: number[][] = [];
+  const assign = (k: number, roles: number[]) => {
+    if (k === interm.length) {
+      assignments.push([...roles]);
+      return;
+    }
+    const t = interm[k]!;
+    for (const r of [ABOVE, REUSE, BELOW]) {
+      const reader = buffers[t]!.reader;
+      if (reader >= 0 && roles[reader] === BELOW && r !== BELOW) continue;
+      roles[t] = r;
+      assign(k + 1, roles);
+    }
+  };
+  // readers before producers: intermediates are listed producers first, so walk them backwards
+  interm.reverse();
+  assign(
+    0,
+    seg.buffers.map(() => BELOW),
+  );
+  interm.reverse();
+
+  const nContexts = buffers.map((b) => 3 ** b.downstream.length);
+  const candidates = loopNames.map((l, li) => {
+    let sizes = tileCandidates(seg.dims[l], space);
+    const last = seg.last;
+    if (l === 'zi' && last.kind === 'conv' && last.groups > 1) sizes = [seg.dims.zi];
+    const order = orderWithFirst(l);
+    return sizes.map((t): Candidate => {
+      const trips = Math.ceil(seg.dims[l] / t);
+      const entries: (LoopEntry | undefined)[][] = buffers.map((_, bi) => new Array(nContexts[bi]! * 3));
+      if (trips === 1) {
+        // one iteration: the whole dimension whatever the roles
+        buffers.forEach((b, bi) => {
+          const k = b.dimOf[li]!;
+          const e: LoopEntry = {
+            filled: k < 0 ? 1 : wholeCount[bi]![k]!,
+            accesses: b.role === 'intermediate' ? 0 : k < 0 ? 1 : wholeCount[bi]![k]!,
+            maxSpan: k < 0 ? 1 : wholeSpan[bi]![k]!,
+            hullSpan: k < 0 ? 1 : wholeSpan[bi]![k]!,
+            back: false,
+            empty: false,
+          };
+          entries[bi]!.fill(e);
+        });
+        return { t, trips, entries };
+      }
+      for (const a of assignments)
+        for (const r of [ABOVE, REUSE, BELOW]) {
+          const roles = buffers.map((b, bi) => {
+            if (b.role === 'intermediate') return a[bi]!;
+            return b.reader >= 0 && a[b.reader] === BELOW ? BELOW : r;
+          });
+          const { result, trace } = run({ ...whole, [l]: t }, order, roles);
+          buffers.forEach((b, bi) => {
+            if (roles[bi] !== (b.role === 'intermediate' ? a[bi] : r)) return;
+            const slot = contextOf(b, a) * 3 + roles[bi]!;
+            if (entries[bi]![slot] !== undefined) return;
+            const res = result.buffers[bi]!;
+            const k = b.dimOf[li]!;
+            // the other loops are single whole tiles: divide their dimensions out
+            let rest = b.fixedFilled;
+            for (const [m, kk] of b.dimOf.entries()) if (m !== li && kk >= 0) rest *= wholeCount[bi]![kk]!;
+            const empty = res.extents.some((e) => e === 0);
+            const filled = empty ? 0 : res.filled / rest;
+            const accesses = b.role === 'intermediate' || empty ? 0 : (res.dramReads + res.dramWrites) / rest;
+            if (!Number.isInteger(filled) || !Number.isInteger(accesses))
+              throw new Error(`internal: buffer '${b.id}' does not factorise along ${l} (tile ${t})`);
+            entries[bi]![slot] = {
+              filled,
+              accesses,
+              maxSpan: k < 0 || empty ? 1 : res.extents[k]!,
+              hullSpan: k < 0 || empty ? 1 : res.extents[k]!,
+              back: trace.get(b.id)!.bringsBack.includes(l),
+              empty,
+            };
+          });
+        }
+      // the hull extent is what the below role stores
+      buffers.forEach((_, bi) => {
+        for (let c = 0; c < nContexts[bi]!; c++) {
+          const below = entries[bi]![c * 3 + BELOW];
+          for (const r of [ABOVE, REUSE]) {
+            const e = entries[bi]![c * 3 + r];
+            if (e && below) e.hullSpan = below.hullSpan;
+          }
+        }
+      });
+      return { t, trips, entries };
+    });
+  });
+  return { buffers, candidates, lastMacs: base.result.layerMacs[seg.last.name]! };
+}
+
+function orderWithFirst(l: LoopName): SegmentSchedule['order'] {
+  return [l, ...loopNames.filter((m) => m !== l)] as SegmentSchedule['order'];
+}
+
+/**
+ * A schedule's cost from the tables: filled, accesses and bytes per buffer. The search's arithmetic,
+ * written out once for the tests to hold against the model.
+ */
+export function costFromTables(
+  tables: SegmentTables,
+  s: SegmentSchedule,
+  elementBytes: ElementBytes,
+): {
+  bytes: number;
+  accesses: number;
+  macs: number;
+  buffers: { filled: number; accesses: number; bytes: number }[];
+} {
+  const depth = (lv: Level) => (lv === 'root' ? 0 : s.order.indexOf(lv as LoopName) + 1);
+  const roleAt = (bi: number, pos: number) => {
+    const lv = s.buffers[tables.buffers[bi]!.id]!;
+    return pos <= depth(lv.store) ? ABOVE : pos <= depth(lv.fill) ? REUSE : BELOW;
+  };
+  const out = tables.buffers.map((b, bi) => {
+    let filled = b.fixedFilled;
+    let accesses = b.role === 'intermediate' ? 0 : b.fixedFilled;
+    let ext = b.fixedExtents;
+    let extOut = b.fixedExtentsOut;
+    let band = false;
+    let empty = false;
+    for (let pos = 1; pos <= 4; pos++) {
+      const l = s.order[pos - 1]!;
+      const li = loopNames.indexOf(l);
+      const c = tables.candidates[li]!.find((x) => x.t === s.tile[l])!;
+      const roles = tables.buffers.map((_, bj) => roleAt(bj, pos));
+      const role = roles[bi]!;
+      const e = c.entries[bi]![contextOf(b, roles) * 3 + role]!;
+      filled *= e.filled;
+      accesses *= e.accesses;
+      empty ||= e.empty;
+      const x = role === BELOW || (role === REUSE && band) ? e.hullSpan : e.maxSpan;
+      ext *= x;
+      if (!(b.role === 'weights' && b.dimOf[li] === 1)) extOut *= x;
+      if (role === REUSE && e.back && c.trips > 1) band = true;
+    }
+    if (empty) return { filled: 0, accesses: 0, bytes: 0 };
+    const elements = b.role === 'weights' ? ext * b.kernelArea + (b.bias ? extOut : 0) : ext;
+    return { filled, accesses, bytes: elements * elementBytes };
+  });
+  let macs = tables.lastMacs;
+  tables.buffers.forEach((b, bi) => {
+    macs += out[bi]!.filled * b.macsPerElement;
+  });
+  return {
+    bytes: out.reduce((n, b) => n + b.bytes, 0),
+    accesses: out.reduce((n, b) => n + b.accesses, 0),
+    macs,
+    buffers: out,
+  };
+}
