@@ -1,11 +1,13 @@
-// Time of the exact single-layer search (src/dse/layer-search.ts) on some VGG-16 layers.
+// Time of the exact segment search (src/dse/segment-search.ts) on some VGG-16 layers and fused pairs,
+// and the traffic-sign detector's first two layers fused.
 
-import { singleLayerFront } from '../dse/layer-search.js';
+import { segmentFront } from '../dse/segment-search.js';
 import type { SpaceName } from '../dse/space.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
 import { analyzeSegment } from '../model/segment.js';
 
 export interface SearchResult {
+  /** The segment's layers, joined by '+'. */
   layer: string;
   dims: string;
   space: SpaceName;
@@ -17,18 +19,25 @@ export interface SearchResult {
 }
 
 export function searchSpeed(): SearchResult[] {
-  const net = zooNetwork('vgg16');
   const out: SearchResult[] = [];
-  for (const layer of ['features.0', 'features.10', 'features.28'])
+  const cases: [string, string[]][] = [
+    ['vgg16', ['features.0']],
+    ['vgg16', ['features.10']],
+    ['vgg16', ['features.28']],
+    ['vgg16', ['features.0', 'features.2']],
+    ['vgg16', ['features.10', 'features.12']],
+    ['traffic', ['conv1', 'conv2']],
+  ];
+  for (const [network, layers] of cases)
     for (const space of ['seed', 'full'] as SpaceName[]) {
-      const seg = analyzeSegment(net, [layer]);
+      const seg = analyzeSegment(zooNetwork(network), layers);
       const t0 = process.hrtime.bigint();
-      const front = singleLayerFront(seg, { space, elementBytes: 1 });
+      const front = segmentFront(seg, { space, elementBytes: 1 });
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const d = seg.dims;
       const end = (i: number) => ({ bytes: front.at(i)!.bytes, accesses: front.at(i)!.accesses });
       out.push({
-        layer,
+        layer: `${network}:${layers.join('+')}`,
         dims: `x${d.x} y${d.y} zo${d.zo} zi${d.zi}`,
         space,
         seconds,

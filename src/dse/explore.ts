@@ -1,5 +1,5 @@
-// Whole-network exploration: a Pareto front per segment, then the exact network front over partitions.
-// So far segments are single layers: fused segments are not searched yet (docs/search-design.md).
+// Whole-network exploration: a Pareto front per candidate segment (single layers and fused chains of up
+// to maxFuse layers), then the exact network front over partitions.
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,17 +10,19 @@ import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
-import type { LayerFrontOptions } from './layer-search.js';
-import { singleLayerFront } from './layer-search.js';
 import { networkFront } from './network-front.js';
 import type { Point } from './pareto.js';
+import type { SegmentFrontOptions } from './segment-search.js';
+import { segmentFront } from './segment-search.js';
 import type { SpaceName } from './space.js';
 import { candidateSegments } from './space.js';
 
 export interface ExploreOptions {
   space: SpaceName;
   elementBytes: ElementBytes;
-  /** Worker threads for the per-layer searches (1: search in this thread). Results do not depend on it. */
+  /** Longest chain of layers fused into one segment (1: layer by layer; default defaultMaxFuse). */
+  maxFuse?: number;
+  /** Worker threads for the per-segment searches (1: search in this thread). Results do not depend on it. */
   threads?: number;
   /** Called after each segment's front is known (for progress). */
   progress?: (done: number, total: number) => void;
@@ -45,31 +47,47 @@ export interface ExploreResult {
   baseline: { bytes: number; accesses: number };
   /** No schedule moves fewer elements: inputs read once, every weight once, outputs written once. */
   lowerBound: { accesses: number };
+  /** Longest fused chain searched (absent in front files of versions that did not fuse). */
+  maxFuse?: number;
+  /** Distinct segments searched (segments equal but for names are searched once). */
   segmentsSearched: number;
 }
 
-/** What makes two single layers search the same: everything but names. */
-function signature(layer: Layer, seg: Segment): string {
-  const {
-    name: _n,
-    inputs: _i,
-    weights: _w,
-    bias: _b,
-    ...geometry
-  } = layer as Layer & {
-    weights?: unknown;
-    bias?: unknown;
+/** What makes two segments search the same: everything but names (layers, wiring, shapes, seed space rules). */
+function signature(seg: Segment): string {
+  const local = new Map<string, number>();
+  const id = (t: string) => {
+    if (!local.has(t)) local.set(t, local.size);
+    return local.get(t)!;
   };
-  const shapes = layer.inputs.map((t) => seg.shapes.get(t));
-  // add(x, x) has one input buffer, add(x, y) two
-  const operands = layer.inputs.map((t) => layer.inputs.indexOf(t));
-  return JSON.stringify({ geometry, shapes, operands });
+  return JSON.stringify(
+    seg.layers.map((layer) => {
+      const {
+        name: _n,
+        inputs,
+        weights: _w,
+        bias: _b,
+        ...geometry
+      } = layer as Layer & { weights?: unknown; bias?: unknown };
+      // add(x, x) has one input buffer, add(x, y) two; inside a chain, which operand is the intermediate
+      return { geometry, inputs: inputs.map((t) => [id(t), seg.shapes.get(t)]), out: id(layer.name) };
+    }),
+  );
 }
 
+/** The paper tool fuses only convolutions (docs/schedule-format.md). */
+function inSpace(seg: Segment, space: SpaceName): boolean {
+  return space !== 'seed' || seg.layers.length === 1 || seg.layers.every((l) => l.kind === 'conv');
+}
+
+/** Chains longer than this are fused only when asked for: their search time grows fast. */
+export const defaultMaxFuse = 2;
+
 export async function explore(net: Network, options: ExploreOptions): Promise<ExploreResult> {
-  const candidates = candidateSegments(net, 1);
-  // Layers of the same signature search the same space: search each signature once.
-  const keys = candidates.map((c) => signature(c.segment.last, c.segment));
+  const maxFuse = options.maxFuse ?? defaultMaxFuse;
+  const candidates = candidateSegments(net, maxFuse).filter((c) => inSpace(c.segment, options.space));
+  // Segments equal but for names search the same space: search each once.
+  const keys = candidates.map((c) => signature(c.segment));
   const distinct = [...new Set(keys)];
   const first = new Map(distinct.map((k) => [k, candidates[keys.indexOf(k)]!.segment]));
   let done = 0;
@@ -79,12 +97,14 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     options.threads ?? 1,
     () => options.progress?.(++done, distinct.length),
   );
-  const cache = new Map(distinct.map((k, i) => [k, fronts[i]!]));
+  const cache = new Map(distinct.map((k, i) => [k, { front: fronts[i]!, segment: first.get(k)! }]));
   const segmentOptions = candidates.map((c, i) => {
-    const front = cache.get(keys[i]!)!;
-    // a shared front has another layer's names: rename
-    const names = c.segment.layers.map((l) => l.name);
-    const renamed = front.map((p) => ({ ...p, item: renameSchedule(p.item, c.segment, names) }));
+    const found = cache.get(keys[i]!)!;
+    // a shared front has another segment's names: rename
+    const renamed = found.front.map((p) => ({
+      ...p,
+      item: renameSchedule(p.item, found.segment, c.segment),
+    }));
     return { start: c.start, end: c.end, front: renamed };
   });
   const points = networkFront(net.layers.length, segmentOptions);
@@ -111,30 +131,28 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     front,
     baseline: { bytes: base.onChipBytes, accesses: base.dramAccesses },
     lowerBound: { accesses: stats.inputElements + stats.parameters + outputs },
+    maxFuse,
     segmentsSearched: distinct.length,
   };
 }
 
-/** A schedule found for one layer, given to another layer of the same signature. */
-function renameSchedule(s: SegmentSchedule, seg: Segment, names: string[]): SegmentSchedule {
-  if (s.layers[0] === names[0]) return s;
-  const ids = seg.buffers.map((b) => b.id);
-  const old = Object.keys(s.buffers);
+/** A schedule found for one segment, given to another of the same signature (buffers correspond by position). */
+function renameSchedule(s: SegmentSchedule, from: Segment, to: Segment): SegmentSchedule {
+  if (from === to) return s;
   const buffers: SegmentSchedule['buffers'] = {};
-  // buffers keep their order (inputs, weights, output), so they map one to one
-  old.forEach((id, k) => {
-    buffers[ids[k]!] = s.buffers[id]!;
+  from.buffers.forEach((b, k) => {
+    buffers[to.buffers[k]!.id] = s.buffers[b.id]!;
   });
-  return { ...s, layers: names, buffers };
+  return { ...s, layers: to.layers.map((l) => l.name), buffers };
 }
 
 /**
- * Single-layer fronts of the segments, in their order, on up to `threads` worker threads (in this
+ * Fronts of the segments, in their order, on up to `threads` worker threads (in this
  * thread when 1, or when the compiled worker is not there, as under the test runner).
  */
 async function searchAll(
   segments: Segment[],
-  options: LayerFrontOptions,
+  options: SegmentFrontOptions,
   threads: number,
   onDone: () => void,
 ): Promise<Point<SegmentSchedule>[][]> {
@@ -142,13 +160,13 @@ async function searchAll(
   const n = Math.min(threads, segments.length);
   if (n <= 1 || !existsSync(script))
     return segments.map((seg) => {
-      const f = singleLayerFront(seg, options);
+      const f = segmentFront(seg, options);
       onDone();
       return f;
     });
   const results: Point<SegmentSchedule>[][] = new Array(segments.length);
   // largest searches first, so the threads finish together
-  const size = (seg: Segment) => Object.values(seg.dims).reduce((a, b) => a * b, 1);
+  const size = (seg: Segment) => seg.layers.length * Object.values(seg.dims).reduce((a, b) => a * b, 1);
   const queue = segments.map((_, i) => i).sort((a, b) => size(segments[b]!) - size(segments[a]!) || a - b);
   let next = 0;
   const workers = Array.from({ length: n }, () => new Worker(script));

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { Point } from '../../src/dse/pareto.js';
+import { paretoFront } from '../../src/dse/pareto.js';
+import { rng } from '../../src/dse/random.js';
+import { costFromTables, segmentTables } from '../../src/dse/segment-factors.js';
+import { segmentFront } from '../../src/dse/segment-search.js';
+import { loopOrders, tileCombinations } from '../../src/dse/space.js';
+import { segmentCost } from '../../src/model/cost.js';
+import type { Level } from '../../src/model/schedule.js';
+import { levelAt } from '../../src/model/schedule.js';
+import type { Segment } from '../../src/model/segment.js';
+import { analyzeSegment } from '../../src/model/segment.js';
+import { checkSegmentSchedule } from '../../src/model/validate.js';
+import { conv, net } from '../model/fixtures.js';
+import { randomSegmentNetwork } from '../model/random-network.js';
+
+/**
+ * The brute-force front: every tile combination, order and legal level assignment. Given the
+ * intermediates' levels, the other buffers' costs do not depend on each other, so every combination of
+ * their levels is covered by adding their per-buffer Pareto sets (a Minkowski sum) instead of listing
+ * the product.
+ */
+function bruteForce(seg: Segment): Point<null>[] {
+  const tables = segmentTables(seg, 'full');
+  const layers = seg.layers.map((l) => l.name);
+  const n = seg.buffers.length;
+  const readerFill = (bi: number, levels: { store: number; fill: number }[]) => {
+    const r = tables.buffers[bi]!.reader;
+    return r < 0 ? 4 : levels[r]!.fill;
+  };
+  let points: Point<null>[] = [];
+  for (const tile of tileCombinations(seg, 'full'))
+    for (const order of loopOrders()) {
+      const schedule = (levels: { store: number; fill: number }[]) => ({
+        layers,
+        tile,
+        order,
+        buffers: Object.fromEntries(
+          seg.buffers.map((b, bi) => [
+            b.id,
+            {
+              store: levelAt(order, levels[bi]!.store) as Level,
+              fill: levelAt(order, levels[bi]!.fill) as Level,
+            },
+          ]),
+        ),
+      });
+      // every legal placement of the intermediates, readers first (they are listed producers first)
+      const interm = tables.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
+      const levels = seg.buffers.map(() => ({ store: 0, fill: 0 }));
+      const visit = (k: number) => {
+        if (k < interm.length) {
+          const t = interm[interm.length - 1 - k]!;
+          for (let fill = 0; fill <= readerFill(t, levels); fill++)
+            for (let store = 0; store <= fill; store++) {
+              levels[t] = { store, fill };
+              visit(k + 1);
+            }
+          return;
+        }
+        const base = costFromTables(tables, schedule(levels), 1);
+        let sums: Point<null>[] = [
+          {
+            bytes: base.buffers.reduce(
+              (m, b, bi) => m + (tables.buffers[bi]!.role === 'intermediate' ? b.bytes : 0),
+              0,
+            ),
+            accesses: 0,
+            macs: 0,
+            item: null,
+          },
+        ];
+        for (let bi = 0; bi < n; bi++) {
+          if (tables.buffers[bi]!.role === 'intermediate') continue;
+          const own: Point<null>[] = [];
+          for (let fill = 0; fill <= readerFill(bi, levels); fill++)
+            for (let store = 0; store <= fill; store++) {
+              const mine = levels.map((l, bj) => (bj === bi ? { store, fill } : l));
+              const c = costFromTables(tables, schedule(mine), 1).buffers[bi]!;
+              own.push({ bytes: c.bytes, accesses: c.accesses, macs: 0, item: null });
+            }
+          const next: Point<null>[] = [];
+          for (const a of sums)
+            for (const b of paretoFront(own))
+              next.push({ bytes: a.bytes + b.bytes, accesses: a.accesses + b.accesses, macs: 0, item: null });
+          sums = paretoFront(next);
+        }
+        points = paretoFront([...points, ...sums]);
+      };
+      visit(0);
+    }
+  return points;
+}
+
+function smallSegments(seed: number, layers: number, count: number, maxSize: number, maxBuffers: number) {
+  const r = rng(seed);
+  const out: Segment[] = [];
+  while (out.length < count) {
+    const n = randomSegmentNetwork(r, layers);
+    const seg = analyzeSegment(
+      n,
+      n.layers.map((l) => l.name),
+    );
+    const size = Object.values(seg.dims).reduce((a, b) => a * b, 1);
+    if (seg.layers.length !== layers || size > maxSize || seg.buffers.length > maxBuffers) continue;
+    out.push(seg);
+  }
+  return out;
+}
+
+describe('segment search', () => {
+  const key = (p: Point<unknown>) => [p.bytes, p.accesses];
+  const confirm = (seg: Segment, front: ReturnType<typeof segmentFront>) => {
+    for (const p of front) {
+      checkSegmentSchedule(seg, p.item, 'segment');
+      const res = segmentCost(seg, p.item, 1);
+      expect([res.onChipBytes, res.dramReads + res.dramWrites, res.macs]).toEqual([
+        p.bytes,
+        p.accesses,
+        p.macs,
+      ]);
+    }
+  };
+  it('finds exactly the brute-force front of single layers', () => {
+    for (const seg of smallSegments(2026, 1, 4, 24, 3)) {
+      const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
+      expect(front.map(key)).toEqual(bruteForce(seg).map(key));
+      confirm(seg, front);
+    }
+  });
+  it('finds exactly the brute-force front of chains of three', () => {
+    for (const seg of smallSegments(8, 3, 4, 8, 4)) {
+      const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
+      expect(front.map(key)).toEqual(bruteForce(seg).map(key));
+      confirm(seg, front);
+    }
+  });
+  it('finds exactly the brute-force front of fused pairs, with schedules the model confirms', () => {
+    for (const seg of smallSegments(31, 2, 10, 16, 4)) {
+      const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
+      expect(front.map(key)).toEqual(bruteForce(seg).map(key));
+      confirm(seg, front);
+    }
+  });
+  it('keeps to the seed space: power-of-two or whole tiles, store == fill but for intermediates', () => {
+    const r = rng(5);
+    for (let i = 0; i < 6; i++) {
+      const n = randomSegmentNetwork(r, 2);
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      for (const p of segmentFront(seg, { space: 'seed', elementBytes: 1 })) {
+        for (const l of ['x', 'y', 'zo', 'zi'] as const) {
+          const t = p.item.tile[l];
+          expect(t === seg.dims[l] || (t & (t - 1)) === 0).toBe(true);
+        }
+        for (const b of seg.buffers)
+          if (b.role !== 'intermediate') expect(p.item.buffers[b.id]!.store).toBe(p.item.buffers[b.id]!.fill);
+      }
+    }
+  });
+  it('fuses two 3x3 convolutions into a line-buffered pair: the producer filled at its reader’s level', () => {
+    const n = net({ c: 2, h: 8, w: 8 }, [conv('a', 'in', 2, 3), conv('b', 'a', 2, 3)]);
+    const seg = analyzeSegment(n, ['a', 'b']);
+    const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
+    confirm(seg, front);
+    // the fewest accesses: every input, weight and output element moved once (128 + 2 x 38 + 128)
+    expect(front.at(-1)!.accesses).toBe(128 + 2 * (2 * 2 * 9 + 2) + 128);
+    // some point keeps the producer's input at the level where the producer computes
+    expect(
+      front.some(
+        (p) =>
+          p.item.buffers['in@a']!.fill === p.item.buffers['a']!.fill && p.item.buffers['a']!.fill !== 'root',
+      ),
+    ).toBe(true);
+  });
+});
