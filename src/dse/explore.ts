@@ -12,7 +12,7 @@ import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import { networkFront } from './network-front.js';
 import type { Point } from './pareto.js';
-import type { SegmentFrontOptions } from './segment-search.js';
+import type { SearchStats, SegmentFrontOptions } from './segment-search.js';
 import { segmentFront } from './segment-search.js';
 import type { SpaceName } from './space.js';
 import { candidateSegments } from './space.js';
@@ -51,6 +51,8 @@ export interface ExploreResult {
   maxFuse?: number;
   /** Distinct segments searched (segments equal but for names are searched once). */
   segmentsSearched: number;
+  /** Work done by the segment searches (absent in older front files). */
+  searchStats?: SearchStats;
 }
 
 /** What makes two segments search the same: everything but names (layers, wiring, shapes, seed space rules). */
@@ -91,11 +93,16 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   const distinct = [...new Set(keys)];
   const first = new Map(distinct.map((k) => [k, candidates[keys.indexOf(k)]!.segment]));
   let done = 0;
+  const work: SearchStats = { prefixes: 0, tilings: 0 };
   const fronts = await searchAll(
     distinct.map((k) => first.get(k)!),
     { space: options.space, elementBytes: options.elementBytes },
     options.threads ?? 1,
-    () => options.progress?.(++done, distinct.length),
+    (s) => {
+      work.prefixes += s.prefixes;
+      work.tilings += s.tilings;
+      options.progress?.(++done, distinct.length);
+    },
   );
   const cache = new Map(distinct.map((k, i) => [k, { front: fronts[i]!, segment: first.get(k)! }]));
   const segmentOptions = candidates.map((c, i) => {
@@ -133,6 +140,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     lowerBound: { accesses: stats.inputElements + stats.parameters + outputs },
     maxFuse,
     segmentsSearched: distinct.length,
+    searchStats: work,
   };
 }
 
@@ -154,14 +162,15 @@ async function searchAll(
   segments: Segment[],
   options: SegmentFrontOptions,
   threads: number,
-  onDone: () => void,
+  onDone: (stats: SearchStats) => void,
 ): Promise<Point<SegmentSchedule>[][]> {
   const script = fileURLToPath(new URL('./search-worker.js', import.meta.url));
   const n = Math.min(threads, segments.length);
   if (n <= 1 || !existsSync(script))
     return segments.map((seg) => {
-      const f = segmentFront(seg, options);
-      onDone();
+      const stats = { prefixes: 0, tilings: 0 };
+      const f = segmentFront(seg, options, stats);
+      onDone(stats);
       return f;
     });
   const results: Point<SegmentSchedule>[][] = new Array(segments.length);
@@ -180,9 +189,9 @@ async function searchAll(
               const id = queue[next++]!;
               w.postMessage({ id, segment: segments[id], options });
             };
-            w.on('message', (m: { id: number; front: Point<SegmentSchedule>[] }) => {
+            w.on('message', (m: { id: number; front: Point<SegmentSchedule>[]; stats: SearchStats }) => {
               results[m.id] = m.front;
-              onDone();
+              onDone(m.stats);
               feed();
             });
             w.on('error', reject);

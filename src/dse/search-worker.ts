@@ -6,5 +6,7 @@ import type { SegmentFrontOptions } from './segment-search.js';
 import { segmentFront } from './segment-search.js';
 
 parentPort?.on('message', (m: { id: number; segment: Segment; options: SegmentFrontOptions }) => {
-  parentPort?.postMessage({ id: m.id, front: segmentFront(m.segment, m.options) });
+  const stats = { prefixes: 0, tilings: 0 };
+  const front = segmentFront(m.segment, m.options, stats);
+  parentPort?.postMessage({ id: m.id, front, stats });
 });

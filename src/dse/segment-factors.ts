@@ -146,8 +146,8 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
       order,
       buffers: Object.fromEntries(seg.buffers.map((b, i) => [b.id, levelsFor(order, roles[i]!)])),
     };
-    const model = new SegmentModel(seg, s, 1);
-    return { result: model.run(), trace: model.trace };
+    const model = new SegmentModel(seg, s, 1, true);
+    return { result: model.run(), trace: model.trace! };
   };
 
   // Whole tiles: every dimension's full count and extent, and which loop each dimension follows.

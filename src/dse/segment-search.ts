@@ -57,6 +57,12 @@ export interface SegmentFrontOptions {
   elementBytes: ElementBytes;
 }
 
+/** How much work a search did: partial tilings extended (with every buffer's options), and complete ones costed. */
+export interface SearchStats {
+  prefixes: number;
+  tilings: number;
+}
+
 interface Found {
   order: number[];
   tiles: number[];
@@ -82,7 +88,7 @@ function noWorse(a: Candidate, b: Candidate, buffers: BufferInfo[]): boolean {
 }
 
 /** Drops tile sizes another size of the same tile count beats or equals everywhere (the first of equals stays). */
-function pruneCandidates(cands: Candidate[], buffers: BufferInfo[]): Candidate[] {
+export function pruneCandidates(cands: Candidate[], buffers: BufferInfo[]): Candidate[] {
   const byTrips = new Map<number, number[]>();
   cands.forEach((c, i) => {
     byTrips.set(c.trips, [...(byTrips.get(c.trips) ?? []), i]);
@@ -136,7 +142,11 @@ function patterns(tables: SegmentTables): { store: number; fill: number }[][] {
 }
 
 /** The Pareto front of a segment, each point with its schedule. */
-export function segmentFront(seg: Segment, options: SegmentFrontOptions): Point<SegmentSchedule>[] {
+export function segmentFront(
+  seg: Segment,
+  options: SegmentFrontOptions,
+  stats: SearchStats = { prefixes: 0, tilings: 0 },
+): Point<SegmentSchedule>[] {
   const tables = segmentTables(seg, options.space);
   const buffers = tables.buffers;
   const allCands = tables.candidates.map((cs) => pruneCandidates(cs, buffers));
@@ -177,6 +187,32 @@ export function segmentFront(seg: Segment, options: SegmentFrontOptions): Point<
   };
   /** Whether every completion of a prefix (per buffer options, per phase completions) is dominated. */
   const completionDominated = (opts: Option[][], comp: Factor[][][]) => {
+    // Quick answers. Every completion has at least the fewest bytes and the fewest accesses (a bound, not
+    // one schedule): if that is dominated, so are they all. Taking each buffer's smallest (or fewest
+    // access) completion is one real completion: if it is not dominated, the prefix stays.
+    let minBytes = 0;
+    let minAccesses = 0;
+    let smallest = [0, 0];
+    let fewest = [0, 0];
+    for (let bi = 0; bi < opts.length; bi++) {
+      const b = buffers[bi]!;
+      let mb = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+      let ma = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+      for (const o of opts[bi]!)
+        for (const f of comp[bi]![o.phase]!) {
+          const ext = o.ext * f.e;
+          const bytes = (b.role === 'weights' ? ext * b.kernelArea + (b.bias ? o.extOut : 0) : ext) * width;
+          const acc = isInterm[bi] ? 0 : o.acc * f.a;
+          if (bytes < mb[0]! || (bytes === mb[0] && acc < mb[1]!)) mb = [bytes, acc];
+          if (acc < ma[1]! || (acc === ma[1] && bytes < ma[0]!)) ma = [bytes, acc];
+        }
+      minBytes += mb[0]!;
+      minAccesses += ma[1]!;
+      smallest = [smallest[0]! + mb[0]!, smallest[1]! + mb[1]!];
+      fewest = [fewest[0]! + ma[0]!, fewest[1]! + ma[1]!];
+    }
+    if (dominated(minBytes, minAccesses)) return true;
+    if (!dominated(smallest[0]!, smallest[1]!) || !dominated(fewest[0]!, fewest[1]!)) return false;
     let sums: { bytes: number; accesses: number }[] = [{ bytes: 0, accesses: 0 }];
     for (let bi = 0; bi < opts.length; bi++) {
       const own: Point<null>[] = [];
@@ -272,6 +308,7 @@ export function segmentFront(seg: Segment, options: SegmentFrontOptions): Point<
         const tiles: number[] = [];
         const walk = (p: number, opts: Option[][]) => {
           if (p === 4) {
+            stats.tilings++;
             // Per buffer its (bytes, accesses) front, then every combination across buffers.
             let combos: Point<Option[]>[] = [{ bytes: 0, accesses: 0, macs: 0, item: [] }];
             opts.forEach((os, bi) => {
@@ -322,6 +359,7 @@ export function segmentFront(seg: Segment, options: SegmentFrontOptions): Point<
               return isInterm[bi] ? out : pruneOptions(out);
             });
             if (dead) continue;
+            stats.prefixes++;
             // Cut the prefix if every way of completing it is dominated by a point already found.
             if (front.length + pending.length > 0 && completionDominated(next, completions[p + 1]!)) continue;
             tiles[li] = c.t;

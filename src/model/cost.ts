@@ -16,7 +16,7 @@ import type { Interval } from './windows.js';
 import { channelMap, constantMap, groupedChannelWindow, hull, span, spatialMap } from './windows.js';
 
 /** One dimension of a region: an interval per iteration of `loop`, or a single interval (loop null). */
-export interface Dim {
+interface Dim {
   loop: LoopName | null;
   seq: Seq;
 }
@@ -33,7 +33,7 @@ interface Region {
 }
 
 /** What a layer computes at its events: output channels, rows, columns, and the reduction slice. */
-export interface Computation {
+interface Computation {
   depth: number;
   gate: Set<LoopName>;
   c: Dim;
@@ -80,7 +80,7 @@ function readRegion(coords: Dim[], comp: Computation): Region {
 }
 
 /** What the last layer computes: one (x, y, zo) tile per level-4 event, accumulating the zi slice. */
-export function lastLayerComputation(seg: Segment, tile: TileSizes): Computation {
+function lastLayerComputation(seg: Segment, tile: TileSizes): Computation {
   const tiles = (l: LoopName): Dim => {
     const d = seg.dims[l];
     // A loop of one iteration changes nothing: its dimensions are constant.
@@ -110,7 +110,7 @@ function channelDim(layer: Layer, slot: number, comp: Computation, ins: Shape[])
 }
 
 /** The [channel, row, column] windows `layer` reads of `tensor` for a computation. */
-export function readDims(seg: Segment, layer: Layer, comp: Computation, tensor: string): Dim[] {
+function readDims(seg: Segment, layer: Layer, comp: Computation, tensor: string): Dim[] {
   const ins = layer.inputs.map((t) => seg.shapes.get(t)!);
   // A tensor read through several operands (add(x, x)) is one buffer holding the hull of both.
   let read: Dim[] | undefined;
@@ -127,7 +127,7 @@ export function readDims(seg: Segment, layer: Layer, comp: Computation, tensor: 
 }
 
 /** The [output channel, input channel] windows of a convolution's weights; the bias rides with the first reduction tile as input channel -1. */
-export function weightDims(
+function weightDims(
   layer: ConvLayer,
   comp: Computation,
 ): { dims: Dim[]; counts: Count[]; kernelArea: number } {
@@ -144,7 +144,7 @@ export function weightDims(
   };
 }
 
-/** What the search's factor tables need to know of a buffer beyond its result (see dse/chain-factors.ts). */
+/** What the search's factor tables need to know of a buffer beyond its result (see dse/segment-factors.ts). */
 export interface BufferTrace {
   /** The loop each coordinate dimension of its demand follows (null: none, or one iteration). */
   along: (LoopName | null)[];
@@ -153,8 +153,8 @@ export interface BufferTrace {
 }
 
 export class SegmentModel {
-  /** Filled on run(), per buffer id. */
-  readonly trace = new Map<string, BufferTrace>();
+  /** Filled on run(), per buffer id, when asked for. */
+  readonly trace?: Map<string, BufferTrace>;
   private readonly depth: Record<LoopName, number>;
   private readonly trips: Record<LoopName, number>;
   private readonly results = new Map<string, BufferResult>();
@@ -165,7 +165,9 @@ export class SegmentModel {
     private readonly seg: Segment,
     private readonly s: SegmentSchedule,
     private readonly elementBytes: ElementBytes,
+    trace = false,
   ) {
+    if (trace) this.trace = new Map();
     this.depth = { x: 0, y: 0, zo: 0, zi: 0 };
     this.trips = { x: 0, y: 0, zo: 0, zi: 0 };
     for (const l of loopNames) {
@@ -313,14 +315,17 @@ export class SegmentModel {
     // Storage: the largest demand per dimension, but the whole band along reuse loops below the
     // outermost reuse loop that brings something back (it repeats its body, or its consecutive windows
     // overlap): those bands are needed again on its next iteration.
-    const bringsBack = loopNames
-      .filter((l) => reuse(l) && !gate.has(l) && this.trips[l] > 1)
-      .filter((l) => {
-        const along = dims.filter((d) => d.loop === l);
-        return along.length === 0 || along.some((d) => d.seq.overlaps());
+    const bringsBack = (l: LoopName) => {
+      const along = dims.filter((d) => d.loop === l);
+      return along.length === 0 || along.some((d) => d.seq.overlaps());
+    };
+    const reusing = loopNames.filter((l) => reuse(l) && !gate.has(l) && this.trips[l] > 1);
+    const outermostReuse = reusing.sort((a, b2) => this.depth[a] - this.depth[b2]).find(bringsBack);
+    if (this.trace)
+      this.trace.set(b.id, {
+        along: reads.dims.slice(0, reads.coords).map((d) => d.loop),
+        bringsBack: reusing.filter(bringsBack),
       });
-    const outermostReuse = bringsBack.sort((a, b2) => this.depth[a] - this.depth[b2])[0];
-    this.trace.set(b.id, { along: reads.dims.slice(0, reads.coords).map((d) => d.loop), bringsBack });
     const realOnly = (k: number) => b.role === 'weights' && k === 1;
     const anyEmpty = dims.some((d) => d.seq.allEmpty());
     const extents = dims.slice(0, reads.coords).map((d, k) => {

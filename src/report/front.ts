@@ -38,6 +38,11 @@ function sample(front: FrontPoint[], max: number, keep: number | undefined): num
   return [...picks].sort((a, b) => a - b);
 }
 
+function fusion(maxFuse: number | undefined): string {
+  if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
+  return `chains of up to ${maxFuse} layers fused`;
+}
+
 export function frontText(r: FrontFile, seconds: number): string {
   const w = r.elementBytes;
   const rows = sample(r.front, 30, r.chosen).map((i) => {
@@ -54,8 +59,7 @@ export function frontText(r: FrontFile, seconds: number): string {
     ];
   });
   const lines = [
-    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${r.segmentsSearched} distinct layers searched in ${seconds.toFixed(1)} s`,
-    'layers are not fused: the search of fused segments is not implemented yet',
+    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusion(r.maxFuse)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
     '',
     `front: ${r.front.length} points (predicted by the model)${r.front.length > rows.length ? `, ${rows.length} shown; -o FILE writes all` : ''}`,
     renderTable(
