@@ -91,19 +91,32 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // Segments equal but for names search the same space: search each once.
   const keys = candidates.map((c) => signature(c.segment));
   const distinct = [...new Set(keys)];
-  const first = new Map(distinct.map((k) => [k, candidates[keys.indexOf(k)]!.segment]));
+  const firstAt = new Map(distinct.map((k) => [k, keys.indexOf(k)]));
   let done = 0;
   const work: SearchStats = { prefixes: 0, tilings: 0 };
-  const fronts = await searchAll(
-    distinct.map((k) => first.get(k)!),
-    { space: options.space, elementBytes: options.elementBytes },
-    options.threads ?? 1,
-    (s) => {
-      work.prefixes += s.prefixes;
-      work.tilings += s.tilings;
-      options.progress?.(++done, distinct.length);
-    },
-  );
+  const found = new Map<string, Point<SegmentSchedule>[]>();
+  // Shorter chains first: what a chain achieves split into shorter segments bounds its own search.
+  for (let length = 1; length <= maxFuse; length++) {
+    const wave = distinct.filter((k) => candidates[firstAt.get(k)!]!.segment.layers.length === length);
+    const bounds = wave.map((k) =>
+      length === 1 ? undefined : splitFront(candidates, keys, found, firstAt.get(k)!),
+    );
+    const fronts = await searchAll(
+      wave.map((k) => candidates[firstAt.get(k)!]!.segment),
+      wave.map((_, i) => ({ space: options.space, elementBytes: options.elementBytes, bound: bounds[i] })),
+      options.threads ?? 1,
+      (s) => {
+        work.prefixes += s.prefixes;
+        work.tilings += s.tilings;
+        options.progress?.(++done, distinct.length);
+      },
+    );
+    wave.forEach((k, i) => {
+      found.set(k, fronts[i]!);
+    });
+  }
+  const fronts = distinct.map((k) => found.get(k)!);
+  const first = new Map(distinct.map((k) => [k, candidates[firstAt.get(k)!]!.segment]));
   const cache = new Map(distinct.map((k, i) => [k, { front: fronts[i]!, segment: first.get(k)! }]));
   const segmentOptions = candidates.map((c, i) => {
     const found = cache.get(keys[i]!)!;
@@ -144,6 +157,26 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   };
 }
 
+/**
+ * The front of the chain candidates[at] run as shorter segments (its sub-runs already searched): the
+ * largest segment's bytes against the summed accesses, over every way to split it.
+ */
+function splitFront(
+  candidates: { start: number; end: number; segment: Segment }[],
+  keys: string[],
+  found: Map<string, Point<SegmentSchedule>[]>,
+  at: number,
+): { bytes: number; accesses: number }[] {
+  const c = candidates[at]!;
+  const parts = candidates
+    .map((o, i) => ({ o, front: found.get(keys[i]!) }))
+    .filter(
+      ({ o, front }) => front && o.start >= c.start && o.end <= c.end && o.end - o.start < c.end - c.start,
+    )
+    .map(({ o, front }) => ({ start: o.start - c.start, end: o.end - c.start, front: front! }));
+  return networkFront(c.end - c.start, parts).map((p) => ({ bytes: p.bytes, accesses: p.accesses }));
+}
+
 /** A schedule found for one segment, given to another of the same signature (buffers correspond by position). */
 function renameSchedule(s: SegmentSchedule, from: Segment, to: Segment): SegmentSchedule {
   if (from === to) return s;
@@ -160,16 +193,16 @@ function renameSchedule(s: SegmentSchedule, from: Segment, to: Segment): Segment
  */
 async function searchAll(
   segments: Segment[],
-  options: SegmentFrontOptions,
+  options: SegmentFrontOptions[],
   threads: number,
   onDone: (stats: SearchStats) => void,
 ): Promise<Point<SegmentSchedule>[][]> {
   const script = fileURLToPath(new URL('./search-worker.js', import.meta.url));
   const n = Math.min(threads, segments.length);
   if (n <= 1 || !existsSync(script))
-    return segments.map((seg) => {
+    return segments.map((seg, i) => {
       const stats = { prefixes: 0, tilings: 0 };
-      const f = segmentFront(seg, options, stats);
+      const f = segmentFront(seg, options[i]!, stats);
       onDone(stats);
       return f;
     });
@@ -187,7 +220,7 @@ async function searchAll(
             const feed = () => {
               if (next >= queue.length) return resolve();
               const id = queue[next++]!;
-              w.postMessage({ id, segment: segments[id], options });
+              w.postMessage({ id, segment: segments[id], options: options[id] });
             };
             w.on('message', (m: { id: number; front: Point<SegmentSchedule>[]; stats: SearchStats }) => {
               results[m.id] = m.front;

@@ -55,6 +55,13 @@ interface Factor {
 export interface SegmentFrontOptions {
   space: SpaceName;
   elementBytes: ElementBytes;
+  /**
+   * Points (a Pareto front, fewest bytes first) that make a schedule useless: for a fused chain, what
+   * running it as smaller segments achieves (largest segment's bytes, summed accesses). A network
+   * schedule using a fused point such a point dominates does no better than one using the split, so
+   * the network front stays exact; the segment's own front then lacks those points.
+   */
+  bound?: { bytes: number; accesses: number }[];
 }
 
 /** How much work a search did: partial tilings extended (with every buffer's options), and complete ones costed. */
@@ -173,18 +180,23 @@ export function segmentFront(
     );
   let front: Point<Found>[] = [];
   let pending: Point<Found>[] = [];
-  const dominated = (bytes: number, accesses: number) => {
-    // front is sorted by bytes, so by accesses descending: the last point within `bytes` is the best
+  const bound = options.bound ?? [];
+  /** Whether a point of a Pareto front sorted by bytes (so by accesses descending) dominates (bytes, accesses). */
+  const frontDominates = (f: { bytes: number; accesses: number }[], bytes: number, accesses: number) => {
+    // the last point within `bytes` has the fewest accesses of those
     let lo = 0;
-    let hi = front.length;
+    let hi = f.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (front[mid]!.bytes <= bytes) lo = mid + 1;
+      if (f[mid]!.bytes <= bytes) lo = mid + 1;
       else hi = mid;
     }
-    if (lo > 0 && front[lo - 1]!.accesses <= accesses) return true;
-    return pending.some((p) => p.bytes <= bytes && p.accesses <= accesses);
+    return lo > 0 && f[lo - 1]!.accesses <= accesses;
   };
+  const dominated = (bytes: number, accesses: number) =>
+    frontDominates(front, bytes, accesses) ||
+    frontDominates(bound, bytes, accesses) ||
+    pending.some((p) => p.bytes <= bytes && p.accesses <= accesses);
   /** Whether every completion of a prefix (per buffer options, per phase completions) is dominated. */
   const completionDominated = (opts: Option[][], comp: Factor[][][]) => {
     // Quick answers. Every completion has at least the fewest bytes and the fewest accesses (a bound, not
@@ -361,13 +373,18 @@ export function segmentFront(
             if (dead) continue;
             stats.prefixes++;
             // Cut the prefix if every way of completing it is dominated by a point already found.
-            if (front.length + pending.length > 0 && completionDominated(next, completions[p + 1]!)) continue;
+            if (
+              front.length + pending.length + bound.length > 0 &&
+              completionDominated(next, completions[p + 1]!)
+            )
+              continue;
             tiles[li] = c.t;
             walk(p + 1, next);
           }
         };
         const root = start.map((o) => [o]);
-        if (front.length + pending.length > 0 && completionDominated(root, completions[0]!)) continue;
+        if (front.length + pending.length + bound.length > 0 && completionDominated(root, completions[0]!))
+          continue;
         walk(0, root);
       }
     }
