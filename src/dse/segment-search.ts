@@ -76,11 +76,15 @@ interface Found {
   levels: { store: number; fill: number }[];
 }
 
-/** Whether candidate a contributes no larger factor than b for any buffer, context and role, with the same phase effects. */
-function noWorse(a: Candidate, b: Candidate, buffers: BufferInfo[]): boolean {
+/**
+ * Whether candidate a contributes no larger factor than b for any buffer, context and role (or only the
+ * entries `slots` lists per buffer), with the same phase effects.
+ */
+function noWorse(a: Candidate, b: Candidate, buffers: BufferInfo[], slots?: number[][]): boolean {
   if (a.trips > b.trips || a.trips > 1 !== b.trips > 1) return false;
   return a.entries.every((es, bi) =>
-    es.every((ea, k) => {
+    (slots?.[bi] ?? es.map((_, k) => k)).every((k) => {
+      const ea = es[k];
       const eb = b.entries[bi]![k];
       if (ea === undefined || eb === undefined) return ea === eb;
       return (
@@ -94,17 +98,13 @@ function noWorse(a: Candidate, b: Candidate, buffers: BufferInfo[]): boolean {
   );
 }
 
-/** Drops tile sizes another size of the same tile count beats or equals everywhere (the first of equals stays). */
-export function pruneCandidates(cands: Candidate[], buffers: BufferInfo[]): Candidate[] {
-  const byTrips = new Map<number, number[]>();
-  cands.forEach((c, i) => {
-    byTrips.set(c.trips, [...(byTrips.get(c.trips) ?? []), i]);
-  });
+/** Drops tile sizes another size beats or equals in every entry compared (the first of equals stays). */
+export function pruneCandidates(cands: Candidate[], buffers: BufferInfo[], slots?: number[][]): Candidate[] {
   return cands.filter(
     (c, i) =>
-      !byTrips
-        .get(c.trips)!
-        .some((j) => j !== i && noWorse(cands[j]!, c, buffers) && (!noWorse(c, cands[j]!, buffers) || j < i)),
+      !cands.some(
+        (d, j) => j !== i && noWorse(d, c, buffers, slots) && (!noWorse(c, d, buffers, slots) || j < i),
+      ),
   );
 }
 
