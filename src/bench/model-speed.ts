@@ -6,7 +6,6 @@ import { zooNetwork } from '../frontends/zoo/index.js';
 import type { Network } from '../ir/network.js';
 import { segmentCost } from '../model/cost.js';
 import type { SegmentSchedule } from '../model/schedule.js';
-import { levelDepth, loopNames } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import { analyzeSegment } from '../model/segment.js';
 
