@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { exploreBench } from './explore.js';
 import { modelSpeed } from './model-speed.js';
 import { searchSpeed } from './search.js';
+import { summaryLine, verifyBench } from './verify.js';
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
@@ -27,3 +28,8 @@ for (const r of networks.explore)
   console.log(
     `explore ${r.network} (${r.elementBytes}-byte, fusing up to ${r.maxFuse}): ${r.seconds.toFixed(1)} s, ${r.peakRssMiB} MiB peak, ${r.frontPoints} points; within 256 KiB ${r.accessesWithin['256KiB']?.toLocaleString('en-US')} accesses (baseline ${r.baselineAccesses.toLocaleString('en-US')}, bound ${r.lowerBoundAccesses.toLocaleString('en-US')})`,
   );
+
+// Schedules run as generated C: every traffic-detector point, samples of the others (minutes per point).
+const verified = { ...machine, verify: await verifyBench() };
+writeFileSync('bench/results/verify.json', `${JSON.stringify(verified, null, 2)}\n`);
+for (const r of verified.verify) console.log(summaryLine(r));

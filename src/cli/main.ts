@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { explore } from '../dse/explore.js';
+import { defaultMaxFuse, explore } from '../dse/explore.js';
 import { loadNetwork, zoo } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
@@ -19,8 +19,11 @@ import { inspectText, summarizeNetwork } from '../report/inspect.js';
 import { renderTable } from '../report/table.js';
 import { bytesText, parseBytes } from '../report/units.js';
 import { checkWithSimulator } from '../simulate/compare.js';
+import { codegenCommand, codegenFlags } from './codegen.js';
 import { writeFileAtomic } from './output.js';
 import { plotCommand, plotFlags, plotTarget, writePlot } from './plot.js';
+import { graphTarget, reportCommand, reportFlags, writeGraph } from './report.js';
+import { verifyCommand, verifyFlags } from './verify.js';
 
 const usage = `memsched: memory-efficient schedules for CNNs
 
@@ -30,13 +33,16 @@ commands:
   inspect <model>     per-layer table: shapes, kernels, MACs, parameters
       --json            print the summary as JSON
       --dot FILE        write the network graph (Graphviz dot)
-  explore <model>     the Pareto front of on-chip memory versus DRAM accesses (layers not fused yet)
+  explore <model>     the Pareto front of on-chip memory versus DRAM accesses (layer fusion included)
       --budget SIZE     pick the point with the fewest accesses within SIZE (e.g. 256KiB)
       --width 1|2|4     element width in bytes (default 1)
-      --space full|seed every tile size, or the paper tool's space: powers of two, no reuse (default full)
+      --space full|seed every tile size, or the paper tool's space: powers of two, no reuse
+                        except line buffers between fused layers, only convolutions fused (default full)
+      --max-fuse N      fuse chains of up to N layers (default 2; 1: layer by layer)
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
       --threads N       worker threads (default: all cores; the result does not depend on it)
       --plot FILE       plot the front (.svg or .png)
+      --graph FILE      the network graph of the chosen point (.svg, .png or .dot; needs --budget)
   eval <model>        predicted DRAM traffic, buffer sizes and MACs of a schedule
       --schedule FILE   the schedule (JSON, see docs/schedule-format.md), or a front file
       --point N         which point of a front file (default: the one chosen for its budget)
@@ -44,16 +50,42 @@ commands:
       --width 1|2|4     element width in bytes (default: the schedule's; baseline 4)
       --check           also run the element-wise simulator on small segments and compare
       --json            print the result as JSON
+      --graph FILE      the network graph: segments coloured, predicted DRAM per layer (.svg, .png or .dot)
   plot <front>...     overlay fronts written by explore -o in one plot
       -o FILE           the plot (.svg or .png)
       --labels A,B      a label per front (default: the file names)
       --y accesses|bytes DRAM traffic in elements (default) or in bytes
+  report <model>      a self-contained HTML page: the front; per point its graph, loop nests, buffers, traffic
+      -o FILE           the report (.html)
+      --front FILE      a front file written by explore -o (default: explore here, as explore does)
+      --budget SIZE     the point selected first: the one for this budget
+      --width 1|2|4     element width for the search (default 1)
+      --verify FILE     measured against predicted, from memsched verify
+      --space, --max-fuse, --threads  as for explore (without --front)
+  codegen <model>     C code for a schedule: DIR/<net>.c, DIR/weights.bin, DIR/Makefile
+      --schedule FILE   a schedule or front file (with --point N, as for eval)
+      --target c        the backend (only C)
+      -o DIR            the folder to write
+  verify <model>      generate, build and run schedules: outputs against the reference, measured DRAM
+                      traffic, scratchpad and MACs against the prediction; exit code 1 on any difference
+      --schedule FILE   a schedule or front file (with --point N), or
+      --front FILE      a front file, with --points all|N[,M...] (default all)
+      --input FILE      a PNG, or raw float32 of the network's inputs (default: seeded values in [0, 1))
+      --json            print the result as JSON (format: docs/verify-format.md)
+      -o FILE           write the result as JSON
+      --sanitize        build with AddressSanitizer and UBSan (unoptimised: slow, for checking)
   zoo                 list the built-in networks (use them as zoo:NAME)
   help                this text
 
 <model> is a .onnx file, a Caffe .prototxt (its .caffemodel beside it is read), or zoo:NAME.`;
 
 type Flags = Record<string, string | boolean | undefined>;
+
+function progressBar(done: number, total: number): string {
+  const width = 30;
+  const full = Math.round((done / Math.max(1, total)) * width);
+  return `[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${done}/${total}`;
+}
 
 type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
 
@@ -108,7 +140,7 @@ function readSchedule(file: string, point: number | undefined): NetworkSchedule 
   }
 }
 
-function evaluate(args: string[]): void {
+async function evaluate(args: string[]): Promise<void> {
   const { flags, positionals } = parse(args, {
     schedule: { type: 'string' },
     baseline: { type: 'boolean' },
@@ -116,7 +148,9 @@ function evaluate(args: string[]): void {
     json: { type: 'boolean' },
     check: { type: 'boolean' },
     point: { type: 'string' },
+    graph: { type: 'string' },
   });
+  const graph = typeof flags['graph'] === 'string' ? graphTarget(flags['graph']) : undefined;
   const net = loadNetwork(oneModel(positionals, 'eval'));
   const point = flags['point'] === undefined ? undefined : Number(flags['point']);
   if (point !== undefined && !Number.isInteger(point))
@@ -140,6 +174,7 @@ function evaluate(args: string[]): void {
     console.log(evaluationText(sched, result));
     if (checks) console.log(`\n${checkText(checks)}`);
   }
+  if (graph) await writeGraph(graph, net, sched);
   if (checks?.some((c) => c.status === 'differ')) process.exitCode = 1;
 }
 
@@ -151,6 +186,7 @@ async function exploreCommand(args: string[]): Promise<void> {
     o: { type: 'string', short: 'o' },
     'max-fuse': { type: 'string' },
     plot: { type: 'string' },
+    graph: { type: 'string' },
     threads: { type: 'string' },
   });
   const net = loadNetwork(oneModel(positionals, 'explore'));
@@ -158,8 +194,9 @@ async function exploreCommand(args: string[]): Promise<void> {
   const space = (flags['space'] ?? 'full') as string;
   if (space !== 'full' && space !== 'seed')
     throw new InputError(`--space: expected full or seed, got '${space}'`);
-  if (flags['max-fuse'] !== undefined && flags['max-fuse'] !== '1')
-    throw new InputError('--max-fuse: fused segments are not searched yet; only 1 is available');
+  const maxFuse = flags['max-fuse'] === undefined ? defaultMaxFuse : Number(flags['max-fuse']);
+  if (!Number.isInteger(maxFuse) || maxFuse < 1)
+    throw new InputError(`--max-fuse: expected a positive integer, got '${flags['max-fuse']}'`);
   let budget: number | undefined;
   if (typeof flags['budget'] === 'string') {
     budget = parseBytes(flags['budget']);
@@ -168,6 +205,9 @@ async function exploreCommand(args: string[]): Promise<void> {
   }
   // a bad plot name is refused before the search, not after
   const plot = typeof flags['plot'] === 'string' ? plotTarget(flags['plot']) : undefined;
+  const graph = typeof flags['graph'] === 'string' ? graphTarget(flags['graph']) : undefined;
+  if (graph && budget === undefined)
+    throw new InputError('--graph draws the point chosen for the budget: give --budget SIZE');
   const tty = process.stderr.isTTY;
   const t0 = process.hrtime.bigint();
   const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
@@ -176,9 +216,10 @@ async function exploreCommand(args: string[]): Promise<void> {
   const result = await explore(net, {
     space,
     elementBytes: w,
+    maxFuse,
     threads,
     progress: (done, total) => {
-      if (tty) process.stderr.write(`\rsearching layer ${done} of ${total} `);
+      if (tty) process.stderr.write(`\r${progressBar(done, total)} segments searched `);
     },
   });
   if (tty) process.stderr.write('\r\x1b[K');
@@ -199,6 +240,7 @@ async function exploreCommand(args: string[]): Promise<void> {
   if (typeof flags['o'] === 'string') writeFileAtomic(flags['o'], `${JSON.stringify(file)}\n`);
   if (plot)
     await writePlot(plot, [{ label: `${file.network} (${file.space}, ${w}-byte)`, file }], 'accesses');
+  if (graph && file.chosen !== undefined) await writeGraph(graph, net, file.front[file.chosen]!.schedule);
   console.log(frontText(file, seconds));
 }
 
@@ -224,8 +266,22 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'eval':
-        evaluate(rest);
+        await evaluate(rest);
         return 0;
+      case 'report': {
+        const { flags, positionals } = parse(rest, reportFlags);
+        await reportCommand(flags, positionals, rest);
+        return 0;
+      }
+      case 'codegen': {
+        const { flags, positionals } = parse(rest, codegenFlags);
+        codegenCommand(flags, positionals);
+        return 0;
+      }
+      case 'verify': {
+        const { flags, positionals } = parse(rest, verifyFlags);
+        return verifyCommand(flags, positionals);
+      }
       case 'zoo':
         listZoo(rest);
         return 0;
@@ -249,6 +305,12 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+// Ctrl-C: stop at once (worker threads too); outputs are written whole by rename, so none is left half-written.
+process.on('SIGINT', () => {
+  process.stderr.write('\nmemsched: interrupted\n');
+  process.exit(130);
+});
 
 main(process.argv.slice(2)).then((code) => {
   // eval --check may have set 1 already

@@ -4,24 +4,67 @@ import type { Network } from '../ir/network.js';
 import { shapeText } from '../ir/network.js';
 import { layerType, tensorShapes } from '../ir/stats.js';
 
+/** A dot string; a newline in it becomes a line break of the label. */
 function quote(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
-export function networkDot(net: Network): string {
+/** What a drawing of a schedule adds to the plain graph. */
+export interface DotDecoration {
+  /** A caption under the graph. */
+  caption?: string;
+  /** Fill colour per layer name. */
+  fill?: ReadonlyMap<string, string>;
+  /** One more label line per layer name. */
+  note?: ReadonlyMap<string, string>;
+  /** Boxes around groups of layers (fused segments), each with a label and a fill colour. */
+  clusters?: { label: string; layers: string[]; fill: string }[];
+  /** Give layer i the SVG id `layer-i` (its index in net.layers), so a page can find and restyle it. */
+  layerIds?: boolean;
+}
+
+/** The id a layer's node gets in the SVG with `layerIds`. */
+export function layerNodeId(index: number): string {
+  return `layer-${index}`;
+}
+
+export function networkDot(net: Network, decoration: DotDecoration = {}): string {
   const shapes = tensorShapes(net);
   const lines = [
     `digraph ${quote(net.name)} {`,
     '  rankdir=TB;',
     '  node [shape=box, fontname="Helvetica"];',
   ];
+  if (decoration.caption !== undefined)
+    lines.push(`  label=${quote(decoration.caption)}; labelloc=b; fontname="Helvetica";`);
+  if (decoration.fill) lines.push('  node [style=filled, fillcolor=white];');
   for (const t of net.inputs)
-    lines.push(`  ${quote(t.name)} [shape=ellipse, label=${quote(`${t.name}\\n${shapeText(t.shape)}`)}];`);
-  for (const l of net.layers) {
+    lines.push(`  ${quote(t.name)} [shape=ellipse, label=${quote(`${t.name}\n${shapeText(t.shape)}`)}];`);
+  const clustered = new Map<string, number>();
+  decoration.clusters?.forEach((c, i) => {
+    for (const l of c.layers) clustered.set(l, i);
+  });
+  const layerLines = new Map<string, string>();
+  net.layers.forEach((l, i) => {
     const type = layerType(l, shapes.get(l.inputs[0]!)?.c ?? 0);
     const post = l.post.length > 0 ? ` + ${l.post.map((p) => p.op).join(' + ')}` : '';
-    lines.push(`  ${quote(l.name)} [label=${quote(`${l.name}\\n${type}${post}\\n${shapeText(l.shape)}`)}];`);
-  }
+    const note = decoration.note?.get(l.name);
+    const label = `${l.name}\n${type}${post}\n${shapeText(l.shape)}${note === undefined ? '' : `\n${note}`}`;
+    const attrs = [`label=${quote(label)}`];
+    const fill = decoration.fill?.get(l.name);
+    if (fill !== undefined) attrs.push(`fillcolor=${quote(fill)}`);
+    if (decoration.layerIds) attrs.push(`id=${quote(layerNodeId(i))}`);
+    layerLines.set(l.name, `${quote(l.name)} [${attrs.join(', ')}];`);
+  });
+  for (const l of net.layers) if (!clustered.has(l.name)) lines.push(`  ${layerLines.get(l.name)}`);
+  decoration.clusters?.forEach((c, i) => {
+    lines.push(
+      `  subgraph ${quote(`cluster_${i}`)} {`,
+      `    label=${quote(c.label)}; style=filled; fillcolor=${quote(c.fill)}; color="#888888";`,
+      ...c.layers.map((l) => `    ${layerLines.get(l)}`),
+      '  }',
+    );
+  });
   for (const l of net.layers) for (const t of l.inputs) lines.push(`  ${quote(t)} -> ${quote(l.name)};`);
   for (const o of net.outputs) {
     lines.push(`  ${quote(`out:${o}`)} [shape=ellipse, label="output"];`);

@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNetwork } from '../../src/frontends/index.js';
 import { evaluateSchedule } from '../../src/model/evaluate.js';
 import type { FrontFile } from '../../src/report/front.js';
-import { memsched, shared } from './helpers.js';
+import { memsched, repo, shared } from './helpers.js';
 
 const simple = join(shared, 'networks/caffe/simple/simple.prototxt');
 const dir = mkdtempSync(join(tmpdir(), 'memsched-explore-'));
@@ -66,5 +67,27 @@ describe('memsched explore is deterministic', () => {
     expect(memsched('explore', 'zoo:traffic', '--space', 'seed', '--threads', '2', '-o', two).code).toBe(0);
     const strip = (f: string) => JSON.parse(readFileSync(f, 'utf8')).front;
     expect(strip(two)).toEqual(strip(one));
+  });
+});
+
+describe('memsched explore interrupted', () => {
+  it('stops on Ctrl-C with exit code 130 and leaves no front file', async () => {
+    const out = join(dir, 'interrupted.json');
+    const child = spawn(process.execPath, [
+      join(repo, 'dist/cli/main.js'),
+      'explore',
+      'zoo:vgg16',
+      '-o',
+      out,
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    setTimeout(() => child.kill('SIGINT'), 1500);
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/memsched: interrupted/);
+    expect(existsSync(out)).toBe(false);
   });
 });

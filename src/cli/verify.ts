@@ -1,0 +1,243 @@
+// `memsched verify`: generate, build and run schedules; outputs against the reference inference, measured
+// DRAM traffic, scratchpad and MACs against the model's prediction. Exit code 1 on any difference.
+
+import { readFileSync } from 'node:fs';
+import { runnableNetwork } from '../codegen/c.js';
+import type { VerifyFile, VerifyPoint } from '../codegen/verify.js';
+import { closeSession, defaultInputs, openSession, verifyFormat, verifySchedule } from '../codegen/verify.js';
+import { loadNetwork } from '../frontends/index.js';
+import { InputError } from '../ir/errors.js';
+import type { Network } from '../ir/network.js';
+import { elements, shapeText } from '../ir/network.js';
+import type { NetworkSchedule } from '../model/schedule.js';
+import { checkSchedule } from '../model/validate.js';
+import { defaultTolerance } from '../reference/compare.js';
+import { readImage } from '../reference/io.js';
+import type { Tensor } from '../reference/layers.js';
+import { grouped, renderTable } from '../report/table.js';
+import { bytesText } from '../report/units.js';
+import {
+  checkCompiler,
+  frontSchedule,
+  oneModel,
+  pointFlag,
+  readFrontJson,
+  readScheduleFile,
+} from './codegen.js';
+import { writeFileAtomic } from './output.js';
+
+type Flags = Record<string, string | boolean | undefined>;
+
+export const verifyFlags = {
+  schedule: { type: 'string' },
+  point: { type: 'string' },
+  front: { type: 'string' },
+  points: { type: 'string' },
+  input: { type: 'string' },
+  json: { type: 'boolean' },
+  o: { type: 'string', short: 'o' },
+  sanitize: { type: 'boolean' },
+} as const;
+
+interface Chosen {
+  point: number | null;
+  schedule: NetworkSchedule;
+  file: string;
+}
+
+function pointList(text: string, count: number): number[] {
+  if (text === 'all') return Array.from({ length: count }, (_, i) => i);
+  const list = text.split(',').map((t) => t.trim());
+  return list.map((t) => {
+    if (!/^\d+$/.test(t))
+      throw new InputError(`--points: expected all or point numbers like 0,5,12, got '${text}'`);
+    const n = Number(t);
+    if (n >= count) throw new InputError(`--points: ${n} is not a point of this front (0..${count - 1})`);
+    return n;
+  });
+}
+
+function chooseSchedules(flags: Flags): Chosen[] {
+  const file = flags['schedule'];
+  const front = flags['front'];
+  if ((typeof file === 'string') === (typeof front === 'string'))
+    throw new InputError("'verify' needs exactly one of --schedule FILE or --front FILE");
+  if (typeof file === 'string') {
+    if (flags['points'] !== undefined) throw new InputError('--points applies to --front FILE');
+    return [{ ...readScheduleFile(file, pointFlag(flags['point'])), file }];
+  }
+  if (flags['point'] !== undefined) throw new InputError('--point applies to --schedule FILE; use --points');
+  const json = readFrontJson(front as string);
+  const count = Array.isArray(json['front']) ? json['front'].length : 0;
+  if (count === 0)
+    throw new InputError('front: expected a non-empty list of points', { file: front as string });
+  const points = pointList(typeof flags['points'] === 'string' ? flags['points'] : 'all', count);
+  return points.map((i) => ({
+    point: i,
+    schedule: frontSchedule(json, i, front as string),
+    file: front as string,
+  }));
+}
+
+const pngSignature = [0x89, 0x50, 0x4e, 0x47];
+
+/** A PNG for a one-input network, or a raw float32 file holding every input one after the other. */
+function readInputs(net: Network, file: string): Tensor[] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read the file: ${code === 'ENOENT' ? 'no such file' : code}`, { file });
+  }
+  if (pngSignature.every((b, i) => bytes[i] === b)) {
+    if (net.inputs.length !== 1)
+      throw new InputError(`the network has ${net.inputs.length} inputs; give them as one raw float32 file`, {
+        file,
+      });
+    return [readImage(file, net.inputs[0]!.shape)];
+  }
+  const total = net.inputs.reduce((n, t) => n + elements(t.shape), 0);
+  if (bytes.length !== total * 4)
+    throw new InputError(
+      `holds ${bytes.length} bytes; the network's inputs (${net.inputs.map((t) => shapeText(t.shape)).join(', ')}) need ${total * 4} as float32, or a PNG`,
+      { file },
+    );
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  return net.inputs.map((t) => {
+    const data = new Float32Array(elements(t.shape));
+    for (let i = 0; i < data.length; i++, at += 4) data[i] = view.getFloat32(at, true);
+    return { shape: t.shape, data };
+  });
+}
+
+function pointName(p: VerifyPoint): string {
+  return p.point === null ? 'schedule' : `point ${p.point}`;
+}
+
+function sameText(measured: number, predicted: number, text: (n: number) => string): string {
+  return measured === predicted
+    ? `${text(measured)} = predicted`
+    : `${text(measured)} measured vs ${text(predicted)} predicted`;
+}
+
+function pointLine(p: VerifyPoint): string {
+  if (p.error !== undefined) return `${pointName(p)}: FAILED  ${p.mismatches[0]}`;
+  const reads = p.tensors.reduce((n, t) => n + t.measuredReads, 0);
+  const writes = p.tensors.reduce((n, t) => n + t.measuredWrites, 0);
+  const pReads = p.tensors.reduce((n, t) => n + t.predictedReads, 0);
+  const pWrites = p.tensors.reduce((n, t) => n + t.predictedWrites, 0);
+  return [
+    `${pointName(p)}: ${p.ok ? 'ok' : 'MISMATCH'}`,
+    `output max |error| ${p.output.maxAbsError.toExponential(2)} (relative ${p.output.maxRelError.toExponential(2)})`,
+    `DRAM reads ${sameText(reads, pReads, grouped)}, writes ${sameText(writes, pWrites, grouped)}`,
+    `scratchpad ${sameText(p.scratchpadBytes.measured, p.scratchpadBytes.predicted, bytesText)}`,
+    `MACs ${sameText(p.macs.measured, p.macs.predicted, grouped)}`,
+    `build ${p.buildSeconds.toFixed(1)} s, run ${p.runSeconds.toFixed(1)} s`,
+  ].join('; ');
+}
+
+function bufferTable(p: VerifyPoint): string {
+  const rows = p.tensors.map((t) => [
+    t.buffer,
+    t.role,
+    grouped(t.predictedReads),
+    grouped(t.measuredReads),
+    grouped(t.predictedWrites),
+    grouped(t.measuredWrites),
+    grouped(t.predictedBytes),
+    grouped(t.measuredBytes),
+  ]);
+  return renderTable(
+    [
+      'buffer',
+      'role',
+      'reads predicted',
+      'measured',
+      'writes predicted',
+      'measured',
+      'bytes predicted',
+      'measured',
+    ],
+    rows,
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
+function reportText(file: VerifyFile, own: boolean, inputNote: string): string {
+  const lines = [
+    `memsched verify ${file.network}: ${file.points.length} schedule${file.points.length === 1 ? '' : 's'}, ${file.elementBytes}-byte elements; weights ${own ? "the model's own" : 'seeded (the model has none)'}; input ${inputNote}`,
+    'each schedule generated as C, built, run; outputs against the reference inference, counts measured by the program against the model',
+    '',
+  ];
+  const tables = file.points.length <= 5;
+  for (const p of file.points) {
+    lines.push(pointLine(p));
+    for (const m of p.mismatches.slice(0, 20)) lines.push(`  ${m}`);
+    if (p.mismatches.length > 20) lines.push(`  ... ${p.mismatches.length - 20} more`);
+    if (tables && p.error === undefined) lines.push(bufferTable(p), '');
+  }
+  const bad = file.points.filter((p) => !p.ok).length;
+  lines.push(
+    ...(tables ? [] : ['']),
+    bad === 0
+      ? `all ${file.points.length} verified: outputs within ${defaultTolerance} (relative) of the reference, every measured count equal to the prediction`
+      : `${bad} of ${file.points.length} FAILED verification`,
+  );
+  return lines.join('\n');
+}
+
+/** `memsched verify <model> --schedule FILE [--point N] | --front FILE [--points all|N,M] ...` */
+export function verifyCommand(flags: Flags, positionals: string[]): number {
+  const model = oneModel(positionals, 'verify');
+  const chosen = chooseSchedules(flags);
+  const loaded = loadNetwork(model);
+  const net = runnableNetwork(loaded);
+  for (const c of chosen)
+    try {
+      checkSchedule(net, c.schedule);
+    } catch (e) {
+      throw e instanceof InputError ? e.inFile(c.file) : e;
+    }
+  const widths = new Set(chosen.map((c) => c.schedule.elementBytes));
+  if (widths.size > 1) throw new InputError('the chosen points have different element widths');
+  const inputFile = flags['input'];
+  const inputs = typeof inputFile === 'string' ? readInputs(net, inputFile) : defaultInputs(net);
+  checkCompiler();
+  const tty = process.stderr.isTTY && !flags['json'];
+  const session = openSession(net, inputs);
+  const points: VerifyPoint[] = [];
+  try {
+    chosen.forEach((c, i) => {
+      if (tty && chosen.length > 1)
+        process.stderr.write(
+          `\rverifying ${i + 1} of ${chosen.length} (${c.point === null ? 'schedule' : `point ${c.point}`}) `,
+        );
+      points.push(verifySchedule(session, c.schedule, c.point, { sanitize: Boolean(flags['sanitize']) }));
+    });
+  } finally {
+    if (tty && chosen.length > 1) process.stderr.write('\r\x1b[K');
+    closeSession(session);
+  }
+  const file: VerifyFile = {
+    format: verifyFormat,
+    version: 1,
+    network: net.name,
+    elementBytes: chosen[0]!.schedule.elementBytes,
+    tolerance: defaultTolerance,
+    points,
+  };
+  const json = `${JSON.stringify(file, null, 1)}\n`;
+  if (typeof flags['o'] === 'string') writeFileAtomic(flags['o'], json);
+  if (flags['json']) process.stdout.write(json);
+  else
+    console.log(
+      reportText(
+        file,
+        net === loaded,
+        typeof inputFile === 'string' ? inputFile : 'seeded uniform [0, 1) (no --input)',
+      ),
+    );
+  return points.every((p) => p.ok) ? 0 : 1;
+}

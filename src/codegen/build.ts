@@ -1,0 +1,155 @@
+// Building and running generated C programs with the system compiler, and reading their counters.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../ir/errors.js';
+import type { Tensor } from '../reference/layers.js';
+import type { CProgram } from './c.js';
+
+/** The flags every generated program must compile with, without a single warning. */
+export const compileFlags = ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror'];
+/**
+ * For runs under AddressSanitizer and UBSan: any access outside an array or undefined behaviour aborts
+ * the run. Unoptimised (-O0 replaces -O2): such builds are for checking, and build several times faster.
+ */
+export const sanitizeFlags = ['-O0', '-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-g'];
+
+export function compilerCommand(cc: string, source: string, exe: string, sanitize = false): string[] {
+  const flags = sanitize ? [...compileFlags.filter((f) => f !== '-O2'), ...sanitizeFlags] : compileFlags;
+  return [cc, ...flags, '-o', exe, source, '-lm'];
+}
+
+/** The program's counters, in the order of CProgram.segments[].buffers and .layers. */
+export interface ProgramCounters {
+  segments: {
+    buffers: { reads: number; writes: number; filled: number; extents: number[] }[];
+    macs: number[];
+  }[];
+  /** Reads that did not find their element in its slot (0 in a correct run). */
+  conflicts: number;
+}
+
+export interface BuildResult {
+  exe: string;
+  seconds: number;
+}
+
+export interface RunResult {
+  counters: ProgramCounters;
+  outputs: Tensor[];
+  seconds: number;
+}
+
+function seconds(t0: bigint): number {
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/** Writes the source and weights into `dir` (which must exist). */
+export function writeProgram(dir: string, p: CProgram): { source: string; weights: string } {
+  const source = join(dir, `${p.name}.c`);
+  const weights = join(dir, 'weights.bin');
+  writeFileSync(source, p.source);
+  if (p.weights === undefined) throw new Error('internal: the program was generated without its weights');
+  writeFileSync(weights, p.weights);
+  return { source, weights };
+}
+
+/** Compiles a written program; a compiler message (even a warning) is an error. */
+export function compileProgram(
+  source: string,
+  exe: string,
+  options: { sanitize?: boolean; cc?: string } = {},
+): BuildResult {
+  const [cc, ...args] = compilerCommand(
+    options.cc ?? process.env['CC'] ?? 'cc',
+    source,
+    exe,
+    options.sanitize,
+  );
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cc!, args, { encoding: 'utf8' });
+  if (r.error) throw new InputError(`cannot run the C compiler '${cc}': ${r.error.message}`);
+  if (r.status !== 0 || r.stderr.trim() !== '')
+    throw new Error(`the generated C does not compile cleanly (${cc} exit ${r.status}):\n${r.stderr}`);
+  return { exe, seconds: seconds(t0) };
+}
+
+/** The tensors as the program's input file: each CHW float32, little-endian, one after the other. */
+export function rawTensors(tensors: Tensor[]): Uint8Array {
+  const n = tensors.reduce((s, t) => s + t.data.length, 0);
+  const out = new Uint8Array(n * 4);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const t of tensors)
+    for (let i = 0; i < t.data.length; i++, at += 4) view.setFloat32(at, t.data[i]!, true);
+  return out;
+}
+
+function parseCounters(text: string, p: CProgram): ProgramCounters {
+  let json: {
+    format?: string;
+    segments?: { buffers: [number, number, number, number[]][]; macs: number[] }[];
+    conflicts?: number;
+  };
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`the program printed no counters:\n${text.slice(0, 500)}`);
+  }
+  if (
+    json.format !== 'memsched.counters' ||
+    !Array.isArray(json.segments) ||
+    json.segments.length !== p.segments.length
+  )
+    throw new Error('the program printed counters of another shape');
+  return {
+    segments: json.segments.map((s, i) => {
+      if (s.buffers.length !== p.segments[i]!.buffers.length) throw new Error('counters: buffers differ');
+      return {
+        buffers: s.buffers.map(([reads, writes, filled, extents]) => ({ reads, writes, filled, extents })),
+        macs: s.macs,
+      };
+    }),
+    conflicts: json.conflicts ?? Number.NaN,
+  };
+}
+
+/**
+ * Runs a built program on an input file (written by rawTensors) and reads its counters and outputs.
+ * A run that fails (non-zero exit, a sanitizer report) throws with the program's message.
+ */
+export function runProgram(
+  exe: string,
+  weights: string,
+  input: string,
+  output: string,
+  p: CProgram,
+): RunResult {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(exe, [weights, input, output], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const time = seconds(t0);
+  if (r.error) throw new Error(`cannot run ${exe}: ${r.error.message}`);
+  if (r.status !== 0 && r.status !== 3)
+    throw new Error(`${exe} failed (exit ${r.status ?? r.signal}):\n${r.stderr.slice(0, 4000)}`);
+  const counters = parseCounters(r.stdout, p);
+  if (r.status === 3 && counters.conflicts === 0)
+    throw new Error(`${exe} failed:\n${r.stderr.slice(0, 4000)}`);
+  const outputs = readOutputs(output, p);
+  return { counters, outputs, seconds: time };
+}
+
+function readOutputs(file: string, p: CProgram): Tensor[] {
+  const bytes = readFileSync(file);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tensors: Tensor[] = [];
+  let at = 0;
+  for (const o of p.outputs) {
+    const n = o.shape.c * o.shape.h * o.shape.w;
+    const data = new Float32Array(n);
+    for (let i = 0; i < n; i++, at += 4) data[i] = view.getFloat32(at, true);
+    tensors.push({ shape: o.shape, data });
+  }
+  if (at !== bytes.length) throw new Error(`${file}: ${bytes.length} bytes, expected ${at}`);
+  return tensors;
+}

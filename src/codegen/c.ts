@@ -1,0 +1,470 @@
+// The C backend: one self-contained C99 program per network schedule. The scratchpad is one static array
+// of the schedule's peak on-chip size (in elements), carved per segment into the buffers, each a box of
+// the model's predicted extents with circular addressing. Every segment becomes a loop nest with the
+// schedule's tile sizes and loop order; each buffer is reset at its store level and filled at its fill
+// level; the last layer computes at the innermost level. The program counts what it moves and computes
+// and prints the counts as JSON (format in docs/verify-format.md; the order of the numbers is the
+// order of `segments[].buffers` here).
+
+import { InputError } from '../ir/errors.js';
+import type { Layer, Network, PointwiseOp, Shape } from '../ir/network.js';
+import { tensorShapes } from '../ir/stats.js';
+import type { NetworkResult } from '../model/evaluate.js';
+import { evaluateSchedule } from '../model/evaluate.js';
+import { storageElements } from '../model/result.js';
+import type { NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
+import { levelDepth } from '../model/schedule.js';
+import type { Segment, SegmentBuffer } from '../model/segment.js';
+import { checkSchedule } from '../model/validate.js';
+import { deterministicWeights } from '../reference/weights.js';
+import { runtimeC, runtimeTypesC } from './runtime.js';
+
+export interface ProgramTensor {
+  name: string;
+  shape: Shape;
+}
+
+export interface ProgramSegment {
+  layers: string[];
+  /** In the order of the program's counters. */
+  buffers: SegmentBuffer[];
+}
+
+export interface CProgram {
+  /** File stem: the network name reduced to [A-Za-z0-9_-]. */
+  name: string;
+  source: string;
+  /**
+   * The weights file (unless generated without): little-endian float32, per convolution in network
+   * order its weights [out][in/groups][kh][kw], then its bias.
+   */
+  weights?: Uint8Array;
+  /** The input file holds these tensors in this order (CHW float32 each); the output file likewise. */
+  inputs: ProgramTensor[];
+  outputs: ProgramTensor[];
+  segments: ProgramSegment[];
+  layers: Map<string, Layer>;
+  /** The model's prediction for the schedule, which sized the scratchpad and its buffers. */
+  predicted: NetworkResult;
+}
+
+/** Seed of the weights given to networks that come without them. */
+export const weightsSeed = 1;
+
+/** The network with weights: its own when every convolution has them, else seeded ones (deterministicWeights). */
+export function runnableNetwork(net: Network): Network {
+  const complete = net.layers.every(
+    (l) => l.kind !== 'conv' || (l.weights !== undefined && (!l.hasBias || l.bias !== undefined)),
+  );
+  return complete ? net : deterministicWeights(net, weightsSeed);
+}
+
+/** A name safe inside a C comment. */
+function commentText(s: string): string {
+  return s.replace(/[^A-Za-z0-9_.:@+/ -]/g, '_');
+}
+
+function fileStem(name: string): string {
+  const stem = name.replace(/[^A-Za-z0-9_-]/g, '_');
+  return stem === '' ? 'network' : stem;
+}
+
+function cDouble(v: number): string {
+  if (v === Number.POSITIVE_INFINITY) return 'INFINITY';
+  if (v === Number.NEGATIVE_INFINITY) return '-INFINITY';
+  if (!Number.isFinite(v)) throw new InputError(`cannot generate C for the parameter ${v}`);
+  return Number.isInteger(v) ? `${v}.0` : v.toPrecision(17);
+}
+
+const kindNames: Record<Layer['kind'], string> = {
+  conv: 'KIND_CONV',
+  pool: 'KIND_POOL',
+  eltwise: 'KIND_ELTWISE',
+  concat: 'KIND_CONCAT',
+  slice: 'KIND_SLICE',
+  lrn: 'KIND_LRN',
+  softmax: 'KIND_SOFTMAX',
+  shuffle: 'KIND_SHUFFLE',
+};
+
+function postEntry(p: PointwiseOp): string {
+  switch (p.op) {
+    case 'relu':
+      return '{OP_RELU, 0.0, 0.0}';
+    case 'clip':
+      return `{OP_CLIP, ${cDouble(p.min)}, ${cDouble(p.max)}}`;
+    case 'sigmoid':
+      return '{OP_SIGMOID, 0.0, 0.0}';
+    case 'hardsigmoid':
+      return `{OP_HARDSIGMOID, ${cDouble(p.alpha)}, ${cDouble(p.beta)}}`;
+    case 'hardswish':
+      return '{OP_HARDSWISH, 0.0, 0.0}';
+  }
+}
+
+function layerFields(l: Layer, shapes: Map<string, Shape>): string[] {
+  const f: string[] = [];
+  switch (l.kind) {
+    case 'conv': {
+      const cin = shapes.get(l.inputs[0]!)!.c;
+      f.push(
+        `.kh = ${l.kernel[0]}, .kw = ${l.kernel[1]}, .sh = ${l.stride[0]}, .sw = ${l.stride[1]}`,
+        `.dh = ${l.dilation[0]}, .dw = ${l.dilation[1]}`,
+        `.pt = ${l.pads.top}, .pl = ${l.pads.left}, .pb = ${l.pads.bottom}, .pr = ${l.pads.right}`,
+        `.groups = ${l.groups}, .has_bias = ${l.hasBias ? 1 : 0}`,
+        `.nweights = ${l.outChannels * (cin / l.groups) * l.kernel[0] * l.kernel[1]}`,
+      );
+      break;
+    }
+    case 'pool':
+      f.push(
+        `.kh = ${l.kernel[0]}, .kw = ${l.kernel[1]}, .sh = ${l.stride[0]}, .sw = ${l.stride[1]}`,
+        `.pt = ${l.pads.top}, .pl = ${l.pads.left}, .pb = ${l.pads.bottom}, .pr = ${l.pads.right}`,
+        `.pool_max = ${l.mode === 'max' ? 1 : 0}, .count_include_pad = ${l.countIncludePad ? 1 : 0}`,
+      );
+      break;
+    case 'eltwise':
+      f.push(`.elt_op = ${l.op === 'add' ? 'ELT_ADD' : l.op === 'mul' ? 'ELT_MUL' : 'ELT_MAX'}`);
+      break;
+    case 'slice':
+      f.push(`.start = ${l.start}`);
+      break;
+    case 'lrn':
+      f.push(
+        `.lrn_size = ${l.size}, .lrn_alpha = ${cDouble(l.alpha)}, .lrn_beta = ${cDouble(l.beta)}, .lrn_k = ${cDouble(l.k)}`,
+      );
+      break;
+    case 'shuffle':
+      f.push(`.shuffle_groups = ${l.groups}`);
+      break;
+    default:
+      break;
+  }
+  return f;
+}
+
+/** The weights file: every convolution's weights then bias, in network order. */
+export function weightsFile(net: Network): Uint8Array {
+  const shapes = tensorShapes(net);
+  const parts: Float32Array[] = [];
+  for (const l of net.layers) {
+    if (l.kind !== 'conv') continue;
+    const cin = shapes.get(l.inputs[0]!)!.c;
+    const n = l.outChannels * (cin / l.groups) * l.kernel[0] * l.kernel[1];
+    if (l.weights === undefined || l.weights.length !== n)
+      throw new InputError(
+        `needs ${n} weights, has ${l.weights?.length ?? 'none'} (see runnableNetwork for seeded weights)`,
+        { node: l.name },
+      );
+    parts.push(l.weights);
+    if (l.hasBias) {
+      if (l.bias === undefined || l.bias.length !== l.outChannels)
+        throw new InputError(`needs ${l.outChannels} biases, has ${l.bias?.length ?? 'none'}`, {
+          node: l.name,
+        });
+      parts.push(l.bias);
+    }
+  }
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(total * 4);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const p of parts) for (let i = 0; i < p.length; i++, at += 4) view.setFloat32(at, p[i]!, true);
+  return out;
+}
+
+const rangeVars = { x: ['x0', 'x1'], y: ['y0', 'y1'], zo: ['c0', 'c1'], zi: ['r0', 'r1'] } as const;
+
+/**
+ * The tile loops of a segment in the schedule's order; `enter(k)` / `exit(k)` give the statements at the
+ * start and end of each level-k body (0: root).
+ */
+function loopNest(
+  seg: Segment,
+  s: SegmentSchedule,
+  enter: (depth: number) => string[],
+  exit: (depth: number) => string[],
+): string[] {
+  const lines: string[] = [];
+  const emit = (depth: number, indent: string): void => {
+    for (const l of enter(depth)) lines.push(`${indent}${l}`);
+    if (depth < 4) {
+      const loop = s.order[depth]!;
+      const [lo, hi] = rangeVars[loop];
+      const t = s.tile[loop];
+      const d = seg.dims[loop];
+      const v = `t${loop}`;
+      lines.push(
+        `${indent}for (int ${v} = 0; ${v} < ${Math.ceil(d / t)}; ${v}++) { /* ${loop} tiles of ${t} */`,
+      );
+      lines.push(`${indent}  r.${lo} = ${v} * ${t};`);
+      lines.push(`${indent}  r.${hi} = r.${lo} + ${t} < ${d} ? r.${lo} + ${t} : ${d};`);
+      emit(depth + 1, `${indent}  `);
+      lines.push(`${indent}}`);
+      lines.push(`${indent}r.${lo} = 0;`);
+      lines.push(`${indent}r.${hi} = ${d};`);
+    }
+    for (const l of exit(depth)) lines.push(`${indent}${l}`);
+  };
+  emit(0, '  ');
+  return lines;
+}
+
+/** Per buffer of a segment (in order): store and fill depth, and whether the planning pass finds its demands. */
+interface BufferLevelsInfo {
+  store: number[];
+  fill: number[];
+  planned: boolean[];
+}
+
+function roleName(b: SegmentBuffer): string {
+  return `ROLE_${b.role.toUpperCase()}`;
+}
+
+/**
+ * Generates the C program for a schedule of `net`. Every convolution of `net` must carry weights
+ * (use runnableNetwork). Throws InputError for an invalid schedule.
+ */
+export function generateC(
+  net: Network,
+  sched: NetworkSchedule,
+  options: { weights?: boolean } = {},
+): CProgram {
+  const segments = checkSchedule(net, sched);
+  const predicted = evaluateSchedule(net, sched);
+  const shapes = tensorShapes(net);
+  const weights = options.weights === false ? undefined : weightsFile(net);
+
+  const tensorIndex = new Map<string, number>();
+  const tensorList: ProgramTensor[] = [];
+  for (const t of net.inputs) {
+    tensorIndex.set(t.name, tensorList.length);
+    tensorList.push({ name: t.name, shape: t.shape });
+  }
+  for (const l of net.layers) {
+    tensorIndex.set(l.name, tensorList.length);
+    tensorList.push({ name: l.name, shape: l.shape });
+  }
+  const layerIndex = new Map(net.layers.map((l, i) => [l.name, i]));
+  const w = sched.elementBytes;
+  const scratch = Math.max(1, predicted.onChipBytes / w);
+
+  const out: string[] = [];
+  out.push(
+    `/* memsched: ${commentText(net.name)}, ${segments.length} segments, ${w}-byte elements (computed as float32).`,
+    ` * Generated by memsched codegen from a schedule; build: cc -std=c99 -O2 -o ${fileStem(net.name)} ${fileStem(net.name)}.c -lm`,
+    ` * run: ./${fileStem(net.name)} weights.bin input.bin output.bin  (files of little-endian float32; see docs/verify-format.md)`,
+    " * The scratchpad is the static array below, of the schedule's peak on-chip size; every DRAM access",
+    ' * goes through the copy helpers, which count it; the counts are printed as JSON. */',
+    runtimeTypesC,
+    `#define SCRATCH ${scratch}`,
+    `#define PLANNING ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* fused segments need the planning pass */`,
+    `/* on-chip: ${predicted.onChipBytes} bytes (predicted peak) = ${scratch} elements */`,
+    'static float scratch[SCRATCH];',
+    '/* which element each slot holds (element index + 1), to check every read; not part of the scratchpad */',
+    'static int tag[SCRATCH];',
+    '',
+    `static Tensor tensors[${tensorList.length}] = {`,
+    ...tensorList.map((t) => `  {${t.shape.c}, ${t.shape.h}, ${t.shape.w}, 0}, /* ${commentText(t.name)} */`),
+    '};',
+    '',
+  );
+  net.layers.forEach((l, i) => {
+    out.push(`static const int in_${i}[] = {${l.inputs.map((t) => tensorIndex.get(t)!).join(', ')}};`);
+    if (l.post.length > 0) out.push(`static const Post post_${i}[] = {${l.post.map(postEntry).join(', ')}};`);
+  });
+  out.push(`static Layer layers[${net.layers.length}] = {`);
+  net.layers.forEach((l, i) => {
+    const fields = [
+      `.kind = ${kindNames[l.kind]}, .out = ${tensorIndex.get(l.name)}, .nin = ${l.inputs.length}, .in = in_${i}`,
+      ...layerFields(l, shapes),
+    ];
+    if (l.post.length > 0) fields.push(`.npost = ${l.post.length}, .post = post_${i}`);
+    out.push(`  /* ${commentText(l.name)} */`, `  {${fields.join(', ')}},`);
+  });
+  out.push('};', '', runtimeC, '');
+
+  const programSegments: ProgramSegment[] = [];
+  segments.forEach((seg, si) => {
+    const s = sched.segments[si]!;
+    const result = predicted.segments[si]!;
+    const local = new Map(seg.layers.map((l, i) => [l.name, i]));
+    const bufferIndex = new Map(seg.buffers.map((b, i) => [b.id, i]));
+    const lastName = seg.last.name;
+    const info: BufferLevelsInfo = { store: [], fill: [], planned: [] };
+    const trips = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
+    const product = (from: number, to: number) => trips.slice(from, to).reduce((a, b) => a * b, 1);
+    const descs: string[] = [];
+    let offset = 0;
+    seg.buffers.forEach((b, bi) => {
+      const lv = s.buffers[b.id]!;
+      const store = levelDepth(s.order, lv.store);
+      const fill = levelDepth(s.order, lv.fill);
+      // Read by a fused producer rather than the last layer: its demands come from the planning pass.
+      const reader =
+        b.role === 'intermediate' ? seg.layers.find((l) => l.inputs.includes(b.tensor))!.name : b.layer;
+      const planned = b.role !== 'output' && reader !== lastName;
+      info.store.push(store);
+      info.fill.push(fill);
+      info.planned.push(planned);
+      const r = result.buffers[bi]!;
+      const owner = seg.layers[local.get(b.layer)!]!;
+      const isWeights = b.role === 'weights' && owner.kind === 'conv';
+      const slots = storageElements(
+        b.role,
+        r.extents,
+        isWeights ? owner.kernel[0] * owner.kernel[1] : 1,
+        isWeights ? owner.hasBias : false,
+      );
+      const ext = [...r.extents, 0, 0, 0].slice(0, 3);
+      descs.push(
+        `  /* ${commentText(b.id)}: ${b.role}, store ${lv.store}, fill ${lv.fill}, extents ${r.extents.join('x')}, ${slots} slots at ${offset} */`,
+        `  {${roleName(b)}, ${b.role === 'weights' ? -1 : tensorIndex.get(b.tensor)}, ${local.get(b.layer)}, ${store}, ${fill}, ${planned ? 1 : 0}, {${ext.join(', ')}}, ${offset}, ${product(store, fill)}, ${planned ? product(0, fill) : 0}},`,
+      );
+      offset += slots;
+    });
+    if (offset * w !== result.onChipBytes)
+      throw new Error(
+        `internal: segment ${si} carves ${offset * w} bytes, the model predicts ${result.onChipBytes}`,
+      );
+    out.push(
+      `/* segment ${si}: ${commentText(s.layers.join(' + '))}; tile x${s.tile.x} y${s.tile.y} zo${s.tile.zo} zi${s.tile.zi}, loops ${s.order.join(' > ')} */`,
+      `static const BufDesc seg${si}_buf[] = {`,
+      ...descs,
+      '};',
+    );
+    seg.layers.forEach((l, li) => {
+      const ops = l.inputs.map((t) => bufferIndex.get(local.has(t) ? t : `${t}@${l.name}`)!);
+      out.push(`static const int seg${si}_op${li}[] = {${ops.join(', ')}};`);
+    });
+    out.push(`static const SegLayerDesc seg${si}_layer[] = {`);
+    seg.layers.forEach((l, li) => {
+      const wb = l.kind === 'conv' ? bufferIndex.get(`${l.name}:weights`)! : -1;
+      out.push(
+        `  {${layerIndex.get(l.name)}, ${bufferIndex.get(l.name)}, ${wb}, seg${si}_op${li}}, /* ${commentText(l.name)} */`,
+      );
+    });
+    out.push(
+      '};',
+      `static const SegDesc seg${si} = {${seg.buffers.length}, ${seg.layers.length}, seg${si}_buf, seg${si}_layer};`,
+      '',
+      `static void segment_${si}(void) {`,
+      '  Seg s;',
+      `  Region r = {0, ${seg.dims.zo}, 0, ${seg.dims.y}, 0, ${seg.dims.x}, 0, ${seg.dims.zi}};`,
+      `  seg_open(&s, &seg${si}, ${si});`,
+    );
+    const name = (i: number) => commentText(seg.buffers[i]!.id);
+    const at = (list: number[], depth: number) =>
+      list.map((d, i) => (d === depth ? i : -1)).filter((i) => i >= 0);
+    if (seg.layers.length > 1) {
+      out.push('  /* planning pass: the demands of the buffers read by fused producers */');
+      out.push(
+        ...loopNest(
+          seg,
+          s,
+          (k) => [
+            ...at(info.store, k)
+              .filter((i) => seg.buffers[i]!.role === 'intermediate')
+              .map((i) => `plan_reset(&s, ${i}); /* ${name(i)} */`),
+            ...at(info.fill, k)
+              .filter((i) => info.planned[i])
+              .map((i) => `plan_open(&s, ${i}); /* ${name(i)} */`),
+          ],
+          (k) =>
+            at(info.fill, k)
+              .filter((i) => info.planned[i] || seg.buffers[i]!.role === 'intermediate')
+              .reverse()
+              .map((i) => `plan_close(&s, ${i}, &r); /* ${name(i)} */`),
+        ),
+        '  plan_done(&s);',
+      );
+    }
+    out.push('  /* the run */');
+    out.push(
+      ...loopNest(
+        seg,
+        s,
+        (k) => [
+          ...at(info.store, k).map((i) => `reset(&s, ${i}); /* ${name(i)}: store */`),
+          ...at(info.fill, k).map((i) =>
+            info.planned[i]
+              ? `fill_planned(&s, ${i}); /* ${name(i)}: fill */`
+              : `fill_last(&s, ${i}, &r); /* ${name(i)}: fill */`,
+          ),
+          ...(k === 4 ? [`compute_last(&s, &r); /* ${commentText(lastName)} */`] : []),
+        ],
+        () => [],
+      ),
+      '  seg_close(&s);',
+      '}',
+      '',
+    );
+    programSegments.push({ layers: seg.layers.map((l) => l.name), buffers: seg.buffers });
+  });
+
+  const convs = net.layers.map((l, i) => (l.kind === 'conv' ? i : -1)).filter((i) => i >= 0);
+  const list = (xs: number[]) => `{${xs.length > 0 ? xs.join(', ') : '-1'}}`;
+  const inputs = net.inputs.map((t) => tensorIndex.get(t.name)!);
+  const outputs = net.outputs.map((t) => tensorIndex.get(t)!);
+  const dram = segments.map((seg) => tensorIndex.get(seg.last.name)!);
+  out.push(
+    `static const int weighted[] = ${list(convs)};`,
+    `static const int net_inputs[] = ${list(inputs)};`,
+    `static const int net_outputs[] = ${list(outputs)};`,
+    `static const int segment_outputs[] = ${list(dram)};`,
+    '',
+    'int main(int argc, char **argv) {',
+    '  FILE *f;',
+    '  int i;',
+    '  if (argc != 4) {',
+    '    fprintf(stderr, "usage: %s weights.bin input.bin output.bin\\n", argv[0]);',
+    '    return 2;',
+    '  }',
+    '  f = open_file(argv[1], "rb");',
+    `  for (i = 0; i < ${convs.length}; i++) {`,
+    '    Layer *L = &layers[weighted[i]];',
+    '    L->w = (float *)xcalloc(L->nweights, sizeof(float));',
+    '    read_floats(f, argv[1], L->w, L->nweights);',
+    '    if (L->has_bias) {',
+    '      L->bias = (float *)xcalloc(tensors[L->out].c, sizeof(float));',
+    '      read_floats(f, argv[1], L->bias, tensors[L->out].c);',
+    '    }',
+    '  }',
+    '  expect_end(f, argv[1]);',
+    '  f = open_file(argv[2], "rb");',
+    `  for (i = 0; i < ${inputs.length}; i++) {`,
+    '    Tensor *t = &tensors[net_inputs[i]];',
+    '    t->data = (float *)xcalloc(tensor_elements(t), sizeof(float));',
+    '    read_floats(f, argv[2], t->data, tensor_elements(t));',
+    '  }',
+    '  expect_end(f, argv[2]);',
+    `  for (i = 0; i < ${dram.length}; i++) {`,
+    '    Tensor *t = &tensors[segment_outputs[i]];',
+    '    t->data = (float *)xcalloc(tensor_elements(t), sizeof(float));',
+    '  }',
+    '  printf("{\\"format\\":\\"memsched.counters\\",\\"version\\":1,\\"segments\\":[");',
+    ...segments.map((_, si) => `  segment_${si}();`),
+    '  printf("],\\"conflicts\\":%lld}\\n", conflicts);',
+    '  f = open_file(argv[3], "wb");',
+    `  for (i = 0; i < ${outputs.length}; i++)`,
+    '    write_floats(f, tensors[net_outputs[i]].data, tensor_elements(&tensors[net_outputs[i]]));',
+    '  if (fclose(f) != 0) {',
+    '    fprintf(stderr, "%s: cannot write\\n", argv[3]);',
+    '    return 2;',
+    '  }',
+    '  return conflicts ? 3 : 0;',
+    '}',
+    '',
+  );
+
+  return {
+    name: fileStem(net.name),
+    source: out.join('\n'),
+    ...(weights ? { weights } : {}),
+    inputs: net.inputs.map((t) => ({ name: t.name, shape: t.shape })),
+    outputs: net.outputs.map((t) => ({ name: t, shape: shapes.get(t)! })),
+    segments: programSegments,
+    layers: new Map(net.layers.map((l) => [l.name, l])),
+    predicted,
+  };
+}

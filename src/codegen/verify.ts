@@ -1,0 +1,264 @@
+// Verification of a schedule by running it: generate the C program, build it, run it on an input, and
+// hold its outputs against the reference inference and its counters against the model's prediction.
+// The result format (`memsched.verify`) is documented in docs/verify-format.md.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rng } from '../dse/random.js';
+import type { Network } from '../ir/network.js';
+import { elements } from '../ir/network.js';
+import { storageElements } from '../model/result.js';
+import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
+import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
+import type { Tensor } from '../reference/layers.js';
+import { runNetwork } from '../reference/run.js';
+import { compileProgram, rawTensors, runProgram } from './build.js';
+import type { CProgram } from './c.js';
+import { generateC, weightsFile } from './c.js';
+
+export const verifyFormat = 'memsched.verify';
+
+export interface VerifyTensor {
+  /** Buffer id as in the schedule file. */
+  buffer: string;
+  tensor: string;
+  role: string;
+  segment: number;
+  predictedReads: number;
+  measuredReads: number;
+  predictedWrites: number;
+  measuredWrites: number;
+  /** Elements made present (loaded, computed or brought in). */
+  predictedFilled: number;
+  measuredFilled: number;
+  /** Storage box per dimension: predicted, and the largest span the run kept on chip at once. */
+  predictedExtents: number[];
+  measuredExtents: number[];
+  predictedBytes: number;
+  measuredBytes: number;
+}
+
+export interface VerifyPoint {
+  /** Index in the front file; null for a single schedule file. */
+  point: number | null;
+  ok: boolean;
+  output: { maxAbsError: number; maxRelError: number };
+  tensors: VerifyTensor[];
+  macs: { predicted: number; measured: number };
+  scratchpadBytes: { predicted: number; measured: number };
+  buildSeconds: number;
+  runSeconds: number;
+  /** Reads that did not find their element in its slot of the scratchpad. */
+  conflicts: number;
+  /** Every number that differs, as `what: measured M, predicted P`; and the output error if too large. */
+  mismatches: string[];
+  /** Set when the program could not be built or run. */
+  error?: string;
+}
+
+export interface VerifyFile {
+  format: typeof verifyFormat;
+  version: 1;
+  network: string;
+  elementBytes: ElementBytes;
+  tolerance: number;
+  points: VerifyPoint[];
+}
+
+/** Seeded inputs in [0, 1) for networks verified without a given input. */
+export function defaultInputs(net: Network): Tensor[] {
+  return net.inputs.map((t, i) => {
+    const r = rng(1 + i);
+    const data = new Float32Array(elements(t.shape));
+    for (let k = 0; k < data.length; k++) data[k] = r();
+    return { shape: t.shape, data };
+  });
+}
+
+/** What every point of one network shares: its weights and input files and the expected outputs. */
+export interface VerifySession {
+  net: Network;
+  dir: string;
+  weightsFile: string;
+  inputFile: string;
+  expected: Tensor[];
+  /** Whether `dir` was made here (and is removed by closeSession). */
+  ownDir: boolean;
+}
+
+/** `net` must carry weights (runnableNetwork); `inputs` one tensor per network input. */
+export function openSession(net: Network, inputs: Tensor[], dir?: string): VerifySession {
+  const ownDir = dir === undefined;
+  const root = dir ?? mkdtempSync(join(tmpdir(), 'memsched-verify-'));
+  if (!ownDir) mkdirSync(root, { recursive: true });
+  const weights = join(root, 'weights.bin');
+  const input = join(root, 'input.bin');
+  writeFileSync(weights, weightsFile(net));
+  writeFileSync(input, rawTensors(inputs));
+  const byName = Object.fromEntries(net.inputs.map((t, i) => [t.name, inputs[i]!]));
+  const ref = runNetwork(net, byName);
+  return {
+    net,
+    dir: root,
+    weightsFile: weights,
+    inputFile: input,
+    expected: net.outputs.map((o) => ref[o]!),
+    ownDir,
+  };
+}
+
+export function closeSession(s: VerifySession): void {
+  if (s.ownDir) rmSync(s.dir, { recursive: true, force: true });
+}
+
+export interface VerifyOptions {
+  /** Build with AddressSanitizer and UBSan. */
+  sanitize?: boolean;
+  /** Keep the program's folder (source, executable, output) instead of removing it. */
+  keep?: boolean;
+  /** Called with the program's outputs (network outputs in order). */
+  onOutputs?: (outputs: Tensor[]) => void;
+}
+
+function compare(p: CProgram, counters: ReturnType<typeof runProgram>['counters'], w: ElementBytes) {
+  const tensors: VerifyTensor[] = [];
+  const mismatches: string[] = [];
+  let predictedMacs = 0;
+  let measuredMacs = 0;
+  let measuredPeak = 0;
+  p.predicted.segments.forEach((seg, si) => {
+    const m = counters.segments[si]!;
+    const layers = p.segments[si]!.layers;
+    let measuredBytes = 0;
+    seg.buffers.forEach((b, bi) => {
+      const got = m.buffers[bi]!;
+      const sb = p.segments[si]!.buffers[bi]!;
+      const owner = p.layers.get(sb.layer)!;
+      const weights = b.role === 'weights' && owner.kind === 'conv';
+      const bytes =
+        storageElements(
+          b.role,
+          got.extents,
+          weights ? owner.kernel[0] * owner.kernel[1] : 1,
+          weights ? owner.hasBias : false,
+        ) * w;
+      measuredBytes += bytes;
+      const t: VerifyTensor = {
+        buffer: b.id,
+        tensor: b.tensor,
+        role: b.role,
+        segment: si,
+        predictedReads: b.dramReads,
+        measuredReads: got.reads,
+        predictedWrites: b.dramWrites,
+        measuredWrites: got.writes,
+        predictedFilled: b.filled,
+        measuredFilled: got.filled,
+        predictedExtents: b.extents,
+        measuredExtents: got.extents,
+        predictedBytes: b.bytes,
+        measuredBytes: bytes,
+      };
+      tensors.push(t);
+      const same = (what: string, measured: unknown, predicted: unknown) => {
+        if (JSON.stringify(measured) !== JSON.stringify(predicted))
+          mismatches.push(
+            `${b.id} ${what}: measured ${JSON.stringify(measured)}, predicted ${JSON.stringify(predicted)}`,
+          );
+      };
+      same('DRAM reads', got.reads, b.dramReads);
+      same('DRAM writes', got.writes, b.dramWrites);
+      same(b.role === 'intermediate' ? 'computed' : 'filled', got.filled, b.filled);
+      same('extents', got.extents, b.extents);
+    });
+    layers.forEach((l, li) => {
+      const pm = seg.layerMacs[l]!;
+      const mm = m.macs[li]!;
+      predictedMacs += pm;
+      measuredMacs += mm;
+      if (pm !== mm) mismatches.push(`${l} MACs: measured ${mm}, predicted ${pm}`);
+    });
+    measuredPeak = Math.max(measuredPeak, measuredBytes);
+  });
+  if (measuredPeak !== p.predicted.onChipBytes)
+    mismatches.push(`scratchpad bytes: measured ${measuredPeak}, predicted ${p.predicted.onChipBytes}`);
+  if (counters.conflicts !== 0)
+    mismatches.push(`${counters.conflicts} reads found another element in their slot`);
+  return {
+    tensors,
+    mismatches,
+    macs: { predicted: predictedMacs, measured: measuredMacs },
+    scratchpadBytes: { predicted: p.predicted.onChipBytes, measured: measuredPeak },
+  };
+}
+
+/** Generates, builds and runs one schedule; never throws for a failing build or run (see `error`). */
+export function verifySchedule(
+  session: VerifySession,
+  sched: NetworkSchedule,
+  point: number | null,
+  options: VerifyOptions = {},
+): VerifyPoint {
+  const p = generateC(session.net, sched, { weights: false });
+  const dir = mkdtempSync(join(session.dir, `point-${point ?? 'schedule'}-`));
+  const failed = (error: string, buildSeconds = 0, runSeconds = 0): VerifyPoint => ({
+    point,
+    ok: false,
+    output: { maxAbsError: Number.NaN, maxRelError: Number.NaN },
+    tensors: [],
+    macs: { predicted: p.predicted.macs, measured: Number.NaN },
+    scratchpadBytes: { predicted: p.predicted.onChipBytes, measured: Number.NaN },
+    buildSeconds,
+    runSeconds,
+    conflicts: Number.NaN,
+    mismatches: [error.split('\n')[0]!],
+    error,
+  });
+  try {
+    const source = join(dir, `${p.name}.c`);
+    writeFileSync(source, p.source);
+    let build: { seconds: number };
+    try {
+      build = compileProgram(source, join(dir, p.name), { sanitize: options.sanitize ?? false });
+    } catch (e) {
+      return failed((e as Error).message);
+    }
+    let run: ReturnType<typeof runProgram>;
+    try {
+      run = runProgram(join(dir, p.name), session.weightsFile, session.inputFile, join(dir, 'output.bin'), p);
+    } catch (e) {
+      return failed((e as Error).message, build.seconds);
+    }
+    options.onOutputs?.(run.outputs);
+    const c = compare(p, run.counters, sched.elementBytes);
+    let maxAbs = 0;
+    let maxRel = 0;
+    let within = true;
+    run.outputs.forEach((t, i) => {
+      const d = difference(t, session.expected[i]!);
+      maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
+      maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
+      if (!withinTolerance(d)) {
+        within = false;
+        c.mismatches.push(
+          `output ${p.outputs[i]!.name}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
+        );
+      }
+    });
+    return {
+      point,
+      ok: within && c.mismatches.length === 0,
+      output: { maxAbsError: maxAbs, maxRelError: maxRel },
+      tensors: c.tensors,
+      macs: c.macs,
+      scratchpadBytes: c.scratchpadBytes,
+      buildSeconds: build.seconds,
+      runSeconds: run.seconds,
+      conflicts: run.counters.conflicts,
+      mismatches: c.mismatches,
+    };
+  } finally {
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}

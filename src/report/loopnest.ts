@@ -1,0 +1,92 @@
+// A segment's schedule written out as a loop nest in pseudo-code, each buffer at its store and fill
+// level, with the model's predictions as comments. The HTML report runs the same function in the page
+// (it is inlined from its source text), so it must not use anything outside its own body.
+
+import type { Level, LoopName, TileSizes } from '../model/schedule.js';
+import type { BufferRole } from '../model/segment.js';
+
+export interface NestBuffer {
+  id: string;
+  role: BufferRole;
+  store: Level;
+  fill: Level;
+  /** Storage extents and on-chip bytes, as BufferResult has them. */
+  extents: number[];
+  bytes: number;
+  /** Elements computed (intermediates), DRAM reads and writes over the whole run (predicted). */
+  filled: number;
+  dramReads: number;
+  dramWrites: number;
+}
+
+export interface NestSegment {
+  /** Topological order; the last one's output leaves the segment. */
+  layers: string[];
+  dims: TileSizes;
+  tile: TileSizes;
+  order: readonly LoopName[];
+  /** Producers before consumers, as the segment lists them. */
+  buffers: NestBuffer[];
+}
+
+/**
+ * The pseudo-code, one statement a line. On each entry into a level's body, `store B` empties buffer B
+ * and `fill B` makes present the part of B's demand that is not (loading it from DRAM, or computing
+ * it); the output is written to DRAM when its store level's body ends.
+ */
+export function loopNest(s: NestSegment): string {
+  const grouped = (n: number) => Math.round(n).toLocaleString('en-US');
+  const bytes = (n: number) => {
+    const units = ['B', 'KiB', 'MiB', 'GiB'];
+    let u = 0;
+    while (n >= 1024 && u < units.length - 1) {
+      n /= 1024;
+      u++;
+    }
+    return `${Number.isInteger(n) ? n : n.toFixed(2)} ${units[u]}`;
+  };
+  const depth = (level: string) => (level === 'root' ? 0 : s.order.indexOf(level as LoopName) + 1);
+  const last = s.layers[s.layers.length - 1] ?? '';
+  const rows: [number, string, string][] = [];
+
+  const body = (d: number) => {
+    for (const b of s.buffers)
+      if (depth(b.store) === d)
+        rows.push([d, `store ${b.id}`, `${b.role}, ${b.extents.join('x')}, ${bytes(b.bytes)}`]);
+    for (const b of s.buffers) {
+      if (depth(b.fill) !== d) continue;
+      if (b.role === 'input' || b.role === 'weights')
+        rows.push([d, `fill ${b.id} <- DRAM`, `predicted: ${grouped(b.dramReads)} elements read`]);
+      else if (b.role === 'intermediate')
+        rows.push([
+          d,
+          `fill ${b.id} <- compute ${b.id}`,
+          `predicted: ${grouped(b.filled)} elements computed`,
+        ]);
+      else rows.push([d, `fill ${b.id}`, `predicted: ${grouped(b.dramReads)} partial sums read back`]);
+    }
+    if (d < 4) {
+      const l = s.order[d]!;
+      const n = Math.ceil(s.dims[l] / s.tile[l]);
+      rows.push([d, `for ${l} in 0..${s.dims[l]} step ${s.tile[l]}:`, `${n} iteration${n === 1 ? '' : 's'}`]);
+      body(d + 1);
+    } else {
+      const t = s.tile;
+      const reduce = s.dims.zi > 1 ? ` over zi:+${t.zi}` : '';
+      rows.push([d, `compute ${last}[zo:+${t.zo}, y:+${t.y}, x:+${t.x}]${reduce}`, '']);
+    }
+    for (const b of s.buffers)
+      if (b.role === 'output' && depth(b.store) === d)
+        rows.push([d, `write ${b.id} -> DRAM`, `predicted: ${grouped(b.dramWrites)} elements written`]);
+  };
+  body(0);
+
+  const code = rows.map(([d, text]) => `${'  '.repeat(d)}${text}`);
+  const width = Math.min(60, Math.max(0, ...code.filter((_, i) => rows[i]![2] !== '').map((c) => c.length)));
+  return code
+    .map((c, i) => {
+      const comment = rows[i]![2];
+      return comment === '' ? c : `${c.padEnd(width)}  # ${comment}`;
+    })
+    .join('\n');
+}

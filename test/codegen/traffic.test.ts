@@ -1,0 +1,90 @@
+// The speed-sign detector with its trained weights on its test image, run as generated C under a fused
+// schedule: the program finds the same signs as the paper tool's reference output, and moves exactly
+// what the model predicts.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runnableNetwork } from '../../src/codegen/c.js';
+import { closeSession, openSession, verifySchedule } from '../../src/codegen/verify.js';
+import { loadCaffeFile } from '../../src/frontends/caffe/load.js';
+import type { BufferLevels, Level, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
+import type { Tensor } from '../../src/reference/index.js';
+import { formatTrafficDetections, readImage, trafficDetections } from '../../src/reference/index.js';
+
+const dir = path.resolve(process.cwd(), '../shared/networks/caffe/traffic');
+const lv = (store: Level, fill: Level = store): BufferLevels => ({ store, fill });
+
+function segment(layers: string[], tile: SegmentSchedule['tile'], buffers: Record<string, BufferLevels>) {
+  return { layers, tile, order: ['y', 'x', 'zo', 'zi'], buffers } as SegmentSchedule;
+}
+
+/**
+ * conv1 into conv2 through a line buffer; the 4-layer tail fused, 4 output rows at a time. `a` and `b`
+ * are the slice layers (named after the Caffe Slice and its tops).
+ */
+const trafficSchedule = (a: string, b: string): NetworkSchedule => ({
+  format: 'memsched.schedule',
+  version: 1,
+  network: 'traffic',
+  elementBytes: 1,
+  segments: [
+    segment(
+      ['conv1', 'conv2'],
+      { x: 317, y: 1, zo: 16, zi: 6 },
+      {
+        'data@conv1': lv('root', 'y'),
+        'conv1:weights': lv('root'),
+        conv1: lv('root', 'y'),
+        'conv2:weights': lv('root'),
+        conv2: lv('y'),
+      },
+    ),
+    segment([a], { x: 317, y: 177, zo: 8, zi: 1 }, { [`conv2@${a}`]: lv('root'), [a]: lv('root') }),
+    segment([b], { x: 317, y: 177, zo: 8, zi: 1 }, { [`conv2@${b}`]: lv('root'), [b]: lv('root') }),
+    segment(
+      ['conv3a', 'conv3b', 'conv3', 'fc4_traffic_output'],
+      { x: 313, y: 4, zo: 8, zi: 80 },
+      {
+        [`${a}@conv3a`]: lv('root', 'y'),
+        [`${b}@conv3b`]: lv('root', 'y'),
+        'conv3a:weights': lv('root'),
+        'conv3b:weights': lv('root'),
+        conv3a: lv('y'),
+        conv3b: lv('y'),
+        conv3: lv('y'),
+        'fc4_traffic_output:weights': lv('root'),
+        fc4_traffic_output: lv('y'),
+      },
+    ),
+  ],
+});
+
+describe('the traffic-sign detector as generated C', () => {
+  it('detects the signs of ref.txt on test046.png and moves exactly the predicted data', () => {
+    const net = loadCaffeFile(path.join(dir, 'traffic.prototxt'));
+    expect(runnableNetwork(net)).toBe(net); // its own weights
+    const image = readImage(path.join(dir, 'test046.png'), net.inputs[0]!.shape);
+    const [a, b] = net.layers.filter((l) => l.kind === 'slice').map((l) => l.name);
+    const schedule = trafficSchedule(a!, b!);
+    const session = openSession(net, [image]);
+    let outputs: Tensor[] = [];
+    const v = verifySchedule(session, schedule, null, { onOutputs: (o) => (outputs = o) });
+    closeSession(session);
+    expect(v.mismatches).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.output.maxRelError).toBeLessThanOrEqual(1e-4);
+    // 4 segments; conv1 computed once through its line buffer
+    expect(v.tensors.filter((t) => t.buffer === 'conv1')[0]!.measuredFilled).toBe(6 * 358 * 638);
+    expect(v.macs.measured).toBe(1_144_287_328);
+    const expected = readFileSync(path.join(dir, 'ref.txt'), 'utf8').trim().split('\n');
+    const found = formatTrafficDetections(trafficDetections(outputs[0]!)).trim().split('\n');
+    expect(found.length).toBe(expected.length);
+    // positions and speeds exactly, confidences to 3 decimals
+    const parse = (l: string) => {
+      const m = /^(\d+), (\d+), (\d+)km\/h confidence: ([\d.]+)$/.exec(l)!;
+      return [m[1], m[2], m[3], Number(m[4]).toFixed(3)];
+    };
+    expect(found.map(parse)).toEqual(expected.map(parse));
+  });
+});

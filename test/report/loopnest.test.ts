@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateSchedule } from '../../src/model/evaluate.js';
+import type { NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
+import { pageFunctions } from '../../src/report/html.js';
+import type { NestSegment } from '../../src/report/loopnest.js';
+import { loopNest } from '../../src/report/loopnest.js';
+import { compact, type grouped } from '../../src/report/table.js';
+import { bytesText } from '../../src/report/units.js';
+import { conv, net, schedule, segmentOf } from '../model/fixtures.js';
+
+// in 1x8x8 -> a: conv 3x3 'same', 2 channels -> b: conv 1x1, 4 channels; fused, y tiles of 4 rows.
+const n = net({ c: 1, h: 8, w: 8 }, [conv('a', 'in', 2, 3), conv('b', 'a', 4, 1)]);
+const seg = segmentOf(n);
+const s = schedule(seg, { y: 4 }, ['y', 'x', 'zo', 'zi'], {
+  'in@a': ['y', 'y'],
+  a: ['y', 'y'],
+  b: ['zo', 'zo'],
+});
+const sched: NetworkSchedule = {
+  format: 'memsched.schedule',
+  version: 1,
+  network: 'test',
+  elementBytes: 1,
+  segments: [s],
+};
+
+/** The nest of a schedule of the segment, with the model's predictions. */
+function nestOf(s: SegmentSchedule): NestSegment {
+  const r = evaluateSchedule(n, { ...sched, segments: [s] }).segments[0]!;
+  return {
+    layers: ['a', 'b'],
+    dims: seg.dims,
+    tile: s.tile,
+    order: s.order,
+    buffers: r.buffers.map((b) => ({
+      id: b.id,
+      role: b.role,
+      store: s.buffers[b.id]!.store,
+      fill: s.buffers[b.id]!.fill,
+      extents: b.extents,
+      bytes: b.bytes,
+      filled: b.filled,
+      dramReads: b.dramReads,
+      dramWrites: b.dramWrites,
+    })),
+  };
+}
+
+describe('loopNest', () => {
+  it('writes a fused segment with each buffer at its store and fill level (numbers checked by hand)', () => {
+    // Each y tile reads input rows clipped to [0, 5) and [3, 8): 2 x 5 rows x 8 = 80 elements, kept in a
+    // 1x5x8 buffer; a is computed 4 rows x 8 x 2 channels per tile (128 in all); b's 4x4x8 output tile is
+    // written once per y tile (256 elements); a's weights are 2 x (1 x 9 + bias) = 20, b's 4 x (2 + 1) = 12.
+    expect(loopNest(nestOf(s))).toBe(
+      [
+        'store a:weights               # weights, 2x1, 20 B',
+        'store b:weights               # weights, 4x2, 12 B',
+        'fill a:weights <- DRAM        # predicted: 20 elements read',
+        'fill b:weights <- DRAM        # predicted: 12 elements read',
+        'for y in 0..8 step 4:         # 2 iterations',
+        '  store in@a                  # input, 1x5x8, 40 B',
+        '  store a                     # intermediate, 2x4x8, 64 B',
+        '  fill in@a <- DRAM           # predicted: 80 elements read',
+        '  fill a <- compute a         # predicted: 128 elements computed',
+        '  for x in 0..8 step 8:       # 1 iteration',
+        '    for zo in 0..4 step 4:    # 1 iteration',
+        '      store b                 # output, 4x4x8, 128 B',
+        '      fill b                  # predicted: 0 partial sums read back',
+        '      for zi in 0..2 step 2:  # 1 iteration',
+        '        compute b[zo:+4, y:+4, x:+8] over zi:+2',
+        '      write b -> DRAM         # predicted: 256 elements written',
+      ].join('\n'),
+    );
+  });
+
+  it('reads partial sums back where the reduction loop is outside the output store level', () => {
+    const t = schedule(seg, { y: 4, zi: 1 }, ['zi', 'y', 'x', 'zo'], {
+      'in@a': ['zi', 'zi'],
+      a: ['y', 'y'],
+      b: ['zo', 'zo'],
+    });
+    const nest = nestOf(t);
+    const b = nest.buffers.find((x) => x.id === 'b')!;
+    // the second of two reduction tiles reads back the 256 partial sums the first wrote, and writes them again
+    expect(b.dramReads).toBe(256);
+    expect(b.dramWrites).toBe(512);
+    const text = loopNest(nest);
+    expect(text).toMatch(/\nfor zi in 0\.\.2 step 1: +# 2 iterations\n/);
+    expect(text).toMatch(/\n {8}fill b +# predicted: 256 partial sums read back\n/);
+    expect(text).toMatch(/\n {8}write b -> DRAM +# predicted: 512 elements written$/);
+  });
+
+  it('runs in a page: the inlined functions use nothing outside their own source', () => {
+    const source = pageFunctions.map((f) => f.toString()).join('\n');
+    const inPage = new Function(`${source}\nreturn { loopNest, compact, grouped, bytesText };`)() as {
+      loopNest: typeof loopNest;
+      compact: typeof compact;
+      grouped: typeof grouped;
+      bytesText: typeof bytesText;
+    };
+    expect(inPage.loopNest(nestOf(s))).toBe(loopNest(nestOf(s)));
+    expect(inPage.compact(1_234_567)).toBe(compact(1_234_567));
+    expect(inPage.grouped(1_234_567)).toBe('1,234,567');
+    expect(inPage.bytesText(1536)).toBe(bytesText(1536));
+  });
+});
