@@ -13,9 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runnableNetwork } from '../codegen/c.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../codegen/verify.js';
-import type { FrontPoint } from '../dse/explore.js';
 import { explore } from '../dse/explore.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
+import { spreadPoints } from '../report/front.js';
 
 export interface VerifiedPoint {
   point: number;
@@ -63,27 +63,6 @@ export const defaultPlan: [string, 'all' | number][] = [
   ['vgg16', 5],
   ['mobilenet_v2', 5],
 ];
-
-/** `count` points spread log-evenly over the front's on-chip bytes, both ends included. */
-export function spreadPoints(front: FrontPoint[], count: number): number[] {
-  if (front.length <= count) return front.map((_, i) => i);
-  const lo = Math.log(Math.max(1, front[0]!.bytes));
-  const hi = Math.log(Math.max(1, front.at(-1)!.bytes));
-  const picks = new Set<number>();
-  for (let k = 0; k < count; k++) {
-    const target = lo + ((hi - lo) * k) / (count - 1);
-    let best = 0;
-    front.forEach((p, i) => {
-      if (
-        Math.abs(Math.log(Math.max(1, p.bytes)) - target) <
-        Math.abs(Math.log(Math.max(1, front[best]!.bytes)) - target)
-      )
-        best = i;
-    });
-    picks.add(best);
-  }
-  return [...picks].sort((a, b) => a - b);
-}
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 

@@ -16,15 +16,15 @@ export interface FrontFile extends ExploreResult {
   chosen?: number;
 }
 
-/** Up to `max` rows spread over the front (log-spaced in bytes), always keeping both ends and `keep`. */
-function sample(front: FrontPoint[], max: number, keep: number | undefined): number[] {
-  if (front.length <= max) return front.map((_, i) => i);
+/** Up to `count` points spread log-evenly over the front's on-chip bytes, always keeping both ends and `keep`. */
+export function spreadPoints(front: FrontPoint[], count: number, keep?: number): number[] {
+  if (front.length <= count) return front.map((_, i) => i);
   const picks = new Set<number>([0, front.length - 1]);
   if (keep !== undefined) picks.add(keep);
   const lo = Math.log(Math.max(1, front[0]!.bytes));
   const hi = Math.log(Math.max(1, front.at(-1)!.bytes));
-  for (let k = 1; k < max - 1; k++) {
-    const target = lo + ((hi - lo) * k) / (max - 1);
+  for (let k = 1; k < count - 1; k++) {
+    const target = lo + ((hi - lo) * k) / (count - 1);
     let best = 0;
     front.forEach((p, i) => {
       if (
@@ -45,7 +45,7 @@ function fusion(maxFuse: number | undefined): string {
 
 export function frontText(r: FrontFile, seconds: number): string {
   const w = r.elementBytes;
-  const rows = sample(r.front, 30, r.chosen).map((i) => {
+  const rows = spreadPoints(r.front, 30, r.chosen).map((i) => {
     const p = r.front[i]!;
     return [
       i === r.chosen ? '*' : '',
