@@ -107,10 +107,7 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
   const index = new Map(seg.buffers.map((b, i) => [b.id, i]));
   const interm = seg.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
   const outputOf = (layer: string) => index.get(layer)!;
-  const readerOf = (layer: string) => {
-    const r = seg.layers.find((l) => l.inputs.includes(layer))!;
-    return r;
-  };
+  const readerOf = (layer: string) => seg.layers.find((l) => l.inputs.includes(layer))!;
   const buffers: BufferInfo[] = seg.buffers.map((b) => {
     // the layer reading this buffer, and the chain of intermediates from it to the last layer
     const readerLayer =
@@ -187,13 +184,15 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
   });
 
   // Role combinations of the intermediates that are legal (a producer's fill at or above its reader's).
+  // readers before producers: intermediates are listed producers first
+  const readersFirst = [...interm].reverse();
   const assignments: number[][] = [];
   const assign = (k: number, roles: number[]) => {
-    if (k === interm.length) {
+    if (k === readersFirst.length) {
       assignments.push([...roles]);
       return;
     }
-    const t = interm[k]!;
+    const t = readersFirst[k]!;
     for (const r of [ABOVE, REUSE, BELOW]) {
       const reader = buffers[t]!.reader;
       if (reader >= 0 && roles[reader] === BELOW && r !== BELOW) continue;
@@ -201,13 +200,10 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
       assign(k + 1, roles);
     }
   };
-  // readers before producers: intermediates are listed producers first, so walk them backwards
-  interm.reverse();
   assign(
     0,
     seg.buffers.map(() => BELOW),
   );
-  interm.reverse();
 
   const nContexts = buffers.map((b) => 3 ** b.downstream.length);
   const candidates = loopNames.map((l, li) => {
