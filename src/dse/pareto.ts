@@ -32,3 +32,51 @@ export function bestWithin<T>(front: Point<T>[], budget: number): Point<T> | und
   }
   return best;
 }
+
+/**
+ * A Pareto staircase of (bytes, accesses) for fast dominance tests: points sorted by bytes ascending,
+ * accesses strictly descending.
+ */
+export class Staircase {
+  private bytes = new Float64Array(64);
+  private accesses = new Float64Array(64);
+  size = 0;
+
+  /** Whether some point has no more bytes and no more accesses. */
+  dominates(bytes: number, accesses: number): boolean {
+    // the last point within `bytes` has the fewest accesses of those
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.bytes[mid]! <= bytes) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && this.accesses[lo - 1]! <= accesses;
+  }
+
+  /** Adds a point unless it is dominated (then returns false), dropping the points it dominates. */
+  add(bytes: number, accesses: number): boolean {
+    if (this.dominates(bytes, accesses)) return false;
+    let i = 0;
+    while (i < this.size && this.bytes[i]! < bytes) i++;
+    let j = i;
+    while (j < this.size && this.accesses[j]! >= accesses) j++;
+    const shift = 1 - (j - i);
+    if (this.size + shift > this.bytes.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.bytes = grow(this.bytes);
+      this.accesses = grow(this.accesses);
+    }
+    this.bytes.copyWithin(j + shift, j, this.size);
+    this.accesses.copyWithin(j + shift, j, this.size);
+    this.bytes[i] = bytes;
+    this.accesses[i] = accesses;
+    this.size += shift;
+    return true;
+  }
+}

@@ -9,15 +9,16 @@
 // last layer (segment-factors.ts). With the pattern fixed those are known, so the other buffers choose
 // their levels independently: a tile prefix carries, per buffer and phase, the partial products that
 // are not dominated (later loops multiply them by the same factors). A prefix whose completions are
-// all dominated by points already found is cut off. Intermediates move no DRAM data: they cost storage,
-// and recomputation (MACs, the tie-break).
+// all dominated by points already found is cut off, and so is any buffer's option that can only lead
+// to dominated points. Intermediates move no DRAM data: they cost storage, and recomputation (MACs,
+// the tie-break). The walk keeps its options in typed arrays: it visits millions of prefixes.
 
 import type { ElementBytes, Level, SegmentSchedule } from '../model/schedule.js';
 import { levelAt, loopNames } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import type { Point } from './pareto.js';
-import { paretoFront } from './pareto.js';
-import type { BufferInfo, Candidate, LoopEntry, SegmentTables } from './segment-factors.js';
+import { paretoFront, Staircase } from './pareto.js';
+import type { BufferInfo, Candidate, SegmentTables } from './segment-factors.js';
 import { contextOf, segmentTables } from './segment-factors.js';
 import type { SpaceName } from './space.js';
 import { loopOrders } from './space.js';
@@ -34,23 +35,8 @@ const MOVES = [[ABOVE, REUSE, BELOW], [REUSE, BELOW], [REUSE_BACK, BELOW], [BELO
 const STAY = [[ABOVE], [REUSE], [REUSE_BACK], [BELOW]];
 /** The paper tool's model fetches a buffer anew at every iteration of its level: store == fill. */
 const MOVES_NO_REUSE = [[ABOVE, BELOW], [], [], [BELOW]];
-
-/** One way a buffer can have placed the loops so far. */
-interface Option {
-  phase: number;
-  /** DRAM accesses (elements computed, for an intermediate), product of all extents, product of extents but the weights' input channels. */
-  acc: number;
-  ext: number;
-  extOut: number;
-  /** Depths of its store and fill levels so far. */
-  store: number;
-  fill: number;
-}
-
-interface Factor {
-  a: number;
-  e: number;
-}
+/** Options one buffer can carry: one per history of phases, at most one per (store, fill) pair. */
+const CAP = 32;
 
 export interface SegmentFrontOptions {
   space: SpaceName;
@@ -108,19 +94,90 @@ export function pruneCandidates(cands: Candidate[], buffers: BufferInfo[], slots
   );
 }
 
-/** Keeps the options no other in the same phase dominates (no more accesses and no more storage). */
-function pruneOptions(options: Option[]): Option[] {
-  if (options.length <= 1) return options;
-  const kept: Option[] = [];
-  const sorted = options.sort((a, b) => a.acc + a.ext + a.extOut - (b.acc + b.ext + b.extOut));
-  for (const o of sorted)
-    if (!kept.some((k) => k.phase === o.phase && k.acc <= o.acc && k.ext <= o.ext && k.extOut <= o.extOut))
-      kept.push(o);
-  return kept;
+/** A tile size with its entries flattened: index buffer * slots + context * 3 + role. */
+interface Flat {
+  t: number;
+  trips: number;
+  /** DRAM accesses factor (elements computed, for an intermediate). */
+  a: Float64Array;
+  max: Float64Array;
+  hull: Float64Array;
+  back: Uint8Array;
+  empty: Uint8Array;
 }
 
-function factorFront(fs: Factor[]): Factor[] {
-  return paretoFront(fs.map((f) => ({ bytes: f.e, accesses: f.a, macs: 0, item: f }))).map((p) => p.item);
+function flatten(c: Candidate, buffers: BufferInfo[], slots: number): Flat {
+  const n = buffers.length * slots;
+  const f: Flat = {
+    t: c.t,
+    trips: c.trips,
+    a: new Float64Array(n).fill(Number.NaN),
+    max: new Float64Array(n).fill(Number.NaN),
+    hull: new Float64Array(n).fill(Number.NaN),
+    back: new Uint8Array(n),
+    empty: new Uint8Array(n),
+  };
+  c.entries.forEach((es, bi) => {
+    es.forEach((e, k) => {
+      if (e === undefined) return;
+      const i = bi * slots + k;
+      f.a[i] = buffers[bi]!.role === 'intermediate' ? e.filled : e.accesses;
+      f.max[i] = e.maxSpan;
+      f.hull[i] = e.hullSpan;
+      f.back[i] = e.back ? 1 : 0;
+      f.empty[i] = e.empty ? 1 : 0;
+    });
+  });
+  return f;
+}
+
+/**
+ * The options of every buffer after some loops are placed: per buffer up to CAP ways (index
+ * buffer * CAP + k), each with its phase, DRAM accesses (elements computed, for an intermediate),
+ * product of extents, product of extents but the weights' input channels, and store and fill depths.
+ */
+class Options {
+  readonly n: Int32Array;
+  readonly phase: Uint8Array;
+  readonly acc: Float64Array;
+  readonly ext: Float64Array;
+  readonly extOut: Float64Array;
+  readonly store: Uint8Array;
+  readonly fill: Uint8Array;
+  constructor(buffers: number) {
+    this.n = new Int32Array(buffers);
+    this.phase = new Uint8Array(buffers * CAP);
+    this.acc = new Float64Array(buffers * CAP);
+    this.ext = new Float64Array(buffers * CAP);
+    this.extOut = new Float64Array(buffers * CAP);
+    this.store = new Uint8Array(buffers * CAP);
+    this.fill = new Uint8Array(buffers * CAP);
+  }
+  copy(from: number, to: number): void {
+    this.phase[to] = this.phase[from]!;
+    this.acc[to] = this.acc[from]!;
+    this.ext[to] = this.ext[from]!;
+    this.extOut[to] = this.extOut[from]!;
+    this.store[to] = this.store[from]!;
+    this.fill[to] = this.fill[from]!;
+  }
+}
+
+/** (extent, access) factors the remaining loops can still contribute: a Pareto set, extents ascending. */
+interface Completion {
+  e: number[];
+  a: number[];
+}
+
+function completionFront(es: number[], as: number[]): Completion {
+  const idx = es.map((_, i) => i).sort((i, j) => es[i]! - es[j]! || as[i]! - as[j]!);
+  const out: Completion = { e: [], a: [] };
+  for (const i of idx)
+    if (out.a.length === 0 || as[i]! < out.a[out.a.length - 1]!) {
+      out.e.push(es[i]!);
+      out.a.push(as[i]!);
+    }
+  return out;
 }
 
 /** Store and fill depths of every intermediate (consumers' fills at or below their producers'), per order. */
@@ -148,6 +205,71 @@ function patterns(tables: SegmentTables): { store: number; fill: number }[][] {
   return out;
 }
 
+/** Pareto set of (bytes, accesses) pairs, bytes ascending; `tag` rides along. */
+function pairFront(
+  bytes: number[],
+  acc: number[],
+  tag: number[],
+): { bytes: number[]; acc: number[]; tag: number[] } {
+  const idx = bytes.map((_, i) => i).sort((i, j) => bytes[i]! - bytes[j]! || acc[i]! - acc[j]!);
+  const out = { bytes: [] as number[], acc: [] as number[], tag: [] as number[] };
+  for (const i of idx)
+    if (out.acc.length === 0 || acc[i]! < out.acc[out.acc.length - 1]!) {
+      out.bytes.push(bytes[i]!);
+      out.acc.push(acc[i]!);
+      out.tag.push(tag[i]!);
+    }
+  return out;
+}
+
+/** (bytes, accesses) points in reusable arrays. */
+class PointSet {
+  bytes = new Float64Array(64);
+  acc = new Float64Array(64);
+  n = 0;
+  grow(): void {
+    const b = new Float64Array(this.bytes.length * 2);
+    const a = new Float64Array(this.acc.length * 2);
+    b.set(this.bytes);
+    a.set(this.acc);
+    this.bytes = b;
+    this.acc = a;
+  }
+}
+
+/** Sorts the first n points by bytes, then accesses, and keeps the Pareto ones in front; returns their number. */
+function keepFront(bytes: Float64Array, acc: Float64Array, n: number): number {
+  if (n > 32) {
+    const idx = Array.from({ length: n }, (_, i) => i).sort(
+      (i, j) => bytes[i]! - bytes[j]! || acc[i]! - acc[j]!,
+    );
+    const b = idx.map((i) => bytes[i]!);
+    const a = idx.map((i) => acc[i]!);
+    bytes.set(b);
+    acc.set(a);
+  }
+  // insertion sort for the small sets (a no-op after the sort above)
+  for (let i = 1; i < n; i++) {
+    const b = bytes[i]!;
+    const a = acc[i]!;
+    let j = i - 1;
+    while (j >= 0 && (bytes[j]! > b || (bytes[j] === b && acc[j]! > a))) {
+      bytes[j + 1] = bytes[j]!;
+      acc[j + 1] = acc[j]!;
+      j--;
+    }
+    bytes[j + 1] = b;
+    acc[j + 1] = a;
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++)
+    if (m === 0 || acc[i]! < acc[m - 1]!) {
+      bytes[m] = bytes[i]!;
+      acc[m++] = acc[i]!;
+    }
+  return m;
+}
+
 /** The Pareto front of a segment, each point with its schedule. */
 export function segmentFront(
   seg: Segment,
@@ -156,246 +278,433 @@ export function segmentFront(
 ): Point<SegmentSchedule>[] {
   const tables = segmentTables(seg, options.space);
   const buffers = tables.buffers;
-  const allCands = tables.candidates.map((cs) => pruneCandidates(cs, buffers));
+  const nb = buffers.length;
+  const slots = Math.max(...buffers.map((b) => 3 ** b.downstream.length * 3));
+  const allCands = tables.candidates.map((cs) =>
+    pruneCandidates(cs, buffers).map((c) => flatten(c, buffers, slots)),
+  );
   const width = options.elementBytes;
   const isInterm = buffers.map((b) => b.role === 'intermediate');
-  const start = buffers.map(
-    (b): Option => ({
-      phase: ABOVE,
-      acc: b.fixedFilled,
-      ext: b.fixedExtents,
-      extOut: b.fixedExtentsOut,
-      store: 0,
-      fill: 0,
-    }),
-  );
-  const bytesOf = (bi: number, o: { ext: number; extOut: number }) => {
-    const b = buffers[bi]!;
-    return (b.role === 'weights' ? o.ext * b.kernelArea + (b.bias ? o.extOut : 0) : o.ext) * width;
-  };
-  const macsOf = (levels: Option[]) =>
-    levels.reduce(
-      (m, o, bi) => m + (isInterm[bi] ? o.acc * buffers[bi]!.macsPerElement : 0),
-      tables.lastMacs,
-    );
-  let front: Point<Found>[] = [];
-  let pending: Point<Found>[] = [];
-  const bound = options.bound ?? [];
-  /** Whether a point of a Pareto front sorted by bytes (so by accesses descending) dominates (bytes, accesses). */
-  const frontDominates = (f: { bytes: number; accesses: number }[], bytes: number, accesses: number) => {
-    // the last point within `bytes` has the fewest accesses of those
-    let lo = 0;
-    let hi = f.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (f[mid]!.bytes <= bytes) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 && f[lo - 1]!.accesses <= accesses;
-  };
-  const dominated = (bytes: number, accesses: number) =>
-    frontDominates(front, bytes, accesses) ||
-    frontDominates(bound, bytes, accesses) ||
-    pending.some((p) => p.bytes <= bytes && p.accesses <= accesses);
-  /** Whether every completion of a prefix (per buffer options, per phase completions) is dominated. */
-  const completionDominated = (opts: Option[][], comp: Factor[][][]) => {
-    // Quick answers. Every completion has at least the fewest bytes and the fewest accesses (a bound, not
-    // one schedule): if that is dominated, so are they all. Taking each buffer's smallest (or fewest
-    // access) completion is one real completion: if it is not dominated, the prefix stays.
-    let minBytes = 0;
-    let minAccesses = 0;
-    let smallest = [0, 0];
-    let fewest = [0, 0];
-    for (let bi = 0; bi < opts.length; bi++) {
-      const b = buffers[bi]!;
-      let mb = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
-      let ma = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
-      for (const o of opts[bi]!)
-        for (const f of comp[bi]![o.phase]!) {
-          const ext = o.ext * f.e;
-          const bytes = (b.role === 'weights' ? ext * b.kernelArea + (b.bias ? o.extOut : 0) : ext) * width;
-          const acc = isInterm[bi] ? 0 : o.acc * f.a;
-          if (bytes < mb[0]! || (bytes === mb[0] && acc < mb[1]!)) mb = [bytes, acc];
-          if (acc < ma[1]! || (acc === ma[1] && bytes < ma[0]!)) ma = [bytes, acc];
-        }
-      minBytes += mb[0]!;
-      minAccesses += ma[1]!;
-      smallest = [smallest[0]! + mb[0]!, smallest[1]! + mb[1]!];
-      fewest = [fewest[0]! + ma[0]!, fewest[1]! + ma[1]!];
-    }
-    if (dominated(minBytes, minAccesses)) return true;
-    if (!dominated(smallest[0]!, smallest[1]!) || !dominated(fewest[0]!, fewest[1]!)) return false;
-    let sums: { bytes: number; accesses: number }[] = [{ bytes: 0, accesses: 0 }];
-    for (let bi = 0; bi < opts.length; bi++) {
-      const own: Point<null>[] = [];
-      // extOut (weights without their input channels) is not grown: a lower bound either way
-      for (const o of opts[bi]!)
-        for (const f of comp[bi]![o.phase]!)
-          own.push({
-            bytes: bytesOf(bi, { ext: o.ext * f.e, extOut: o.extOut }),
-            accesses: isInterm[bi] ? 0 : o.acc * f.a,
-            macs: 0,
-            item: null,
-          });
-      const mine = paretoFront(own);
-      if (bi === opts.length - 1) {
-        // the last buffer: stop at the first combination nothing dominates
-        for (const a of sums)
-          for (const m of mine) if (!dominated(a.bytes + m.bytes, a.accesses + m.accesses)) return false;
-        return true;
-      }
-      const next: Point<null>[] = [];
-      for (const a of sums)
-        for (const m of mine)
-          next.push({ bytes: a.bytes + m.bytes, accesses: a.accesses + m.accesses, macs: 0, item: null });
-      sums = paretoFront(next);
-    }
-    return true;
-  };
+  const kernelArea = buffers.map((b) => (b.role === 'weights' ? b.kernelArea : 1));
+  const biasOut = buffers.map((b) => (b.role === 'weights' && b.bias ? 1 : 0));
+  const bytesOf = (bi: number, ext: number, extOut: number) =>
+    (ext * kernelArea[bi]! + biasOut[bi]! * extOut) * width;
+
+  // Points found (a schedule each), and the staircase of everything that dominates: them and the bound.
+  const found: Point<Found>[] = [];
+  const fence = new Staircase();
+  for (const b of options.bound ?? []) fence.add(b.bytes, b.accesses);
+  const dominated = (bytes: number, accesses: number) => fence.dominates(bytes, accesses);
 
   const freeMoves = options.space === 'seed' ? MOVES_NO_REUSE : MOVES;
   const allPatterns = patterns(tables);
-  const search = (cands: Candidate[][]) => {
+  const levelsAt = Array.from({ length: 5 }, () => new Options(nb));
+  // per-option and per-buffer bounds of the completions, reused by every test
+  const optMinB = new Float64Array(nb * CAP);
+  const optMinBAcc = new Float64Array(nb * CAP);
+  const optMinA = new Float64Array(nb * CAP);
+  const optMinABytes = new Float64Array(nb * CAP);
+  const minB = new Float64Array(nb);
+  const minA = new Float64Array(nb);
+
+  const search = (cands: Flat[][]) => {
     for (const order of loopOrders()) {
       const orderIdx = order.map((l) => loopNames.indexOf(l));
       for (const pattern of allPatterns) {
-        // per position: the role of every intermediate, and so every buffer's context
-        const rolesAt = [0, 1, 2, 3].map((p) =>
-          buffers.map((_, bi) => {
+        // per position and buffer: the entry slot of its context (the intermediates' roles), and its moves
+        const slotAt = new Int32Array(4 * nb);
+        const moves: number[][] = new Array(4 * nb * 8);
+        for (let p = 0; p < 4; p++) {
+          const roles = buffers.map((_, bi) => {
             const lv = pattern[bi]!;
             return p + 1 <= lv.store ? 0 : p + 1 <= lv.fill ? 1 : 2;
-          }),
-        );
-        const contextAt = rolesAt.map((roles) => buffers.map((b) => contextOf(b, roles)));
-        /** The phases buffer bi may take at position p (0-based) from phase `from`, with candidate c. */
-        const movesOf = (bi: number, p: number, from: number, trips: number): number[] => {
-          const b = buffers[bi]!;
-          if (isInterm[bi]) {
-            const r = rolesAt[p]![bi]!;
-            if (r === 0) return from === ABOVE ? [ABOVE] : [];
-            if (r === 1) return from === BELOW ? [] : [from === REUSE_BACK ? REUSE_BACK : REUSE];
-            return [BELOW];
+          });
+          buffers.forEach((b, bi) => {
+            slotAt[p * nb + bi] = bi * slots + contextOf(b, roles) * 3;
+            for (let from = 0; from < 4; from++)
+              for (let multi = 0; multi < 2; multi++) {
+                let m: number[];
+                if (isInterm[bi]) {
+                  const r = roles[bi]!;
+                  if (r === 0) m = from === ABOVE ? [ABOVE] : [];
+                  else if (r === 1) m = from === BELOW ? [] : [from === REUSE_BACK ? REUSE_BACK : REUSE];
+                  else m = [BELOW];
+                } else if (b.reader >= 0 && p + 1 > pattern[b.reader]!.fill) {
+                  // a producer's fill is at or above its reader's compute level (the reader's output's fill)
+                  m = [BELOW];
+                } else m = (multi ? freeMoves : STAY)[from]!;
+                moves[((p * nb + bi) * 4 + from) * 2 + multi] = m;
+              }
+          });
+        }
+        const keepsOut = (bi: number, li: number) =>
+          buffers[bi]!.role === 'weights' && buffers[bi]!.dimOf[li] === 1;
+
+        /** Places the loop at position p with tile c: the options of depth p + 1; false when a buffer has none. */
+        const extend = (src: Options, dst: Options, p: number, li: number, c: Flat): boolean => {
+          const multi = c.trips > 1 ? 1 : 0;
+          for (let bi = 0; bi < nb; bi++) {
+            const base = bi * CAP;
+            const slot0 = slotAt[p * nb + bi]!;
+            const keep = keepsOut(bi, li);
+            const prune = !isInterm[bi];
+            let n = 0;
+            for (let k = 0; k < src.n[bi]!; k++) {
+              const i = base + k;
+              for (const ph of moves[((p * nb + bi) * 4 + src.phase[i]!) * 2 + multi]!) {
+                const s = slot0 + ROLE[ph]!;
+                let acc = 0;
+                let ext = 0;
+                let extOut = 0;
+                if (c.empty[s] === 0) {
+                  const x = ph === BELOW || ph === REUSE_BACK ? c.hull[s]! : c.max[s]!;
+                  acc = src.acc[i]! * c.a[s]!;
+                  ext = src.ext[i]! * x;
+                  extOut = keep ? src.extOut[i]! : src.extOut[i]! * x;
+                }
+                const phase = ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph;
+                if (prune) {
+                  // keep only options no other of the same phase dominates (later loops multiply alike)
+                  let beaten = false;
+                  for (let j = base; j < base + n; j++)
+                    if (
+                      dst.phase[j] === phase &&
+                      dst.acc[j]! <= acc &&
+                      dst.ext[j]! <= ext &&
+                      dst.extOut[j]! <= extOut
+                    ) {
+                      beaten = true;
+                      break;
+                    }
+                  if (beaten) continue;
+                  let m = 0;
+                  for (let j = 0; j < n; j++) {
+                    const q = base + j;
+                    if (
+                      dst.phase[q] === phase &&
+                      acc <= dst.acc[q]! &&
+                      ext <= dst.ext[q]! &&
+                      extOut <= dst.extOut[q]!
+                    )
+                      continue;
+                    if (m !== j) dst.copy(q, base + m);
+                    m++;
+                  }
+                  n = m;
+                }
+                if (n === CAP) throw new Error('internal: too many options for one buffer');
+                const o = base + n++;
+                dst.phase[o] = phase;
+                dst.acc[o] = acc;
+                dst.ext[o] = ext;
+                dst.extOut[o] = extOut;
+                dst.store[o] = ph === ABOVE ? p + 1 : src.store[i]!;
+                dst.fill[o] = ph === BELOW ? src.fill[i]! : p + 1;
+              }
+            }
+            if (n === 0) return false;
+            dst.n[bi] = n;
           }
-          // a producer's fill is at or above its reader's compute level (the reader's output's fill)
-          if (b.reader >= 0 && p + 1 > pattern[b.reader]!.fill) return [BELOW];
-          return (trips === 1 ? STAY : freeMoves)[from]!;
+          return true;
         };
-        const extendInto = (out: Option[], o: Option, bi: number, li: number, c: Candidate, p: number) => {
-          const b = buffers[bi]!;
-          const ctx = contextAt[p]![bi]!;
-          for (const ph of movesOf(bi, p, o.phase, c.trips)) {
-            const e = c.entries[bi]![ctx * 3 + ROLE[ph]!] as LoopEntry;
-            const x = ph === BELOW || ph === REUSE_BACK ? e.hullSpan : e.maxSpan;
-            const emptyNow = e.empty;
-            out.push({
-              phase: ph === REUSE && e.back ? REUSE_BACK : ph,
-              acc: emptyNow ? 0 : o.acc * (isInterm[bi] ? e.filled : e.accesses),
-              ext: emptyNow ? 0 : o.ext * x,
-              extOut: emptyNow ? 0 : b.role === 'weights' && b.dimOf[li] === 1 ? o.extOut : o.extOut * x,
-              store: ph === ABOVE ? p + 1 : o.store,
-              fill: ph === BELOW ? o.fill : p + 1,
-            });
-          }
-        };
-        // completions[p][buffer][phase]: the (access, extent) factors positions p.. can still multiply
-        // a buffer's numbers by, as a Pareto set (fewer of both is better)
-        const completions: Factor[][][][] = [];
-        completions[4] = buffers.map(() => [0, 1, 2, 3].map(() => [{ a: 1, e: 1 }]));
+
+        // completions[p][buffer * 4 + phase]: the factors positions p.. can still multiply a buffer's
+        // numbers by, as a Pareto set
+        const completions: Completion[][] = [];
+        completions[4] = new Array(nb * 4).fill({ e: [1], a: [1] });
         for (let p = 3; p >= 0; p--) {
           const li = orderIdx[p]!;
-          completions[p] = buffers.map((_, bi) =>
-            [0, 1, 2, 3].map((phase) => {
-              const out: Factor[] = [];
-              for (const c of cands[li]!) {
-                const ext: Option[] = [];
-                extendInto(ext, { phase, acc: 1, ext: 1, extOut: 1, store: 0, fill: 0 }, bi, li, c, p);
-                for (const o of ext)
-                  for (const rest of completions[p + 1]![bi]![o.phase]!)
-                    out.push({ a: o.acc * rest.a, e: o.ext * rest.e });
-              }
-              return factorFront(out);
-            }),
-          );
-        }
-        const tiles: number[] = [];
-        const walk = (p: number, opts: Option[][]) => {
-          if (p === 4) {
-            stats.tilings++;
-            // Per buffer its (bytes, accesses) front, then every combination across buffers.
-            let combos: Point<Option[]>[] = [{ bytes: 0, accesses: 0, macs: 0, item: [] }];
-            opts.forEach((os, bi) => {
-              const own = paretoFront(
-                os.map((o) => ({
-                  bytes: bytesOf(bi, o),
-                  accesses: isInterm[bi] ? 0 : o.acc,
-                  macs: 0,
-                  item: o,
-                })),
-              );
-              const next: Point<Option[]>[] = [];
-              for (const a of combos)
-                for (const b of own)
-                  next.push({
-                    bytes: a.bytes + b.bytes,
-                    accesses: a.accesses + b.accesses,
-                    macs: 0,
-                    item: [...a.item, b.item],
-                  });
-              combos = paretoFront(next);
-            });
-            for (const c of combos)
-              if (!dominated(c.bytes, c.accesses))
-                pending.push({
-                  bytes: c.bytes,
-                  accesses: c.accesses,
-                  macs: macsOf(c.item),
-                  item: {
-                    order: orderIdx,
-                    tiles: [...tiles],
-                    levels: c.item.map((o) => ({ store: o.store, fill: o.fill })),
-                  },
-                });
-            if (pending.length > 32) {
-              front = paretoFront([...front, ...pending]);
-              pending = [];
+          completions[p] = [];
+          for (let bi = 0; bi < nb; bi++)
+            for (let phase = 0; phase < 4; phase++) {
+              const es: number[] = [];
+              const as: number[] = [];
+              for (const c of cands[li]!)
+                for (const ph of moves[((p * nb + bi) * 4 + phase) * 2 + (c.trips > 1 ? 1 : 0)]!) {
+                  const s = slotAt[p * nb + bi]! + ROLE[ph]!;
+                  const live = c.empty[s] === 0;
+                  const a = live ? c.a[s]! : 0;
+                  const e = live ? (ph === BELOW || ph === REUSE_BACK ? c.hull[s]! : c.max[s]!) : 0;
+                  const rest =
+                    completions[p + 1]![bi * 4 + (ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph)]!;
+                  for (let r = 0; r < rest.e.length; r++) {
+                    es.push(e * rest.e[r]!);
+                    as.push(a * rest.a[r]!);
+                  }
+                }
+              completions[p]![bi * 4 + phase] = completionFront(es, as);
             }
+        }
+
+        /**
+         * Whether every completion of the options (positions p.. still to place) is dominated by a
+         * point found. Options that can only lead to dominated points are dropped on the way.
+         */
+        const cut = (opts: Options, p: number): boolean => {
+          const comp = completions[p]!;
+          // Per option the completion with the fewest bytes and the one with the fewest accesses (the
+          // ends of its Pareto set), per buffer the least of each.
+          let sumB = 0;
+          let sumA = 0;
+          for (let bi = 0; bi < nb; bi++) {
+            let mb = Number.POSITIVE_INFINITY;
+            let ma = Number.POSITIVE_INFINITY;
+            for (let k = 0; k < opts.n[bi]!; k++) {
+              const o = bi * CAP + k;
+              const f = comp[bi * 4 + opts.phase[o]!]!;
+              const last = f.e.length - 1;
+              if (last < 0) {
+                // no way to complete it
+                optMinB[o] = optMinA[o] = optMinBAcc[o] = optMinABytes[o] = Number.POSITIVE_INFINITY;
+                continue;
+              }
+              optMinB[o] = bytesOf(bi, opts.ext[o]! * f.e[0]!, opts.extOut[o]!);
+              optMinBAcc[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[0]!;
+              optMinA[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[last]!;
+              optMinABytes[o] = bytesOf(bi, opts.ext[o]! * f.e[last]!, opts.extOut[o]!);
+              if (optMinB[o]! < mb) mb = optMinB[o]!;
+              if (optMinA[o]! < ma) ma = optMinA[o]!;
+            }
+            minB[bi] = mb;
+            minA[bi] = ma;
+            sumB += mb;
+            sumA += ma;
+          }
+          // No completion has fewer bytes or fewer accesses than the sums of the least.
+          if (dominated(sumB, sumA)) return true;
+          // Drop the options whose least bytes and least accesses, with every other buffer at its least, are dominated.
+          for (let bi = 0; bi < nb; bi++) {
+            const restB = sumB - minB[bi]!;
+            const restA = sumA - minA[bi]!;
+            let m = 0;
+            for (let k = 0; k < opts.n[bi]!; k++) {
+              const o = bi * CAP + k;
+              if (dominated(restB + optMinB[o]!, restA + optMinA[o]!)) continue;
+              if (m !== k) {
+                const q = bi * CAP + m;
+                opts.copy(o, q);
+                optMinB[q] = optMinB[o]!;
+                optMinBAcc[q] = optMinBAcc[o]!;
+                optMinA[q] = optMinA[o]!;
+                optMinABytes[q] = optMinABytes[o]!;
+              }
+              m++;
+            }
+            if (m === 0) return true;
+            opts.n[bi] = m;
+          }
+          // Real completions: every buffer at its smallest, or every buffer at its fewest accesses.
+          let sb = 0;
+          let sa = 0;
+          let fb = 0;
+          let fa = 0;
+          for (let bi = 0; bi < nb; bi++) {
+            let kb = bi * CAP;
+            let ka = bi * CAP;
+            for (let k = 1; k < opts.n[bi]!; k++) {
+              const o = bi * CAP + k;
+              if (
+                optMinB[o]! < optMinB[kb]! ||
+                (optMinB[o] === optMinB[kb] && optMinBAcc[o]! < optMinBAcc[kb]!)
+              )
+                kb = o;
+              if (
+                optMinA[o]! < optMinA[ka]! ||
+                (optMinA[o] === optMinA[ka] && optMinABytes[o]! < optMinABytes[ka]!)
+              )
+                ka = o;
+            }
+            sb += optMinB[kb]!;
+            sa += optMinBAcc[kb]!;
+            fb += optMinABytes[ka]!;
+            fa += optMinA[ka]!;
+          }
+          if (!dominated(sb, sa) || !dominated(fb, fa)) return false;
+          return allCombinationsDominated(opts, comp);
+        };
+
+        /** The exact test: per buffer its Pareto set of completions, summed across buffers. */
+        const allCombinationsDominated = (opts: Options, comp: Completion[]): boolean => {
+          let sumB = 0;
+          let sumA = 0;
+          for (let bi = 0; bi < nb; bi++) {
+            let mb = Number.POSITIVE_INFINITY;
+            let ma = Number.POSITIVE_INFINITY;
+            for (let k = 0; k < opts.n[bi]!; k++) {
+              mb = Math.min(mb, optMinB[bi * CAP + k]!);
+              ma = Math.min(ma, optMinA[bi * CAP + k]!);
+            }
+            minB[bi] = mb;
+            minA[bi] = ma;
+            sumB += mb;
+            sumA += ma;
+          }
+          for (let bi = 0; bi < nb; bi++) {
+            const restB = sumB - minB[bi]!;
+            const restA = sumA - minA[bi]!;
+            const set = sets[bi]!;
+            let n = 0;
+            for (let k = 0; k < opts.n[bi]!; k++) {
+              const o = bi * CAP + k;
+              const f = comp[bi * 4 + opts.phase[o]!]!;
+              for (let r = 0; r < f.e.length; r++) {
+                // extOut (weights without their input channels) is not grown: a lower bound either way
+                const bytes = bytesOf(bi, opts.ext[o]! * f.e[r]!, opts.extOut[o]!);
+                const acc = isInterm[bi] ? 0 : opts.acc[o]! * f.a[r]!;
+                if (dominated(restB + bytes, restA + acc)) continue;
+                if (n === set.bytes.length) set.grow();
+                set.bytes[n] = bytes;
+                set.acc[n++] = acc;
+              }
+            }
+            if (n === 0) return true;
+            set.n = keepFront(set.bytes, set.acc, n);
+          }
+          return !someSumUndominated();
+        };
+
+        const tiles: number[] = [];
+        const walk = (p: number, opts: Options) => {
+          if (p === 4) {
+            leaf(opts, orderIdx, tiles);
             return;
           }
           const li = orderIdx[p]!;
+          const next = levelsAt[p + 1]!;
           for (const c of cands[li]!) {
-            let dead = false;
-            const next = opts.map((os, bi) => {
-              const out: Option[] = [];
-              for (const o of os) extendInto(out, o, bi, li, c, p);
-              if (out.length === 0) dead = true;
-              return isInterm[bi] ? out : pruneOptions(out);
-            });
-            if (dead) continue;
+            if (!extend(opts, next, p, li, c)) continue;
             stats.prefixes++;
             // Cut the prefix if every way of completing it is dominated by a point already found.
-            if (
-              front.length + pending.length + bound.length > 0 &&
-              completionDominated(next, completions[p + 1]!)
-            )
-              continue;
+            if (p + 1 < 4 && fence.size > 0 && cut(next, p + 1)) continue;
             tiles[li] = c.t;
             walk(p + 1, next);
           }
         };
-        const root = start.map((o) => [o]);
-        if (front.length + pending.length + bound.length > 0 && completionDominated(root, completions[0]!))
-          continue;
+        const root = levelsAt[0]!;
+        buffers.forEach((b, bi) => {
+          root.n[bi] = 1;
+          root.phase[bi * CAP] = ABOVE;
+          root.acc[bi * CAP] = b.fixedFilled;
+          root.ext[bi * CAP] = b.fixedExtents;
+          root.extOut[bi * CAP] = b.fixedExtentsOut;
+          root.store[bi * CAP] = 0;
+          root.fill[bi * CAP] = 0;
+        });
+        if (fence.size > 0 && cut(root, 0)) continue;
         walk(0, root);
       }
     }
   };
+
+  /** Per buffer, the points of its completions not dominated (n of them), for the exact test. */
+  const sets = buffers.map(() => new PointSet());
+  const sumsIn = new PointSet();
+  const sumsOut = new PointSet();
+  const bySize = buffers.map((_, i) => i);
+  /**
+   * Whether some sum of one point per buffer's set is not dominated. minB/minA hold each buffer's
+   * least bytes and accesses: a partial sum that stays dominated with the rest at their least is dropped.
+   */
+  const someSumUndominated = (): boolean => {
+    bySize.sort((i, j) => sets[i]!.n - sets[j]!.n);
+    let restB = 0;
+    let restA = 0;
+    for (let bi = 0; bi < nb; bi++) {
+      restB += minB[bi]!;
+      restA += minA[bi]!;
+    }
+    let from = sumsIn;
+    let to = sumsOut;
+    from.bytes[0] = 0;
+    from.acc[0] = 0;
+    from.n = 1;
+    for (let k = 0; k < nb; k++) {
+      const bi = bySize[k]!;
+      const s = sets[bi]!;
+      restB -= minB[bi]!;
+      restA -= minA[bi]!;
+      let n = 0;
+      for (let i = 0; i < from.n; i++)
+        for (let j = 0; j < s.n; j++) {
+          const b = from.bytes[i]! + s.bytes[j]!;
+          const a = from.acc[i]! + s.acc[j]!;
+          if (dominated(b + restB, a + restA)) continue;
+          if (k === nb - 1) return true;
+          if (n === to.bytes.length) to.grow();
+          to.bytes[n] = b;
+          to.acc[n++] = a;
+        }
+      if (n === 0) return false;
+      to.n = keepFront(to.bytes, to.acc, n);
+      const t = from;
+      from = to;
+      to = t;
+    }
+    return true;
+  };
+
+  /** A complete tiling: every combination of the buffers' options that no point found dominates. */
+  const leaf = (opts: Options, orderIdx: number[], tiles: number[]) => {
+    stats.tilings++;
+    let macs = tables.lastMacs;
+    for (let bi = 0; bi < nb; bi++)
+      if (isInterm[bi]) macs += opts.acc[bi * CAP]! * buffers[bi]!.macsPerElement;
+    // per buffer its (bytes, accesses) front; then sums across buffers, keeping which option each took
+    const sets = buffers.map((_, bi) => {
+      const bs: number[] = [];
+      const as: number[] = [];
+      const ks: number[] = [];
+      for (let k = 0; k < opts.n[bi]!; k++) {
+        const o = bi * CAP + k;
+        bs.push(bytesOf(bi, opts.ext[o]!, opts.extOut[o]!));
+        as.push(isInterm[bi] ? 0 : opts.acc[o]!);
+        ks.push(k);
+      }
+      return pairFront(bs, as, ks);
+    });
+    let restB = sets.reduce((n, s) => n + s.bytes[0]!, 0);
+    let restA = sets.reduce((n, s) => n + s.acc[s.acc.length - 1]!, 0);
+    let combos: { bytes: number; accesses: number; picks: number[] }[] = [
+      { bytes: 0, accesses: 0, picks: [] },
+    ];
+    for (let bi = 0; bi < nb; bi++) {
+      const s = sets[bi]!;
+      restB -= s.bytes[0]!;
+      restA -= s.acc[s.acc.length - 1]!;
+      const next: Point<number[]>[] = [];
+      for (const c of combos)
+        for (let j = 0; j < s.bytes.length; j++) {
+          const b = c.bytes + s.bytes[j]!;
+          const a = c.accesses + s.acc[j]!;
+          if (dominated(b + restB, a + restA)) continue;
+          next.push({ bytes: b, accesses: a, macs: 0, item: [...c.picks, s.tag[j]!] });
+        }
+      if (next.length === 0) return;
+      combos = paretoFront(next).map((p) => ({ bytes: p.bytes, accesses: p.accesses, picks: p.item }));
+    }
+    for (const c of combos)
+      if (fence.add(c.bytes, c.accesses))
+        found.push({
+          bytes: c.bytes,
+          accesses: c.accesses,
+          macs,
+          item: {
+            order: orderIdx,
+            tiles: [...tiles],
+            levels: c.picks.map((k, bi) => ({
+              store: opts.store[bi * CAP + k]!,
+              fill: opts.fill[bi * CAP + k]!,
+            })),
+          },
+        });
+  };
+
   // A first pass over the powers-of-two sizes finds real points of the space cheaply, so the full pass
   // cuts most prefixes early (cutting only what real points dominate keeps it exact).
-  const pow2 = (c: Candidate, d: number) => (c.t & (c.t - 1)) === 0 || c.t === d;
+  const pow2 = (c: Flat, d: number) => (c.t & (c.t - 1)) === 0 || c.t === d;
   search(allCands.map((cs, li) => cs.filter((c) => pow2(c, seg.dims[loopNames[li]!]))));
   search(allCands);
-  front = paretoFront([...front, ...pending]);
-  return front.map((p) => ({ ...p, item: scheduleOf(seg, p.item) }));
+  return paretoFront(found).map((p) => ({ ...p, item: scheduleOf(seg, p.item) }));
 }
 
 function scheduleOf(seg: Segment, f: Found): SegmentSchedule {
