@@ -8,6 +8,7 @@
 // run per loop, tile size and role combination, with every other loop a single whole tile, gives every
 // factor; test/dse/segment-factors.test.ts checks the products against the model on random schedules.
 
+import type { AlternativeResult } from '../model/cost.js';
 import { SegmentModel } from '../model/cost.js';
 import type {
   BufferLevels,
@@ -136,15 +137,24 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
   });
   const layers = seg.layers.map((l) => l.name);
   const whole: TileSizes = { ...seg.dims };
-  const run = (tile: TileSizes, order: SegmentSchedule['order'], roles: number[]) => {
+  const run = (
+    tile: TileSizes,
+    order: SegmentSchedule['order'],
+    roles: number[],
+    alternatives: BufferLevels[] = [],
+  ) => {
     const s: SegmentSchedule = {
       layers,
       tile,
       order,
       buffers: Object.fromEntries(seg.buffers.map((b, i) => [b.id, levelsFor(order, roles[i]!)])),
     };
-    const model = new SegmentModel(seg, s, 1, true);
-    return { result: model.run(), trace: model.trace! };
+    const model = new SegmentModel(seg, s, 1, true, alternatives);
+    return {
+      result: model.run(),
+      trace: model.trace!,
+      alternatives: model.alternatives ?? new Map<string, AlternativeResult[]>(),
+    };
   };
 
   // Whole tiles: every dimension's full count and extent, and which loop each dimension follows.
@@ -230,25 +240,28 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
         });
         return { t, trips, entries };
       }
-      for (const a of assignments)
-        for (const r of [ABOVE, REUSE, BELOW]) {
-          const roles = buffers.map((b, bi) => {
-            if (b.role === 'intermediate') return a[bi]!;
-            return b.reader >= 0 && a[b.reader] === BELOW ? BELOW : r;
-          });
-          const { result, trace } = run({ ...whole, [l]: t }, order, roles);
-          buffers.forEach((b, bi) => {
-            if (roles[bi] !== (b.role === 'intermediate' ? a[bi] : r)) return;
-            const slot = contextOf(b, a) * 3 + roles[bi]!;
-            if (entries[bi]![slot] !== undefined) return;
-            const res = result.buffers[bi]!;
+      // One run per role combination of the intermediates; every other buffer's levels change only its
+      // own numbers, so each is evaluated in all three roles within the same run.
+      const roleLevels = [ABOVE, REUSE, BELOW].map((r) => levelsFor(order, r));
+      for (const a of assignments) {
+        const { result, trace, alternatives } = run({ ...whole, [l]: t }, order, a, roleLevels);
+        buffers.forEach((b, bi) => {
+          const interm = b.role === 'intermediate';
+          for (const r of interm ? [a[bi]!] : [ABOVE, REUSE, BELOW]) {
+            // a producer's buffers are below their fill once its output is
+            if (!interm && b.reader >= 0 && a[b.reader] === BELOW && r !== BELOW) continue;
+            const slot = contextOf(b, a) * 3 + r;
+            if (entries[bi]![slot] !== undefined) continue;
+            const alt = alternatives.get(b.id)![r]!;
+            const res = interm ? result.buffers[bi]! : alt.result;
+            const back = (interm ? trace.get(b.id)! : alt.trace).bringsBack.includes(l);
             const k = b.dimOf[li]!;
             // the other loops are single whole tiles: divide their dimensions out
             let rest = b.fixedFilled;
             for (const [m, kk] of b.dimOf.entries()) if (m !== li && kk >= 0) rest *= wholeCount[bi]![kk]!;
             const empty = res.extents.some((e) => e === 0);
             const filled = empty ? 0 : res.filled / rest;
-            const accesses = b.role === 'intermediate' || empty ? 0 : (res.dramReads + res.dramWrites) / rest;
+            const accesses = interm || empty ? 0 : (res.dramReads + res.dramWrites) / rest;
             if (!Number.isInteger(filled) || !Number.isInteger(accesses))
               throw new Error(`internal: buffer '${b.id}' does not factorise along ${l} (tile ${t})`);
             entries[bi]![slot] = {
@@ -256,11 +269,12 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
               accesses,
               maxSpan: k < 0 || empty ? 1 : res.extents[k]!,
               hullSpan: k < 0 || empty ? 1 : res.extents[k]!,
-              back: trace.get(b.id)!.bringsBack.includes(l),
+              back,
               empty,
             };
-          });
-        }
+          }
+        });
+      }
       // the hull extent is what the below role stores
       buffers.forEach((_, bi) => {
         for (let c = 0; c < nContexts[bi]!; c++) {

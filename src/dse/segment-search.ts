@@ -308,6 +308,8 @@ export function segmentFront(
   const minA = new Float64Array(nb);
 
   const search = (cands: Flat[][]) => {
+    // completions shared by the orders and patterns that agree from some position on
+    const completionMemo = new Map<string, Completion>();
     for (const order of loopOrders()) {
       const orderIdx = order.map((l) => loopNames.indexOf(l));
       for (const pattern of allPatterns) {
@@ -412,11 +414,22 @@ export function segmentFront(
         // numbers by, as a Pareto set
         const completions: Completion[][] = [];
         completions[4] = new Array(nb * 4).fill({ e: [1], a: [1] });
+        // what a buffer's completions from position p depend on: the loops, entry slots and moves from p on
+        const keyAt: string[] = new Array(5 * nb).fill('');
         for (let p = 3; p >= 0; p--) {
           const li = orderIdx[p]!;
           completions[p] = [];
-          for (let bi = 0; bi < nb; bi++)
+          for (let bi = 0; bi < nb; bi++) {
+            const at = (p * nb + bi) * 8;
+            keyAt[p * nb + bi] =
+              `${li}/${slotAt[p * nb + bi]}/${moves.slice(at, at + 8).join(';')}|${keyAt[(p + 1) * nb + bi]}`;
             for (let phase = 0; phase < 4; phase++) {
+              const key = `${phase}|${keyAt[p * nb + bi]}`;
+              const known = completionMemo.get(key);
+              if (known !== undefined) {
+                completions[p]![bi * 4 + phase] = known;
+                continue;
+              }
               const es: number[] = [];
               const as: number[] = [];
               for (const c of cands[li]!)
@@ -432,8 +445,11 @@ export function segmentFront(
                     as.push(a * rest.a[r]!);
                   }
                 }
-              completions[p]![bi * 4 + phase] = completionFront(es, as);
+              const f = completionFront(es, as);
+              completionMemo.set(key, f);
+              completions[p]![bi * 4 + phase] = f;
             }
+          }
         }
 
         /**

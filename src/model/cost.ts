@@ -6,7 +6,7 @@
 import type { ConvLayer, Layer, Shape } from '../ir/network.js';
 import type { BufferResult, SegmentResult } from './result.js';
 import { storageElements } from './result.js';
-import type { ElementBytes, LoopName, SegmentSchedule, TileSizes } from './schedule.js';
+import type { BufferLevels, ElementBytes, LoopName, SegmentSchedule, TileSizes } from './schedule.js';
 import { levelDepth, loopNames } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
 import { inputBufferId, weightsBufferId } from './segment.js';
@@ -152,9 +152,21 @@ export interface BufferTrace {
   bringsBack: LoopName[];
 }
 
+/** A buffer's result and trace under other levels, the rest of the schedule unchanged. */
+export interface AlternativeResult {
+  result: BufferResult;
+  trace: BufferTrace;
+}
+
 export class SegmentModel {
   /** Filled on run(), per buffer id, when asked for. */
   readonly trace?: Map<string, BufferTrace>;
+  /**
+   * Filled on run() when alternative levels are given: per buffer id, its result under each of them
+   * (a buffer's own levels change only its own numbers, but for an intermediate, whose producer
+   * computes what it fills: its alternatives leave the producer's numbers as the schedule makes them).
+   */
+  readonly alternatives?: Map<string, AlternativeResult[]>;
   private readonly depth: Record<LoopName, number>;
   private readonly trips: Record<LoopName, number>;
   private readonly results = new Map<string, BufferResult>();
@@ -166,8 +178,10 @@ export class SegmentModel {
     private readonly s: SegmentSchedule,
     private readonly elementBytes: ElementBytes,
     trace = false,
+    private readonly alternativeLevels: BufferLevels[] = [],
   ) {
     if (trace) this.trace = new Map();
+    if (alternativeLevels.length > 0) this.alternatives = new Map();
     this.depth = { x: 0, y: 0, zo: 0, zi: 0 };
     this.trips = { x: 0, y: 0, zo: 0, zi: 0 };
     for (const l of loopNames) {
@@ -180,13 +194,12 @@ export class SegmentModel {
   run(): SegmentResult {
     const last = this.seg.last;
     const comp = lastLayerComputation(this.seg, this.s.tile);
-    const out = this.evalBuffer(this.bufferOf(last.name), readRegion([comp.c, comp.y, comp.x], comp)).result;
     // Partial sums come back only when the reduction loop runs outside the store level.
     const zi = this.trips.zi;
-    const levels = this.s.buffers[last.name]!;
-    const outReads =
-      this.depth.zi <= levelDepth(this.s.order, levels.store) ? (out.filled / zi) * (zi - 1) : 0;
-    this.results.set(last.name, { ...out, dramReads: outReads, dramWrites: out.filled });
+    this.record(this.bufferOf(last.name), readRegion([comp.c, comp.y, comp.x], comp), (out, lv) => ({
+      dramReads: this.depth.zi <= levelDepth(this.s.order, lv.store) ? (out.filled / zi) * (zi - 1) : 0,
+      dramWrites: out.filled,
+    }));
     this.computeLayer(last, comp);
     const buffers = this.seg.buffers.map((b) => this.results.get(b.id)!);
     const sum = (f: (b: BufferResult) => number) => buffers.reduce((n, b) => n + f(b), 0);
@@ -219,13 +232,13 @@ export class SegmentModel {
       const reads = readRegion(readDims(this.seg, layer, comp, tensor), comp);
       const producer = this.byName.get(tensor);
       if (producer === undefined) {
-        const id = inputBufferId(tensor, layer.name);
-        const { result } = this.evalBuffer(this.bufferOf(id), reads);
-        this.results.set(id, { ...result, dramReads: result.filled, dramWrites: 0 });
+        this.record(this.bufferOf(inputBufferId(tensor, layer.name)), reads, (r) => ({
+          dramReads: r.filled,
+          dramWrites: 0,
+        }));
         continue;
       }
-      const r = this.evalBuffer(this.bufferOf(tensor), reads);
-      this.results.set(tensor, { ...r.result, dramReads: 0, dramWrites: 0 });
+      const r = this.record(this.bufferOf(tensor), reads, () => ({ dramReads: 0, dramWrites: 0 }));
       const cin = this.inputShapes(producer)[0]!.c;
       const perGroup = producer.kind === 'conv' ? cin / producer.groups : 1;
       const [c, y, x, ...presence] = r.fresh.dims as [Dim, Dim, Dim, ...Dim[]];
@@ -243,16 +256,39 @@ export class SegmentModel {
   }
 
   private weights(layer: ConvLayer, comp: Computation): void {
-    const id = weightsBufferId(layer.name);
     const w = weightDims(layer, comp);
-    const { result } = this.evalBuffer(
-      this.bufferOf(id),
+    this.record(
+      this.bufferOf(weightsBufferId(layer.name)),
       readRegion(w.dims, comp),
+      (r) => ({ dramReads: r.filled, dramWrites: 0 }),
       w.counts,
       w.kernelArea,
       layer.hasBias,
     );
-    this.results.set(id, { ...result, dramReads: result.filled, dramWrites: 0 });
+  }
+
+  /** Evaluates a buffer at its levels (and at the alternatives, when asked) and keeps its result. */
+  private record(
+    b: SegmentBuffer,
+    reads: Region,
+    traffic: (r: { filled: number }, lv: BufferLevels) => { dramReads: number; dramWrites: number },
+    counts: Count[] = [],
+    kernelArea = 1,
+    hasBias = false,
+  ): ReturnType<SegmentModel['evalBuffer']> {
+    const lv = this.s.buffers[b.id]!;
+    const r = this.evalBuffer(b, lv, reads, counts, kernelArea, hasBias);
+    this.results.set(b.id, { ...r.result, ...traffic(r.result, lv) });
+    if (this.alternatives)
+      this.alternatives.set(
+        b.id,
+        this.alternativeLevels.map((alt) => {
+          const a = this.evalBuffer(b, alt, reads, counts, kernelArea, hasBias);
+          return { result: { ...a.result, ...traffic(a.result, alt) }, trace: a.trace! };
+        }),
+      );
+    if (this.trace) this.trace.set(b.id, r.trace!);
+    return r;
   }
 
   /** Sum over the events at `depth` of the region's element count (loops past depth are unioned). */
@@ -289,12 +325,17 @@ export class SegmentModel {
    */
   private evalBuffer(
     b: SegmentBuffer,
+    lv: BufferLevels,
     reads: Region,
-    counts: Count[] = [],
-    kernelArea = 1,
-    hasBias = false,
-  ): { result: Omit<BufferResult, 'dramReads' | 'dramWrites'>; fresh: Region; depth: number } {
-    const lv = this.s.buffers[b.id]!;
+    counts: Count[],
+    kernelArea: number,
+    hasBias: boolean,
+  ): {
+    result: Omit<BufferResult, 'dramReads' | 'dramWrites'>;
+    fresh: Region;
+    depth: number;
+    trace?: BufferTrace;
+  } {
     const fill = levelDepth(this.s.order, lv.fill);
     const store = levelDepth(this.s.order, lv.store);
     // Demand at the fill level: loops inside it are covered by one fill, so their intervals merge.
@@ -321,11 +362,13 @@ export class SegmentModel {
     };
     const reusing = loopNames.filter((l) => reuse(l) && !gate.has(l) && this.trips[l] > 1);
     const outermostReuse = reusing.sort((a, b2) => this.depth[a] - this.depth[b2]).find(bringsBack);
-    if (this.trace)
-      this.trace.set(b.id, {
-        along: reads.dims.slice(0, reads.coords).map((d) => d.loop),
-        bringsBack: reusing.filter(bringsBack),
-      });
+    const trace =
+      this.trace || this.alternatives
+        ? {
+            along: reads.dims.slice(0, reads.coords).map((d) => d.loop),
+            bringsBack: reusing.filter(bringsBack),
+          }
+        : undefined;
     const realOnly = (k: number) => b.role === 'weights' && k === 1;
     const anyEmpty = dims.some((d) => d.seq.allEmpty());
     const extents = dims.slice(0, reads.coords).map((d, k) => {
@@ -340,7 +383,7 @@ export class SegmentModel {
     });
     const bytes = storageElements(b.role, extents, kernelArea, hasBias) * this.elementBytes;
     const result = { id: b.id, role: b.role, tensor: b.tensor, extents, bytes, filled };
-    return { result, fresh, depth: fill };
+    return { result, fresh, depth: fill, trace };
   }
 }
 
