@@ -95,25 +95,43 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   let done = 0;
   const work: SearchStats = { prefixes: 0, tilings: 0 };
   const found = new Map<string, Point<SegmentSchedule>[]>();
-  // Shorter chains first: what a chain achieves split into shorter segments bounds its own search.
-  for (let length = 1; length <= maxFuse; length++) {
-    const wave = distinct.filter((k) => candidates[firstAt.get(k)!]!.segment.layers.length === length);
-    const bounds = wave.map((k) =>
-      length === 1 ? undefined : splitFront(candidates, keys, found, firstAt.get(k)!),
-    );
-    const fronts = await searchAll(
-      wave.map((k) => candidates[firstAt.get(k)!]!.segment),
-      wave.map((_, i) => ({ space: options.space, elementBytes: options.elementBytes, bound: bounds[i] })),
-      options.threads ?? 1,
-      (s) => {
-        work.prefixes += s.prefixes;
-        work.tilings += s.tilings;
-        options.progress?.(++done, distinct.length);
-      },
-    );
-    wave.forEach((k, i) => {
-      found.set(k, fronts[i]!);
+  // A chain is searched once the shorter runs inside it are: what it achieves split into them bounds
+  // its own search. Which searches run at the same time does not change any result.
+  const within = (k: string) => {
+    const c = candidates[firstAt.get(k)!]!;
+    const inside = new Set<string>();
+    candidates.forEach((e, i) => {
+      if (e.start >= c.start && e.end <= c.end && e.end - e.start < c.end - c.start) inside.add(keys[i]!);
     });
+    return [...inside];
+  };
+  const pool = new SearchPool(options.threads ?? 1);
+  const searches = new Map<string, Promise<void>>();
+  const searchOf = (k: string): Promise<void> => {
+    let p = searches.get(k);
+    if (p === undefined) {
+      const at = firstAt.get(k)!;
+      const segment = candidates[at]!.segment;
+      p = Promise.all(within(k).map(searchOf)).then(async () => {
+        const bound = segment.layers.length === 1 ? undefined : splitFront(candidates, keys, found, at);
+        const { front, stats } = await pool.search(segment, {
+          space: options.space,
+          elementBytes: options.elementBytes,
+          bound,
+        });
+        found.set(k, front);
+        work.prefixes += stats.prefixes;
+        work.tilings += stats.tilings;
+        options.progress?.(++done, distinct.length);
+      });
+      searches.set(k, p);
+    }
+    return p;
+  };
+  try {
+    await Promise.all(distinct.map(searchOf));
+  } finally {
+    await pool.close();
   }
   const fronts = distinct.map((k) => found.get(k)!);
   const first = new Map(distinct.map((k) => [k, candidates[firstAt.get(k)!]!.segment]));
@@ -188,52 +206,66 @@ function renameSchedule(s: SegmentSchedule, from: Segment, to: Segment): Segment
 }
 
 /**
- * Fronts of the segments, in their order, on up to `threads` worker threads (in this
- * thread when 1, or when the compiled worker is not there, as under the test runner).
+ * Worker threads searching segment fronts, kept for the whole exploration, each searching one segment
+ * at a time, the largest waiting one first. Without threads (1, or when the compiled worker is not
+ * there, as under the test runner) segments are searched in this thread as they are asked for.
  */
-async function searchAll(
-  segments: Segment[],
-  options: SegmentFrontOptions[],
-  threads: number,
-  onDone: (stats: SearchStats) => void,
-): Promise<Point<SegmentSchedule>[][]> {
-  const script = fileURLToPath(new URL('./search-worker.js', import.meta.url));
-  const n = Math.min(threads, segments.length);
-  if (n <= 1 || !existsSync(script))
-    return segments.map((seg, i) => {
-      const stats = { prefixes: 0, tilings: 0 };
-      const f = segmentFront(seg, options[i]!, stats);
-      onDone(stats);
-      return f;
-    });
-  const results: Point<SegmentSchedule>[][] = new Array(segments.length);
-  // largest searches first, so the threads finish together
-  const size = (seg: Segment) => seg.layers.length * Object.values(seg.dims).reduce((a, b) => a * b, 1);
-  const queue = segments.map((_, i) => i).sort((a, b) => size(segments[b]!) - size(segments[a]!) || a - b);
-  let next = 0;
-  const workers = Array.from({ length: n }, () => new Worker(script));
-  try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = () => {
-              if (next >= queue.length) return resolve();
-              const id = queue[next++]!;
-              w.postMessage({ id, segment: segments[id], options: options[id] });
-            };
-            w.on('message', (m: { id: number; front: Point<SegmentSchedule>[]; stats: SearchStats }) => {
-              results[m.id] = m.front;
-              onDone(m.stats);
-              feed();
-            });
-            w.on('error', reject);
-            feed();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+class SearchPool {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly waiting: {
+    segment: Segment;
+    options: SegmentFrontOptions;
+    size: number;
+    done: (r: { front: Point<SegmentSchedule>[]; stats: SearchStats }) => void;
+    failed: (e: unknown) => void;
+  }[] = [];
+  private readonly inThread: boolean;
+  private readonly script = fileURLToPath(new URL('./search-worker.js', import.meta.url));
+
+  constructor(private readonly threads: number) {
+    this.inThread = threads <= 1 || !existsSync(this.script);
   }
-  return results;
+
+  search(
+    segment: Segment,
+    options: SegmentFrontOptions,
+  ): Promise<{ front: Point<SegmentSchedule>[]; stats: SearchStats }> {
+    if (this.inThread) {
+      const stats = { prefixes: 0, tilings: 0 };
+      return Promise.resolve({ front: segmentFront(segment, options, stats), stats });
+    }
+    return new Promise((done, failed) => {
+      const size = segment.layers.length * Object.values(segment.dims).reduce((a, b) => a * b, 1);
+      this.waiting.push({ segment, options, size, done, failed });
+      this.waiting.sort((a, b) => b.size - a.size);
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      if (this.idle.length === 0 && this.all.length < this.threads) {
+        const w = new Worker(this.script);
+        this.all.push(w);
+        this.idle.push(w);
+      }
+      const w = this.idle.pop();
+      if (w === undefined) return;
+      const job = this.waiting.shift()!;
+      const onError = (e: unknown) => job.failed(e);
+      w.once('error', onError);
+      w.once('message', (m: { front: Point<SegmentSchedule>[]; stats: SearchStats }) => {
+        w.off('error', onError);
+        this.idle.push(w);
+        job.done(m);
+        this.dispatch();
+      });
+      w.postMessage({ segment: job.segment, options: job.options });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((w) => w.terminate()));
+  }
 }

@@ -5,8 +5,8 @@ import type { Segment } from '../model/segment.js';
 import type { SegmentFrontOptions } from './segment-search.js';
 import { segmentFront } from './segment-search.js';
 
-parentPort?.on('message', (m: { id: number; segment: Segment; options: SegmentFrontOptions }) => {
+parentPort?.on('message', (m: { segment: Segment; options: SegmentFrontOptions }) => {
   const stats = { prefixes: 0, tilings: 0 };
   const front = segmentFront(m.segment, m.options, stats);
-  parentPort?.postMessage({ id: m.id, front, stats });
+  parentPort?.postMessage({ front, stats });
 });

@@ -63,35 +63,33 @@ interface Found {
 }
 
 /**
- * Whether candidate a contributes no larger factor than b for any buffer, context and role (or only the
- * entries `slots` lists per buffer), with the same phase effects.
+ * Drops tile sizes another size beats or equals in every entry (factor, extents) of every buffer,
+ * context and role, with the same phase effects and no more iterations (the first of equals stays).
  */
-function noWorse(a: Candidate, b: Candidate, buffers: BufferInfo[], slots?: number[][]): boolean {
-  if (a.trips > b.trips || a.trips > 1 !== b.trips > 1) return false;
-  return a.entries.every((es, bi) =>
-    (slots?.[bi] ?? es.map((_, k) => k)).every((k) => {
-      const ea = es[k];
-      const eb = b.entries[bi]![k];
-      if (ea === undefined || eb === undefined) return ea === eb;
-      return (
-        (buffers[bi]!.role === 'intermediate' ? ea.filled <= eb.filled : ea.accesses <= eb.accesses) &&
-        ea.maxSpan <= eb.maxSpan &&
-        ea.hullSpan <= eb.hullSpan &&
-        ea.back === eb.back &&
-        ea.empty === eb.empty
-      );
-    }),
-  );
-}
-
-/** Drops tile sizes another size beats or equals in every entry compared (the first of equals stays). */
-export function pruneCandidates(cands: Candidate[], buffers: BufferInfo[], slots?: number[][]): Candidate[] {
-  return cands.filter(
-    (c, i) =>
-      !cands.some(
-        (d, j) => j !== i && noWorse(d, c, buffers, slots) && (!noWorse(c, d, buffers, slots) || j < i),
-      ),
-  );
+function pruneCandidates(cands: Candidate[], buffers: BufferInfo[]): Candidate[] {
+  // per candidate: what must be equal (defined entries, flags, one iteration or several), and the
+  // numbers that must be no larger
+  const keyed = cands.map((c, index) => {
+    const flags: string[] = [c.trips > 1 ? 'n' : '1'];
+    const values: number[] = [c.trips];
+    c.entries.forEach((es, bi) => {
+      for (const e of es) {
+        if (e === undefined) {
+          flags.push('-');
+          continue;
+        }
+        flags.push(`${e.back ? 1 : 0}${e.empty ? 1 : 0}`);
+        values.push(buffers[bi]!.role === 'intermediate' ? e.filled : e.accesses, e.maxSpan, e.hullSpan);
+      }
+    });
+    return { c, index, key: flags.join(''), values, sum: values.reduce((a, b) => a + b, 0) };
+  });
+  // a candidate can only be beaten by one of no larger sum: visit those first
+  keyed.sort((a, b) => a.sum - b.sum || a.index - b.index);
+  const kept: typeof keyed = [];
+  for (const k of keyed)
+    if (!kept.some((o) => o.key === k.key && o.values.every((v, i) => v <= k.values[i]!))) kept.push(k);
+  return kept.sort((a, b) => a.index - b.index).map((k) => k.c);
 }
 
 /** A tile size with its entries flattened: index buffer * slots + context * 3 + role. */
