@@ -36,8 +36,9 @@ commands:
   explore <model>     the Pareto front of on-chip memory versus DRAM accesses (layer fusion included)
       --budget SIZE     pick the point with the fewest accesses within SIZE (e.g. 256KiB)
       --width 1|2|4     element width in bytes (default 1)
-      --space full|seed every tile size, or the paper tool's space: powers of two, no reuse
-                        except line buffers between fused layers, only convolutions fused (default full)
+      --space full|seed every tile size, or the paper tool's space: powers of two, one tile loop
+                        innermost, no reuse except line buffers between fused layers, weights stored no
+                        deeper than data, only convolutions fused (default full)
       --max-fuse N      fuse chains of up to N layers (default 2; 1: layer by layer)
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
       --threads N       worker threads (default: all cores; the result does not depend on it)

@@ -178,13 +178,16 @@ function completionFront(es: number[], as: number[]): Completion {
   return out;
 }
 
-/** Store and fill depths of every intermediate (consumers' fills at or below their producers'), per order. */
-function patterns(tables: SegmentTables): { store: number; fill: number }[][] {
+/**
+ * Store and fill depths of every intermediate (consumers' fills at or below their producers'), and of
+ * the `pinned` DRAM inputs (store == fill), per order: the levels a walk takes as given.
+ */
+function patterns(tables: SegmentTables, pinned: number[]): { store: number; fill: number }[][] {
   const interm = tables.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
   const out: { store: number; fill: number }[][] = [];
   const levels: { store: number; fill: number }[] = tables.buffers.map(() => ({ store: 0, fill: 0 }));
-  // readers first: intermediates are listed producers first
-  const todo = [...interm].reverse();
+  // readers first: intermediates are listed producers first; then the inputs they bound
+  const todo = [...interm].reverse().concat(pinned);
   const rec = (k: number) => {
     if (k === todo.length) {
       out.push(levels.map((l) => ({ ...l })));
@@ -193,8 +196,9 @@ function patterns(tables: SegmentTables): { store: number; fill: number }[][] {
     const t = todo[k]!;
     const reader = tables.buffers[t]!.reader;
     const max = reader < 0 ? 4 : levels[reader]!.fill;
+    const reuse = tables.buffers[t]!.role === 'intermediate';
     for (let fill = 0; fill <= max; fill++)
-      for (let store = 0; store <= fill; store++) {
+      for (let store = reuse ? 0 : fill; store <= fill; store++) {
         levels[t] = { store, fill };
         rec(k + 1);
       }
@@ -294,8 +298,24 @@ export function segmentFront(
   for (const b of options.bound ?? []) fence.add(b.bytes, b.accesses);
   const dominated = (bytes: number, accesses: number) => fence.dominates(bytes, accesses);
 
-  const freeMoves = options.space === 'seed' ? MOVES_NO_REUSE : MOVES;
-  const allPatterns = patterns(tables);
+  const seed = options.space === 'seed';
+  const freeMoves = seed ? MOVES_NO_REUSE : MOVES;
+  // The paper tool stores a convolution's weights no deeper than its input data: in the seed space
+  // each weights buffer is bounded by its layer's data buffer, whose levels the patterns then fix.
+  const dataOf = seg.buffers.map((b) => {
+    if (!seed || b.role !== 'weights') return -1;
+    const data = seg.layers.find((l) => l.name === b.layer)!.inputs[0];
+    return seg.buffers.findIndex(
+      (d) => d.tensor === data && (d.role === 'intermediate' || (d.role === 'input' && d.layer === b.layer)),
+    );
+  });
+  const pinnedInputs = buffers.map((_, bi) => bi).filter((bi) => !isInterm[bi] && dataOf.includes(bi));
+  const pinned = buffers.map((_, bi) => isInterm[bi] || pinnedInputs.includes(bi));
+  const allPatterns = patterns(tables, pinnedInputs);
+  // The paper tool's tile loops: one of them innermost, the others in a fixed order (x, y, zo, zi).
+  const orders = seed
+    ? loopNames.map((l) => [...loopNames.filter((m) => m !== l), l] as SegmentSchedule['order'])
+    : loopOrders();
   const levelsAt = Array.from({ length: 5 }, () => new Options(nb));
   // per-option and per-buffer bounds of the completions, reused by every test
   const optMinB = new Float64Array(nb * CAP);
@@ -308,7 +328,7 @@ export function segmentFront(
   const search = (cands: Flat[][]) => {
     // completions shared by the orders and patterns that agree from some position on
     const completionMemo = new Map<string, Completion>();
-    for (const order of loopOrders()) {
+    for (const order of orders) {
       const orderIdx = order.map((l) => loopNames.indexOf(l));
       for (const pattern of allPatterns) {
         // per position and buffer: the entry slot of its context (the intermediates' roles), and its moves
@@ -324,13 +344,17 @@ export function segmentFront(
             for (let from = 0; from < 4; from++)
               for (let multi = 0; multi < 2; multi++) {
                 let m: number[];
-                if (isInterm[bi]) {
+                if (pinned[bi]) {
                   const r = roles[bi]!;
                   if (r === 0) m = from === ABOVE ? [ABOVE] : [];
                   else if (r === 1) m = from === BELOW ? [] : [from === REUSE_BACK ? REUSE_BACK : REUSE];
                   else m = [BELOW];
-                } else if (b.reader >= 0 && p + 1 > pattern[b.reader]!.fill) {
-                  // a producer's fill is at or above its reader's compute level (the reader's output's fill)
+                } else if (
+                  (b.reader >= 0 && p + 1 > pattern[b.reader]!.fill) ||
+                  (dataOf[bi]! >= 0 && p + 1 > pattern[dataOf[bi]!]!.store)
+                ) {
+                  // a producer's fill is at or above its reader's compute level (the reader's output's
+                  // fill); in the seed space weights are stored no deeper than their data
                   m = [BELOW];
                 } else m = (multi ? freeMoves : STAY)[from]!;
                 moves[((p * nb + bi) * 4 + from) * 2 + multi] = m;
@@ -347,7 +371,7 @@ export function segmentFront(
             const base = bi * CAP;
             const slot0 = slotAt[p * nb + bi]!;
             const keep = keepsOut(bi, li);
-            const prune = !isInterm[bi];
+            const prune = !pinned[bi];
             let n = 0;
             for (let k = 0; k < src.n[bi]!; k++) {
               const i = base + k;

@@ -4,11 +4,11 @@ import { paretoFront } from '../../src/dse/pareto.js';
 import { rng } from '../../src/dse/random.js';
 import { costFromTables, segmentTables } from '../../src/dse/segment-factors.js';
 import { segmentFront } from '../../src/dse/segment-search.js';
-import { loopOrders, tileCombinations } from '../../src/dse/space.js';
+import { levelAssignments, loopOrders, tileCombinations } from '../../src/dse/space.js';
 import { segmentCost } from '../../src/model/cost.js';
-import type { Level } from '../../src/model/schedule.js';
+import type { Level, SegmentSchedule } from '../../src/model/schedule.js';
 import { levelAt } from '../../src/model/schedule.js';
-import type { Segment } from '../../src/model/segment.js';
+import type { Segment, SegmentBuffer } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
 import { conv, net } from '../model/fixtures.js';
@@ -92,6 +92,40 @@ function bruteForce(seg: Segment): Point<null>[] {
   return points;
 }
 
+/**
+ * The seed space listed schedule by schedule: power-of-two or whole tiles, one tile loop innermost and
+ * the rest in the order x, y, zo, zi, every buffer but the intermediates stored where it is filled,
+ * each convolution's weights stored no deeper than its input data.
+ */
+function bruteForceSeed(seg: Segment): Point<null>[] {
+  const tables = segmentTables(seg, 'seed');
+  const layers = seg.layers.map((l) => l.name);
+  const orders = (['x', 'y', 'zo', 'zi'] as const).map(
+    (l) => [...(['x', 'y', 'zo', 'zi'] as const).filter((m) => m !== l), l] as SegmentSchedule['order'],
+  );
+  const dataOf = (w: SegmentBuffer) => {
+    const l = seg.layers.find((x) => x.name === w.layer)!;
+    return seg.buffers.find(
+      (b) => b.tensor === l.inputs[0] && (b.role === 'intermediate' || b.layer === l.name),
+    )!;
+  };
+  const points: Point<null>[] = [];
+  for (const tile of tileCombinations(seg, 'seed'))
+    for (const order of orders)
+      for (const buffers of levelAssignments(seg, order)) {
+        const depth = (l: Level) => (l === 'root' ? 0 : order.indexOf(l as 'x') + 1);
+        const ok = seg.buffers.every((b) => {
+          const lv = buffers[b.id]!;
+          if (b.role !== 'intermediate' && lv.store !== lv.fill) return false;
+          return b.role !== 'weights' || depth(lv.store) <= depth(buffers[dataOf(b).id]!.store);
+        });
+        if (!ok) continue;
+        const c = costFromTables(tables, { layers, tile, order, buffers }, 1);
+        points.push({ bytes: c.bytes, accesses: c.accesses, macs: 0, item: null });
+      }
+  return paretoFront(points);
+}
+
 function smallSegments(seed: number, layers: number, count: number, maxSize: number, maxBuffers: number) {
   const r = rng(seed);
   const out: Segment[] = [];
@@ -142,8 +176,9 @@ describe('segment search', () => {
       confirm(seg, front);
     }
   });
-  it('keeps to the seed space: power-of-two or whole tiles, store == fill but for intermediates', () => {
+  it('keeps to the seed space: power-of-two or whole tiles, store == fill but for intermediates, its loop orders and weights no deeper than data', () => {
     const r = rng(5);
+    let checked = 0;
     for (let i = 0; i < 6; i++) {
       const n = randomSegmentNetwork(r, 2);
       const seg = analyzeSegment(
@@ -157,7 +192,37 @@ describe('segment search', () => {
         }
         for (const b of seg.buffers)
           if (b.role !== 'intermediate') expect(p.item.buffers[b.id]!.store).toBe(p.item.buffers[b.id]!.fill);
+        // one tile loop innermost, the other three in the order x, y, zo, zi
+        const inner = p.item.order[3];
+        expect(p.item.order).toEqual([
+          ...(['x', 'y', 'zo', 'zi'] as const).filter((l) => l !== inner),
+          inner,
+        ]);
+        // a convolution's weights stored no deeper than its input data
+        const depth = (l: string) => (l === 'root' ? 0 : p.item.order.indexOf(l as 'x') + 1);
+        for (const l of seg.layers) {
+          if (l.kind !== 'conv') continue;
+          const data = seg.buffers.find(
+            (b) => b.tensor === l.inputs[0] && (b.role === 'intermediate' || b.layer === l.name),
+          )!;
+          expect(depth(p.item.buffers[`${l.name}:weights`]!.store)).toBeLessThanOrEqual(
+            depth(p.item.buffers[data.id]!.store),
+          );
+          checked++;
+        }
       }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+  it('finds exactly the brute-force front of the seed space', () => {
+    for (const seg of smallSegments(77, 2, 4, 16, 4)) {
+      const front = segmentFront(seg, { space: 'seed', elementBytes: 1 });
+      expect(front.map(key)).toEqual(bruteForceSeed(seg).map(key));
+      confirm(seg, front);
+    }
+    for (const seg of smallSegments(78, 1, 3, 24, 3)) {
+      const front = segmentFront(seg, { space: 'seed', elementBytes: 1 });
+      expect(front.map(key)).toEqual(bruteForceSeed(seg).map(key));
     }
   });
   it('fuses two 3x3 convolutions into a line-buffered pair: the producer filled at its reader’s level', () => {
