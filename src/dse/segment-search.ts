@@ -21,7 +21,7 @@ import { paretoFront, Staircase } from './pareto.js';
 import type { BufferInfo, Candidate, SegmentTables } from './segment-factors.js';
 import { contextOf, segmentTables } from './segment-factors.js';
 import type { SpaceName } from './space.js';
-import { loopOrders } from './space.js';
+import { searchOrders } from './space.js';
 
 /** Phases of a buffer at the loop being placed. */
 const ABOVE = 0;
@@ -33,8 +33,11 @@ const ROLE = [0, 1, 1, 2];
 const MOVES = [[ABOVE, REUSE, BELOW], [REUSE, BELOW], [REUSE_BACK, BELOW], [BELOW]];
 /** A loop of one iteration is the same in every phase: phases move on at the next loop instead. */
 const STAY = [[ABOVE], [REUSE], [REUSE_BACK], [BELOW]];
+const NONE: number[] = [];
 /** The paper tool's model fetches a buffer anew at every iteration of its level: store == fill. */
-const MOVES_NO_REUSE = [[ABOVE, BELOW], [], [], [BELOW]];
+const MOVES_NO_REUSE = [[ABOVE, BELOW], NONE, NONE, [BELOW]];
+/** Every list of moves used, numbered (what a buffer's completions depend on is keyed by them). */
+const MOVE_ID = new Map<number[], number>([...MOVES, ...STAY, ...MOVES_NO_REUSE, NONE].map((m, i) => [m, i]));
 /** Options one buffer can carry: one per history of phases, at most one per (store, fill) pair. */
 const CAP = 32;
 
@@ -312,10 +315,7 @@ export function segmentFront(
   const pinnedInputs = buffers.map((_, bi) => bi).filter((bi) => !isInterm[bi] && dataOf.includes(bi));
   const pinned = buffers.map((_, bi) => isInterm[bi] || pinnedInputs.includes(bi));
   const allPatterns = patterns(tables, pinnedInputs);
-  // The paper tool's tile loops: one of them innermost, the others in a fixed order (x, y, zo, zi).
-  const orders = seed
-    ? loopNames.map((l) => [...loopNames.filter((m) => m !== l), l] as SegmentSchedule['order'])
-    : loopOrders();
+  const orders = searchOrders(seg, options.space);
   const levelsAt = Array.from({ length: 5 }, () => new Options(nb));
   // per-option and per-buffer bounds of the completions, reused by every test
   const optMinB = new Float64Array(nb * CAP);
@@ -327,13 +327,15 @@ export function segmentFront(
 
   const search = (cands: Flat[][]) => {
     // completions shared by the orders and patterns that agree from some position on
-    const completionMemo = new Map<string, Completion>();
+    const completionMemo = new Map<number, Completion>();
+    const suffixId = new Map<string, number>();
     for (const order of orders) {
       const orderIdx = order.map((l) => loopNames.indexOf(l));
       for (const pattern of allPatterns) {
         // per position and buffer: the entry slot of its context (the intermediates' roles), and its moves
         const slotAt = new Int32Array(4 * nb);
         const moves: number[][] = new Array(4 * nb * 8);
+        const movesCode = new Float64Array(4 * nb);
         for (let p = 0; p < 4; p++) {
           const roles = buffers.map((_, bi) => {
             const lv = pattern[bi]!;
@@ -346,18 +348,20 @@ export function segmentFront(
                 let m: number[];
                 if (pinned[bi]) {
                   const r = roles[bi]!;
-                  if (r === 0) m = from === ABOVE ? [ABOVE] : [];
-                  else if (r === 1) m = from === BELOW ? [] : [from === REUSE_BACK ? REUSE_BACK : REUSE];
-                  else m = [BELOW];
+                  if (r === 0) m = from === ABOVE ? STAY[ABOVE]! : NONE;
+                  else if (r === 1)
+                    m = from === BELOW ? NONE : STAY[from === REUSE_BACK ? REUSE_BACK : REUSE]!;
+                  else m = STAY[BELOW]!;
                 } else if (
                   (b.reader >= 0 && p + 1 > pattern[b.reader]!.fill) ||
                   (dataOf[bi]! >= 0 && p + 1 > pattern[dataOf[bi]!]!.store)
                 ) {
                   // a producer's fill is at or above its reader's compute level (the reader's output's
                   // fill); in the seed space weights are stored no deeper than their data
-                  m = [BELOW];
+                  m = STAY[BELOW]!;
                 } else m = (multi ? freeMoves : STAY)[from]!;
                 moves[((p * nb + bi) * 4 + from) * 2 + multi] = m;
+                movesCode[p * nb + bi] = movesCode[p * nb + bi]! * 16 + MOVE_ID.get(m)!;
               }
           });
         }
@@ -437,16 +441,20 @@ export function segmentFront(
         const completions: Completion[][] = [];
         completions[4] = new Array(nb * 4).fill({ e: [1], a: [1] });
         // what a buffer's completions from position p depend on: the loops, entry slots and moves from p on
-        const keyAt: string[] = new Array(5 * nb).fill('');
+        const keyAt = new Float64Array(5 * nb);
         for (let p = 3; p >= 0; p--) {
           const li = orderIdx[p]!;
           completions[p] = [];
           for (let bi = 0; bi < nb; bi++) {
-            const at = (p * nb + bi) * 8;
-            keyAt[p * nb + bi] =
-              `${li}/${slotAt[p * nb + bi]}/${moves.slice(at, at + 8).join(';')}|${keyAt[(p + 1) * nb + bi]}`;
+            const suffix = `${li}/${slotAt[p * nb + bi]}/${movesCode[p * nb + bi]}/${keyAt[(p + 1) * nb + bi]}`;
+            let id = suffixId.get(suffix);
+            if (id === undefined) {
+              id = suffixId.size + 1;
+              suffixId.set(suffix, id);
+            }
+            keyAt[p * nb + bi] = id;
             for (let phase = 0; phase < 4; phase++) {
-              const key = `${phase}|${keyAt[p * nb + bi]}`;
+              const key = keyAt[p * nb + bi]! * 4 + phase;
               const known = completionMemo.get(key);
               if (known !== undefined) {
                 completions[p]![bi * 4 + phase] = known;

@@ -45,6 +45,39 @@ export function loopOrders(): SegmentSchedule['order'][] {
   return out;
 }
 
+/**
+ * Whether swapping x and y maps the segment onto itself: square tensors, and every window (kernel,
+ * stride, dilation, padding) the same along both. Then a schedule and its mirror (x and y swapped in
+ * the tiles, the order and the levels) cost exactly the same.
+ */
+export function mirrorSymmetric(seg: Segment): boolean {
+  if (seg.dims.x !== seg.dims.y || [...seg.shapes.values()].some((s) => s.h !== s.w)) return false;
+  return seg.layers.every((l) => {
+    if (l.kind !== 'conv' && l.kind !== 'pool') return true;
+    const p = l.pads;
+    const same = (a: readonly [number, number]) => a[0] === a[1];
+    return (
+      same(l.kernel) &&
+      same(l.stride) &&
+      (l.kind !== 'conv' || same(l.dilation)) &&
+      p.top === p.left &&
+      p.bottom === p.right
+    );
+  });
+}
+
+/**
+ * The tile-loop orders a search walks: the paper tool's (one loop innermost, the others in the order
+ * x, y, zo, zi) in the seed space; else all 24, or for a mirror-symmetric segment the 12 with x outside
+ * y (each of the others is the mirror of one of them, at the same cost).
+ */
+export function searchOrders(seg: Segment, space: SpaceName): SegmentSchedule['order'][] {
+  if (space === 'seed')
+    return loopNames.map((l) => [...loopNames.filter((m) => m !== l), l] as SegmentSchedule['order']);
+  const all = loopOrders();
+  return mirrorSymmetric(seg) ? all.filter((o) => o.indexOf('x') < o.indexOf('y')) : all;
+}
+
 export function tileCombinations(seg: Segment, space: SpaceName): TileSizes[] {
   const c = Object.fromEntries(loopNames.map((l) => [l, tileCandidates(seg.dims[l], space)])) as Record<
     LoopName,

@@ -4,7 +4,15 @@ import { paretoFront } from '../../src/dse/pareto.js';
 import { rng } from '../../src/dse/random.js';
 import { costFromTables, segmentTables } from '../../src/dse/segment-factors.js';
 import { segmentFront } from '../../src/dse/segment-search.js';
-import { levelAssignments, loopOrders, tileCombinations } from '../../src/dse/space.js';
+import {
+  levelAssignments,
+  loopOrders,
+  mirrorSymmetric,
+  searchOrders,
+  tileCombinations,
+} from '../../src/dse/space.js';
+import { buildNetwork } from '../../src/ir/build.js';
+import type { LayerSpec, Network } from '../../src/ir/network.js';
 import { segmentCost } from '../../src/model/cost.js';
 import type { Level, SegmentSchedule } from '../../src/model/schedule.js';
 import { levelAt } from '../../src/model/schedule.js';
@@ -142,6 +150,27 @@ function smallSegments(seed: number, layers: number, count: number, maxSize: num
   return out;
 }
 
+/** The network made mirror-symmetric: square inputs, every window the same along x and y (undefined if it does not build). */
+function squared(n: Network): Network | undefined {
+  const specs = n.layers.map(({ shape: _s, ...l }) => {
+    if (l.kind !== 'conv' && l.kind !== 'pool') return l as LayerSpec;
+    const pads = { ...l.pads, left: l.pads.top, right: l.pads.bottom };
+    const sq = (a: readonly [number, number]) => [a[0], a[0]] as const;
+    return l.kind === 'conv'
+      ? { ...l, kernel: sq(l.kernel), stride: sq(l.stride), dilation: sq(l.dilation), pads }
+      : { ...l, kernel: sq(l.kernel), stride: sq(l.stride), pads };
+  });
+  try {
+    return buildNetwork(
+      n.name,
+      n.inputs.map((t) => ({ ...t, shape: { ...t.shape, w: t.shape.h } })),
+      specs,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 describe('segment search', () => {
   const key = (p: Point<unknown>) => [p.bytes, p.accesses];
   const confirm = (seg: Segment, front: ReturnType<typeof segmentFront>) => {
@@ -174,6 +203,28 @@ describe('segment search', () => {
       const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
       expect(front.map(key)).toEqual(bruteForce(seg).map(key));
       confirm(seg, front);
+    }
+  });
+  it('walks half the orders of mirror-symmetric segments and still finds the brute-force front', () => {
+    const r = rng(404);
+    let tested = 0;
+    while (tested < 5) {
+      const n = squared(randomSegmentNetwork(r, 2));
+      if (n === undefined) continue;
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      const size = Object.values(seg.dims).reduce((a, b) => a * b, 1);
+      // every loop with several tile sizes, so that any order lost would show
+      if (size > 36 || seg.buffers.length > 4 || seg.dims.x < 2 || seg.dims.zo < 2 || seg.dims.zi < 2)
+        continue;
+      expect(mirrorSymmetric(seg)).toBe(true);
+      expect(searchOrders(seg, 'full')).toHaveLength(12);
+      const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
+      expect(front.map(key)).toEqual(bruteForce(seg).map(key));
+      confirm(seg, front);
+      tested++;
     }
   });
   it('keeps to the seed space: power-of-two or whole tiles, store == fill but for intermediates, its loop orders and weights no deeper than data', () => {
