@@ -278,13 +278,19 @@ export class SegmentModel {
   ): ReturnType<SegmentModel['evalBuffer']> {
     const lv = this.s.buffers[b.id]!;
     const r = this.evalBuffer(b, lv, reads, counts, kernelArea, hasBias);
-    this.results.set(b.id, { ...r.result, ...traffic(r.result, lv) });
+    const withTraffic = (result: BufferResult, at: BufferLevels) => {
+      const t = traffic(result, at);
+      result.dramReads = t.dramReads;
+      result.dramWrites = t.dramWrites;
+      return result;
+    };
+    this.results.set(b.id, withTraffic(r.result, lv));
     if (this.alternatives)
       this.alternatives.set(
         b.id,
         this.alternativeLevels.map((alt) => {
           const a = this.evalBuffer(b, alt, reads, counts, kernelArea, hasBias);
-          return { result: { ...a.result, ...traffic(a.result, alt) }, trace: a.trace! };
+          return { result: withTraffic(a.result, alt), trace: a.trace! };
         }),
       );
     if (this.trace) this.trace.set(b.id, r.trace!);
@@ -331,7 +337,7 @@ export class SegmentModel {
     kernelArea: number,
     hasBias: boolean,
   ): {
-    result: Omit<BufferResult, 'dramReads' | 'dramWrites'>;
+    result: BufferResult;
     fresh: Region;
     depth: number;
     trace?: BufferTrace;
@@ -382,7 +388,16 @@ export class SegmentModel {
       return d.seq.maxSpan(realOnly(k));
     });
     const bytes = storageElements(b.role, extents, kernelArea, hasBias) * this.elementBytes;
-    const result = { id: b.id, role: b.role, tensor: b.tensor, extents, bytes, filled };
+    const result: BufferResult = {
+      id: b.id,
+      role: b.role,
+      tensor: b.tensor,
+      extents,
+      bytes,
+      filled,
+      dramReads: 0,
+      dramWrites: 0,
+    };
     return { result, fresh, depth: fill, trace };
   }
 }
