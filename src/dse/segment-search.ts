@@ -609,6 +609,92 @@ export function segmentFront(
           return !someSumUndominated();
         };
 
+        // Per position, buffer, phase moved into and tile candidate: the factors by which a child's least
+        // extents (weights: also without input channels) and least accesses over its completions grow.
+        const lowE: Float64Array[] = [];
+        const lowEOut: Float64Array[] = [];
+        const lowA: Float64Array[] = [];
+        for (let p = 0; p < 4; p++) {
+          const li = orderIdx[p]!;
+          const cs = cands[li]!;
+          const n = cs.length;
+          lowE[p] = new Float64Array(nb * 4 * n);
+          lowEOut[p] = new Float64Array(nb * 4 * n);
+          lowA[p] = new Float64Array(nb * 4 * n);
+          for (let bi = 0; bi < nb; bi++)
+            for (let ph = 0; ph < 4; ph++)
+              cs.forEach((c, ci) => {
+                const at = (bi * 4 + ph) * n + ci;
+                const sl = slotAt[p * nb + bi]! + ROLE[ph]!;
+                const f = completions[p + 1]![bi * 4 + (ph === REUSE && c.back[sl] === 1 ? REUSE_BACK : ph)]!;
+                if (f.e.length === 0 || Number.isNaN(c.a[sl]!)) {
+                  // no way on
+                  lowE[p]![at] = lowA[p]![at] = Number.POSITIVE_INFINITY;
+                  return;
+                }
+                const live = c.empty[sl] === 0;
+                const x = ph === BELOW || ph === REUSE_BACK ? c.hull[sl]! : c.max[sl]!;
+                lowE[p]![at] = live ? x * f.e[0]! : 0;
+                lowEOut[p]![at] = live ? (keepsOut(bi, li) ? 1 : x) : 0;
+                lowA[p]![at] = live && !isInterm[bi] ? c.a[sl]! * f.a[f.a.length - 1]! : 0;
+              });
+        }
+        // per depth, buffer and phase: the least extents and accesses of the options of the prefix being
+        // extended there
+        const leastE = new Float64Array(4 * nb * 4);
+        const leastEOut = new Float64Array(4 * nb * 4);
+        const leastA = new Float64Array(4 * nb * 4);
+        const least = (src: Options, p: number) => {
+          const base = p * nb * 4;
+          leastE.fill(Number.POSITIVE_INFINITY, base, base + nb * 4);
+          leastEOut.fill(Number.POSITIVE_INFINITY, base, base + nb * 4);
+          leastA.fill(Number.POSITIVE_INFINITY, base, base + nb * 4);
+          for (let bi = 0; bi < nb; bi++)
+            for (let k = 0; k < src.n[bi]!; k++) {
+              const i = bi * CAP + k;
+              const at = base + bi * 4 + src.phase[i]!;
+              if (src.ext[i]! < leastE[at]!) leastE[at] = src.ext[i]!;
+              if (src.extOut[i]! < leastEOut[at]!) leastEOut[at] = src.extOut[i]!;
+              if (src.acc[i]! < leastA[at]!) leastA[at] = src.acc[i]!;
+            }
+        };
+        /**
+         * Whether every way on from placing candidate ci at position p is dominated: the sum over
+         * buffers of their least bytes and least accesses is (`least` has summarised the prefix).
+         */
+        const childDominated = (p: number, ci: number, c: Flat): boolean => {
+          const multi = c.trips > 1 ? 1 : 0;
+          const n = cands[orderIdx[p]!]!.length;
+          const e = lowE[p]!;
+          const eOut = lowEOut[p]!;
+          const a = lowA[p]!;
+          let sumB = 0;
+          let sumA = 0;
+          for (let bi = 0; bi < nb; bi++) {
+            let mb = Number.POSITIVE_INFINITY;
+            let ma = Number.POSITIVE_INFINITY;
+            for (let from = 0; from < 4; from++) {
+              const at0 = (p * nb + bi) * 4 + from;
+              const le = leastE[at0]!;
+              if (le === Number.POSITIVE_INFINITY) continue;
+              for (const ph of moves[((p * nb + bi) * 4 + from) * 2 + multi]!) {
+                const at = (bi * 4 + ph) * n + ci;
+                if (e[at] === Number.POSITIVE_INFINITY) continue;
+                const bytes =
+                  (le * e[at]! * kernelArea[bi]! + biasOut[bi]! * leastEOut[at0]! * eOut[at]!) * width;
+                const acc = leastA[at0]! * a[at]!;
+                if (bytes < mb) mb = bytes;
+                if (acc < ma) ma = acc;
+              }
+            }
+            // no way on for this buffer: the tile size is dead
+            if (mb === Number.POSITIVE_INFINITY) return true;
+            sumB += mb;
+            sumA += ma;
+          }
+          return dominated(sumB, sumA);
+        };
+
         const tiles: number[] = [];
         const walk = (p: number, opts: Options) => {
           if (p === 4) {
@@ -617,7 +703,12 @@ export function segmentFront(
           }
           const li = orderIdx[p]!;
           const next = levelsAt[p + 1]!;
-          for (const c of cands[li]!) {
+          const cs = cands[li]!;
+          const bounded = fence.size > 0;
+          if (bounded) least(opts, p);
+          for (let ci = 0; ci < cs.length; ci++) {
+            const c = cs[ci]!;
+            if (bounded && childDominated(p, ci, c)) continue;
             if (!extend(opts, next, p, li, c)) continue;
             stats.prefixes++;
             // Cut the prefix if every way of completing it is dominated by a point already found.
