@@ -60,6 +60,8 @@ export interface SearchStats {
 }
 
 interface Found {
+  /** The walk (loop order and pattern) that found it. */
+  walk: number;
   order: number[];
   tiles: number[];
   levels: { store: number; fill: number }[];
@@ -325,411 +327,411 @@ export function segmentFront(
   const minB = new Float64Array(nb);
   const minA = new Float64Array(nb);
 
-  const search = (cands: Flat[][]) => {
+  // one walk per loop order and pattern
+  const walks = orders.flatMap((order) => allPatterns.map((pattern) => ({ order, pattern })));
+  const search = (cands: Flat[][], sequence: number[]) => {
     // completions shared by the orders and patterns that agree from some position on
     const completionMemo = new Map<number, Completion>();
     const suffixId = new Map<string, number>();
-    for (const order of orders) {
+    for (const walkIndex of sequence) {
+      const { order, pattern } = walks[walkIndex]!;
       const orderIdx = order.map((l) => loopNames.indexOf(l));
-      for (const pattern of allPatterns) {
-        // per position and buffer: the entry slot of its context (the intermediates' roles), and its moves
-        const slotAt = new Int32Array(4 * nb);
-        const moves: number[][] = new Array(4 * nb * 8);
-        const movesCode = new Float64Array(4 * nb);
-        for (let p = 0; p < 4; p++) {
-          const roles = buffers.map((_, bi) => {
-            const lv = pattern[bi]!;
-            return p + 1 <= lv.store ? 0 : p + 1 <= lv.fill ? 1 : 2;
-          });
-          buffers.forEach((b, bi) => {
-            slotAt[p * nb + bi] = bi * slots + contextOf(b, roles) * 3;
-            for (let from = 0; from < 4; from++)
-              for (let multi = 0; multi < 2; multi++) {
-                let m: number[];
-                if (pinned[bi]) {
-                  const r = roles[bi]!;
-                  if (r === 0) m = from === ABOVE ? STAY[ABOVE]! : NONE;
-                  else if (r === 1)
-                    m = from === BELOW ? NONE : STAY[from === REUSE_BACK ? REUSE_BACK : REUSE]!;
-                  else m = STAY[BELOW]!;
-                } else if (
-                  (b.reader >= 0 && p + 1 > pattern[b.reader]!.fill) ||
-                  (dataOf[bi]! >= 0 && p + 1 > pattern[dataOf[bi]!]!.store)
-                ) {
-                  // a producer's fill is at or above its reader's compute level (the reader's output's
-                  // fill); in the seed space weights are stored no deeper than their data
-                  m = STAY[BELOW]!;
-                } else m = (multi ? freeMoves : STAY)[from]!;
-                moves[((p * nb + bi) * 4 + from) * 2 + multi] = m;
-                movesCode[p * nb + bi] = movesCode[p * nb + bi]! * 16 + MOVE_ID.get(m)!;
-              }
-          });
-        }
-        const keepsOut = (bi: number, li: number) =>
-          buffers[bi]!.role === 'weights' && buffers[bi]!.dimOf[li] === 1;
-
-        /** Places the loop at position p with tile c: the options of depth p + 1; false when a buffer has none. */
-        const extend = (src: Options, dst: Options, p: number, li: number, c: Flat): boolean => {
-          const multi = c.trips > 1 ? 1 : 0;
-          for (let bi = 0; bi < nb; bi++) {
-            const base = bi * CAP;
-            const slot0 = slotAt[p * nb + bi]!;
-            const keep = keepsOut(bi, li);
-            const prune = !pinned[bi];
-            let n = 0;
-            for (let k = 0; k < src.n[bi]!; k++) {
-              const i = base + k;
-              for (const ph of moves[((p * nb + bi) * 4 + src.phase[i]!) * 2 + multi]!) {
-                const s = slot0 + ROLE[ph]!;
-                let acc = 0;
-                let ext = 0;
-                let extOut = 0;
-                if (c.empty[s] === 0) {
-                  const x = ph === BELOW || ph === REUSE_BACK ? c.hull[s]! : c.max[s]!;
-                  acc = src.acc[i]! * c.a[s]!;
-                  ext = src.ext[i]! * x;
-                  extOut = keep ? src.extOut[i]! : src.extOut[i]! * x;
-                }
-                const phase = ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph;
-                if (prune) {
-                  // keep only options no other of the same phase dominates (later loops multiply alike)
-                  let beaten = false;
-                  for (let j = base; j < base + n; j++)
-                    if (
-                      dst.phase[j] === phase &&
-                      dst.acc[j]! <= acc &&
-                      dst.ext[j]! <= ext &&
-                      dst.extOut[j]! <= extOut
-                    ) {
-                      beaten = true;
-                      break;
-                    }
-                  if (beaten) continue;
-                  let m = 0;
-                  for (let j = 0; j < n; j++) {
-                    const q = base + j;
-                    if (
-                      dst.phase[q] === phase &&
-                      acc <= dst.acc[q]! &&
-                      ext <= dst.ext[q]! &&
-                      extOut <= dst.extOut[q]!
-                    )
-                      continue;
-                    if (m !== j) dst.copy(q, base + m);
-                    m++;
-                  }
-                  n = m;
-                }
-                if (n === CAP) throw new Error('internal: too many options for one buffer');
-                const o = base + n++;
-                dst.phase[o] = phase;
-                dst.acc[o] = acc;
-                dst.ext[o] = ext;
-                dst.extOut[o] = extOut;
-                dst.store[o] = ph === ABOVE ? p + 1 : src.store[i]!;
-                dst.fill[o] = ph === BELOW ? src.fill[i]! : p + 1;
-              }
-            }
-            if (n === 0) return false;
-            dst.n[bi] = n;
-          }
-          return true;
-        };
-
-        // completions[p][buffer * 4 + phase]: the factors positions p.. can still multiply a buffer's
-        // numbers by, as a Pareto set
-        const completions: Completion[][] = [];
-        completions[4] = new Array(nb * 4).fill({ e: [1], a: [1] });
-        // what a buffer's completions from position p depend on: the loops, entry slots and moves from p on
-        const keyAt = new Float64Array(5 * nb);
-        for (let p = 3; p >= 0; p--) {
-          const li = orderIdx[p]!;
-          completions[p] = [];
-          for (let bi = 0; bi < nb; bi++) {
-            const suffix = `${li}/${slotAt[p * nb + bi]}/${movesCode[p * nb + bi]}/${keyAt[(p + 1) * nb + bi]}`;
-            let id = suffixId.get(suffix);
-            if (id === undefined) {
-              id = suffixId.size + 1;
-              suffixId.set(suffix, id);
-            }
-            keyAt[p * nb + bi] = id;
-            for (let phase = 0; phase < 4; phase++) {
-              const key = keyAt[p * nb + bi]! * 4 + phase;
-              const known = completionMemo.get(key);
-              if (known !== undefined) {
-                completions[p]![bi * 4 + phase] = known;
-                continue;
-              }
-              const es: number[] = [];
-              const as: number[] = [];
-              for (const c of cands[li]!)
-                for (const ph of moves[((p * nb + bi) * 4 + phase) * 2 + (c.trips > 1 ? 1 : 0)]!) {
-                  const s = slotAt[p * nb + bi]! + ROLE[ph]!;
-                  const live = c.empty[s] === 0;
-                  const a = live ? c.a[s]! : 0;
-                  const e = live ? (ph === BELOW || ph === REUSE_BACK ? c.hull[s]! : c.max[s]!) : 0;
-                  const rest =
-                    completions[p + 1]![bi * 4 + (ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph)]!;
-                  for (let r = 0; r < rest.e.length; r++) {
-                    es.push(e * rest.e[r]!);
-                    as.push(a * rest.a[r]!);
-                  }
-                }
-              const f = completionFront(es, as);
-              completionMemo.set(key, f);
-              completions[p]![bi * 4 + phase] = f;
-            }
-          }
-        }
-
-        /**
-         * Whether every completion of the options (positions p.. still to place) is dominated by a
-         * point found. Options that can only lead to dominated points are dropped on the way.
-         */
-        const cut = (opts: Options, p: number): boolean => {
-          const comp = completions[p]!;
-          // Per option the completion with the fewest bytes and the one with the fewest accesses (the
-          // ends of its Pareto set), per buffer the least of each.
-          let sumB = 0;
-          let sumA = 0;
-          for (let bi = 0; bi < nb; bi++) {
-            let mb = Number.POSITIVE_INFINITY;
-            let ma = Number.POSITIVE_INFINITY;
-            for (let k = 0; k < opts.n[bi]!; k++) {
-              const o = bi * CAP + k;
-              const f = comp[bi * 4 + opts.phase[o]!]!;
-              const last = f.e.length - 1;
-              if (last < 0) {
-                // no way to complete it
-                optMinB[o] = optMinA[o] = optMinBAcc[o] = optMinABytes[o] = Number.POSITIVE_INFINITY;
-                continue;
-              }
-              optMinB[o] = bytesOf(bi, opts.ext[o]! * f.e[0]!, opts.extOut[o]!);
-              optMinBAcc[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[0]!;
-              optMinA[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[last]!;
-              optMinABytes[o] = bytesOf(bi, opts.ext[o]! * f.e[last]!, opts.extOut[o]!);
-              if (optMinB[o]! < mb) mb = optMinB[o]!;
-              if (optMinA[o]! < ma) ma = optMinA[o]!;
-            }
-            minB[bi] = mb;
-            minA[bi] = ma;
-            sumB += mb;
-            sumA += ma;
-          }
-          // No completion has fewer bytes or fewer accesses than the sums of the least.
-          if (dominated(sumB, sumA)) return true;
-          // Drop the options whose least bytes and least accesses, with every other buffer at its least, are dominated.
-          for (let bi = 0; bi < nb; bi++) {
-            const restB = sumB - minB[bi]!;
-            const restA = sumA - minA[bi]!;
-            let m = 0;
-            for (let k = 0; k < opts.n[bi]!; k++) {
-              const o = bi * CAP + k;
-              if (dominated(restB + optMinB[o]!, restA + optMinA[o]!)) continue;
-              if (m !== k) {
-                const q = bi * CAP + m;
-                opts.copy(o, q);
-                optMinB[q] = optMinB[o]!;
-                optMinBAcc[q] = optMinBAcc[o]!;
-                optMinA[q] = optMinA[o]!;
-                optMinABytes[q] = optMinABytes[o]!;
-              }
-              m++;
-            }
-            if (m === 0) return true;
-            opts.n[bi] = m;
-          }
-          // Real completions: every buffer at its smallest, or every buffer at its fewest accesses.
-          let sb = 0;
-          let sa = 0;
-          let fb = 0;
-          let fa = 0;
-          for (let bi = 0; bi < nb; bi++) {
-            let kb = bi * CAP;
-            let ka = bi * CAP;
-            for (let k = 1; k < opts.n[bi]!; k++) {
-              const o = bi * CAP + k;
-              if (
-                optMinB[o]! < optMinB[kb]! ||
-                (optMinB[o] === optMinB[kb] && optMinBAcc[o]! < optMinBAcc[kb]!)
-              )
-                kb = o;
-              if (
-                optMinA[o]! < optMinA[ka]! ||
-                (optMinA[o] === optMinA[ka] && optMinABytes[o]! < optMinABytes[ka]!)
-              )
-                ka = o;
-            }
-            sb += optMinB[kb]!;
-            sa += optMinBAcc[kb]!;
-            fb += optMinABytes[ka]!;
-            fa += optMinA[ka]!;
-          }
-          if (!dominated(sb, sa) || !dominated(fb, fa)) return false;
-          return allCombinationsDominated(opts, comp);
-        };
-
-        /** The exact test: per buffer its Pareto set of completions, summed across buffers. */
-        const allCombinationsDominated = (opts: Options, comp: Completion[]): boolean => {
-          let sumB = 0;
-          let sumA = 0;
-          for (let bi = 0; bi < nb; bi++) {
-            let mb = Number.POSITIVE_INFINITY;
-            let ma = Number.POSITIVE_INFINITY;
-            for (let k = 0; k < opts.n[bi]!; k++) {
-              mb = Math.min(mb, optMinB[bi * CAP + k]!);
-              ma = Math.min(ma, optMinA[bi * CAP + k]!);
-            }
-            minB[bi] = mb;
-            minA[bi] = ma;
-            sumB += mb;
-            sumA += ma;
-          }
-          for (let bi = 0; bi < nb; bi++) {
-            const restB = sumB - minB[bi]!;
-            const restA = sumA - minA[bi]!;
-            const set = sets[bi]!;
-            let n = 0;
-            for (let k = 0; k < opts.n[bi]!; k++) {
-              const o = bi * CAP + k;
-              const f = comp[bi * 4 + opts.phase[o]!]!;
-              for (let r = 0; r < f.e.length; r++) {
-                // extOut (weights without their input channels) is not grown: a lower bound either way
-                const bytes = bytesOf(bi, opts.ext[o]! * f.e[r]!, opts.extOut[o]!);
-                const acc = isInterm[bi] ? 0 : opts.acc[o]! * f.a[r]!;
-                if (dominated(restB + bytes, restA + acc)) continue;
-                if (n === set.bytes.length) set.grow();
-                set.bytes[n] = bytes;
-                set.acc[n++] = acc;
-              }
-            }
-            if (n === 0) return true;
-            set.n = keepFront(set.bytes, set.acc, n);
-          }
-          return !someSumUndominated();
-        };
-
-        // Per position, buffer, phase moved into and tile candidate: the factors by which a child's least
-        // extents (weights: also without input channels) and least accesses over its completions grow.
-        const lowE: Float64Array[] = [];
-        const lowEOut: Float64Array[] = [];
-        const lowA: Float64Array[] = [];
-        for (let p = 0; p < 4; p++) {
-          const li = orderIdx[p]!;
-          const cs = cands[li]!;
-          const n = cs.length;
-          lowE[p] = new Float64Array(nb * 4 * n);
-          lowEOut[p] = new Float64Array(nb * 4 * n);
-          lowA[p] = new Float64Array(nb * 4 * n);
-          for (let bi = 0; bi < nb; bi++)
-            for (let ph = 0; ph < 4; ph++)
-              cs.forEach((c, ci) => {
-                const at = (bi * 4 + ph) * n + ci;
-                const sl = slotAt[p * nb + bi]! + ROLE[ph]!;
-                const f = completions[p + 1]![bi * 4 + (ph === REUSE && c.back[sl] === 1 ? REUSE_BACK : ph)]!;
-                if (f.e.length === 0 || Number.isNaN(c.a[sl]!)) {
-                  // no way on
-                  lowE[p]![at] = lowA[p]![at] = Number.POSITIVE_INFINITY;
-                  return;
-                }
-                const live = c.empty[sl] === 0;
-                const x = ph === BELOW || ph === REUSE_BACK ? c.hull[sl]! : c.max[sl]!;
-                lowE[p]![at] = live ? x * f.e[0]! : 0;
-                lowEOut[p]![at] = live ? (keepsOut(bi, li) ? 1 : x) : 0;
-                lowA[p]![at] = live && !isInterm[bi] ? c.a[sl]! * f.a[f.a.length - 1]! : 0;
-              });
-        }
-        // per depth, buffer and phase: the least extents and accesses of the options of the prefix being
-        // extended there
-        const leastE = new Float64Array(4 * nb * 4);
-        const leastEOut = new Float64Array(4 * nb * 4);
-        const leastA = new Float64Array(4 * nb * 4);
-        const least = (src: Options, p: number) => {
-          const base = p * nb * 4;
-          leastE.fill(Number.POSITIVE_INFINITY, base, base + nb * 4);
-          leastEOut.fill(Number.POSITIVE_INFINITY, base, base + nb * 4);
-          leastA.fill(Number.POSITIVE_INFINITY, base, base + nb * 4);
-          for (let bi = 0; bi < nb; bi++)
-            for (let k = 0; k < src.n[bi]!; k++) {
-              const i = bi * CAP + k;
-              const at = base + bi * 4 + src.phase[i]!;
-              if (src.ext[i]! < leastE[at]!) leastE[at] = src.ext[i]!;
-              if (src.extOut[i]! < leastEOut[at]!) leastEOut[at] = src.extOut[i]!;
-              if (src.acc[i]! < leastA[at]!) leastA[at] = src.acc[i]!;
-            }
-        };
-        /**
-         * Whether every way on from placing candidate ci at position p is dominated: the sum over
-         * buffers of their least bytes and least accesses is (`least` has summarised the prefix).
-         */
-        const childDominated = (p: number, ci: number, c: Flat): boolean => {
-          const multi = c.trips > 1 ? 1 : 0;
-          const n = cands[orderIdx[p]!]!.length;
-          const e = lowE[p]!;
-          const eOut = lowEOut[p]!;
-          const a = lowA[p]!;
-          let sumB = 0;
-          let sumA = 0;
-          for (let bi = 0; bi < nb; bi++) {
-            let mb = Number.POSITIVE_INFINITY;
-            let ma = Number.POSITIVE_INFINITY;
-            for (let from = 0; from < 4; from++) {
-              const at0 = (p * nb + bi) * 4 + from;
-              const le = leastE[at0]!;
-              if (le === Number.POSITIVE_INFINITY) continue;
-              for (const ph of moves[((p * nb + bi) * 4 + from) * 2 + multi]!) {
-                const at = (bi * 4 + ph) * n + ci;
-                if (e[at] === Number.POSITIVE_INFINITY) continue;
-                const bytes =
-                  (le * e[at]! * kernelArea[bi]! + biasOut[bi]! * leastEOut[at0]! * eOut[at]!) * width;
-                const acc = leastA[at0]! * a[at]!;
-                if (bytes < mb) mb = bytes;
-                if (acc < ma) ma = acc;
-              }
-            }
-            // no way on for this buffer: the tile size is dead
-            if (mb === Number.POSITIVE_INFINITY) return true;
-            sumB += mb;
-            sumA += ma;
-          }
-          return dominated(sumB, sumA);
-        };
-
-        const tiles: number[] = [];
-        const walk = (p: number, opts: Options) => {
-          if (p === 4) {
-            leaf(opts, orderIdx, tiles);
-            return;
-          }
-          const li = orderIdx[p]!;
-          const next = levelsAt[p + 1]!;
-          const cs = cands[li]!;
-          const bounded = fence.size > 0;
-          if (bounded) least(opts, p);
-          for (let ci = 0; ci < cs.length; ci++) {
-            const c = cs[ci]!;
-            if (bounded && childDominated(p, ci, c)) continue;
-            if (!extend(opts, next, p, li, c)) continue;
-            stats.prefixes++;
-            // Cut the prefix if every way of completing it is dominated by a point already found.
-            if (p + 1 < 4 && fence.size > 0 && cut(next, p + 1)) continue;
-            tiles[li] = c.t;
-            walk(p + 1, next);
-          }
-        };
-        const root = levelsAt[0]!;
-        buffers.forEach((b, bi) => {
-          root.n[bi] = 1;
-          root.phase[bi * CAP] = ABOVE;
-          root.acc[bi * CAP] = b.fixedFilled;
-          root.ext[bi * CAP] = b.fixedExtents;
-          root.extOut[bi * CAP] = b.fixedExtentsOut;
-          root.store[bi * CAP] = 0;
-          root.fill[bi * CAP] = 0;
+      // per position and buffer: the entry slot of its context (the intermediates' roles), and its moves
+      const slotAt = new Int32Array(4 * nb);
+      const moves: number[][] = new Array(4 * nb * 8);
+      const movesCode = new Float64Array(4 * nb);
+      for (let p = 0; p < 4; p++) {
+        const roles = buffers.map((_, bi) => {
+          const lv = pattern[bi]!;
+          return p + 1 <= lv.store ? 0 : p + 1 <= lv.fill ? 1 : 2;
         });
-        if (fence.size > 0 && cut(root, 0)) continue;
-        walk(0, root);
+        buffers.forEach((b, bi) => {
+          slotAt[p * nb + bi] = bi * slots + contextOf(b, roles) * 3;
+          for (let from = 0; from < 4; from++)
+            for (let multi = 0; multi < 2; multi++) {
+              let m: number[];
+              if (pinned[bi]) {
+                const r = roles[bi]!;
+                if (r === 0) m = from === ABOVE ? STAY[ABOVE]! : NONE;
+                else if (r === 1) m = from === BELOW ? NONE : STAY[from === REUSE_BACK ? REUSE_BACK : REUSE]!;
+                else m = STAY[BELOW]!;
+              } else if (
+                (b.reader >= 0 && p + 1 > pattern[b.reader]!.fill) ||
+                (dataOf[bi]! >= 0 && p + 1 > pattern[dataOf[bi]!]!.store)
+              ) {
+                // a producer's fill is at or above its reader's compute level (the reader's output's
+                // fill); in the seed space weights are stored no deeper than their data
+                m = STAY[BELOW]!;
+              } else m = (multi ? freeMoves : STAY)[from]!;
+              moves[((p * nb + bi) * 4 + from) * 2 + multi] = m;
+              movesCode[p * nb + bi] = movesCode[p * nb + bi]! * 16 + MOVE_ID.get(m)!;
+            }
+        });
       }
+      const keepsOut = (bi: number, li: number) =>
+        buffers[bi]!.role === 'weights' && buffers[bi]!.dimOf[li] === 1;
+
+      /** Places the loop at position p with tile c: the options of depth p + 1; false when a buffer has none. */
+      const extend = (src: Options, dst: Options, p: number, li: number, c: Flat): boolean => {
+        const multi = c.trips > 1 ? 1 : 0;
+        for (let bi = 0; bi < nb; bi++) {
+          const base = bi * CAP;
+          const slot0 = slotAt[p * nb + bi]!;
+          const keep = keepsOut(bi, li);
+          const prune = !pinned[bi];
+          let n = 0;
+          for (let k = 0; k < src.n[bi]!; k++) {
+            const i = base + k;
+            for (const ph of moves[((p * nb + bi) * 4 + src.phase[i]!) * 2 + multi]!) {
+              const s = slot0 + ROLE[ph]!;
+              let acc = 0;
+              let ext = 0;
+              let extOut = 0;
+              if (c.empty[s] === 0) {
+                const x = ph === BELOW || ph === REUSE_BACK ? c.hull[s]! : c.max[s]!;
+                acc = src.acc[i]! * c.a[s]!;
+                ext = src.ext[i]! * x;
+                extOut = keep ? src.extOut[i]! : src.extOut[i]! * x;
+              }
+              const phase = ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph;
+              if (prune) {
+                // keep only options no other of the same phase dominates (later loops multiply alike)
+                let beaten = false;
+                for (let j = base; j < base + n; j++)
+                  if (
+                    dst.phase[j] === phase &&
+                    dst.acc[j]! <= acc &&
+                    dst.ext[j]! <= ext &&
+                    dst.extOut[j]! <= extOut
+                  ) {
+                    beaten = true;
+                    break;
+                  }
+                if (beaten) continue;
+                let m = 0;
+                for (let j = 0; j < n; j++) {
+                  const q = base + j;
+                  if (
+                    dst.phase[q] === phase &&
+                    acc <= dst.acc[q]! &&
+                    ext <= dst.ext[q]! &&
+                    extOut <= dst.extOut[q]!
+                  )
+                    continue;
+                  if (m !== j) dst.copy(q, base + m);
+                  m++;
+                }
+                n = m;
+              }
+              if (n === CAP) throw new Error('internal: too many options for one buffer');
+              const o = base + n++;
+              dst.phase[o] = phase;
+              dst.acc[o] = acc;
+              dst.ext[o] = ext;
+              dst.extOut[o] = extOut;
+              dst.store[o] = ph === ABOVE ? p + 1 : src.store[i]!;
+              dst.fill[o] = ph === BELOW ? src.fill[i]! : p + 1;
+            }
+          }
+          if (n === 0) return false;
+          dst.n[bi] = n;
+        }
+        return true;
+      };
+
+      // completions[p][buffer * 4 + phase]: the factors positions p.. can still multiply a buffer's
+      // numbers by, as a Pareto set
+      const completions: Completion[][] = [];
+      completions[4] = new Array(nb * 4).fill({ e: [1], a: [1] });
+      // what a buffer's completions from position p depend on: the loops, entry slots and moves from p on
+      const keyAt = new Float64Array(5 * nb);
+      for (let p = 3; p >= 0; p--) {
+        const li = orderIdx[p]!;
+        completions[p] = [];
+        for (let bi = 0; bi < nb; bi++) {
+          const suffix = `${li}/${slotAt[p * nb + bi]}/${movesCode[p * nb + bi]}/${keyAt[(p + 1) * nb + bi]}`;
+          let id = suffixId.get(suffix);
+          if (id === undefined) {
+            id = suffixId.size + 1;
+            suffixId.set(suffix, id);
+          }
+          keyAt[p * nb + bi] = id;
+          for (let phase = 0; phase < 4; phase++) {
+            const key = keyAt[p * nb + bi]! * 4 + phase;
+            const known = completionMemo.get(key);
+            if (known !== undefined) {
+              completions[p]![bi * 4 + phase] = known;
+              continue;
+            }
+            const es: number[] = [];
+            const as: number[] = [];
+            for (const c of cands[li]!)
+              for (const ph of moves[((p * nb + bi) * 4 + phase) * 2 + (c.trips > 1 ? 1 : 0)]!) {
+                const s = slotAt[p * nb + bi]! + ROLE[ph]!;
+                const live = c.empty[s] === 0;
+                const a = live ? c.a[s]! : 0;
+                const e = live ? (ph === BELOW || ph === REUSE_BACK ? c.hull[s]! : c.max[s]!) : 0;
+                const rest =
+                  completions[p + 1]![bi * 4 + (ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph)]!;
+                for (let r = 0; r < rest.e.length; r++) {
+                  es.push(e * rest.e[r]!);
+                  as.push(a * rest.a[r]!);
+                }
+              }
+            const f = completionFront(es, as);
+            completionMemo.set(key, f);
+            completions[p]![bi * 4 + phase] = f;
+          }
+        }
+      }
+
+      /**
+       * Whether every completion of the options (positions p.. still to place) is dominated by a
+       * point found. Options that can only lead to dominated points are dropped on the way.
+       */
+      const cut = (opts: Options, p: number): boolean => {
+        const comp = completions[p]!;
+        // Per option the completion with the fewest bytes and the one with the fewest accesses (the
+        // ends of its Pareto set), per buffer the least of each.
+        let sumB = 0;
+        let sumA = 0;
+        for (let bi = 0; bi < nb; bi++) {
+          let mb = Number.POSITIVE_INFINITY;
+          let ma = Number.POSITIVE_INFINITY;
+          for (let k = 0; k < opts.n[bi]!; k++) {
+            const o = bi * CAP + k;
+            const f = comp[bi * 4 + opts.phase[o]!]!;
+            const last = f.e.length - 1;
+            if (last < 0) {
+              // no way to complete it
+              optMinB[o] = optMinA[o] = optMinBAcc[o] = optMinABytes[o] = Number.POSITIVE_INFINITY;
+              continue;
+            }
+            optMinB[o] = bytesOf(bi, opts.ext[o]! * f.e[0]!, opts.extOut[o]!);
+            optMinBAcc[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[0]!;
+            optMinA[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[last]!;
+            optMinABytes[o] = bytesOf(bi, opts.ext[o]! * f.e[last]!, opts.extOut[o]!);
+            if (optMinB[o]! < mb) mb = optMinB[o]!;
+            if (optMinA[o]! < ma) ma = optMinA[o]!;
+          }
+          minB[bi] = mb;
+          minA[bi] = ma;
+          sumB += mb;
+          sumA += ma;
+        }
+        // No completion has fewer bytes or fewer accesses than the sums of the least.
+        if (dominated(sumB, sumA)) return true;
+        // Drop the options whose least bytes and least accesses, with every other buffer at its least, are dominated.
+        for (let bi = 0; bi < nb; bi++) {
+          const restB = sumB - minB[bi]!;
+          const restA = sumA - minA[bi]!;
+          let m = 0;
+          for (let k = 0; k < opts.n[bi]!; k++) {
+            const o = bi * CAP + k;
+            if (dominated(restB + optMinB[o]!, restA + optMinA[o]!)) continue;
+            if (m !== k) {
+              const q = bi * CAP + m;
+              opts.copy(o, q);
+              optMinB[q] = optMinB[o]!;
+              optMinBAcc[q] = optMinBAcc[o]!;
+              optMinA[q] = optMinA[o]!;
+              optMinABytes[q] = optMinABytes[o]!;
+            }
+            m++;
+          }
+          if (m === 0) return true;
+          opts.n[bi] = m;
+        }
+        // Real completions: every buffer at its smallest, or every buffer at its fewest accesses.
+        let sb = 0;
+        let sa = 0;
+        let fb = 0;
+        let fa = 0;
+        for (let bi = 0; bi < nb; bi++) {
+          let kb = bi * CAP;
+          let ka = bi * CAP;
+          for (let k = 1; k < opts.n[bi]!; k++) {
+            const o = bi * CAP + k;
+            if (
+              optMinB[o]! < optMinB[kb]! ||
+              (optMinB[o] === optMinB[kb] && optMinBAcc[o]! < optMinBAcc[kb]!)
+            )
+              kb = o;
+            if (
+              optMinA[o]! < optMinA[ka]! ||
+              (optMinA[o] === optMinA[ka] && optMinABytes[o]! < optMinABytes[ka]!)
+            )
+              ka = o;
+          }
+          sb += optMinB[kb]!;
+          sa += optMinBAcc[kb]!;
+          fb += optMinABytes[ka]!;
+          fa += optMinA[ka]!;
+        }
+        if (!dominated(sb, sa) || !dominated(fb, fa)) return false;
+        return allCombinationsDominated(opts, comp);
+      };
+
+      /** The exact test: per buffer its Pareto set of completions, summed across buffers. */
+      const allCombinationsDominated = (opts: Options, comp: Completion[]): boolean => {
+        let sumB = 0;
+        let sumA = 0;
+        for (let bi = 0; bi < nb; bi++) {
+          let mb = Number.POSITIVE_INFINITY;
+          let ma = Number.POSITIVE_INFINITY;
+          for (let k = 0; k < opts.n[bi]!; k++) {
+            mb = Math.min(mb, optMinB[bi * CAP + k]!);
+            ma = Math.min(ma, optMinA[bi * CAP + k]!);
+          }
+          minB[bi] = mb;
+          minA[bi] = ma;
+          sumB += mb;
+          sumA += ma;
+        }
+        for (let bi = 0; bi < nb; bi++) {
+          const restB = sumB - minB[bi]!;
+          const restA = sumA - minA[bi]!;
+          const set = sets[bi]!;
+          let n = 0;
+          for (let k = 0; k < opts.n[bi]!; k++) {
+            const o = bi * CAP + k;
+            const f = comp[bi * 4 + opts.phase[o]!]!;
+            for (let r = 0; r < f.e.length; r++) {
+              // extOut (weights without their input channels) is not grown: a lower bound either way
+              const bytes = bytesOf(bi, opts.ext[o]! * f.e[r]!, opts.extOut[o]!);
+              const acc = isInterm[bi] ? 0 : opts.acc[o]! * f.a[r]!;
+              if (dominated(restB + bytes, restA + acc)) continue;
+              if (n === set.bytes.length) set.grow();
+              set.bytes[n] = bytes;
+              set.acc[n++] = acc;
+            }
+          }
+          if (n === 0) return true;
+          set.n = keepFront(set.bytes, set.acc, n);
+        }
+        return !someSumUndominated();
+      };
+
+      // Per position, buffer, phase moved into and tile candidate: the factors by which a child's least
+      // extents (weights: also without input channels) and least accesses over its completions grow.
+      const lowE: Float64Array[] = [];
+      const lowEOut: Float64Array[] = [];
+      const lowA: Float64Array[] = [];
+      for (let p = 0; p < 4; p++) {
+        const li = orderIdx[p]!;
+        const cs = cands[li]!;
+        const n = cs.length;
+        lowE[p] = new Float64Array(nb * 4 * n);
+        lowEOut[p] = new Float64Array(nb * 4 * n);
+        lowA[p] = new Float64Array(nb * 4 * n);
+        for (let bi = 0; bi < nb; bi++)
+          for (let ph = 0; ph < 4; ph++)
+            cs.forEach((c, ci) => {
+              const at = (bi * 4 + ph) * n + ci;
+              const sl = slotAt[p * nb + bi]! + ROLE[ph]!;
+              const f = completions[p + 1]![bi * 4 + (ph === REUSE && c.back[sl] === 1 ? REUSE_BACK : ph)]!;
+              if (f.e.length === 0 || Number.isNaN(c.a[sl]!)) {
+                // no way on
+                lowE[p]![at] = lowA[p]![at] = Number.POSITIVE_INFINITY;
+                return;
+              }
+              const live = c.empty[sl] === 0;
+              const x = ph === BELOW || ph === REUSE_BACK ? c.hull[sl]! : c.max[sl]!;
+              lowE[p]![at] = live ? x * f.e[0]! : 0;
+              lowEOut[p]![at] = live ? (keepsOut(bi, li) ? 1 : x) : 0;
+              lowA[p]![at] = live && !isInterm[bi] ? c.a[sl]! * f.a[f.a.length - 1]! : 0;
+            });
+      }
+      // per depth, buffer and phase: the least extents and accesses of the options of the prefix being
+      // extended there
+      const leastE = new Float64Array(4 * nb * 4);
+      const leastEOut = new Float64Array(4 * nb * 4);
+      const leastA = new Float64Array(4 * nb * 4);
+      const least = (src: Options, p: number) => {
+        const base = p * nb * 4;
+        leastE.fill(Number.POSITIVE_INFINITY, base, base + nb * 4);
+        leastEOut.fill(Number.POSITIVE_INFINITY, base, base + nb * 4);
+        leastA.fill(Number.POSITIVE_INFINITY, base, base + nb * 4);
+        for (let bi = 0; bi < nb; bi++)
+          for (let k = 0; k < src.n[bi]!; k++) {
+            const i = bi * CAP + k;
+            const at = base + bi * 4 + src.phase[i]!;
+            if (src.ext[i]! < leastE[at]!) leastE[at] = src.ext[i]!;
+            if (src.extOut[i]! < leastEOut[at]!) leastEOut[at] = src.extOut[i]!;
+            if (src.acc[i]! < leastA[at]!) leastA[at] = src.acc[i]!;
+          }
+      };
+      /**
+       * Whether every way on from placing candidate ci at position p is dominated: the sum over
+       * buffers of their least bytes and least accesses is (`least` has summarised the prefix).
+       */
+      const childDominated = (p: number, ci: number, c: Flat): boolean => {
+        const multi = c.trips > 1 ? 1 : 0;
+        const n = cands[orderIdx[p]!]!.length;
+        const e = lowE[p]!;
+        const eOut = lowEOut[p]!;
+        const a = lowA[p]!;
+        let sumB = 0;
+        let sumA = 0;
+        for (let bi = 0; bi < nb; bi++) {
+          let mb = Number.POSITIVE_INFINITY;
+          let ma = Number.POSITIVE_INFINITY;
+          for (let from = 0; from < 4; from++) {
+            const at0 = (p * nb + bi) * 4 + from;
+            const le = leastE[at0]!;
+            if (le === Number.POSITIVE_INFINITY) continue;
+            for (const ph of moves[((p * nb + bi) * 4 + from) * 2 + multi]!) {
+              const at = (bi * 4 + ph) * n + ci;
+              if (e[at] === Number.POSITIVE_INFINITY) continue;
+              const bytes =
+                (le * e[at]! * kernelArea[bi]! + biasOut[bi]! * leastEOut[at0]! * eOut[at]!) * width;
+              const acc = leastA[at0]! * a[at]!;
+              if (bytes < mb) mb = bytes;
+              if (acc < ma) ma = acc;
+            }
+          }
+          // no way on for this buffer: the tile size is dead
+          if (mb === Number.POSITIVE_INFINITY) return true;
+          sumB += mb;
+          sumA += ma;
+        }
+        return dominated(sumB, sumA);
+      };
+
+      const tiles: number[] = [];
+      const walk = (p: number, opts: Options) => {
+        if (p === 4) {
+          leaf(opts, walkIndex, orderIdx, tiles);
+          return;
+        }
+        const li = orderIdx[p]!;
+        const next = levelsAt[p + 1]!;
+        const cs = cands[li]!;
+        const bounded = fence.size > 0;
+        if (bounded) least(opts, p);
+        for (let ci = 0; ci < cs.length; ci++) {
+          const c = cs[ci]!;
+          if (bounded && childDominated(p, ci, c)) continue;
+          if (!extend(opts, next, p, li, c)) continue;
+          stats.prefixes++;
+          // Cut the prefix if every way of completing it is dominated by a point already found.
+          if (p + 1 < 4 && fence.size > 0 && cut(next, p + 1)) continue;
+          tiles[li] = c.t;
+          walk(p + 1, next);
+        }
+      };
+      const root = levelsAt[0]!;
+      buffers.forEach((b, bi) => {
+        root.n[bi] = 1;
+        root.phase[bi * CAP] = ABOVE;
+        root.acc[bi * CAP] = b.fixedFilled;
+        root.ext[bi * CAP] = b.fixedExtents;
+        root.extOut[bi * CAP] = b.fixedExtentsOut;
+        root.store[bi * CAP] = 0;
+        root.fill[bi * CAP] = 0;
+      });
+      if (fence.size > 0 && cut(root, 0)) continue;
+      walk(0, root);
     }
   };
 
@@ -781,7 +783,7 @@ export function segmentFront(
   };
 
   /** A complete tiling: every combination of the buffers' options that no point found dominates. */
-  const leaf = (opts: Options, orderIdx: number[], tiles: number[]) => {
+  const leaf = (opts: Options, walkIndex: number, orderIdx: number[], tiles: number[]) => {
     stats.tilings++;
     let macs = tables.lastMacs;
     for (let bi = 0; bi < nb; bi++)
@@ -826,6 +828,7 @@ export function segmentFront(
           accesses: c.accesses,
           macs,
           item: {
+            walk: walkIndex,
             order: orderIdx,
             tiles: [...tiles],
             levels: c.picks.map((k, bi) => ({
@@ -839,8 +842,17 @@ export function segmentFront(
   // A first pass over the powers-of-two sizes finds real points of the space cheaply, so the full pass
   // cuts most prefixes early (cutting only what real points dominate keeps it exact).
   const pow2 = (c: Flat, d: number) => (c.t & (c.t - 1)) === 0 || c.t === d;
-  search(allCands.map((cs, li) => cs.filter((c) => pow2(c, seg.dims[loopNames[li]!]))));
-  search(allCands);
+  search(
+    allCands.map((cs, li) => cs.filter((c) => pow2(c, seg.dims[loopNames[li]!]))),
+    walks.map((_, i) => i),
+  );
+  // Then the walks that found most of the points so far first: their points cut the others sooner.
+  const yields = walks.map(() => 0);
+  for (const p of paretoFront(found)) yields[p.item.walk]!++;
+  search(
+    allCands,
+    walks.map((_, i) => i).sort((a, b) => yields[b]! - yields[a]! || a - b),
+  );
   return paretoFront(found).map((p) => ({ ...p, item: scheduleOf(seg, p.item) }));
 }
 
