@@ -26,7 +26,7 @@ const networks = { ...machine, explore: await exploreBench() };
 writeFileSync('bench/results/explore.json', `${JSON.stringify(networks, null, 2)}\n`);
 for (const r of networks.explore)
   console.log(
-    `explore ${r.network} (${r.elementBytes}-byte, fusing up to ${r.maxFuse}): ${r.seconds.toFixed(1)} s, ${r.peakRssMiB} MiB peak, ${r.frontPoints} points; within 256 KiB ${r.accessesWithin['256KiB']?.toLocaleString('en-US')} accesses (baseline ${r.baselineAccesses.toLocaleString('en-US')}, bound ${r.lowerBoundAccesses.toLocaleString('en-US')})`,
+    `explore ${r.network} (${r.space} space, ${r.elementBytes}-byte, fusing up to ${r.maxFuse}): ${r.seconds.toFixed(1)} s, ${r.peakRssMiB} MiB peak, ${r.frontPoints} points; within 256 KiB ${r.accessesWithin['256KiB']?.toLocaleString('en-US')} accesses (baseline ${r.baselineAccesses.toLocaleString('en-US')}, bound ${r.lowerBoundAccesses.toLocaleString('en-US')})`,
   );
 
 // Schedules run as generated C: every traffic-detector point, samples of the others (minutes per point).
