@@ -183,6 +183,13 @@ function completionFront(es: number[], as: number[]): Completion {
   return out;
 }
 
+/** Per phase moved into and tile candidate (index phase * candidates + candidate), a buffer's growth factors. */
+interface Lows {
+  e: Float64Array;
+  eOut: Float64Array;
+  a: Float64Array;
+}
+
 /**
  * Store and fill depths of every intermediate (consumers' fills at or below their producers'), and of
  * the `pinned` DRAM inputs (store == fill), per order: the levels a walk takes as given.
@@ -333,6 +340,7 @@ export function segmentFront(
     // completions shared by the orders and patterns that agree from some position on
     const completionMemo = new Map<number, Completion>();
     const suffixId = new Map<string, number>();
+    const lowsMemo = new Map<string, Lows>();
     for (const walkIndex of sequence) {
       const { order, pattern } = walks[walkIndex]!;
       const orderIdx = order.map((l) => loopNames.indexOf(l));
@@ -612,36 +620,49 @@ export function segmentFront(
         return !someSumUndominated();
       };
 
-      // Per position, buffer, phase moved into and tile candidate: the factors by which a child's least
-      // extents (weights: also without input channels) and least accesses over its completions grow.
-      const lowE: Float64Array[] = [];
-      const lowEOut: Float64Array[] = [];
-      const lowA: Float64Array[] = [];
-      for (let p = 0; p < 4; p++) {
-        const li = orderIdx[p]!;
-        const cs = cands[li]!;
-        const n = cs.length;
-        lowE[p] = new Float64Array(nb * 4 * n);
-        lowEOut[p] = new Float64Array(nb * 4 * n);
-        lowA[p] = new Float64Array(nb * 4 * n);
-        for (let bi = 0; bi < nb; bi++)
-          for (let ph = 0; ph < 4; ph++)
-            cs.forEach((c, ci) => {
-              const at = (bi * 4 + ph) * n + ci;
-              const sl = slotAt[p * nb + bi]! + ROLE[ph]!;
-              const f = completions[p + 1]![bi * 4 + (ph === REUSE && c.back[sl] === 1 ? REUSE_BACK : ph)]!;
-              if (f.e.length === 0 || Number.isNaN(c.a[sl]!)) {
-                // no way on
-                lowE[p]![at] = lowA[p]![at] = Number.POSITIVE_INFINITY;
-                return;
-              }
-              const live = c.empty[sl] === 0;
-              const x = ph === BELOW || ph === REUSE_BACK ? c.hull[sl]! : c.max[sl]!;
-              lowE[p]![at] = live ? x * f.e[0]! : 0;
-              lowEOut[p]![at] = live ? (keepsOut(bi, li) ? 1 : x) : 0;
-              lowA[p]![at] = live && !isInterm[bi] ? c.a[sl]! * f.a[f.a.length - 1]! : 0;
-            });
-      }
+      // Per position and buffer, per phase moved into and tile candidate: the factors by which a child's
+      // least extents (weights: also without input channels) and least accesses over its completions
+      // grow (shared by the walks that agree from the position on).
+      const lows: Lows[] = new Array(4 * nb);
+      const prepareLows = () => {
+        for (let p = 0; p < 4; p++) {
+          const li = orderIdx[p]!;
+          const cs = cands[li]!;
+          const n = cs.length;
+          for (let bi = 0; bi < nb; bi++) {
+            const slot0 = slotAt[p * nb + bi]!;
+            const key = `${li}/${slot0}/${keyAt[(p + 1) * nb + bi]}`;
+            let low = lowsMemo.get(key);
+            if (low === undefined) {
+              const l: Lows = {
+                e: new Float64Array(4 * n),
+                eOut: new Float64Array(4 * n),
+                a: new Float64Array(4 * n),
+              };
+              for (let ph = 0; ph < 4; ph++)
+                cs.forEach((c, ci) => {
+                  const at = ph * n + ci;
+                  const sl = slot0 + ROLE[ph]!;
+                  const f =
+                    completions[p + 1]![bi * 4 + (ph === REUSE && c.back[sl] === 1 ? REUSE_BACK : ph)]!;
+                  if (f.e.length === 0 || Number.isNaN(c.a[sl]!)) {
+                    // no way on
+                    l.e[at] = l.a[at] = Number.POSITIVE_INFINITY;
+                    return;
+                  }
+                  const live = c.empty[sl] === 0;
+                  const x = ph === BELOW || ph === REUSE_BACK ? c.hull[sl]! : c.max[sl]!;
+                  l.e[at] = live ? x * f.e[0]! : 0;
+                  l.eOut[at] = live ? (keepsOut(bi, li) ? 1 : x) : 0;
+                  l.a[at] = live && !isInterm[bi] ? c.a[sl]! * f.a[f.a.length - 1]! : 0;
+                });
+              low = l;
+              lowsMemo.set(key, low);
+            }
+            lows[p * nb + bi] = low;
+          }
+        }
+      };
       // per depth, buffer and phase: the least extents and accesses of the options of the prefix being
       // extended there
       const leastE = new Float64Array(4 * nb * 4);
@@ -668,12 +689,10 @@ export function segmentFront(
       const childDominated = (p: number, ci: number, c: Flat): boolean => {
         const multi = c.trips > 1 ? 1 : 0;
         const n = cands[orderIdx[p]!]!.length;
-        const e = lowE[p]!;
-        const eOut = lowEOut[p]!;
-        const a = lowA[p]!;
         let sumB = 0;
         let sumA = 0;
         for (let bi = 0; bi < nb; bi++) {
+          const { e, eOut, a } = lows[p * nb + bi]!;
           let mb = Number.POSITIVE_INFINITY;
           let ma = Number.POSITIVE_INFINITY;
           for (let from = 0; from < 4; from++) {
@@ -681,7 +700,7 @@ export function segmentFront(
             const le = leastE[at0]!;
             if (le === Number.POSITIVE_INFINITY) continue;
             for (const ph of moves[((p * nb + bi) * 4 + from) * 2 + multi]!) {
-              const at = (bi * 4 + ph) * n + ci;
+              const at = ph * n + ci;
               if (e[at] === Number.POSITIVE_INFINITY) continue;
               const bytes =
                 (le * e[at]! * kernelArea[bi]! + biasOut[bi]! * leastEOut[at0]! * eOut[at]!) * width;
@@ -731,6 +750,7 @@ export function segmentFront(
         root.fill[bi * CAP] = 0;
       });
       if (fence.size > 0 && cut(root, 0)) continue;
+      prepareLows();
       walk(0, root);
     }
   };
