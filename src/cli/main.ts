@@ -3,9 +3,8 @@
 // line and exit code 2; nothing else is printed for them.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { defaultMaxFuse, explore } from '../dse/explore.js';
+import { explore } from '../dse/explore.js';
 import { loadNetwork, zoo } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
@@ -23,6 +22,7 @@ import { codegenCommand, codegenFlags } from './codegen.js';
 import { writeFileAtomic } from './output.js';
 import { plotCommand, plotFlags, plotTarget, writePlot } from './plot.js';
 import { graphTarget, reportCommand, reportFlags, writeGraph } from './report.js';
+import { searchFlags, searchOptions } from './search-flags.js';
 import { verifyCommand, verifyFlags } from './verify.js';
 
 const usage = `memsched: memory-efficient schedules for CNNs
@@ -40,6 +40,8 @@ commands:
                         innermost, no reuse except line buffers between fused layers, weights stored no
                         deeper than data, only convolutions fused (default full)
       --max-fuse N      fuse chains of up to N layers (default 2; 1: layer by layer)
+      --max-recompute F only schedules computing at most F times each segment's least MACs
+                        (1: fused layers never recompute; default: no limit)
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
       --threads N       worker threads (default: all cores; the result does not depend on it)
       --plot FILE       plot the front (.svg or .png)
@@ -62,7 +64,7 @@ commands:
       --budget SIZE     the point selected first: the one for this budget
       --width 1|2|4     element width for the search (default 1)
       --verify FILE     measured against predicted, from memsched verify
-      --space, --max-fuse, --threads  as for explore (without --front)
+      --space, --max-fuse, --max-recompute, --threads  as for explore (without --front)
   codegen <model>     C code for a schedule: DIR/<net>.c, DIR/weights.bin, DIR/Makefile
       --schedule FILE   a schedule or front file (with --point N, as for eval)
       --target c        the backend (only C)
@@ -183,21 +185,14 @@ async function exploreCommand(args: string[]): Promise<void> {
   const { flags, positionals } = parse(args, {
     budget: { type: 'string' },
     width: { type: 'string' },
-    space: { type: 'string' },
     o: { type: 'string', short: 'o' },
-    'max-fuse': { type: 'string' },
     plot: { type: 'string' },
     graph: { type: 'string' },
-    threads: { type: 'string' },
+    ...searchFlags,
   });
   const net = loadNetwork(oneModel(positionals, 'explore'));
   const w = width(flags['width']) ?? 1;
-  const space = (flags['space'] ?? 'full') as string;
-  if (space !== 'full' && space !== 'seed')
-    throw new InputError(`--space: expected full or seed, got '${space}'`);
-  const maxFuse = flags['max-fuse'] === undefined ? defaultMaxFuse : Number(flags['max-fuse']);
-  if (!Number.isInteger(maxFuse) || maxFuse < 1)
-    throw new InputError(`--max-fuse: expected a positive integer, got '${flags['max-fuse']}'`);
+  const search = searchOptions(flags);
   let budget: number | undefined;
   if (typeof flags['budget'] === 'string') {
     budget = parseBytes(flags['budget']);
@@ -211,14 +206,9 @@ async function exploreCommand(args: string[]): Promise<void> {
     throw new InputError('--graph draws the point chosen for the budget: give --budget SIZE');
   const tty = process.stderr.isTTY;
   const t0 = process.hrtime.bigint();
-  const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new InputError(`--threads: expected a positive integer, got '${flags['threads']}'`);
   const result = await explore(net, {
-    space,
+    ...search,
     elementBytes: w,
-    maxFuse,
-    threads,
     progress: (done, total) => {
       if (tty) process.stderr.write(`\r${progressBar(done, total)} segments searched `);
     },

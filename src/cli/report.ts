@@ -2,7 +2,6 @@
 // The drawing libraries load only when something is drawn.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { explore } from '../dse/explore.js';
 import { loadNetwork } from '../frontends/index.js';
@@ -18,6 +17,7 @@ import { parseVerify } from '../report/html-verify.js';
 import { bytesText, parseBytes } from '../report/units.js';
 import { writeFileAtomic } from './output.js';
 import { readFront } from './plot.js';
+import { searchFlagNames, searchFlags, searchOptions } from './search-flags.js';
 
 export interface GraphTarget {
   file: string;
@@ -63,9 +63,7 @@ export const reportFlags = {
   verify: { type: 'string' },
   budget: { type: 'string' },
   width: { type: 'string' },
-  space: { type: 'string' },
-  threads: { type: 'string' },
-  'max-fuse': { type: 'string' },
+  ...searchFlags,
   o: { type: 'string', short: 'o' },
 } as const;
 
@@ -107,23 +105,15 @@ export async function reportCommand(
   const w = flags['width'];
   if (w !== undefined && w !== '1' && w !== '2' && w !== '4')
     throw new InputError(`--width: expected 1, 2 or 4, got '${w}'`);
-  const space = flags['space'] ?? 'full';
-  if (space !== 'full' && space !== 'seed')
-    throw new InputError(`--space: expected full or seed, got '${space}'`);
   let budget: number | undefined;
   if (typeof flags['budget'] === 'string') {
     budget = parseBytes(flags['budget']);
     if (budget === undefined)
       throw new InputError(`--budget: expected a size like 256KiB, got '${flags['budget']}'`);
   }
-  const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new InputError(`--threads: expected a positive integer, got '${flags['threads']}'`);
-  const maxFuse = flags['max-fuse'] === undefined ? undefined : Number(flags['max-fuse']);
-  if (maxFuse !== undefined && (!Number.isInteger(maxFuse) || maxFuse < 1))
-    throw new InputError(`--max-fuse: expected a positive integer, got '${flags['max-fuse']}'`);
+  const search = searchOptions(flags);
   if (frontFile !== undefined)
-    for (const f of ['space', 'threads', 'max-fuse'] as const)
+    for (const f of searchFlagNames)
       if (flags[f] !== undefined)
         throw new InputError(`--${f}: applies when report searches (without --front)`);
   const net = loadNetwork(positionals[0]!);
@@ -140,10 +130,8 @@ export async function reportCommand(
   } else {
     const tty = process.stderr.isTTY;
     const result = await explore(net, {
-      space,
+      ...search,
       elementBytes: (w === undefined ? 1 : Number(w)) as ElementBytes,
-      threads,
-      ...(maxFuse === undefined ? {} : { maxFuse }),
       progress: (done, total) => {
         if (tty) process.stderr.write(`\rsearching: ${done} of ${total} segments `);
       },

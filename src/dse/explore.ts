@@ -22,6 +22,8 @@ export interface ExploreOptions {
   elementBytes: ElementBytes;
   /** Longest chain of layers fused into one segment (1: layer by layer; default defaultMaxFuse). */
   maxFuse?: number;
+  /** Only segment schedules computing at most this many times their least MACs (1: no recomputation). */
+  maxRecompute?: number;
   /** Worker threads for the per-segment searches (1: search in this thread). Results do not depend on it. */
   threads?: number;
   /** Called after each segment's front is known (for progress). */
@@ -49,6 +51,8 @@ export interface ExploreResult {
   lowerBound: { accesses: number };
   /** Longest fused chain searched (absent in front files of versions that did not fuse). */
   maxFuse?: number;
+  /** The recomputation limit searched with, if any (see ExploreOptions). */
+  maxRecompute?: number;
   /** Distinct segments searched (segments equal but for names are searched once). */
   segmentsSearched: number;
   /** Work done by the segment searches (absent in older front files). */
@@ -118,6 +122,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
           space: options.space,
           elementBytes: options.elementBytes,
           bound,
+          ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
         });
         found.set(k, front);
         work.prefixes += stats.prefixes;
@@ -170,6 +175,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     baseline: { bytes: base.onChipBytes, accesses: base.dramAccesses },
     lowerBound: { accesses: stats.inputElements + stats.parameters + outputs },
     maxFuse,
+    ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
     segmentsSearched: distinct.length,
     searchStats: work,
   };

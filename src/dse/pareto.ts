@@ -55,6 +55,20 @@ export class Staircase {
     return lo > 0 && this.accesses[lo - 1]! <= accesses;
   }
 
+  /** Whether some point has no more bytes and no more accesses, and fewer of one of them. */
+  dominatesStrictly(bytes: number, accesses: number): boolean {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.bytes[mid]! <= bytes) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return false;
+    const a = this.accesses[lo - 1]!;
+    return a < accesses || (a === accesses && this.bytes[lo - 1]! < bytes);
+  }
+
   /** Adds a point unless it is dominated (then returns false), dropping the points it dominates. */
   add(bytes: number, accesses: number): boolean {
     if (this.dominates(bytes, accesses)) return false;

@@ -80,6 +80,8 @@ export interface SegmentTables {
   candidates: Candidate[][];
   /** MACs of the last layer (never recomputed). */
   lastMacs: number;
+  /** MACs of the segment with every element computed once (the least any schedule needs). */
+  leastMacs: number;
 }
 
 /** The context index of a buffer from the roles of all intermediates (indexed like buffers). */
@@ -288,7 +290,12 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
       return { t, trips, entries };
     });
   });
-  return { buffers, candidates, lastMacs: base.result.layerMacs[seg.last.name]! };
+  return {
+    buffers,
+    candidates,
+    lastMacs: base.result.layerMacs[seg.last.name]!,
+    leastMacs: base.result.macs,
+  };
 }
 
 function orderWithFirst(l: LoopName): SegmentSchedule['order'] {

@@ -51,6 +51,11 @@ export interface SegmentFrontOptions {
    * the network front stays exact; the segment's own front then lacks those points.
    */
   bound?: { bytes: number; accesses: number }[];
+  /**
+   * Only schedules computing at most this many times the segment's least MACs (every element once):
+   * 1 allows no recomputation in fused segments. Unlimited when absent.
+   */
+  maxRecompute?: number;
 }
 
 /** How much work a search did: partial tilings extended (with every buffer's options), and complete ones costed. */
@@ -305,10 +310,17 @@ export function segmentFront(
     (ext * kernelArea[bi]! + biasOut[bi]! * extOut) * width;
 
   // Points found (a schedule each), and the staircase of everything that dominates: them and the bound.
+  // Points found (a schedule each), and the staircase of everything that dominates: them and the
+  // bound. A schedule tying one of them in bytes and accesses may compute fewer MACs (the tie-break),
+  // so only what they dominate strictly is cut.
   const found: Point<Found>[] = [];
   const fence = new Staircase();
   for (const b of options.bound ?? []) fence.add(b.bytes, b.accesses);
-  const dominated = (bytes: number, accesses: number) => fence.dominates(bytes, accesses);
+  const dominated = (bytes: number, accesses: number) => fence.dominatesStrictly(bytes, accesses);
+  const anyFound = () => fence.size > 0;
+  const fewestMacs = new Map<string, number>();
+  const macsLimit = (options.maxRecompute ?? Number.POSITIVE_INFINITY) * tables.leastMacs;
+  const interms = buffers.map((_, bi) => bi).filter((bi) => isInterm[bi]);
 
   const seed = options.space === 'seed';
   const freeMoves = seed ? MOVES_NO_REUSE : MOVES;
@@ -717,6 +729,19 @@ export function segmentFront(
         return dominated(sumB, sumA);
       };
 
+      /** Whether the least MACs any completion can reach (each intermediate at its fewest computed) exceed the limit. */
+      const tooManyMacs = (opts: Options, p: number): boolean => {
+        if (macsLimit === Number.POSITIVE_INFINITY) return false;
+        let macs = tables.lastMacs;
+        for (const bi of interms) {
+          const o = bi * CAP;
+          const f = completions[p]![bi * 4 + opts.phase[o]!]!;
+          if (f.a.length === 0) return true;
+          macs += opts.acc[o]! * f.a[f.a.length - 1]! * buffers[bi]!.macsPerElement;
+        }
+        return macs > macsLimit;
+      };
+
       const tiles: number[] = [];
       const walk = (p: number, opts: Options) => {
         if (p === 4) {
@@ -726,15 +751,16 @@ export function segmentFront(
         const li = orderIdx[p]!;
         const next = levelsAt[p + 1]!;
         const cs = cands[li]!;
-        const bounded = fence.size > 0;
+        const bounded = anyFound();
         if (bounded) least(opts, p);
         for (let ci = 0; ci < cs.length; ci++) {
           const c = cs[ci]!;
           if (bounded && childDominated(p, ci, c)) continue;
           if (!extend(opts, next, p, li, c)) continue;
+          if (tooManyMacs(next, p + 1)) continue;
           stats.prefixes++;
           // Cut the prefix if every way of completing it is dominated by a point already found.
-          if (p + 1 < 4 && fence.size > 0 && cut(next, p + 1)) continue;
+          if (p + 1 < 4 && bounded && cut(next, p + 1)) continue;
           tiles[li] = c.t;
           walk(p + 1, next);
         }
@@ -749,7 +775,7 @@ export function segmentFront(
         root.store[bi * CAP] = 0;
         root.fill[bi * CAP] = 0;
       });
-      if (fence.size > 0 && cut(root, 0)) continue;
+      if (tooManyMacs(root, 0) || (anyFound() && cut(root, 0))) continue;
       prepareLows();
       walk(0, root);
     }
@@ -841,22 +867,28 @@ export function segmentFront(
       if (next.length === 0) return;
       combos = paretoFront(next).map((p) => ({ bytes: p.bytes, accesses: p.accesses, picks: p.item }));
     }
-    for (const c of combos)
-      if (fence.add(c.bytes, c.accesses))
-        found.push({
-          bytes: c.bytes,
-          accesses: c.accesses,
-          macs,
-          item: {
-            walk: walkIndex,
-            order: orderIdx,
-            tiles: [...tiles],
-            levels: c.picks.map((k, bi) => ({
-              store: opts.store[bi * CAP + k]!,
-              fill: opts.fill[bi * CAP + k]!,
-            })),
-          },
-        });
+    for (const c of combos) {
+      // a point tying one found is kept when it computes fewer MACs (the front keeps the fewest)
+      const key = `${c.bytes}/${c.accesses}`;
+      const best = fewestMacs.get(key);
+      if (best !== undefined && best <= macs) continue;
+      fewestMacs.set(key, macs);
+      fence.add(c.bytes, c.accesses);
+      found.push({
+        bytes: c.bytes,
+        accesses: c.accesses,
+        macs,
+        item: {
+          walk: walkIndex,
+          order: orderIdx,
+          tiles: [...tiles],
+          levels: c.picks.map((k, bi) => ({
+            store: opts.store[bi * CAP + k]!,
+            fill: opts.fill[bi * CAP + k]!,
+          })),
+        },
+      });
+    }
   };
 
   // A first pass over the powers-of-two sizes finds real points of the space cheaply, so the full pass

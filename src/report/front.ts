@@ -38,9 +38,15 @@ export function spreadPoints(front: FrontPoint[], count: number, keep?: number):
   return [...picks].sort((a, b) => a - b);
 }
 
-function fusion(maxFuse: number | undefined): string {
+function fusion(maxFuse: number | undefined, maxRecompute: number | undefined): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
-  return `chains of up to ${maxFuse} layers fused`;
+  const limit =
+    maxRecompute === undefined
+      ? ''
+      : maxRecompute === 1
+        ? ' without recomputation'
+        : ` computing at most ${maxRecompute}x each segment's least MACs`;
+  return `chains of up to ${maxFuse} layers fused${limit}`;
 }
 
 export function frontText(r: FrontFile, seconds: number): string {
@@ -59,7 +65,7 @@ export function frontText(r: FrontFile, seconds: number): string {
     ];
   });
   const lines = [
-    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusion(r.maxFuse)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
+    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusion(r.maxFuse, r.maxRecompute)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
     '',
     `front: ${r.front.length} points (predicted by the model)${r.front.length > rows.length ? `, ${rows.length} shown; -o FILE writes all` : ''}`,
     renderTable(

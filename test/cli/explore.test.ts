@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNetwork } from '../../src/frontends/index.js';
-import { evaluateSchedule } from '../../src/model/evaluate.js';
+import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
 import type { FrontFile } from '../../src/report/front.js';
 import { memsched, repo, shared } from './helpers.js';
 
@@ -48,6 +48,22 @@ describe('memsched explore', () => {
     const r = memsched('explore', simple, '--budget', '8B');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--budget: 8 B is below the smallest feasible schedule \(\d+ B\)/);
+  });
+
+  it('keeps to a recomputation limit: with 1, every point computes the network’s MACs once', () => {
+    const out = join(dir, 'no-recompute.json');
+    const r = memsched('explore', 'zoo:traffic', '--max-recompute', '1', '--space', 'seed', '-o', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/chains of up to 2 layers fused without recomputation/);
+    const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
+    expect(front.maxRecompute).toBe(1);
+    const net = loadNetwork('zoo:traffic');
+    const least = evaluateSchedule(net, baselineSchedule(net, 1)).macs;
+    expect(front.front.every((p) => p.macs === least)).toBe(true);
+    expect(front.front.some((p) => p.segments < net.layers.length)).toBe(true);
+    expect(memsched('explore', simple, '--max-recompute', '0.5').stderr).toMatch(
+      /--max-recompute: expected a factor of at least 1 \(1: no recomputation\), got '0.5'/,
+    );
   });
 
   it('refuses options that do not exist yet or are malformed', () => {

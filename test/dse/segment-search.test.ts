@@ -28,7 +28,7 @@ import { randomSegmentNetwork } from '../model/random-network.js';
  * their levels is covered by adding their per-buffer Pareto sets (a Minkowski sum) instead of listing
  * the product.
  */
-function bruteForce(seg: Segment): Point<null>[] {
+function bruteForce(seg: Segment, maxMacs = Number.POSITIVE_INFINITY): Point<null>[] {
   const tables = segmentTables(seg, 'full');
   const layers = seg.layers.map((l) => l.name);
   const n = seg.buffers.length;
@@ -67,6 +67,8 @@ function bruteForce(seg: Segment): Point<null>[] {
           return;
         }
         const base = costFromTables(tables, schedule(levels), 1);
+        // MACs depend on the intermediates' levels and the tiles only
+        if (base.macs > maxMacs) return;
         let sums: Point<null>[] = [
           {
             bytes: base.buffers.reduce(
@@ -74,7 +76,7 @@ function bruteForce(seg: Segment): Point<null>[] {
               0,
             ),
             accesses: 0,
-            macs: 0,
+            macs: base.macs,
             item: null,
           },
         ];
@@ -90,7 +92,12 @@ function bruteForce(seg: Segment): Point<null>[] {
           const next: Point<null>[] = [];
           for (const a of sums)
             for (const b of paretoFront(own))
-              next.push({ bytes: a.bytes + b.bytes, accesses: a.accesses + b.accesses, macs: 0, item: null });
+              next.push({
+                bytes: a.bytes + b.bytes,
+                accesses: a.accesses + b.accesses,
+                macs: a.macs,
+                item: null,
+              });
           sums = paretoFront(next);
         }
         points = paretoFront([...points, ...sums]);
@@ -129,7 +136,7 @@ function bruteForceSeed(seg: Segment): Point<null>[] {
         });
         if (!ok) continue;
         const c = costFromTables(tables, { layers, tile, order, buffers }, 1);
-        points.push({ bytes: c.bytes, accesses: c.accesses, macs: 0, item: null });
+        points.push({ bytes: c.bytes, accesses: c.accesses, macs: c.macs, item: null });
       }
   return paretoFront(points);
 }
@@ -172,7 +179,8 @@ function squared(n: Network): Network | undefined {
 }
 
 describe('segment search', () => {
-  const key = (p: Point<unknown>) => [p.bytes, p.accesses];
+  // MACs too: among schedules of equal bytes and accesses the fewest MACs are kept
+  const key = (p: Point<unknown>) => [p.bytes, p.accesses, p.macs];
   const confirm = (seg: Segment, front: ReturnType<typeof segmentFront>) => {
     for (const p of front) {
       checkSegmentSchedule(seg, p.item, 'segment');
@@ -203,6 +211,38 @@ describe('segment search', () => {
       const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
       expect(front.map(key)).toEqual(bruteForce(seg).map(key));
       confirm(seg, front);
+    }
+  });
+  it('finds the brute-force front of the schedules within a recomputation limit', () => {
+    // small fused pairs whose unlimited front recomputes, and some whose does not
+    const r = rng(31);
+    let recomputing = 0;
+    let other = 0;
+    while (recomputing < 3 || other < 2) {
+      const n = randomSegmentNetwork(r, 2);
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      const size = Object.values(seg.dims).reduce((a, b) => a * b, 1);
+      if (seg.layers.length !== 2 || size > 12 || seg.buffers.length > 4) continue;
+      const least = segmentTables(seg, 'full').leastMacs;
+      const free = segmentFront(seg, { space: 'full', elementBytes: 1 });
+      const recomputes = free.some((p) => p.macs > least);
+      if (recomputes ? recomputing >= 3 : other >= 2) continue;
+      if (recomputes) recomputing++;
+      else other++;
+      for (const factor of [1, 1.5]) {
+        const front = segmentFront(seg, { space: 'full', elementBytes: 1, maxRecompute: factor });
+        expect(front.map(key)).toEqual(bruteForce(seg, factor * least).map(key));
+        confirm(seg, front);
+        for (const p of front) expect(p.macs).toBeLessThanOrEqual(factor * least);
+      }
+      // the fewest MACs of a point tie-break: with recomputation forbidden, those points go or get dearer
+      if (recomputes)
+        expect(segmentFront(seg, { space: 'full', elementBytes: 1, maxRecompute: 1 }).map(key)).not.toEqual(
+          free.map(key),
+        );
     }
   });
   it('walks half the orders of mirror-symmetric segments and still finds the brute-force front', () => {

@@ -1,0 +1,38 @@
+// The flags of the commands that search (explore, and report without --front): the space, how long a
+// chain is fused, how much recomputation is allowed, and the worker threads.
+
+import { availableParallelism } from 'node:os';
+import type { ExploreOptions } from '../dse/explore.js';
+import { defaultMaxFuse } from '../dse/explore.js';
+import { InputError } from '../ir/errors.js';
+
+export const searchFlags = {
+  space: { type: 'string' },
+  'max-fuse': { type: 'string' },
+  'max-recompute': { type: 'string' },
+  threads: { type: 'string' },
+} as const;
+
+export const searchFlagNames = Object.keys(searchFlags) as (keyof typeof searchFlags)[];
+
+/** The search options the flags give; a bad value is refused naming the flag. */
+export function searchOptions(
+  flags: Record<string, string | boolean | undefined>,
+): Pick<ExploreOptions, 'space' | 'maxFuse' | 'maxRecompute' | 'threads'> {
+  const space = flags['space'] ?? 'full';
+  if (space !== 'full' && space !== 'seed')
+    throw new InputError(`--space: expected full or seed, got '${space}'`);
+  const maxFuse = flags['max-fuse'] === undefined ? defaultMaxFuse : Number(flags['max-fuse']);
+  if (!Number.isInteger(maxFuse) || maxFuse < 1)
+    throw new InputError(`--max-fuse: expected a positive integer, got '${flags['max-fuse']}'`);
+  const recompute = flags['max-recompute'];
+  const maxRecompute = recompute === undefined ? undefined : Number(recompute);
+  if (maxRecompute !== undefined && !(Number.isFinite(maxRecompute) && maxRecompute >= 1))
+    throw new InputError(
+      `--max-recompute: expected a factor of at least 1 (1: no recomputation), got '${recompute}'`,
+    );
+  const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new InputError(`--threads: expected a positive integer, got '${flags['threads']}'`);
+  return { space, maxFuse, threads, ...(maxRecompute === undefined ? {} : { maxRecompute }) };
+}
