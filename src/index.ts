@@ -1,4 +1,14 @@
 // The library: every stage of the pipeline as plain functions over plain data.
+export type { ExploreOptions, ExploreResult, FrontPoint } from './dse/explore.js';
+export { defaultMaxFuse, explore } from './dse/explore.js';
+export type { Partition, SegmentOption } from './dse/network-front.js';
+export { networkFront } from './dse/network-front.js';
+export type { Point } from './dse/pareto.js';
+export { bestWithin, paretoFront } from './dse/pareto.js';
+export type { SearchStats, SegmentFrontOptions } from './dse/segment-search.js';
+export { segmentFront } from './dse/segment-search.js';
+export type { SpaceName } from './dse/space.js';
+export { candidateSegments } from './dse/space.js';
 export * from './frontends/index.js';
 export * from './ir/index.js';
 export * from './model/cost.js';

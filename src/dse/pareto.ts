@@ -24,8 +24,8 @@ export function paretoFront<T>(points: Iterable<Point<T>>): Point<T>[] {
 }
 
 /** For a budget, the point with the fewest accesses within it (fronts are sorted by bytes). */
-export function bestWithin<T>(front: Point<T>[], budget: number): Point<T> | undefined {
-  let best: Point<T> | undefined;
+export function bestWithin<P extends { bytes: number }>(front: P[], budget: number): P | undefined {
+  let best: P | undefined;
   for (const p of front) {
     if (p.bytes > budget) break;
     best = p;
