@@ -42,9 +42,8 @@ export class Staircase {
   private accesses = new Float64Array(64);
   size = 0;
 
-  /** Whether some point has no more bytes and no more accesses. */
-  dominates(bytes: number, accesses: number): boolean {
-    // the last point within `bytes` has the fewest accesses of those
+  /** The index of the last point with no more than `bytes` (the fewest accesses of those), or -1. */
+  private lastWithin(bytes: number): number {
     let lo = 0;
     let hi = this.size;
     while (lo < hi) {
@@ -52,21 +51,21 @@ export class Staircase {
       if (this.bytes[mid]! <= bytes) lo = mid + 1;
       else hi = mid;
     }
-    return lo > 0 && this.accesses[lo - 1]! <= accesses;
+    return lo - 1;
+  }
+
+  /** Whether some point has no more bytes and no more accesses. */
+  dominates(bytes: number, accesses: number): boolean {
+    const i = this.lastWithin(bytes);
+    return i >= 0 && this.accesses[i]! <= accesses;
   }
 
   /** Whether some point has no more bytes and no more accesses, and fewer of one of them. */
   dominatesStrictly(bytes: number, accesses: number): boolean {
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.bytes[mid]! <= bytes) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === 0) return false;
-    const a = this.accesses[lo - 1]!;
-    return a < accesses || (a === accesses && this.bytes[lo - 1]! < bytes);
+    const i = this.lastWithin(bytes);
+    if (i < 0) return false;
+    const a = this.accesses[i]!;
+    return a < accesses || (a === accesses && this.bytes[i]! < bytes);
   }
 
   /** Adds a point unless it is dominated (then returns false), dropping the points it dominates. */

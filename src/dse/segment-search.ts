@@ -505,6 +505,25 @@ export function segmentFront(
         }
       }
 
+      /** Each buffer's least bytes and accesses over its options' completions (into minB, minA), and their sums. */
+      const bufferMinima = (opts: Options): [number, number] => {
+        let sumB = 0;
+        let sumA = 0;
+        for (let bi = 0; bi < nb; bi++) {
+          let mb = Number.POSITIVE_INFINITY;
+          let ma = Number.POSITIVE_INFINITY;
+          for (let k = 0; k < opts.n[bi]!; k++) {
+            mb = Math.min(mb, optMinB[bi * CAP + k]!);
+            ma = Math.min(ma, optMinA[bi * CAP + k]!);
+          }
+          minB[bi] = mb;
+          minA[bi] = ma;
+          sumB += mb;
+          sumA += ma;
+        }
+        return [sumB, sumA];
+      };
+
       /**
        * Whether every completion of the options (positions p.. still to place) is dominated by a
        * point found. Options that can only lead to dominated points are dropped on the way.
@@ -513,11 +532,7 @@ export function segmentFront(
         const comp = completions[p]!;
         // Per option the completion with the fewest bytes and the one with the fewest accesses (the
         // ends of its Pareto set), per buffer the least of each.
-        let sumB = 0;
-        let sumA = 0;
-        for (let bi = 0; bi < nb; bi++) {
-          let mb = Number.POSITIVE_INFINITY;
-          let ma = Number.POSITIVE_INFINITY;
+        for (let bi = 0; bi < nb; bi++)
           for (let k = 0; k < opts.n[bi]!; k++) {
             const o = bi * CAP + k;
             const f = comp[bi * 4 + opts.phase[o]!]!;
@@ -531,14 +546,8 @@ export function segmentFront(
             optMinBAcc[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[0]!;
             optMinA[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[last]!;
             optMinABytes[o] = bytesOf(bi, opts.ext[o]! * f.e[last]!, opts.extOut[o]!);
-            if (optMinB[o]! < mb) mb = optMinB[o]!;
-            if (optMinA[o]! < ma) ma = optMinA[o]!;
           }
-          minB[bi] = mb;
-          minA[bi] = ma;
-          sumB += mb;
-          sumA += ma;
-        }
+        const [sumB, sumA] = bufferMinima(opts);
         // No completion has fewer bytes or fewer accesses than the sums of the least.
         if (dominated(sumB, sumA)) return true;
         // Drop the options whose least bytes and least accesses, with every other buffer at its least, are dominated.
@@ -562,7 +571,9 @@ export function segmentFront(
           if (m === 0) return true;
           opts.n[bi] = m;
         }
-        // Real completions: every buffer at its smallest, or every buffer at its fewest accesses.
+        // Each buffer at its smallest completion, or each at its fewest accesses (each on its own
+        // completion, so not always one schedule): if that is not dominated, the exact test seldom
+        // cuts, and keeping the prefix is always safe.
         let sb = 0;
         let sa = 0;
         let fb = 0;
@@ -594,20 +605,7 @@ export function segmentFront(
 
       /** The exact test: per buffer its Pareto set of completions, summed across buffers. */
       const allCombinationsDominated = (opts: Options, comp: Completion[]): boolean => {
-        let sumB = 0;
-        let sumA = 0;
-        for (let bi = 0; bi < nb; bi++) {
-          let mb = Number.POSITIVE_INFINITY;
-          let ma = Number.POSITIVE_INFINITY;
-          for (let k = 0; k < opts.n[bi]!; k++) {
-            mb = Math.min(mb, optMinB[bi * CAP + k]!);
-            ma = Math.min(ma, optMinA[bi * CAP + k]!);
-          }
-          minB[bi] = mb;
-          minA[bi] = ma;
-          sumB += mb;
-          sumA += ma;
-        }
+        const [sumB, sumA] = bufferMinima(opts);
         for (let bi = 0; bi < nb; bi++) {
           const restB = sumB - minB[bi]!;
           const restA = sumA - minA[bi]!;
