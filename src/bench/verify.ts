@@ -1,21 +1,34 @@
 // Verification by measurement of the paper's networks: explore each (1-byte elements, the default search),
 // then generate, build and run Pareto points as C and hold outputs and counts against the reference and
-// the model. Every point of the traffic-sign detector; a sample of the others, whose runs take minutes
-// each: points spread over the front's on-chip bytes among those computing at most twice the network's
-// fewest MACs (the front's far end recomputes fused layers hundreds of times over: VDSR's last point
-// needs 11 TMACs, hours of run time). The estimate for all points is recorded. Standalone, after
-// `npm run build`: `node dist/bench/verify.js [network[:all|N]...]` (default traffic:all vdsr:5
-// vgg16:5 mobilenet_v2:5), which updates those networks' entries in bench/results/verify.json.
+// the model. `all` runs every point of the front; a number N runs N points spread over the front's
+// on-chip bytes among those computing at most twice the network's fewest MACs (the front's far end
+// recomputes fused layers hundreds of times over). The estimate for all points is recorded.
+//
+// A whole front can take hours, so a run is resumable: the front is explored once and kept in
+// bench/work/NETWORK.front.json (gitignored), each finished point is written at once to
+// bench/work/NETWORK-CHOSEN.progress.json with a fingerprint of the front (its points' bytes, accesses
+// and MACs), and a run started again with the same front skips the points done (one with another front
+// is refused). Points run `--jobs` at a time (default 2, one per core: each is its own C program).
+// Progress goes to stderr; at the end the network's entry in bench/results/verify.json is replaced.
+//
+// Standalone, after `npm run build`: `node dist/bench/verify.js [--jobs N] [network[:all|N]...]`
+// (default traffic:all vdsr:5 vgg16:5 mobilenet_v2:5).
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../cli/output.js';
+import { InterruptedError } from '../codegen/build.js';
 import { runnableNetwork } from '../codegen/c.js';
-import { closeSession, defaultInputs, openSession, verifySchedule } from '../codegen/verify.js';
+import type { VerifySession } from '../codegen/verify.js';
+import { closeSession, defaultInputs, openSession, verifyScheduleAsync } from '../codegen/verify.js';
+import type { FrontPoint } from '../dse/explore.js';
 import { explore } from '../dse/explore.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
-import { spreadPoints } from '../report/front.js';
+import type { FrontFile } from '../report/front.js';
+import { frontFormat, spreadPoints } from '../report/front.js';
 
 export interface VerifiedPoint {
   point: number;
@@ -29,6 +42,8 @@ export interface VerifiedPoint {
   maxRelError: number;
   buildSeconds: number;
   runSeconds: number;
+  /** Measured MACs per second of run time, in billions. */
+  gmacPerSecond: number;
   mismatches: string[];
 }
 
@@ -36,19 +51,26 @@ export interface VerifyBench {
   network: string;
   elementBytes: 1;
   frontPoints: number;
+  /** sha256 of every front point's bytes, accesses and MACs: the front the points belong to. */
+  frontFingerprint: string;
   /** 'all', or how many points were sampled (spread over the front by on-chip bytes). */
   chosen: 'all' | number;
   /** Points a sample is drawn from: those with at most `sampleMacsFactor` x the fewest MACs of the front. */
   sampledFrom: number;
   sampleMacsFactor: number | null;
+  /** Exploring the front (0 when it came from the work folder). */
   exploreSeconds: number;
-  /** Reference inference of the input plus writing weights and input (once per network). */
+  /** Reference inference of the input plus writing weights and input (the last session). */
   referenceSeconds: number;
+  /** Points run at once. */
+  jobs: number;
   verified: number;
   failed: number;
   maxRelError: number;
   buildSeconds: { total: number; max: number };
   runSeconds: { total: number; max: number; mean: number };
+  /** All points' MACs over all their run seconds, in billions per second. */
+  gmacPerSecond: number;
   /** Build time per point plus run time per MAC (means of the verified points), over all points of the front. */
   estimatedSecondsForAll: number;
   points: VerifiedPoint[];
@@ -64,18 +86,81 @@ export const defaultPlan: [string, 'all' | number][] = [
   ['mobilenet_v2', 5],
 ];
 
+export const workDir = 'bench/work';
+const progressFormat = 'memsched.verify-progress';
+
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/** What identifies a front for resuming: every point's bytes, accesses and MACs, in order. */
+export function frontFingerprint(front: readonly Pick<FrontPoint, 'bytes' | 'accesses' | 'macs'>[]): string {
+  const h = createHash('sha256');
+  for (const p of front) h.update(`${p.bytes},${p.accesses},${p.macs};`);
+  return h.digest('hex');
+}
+
+interface Progress {
+  format: typeof progressFormat;
+  network: string;
+  frontFingerprint: string;
+  chosen: 'all' | number;
+  indices: number[];
+  points: VerifiedPoint[];
+}
+
+function hms(s: number): string {
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0
+    ? `${h} h ${String(m).padStart(2, '0')} min`
+    : `${m} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
+}
+
+/** The front of the work folder, or a new exploration saved there. */
+async function fixedFront(
+  name: string,
+  dir: string,
+  log: (line: string) => void,
+): Promise<{ front: FrontPoint[]; exploreSeconds: number; file: string }> {
+  const file = path.join(dir, `${name}.front.json`);
+  if (existsSync(file)) {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as FrontFile;
+    if (json.format !== frontFormat || !Array.isArray(json.front) || json.network !== name)
+      throw new Error(`${file}: not the front file of ${name}; remove it to explore again`);
+    log(`verify ${name}: the front of ${file} (${json.front.length} points)`);
+    return { front: json.front, exploreSeconds: 0, file };
+  }
+  const net = zooNetwork(name);
+  const t0 = process.hrtime.bigint();
+  const result = await explore(net, { space: 'full', elementBytes: 1, threads: availableParallelism() });
+  const exploreSeconds = seconds(t0);
+  const saved: FrontFile = { format: frontFormat, version: 1, ...result };
+  writeFileAtomic(file, `${JSON.stringify(saved)}\n`);
+  log(
+    `verify ${name}: explored ${result.front.length} points in ${exploreSeconds.toFixed(1)} s, saved as ${file}`,
+  );
+  return { front: result.front, exploreSeconds, file };
+}
+
+export interface VerifyNetworkOptions {
+  /** Points run at once (default 2, at most the cores). */
+  jobs?: number;
+  /** Work folder (front and progress files); default bench/work. */
+  dir?: string;
+  /** Stops starting points when aborted; points running are killed and not recorded. */
+  signal?: AbortSignal;
+}
 
 export async function verifyNetwork(
   name: string,
   chosen: 'all' | number,
   log: (line: string) => void = () => {},
+  options: VerifyNetworkOptions = {},
 ): Promise<VerifyBench> {
-  const net = runnableNetwork(zooNetwork(name));
-  let t0 = process.hrtime.bigint();
-  const front = (await explore(net, { space: 'full', elementBytes: 1, threads: availableParallelism() }))
-    .front;
-  const exploreSeconds = seconds(t0);
+  const dir = options.dir ?? workDir;
+  const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
+  mkdirSync(dir, { recursive: true });
+  const { front, exploreSeconds, file: frontFile } = await fixedFront(name, dir, log);
+  const fingerprint = frontFingerprint(front);
   const fewest = Math.min(...front.map((p) => p.macs));
   const pool = front
     .map((p, i) => ({ p, i }))
@@ -87,37 +172,107 @@ export async function verifyNetwork(
           pool.map(({ p }) => p),
           chosen,
         ).map((k) => pool[k]!.i);
-  t0 = process.hrtime.bigint();
-  const session = openSession(net, defaultInputs(net));
-  const referenceSeconds = seconds(t0);
-  log(
-    `verify ${name}: ${front.length} points, ${indices.length} chosen; explored in ${exploreSeconds.toFixed(1)} s, reference in ${referenceSeconds.toFixed(1)} s`,
-  );
-  const points: VerifiedPoint[] = [];
-  try {
-    for (const i of indices) {
-      const p = front[i]!;
-      const v = verifySchedule(session, p.schedule, i);
-      points.push({
-        point: i,
-        ok: v.ok,
-        bytes: p.bytes,
-        accesses: p.accesses,
-        macs: p.macs,
-        segments: p.schedule.segments.length,
-        fusedSegments: p.schedule.segments.filter((s) => s.layers.length > 1).length,
-        maxRelError: v.output.maxRelError,
-        buildSeconds: v.buildSeconds,
-        runSeconds: v.runSeconds,
-        mismatches: v.mismatches,
-      });
-      log(
-        `  point ${i}: ${v.ok ? 'ok' : `FAILED (${v.mismatches[0]})`}, ${p.bytes} B on chip, ${(p.macs / 1e9).toFixed(2)} GMACs, build ${v.buildSeconds.toFixed(1)} s, run ${v.runSeconds.toFixed(1)} s`,
+
+  const progressFile = path.join(dir, `${name}-${chosen}.progress.json`);
+  let progress: Progress = {
+    format: progressFormat,
+    network: name,
+    frontFingerprint: fingerprint,
+    chosen,
+    indices,
+    points: [],
+  };
+  if (existsSync(progressFile)) {
+    const old = JSON.parse(readFileSync(progressFile, 'utf8')) as Progress;
+    if (old.format !== progressFormat || old.network !== name)
+      throw new Error(`${progressFile}: not a progress file of ${name}`);
+    if (old.frontFingerprint !== fingerprint)
+      throw new Error(
+        `${progressFile} belongs to another front than ${frontFile} (fingerprint ${old.frontFingerprint.slice(0, 12)}, this front ${fingerprint.slice(0, 12)}): remove the progress file to start over`,
       );
-    }
-  } finally {
-    closeSession(session);
+    if (JSON.stringify(old.indices) !== JSON.stringify(indices))
+      throw new Error(`${progressFile}: chose other points; remove it to start over`);
+    progress = old;
+    log(`verify ${name}: resuming, ${old.points.length} of ${indices.length} points done (${progressFile})`);
   }
+  writeFileAtomic(progressFile, `${JSON.stringify(progress)}\n`);
+  const done = new Set(progress.points.map((p) => p.point));
+  const todo = indices.filter((i) => !done.has(i));
+
+  const net = runnableNetwork(zooNetwork(name));
+  let referenceSeconds = 0;
+  let session: VerifySession | undefined;
+  if (todo.length > 0) {
+    const t0 = process.hrtime.bigint();
+    session = openSession(net, defaultInputs(net));
+    referenceSeconds = seconds(t0);
+    log(
+      `verify ${name}: ${todo.length} of ${indices.length} points to run, ${jobs} at a time; reference inference ${referenceSeconds.toFixed(1)} s`,
+    );
+  }
+
+  const started = process.hrtime.bigint();
+  const todoMacs = todo.reduce((n, i) => n + front[i]!.macs, 0);
+  let doneMacs = 0;
+  const record = (v: VerifiedPoint) => {
+    progress.points.push(v);
+    progress.points.sort((a, b) => a.point - b.point);
+    writeFileAtomic(progressFile, `${JSON.stringify(progress)}\n`);
+  };
+  try {
+    let next = 0;
+    let interrupted = false;
+    const worker = async () => {
+      while (next < todo.length && !options.signal?.aborted && !interrupted) {
+        const i = todo[next++]!;
+        const p = front[i]!;
+        let v: Awaited<ReturnType<typeof verifyScheduleAsync>>;
+        try {
+          v = await verifyScheduleAsync(session!, p.schedule, i, {
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
+        } catch (e) {
+          // stopped (Ctrl-C, kill): not a result, the point runs again next time
+          if (options.signal?.aborted || e instanceof InterruptedError) {
+            interrupted = true;
+            return;
+          }
+          throw e;
+        }
+        const point: VerifiedPoint = {
+          point: i,
+          ok: v.ok,
+          bytes: p.bytes,
+          accesses: p.accesses,
+          macs: p.macs,
+          segments: p.schedule.segments.length,
+          fusedSegments: p.schedule.segments.filter((s) => s.layers.length > 1).length,
+          maxRelError: v.output.maxRelError,
+          buildSeconds: v.buildSeconds,
+          runSeconds: v.runSeconds,
+          gmacPerSecond: v.runSeconds > 0 ? p.macs / 1e9 / v.runSeconds : Number.NaN,
+          mismatches: v.mismatches,
+        };
+        record(point);
+        doneMacs += p.macs;
+        // Remaining time: the MACs left at the MAC rate of the points done so far, spread over the jobs.
+        const wall = seconds(started);
+        const left = ((todoMacs - doneMacs) / doneMacs) * wall;
+        log(
+          `  [${progress.points.length}/${indices.length}] point ${i}: ${v.ok ? 'ok' : `FAILED (${v.mismatches[0]})`}, ${p.bytes} B on chip, ${(p.macs / 1e9).toFixed(1)} GMACs, build ${v.buildSeconds.toFixed(1)} s, run ${v.runSeconds.toFixed(1)} s (${point.gmacPerSecond.toFixed(2)} GMAC/s); ${hms(wall)} elapsed, ~${hms(left)} left`,
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, todo.length) }, worker));
+    if (interrupted || options.signal?.aborted)
+      throw new InterruptedError(
+        `verify ${name}: interrupted with ${progress.points.length} of ${indices.length} points done (${progressFile}); the same command resumes`,
+      );
+  } finally {
+    if (session) closeSession(session);
+  }
+
+  const points = progress.points;
   const sum = (f: (p: VerifiedPoint) => number) => points.reduce((n, p) => n + f(p), 0);
   const max = (f: (p: VerifiedPoint) => number) => points.reduce((n, p) => Math.max(n, f(p)), 0);
   const buildPerPoint = points.length > 0 ? sum((p) => p.buildSeconds) / points.length : 0;
@@ -131,11 +286,13 @@ export async function verifyNetwork(
     network: name,
     elementBytes: 1,
     frontPoints: front.length,
+    frontFingerprint: fingerprint,
     chosen,
     sampledFrom: pool.length,
     sampleMacsFactor: chosen === 'all' ? null : sampleMacsFactor,
     exploreSeconds,
     referenceSeconds,
+    jobs,
     verified: points.length,
     failed: points.filter((p) => !p.ok).length,
     maxRelError: points.some((p) => Number.isNaN(p.maxRelError)) ? Number.NaN : max((p) => p.maxRelError),
@@ -145,6 +302,13 @@ export async function verifyNetwork(
       max: max((p) => p.runSeconds),
       mean: points.length > 0 ? sum((p) => p.runSeconds) / points.length : 0,
     },
+    gmacPerSecond:
+      sum((p) => p.macs) /
+      1e9 /
+      Math.max(
+        1e-9,
+        sum((p) => p.runSeconds),
+      ),
     estimatedSecondsForAll: front.reduce((n, p) => n + buildPerPoint + runPerMac * p.macs, 0),
     points,
   };
@@ -153,9 +317,10 @@ export async function verifyNetwork(
 export async function verifyBench(
   plan: [string, 'all' | number][] = defaultPlan,
   log: (line: string) => void = () => {},
+  options: VerifyNetworkOptions = {},
 ): Promise<VerifyBench[]> {
   const out: VerifyBench[] = [];
-  for (const [name, chosen] of plan) out.push(await verifyNetwork(name, chosen, log));
+  for (const [name, chosen] of plan) out.push(await verifyNetwork(name, chosen, log, options));
   return out;
 }
 
@@ -164,29 +329,57 @@ export function summaryLine(r: VerifyBench): string {
     r.chosen === 'all'
       ? 'all'
       : `spread over the ${r.sampledFrom} with at most ${r.sampleMacsFactor}x the fewest MACs`;
-  return `verify ${r.network}: ${r.verified} of ${r.frontPoints} points run as C (${how}), ${r.failed} failed, max relative output error ${r.maxRelError.toExponential(1)}; build ${r.buildSeconds.total.toFixed(0)} s, run ${r.runSeconds.total.toFixed(0)} s (mean ${r.runSeconds.mean.toFixed(1)} s; all points would take ~${(r.estimatedSecondsForAll / 3600).toFixed(1)} h)`;
+  return `verify ${r.network}: ${r.verified} of ${r.frontPoints} points run as C (${how}), ${r.failed} failed, max relative output error ${r.maxRelError.toExponential(1)}; build ${r.buildSeconds.total.toFixed(0)} s, run ${r.runSeconds.total.toFixed(0)} s (mean ${r.runSeconds.mean.toFixed(1)} s, ${r.gmacPerSecond.toFixed(2)} GMAC/s; all points would take ~${(r.estimatedSecondsForAll / 3600).toFixed(1)} h on one core)`;
+}
+
+/** `[--jobs N] network[:all|N]...` */
+export function parseArgs(args: string[]): { plan: [string, 'all' | number][]; jobs: number | undefined } {
+  let jobs: number | undefined;
+  const plan: [string, 'all' | number][] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    if (a === '--jobs') {
+      jobs = Number(args[++k]);
+      if (!Number.isInteger(jobs) || jobs < 1)
+        throw new Error(`--jobs: expected a positive integer, got '${args[k]}'`);
+      continue;
+    }
+    const [name, n] = a.split(':');
+    if (n !== undefined && n !== 'all' && !/^\d+$/.test(n))
+      throw new Error(`'${a}': expected NETWORK, NETWORK:all or NETWORK:N`);
+    plan.push([name!, n === undefined || n === 'all' ? 'all' : Number(n)]);
+  }
+  return { plan: plan.length > 0 ? plan : defaultPlan, jobs };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const args = process.argv.slice(2);
-  const plan: [string, 'all' | number][] =
-    args.length === 0
-      ? defaultPlan
-      : args.map((a) => {
-          const [name, n] = a.split(':');
-          return [name!, n === undefined || n === 'all' ? 'all' : Number(n)];
-        });
+  const { plan, jobs } = parseArgs(process.argv.slice(2));
   const file = 'bench/results/verify.json';
   const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
   mkdirSync('bench/results', { recursive: true });
-  for (const [name, chosen] of plan) {
-    const r = await verifyNetwork(name, chosen, (l) => console.error(l));
-    // keep the other networks' entries: networks can be run one at a time
-    const old = existsSync(file)
-      ? (JSON.parse(readFileSync(file, 'utf8')) as { verify?: VerifyBench[] })
-      : {};
-    const entries = (old.verify ?? []).filter((e) => e.network !== name);
-    writeFileSync(file, `${JSON.stringify({ ...machine, verify: [...entries, r] }, null, 2)}\n`);
-    console.log(summaryLine(r));
+  // Ctrl-C or kill: the programs running are killed, what finished is kept for the next run.
+  const stop = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.on(sig, () => {
+      if (!stop.signal.aborted) console.error(`${sig}: stopping; the points finished are kept`);
+      stop.abort();
+    });
+  try {
+    for (const [name, chosen] of plan) {
+      const r = await verifyNetwork(name, chosen, (l) => console.error(l), {
+        signal: stop.signal,
+        ...(jobs !== undefined ? { jobs } : {}),
+      });
+      // keep the other networks' entries: networks can be run one at a time
+      const old = existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as { verify?: VerifyBench[] })
+        : {};
+      const entries = (old.verify ?? []).filter((e) => e.network !== name);
+      writeFileAtomic(file, `${JSON.stringify({ ...machine, verify: [...entries, r] }, null, 2)}\n`);
+      console.log(summaryLine(r));
+    }
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exitCode = e instanceof InterruptedError ? 130 : 1;
   }
 }

@@ -1,6 +1,6 @@
 // Building and running generated C programs with the system compiler, and reading their counters.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../ir/errors.js';
@@ -15,9 +15,22 @@ export const compileFlags = ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror'];
  */
 export const sanitizeFlags = ['-O0', '-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-g'];
 
-export function compilerCommand(cc: string, source: string, exe: string, sanitize = false): string[] {
+export function compilerCommand(
+  cc: string,
+  source: string,
+  exe: string,
+  sanitize = false,
+  extra: string[] = [],
+): string[] {
   const flags = sanitize ? [...compileFlags.filter((f) => f !== '-O2'), ...sanitizeFlags] : compileFlags;
-  return [cc, ...flags, '-o', exe, source, '-lm'];
+  return [cc, ...flags, ...extra, '-o', exe, source, '-lm'];
+}
+
+export interface CompileOptions {
+  sanitize?: boolean;
+  cc?: string;
+  /** More compiler arguments, e.g. -DMEMSCHED_NO_VECTORS for the plain C kernels. */
+  extraFlags?: string[];
 }
 
 /** The program's counters, in the order of CProgram.segments[].buffers and .layers. */
@@ -55,23 +68,76 @@ export function writeProgram(dir: string, p: CProgram): { source: string; weight
   return { source, weights };
 }
 
-/** Compiles a written program; a compiler message (even a warning) is an error. */
-export function compileProgram(
-  source: string,
-  exe: string,
-  options: { sanitize?: boolean; cc?: string } = {},
-): BuildResult {
+function compileArgs(source: string, exe: string, options: CompileOptions): [string, string[]] {
   const [cc, ...args] = compilerCommand(
     options.cc ?? process.env['CC'] ?? 'cc',
     source,
     exe,
     options.sanitize,
+    options.extraFlags,
   );
+  return [cc!, args];
+}
+
+function compileFailure(cc: string, status: number | null, stderr: string): Error {
+  return new Error(`the generated C does not compile cleanly (${cc} exit ${status}):\n${stderr}`);
+}
+
+/** Compiles a written program; a compiler message (even a warning) is an error. */
+export function compileProgram(source: string, exe: string, options: CompileOptions = {}): BuildResult {
+  const [cc, args] = compileArgs(source, exe, options);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cc!, args, { encoding: 'utf8' });
+  const r = spawnSync(cc, args, { encoding: 'utf8' });
   if (r.error) throw new InputError(`cannot run the C compiler '${cc}': ${r.error.message}`);
-  if (r.status !== 0 || r.stderr.trim() !== '')
-    throw new Error(`the generated C does not compile cleanly (${cc} exit ${r.status}):\n${r.stderr}`);
+  if (r.status !== 0 || r.stderr.trim() !== '') throw compileFailure(cc, r.status, r.stderr);
+  return { exe, seconds: seconds(t0) };
+}
+
+/** A compiler or program ended by SIGINT or SIGTERM (Ctrl-C, kill): not a result of the program. */
+export class InterruptedError extends Error {}
+
+/** A child process to completion: its exit status, signal and output (rejects when it cannot start or is aborted). */
+function runChild(
+  cmd: string,
+  args: string[],
+  signal?: AbortSignal,
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (status, sig) => {
+      if (sig === 'SIGINT' || sig === 'SIGTERM') reject(new InterruptedError(`${cmd} was stopped (${sig})`));
+      else
+        resolve({
+          status,
+          signal: sig,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+        });
+    });
+  });
+}
+
+/** compileProgram without blocking: several programs can build and run at once. */
+export async function compileProgramAsync(
+  source: string,
+  exe: string,
+  options: CompileOptions & { signal?: AbortSignal } = {},
+): Promise<BuildResult> {
+  const [cc, args] = compileArgs(source, exe, options);
+  const t0 = process.hrtime.bigint();
+  let r: Awaited<ReturnType<typeof runChild>>;
+  try {
+    r = await runChild(cc, args, options.signal);
+  } catch (e) {
+    if (options.signal?.aborted || e instanceof InterruptedError) throw e;
+    throw new InputError(`cannot run the C compiler '${cc}': ${(e as Error).message}`);
+  }
+  if (r.status !== 0 || r.stderr.trim() !== '') throw compileFailure(cc, r.status, r.stderr);
   return { exe, seconds: seconds(t0) };
 }
 
@@ -130,11 +196,42 @@ export function runProgram(
   const r = spawnSync(exe, [weights, input, output], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const time = seconds(t0);
   if (r.error) throw new Error(`cannot run ${exe}: ${r.error.message}`);
-  if (r.status !== 0 && r.status !== 3)
-    throw new Error(`${exe} failed (exit ${r.status ?? r.signal}):\n${r.stderr.slice(0, 4000)}`);
-  const counters = parseCounters(r.stdout, p);
-  if (r.status === 3 && counters.conflicts === 0)
-    throw new Error(`${exe} failed:\n${r.stderr.slice(0, 4000)}`);
+  return runResult(exe, output, p, r.status ?? r.signal, r.stdout, r.stderr, time);
+}
+
+/** runProgram without blocking; `signal` kills the program. */
+export async function runProgramAsync(
+  exe: string,
+  weights: string,
+  input: string,
+  output: string,
+  p: CProgram,
+  signal?: AbortSignal,
+): Promise<RunResult> {
+  const t0 = process.hrtime.bigint();
+  let r: Awaited<ReturnType<typeof runChild>>;
+  try {
+    r = await runChild(exe, [weights, input, output], signal);
+  } catch (e) {
+    if (signal?.aborted || e instanceof InterruptedError) throw e;
+    throw new Error(`cannot run ${exe}: ${(e as Error).message}`);
+  }
+  return runResult(exe, output, p, r.status ?? r.signal, r.stdout, r.stderr, seconds(t0));
+}
+
+function runResult(
+  exe: string,
+  output: string,
+  p: CProgram,
+  status: number | string | null,
+  stdout: string,
+  stderr: string,
+  time: number,
+): RunResult {
+  if (status !== 0 && status !== 3)
+    throw new Error(`${exe} failed (exit ${status}):\n${stderr.slice(0, 4000)}`);
+  const counters = parseCounters(stdout, p);
+  if (status === 3 && counters.conflicts === 0) throw new Error(`${exe} failed:\n${stderr.slice(0, 4000)}`);
   const outputs = readOutputs(output, p);
   return { counters, outputs, seconds: time };
 }

@@ -17,7 +17,8 @@ import { levelDepth } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { checkSchedule } from '../model/validate.js';
 import { deterministicWeights } from '../reference/weights.js';
-import { runtimeC, runtimeTypesC } from './runtime.js';
+import type { ConvShape } from './runtime.js';
+import { convShapeKey, runtimeC, runtimeTypesC } from './runtime.js';
 
 export interface ProgramTensor {
   name: string;
@@ -102,12 +103,26 @@ function postEntry(p: PointwiseOp): string {
   }
 }
 
-function layerFields(l: Layer, shapes: Map<string, Shape>): string[] {
+function convShape(l: Layer & { kind: 'conv' }): ConvShape {
+  return {
+    kh: l.kernel[0],
+    kw: l.kernel[1],
+    sh: l.stride[0],
+    sw: l.stride[1],
+    dh: l.dilation[0],
+    dw: l.dilation[1],
+    pt: l.pads.top,
+    pl: l.pads.left,
+  };
+}
+
+function layerFields(l: Layer, shapes: Map<string, Shape>, convShapes: Map<string, number>): string[] {
   const f: string[] = [];
   switch (l.kind) {
     case 'conv': {
       const cin = shapes.get(l.inputs[0]!)!.c;
       f.push(
+        `.shape = ${convShapes.get(convShapeKey(convShape(l)))}`,
         `.kh = ${l.kernel[0]}, .kw = ${l.kernel[1]}, .sh = ${l.stride[0]}, .sw = ${l.stride[1]}`,
         `.dh = ${l.dilation[0]}, .dw = ${l.dilation[1]}`,
         `.pt = ${l.pads.top}, .pl = ${l.pads.left}, .pb = ${l.pads.bottom}, .pr = ${l.pads.right}`,
@@ -210,15 +225,57 @@ function loopNest(
   return lines;
 }
 
-/** Per buffer of a segment (in order): store and fill depth, and whether the planning pass finds its demands. */
+/** Where a buffer's demand comes from (the runtime's DEMAND_*). */
+type DemandKind = 'last' | 'online' | 'planned';
+
+/** Per buffer of a segment (in order): store and fill depth, and where its demand comes from. */
 interface BufferLevelsInfo {
   store: number[];
   fill: number[];
-  planned: boolean[];
+  demand: DemandKind[];
 }
 
 function roleName(b: SegmentBuffer): string {
   return `ROLE_${b.role.toUpperCase()}`;
+}
+
+/** Store and fill depths and demand sources of a segment's buffers. */
+function bufferLevels(seg: Segment, s: SegmentSchedule): BufferLevelsInfo {
+  const info: BufferLevelsInfo = { store: [], fill: [], demand: [] };
+  const fillOf = (id: string) => levelDepth(s.order, s.buffers[id]!.fill);
+  for (const b of seg.buffers) {
+    info.store.push(levelDepth(s.order, s.buffers[b.id]!.store));
+    info.fill.push(fillOf(b.id));
+    // The layer reading it: the last layer's reads come from its tiles; a fused producer computes its
+    // output buffer's new elements at that buffer's fill level.
+    const reader =
+      b.role === 'intermediate' ? seg.layers.find((l) => l.inputs.includes(b.tensor))!.name : b.layer;
+    info.demand.push(
+      b.role === 'output' || reader === seg.last.name
+        ? 'last'
+        : fillOf(b.id) === fillOf(reader)
+          ? 'online'
+          : 'planned',
+    );
+  }
+  return info;
+}
+
+/**
+ * The kernel of a convolution: a fused producer reduces over all its input channels; the last layer
+ * with one group, a reduction tile narrower than 8 and an output-channel tile of at least 4 and wider
+ * (VDSR's schedules mostly have zi = 1) updates the tile's output channels at once for each input
+ * element.
+ */
+function convMode(seg: Segment, s: SegmentSchedule, l: Layer): 'CONV_DOT' | 'CONV_AXPY' {
+  return l === seg.last &&
+    l.kind === 'conv' &&
+    l.groups === 1 &&
+    s.tile.zi < 8 &&
+    s.tile.zo >= 4 &&
+    s.tile.zo > s.tile.zi
+    ? 'CONV_AXPY'
+    : 'CONV_DOT';
 }
 
 /**
@@ -249,6 +306,19 @@ export function generateC(
   const w = sched.elementBytes;
   const scratch = Math.max(1, predicted.onChipBytes / w);
 
+  const levels = segments.map((seg, si) => bufferLevels(seg, sched.segments[si]!));
+  // Each distinct convolution shape gets its own kernels (constants the compiler can fold).
+  const convShapes = new Map<string, number>();
+  const shapeList: ConvShape[] = [];
+  for (const l of net.layers)
+    if (l.kind === 'conv') {
+      const c = convShape(l);
+      if (!convShapes.has(convShapeKey(c))) {
+        convShapes.set(convShapeKey(c), shapeList.length);
+        shapeList.push(c);
+      }
+    }
+
   const out: string[] = [];
   out.push(
     `/* memsched: ${commentText(net.name)}, ${segments.length} segments, ${w}-byte elements (computed as float32).`,
@@ -258,7 +328,8 @@ export function generateC(
     ' * goes through the copy helpers, which count it; the counts are printed as JSON. */',
     runtimeTypesC,
     `#define SCRATCH ${scratch}`,
-    `#define PLANNING ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* fused segments need the planning pass */`,
+    `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
+    `#define PLANNING ${levels.some((lv) => lv.demand.includes('planned')) ? 1 : 0} /* some demand needs the planning pass */`,
     `/* on-chip: ${predicted.onChipBytes} bytes (predicted peak) = ${scratch} elements */`,
     'static float scratch[SCRATCH];',
     '/* which element each slot holds (element index + 1), to check every read; not part of the scratchpad */',
@@ -277,12 +348,12 @@ export function generateC(
   net.layers.forEach((l, i) => {
     const fields = [
       `.kind = ${kindNames[l.kind]}, .out = ${tensorIndex.get(l.name)}, .nin = ${l.inputs.length}, .in = in_${i}`,
-      ...layerFields(l, shapes),
+      ...layerFields(l, shapes, convShapes),
     ];
     if (l.post.length > 0) fields.push(`.npost = ${l.post.length}, .post = post_${i}`);
     out.push(`  /* ${commentText(l.name)} */`, `  {${fields.join(', ')}},`);
   });
-  out.push('};', '', runtimeC, '');
+  out.push('};', '', runtimeC(shapeList), '');
 
   const programSegments: ProgramSegment[] = [];
   segments.forEach((seg, si) => {
@@ -291,22 +362,24 @@ export function generateC(
     const local = new Map(seg.layers.map((l, i) => [l.name, i]));
     const bufferIndex = new Map(seg.buffers.map((b, i) => [b.id, i]));
     const lastName = seg.last.name;
-    const info: BufferLevelsInfo = { store: [], fill: [], planned: [] };
+    const info = levels[si]!;
     const trips = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
     const product = (from: number, to: number) => trips.slice(from, to).reduce((a, b) => a * b, 1);
     const descs: string[] = [];
     let offset = 0;
+    // Activations read by a last convolution reducing one channel at a time: rows of columns per
+    // channel (a row of positions in adjacent slots); otherwise channels innermost.
+    const lastConv = seg.last.kind === 'conv' && convMode(seg, s, seg.last) === 'CONV_DOT' && s.tile.zi === 1;
+    const layoutOf = (b: SegmentBuffer) =>
+      lastConv &&
+      (b.role === 'input' || b.role === 'intermediate') &&
+      info.demand[bufferIndex.get(b.id)!] === 'last'
+        ? 'LAYOUT_CHW'
+        : 'LAYOUT_HWC';
     seg.buffers.forEach((b, bi) => {
       const lv = s.buffers[b.id]!;
-      const store = levelDepth(s.order, lv.store);
-      const fill = levelDepth(s.order, lv.fill);
-      // Read by a fused producer rather than the last layer: its demands come from the planning pass.
-      const reader =
-        b.role === 'intermediate' ? seg.layers.find((l) => l.inputs.includes(b.tensor))!.name : b.layer;
-      const planned = b.role !== 'output' && reader !== lastName;
-      info.store.push(store);
-      info.fill.push(fill);
-      info.planned.push(planned);
+      const store = info.store[bi]!;
+      const fill = info.fill[bi]!;
       const r = result.buffers[bi]!;
       const owner = seg.layers[local.get(b.layer)!]!;
       const isWeights = b.role === 'weights' && owner.kind === 'conv';
@@ -319,7 +392,7 @@ export function generateC(
       const ext = [...r.extents, 0, 0, 0].slice(0, 3);
       descs.push(
         `  /* ${commentText(b.id)}: ${b.role}, store ${lv.store}, fill ${lv.fill}, extents ${r.extents.join('x')}, ${slots} slots at ${offset} */`,
-        `  {${roleName(b)}, ${b.role === 'weights' ? -1 : tensorIndex.get(b.tensor)}, ${local.get(b.layer)}, ${store}, ${fill}, ${planned ? 1 : 0}, {${ext.join(', ')}}, ${offset}, ${product(store, fill)}, ${planned ? product(0, fill) : 0}},`,
+        `  {${roleName(b)}, ${b.role === 'weights' ? -1 : tensorIndex.get(b.tensor)}, ${local.get(b.layer)}, ${store}, ${fill}, DEMAND_${info.demand[bi]!.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${offset}, ${product(store, fill)}},`,
       );
       offset += slots;
     });
@@ -341,7 +414,7 @@ export function generateC(
     seg.layers.forEach((l, li) => {
       const wb = l.kind === 'conv' ? bufferIndex.get(`${l.name}:weights`)! : -1;
       out.push(
-        `  {${layerIndex.get(l.name)}, ${bufferIndex.get(l.name)}, ${wb}, seg${si}_op${li}}, /* ${commentText(l.name)} */`,
+        `  {${layerIndex.get(l.name)}, ${bufferIndex.get(l.name)}, ${wb}, ${convMode(seg, s, l)}, seg${si}_op${li}}, /* ${commentText(l.name)} */`,
       );
     });
     out.push(
@@ -350,35 +423,50 @@ export function generateC(
       '',
       `static void segment_${si}(void) {`,
       '  Seg s;',
+      ...(info.demand.some((d, i) => d === 'planned' && seg.buffers[i]!.role !== 'intermediate')
+        ? ['  Box d;']
+        : []),
       `  Region r = {0, ${seg.dims.zo}, 0, ${seg.dims.y}, 0, ${seg.dims.x}, 0, ${seg.dims.zi}};`,
       `  seg_open(&s, &seg${si}, ${si});`,
     );
     const name = (i: number) => commentText(seg.buffers[i]!.id);
     const at = (list: number[], depth: number) =>
       list.map((d, i) => (d === depth ? i : -1)).filter((i) => i >= 0);
-    if (seg.layers.length > 1) {
-      out.push('  /* planning pass: the demands of the buffers read by fused producers */');
+    const kind = (i: number) => info.demand[i]!;
+    const role = (i: number) => seg.buffers[i]!.role;
+    if (info.demand.includes('planned')) {
+      out.push(
+        '  /* planning pass: the demands of the buffers read by fused producers and filled further out */',
+      );
       out.push(
         ...loopNest(
           seg,
           s,
           (k) => [
             ...at(info.store, k)
-              .filter((i) => seg.buffers[i]!.role === 'intermediate')
+              .filter((i) => role(i) === 'intermediate')
               .map((i) => `plan_reset(&s, ${i}); /* ${name(i)} */`),
             ...at(info.fill, k)
-              .filter((i) => info.planned[i])
+              .filter((i) => kind(i) !== 'last')
               .map((i) => `plan_open(&s, ${i}); /* ${name(i)} */`),
           ],
           (k) =>
             at(info.fill, k)
-              .filter((i) => info.planned[i] || seg.buffers[i]!.role === 'intermediate')
+              .filter((i) => kind(i) !== 'last' || role(i) === 'intermediate')
               .reverse()
               .map((i) => `plan_close(&s, ${i}, &r); /* ${name(i)} */`),
         ),
         '  plan_done(&s);',
       );
     }
+    // At a fill event: intermediates' bookkeeping consumers first (it gives the demands of their
+    // producers' online inputs), then inputs filled and intermediates computed producers first.
+    const demandOf = (i: number, box: string) =>
+      kind(i) === 'last'
+        ? `demand_last(&s, ${i}, &r, ${box});`
+        : kind(i) === 'planned'
+          ? `plan_next(&s.b[${i}], ${box});`
+          : `${box.slice(1)} = s.b[${i}].acc;`;
     out.push('  /* the run */');
     out.push(
       ...loopNest(
@@ -386,10 +474,21 @@ export function generateC(
         s,
         (k) => [
           ...at(info.store, k).map((i) => `reset(&s, ${i}); /* ${name(i)}: store */`),
+          ...at(info.fill, k)
+            .filter((i) => kind(i) === 'online')
+            .map((i) => `box_clear(&s.b[${i}].acc); /* ${name(i)}: demand from its reader, below */`),
+          ...at(info.fill, k)
+            .filter((i) => role(i) === 'intermediate')
+            .reverse()
+            .map((i) => `${demandOf(i, `&s.b[${i}].dem`)} fill_begin(&s, ${i}); /* ${name(i)} */`),
           ...at(info.fill, k).map((i) =>
-            info.planned[i]
-              ? `fill_planned(&s, ${i}); /* ${name(i)}: fill */`
-              : `fill_last(&s, ${i}, &r); /* ${name(i)}: fill */`,
+            role(i) === 'intermediate'
+              ? `fill_end(&s, ${i}); /* ${name(i)}: computed */`
+              : kind(i) === 'last'
+                ? `fill_last(&s, ${i}, &r); /* ${name(i)}: fill */`
+                : kind(i) === 'planned'
+                  ? `plan_next(&s.b[${i}], &d); fill(&s, ${i}, &d); /* ${name(i)}: fill */`
+                  : `fill(&s, ${i}, &s.b[${i}].acc); /* ${name(i)}: fill */`,
           ),
           ...(k === 4 ? [`compute_last(&s, &r); /* ${commentText(lastName)} */`] : []),
         ],

@@ -1,22 +1,37 @@
 // The part of every generated C program that does not depend on the schedule: the scratchpad's
 // bookkeeping (tags, presence, live spans), the copy helpers that count DRAM traffic, the planning pass
-// that finds the demands of buffers read by fused producers, and the layer kernels. The schedule itself
-// (the loop nests, the buffers' levels, the carving of the scratchpad) is emitted by c.ts.
+// that finds the demands of buffers read by fused producers, and the layer kernels (convolutions get
+// kernels per distinct shape, with kernel size, stride, dilation and padding as constants). The schedule
+// itself (the loop nests, the buffers' levels, layouts and carving, the kernel variant of each
+// convolution) is emitted by c.ts.
 //
 // Demands follow docs/execution-model.md: a buffer read by the segment's last layer demands, at a fill
 // event, the hull of the last layer's reads over the tiles of the loops inside the fill level (closed
 // form: every window is monotone in the output position, so the hull over a range of positions is the
 // window of its first and last non-empty position). A buffer read by a fused producer demands the hull
-// of what the producer computes there, which depends on what its own output buffer already holds; the
-// planning pass runs the loop nest over that bookkeeping alone, consumer before producer, and records
-// every such demand. The executing pass replays the nest and copies or computes exactly the elements of
-// each demand that are not present; every count comes from there.
+// of what the producer computes there, which depends on what the producer's output buffer already
+// holds. When the buffer is filled at the level where its producer computes ("online"), that hull is
+// found at the same event, consumers first: an intermediate's bookkeeping runs before its producer's
+// inputs are filled, and its computation after. When it is filled further out ("planned"), a planning
+// pass runs the loop nest over the intermediates' bookkeeping alone beforehand and records each demand.
+//
+// Speed without giving up a count: presence is tracked per element (the index of the last fill that
+// demanded it), but scanned row by row, and what is not present is brought in as runs of a row. A
+// demand equal to the buffer's previous one in the same store instance is a no-op (everything is
+// present and was demanded by the fill just before, so nothing is kept either); fill indices count
+// distinct consecutive demands. Reads are checked against the tags as the hull of each computation's
+// reads, skipped when that box was checked already and no slot of the buffer has been written since.
+// Activations are stored channels innermost, so a convolution's reduction runs over contiguous slots
+// (or, read by a last layer reducing one channel at a time, rows of columns, so a row of positions
+// does); sums run in float over independent lanes.
 
 /** Types and constants, before the generated tables. */
-export const runtimeTypesC = `#include <math.h>
+export const runtimeTypesC = `#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef long long i64;
 
@@ -24,6 +39,15 @@ enum { KIND_CONV, KIND_POOL, KIND_ELTWISE, KIND_CONCAT, KIND_SLICE, KIND_LRN, KI
 enum { OP_RELU, OP_CLIP, OP_SIGMOID, OP_HARDSIGMOID, OP_HARDSWISH };
 enum { ELT_ADD, ELT_MUL, ELT_MAX };
 enum { ROLE_INPUT, ROLE_WEIGHTS, ROLE_INTERMEDIATE, ROLE_OUTPUT };
+/* where a buffer's demand comes from: the last layer's tiles, its reader's new elements at the same
+   event, or the planning pass */
+enum { DEMAND_LAST, DEMAND_ONLINE, DEMAND_PLANNED };
+/* convolution kernels: reduce over contiguous input channels (weights [out][tap][in]), or update
+   contiguous output channels per input element (weights [in][tap][out]) */
+enum { CONV_DOT, CONV_AXPY };
+/* activations: channels innermost, or rows of columns per channel (for a last layer reducing one
+   channel at a time: a row of positions is then contiguous) */
+enum { LAYOUT_HWC, LAYOUT_CHW };
 
 typedef struct { int op; double a, b; } Post;
 
@@ -33,7 +57,7 @@ typedef struct { int c, h, w; float *data; } Tensor;
 typedef struct {
   int kind, out, nin;
   const int *in;
-  int kh, kw, sh, sw, dh, dw, pt, pl, pb, pr, groups, has_bias;
+  int kh, kw, sh, sw, dh, dw, pt, pl, pb, pr, groups, has_bias, shape;
   int pool_max, count_include_pad, elt_op, start, shuffle_groups, lrn_size;
   double lrn_alpha, lrn_beta, lrn_k;
   int npost;
@@ -44,12 +68,12 @@ typedef struct {
 
 /* What one buffer is, from the schedule and the model (extents are the predicted storage box). */
 typedef struct {
-  int role, tensor, layer, store, fill, planned;
+  int role, tensor, layer, store, fill, demand, layout;
   int ext[3];
-  i64 offset, instance_fills, plan_events;
+  i64 offset, instance_fills;
 } BufDesc;
 
-typedef struct { int layer, obuf, wbuf; const int *opbuf; } SegLayerDesc;
+typedef struct { int layer, obuf, wbuf, mode; const int *opbuf; } SegLayerDesc;
 
 typedef struct {
   int nbuf, nlayer;
@@ -70,44 +94,310 @@ typedef struct { int first, last; int *lo, *hi; } Win;
 
 typedef struct { int buf; Win c, y, x; } Operand;
 
+/* Elements of one row not present at a fill: [c, y, xa..xb] (weights: [o, -, ia..ib]). */
+typedef struct { int c, y, xa, xb; } Run;
+
+/* Planned demands, consecutive equal ones counted once. */
+typedef struct { Box box; i64 n; } PlanRun;
+
+/* A stretch of a reduction (or of output channels) that is contiguous in both buffers it reads. */
+typedef struct { int a, b, n; } Piece;
+
 typedef struct {
-  int role, tensor, layer, store, fill, planned;
+  int role, tensor, layer, store, fill, demand, layout;
   int ndim, size[3], ext[3], K, bias;
-  i64 offset, slots, gstride, instance_fills, plan_events;
-  int *mod[3];
-  /* index of the last fill that demanded each element (-1: none); present = since the store instance began */
+  i64 offset, slots, instance_fills;
+  /* slots: activations offset + am[1][y] + am[2][x] + am[0][c] (channels innermost); weights
+     offset + am[0][o] + am[1][i] + tap * wt, the bias of o at offset + wbias + am[0][o] */
+  int *am[3];
+  int wt, xstep;
+  i64 wbias;
+  /* index of the last fill that demanded each element (-1: none); present = since the store instance
+     began. Fill indices count distinct consecutive demands. */
   int *prev;
-  int fills, inst_start;
-  unsigned char *dirty;
+  int fills, inst_start, has_last;
+  Box dem, last, acc;
+  Run *runs;
+  int nruns, runcap;
   /* live spans: per dimension, stacks of (fill, hi) with decreasing hi and (fill, lo) with increasing lo */
   int *sidx[3][2], *sval[3][2], stop[3][2];
   int meas[3], ilo[3], ihi[3]; /* measured spans; hull of the store instance's fills so far */
   i64 reads, writes, filled;
-  Box *plan;
-  i64 plan_n, plan_at;
-  Box acc;
+  /* tag checks: a box checked at a version (count of fills that wrote a slot) holds until the next */
+  i64 version, chk_version;
+  Box chk;
+  i64 *rowver; /* weights: per output channel, the version its in-channel range rowlo..rowhi was checked at */
+  int *rowlo, *rowhi;
+  /* the output: slots holding an element not yet written to DRAM, and a list of them */
+  unsigned char *dirty;
+  i64 *dlist, dn, dcap;
+  PlanRun *plan;
+  i64 plan_n, plan_cap, plan_at, plan_used;
 } Buf;
 
 typedef struct {
   Layer *L;
-  int obuf, wbuf, nop;
+  int obuf, wbuf, nop, mode;
   Operand *op;
-  Box *hull;
+  Box *hull, whull;
   int ic, ih, iw, red, pgo, K;
-  int *tapw; /* convolutions: the taps of one output element inside the input */
-  i64 *tapo, macs;
+  int *kya, *kyb, *kxa, *kxb; /* convolutions: per output row / column, the kernel taps inside the input */
+  Piece *pieces;
+  i64 *tin, *twt; /* the taps of one output position: input slot offsets, weight offsets */
+  float *row;     /* sums of a row of output positions */
+  i64 macs;
 } SegLayer;
 
 typedef struct {
   int index, nbuf, nlayer, last;
+  clock_t start;
   Buf *b;
   SegLayer *l;
   unsigned char *accumulated;
 } Seg;
 `;
 
-/** The functions; they use the tables the generator emits between the two parts. */
-export const runtimeC = String.raw`static i64 conflicts;
+/** What a convolution kernel is specialised for: kernel, stride, dilation, top and left padding. */
+export interface ConvShape {
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  dh: number;
+  dw: number;
+  pt: number;
+  pl: number;
+}
+
+export function convShapeKey(c: ConvShape): string {
+  return [c.kh, c.kw, c.sh, c.sw, c.dh, c.dw, c.pt, c.pl].join(',');
+}
+
+/** A sum as a balanced tree of additions (a chain would wait on every one). */
+function balanced(terms: string[]): string {
+  if (terms.length === 1) return terms[0]!;
+  const half = Math.ceil(terms.length / 2);
+  return `(${balanced(terms.slice(0, half))}) + (${balanced(terms.slice(half))})`;
+}
+
+/** Kernels with every tap written out up to this many taps (beyond, loops). */
+const unrolledTaps = 25;
+
+/**
+ * The convolution sum of P neighbouring output positions x, x + 1, .. of one output channel whose kernel
+ * taps lie inside the input alike: each weight loaded serves all of them. With GNU C vector types
+ * (GCC, Clang) eight lanes per position in two vector registers, then four, then one; plain C otherwise.
+ * One input channel (VDSR's first layer, depthwise layers, reduction tiles of 1): one product per tap,
+ * every tap written out when all lie inside the input.
+ */
+function convDotFunction(P: number, q: number, c: ConvShape): string {
+  const pos = Array.from({ length: P }, (_, i) => i);
+  const each = (f: (i: number) => string, sep = ' ') => pos.map(f).join(sep);
+  const taps: [number, number][] = [];
+  for (let ky = 0; ky < c.kh; ky++) for (let kx = 0; kx < c.kw; kx++) taps.push([ky, kx]);
+  const cols = [...new Set(pos.flatMap((i) => taps.map(([, kx]) => i * c.sw + kx * c.dw)))].sort(
+    (a, b) => a - b,
+  );
+  const full =
+    c.kh * c.kw > unrolledTaps
+      ? ''
+      : `    if (kya == 0 && kyb == ${c.kh - 1} && kxa == 0 && kxb == ${c.kw - 1}) { /* every tap inside the input */
+      const float ${Array.from({ length: c.kh }, (_, ky) => `*R${ky} = ip + my[y0${ky ? ` + ${ky * c.dh}` : ''}]`).join(', ')};
+      const int ${cols.map((d) => `C${d} = mx[x0${d ? ` + ${d}` : ''}]`).join(', ')};
+${each(
+  (i) =>
+    `      res[${i}] = ${balanced(taps.map(([ky, kx], t) => `R${ky}[C${i * c.sw + kx * c.dw}] * w[${t ? `${t} * ws` : '0'}]`))};`,
+  '\n',
+)}
+      return;
+    }
+`;
+  return `static void conv_dot${P}_${q}(const Seg *s, const SegLayer *sl, int o, int y, int x, const Piece *p, int np, float *res) {
+  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
+  const float *wo = scratch + wb->offset + wb->am[0][o], *is = scratch + in->offset;
+  const int *my = in->am[1], *mx = in->am[2];
+  const int y0 = y * ${c.sh} - ${c.pt}, x0 = x * ${c.sw} - ${c.pl}, kya = sl->kya[y], kyb = sl->kyb[y], kxa = sl->kxa[x], kxb = sl->kxb[x];
+  const i64 ws = wb->wt;
+#if VECTORS
+  v4 ${each((i) => `a${i} = {0, 0, 0, 0}, b${i} = {0, 0, 0, 0}`, ', ')};
+#endif
+  float ${each((i) => `r${i} = 0`, ', ')};
+  int ky, kx, k, i;
+  if (np == 1 && p[0].n == 1) {
+    const float *ip = is + p[0].a, *w = wo + p[0].b;
+${full}    for (ky = kya; ky <= kyb; ky++) {
+      const float *row = ip + my[y0 + ky * ${c.dh}], *wt = w + (i64)ky * ${c.kw} * ws;
+      for (kx = kxa; kx <= kxb; kx++) {
+${each((i) => `        r${i} += row[mx[x0 + ${i * c.sw} + kx * ${c.dw}]] * wt[kx * ws];`, '\n')}
+      }
+    }
+${each((i) => `    res[${i}] = r${i};`, '\n')}
+    return;
+  }
+  for (ky = kya; ky <= kyb; ky++) {
+    const float *row = is + my[y0 + ky * ${c.dh}];
+    for (kx = kxa; kx <= kxb; kx++) {
+      const float ${each((i) => `*at${i} = row + mx[x0 + ${i * c.sw} + kx * ${c.dw}]`, ', ')};
+      const float *wt = wo + (i64)(ky * ${c.kw} + kx) * ws;
+      for (k = 0; k < np; k++) {
+        const float ${each((i) => `*u${i} = at${i} + p[k].a`, ', ')}, *v = wt + p[k].b;
+        const int n = p[k].n;
+        i = 0;
+#if VECTORS
+        for (; i + 8 <= n; i += 8) {
+          const v4 w0 = V4_LOAD(v + i), w1 = V4_LOAD(v + i + 4);
+${each((i) => `          a${i} += V4_LOAD(u${i} + i) * w0;\n          b${i} += V4_LOAD(u${i} + i + 4) * w1;`, '\n')}
+        }
+        for (; i + 4 <= n; i += 4) {
+          const v4 w0 = V4_LOAD(v + i);
+${each((i) => `          a${i} += V4_LOAD(u${i} + i) * w0;`, '\n')}
+        }
+#endif
+        for (; i < n; i++) {
+${each((i) => `          r${i} += u${i}[i] * v[i];`, '\n')}
+        }
+      }
+    }
+  }
+#if VECTORS
+${each((i) => `  a${i} += b${i};\n  r${i} += (a${i}[0] + a${i}[1]) + (a${i}[2] + a${i}[3]);`, '\n')}
+#endif
+${each((i) => `  res[${i}] = r${i};`, '\n')}
+}
+`;
+}
+
+/**
+ * The kernels of one convolution shape, and conv_row_q: a row of output positions, three at a time. A
+ * convolution with stride 1 over one input channel whose columns are adjacent slots (stored rows of
+ * columns, for VDSR's schedules with reduction tiles of 1) takes four positions at a time in a vector
+ * while their taps lie inside the input and their input columns do not wrap.
+ */
+function convShapeC(q: number, c: ConvShape): string {
+  const taps: [number, number][] = [];
+  for (let ky = 0; ky < c.kh; ky++) for (let kx = 0; kx < c.kw; kx++) taps.push([ky, kx]);
+  const span = 3 + (c.kw - 1) * c.dw;
+  const xvec =
+    c.sw === 1 && c.kh * c.kw <= unrolledTaps
+      ? `#if VECTORS
+  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
+  const int one = xb - xa >= 3 && np == 1 && p[0].n == 1 && in->xstep == 1 && sl->kya[y] == 0 && sl->kyb[y] == ${c.kh - 1};
+  const float *w = scratch + wb->offset + wb->am[0][o] + p[0].b, ${Array.from({ length: c.kh }, (_, ky) => `*R${ky} = 0`).join(', ')};
+  const int *mx = in->am[2], y0 = y * ${c.sh} - ${c.pt};
+  const i64 ws = wb->wt;
+  (void)ws; /* a 1x1 kernel has one weight */
+  if (one) {
+    const float *ip = scratch + in->offset + p[0].a;
+${Array.from({ length: c.kh }, (_, ky) => `    R${ky} = ip + in->am[1][y0${ky ? ` + ${ky * c.dh}` : ''}];`).join('\n')}
+  }
+#endif
+`
+      : '';
+  const xblock =
+    xvec === ''
+      ? ''
+      : `#if VECTORS
+    if (one && x + 3 <= xb && sl->kxa[x] == 0 && sl->kxb[x] == ${c.kw - 1} && sl->kxa[x + 3] == 0 &&
+        sl->kxb[x + 3] == ${c.kw - 1} && mx[x - ${c.pl} + ${span}] == mx[x - ${c.pl}] + ${span}) {
+      const int c0 = mx[x - ${c.pl}];
+      v4 a = {0, 0, 0, 0}, b = {0, 0, 0, 0};
+${taps.map(([ky, kx], t) => `      ${t % 2 ? 'b' : 'a'} += V4_LOAD(R${ky} + c0${kx ? ` + ${kx * c.dw}` : ''}) * w[${t ? `${t} * ws` : '0'}];`).join('\n')}
+      V4_STORE(res + (x - xa), a + b);
+      x += 4;
+      continue;
+    }
+#endif
+`;
+  return `/* convolutions ${c.kh}x${c.kw}, stride ${c.sh}x${c.sw}, dilation ${c.dh}x${c.dw}, padding ${c.pt} top ${c.pl} left */
+${[1, 2, 3].map((P) => convDotFunction(P, q, c)).join('\n')}
+static void conv_row_${q}(const Seg *s, const SegLayer *sl, int o, int y, int xa, int xb, const Piece *p, int np, float *res) {
+  int x = xa;
+${xvec}  while (x <= xb) {
+    int m = 1;
+${xblock}    while (m < 3 && x + m <= xb && sl->kxa[x + m] == sl->kxa[x] && sl->kxb[x + m] == sl->kxb[x]) m++;
+    if (m == 3) conv_dot3_${q}(s, sl, o, y, x, p, np, res + (x - xa));
+    else if (m == 2) conv_dot2_${q}(s, sl, o, y, x, p, np, res + (x - xa));
+    else conv_dot1_${q}(s, sl, o, y, x, p, np, res + (x - xa));
+    x += m;
+  }
+}
+`;
+}
+
+function convKernelsC(shapes: ConvShape[]): string {
+  return `
+${shapes.map((c, q) => convShapeC(q, c)).join('\n')}
+/* Output elements (o, y, xa..xb) of a convolution: the sums over the reduction pieces p. */
+static void conv_row(const Seg *s, const SegLayer *sl, int o, int y, int xa, int xb, const Piece *p, int np, float *res) {
+  switch (sl->L->shape) {
+${shapes.map((_, q) => `  case ${q}: conv_row_${q}(s, sl, o, y, xa, xb, p, np, res); return;`).join('\n')}
+  default: fail("internal: a convolution without its kernels");
+  }
+}
+
+/* out[0..len) += the products of the n taps' input elements (slots tin[t] + mi[i]) and their weights
+   (ws + twt[t] + mw[i], contiguous over the output channels) for the input channels [r0, r1); the partial
+   sums stay in registers over every tap and input channel. */
+static void axpy_taps(float *out, const float *is, const float *ws, const i64 *tin, const i64 *twt, int n,
+                      const int *mi, const int *mw, int r0, int r1, int len) {
+  int o = 0, t, i;
+#if VECTORS
+  for (; o + 16 <= len; o += 16, out += 16, ws += 16) {
+    v4 a = V4_LOAD(out), b = V4_LOAD(out + 4), c = V4_LOAD(out + 8), d = V4_LOAD(out + 12);
+    for (t = 0; t < n; t++)
+      for (i = r0; i < r1; i++) {
+        const float *w = ws + twt[t] + mw[i], e = is[tin[t] + mi[i]];
+        const v4 v = {e, e, e, e};
+        a += v * V4_LOAD(w);
+        b += v * V4_LOAD(w + 4);
+        c += v * V4_LOAD(w + 8);
+        d += v * V4_LOAD(w + 12);
+      }
+    V4_STORE(out, a);
+    V4_STORE(out + 4, b);
+    V4_STORE(out + 8, c);
+    V4_STORE(out + 12, d);
+  }
+  for (; o + 4 <= len; o += 4, out += 4, ws += 4) {
+    v4 a = V4_LOAD(out);
+    for (t = 0; t < n; t++)
+      for (i = r0; i < r1; i++) {
+        const float e = is[tin[t] + mi[i]];
+        const v4 v = {e, e, e, e};
+        a += v * V4_LOAD(ws + twt[t] + mw[i]);
+      }
+    V4_STORE(out, a);
+  }
+#endif
+  for (; o < len; o++, out++, ws++) {
+    float a = out[0];
+    for (t = 0; t < n; t++)
+      for (i = r0; i < r1; i++) a += is[tin[t] + mi[i]] * ws[twt[t] + mw[i]];
+    out[0] = a;
+  }
+}
+`;
+}
+
+/**
+ * The functions; they use the tables the generator emits between the two parts. `shapes`: the distinct
+ * convolution shapes of the network (Layer.shape indexes them), each given its own kernels.
+ */
+export function runtimeC(shapes: ConvShape[]): string {
+  return String.raw`/* GNU C vector types (GCC, Clang) where available; plain C otherwise or with -DMEMSCHED_NO_VECTORS. */
+#if defined(__GNUC__) && !defined(MEMSCHED_NO_VECTORS)
+#define VECTORS 1
+typedef float v4 __attribute__((vector_size(16)));
+typedef float v4u __attribute__((vector_size(16), aligned(4), may_alias)); /* any float address */
+typedef int v4i __attribute__((vector_size(16)));
+typedef int v4iu __attribute__((vector_size(16), aligned(4), may_alias));
+#define V4_LOAD(p) (*(const v4u *)(p))
+#define V4_STORE(p, v) (*(v4u *)(p) = (v))
+#else
+#define VECTORS 0
+#endif
+
+static i64 conflicts;
 
 static void fail(const char *what) {
   fprintf(stderr, "%s\n", what);
@@ -116,6 +406,13 @@ static void fail(const char *what) {
 
 static void *xcalloc(i64 n, i64 size) {
   void *p = calloc((size_t)(n > 0 ? n : 1), (size_t)size);
+  if (!p) fail("out of memory");
+  return p;
+}
+
+static void *xgrow(void *p, i64 *cap, i64 size) {
+  *cap = *cap < 16 ? 16 : *cap * 2;
+  p = realloc(p, (size_t)(*cap * size));
   if (!p) fail("out of memory");
   return p;
 }
@@ -256,6 +553,28 @@ static void box_clear(Box *b) {
 
 static int box_empty(const Box *b) { return b->lo[0] > b->hi[0]; }
 
+static int box_eq(const Box *a, const Box *b) {
+  return a->lo[0] == b->lo[0] && a->hi[0] == b->hi[0] && a->lo[1] == b->lo[1] && a->hi[1] == b->hi[1] &&
+         a->lo[2] == b->lo[2] && a->hi[2] == b->hi[2];
+}
+
+/* a inside b */
+static int box_within(const Box *a, const Box *b) {
+  return b->lo[0] <= a->lo[0] && a->hi[0] <= b->hi[0] && b->lo[1] <= a->lo[1] && a->hi[1] <= b->hi[1] &&
+         b->lo[2] <= a->lo[2] && a->hi[2] <= b->hi[2];
+}
+
+/* The union of a and b is a box: equal in all dimensions but one, where they overlap or touch. */
+static int box_joins(const Box *a, const Box *b) {
+  int k, other = -1;
+  for (k = 0; k < 3; k++)
+    if (a->lo[k] != b->lo[k] || a->hi[k] != b->hi[k]) {
+      if (other >= 0) return 0;
+      other = k;
+    }
+  return other < 0 || (b->lo[other] <= a->hi[other] + 1 && a->lo[other] <= b->hi[other] + 1);
+}
+
 static void box_extend(Box *d, const Box *s) {
   int k;
   if (box_empty(s)) return;
@@ -279,56 +598,117 @@ static int operand_region(const Operand *o, const Region *r, Box *b) {
   return win_hull(&o->x, r->x0, r->x1, &b->lo[2], &b->hi[2]);
 }
 
-/* What operand o reads for one output element with the whole reduction [0, red). */
-static int operand_element(const Operand *o, int c, int y, int x, int red, Box *b) {
-  if (c < o->c.first || c > o->c.last || y < o->y.first || y > o->y.last || x < o->x.first || x > o->x.last)
-    return 0;
-  b->lo[0] = o->c.lo[c];
-  b->hi[0] = o->c.hi[c] + red - 1;
-  b->lo[1] = o->y.lo[y];
-  b->hi[1] = o->y.hi[y];
-  b->lo[2] = o->x.lo[x];
-  b->hi[2] = o->x.hi[x];
-  return 1;
+#if FUSED
+/* What operand o reads for the elements [c, y, xa..xb] with the whole reduction [0, red), or 0 for nothing. */
+static int operand_run(const Operand *o, const Run *u, int red, Box *b) {
+  if (u->c < o->c.first || u->c > o->c.last || u->y < o->y.first || u->y > o->y.last) return 0;
+  b->lo[0] = o->c.lo[u->c];
+  b->hi[0] = o->c.hi[u->c] + red - 1;
+  b->lo[1] = o->y.lo[u->y];
+  b->hi[1] = o->y.hi[u->y];
+  return win_hull(&o->x, u->xa, u->xb + 1, &b->lo[2], &b->hi[2]);
 }
+#endif
 
 /* ---- slots: circular addressing in every dimension of a buffer's box ---- */
 
-static i64 act_slot(const Buf *b, int c, int y, int x) {
-  return b->offset + ((i64)b->mod[0][c] * b->ext[1] + b->mod[1][y]) * b->ext[2] + b->mod[2][x];
-}
+static i64 act_slot(const Buf *b, int c, int y, int x) { return b->offset + b->am[1][y] + b->am[2][x] + b->am[0][c]; }
 
 static int act_id(const Buf *b, int c, int y, int x) { return (c * b->size[1] + y) * b->size[2] + x; }
 
-static i64 weight_slot(const Buf *b, int o, int i) {
-  return b->offset + b->mod[0][o] * b->gstride + (i < 0 ? (i64)b->ext[1] * b->K : (i64)b->mod[1][i] * b->K);
+static i64 weight_slot(const Buf *b, int o, int i, int t) {
+  return i < 0 ? b->offset + b->wbias + b->am[0][o] : b->offset + b->am[0][o] + b->am[1][i] + (i64)t * b->wt;
 }
 
 static int weight_tag(const Buf *b, int o, int i, int t) {
   return i < 0 ? b->size[0] * b->size[1] * b->K + o + 1 : (o * b->size[1] + i) * b->K + t + 1;
 }
 
+/* Whether t[k] != e + k for some k < n (adjacent slots holding consecutive elements). */
+static int tags_differ(const int *t, int e, int n) {
+  int k = 0, bad = 0;
+#if VECTORS
+  v4i ev = {e, e + 1, e + 2, e + 3}, acc = {0, 0, 0, 0};
+  const v4i four = {4, 4, 4, 4};
+  for (; k + 4 <= n; k += 4, ev += four) acc |= *(const v4iu *)(t + k) != ev;
+  bad = acc[0] | acc[1] | acc[2] | acc[3];
+#endif
+  for (; k < n; k++) bad |= t[k] != e + k;
+  return bad;
+}
+
 /* Every element of the box must be in its slot: what a computation reads is there. */
-static void check_box(const Seg *s, int bi, const Box *d) {
-  const Buf *b = &s->b[bi];
-  int c, y, x, t;
+static void check_box(Seg *s, int bi, const Box *d) {
+  Buf *b = &s->b[bi];
+  int c, y, x, t, bad = 0;
   if (box_empty(d)) return;
   if (b->role == ROLE_WEIGHTS) {
-    for (c = d->lo[0]; c <= d->hi[0]; c++)
-      for (y = d->lo[1]; y <= d->hi[1]; y++) {
-        i64 slot = weight_slot(b, c, y);
+    for (c = d->lo[0]; c <= d->hi[0]; c++) {
+      if (b->rowver[c] == b->version && b->rowlo[c] <= d->lo[1] && d->hi[1] <= b->rowhi[c]) continue;
+      bad = 0;
+      for (y = d->lo[1]; y <= d->hi[1]; y++)
         for (t = 0; t < (y < 0 ? 1 : b->K); t++)
-          if (tag[slot + t] != weight_tag(b, c, y, t)) conflict(s, bi, c, y, t);
+          if (tag[weight_slot(b, c, y, t)] != weight_tag(b, c, y, t)) {
+            conflict(s, bi, c, y, t);
+            bad = 1;
+          }
+      if (bad) continue;
+      if (b->rowver[c] == b->version && d->lo[1] <= b->rowhi[c] + 1 && d->hi[1] >= b->rowlo[c] - 1) {
+        if (d->lo[1] < b->rowlo[c]) b->rowlo[c] = d->lo[1];
+        if (d->hi[1] > b->rowhi[c]) b->rowhi[c] = d->hi[1];
+      } else {
+        b->rowlo[c] = d->lo[1];
+        b->rowhi[c] = d->hi[1];
       }
+      b->rowver[c] = b->version;
+    }
     return;
   }
-  for (c = d->lo[0]; c <= d->hi[0]; c++)
-    for (y = d->lo[1]; y <= d->hi[1]; y++) {
-      i64 row = act_slot(b, c, y, 0);
-      int e = act_id(b, c, y, d->lo[2]) + 1;
-      for (x = d->lo[2]; x <= d->hi[2]; x++, e++)
-        if (tag[row + b->mod[2][x]] != e) conflict(s, bi, c, y, x);
+  if (b->chk_version == b->version && box_within(d, &b->chk)) return;
+  if (d->lo[0] == d->hi[0] && d->lo[1] == d->hi[1] && d->lo[2] == d->hi[2]) { /* one element */
+    if (tag[act_slot(b, d->lo[0], d->lo[1], d->lo[2])] != act_id(b, d->lo[0], d->lo[1], d->lo[2]) + 1)
+      conflict(s, bi, d->lo[0], d->lo[1], d->lo[2]);
+    else {
+      b->chk = *d;
+      b->chk_version = b->version;
     }
+    return;
+  }
+  {
+    const int plane = b->size[1] * b->size[2], *mc = b->am[0], *mx = b->am[2];
+    const int *tg = tag + b->offset;
+    for (y = d->lo[1]; y <= d->hi[1]; y++) {
+      const int *row = tg + b->am[1][y];
+      if (d->lo[0] == d->hi[0]) { /* one channel: ids consecutive along the row */
+        const int *at = row + mc[d->lo[0]];
+        int e = act_id(b, d->lo[0], y, d->lo[2]) + 1;
+        if (b->xstep == 1 && mx[d->hi[2]] - mx[d->lo[2]] == d->hi[2] - d->lo[2] &&
+            !tags_differ(at + mx[d->lo[2]], e, d->hi[2] - d->lo[2] + 1))
+          continue;
+        for (x = d->lo[2]; x <= d->hi[2]; x++, e++)
+          if (at[mx[x]] != e) {
+            conflict(s, bi, d->lo[0], y, x);
+            bad = 1;
+          }
+        continue;
+      }
+      for (x = d->lo[2]; x <= d->hi[2]; x++) {
+        const int *at = row + mx[x];
+        int e = act_id(b, d->lo[0], y, x) + 1;
+        for (c = d->lo[0]; c <= d->hi[0]; c++, e += plane)
+          if (at[mc[c]] != e) {
+            conflict(s, bi, c, y, x);
+            bad = 1;
+          }
+      }
+    }
+  }
+  if (!bad) {
+    /* boxes checked at one version accumulate while their union is a box (e.g. one channel after another) */
+    if (b->chk_version == b->version && box_joins(&b->chk, d)) box_extend(&b->chk, d);
+    else b->chk = *d;
+    b->chk_version = b->version;
+  }
 }
 
 /* ---- live spans: per dimension, the largest span of elements on chip at once that are demanded at
@@ -344,16 +724,15 @@ static int counted(const Buf *b, const Box *d, int *lo, int *hi) {
   return lo[1] <= hi[1];
 }
 
-static void span_fill(Buf *b, const Box *d) {
-  int lo[3], hi[3], k;
-  if (!counted(b, d, lo, hi)) return;
+/* The fill's own span (lo, hi: its counted box). */
+static void span_fill(Buf *b, const int *lo, const int *hi) {
+  int k;
   for (k = 0; k < b->ndim; k++)
     if (hi[k] - lo[k] + 1 > b->meas[k]) b->meas[k] = hi[k] - lo[k] + 1;
 }
 
-static void span_push(Buf *b, const Box *d, int j) {
-  int lo[3], hi[3], k;
-  if (!counted(b, d, lo, hi)) return;
+static void span_push(Buf *b, const int *lo, const int *hi, int j) {
+  int k;
   for (k = 0; k < b->ndim; k++) {
     int *n = &b->stop[k][0];
     if (b->stop[k][1] == 0 || lo[k] < b->ilo[k]) b->ilo[k] = lo[k];
@@ -368,21 +747,23 @@ static void span_push(Buf *b, const Box *d, int j) {
   }
 }
 
-/* Hull of the boxes of the fills after fill p (to now); 0 if none counted. */
-static int span_query(const Buf *b, int p, int *qlo, int *qhi) {
-  int k, m;
-  for (k = 0; k < b->ndim; k++)
-    for (m = 0; m < 2; m++) {
-      int a = 0, z = b->stop[k][m];
-      while (a < z) {
-        int mid = (a + z) / 2;
-        if (b->sidx[k][m][mid] > p) z = mid;
-        else a = mid + 1;
-      }
-      if (a == b->stop[k][m]) return 0;
-      if (m == 0) qhi[k] = b->sval[k][m][a];
-      else qlo[k] = b->sval[k][m][a];
+/* Along dimension k, the hull of the boxes of the fills after fill p (to now); 0 if none counted. */
+static int span_query(const Buf *b, int k, int p, int *qlo, int *qhi) {
+  int m;
+  for (m = 0; m < 2; m++) {
+    const int *idx = b->sidx[k][m], top = b->stop[k][m];
+    int a = 0, z = top;
+    /* p is mostly recent: look at the top of the stack first */
+    if (top == 0 || idx[top - 1] <= p) return 0;
+    if (top > 4 && idx[top - 4] <= p) a = top - 3;
+    while (a < z) {
+      int mid = (a + z) / 2;
+      if (idx[mid] > p) z = mid;
+      else a = mid + 1;
     }
+    if (m == 0) *qhi = b->sval[k][m][a];
+    else *qlo = b->sval[k][m][a];
+  }
   return 1;
 }
 
@@ -394,48 +775,244 @@ static int span_query(const Buf *b, int p, int *qlo, int *qhi) {
 typedef struct { int n, p[KEPT_GROUPS], lo[KEPT_GROUPS][3], hi[KEPT_GROUPS][3]; } Kept;
 
 static void kept_resolve(Buf *b, Kept *g) {
-  int i, k, qlo[3], qhi[3];
-  for (i = 0; i < g->n; i++) {
-    /* the fills since p lie in the store instance's hull: if even that cannot widen a span, skip */
-    for (k = 0; k < b->ndim; k++)
-      if (b->ihi[k] - g->lo[i][k] + 1 > b->meas[k] || g->hi[i][k] - b->ilo[k] + 1 > b->meas[k]) break;
-    if (k == b->ndim || !span_query(b, g->p[i], qlo, qhi)) continue;
+  int i, k, qlo, qhi;
+  for (i = 0; i < g->n; i++)
     for (k = 0; k < b->ndim; k++) {
-      if (qhi[k] - g->lo[i][k] + 1 > b->meas[k]) b->meas[k] = qhi[k] - g->lo[i][k] + 1;
-      if (g->hi[i][k] - qlo[k] + 1 > b->meas[k]) b->meas[k] = g->hi[i][k] - qlo[k] + 1;
+      /* the fills since p lie in the store instance's hull: if even that cannot widen this span, skip */
+      if (b->ihi[k] - g->lo[i][k] + 1 <= b->meas[k] && g->hi[i][k] - b->ilo[k] + 1 <= b->meas[k]) continue;
+      if (!span_query(b, k, g->p[i], &qlo, &qhi)) break;
+      if (qhi - g->lo[i][k] + 1 > b->meas[k]) b->meas[k] = qhi - g->lo[i][k] + 1;
+      if (g->hi[i][k] - qlo + 1 > b->meas[k]) b->meas[k] = g->hi[i][k] - qlo + 1;
     }
-  }
   g->n = 0;
 }
 
-/* Elements [c, y, xa..xb] (weights: [o, i]) kept since fill p. */
+/* Elements [c, y, xa..xb] (weights: [o, xa..xb]) kept since fill p. */
 static void kept_add(Buf *b, Kept *g, int p, int c, int y, int xa, int xb) {
-  int i;
+  int i, lo[3], hi[3], k;
+  lo[0] = hi[0] = c;
+  if (b->role == ROLE_WEIGHTS) {
+    lo[1] = xa;
+    hi[1] = xb;
+    lo[2] = hi[2] = 0;
+  } else {
+    lo[1] = hi[1] = y;
+    lo[2] = xa;
+    hi[2] = xb;
+  }
   for (i = g->n - 1; i >= 0 && g->p[i] != p; i--) {
   }
   if (i < 0) {
     if (g->n == KEPT_GROUPS) kept_resolve(b, g);
     i = g->n++;
     g->p[i] = p;
-    g->lo[i][0] = g->hi[i][0] = c;
-    g->lo[i][1] = g->hi[i][1] = y;
-    g->lo[i][2] = xa;
-    g->hi[i][2] = xb;
+    for (k = 0; k < 3; k++) {
+      g->lo[i][k] = lo[k];
+      g->hi[i][k] = hi[k];
+    }
     return;
   }
-  if (c < g->lo[i][0]) g->lo[i][0] = c;
-  if (c > g->hi[i][0]) g->hi[i][0] = c;
-  if (y < g->lo[i][1]) g->lo[i][1] = y;
-  if (y > g->hi[i][1]) g->hi[i][1] = y;
-  if (xa < g->lo[i][2]) g->lo[i][2] = xa;
-  if (xb > g->hi[i][2]) g->hi[i][2] = xb;
+  for (k = 0; k < 3; k++) {
+    if (lo[k] < g->lo[i][k]) g->lo[i][k] = lo[k];
+    if (hi[k] > g->hi[i][k]) g->hi[i][k] = hi[k];
+  }
+}
+
+/* ---- presence: a fill's demand scanned row by row ---- */
+
+static void add_run(Buf *b, int c, int y, int xa, int xb) {
+  Run *u;
+  if (b->nruns == b->runcap) {
+    i64 cap = b->runcap;
+    b->runs = (Run *)xgrow(b->runs, &cap, sizeof(Run));
+    b->runcap = (int)cap;
+  }
+  u = &b->runs[b->nruns++];
+  u->c = c;
+  u->y = y;
+  u->xa = xa;
+  u->xb = xb;
+}
+
+/* Marks the entries P[a..z] of one row as demanded by fill j: runs of absent ones are recorded (to be
+   brought in), present ones last demanded before fill j - 1 are kept (the bias, index -1, has no span). */
+/* From x (at most to z), the entries equal to v (below v) are set to j; returns where they end. */
+static int run_equal(int *P, int x, int z, int v, int j) {
+#if VECTORS
+  const v4i vv = {v, v, v, v}, jj = {j, j, j, j};
+  if (z - x >= 8)
+  for (; x + 3 <= z; x += 4) {
+    const v4i m = *(const v4iu *)(P + x) == vv;
+    if (!(m[0] & m[1] & m[2] & m[3])) break;
+    *(v4iu *)(P + x) = jj;
+  }
+#endif
+  for (; x <= z && P[x] == v; x++) P[x] = j;
+  return x;
+}
+
+static int run_below(int *P, int x, int z, int v, int j) {
+#if VECTORS
+  const v4i vv = {v, v, v, v}, jj = {j, j, j, j};
+  if (z - x >= 8)
+  for (; x + 3 <= z; x += 4) {
+    const v4i m = *(const v4iu *)(P + x) < vv;
+    if (!(m[0] & m[1] & m[2] & m[3])) break;
+    *(v4iu *)(P + x) = jj;
+  }
+#endif
+  for (; x <= z && P[x] < v; x++) P[x] = j;
+  return x;
+}
+
+static void scan_row(Buf *b, Kept *g, int *P, int a, int z, int j, int c, int y) {
+  const int inst = b->inst_start, recent = j - 1 >= inst ? j - 1 : -2;
+  int x = a;
+  while (x <= z) {
+    int p = P[x], xa = x;
+    if (p == recent) x = run_equal(P, x, z, recent, j);
+    else if (p < inst) {
+      x = run_below(P, x, z, inst, j);
+      add_run(b, c, y, xa, x - 1);
+    } else {
+      x = run_equal(P, x, z, p, j);
+      if (xa < 0) xa = 0;
+      if (xa <= x - 1) kept_add(b, g, p, c, y, xa, x - 1);
+    }
+  }
+}
+
+/* The bookkeeping of a fill of demand d: the runs not present are left in b->runs. Returns 0 when there
+   are none; a demand equal to the last one of the store instance has none and cannot widen a span. */
+static int fill_scan(Buf *b, const Box *d) {
+  Kept g;
+  int j = b->fills, c, y, in_span, lo[3], hi[3];
+  b->nruns = 0;
+  if (box_empty(d) || (b->has_last && box_eq(d, &b->last))) return 0;
+  if (b->ext[0] == 0) fail("internal: a demand on a buffer without storage");
+  if (j == INT_MAX) fail("internal: too many fills");
+  g.n = 0;
+  in_span = counted(b, d, lo, hi);
+  if (in_span) span_fill(b, lo, hi);
+  if (b->role == ROLE_WEIGHTS)
+    for (c = d->lo[0]; c <= d->hi[0]; c++)
+      scan_row(b, &g, b->prev + (i64)c * (b->size[1] + 1) + 1, d->lo[1], d->hi[1], j, c, 0);
+  else
+    for (c = d->lo[0]; c <= d->hi[0]; c++)
+      for (y = d->lo[1]; y <= d->hi[1]; y++)
+        scan_row(b, &g, b->prev + ((i64)c * b->size[1] + y) * b->size[2], d->lo[2], d->hi[2], j, c, y);
+  if (g.n > 0) kept_resolve(b, &g);
+  if (in_span) span_push(b, lo, hi, j);
+  b->fills++;
+  b->last = *d;
+  b->has_last = 1;
+  return b->nruns > 0;
+}
+
+/* ---- copy helpers: every DRAM element moved is counted here ---- */
+
+static void load_input(Buf *b) {
+  const float *src = tensors[b->tensor].data;
+  int k, x;
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
+    int e = act_id(b, u->c, u->y, u->xa);
+    for (x = u->xa; x <= u->xb; x++, e++) {
+      i64 slot = base + b->am[2][x];
+      scratch[slot] = src[e];
+      tag[slot] = e + 1;
+      b->reads++;
+      b->filled++;
+    }
+  }
+}
+
+static void load_weights(const Seg *s, Buf *b) {
+  const Layer *L = s->l[b->layer].L;
+  int k, i, t;
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    const int o = u->c;
+    for (i = u->xa; i <= u->xb; i++) {
+      if (i < 0) {
+        i64 slot = weight_slot(b, o, i, 0);
+        scratch[slot] = L->bias[o];
+        tag[slot] = weight_tag(b, o, i, 0);
+        b->reads++;
+        b->filled++;
+        continue;
+      }
+      for (t = 0; t < b->K; t++) {
+        i64 slot = weight_slot(b, o, i, t);
+        scratch[slot] = L->w[((i64)o * b->size[1] + i) * b->K + t];
+        tag[slot] = weight_tag(b, o, i, t);
+        b->reads++;
+        b->filled++;
+      }
+    }
+  }
+}
+
+static void write_back(Buf *b, i64 slot) {
+  tensors[b->tensor].data[tag[slot] - 1] = scratch[slot];
+  b->writes++;
+  b->dirty[slot - b->offset] = 0;
+}
+
+static void flush(Buf *b) {
+  i64 i;
+  for (i = 0; i < b->dn; i++)
+    if (b->dirty[b->dlist[i] - b->offset]) write_back(b, b->dlist[i]);
+  b->dn = 0;
+}
+
+/* The list of dirty slots holds stale entries of slots written back since; full, it is compacted. */
+static void mark_dirty(Buf *b, i64 slot) {
+  b->dirty[slot - b->offset] = 1;
+  if (b->dn == b->dcap) {
+    i64 i, n = 0;
+    for (i = 0; i < b->dn; i++) {
+      unsigned char *f = &b->dirty[b->dlist[i] - b->offset];
+      if (*f == 1) {
+        *f = 2;
+        b->dlist[n++] = b->dlist[i];
+      }
+    }
+    for (i = 0; i < n; i++) b->dirty[b->dlist[i] - b->offset] = 1;
+    b->dn = n;
+    if (n == b->dcap) b->dlist = (i64 *)xgrow(b->dlist, &b->dcap, sizeof(i64));
+  }
+  b->dlist[b->dn++] = slot;
+}
+
+/* The output: what a slot held is written back when another element takes it; partial sums are read back. */
+static void bring_in_output(const Seg *s, Buf *b) {
+  const float *src = tensors[b->tensor].data;
+  int k, x;
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
+    int e = act_id(b, u->c, u->y, u->xa);
+    for (x = u->xa; x <= u->xb; x++, e++) {
+      i64 slot = base + b->am[2][x];
+      if (b->dirty[slot - b->offset]) write_back(b, slot);
+      if (s->accumulated[e]) {
+        scratch[slot] = src[e];
+        b->reads++;
+      }
+      mark_dirty(b, slot);
+      tag[slot] = e + 1;
+      b->filled++;
+    }
+  }
 }
 
 /* ---- layer kernels: everything read comes from the scratchpad ---- */
 
 static float act(const Seg *s, int bi, int c, int y, int x) { return scratch[act_slot(&s->b[bi], c, y, x)]; }
 
-static float apply_post(const Layer *L, float v) {
+static float apply_post_ops(const Layer *L, float v) {
   int i;
   for (i = 0; i < L->npost; i++) {
     const Post *p = &L->post[i];
@@ -452,72 +1029,35 @@ static float apply_post(const Layer *L, float v) {
   return v;
 }
 
-/* The kernel taps of output position (y, x) inside the input: weight index and slot offset within a
-   channel of the input buffer. Returns their number. */
-static int conv_taps(const Seg *s, const SegLayer *sl, int y, int x) {
-  const Layer *L = sl->L;
-  const Buf *in = &s->b[sl->op[0].buf];
-  const int *my = in->mod[1], *mx = in->mod[2];
-  int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl, ky, kx, n = 0;
-  for (ky = 0; ky < L->kh; ky++) {
-    int iy = y0 + ky * L->dh;
-    i64 row;
-    if (iy < 0 || iy >= sl->ih) continue;
-    row = (i64)my[iy] * in->ext[2];
-    for (kx = 0; kx < L->kw; kx++) {
-      int ix = x0 + kx * L->dw;
-      if (ix < 0 || ix >= sl->iw) continue;
-      sl->tapw[n] = ky * L->kw + kx;
-      sl->tapo[n++] = row + mx[ix];
-    }
+/* The folded point-wise operators; a lone ReLU (most layers that have any) inline. */
+static float apply_post(const Layer *L, float v) {
+  if (L->npost == 0) return v;
+  if (L->npost == 1 && L->post[0].op == OP_RELU) return v < 0 ? 0 : v;
+  return apply_post_ops(L, v);
+}
+
+/* The reduction [i0, i1) of a group starting at input channel cb, split where the input buffer's or the
+   weights' channel slots wrap: piece k covers input slots a.., weight slots b.., n channels. */
+static int dot_pieces(const Buf *in, const Buf *wb, int cb, int i0, int i1, Piece *p) {
+  int n = 0, i = i0;
+  while (i < i1) {
+    int a = in->am[0][cb + i], b = wb->am[1][i], len = i1 - i;
+    if (in->ext[0] - (cb + i) % in->ext[0] < len) len = in->ext[0] - (cb + i) % in->ext[0];
+    if (wb->ext[1] - b < len) len = wb->ext[1] - b;
+    p[n].a = a;
+    p[n].b = b;
+    p[n++].n = len;
+    i += len;
   }
   return n;
 }
 
-/* Sum over the input channels [r0, r1) of output channel c's group and the n taps of conv_taps; four
-   independent partial sums (one chain of additions would wait on every one). */
-static double conv_sum(const Seg *s, const SegLayer *sl, int c, int n, int r0, int r1) {
-  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
-  const int *tw = sl->tapw, *mc = in->mod[0] + (c / sl->pgo) * sl->red;
-  const i64 *to = sl->tapo, plane = (i64)in->ext[1] * in->ext[2];
-  const float *ws = scratch + wb->offset + wb->mod[0][c] * wb->gstride, *is = scratch + in->offset;
-  const int *mw = wb->mod[1];
-  double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-  int i, t;
-  if (n >= 4)
-    for (i = r0; i < r1; i++) {
-      const float *wk = ws + (i64)mw[i] * wb->K, *ch = is + mc[i] * plane;
-      for (t = 0; t + 4 <= n; t += 4) {
-        a0 += (double)wk[tw[t]] * ch[to[t]];
-        a1 += (double)wk[tw[t + 1]] * ch[to[t + 1]];
-        a2 += (double)wk[tw[t + 2]] * ch[to[t + 2]];
-        a3 += (double)wk[tw[t + 3]] * ch[to[t + 3]];
-      }
-      for (; t < n; t++) a0 += (double)wk[tw[t]] * ch[to[t]];
-    }
-  else
-    for (t = 0; t < n; t++) {
-      const float *wt = ws + tw[t], *it = is + to[t];
-      for (i = r0; i + 4 <= r1; i += 4) {
-        a0 += (double)wt[(i64)mw[i] * wb->K] * it[mc[i] * plane];
-        a1 += (double)wt[(i64)mw[i + 1] * wb->K] * it[mc[i + 1] * plane];
-        a2 += (double)wt[(i64)mw[i + 2] * wb->K] * it[mc[i + 2] * plane];
-        a3 += (double)wt[(i64)mw[i + 3] * wb->K] * it[mc[i + 3] * plane];
-      }
-      for (; i < r1; i++) a0 += (double)wt[(i64)mw[i] * wb->K] * it[mc[i] * plane];
-    }
-  return (a0 + a1) + (a2 + a3);
-}
-
+${convKernelsC(shapes)}
 /* One output element of a layer without reduction tiles (everything but a convolution's partial sums). */
 static float element(const Seg *s, const SegLayer *sl, int c, int y, int x) {
   const Layer *L = sl->L;
   int k, j;
   switch (L->kind) {
-  case KIND_CONV: {
-    double acc = L->has_bias ? scratch[weight_slot(&s->b[sl->wbuf], c, -1)] : 0.0;
-    return (float)(acc + conv_sum(s, sl, c, conv_taps(s, sl, y, x), 0, sl->red));
-  }
   case KIND_POOL: {
     int bi = sl->op[0].buf, y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
     int y1 = y0 + L->kh < sl->ih + L->pb ? y0 + L->kh : sl->ih + L->pb;
@@ -578,134 +1118,92 @@ static float element(const Seg *s, const SegLayer *sl, int c, int y, int x) {
     for (j = 0; j < sl->ic; j++) sum += exp(act(s, sl->op[0].buf, j, y, x) - m);
     return (float)(exp(act(s, sl->op[0].buf, c, y, x) - m) / sum);
   }
-  default: {
+  case KIND_SHUFFLE: {
     int g = L->shuffle_groups, pg = sl->ic / g;
     return act(s, sl->op[0].buf, (c % g) * pg + c / g, y, x);
   }
+  default:
+    fail("internal: a convolution computed as an element");
+    return 0;
   }
 }
 
-/* ---- copy helpers: every DRAM element moved is counted here ---- */
+/* ---- fills ---- */
 
-static void write_back(Buf *b, i64 slot) {
-  tensors[b->tensor].data[tag[slot] - 1] = scratch[slot];
-  b->writes++;
-  b->dirty[slot - b->offset] = 0;
-}
-
-static void flush(Buf *b) {
-  i64 i;
-  for (i = 0; i < b->slots; i++)
-    if (b->dirty[i]) write_back(b, b->offset + i);
-}
-
-static void bring_in(Seg *s, Buf *b, int c, int y, int x, int e) {
-  i64 slot = act_slot(b, c, y, x);
-  switch (b->role) {
-  case ROLE_INPUT:
-    scratch[slot] = tensors[b->tensor].data[e];
-    b->reads++;
-    break;
-  case ROLE_INTERMEDIATE: {
-    SegLayer *p = &s->l[b->layer];
-    scratch[slot] = apply_post(p->L, element(s, p, c, y, x));
-    p->macs += (i64)p->red * p->K;
-    break;
-  }
-  default: /* the output: write back what the slot held, read partial sums back */
-    if (b->dirty[slot - b->offset]) write_back(b, slot);
-    if (s->accumulated[e]) {
-      scratch[slot] = tensors[b->tensor].data[e];
-      b->reads++;
-    }
-    b->dirty[slot - b->offset] = 1;
-    break;
-  }
-  tag[slot] = e + 1;
-  b->filled++;
-}
-
-/* A producer's reads for the elements of d not yet present must be on chip (checked as their hull). */
-static void check_producer(Seg *s, int bi, const Box *d) {
-  const Buf *b = &s->b[bi];
-  SegLayer *p = &s->l[b->layer];
-  Box w, t;
-  int c, y, x, k;
-  for (k = 0; k < p->nop; k++) box_clear(&p->hull[k]);
-  box_clear(&w);
-  for (c = d->lo[0]; c <= d->hi[0]; c++)
-    for (y = d->lo[1]; y <= d->hi[1]; y++)
-      for (x = d->lo[2]; x <= d->hi[2]; x++) {
-        if (b->prev[act_id(b, c, y, x)] >= b->inst_start) continue;
-        for (k = 0; k < p->nop; k++)
-          if (operand_element(&p->op[k], c, y, x, p->red, &t)) box_extend(&p->hull[k], &t);
-        if (p->wbuf >= 0) {
-          t.lo[0] = t.hi[0] = c;
-          t.lo[1] = p->L->has_bias ? -1 : 0;
-          t.hi[1] = p->red - 1;
-          t.lo[2] = t.hi[2] = 0;
-          box_extend(&w, &t);
-        }
-      }
-  for (k = 0; k < p->nop; k++) check_box(s, p->op[k].buf, &p->hull[k]);
-  if (p->wbuf >= 0) check_box(s, p->wbuf, &w);
-}
-
-/* Makes a demand present: the elements not present are loaded, computed or brought in. */
+/* Makes a demand present: the elements not present are loaded or brought in. */
 static void fill(Seg *s, int bi, const Box *d) {
   Buf *b = &s->b[bi];
-  Kept g;
-  int j = b->fills, c, y, x, t;
-  if (box_empty(d)) return;
-  if (b->ext[0] == 0) fail("internal: a demand on a buffer without storage");
-  g.n = 0;
-  span_fill(b, d);
-  if (b->role == ROLE_WEIGHTS) {
-    const Layer *L = s->l[b->layer].L;
-    for (c = d->lo[0]; c <= d->hi[0]; c++)
-      for (y = d->lo[1]; y <= d->hi[1]; y++) {
-        int e = c * (b->size[1] + 1) + y + 1, p = b->prev[e];
-        if (p >= b->inst_start) {
-          if (y >= 0 && p < j - 1) kept_add(b, &g, p, c, y, 0, 0);
-        } else {
-          i64 slot = weight_slot(b, c, y);
-          if (y < 0) {
-            scratch[slot] = L->bias[c];
-            tag[slot] = weight_tag(b, c, y, 0);
-            b->reads++;
-            b->filled++;
-          } else
-            for (t = 0; t < b->K; t++) {
-              scratch[slot + t] = L->w[((i64)c * b->size[1] + y) * b->K + t];
-              tag[slot + t] = weight_tag(b, c, y, t);
-              b->reads++;
-              b->filled++;
-            }
-        }
-        b->prev[e] = j;
-      }
-  } else {
-    if (b->role == ROLE_INTERMEDIATE) check_producer(s, bi, d);
-    for (c = d->lo[0]; c <= d->hi[0]; c++)
-      for (y = d->lo[1]; y <= d->hi[1]; y++) {
-        int *prev = b->prev + act_id(b, c, y, 0);
-        for (x = d->lo[2]; x <= d->hi[2]; x++) {
-          int p = prev[x];
-          if (p < b->inst_start)
-            bring_in(s, b, c, y, x, act_id(b, c, y, x));
-          else if (p < j - 1) {
-            int xa = x;
-            while (x < d->hi[2] && prev[x + 1] == p) prev[x++] = j;
-            kept_add(b, &g, p, c, y, xa, x);
-          }
-          prev[x] = j;
-        }
-      }
-  }
-  kept_resolve(b, &g);
-  span_push(b, d, j);
-  b->fills++;
+  if (!fill_scan(b, d)) return;
+  if (b->role == ROLE_INPUT) load_input(b);
+  else if (b->role == ROLE_WEIGHTS) load_weights(s, b);
+  else bring_in_output(s, b);
+  b->version++;
 }
+
+#if FUSED
+/* An intermediate, before its producer's inputs are filled: the bookkeeping, and the hull of what the
+   producer will read for the elements not present (the demands of its online inputs). */
+static void fill_begin(Seg *s, int bi) {
+  Buf *b = &s->b[bi];
+  SegLayer *p = &s->l[b->layer];
+  Box t;
+  int k, i;
+  for (k = 0; k < p->nop; k++) box_clear(&p->hull[k]);
+  box_clear(&p->whull);
+  if (!fill_scan(b, &b->dem)) return;
+  for (i = 0; i < b->nruns; i++) {
+    const Run *u = &b->runs[i];
+    for (k = 0; k < p->nop; k++)
+      if (operand_run(&p->op[k], u, p->red, &t)) box_extend(&p->hull[k], &t);
+    if (p->wbuf >= 0) {
+      t.lo[0] = t.hi[0] = u->c;
+      t.lo[1] = p->L->has_bias ? -1 : 0;
+      t.hi[1] = p->red - 1;
+      t.lo[2] = t.hi[2] = 0;
+      box_extend(&p->whull, &t);
+    }
+  }
+  for (k = 0; k < p->nop; k++)
+    if (s->b[p->op[k].buf].demand == DEMAND_ONLINE) box_extend(&s->b[p->op[k].buf].acc, &p->hull[k]);
+  if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE) box_extend(&s->b[p->wbuf].acc, &p->whull);
+}
+
+/* The intermediate's producer computes what was not present; its reads are checked first. */
+static void fill_end(Seg *s, int bi) {
+  Buf *b = &s->b[bi];
+  SegLayer *p = &s->l[b->layer];
+  const Layer *L = p->L;
+  int k, x, np = 0, g = -1;
+  float bias = 0;
+  if (b->nruns == 0) return;
+  for (k = 0; k < p->nop; k++) check_box(s, p->op[k].buf, &p->hull[k]);
+  if (p->wbuf >= 0) check_box(s, p->wbuf, &p->whull);
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
+    int e = act_id(b, u->c, u->y, u->xa);
+    if (L->kind == KIND_CONV) {
+      const Buf *wb = &s->b[p->wbuf];
+      if (u->c / p->pgo != g) {
+        g = u->c / p->pgo;
+        np = dot_pieces(&s->b[p->op[0].buf], wb, g * p->red, 0, p->red, p->pieces);
+      }
+      bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][u->c]] : 0.0f;
+    }
+    if (L->kind == KIND_CONV) conv_row(s, p, u->c, u->y, u->xa, u->xb, p->pieces, np, p->row);
+    for (x = u->xa; x <= u->xb; x++, e++) {
+      i64 slot = base + b->am[2][x];
+      float v = L->kind == KIND_CONV ? bias + p->row[x - u->xa] : element(s, p, u->c, u->y, x);
+      scratch[slot] = apply_post(L, v);
+      tag[slot] = e + 1;
+      b->filled++;
+      p->macs += (i64)p->red * p->K;
+    }
+  }
+  b->version++;
+}
+
+#endif
 
 /* The store level: the buffer starts empty (the output first writes back what it holds). */
 static void reset(Seg *s, int bi) {
@@ -713,6 +1211,7 @@ static void reset(Seg *s, int bi) {
   int k;
   if (b->role == ROLE_OUTPUT) flush(b);
   b->inst_start = b->fills;
+  b->has_last = 0;
   for (k = 0; k < 3; k++) b->stop[k][0] = b->stop[k][1] = 0;
 }
 
@@ -742,42 +1241,119 @@ static void demand_last(const Seg *s, int bi, const Region *r, Box *d) {
 }
 
 static void fill_last(Seg *s, int bi, const Region *r) {
-  Box d;
-  demand_last(s, bi, r, &d);
-  fill(s, bi, &d);
+  demand_last(s, bi, r, &s->b[bi].dem);
+  fill(s, bi, &s->b[bi].dem);
+}
+
+#if PLANNING
+static void plan_next(Buf *b, Box *d) {
+  if (b->plan_at >= b->plan_n) fail("internal: the plan has fewer fills than the run");
+  *d = b->plan[b->plan_at].box;
+  if (++b->plan_used == b->plan[b->plan_at].n) {
+    b->plan_at++;
+    b->plan_used = 0;
+  }
+}
+#endif
+
+/* The last layer's convolution of one tile for one reduction slice, output channels innermost. */
+static void compute_dot(Seg *s, SegLayer *sl, const Region *r) {
+  const Layer *L = sl->L;
+  const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf];
+  int c, y, x, g = -1, np = 0, first = r->r0 == 0, final = r->r1 == sl->red;
+  for (y = r->y0; y < r->y1; y++)
+    for (c = r->c0; c < r->c1; c++) {
+      const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c]] : 0.0f;
+      if (c / sl->pgo != g) {
+        g = c / sl->pgo;
+        np = dot_pieces(&s->b[sl->op[0].buf], wb, g * sl->red, r->r0, r->r1, sl->pieces);
+      }
+      conv_row(s, sl, c, y, r->x0, r->x1 - 1, sl->pieces, np, sl->row);
+      for (x = r->x0; x < r->x1; x++) {
+        i64 slot = act_slot(ob, c, y, x);
+        float v = (first ? bias : scratch[slot]) + sl->row[x - r->x0];
+        scratch[slot] = final ? apply_post(L, v) : v;
+      }
+    }
+}
+
+/* Output channels [c0, c1) split where the output buffer's or the weights' channel slots wrap (weights
+   [in][tap][out]): output slots a.., weight slots b... */
+static int axpy_pieces(const Buf *ob, const Buf *wb, int c0, int c1, Piece *p) {
+  int n = 0, c = c0;
+  while (c < c1) {
+    int a = ob->am[0][c], b = wb->am[0][c], len = c1 - c;
+    if (ob->ext[0] - a < len) len = ob->ext[0] - a;
+    if (wb->ext[0] - b < len) len = wb->ext[0] - b;
+    p[n].a = a;
+    p[n].b = b;
+    p[n++].n = len;
+    c += len;
+  }
+  return n;
+}
+
+/* The same with one group: every input element read updates the tile's output channels at once, in
+   their slots. */
+static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
+  const Layer *L = sl->L;
+  const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
+  const float *is = scratch + in->offset, *ws = scratch + wb->offset;
+  const Piece *pc = sl->pieces;
+  int y, x, j, k, ky, kx, n, first = r->r0 == 0, final = r->r1 == sl->red;
+  int np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces);
+  for (y = r->y0; y < r->y1; y++)
+    for (x = r->x0; x < r->x1; x++) {
+      const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
+      float *out = scratch + ob->offset + ob->am[1][y] + ob->am[2][x];
+      n = 0;
+      for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+        for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) {
+          sl->tin[n] = (i64)in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw];
+          sl->twt[n++] = (i64)(ky * L->kw + kx) * wb->wt;
+        }
+      for (k = 0; k < np; k++) {
+        float *o = out + pc[k].a;
+        if (first)
+          for (j = 0; j < pc[k].n; j++) o[j] = L->has_bias ? ws[wb->wbias + pc[k].b + j] : 0.0f;
+        axpy_taps(o, is, ws + pc[k].b, sl->tin, sl->twt, n, in->am[0], wb->am[1], r->r0, r->r1, pc[k].n);
+        if (final && L->npost > 0)
+          for (j = 0; j < pc[k].n; j++) o[j] = apply_post(L, o[j]);
+      }
+    }
 }
 
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */
 static void compute_last(Seg *s, const Region *r) {
   SegLayer *sl = &s->l[s->last];
   const Layer *L = sl->L;
-  Buf *ob = &s->b[sl->obuf];
   Box d;
-  int k, c, y, x, first = r->r0 == 0, final = r->r1 == sl->red;
+  int k, c, y, x;
+  /* what it reads: a buffer filled here demanded exactly this tile's reads (of all its operands) */
   for (k = 0; k < sl->nop; k++)
-    if (operand_region(&sl->op[k], r, &d)) check_box(s, sl->op[k].buf, &d);
+    if (s->b[sl->op[k].buf].fill == 4) check_box(s, sl->op[k].buf, &s->b[sl->op[k].buf].dem);
+    else if (operand_region(&sl->op[k], r, &d)) check_box(s, sl->op[k].buf, &d);
   if (sl->wbuf >= 0) {
-    demand_last(s, sl->wbuf, r, &d);
+    if (s->b[sl->wbuf].fill == 4) d = s->b[sl->wbuf].dem;
+    else demand_last(s, sl->wbuf, r, &d);
     check_box(s, sl->wbuf, &d);
   }
-  demand_last(s, sl->obuf, r, &d);
+  if (s->b[sl->obuf].fill == 4) d = s->b[sl->obuf].dem;
+  else demand_last(s, sl->obuf, r, &d);
   check_box(s, sl->obuf, &d);
-  /* output channels innermost: a convolution's taps depend on the position only */
-  for (y = r->y0; y < r->y1; y++)
-    for (x = r->x0; x < r->x1; x++) {
-      int n = L->kind == KIND_CONV ? conv_taps(s, sl, y, x) : 0;
-      for (c = r->c0; c < r->c1; c++) {
-        i64 slot = act_slot(ob, c, y, x);
-        float v;
-        if (L->kind == KIND_CONV) {
-          double acc = !first ? scratch[slot] : L->has_bias ? scratch[weight_slot(&s->b[sl->wbuf], c, -1)] : 0.0;
-          v = (float)(acc + conv_sum(s, sl, c, n, r->r0, r->r1));
-        } else
-          v = element(s, sl, c, y, x);
-        scratch[slot] = final ? apply_post(L, v) : v;
-        s->accumulated[act_id(ob, c, y, x)] = 1;
-      }
-    }
+  if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
+  else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
+  else {
+    Buf *ob = &s->b[sl->obuf];
+    for (y = r->y0; y < r->y1; y++)
+      for (x = r->x0; x < r->x1; x++)
+        for (c = r->c0; c < r->c1; c++) scratch[act_slot(ob, c, y, x)] = apply_post(L, element(s, sl, c, y, x));
+  }
+  /* an output element's reduction tiles come in order: after its first one, partial sums are kept */
+  if (r->r0 == 0)
+    for (c = r->c0; c < r->c1; c++)
+      for (y = r->y0; y < r->y1; y++)
+        memset(s->accumulated + act_id(&s->b[sl->obuf], c, y, r->x0), 1, (size_t)(r->x1 - r->x0));
   sl->macs += (i64)(r->c1 - r->c0) * (r->y1 - r->y0) * (r->x1 - r->x0) * (L->kind == KIND_CONV ? (r->r1 - r->r0) * sl->K : 0);
 }
 
@@ -785,15 +1361,9 @@ static i64 prev_elements(const Buf *b) {
   return b->role == ROLE_WEIGHTS ? (i64)b->size[0] * (b->size[1] + 1) : (i64)b->size[0] * b->size[1] * b->size[2];
 }
 
-/* ---- the planning pass: demands of buffers read by fused producers (only fused segments have them) ---- */
+/* ---- the planning pass: demands of buffers read by fused producers and filled further out ---- */
 
 #if PLANNING
-static void fill_planned(Seg *s, int bi) {
-  Buf *b = &s->b[bi];
-  if (b->plan_at >= b->plan_n) fail("internal: the plan has fewer fills than the run");
-  fill(s, bi, &b->plan[b->plan_at++]);
-}
-
 static void plan_reset(Seg *s, int bi) { s->b[bi].inst_start = s->b[bi].fills; }
 
 static void plan_open(Seg *s, int bi) { box_clear(&s->b[bi].acc); }
@@ -805,31 +1375,43 @@ static void plan_close(Seg *s, int bi, const Region *r) {
   SegLayer *p;
   Box d, t;
   int c, y, x, k, j = b->fills;
-  if (b->planned) {
-    if (b->plan_n >= b->plan_events) fail("internal: more fills than planned");
-    d = b->acc;
-    b->plan[b->plan_n++] = d;
-  } else
-    demand_last(s, bi, r, &d);
+  if (b->demand != DEMAND_LAST) d = b->acc;
+  else demand_last(s, bi, r, &d);
+  if (b->demand == DEMAND_PLANNED) {
+    if (b->plan_n > 0 && box_eq(&b->plan[b->plan_n - 1].box, &d)) b->plan[b->plan_n - 1].n++;
+    else {
+      if (b->plan_n == b->plan_cap) b->plan = (PlanRun *)xgrow(b->plan, &b->plan_cap, sizeof(PlanRun));
+      b->plan[b->plan_n].box = d;
+      b->plan[b->plan_n++].n = 1;
+    }
+  }
   if (b->role != ROLE_INTERMEDIATE || box_empty(&d)) return;
   p = &s->l[b->layer];
   for (c = d.lo[0]; c <= d.hi[0]; c++)
-    for (y = d.lo[1]; y <= d.hi[1]; y++)
+    for (y = d.lo[1]; y <= d.hi[1]; y++) {
+      int *P = b->prev + ((i64)c * b->size[1] + y) * b->size[2];
       for (x = d.lo[2]; x <= d.hi[2]; x++) {
-        int e = act_id(b, c, y, x);
-        if (b->prev[e] < b->inst_start) {
-          for (k = 0; k < p->nop; k++)
-            if (operand_element(&p->op[k], c, y, x, p->red, &t)) box_extend(&s->b[p->op[k].buf].acc, &t);
-          if (p->wbuf >= 0) {
-            t.lo[0] = t.hi[0] = c;
-            t.lo[1] = p->L->has_bias ? -1 : 0;
-            t.hi[1] = p->red - 1;
-            t.lo[2] = t.hi[2] = 0;
-            box_extend(&s->b[p->wbuf].acc, &t);
-          }
+        Run u;
+        if (P[x] >= b->inst_start) {
+          P[x] = j;
+          continue;
         }
-        b->prev[e] = j;
+        u.c = c;
+        u.y = y;
+        u.xa = x;
+        while (x <= d.hi[2] && P[x] < b->inst_start) P[x++] = j;
+        u.xb = --x;
+        for (k = 0; k < p->nop; k++)
+          if (operand_run(&p->op[k], &u, p->red, &t)) box_extend(&s->b[p->op[k].buf].acc, &t);
+        if (p->wbuf >= 0) {
+          t.lo[0] = t.hi[0] = c;
+          t.lo[1] = p->L->has_bias ? -1 : 0;
+          t.hi[1] = p->red - 1;
+          t.lo[2] = t.hi[2] = 0;
+          box_extend(&s->b[p->wbuf].acc, &t);
+        }
       }
+    }
   b->fills++;
 }
 
@@ -837,9 +1419,9 @@ static void plan_done(Seg *s) {
   int i;
   for (i = 0; i < s->nbuf; i++) {
     Buf *b = &s->b[i];
+    if (b->role != ROLE_INTERMEDIATE) continue;
     memset(b->prev, 0xff, (size_t)prev_elements(b) * sizeof(int));
     b->fills = b->inst_start = 0;
-    if (b->planned && b->plan_n != b->plan_events) fail("internal: the plan missed fill events");
   }
 }
 #endif
@@ -848,7 +1430,8 @@ static void plan_done(Seg *s) {
 
 static void seg_open(Seg *s, const SegDesc *d, int index) {
   int i, k, m;
-  i64 total = 0, v;
+  i64 end = 0, v;
+  s->start = clock();
   s->index = index;
   s->nbuf = d->nbuf;
   s->nlayer = d->nlayer;
@@ -858,38 +1441,73 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
   for (i = 0; i < d->nlayer; i++) {
     SegLayer *sl = &s->l[i];
     Layer *L = &layers[d->layer[i].layer];
-    const Tensor *in = &tensors[L->in[0]];
+    const Tensor *in = &tensors[L->in[0]], *out = &tensors[L->out];
     sl->L = L;
     sl->obuf = d->layer[i].obuf;
     sl->wbuf = d->layer[i].wbuf;
+    sl->mode = d->layer[i].mode;
     sl->nop = L->nin;
     sl->ic = in->c;
     sl->ih = in->h;
     sl->iw = in->w;
     sl->red = L->kind == KIND_CONV ? in->c / L->groups : 1;
-    sl->pgo = L->kind == KIND_CONV ? tensors[L->out].c / L->groups : 1;
+    sl->pgo = L->kind == KIND_CONV ? out->c / L->groups : 1;
     sl->K = L->kind == KIND_CONV ? L->kh * L->kw : 0;
-    sl->tapw = (int *)xcalloc(sl->K, sizeof(int));
-    sl->tapo = (i64 *)xcalloc(sl->K, sizeof(i64));
     sl->op = (Operand *)xcalloc(sl->nop, sizeof(Operand));
     sl->hull = (Box *)xcalloc(sl->nop, sizeof(Box));
     for (k = 0; k < sl->nop; k++) {
       sl->op[k].buf = d->layer[i].opbuf[k];
       operand_windows(sl, k);
     }
+    /* kernel taps inside the input, per output row and column */
+    sl->kya = (int *)xcalloc(out->h, sizeof(int));
+    sl->kyb = (int *)xcalloc(out->h, sizeof(int));
+    sl->kxa = (int *)xcalloc(out->w, sizeof(int));
+    sl->kxb = (int *)xcalloc(out->w, sizeof(int));
+    if (L->kind == KIND_CONV) {
+      for (v = 0; v < out->h; v++) {
+        int a = L->kh, b = -1;
+        for (m = 0; m < L->kh; m++) {
+          int iy = (int)v * L->sh - L->pt + m * L->dh;
+          if (iy < 0 || iy >= in->h) continue;
+          if (m < a) a = m;
+          b = m;
+        }
+        sl->kya[v] = a;
+        sl->kyb[v] = b;
+      }
+      for (v = 0; v < out->w; v++) {
+        int a = L->kw, b = -1;
+        for (m = 0; m < L->kw; m++) {
+          int ix = (int)v * L->sw - L->pl + m * L->dw;
+          if (ix < 0 || ix >= in->w) continue;
+          if (m < a) a = m;
+          b = m;
+        }
+        sl->kxa[v] = a;
+        sl->kxb[v] = b;
+      }
+    }
+    sl->pieces = (Piece *)xcalloc((sl->red > out->c ? sl->red : out->c) + 1, sizeof(Piece));
+    sl->row = (float *)xcalloc(out->w, sizeof(float));
+    sl->tin = (i64 *)xcalloc(sl->K, sizeof(i64));
+    sl->twt = (i64 *)xcalloc(sl->K, sizeof(i64));
   }
   for (i = 0; i < d->nbuf; i++) {
     const BufDesc *bd = &d->buf[i];
     Buf *b = &s->b[i];
+    i64 mul[3];
     b->role = bd->role;
     b->tensor = bd->tensor;
     b->layer = bd->layer;
     b->store = bd->store;
     b->fill = bd->fill;
-    b->planned = bd->planned;
+    b->demand = bd->demand;
+    b->layout = bd->layout;
     b->offset = bd->offset;
     b->instance_fills = bd->instance_fills;
-    b->plan_events = bd->plan_events;
+    b->version = 1;
+    b->chk_version = 0;
     for (k = 0; k < 3; k++) b->ext[k] = bd->ext[k];
     if (b->role == ROLE_WEIGHTS) {
       const SegLayer *o = &s->l[b->layer];
@@ -899,8 +1517,22 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
       b->size[2] = 1;
       b->K = o->K;
       b->bias = o->L->has_bias;
-      b->gstride = (i64)b->ext[1] * b->K + b->bias;
-      b->slots = b->ext[0] * b->gstride;
+      b->slots = (i64)b->ext[0] * ((i64)b->ext[1] * b->K + b->bias);
+      if (o->mode == CONV_AXPY) { /* [in][tap][out], then the biases */
+        mul[0] = 1;
+        mul[1] = (i64)b->K * b->ext[0];
+        b->wt = b->ext[0];
+        b->wbias = (i64)b->ext[1] * b->K * b->ext[0];
+      } else { /* [out][tap][in] and the bias, per output channel */
+        mul[0] = (i64)b->ext[1] * b->K + b->bias;
+        mul[1] = 1;
+        b->wt = b->ext[1];
+        b->wbias = (i64)b->K * b->ext[1];
+      }
+      mul[2] = 0;
+      b->rowver = (i64 *)xcalloc(b->size[0], sizeof(i64));
+      b->rowlo = (int *)xcalloc(b->size[0], sizeof(int));
+      b->rowhi = (int *)xcalloc(b->size[0], sizeof(int));
     } else {
       const Tensor *t = &tensors[b->tensor];
       b->ndim = 3;
@@ -908,12 +1540,25 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
       b->size[1] = t->h;
       b->size[2] = t->w;
       b->slots = (i64)b->ext[0] * b->ext[1] * b->ext[2];
+      if (b->layout == LAYOUT_CHW) {
+        mul[0] = (i64)b->ext[1] * b->ext[2];
+        mul[1] = b->ext[2];
+        mul[2] = 1;
+      } else {
+        mul[0] = 1;
+        mul[1] = (i64)b->ext[2] * b->ext[0];
+        mul[2] = b->ext[0];
+      }
+    }
+    b->xstep = (int)mul[2];
+    if (b->slots > INT_MAX) fail("internal: a buffer too large for int slots");
+    for (k = 0; k < 3; k++) {
+      b->am[k] = (int *)xcalloc(b->size[k], sizeof(int));
+      for (v = 0; v < b->size[k]; v++) b->am[k][v] = b->ext[k] > 0 ? (int)(v % b->ext[k] * mul[k]) : 0;
     }
     for (k = 0; k < b->ndim; k++) {
       /* the stacks are strictly monotone in values -1..size-1 */
       i64 depth = b->instance_fills < b->size[k] + 1 ? b->instance_fills : b->size[k] + 1;
-      b->mod[k] = (int *)xcalloc(b->size[k], sizeof(int));
-      for (v = 0; v < b->size[k]; v++) b->mod[k][v] = b->ext[k] > 0 ? (int)(v % b->ext[k]) : 0;
       for (m = 0; m < 2; m++) {
         b->sidx[k][m] = (int *)xcalloc(depth, sizeof(int));
         b->sval[k][m] = (int *)xcalloc(depth, sizeof(int));
@@ -923,18 +1568,27 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     memset(b->prev, 0xff, (size_t)prev_elements(b) * sizeof(int));
     if (b->role == ROLE_OUTPUT) {
       b->dirty = (unsigned char *)xcalloc(b->slots, 1);
+      b->dcap = b->slots + 16;
+      b->dlist = (i64 *)xcalloc(b->dcap, sizeof(i64));
       s->accumulated = (unsigned char *)xcalloc(prev_elements(b), 1);
     }
-    if (b->planned) b->plan = (Box *)xcalloc(b->plan_events, sizeof(Box));
-    if (b->offset + b->slots > total) total = b->offset + b->slots;
+    if (b->offset + b->slots > end) end = b->offset + b->slots;
   }
-  if (total > SCRATCH) fail("internal: the buffers do not fit the scratchpad");
-  memset(tag, 0, (size_t)total * sizeof(int));
+  /* the buffers are disjoint: a tag changes only in its own buffer's fills (what the check cache relies on) */
+  for (i = 0; i < d->nbuf; i++)
+    for (k = 0; k < i; k++)
+      if (s->b[i].slots > 0 && s->b[k].slots > 0 && s->b[i].offset < s->b[k].offset + s->b[k].slots &&
+          s->b[k].offset < s->b[i].offset + s->b[i].slots)
+        fail("internal: buffers overlap in the scratchpad");
+  if (end > SCRATCH) fail("internal: the buffers do not fit the scratchpad");
+  memset(tag, 0, (size_t)end * sizeof(int));
 }
 
 static void seg_close(Seg *s) {
   int i, k;
   flush(&s->b[s->l[s->last].obuf]);
+  for (i = 0; i < s->nbuf; i++)
+    if (s->b[i].plan_at != s->b[i].plan_n) fail("internal: the run missed planned fills");
   printf("%s{\"buffers\":[", s->index ? "," : "");
   for (i = 0; i < s->nbuf; i++) {
     const Buf *b = &s->b[i];
@@ -944,29 +1598,41 @@ static void seg_close(Seg *s) {
   }
   printf("],\"macs\":[");
   for (i = 0; i < s->nlayer; i++) printf("%s%lld", i ? "," : "", s->l[i].macs);
-  printf("]}");
+  printf("],\"seconds\":%.3f}", (double)(clock() - s->start) / CLOCKS_PER_SEC);
   for (i = 0; i < s->nlayer; i++) {
-    for (k = 0; k < s->l[i].nop; k++) {
-      win_free(&s->l[i].op[k].c);
-      win_free(&s->l[i].op[k].y);
-      win_free(&s->l[i].op[k].x);
+    SegLayer *sl = &s->l[i];
+    for (k = 0; k < sl->nop; k++) {
+      win_free(&sl->op[k].c);
+      win_free(&sl->op[k].y);
+      win_free(&sl->op[k].x);
     }
-    free(s->l[i].op);
-    free(s->l[i].hull);
-    free(s->l[i].tapw);
-    free(s->l[i].tapo);
+    free(sl->op);
+    free(sl->hull);
+    free(sl->kya);
+    free(sl->kyb);
+    free(sl->kxa);
+    free(sl->kxb);
+    free(sl->pieces);
+    free(sl->row);
+    free(sl->tin);
+    free(sl->twt);
   }
   for (i = 0; i < s->nbuf; i++) {
     Buf *b = &s->b[i];
+    for (k = 0; k < 3; k++) free(b->am[k]);
     for (k = 0; k < b->ndim; k++) {
-      free(b->mod[k]);
       free(b->sidx[k][0]);
       free(b->sidx[k][1]);
       free(b->sval[k][0]);
       free(b->sval[k][1]);
     }
     free(b->prev);
+    free(b->runs);
+    free(b->rowver);
+    free(b->rowlo);
+    free(b->rowhi);
     free(b->dirty);
+    free(b->dlist);
     free(b->plan);
   }
   free(s->accumulated);
@@ -1023,3 +1689,4 @@ static void write_floats(FILE *f, const float *src, i64 n) {
 
 static i64 tensor_elements(const Tensor *t) { return (i64)t->c * t->h * t->w; }
 `;
+}

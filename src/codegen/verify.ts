@@ -13,7 +13,15 @@ import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
 import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
 import type { Tensor } from '../reference/layers.js';
 import { runNetwork } from '../reference/run.js';
-import { compileProgram, rawTensors, runProgram } from './build.js';
+import type { RunResult } from './build.js';
+import {
+  compileProgram,
+  compileProgramAsync,
+  InterruptedError,
+  rawTensors,
+  runProgram,
+  runProgramAsync,
+} from './build.js';
 import type { CProgram } from './c.js';
 import { generateC, weightsFile } from './c.js';
 
@@ -115,13 +123,15 @@ export function closeSession(s: VerifySession): void {
 export interface VerifyOptions {
   /** Build with AddressSanitizer and UBSan. */
   sanitize?: boolean;
+  /** More compiler arguments (e.g. -DMEMSCHED_NO_VECTORS). */
+  extraFlags?: string[];
   /** Keep the program's folder (source, executable, output) instead of removing it. */
   keep?: boolean;
   /** Called with the program's outputs (network outputs in order). */
   onOutputs?: (outputs: Tensor[]) => void;
 }
 
-function compare(p: CProgram, counters: ReturnType<typeof runProgram>['counters'], w: ElementBytes) {
+function compare(p: CProgram, counters: RunResult['counters'], w: ElementBytes) {
   const tensors: VerifyTensor[] = [];
   const mismatches: string[] = [];
   let predictedMacs = 0;
@@ -193,16 +203,15 @@ function compare(p: CProgram, counters: ReturnType<typeof runProgram>['counters'
   };
 }
 
-/** Generates, builds and runs one schedule; never throws for a failing build or run (see `error`). */
-export function verifySchedule(
-  session: VerifySession,
-  sched: NetworkSchedule,
+/** A point that could not be built or run: measured numbers are NaN. */
+function failedPoint(
+  p: CProgram,
   point: number | null,
-  options: VerifyOptions = {},
+  error: string,
+  buildSeconds = 0,
+  runSeconds = 0,
 ): VerifyPoint {
-  const p = generateC(session.net, sched, { weights: false });
-  const dir = mkdtempSync(join(session.dir, `point-${point ?? 'schedule'}-`));
-  const failed = (error: string, buildSeconds = 0, runSeconds = 0): VerifyPoint => ({
+  return {
     point,
     ok: false,
     output: { maxAbsError: Number.NaN, maxRelError: Number.NaN },
@@ -214,50 +223,125 @@ export function verifySchedule(
     conflicts: Number.NaN,
     mismatches: [error.split('\n')[0]!],
     error,
+  };
+}
+
+/** Outputs against the reference, counters against the model. */
+function judge(
+  session: VerifySession,
+  p: CProgram,
+  sched: NetworkSchedule,
+  point: number | null,
+  run: RunResult,
+  buildSeconds: number,
+  options: VerifyOptions,
+): VerifyPoint {
+  options.onOutputs?.(run.outputs);
+  const c = compare(p, run.counters, sched.elementBytes);
+  let maxAbs = 0;
+  let maxRel = 0;
+  let within = true;
+  run.outputs.forEach((t, i) => {
+    const d = difference(t, session.expected[i]!);
+    maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
+    maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
+    if (!withinTolerance(d)) {
+      within = false;
+      c.mismatches.push(
+        `output ${p.outputs[i]!.name}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
+      );
+    }
   });
+  return {
+    point,
+    ok: within && c.mismatches.length === 0,
+    output: { maxAbsError: maxAbs, maxRelError: maxRel },
+    tensors: c.tensors,
+    macs: c.macs,
+    scratchpadBytes: c.scratchpadBytes,
+    buildSeconds,
+    runSeconds: run.seconds,
+    conflicts: run.counters.conflicts,
+    mismatches: c.mismatches,
+  };
+}
+
+/** Generates, builds and runs one schedule; never throws for a failing build or run (see `error`). */
+export function verifySchedule(
+  session: VerifySession,
+  sched: NetworkSchedule,
+  point: number | null,
+  options: VerifyOptions = {},
+): VerifyPoint {
+  const p = generateC(session.net, sched, { weights: false });
+  const dir = mkdtempSync(join(session.dir, `point-${point ?? 'schedule'}-`));
   try {
     const source = join(dir, `${p.name}.c`);
     writeFileSync(source, p.source);
     let build: { seconds: number };
     try {
-      build = compileProgram(source, join(dir, p.name), { sanitize: options.sanitize ?? false });
+      build = compileProgram(source, join(dir, p.name), {
+        sanitize: options.sanitize ?? false,
+        extraFlags: options.extraFlags ?? [],
+      });
     } catch (e) {
-      return failed((e as Error).message);
+      return failedPoint(p, point, (e as Error).message);
     }
-    let run: ReturnType<typeof runProgram>;
+    let run: RunResult;
     try {
       run = runProgram(join(dir, p.name), session.weightsFile, session.inputFile, join(dir, 'output.bin'), p);
     } catch (e) {
-      return failed((e as Error).message, build.seconds);
+      return failedPoint(p, point, (e as Error).message, build.seconds);
     }
-    options.onOutputs?.(run.outputs);
-    const c = compare(p, run.counters, sched.elementBytes);
-    let maxAbs = 0;
-    let maxRel = 0;
-    let within = true;
-    run.outputs.forEach((t, i) => {
-      const d = difference(t, session.expected[i]!);
-      maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
-      maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
-      if (!withinTolerance(d)) {
-        within = false;
-        c.mismatches.push(
-          `output ${p.outputs[i]!.name}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
-        );
-      }
-    });
-    return {
-      point,
-      ok: within && c.mismatches.length === 0,
-      output: { maxAbsError: maxAbs, maxRelError: maxRel },
-      tensors: c.tensors,
-      macs: c.macs,
-      scratchpadBytes: c.scratchpadBytes,
-      buildSeconds: build.seconds,
-      runSeconds: run.seconds,
-      conflicts: run.counters.conflicts,
-      mismatches: c.mismatches,
-    };
+    return judge(session, p, sched, point, run, build.seconds, options);
+  } finally {
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * verifySchedule without blocking, so that several points build and run at once. Aborting `signal`
+ * kills the compiler or the program and rejects (nothing is judged), as does a compiler or program
+ * stopped by SIGINT or SIGTERM (InterruptedError); otherwise it never rejects for a failing build or run.
+ */
+export async function verifyScheduleAsync(
+  session: VerifySession,
+  sched: NetworkSchedule,
+  point: number | null,
+  options: VerifyOptions & { signal?: AbortSignal } = {},
+): Promise<VerifyPoint> {
+  const p = generateC(session.net, sched, { weights: false });
+  const dir = mkdtempSync(join(session.dir, `point-${point ?? 'schedule'}-`));
+  const stopped = (e: unknown) => options.signal?.aborted === true || e instanceof InterruptedError;
+  try {
+    const source = join(dir, `${p.name}.c`);
+    writeFileSync(source, p.source);
+    let build: { seconds: number };
+    try {
+      build = await compileProgramAsync(source, join(dir, p.name), {
+        sanitize: options.sanitize ?? false,
+        extraFlags: options.extraFlags ?? [],
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (e) {
+      if (stopped(e)) throw e;
+      return failedPoint(p, point, (e as Error).message);
+    }
+    let run: RunResult;
+    try {
+      run = await runProgramAsync(
+        join(dir, p.name),
+        session.weightsFile,
+        session.inputFile,
+        join(dir, 'output.bin'),
+        p,
+        options.signal,
+      );
+    } catch (e) {
+      if (stopped(e)) throw e;
+      return failedPoint(p, point, (e as Error).message, build.seconds);
+    }
+    return judge(session, p, sched, point, run, build.seconds, options);
   } finally {
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }

@@ -1,15 +1,17 @@
 // Helpers for the code generation tests: several random single-segment cases merged into one network
-// (one program, one compile), and running a schedule end to end.
+// (one program, one compile), running a schedule end to end, and wide convolution chains (channels
+// enough for the vector kernels).
 
 import { runnableNetwork } from '../../src/codegen/c.js';
 import type { VerifyPoint } from '../../src/codegen/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/codegen/verify.js';
-import { randomSegmentSchedule } from '../../src/dse/random.js';
-import { buildNetwork } from '../../src/ir/build.js';
-import type { Layer, LayerSpec, Network } from '../../src/ir/network.js';
+import { randomInt, randomSegmentSchedule } from '../../src/dse/random.js';
+import { buildNetwork, windowOutput } from '../../src/ir/build.js';
+import type { Layer, LayerSpec, Network, Shape } from '../../src/ir/network.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { conv } from '../layers.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
 
 export interface Case {
@@ -62,12 +64,17 @@ export function mergeCases(
 }
 
 /** Runs the cases as one program; fails with the cases' descriptions on any difference. */
-export function verifyCases(cases: Case[], width: ElementBytes, sanitize = false): VerifyPoint {
+export function verifyCases(
+  cases: Case[],
+  width: ElementBytes,
+  sanitize = false,
+  extraFlags: string[] = [],
+): VerifyPoint {
   const { net, schedule } = mergeCases(cases, width);
   const n = runnableNetwork(net);
   const session = openSession(n, defaultInputs(n));
   try {
-    const v = verifySchedule(session, schedule, null, { sanitize });
+    const v = verifySchedule(session, schedule, null, { sanitize, extraFlags });
     if (!v.ok) {
       const bad = new Set(v.mismatches.map((m) => Number(/c(\d+)_/.exec(m)?.[1] ?? -1)));
       const text = [...bad]
@@ -79,4 +86,91 @@ export function verifyCases(cases: Case[], width: ElementBytes, sanitize = false
   } finally {
     closeSession(session);
   }
+}
+
+/** A chain of 1-3 convolutions (a pooling sometimes between), 1-40 channels, odd sizes. */
+export function wideChain(r: () => number): Network {
+  for (;;) {
+    let s: Shape = { c: randomInt(r, 1, 40), h: randomInt(r, 5, 17), w: randomInt(r, 5, 17) };
+    const input = { name: 'in', shape: s };
+    const specs: LayerSpec[] = [];
+    let x = 'in';
+    const n = randomInt(r, 1, 3);
+    for (let i = 0; i < n && s.h > 0 && s.w > 0; i++) {
+      const name = `l${i}`;
+      if (i > 0 && r() < 0.15) {
+        specs.push({
+          kind: 'pool',
+          name,
+          inputs: [x],
+          post: [],
+          mode: 'max',
+          kernel: [2, 2],
+          stride: [2, 2],
+          pads: { top: 0, left: 0, bottom: 0, right: 0 },
+          ceilMode: true,
+          countIncludePad: false,
+          global: false,
+        });
+        s = { c: s.c, h: Math.ceil(s.h / 2), w: Math.ceil(s.w / 2) };
+        x = name;
+        continue;
+      }
+      const k: [number, number] = [randomInt(r, 1, 3), randomInt(r, 1, 3)];
+      const stride: [number, number] = [r() < 0.25 ? 2 : 1, r() < 0.25 ? 2 : 1];
+      const dilation: [number, number] = [r() < 0.15 ? 2 : 1, r() < 0.15 ? 2 : 1];
+      const pads = {
+        top: randomInt(r, 0, k[0] - 1),
+        bottom: randomInt(r, 0, k[0] - 1),
+        left: randomInt(r, 0, k[1] - 1),
+        right: randomInt(r, 0, k[1] - 1),
+      };
+      let out = randomInt(r, 1, 40);
+      let groups = 1;
+      const mode = r();
+      if (mode < 0.12) {
+        groups = s.c;
+        out = s.c;
+      } else if (mode < 0.25) {
+        const g = [2, 3, 4].filter((v) => s.c % v === 0);
+        if (g.length > 0) {
+          groups = g[randomInt(r, 0, g.length - 1)]!;
+          out = groups * randomInt(r, 1, 8);
+        }
+      }
+      const h = windowOutput(s.h, k[0], stride[0], dilation[0], pads.top, pads.bottom, false);
+      const w = windowOutput(s.w, k[1], stride[1], dilation[1], pads.left, pads.right, false);
+      if (h < 1 || w < 1) break;
+      specs.push(
+        conv(name, x, out, 1, {
+          kernel: k,
+          stride,
+          dilation,
+          pads,
+          groups,
+          hasBias: r() < 0.7,
+          post: r() < 0.5 ? [{ op: 'relu' }] : [],
+        }),
+      );
+      s = { c: out, h, w };
+      x = name;
+    }
+    if (specs.length === 0) continue;
+    return buildNetwork('wide', [input], specs);
+  }
+}
+
+/** A wide convolution chain and a random schedule of it (reduction tiles of 1 often). */
+export function wideCase(r: () => number): Case {
+  const net = wideChain(r);
+  const seg = analyzeSegment(
+    net,
+    net.layers.map((l) => l.name),
+  );
+  const schedule = randomSegmentSchedule(seg, r);
+  // reduction tiles of one channel (a layout of rows of columns, and four positions at a time) often
+  const last = net.layers.at(-1)!;
+  if (last.kind === 'conv' && (last.groups === 1 || last.groups === last.outChannels) && r() < 0.3)
+    schedule.tile.zi = 1;
+  return { net, schedule };
 }

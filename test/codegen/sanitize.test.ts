@@ -1,9 +1,10 @@
-// Random fused schedules built with AddressSanitizer and UBSan: no access outside any array (the
-// scratchpad included), no undefined behaviour, and still every count equal to the model.
+// Random fused schedules and wide convolution chains built with AddressSanitizer and UBSan: no access
+// outside any array (the scratchpad included), no undefined behaviour, and still every count equal to
+// the model.
 
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../src/dse/random.js';
-import { randomCase, verifyCases } from './harness.js';
+import { randomCase, verifyCases, wideCase } from './harness.js';
 
 describe('generated C under AddressSanitizer and UBSan', () => {
   it('runs 8 random fused schedules cleanly and exactly', () => {
@@ -11,6 +12,17 @@ describe('generated C under AddressSanitizer and UBSan', () => {
     const cases = Array.from({ length: 8 }, () => randomCase(r, 4));
     expect(cases.filter((c) => c.net.layers.length > 1).length).toBeGreaterThanOrEqual(5);
     const v = verifyCases(cases, 2, true);
+    expect(v.ok).toBe(true);
+    expect(v.mismatches).toEqual([]);
+  });
+
+  it('runs 6 random wide convolution chains (the vector kernels) cleanly and exactly', () => {
+    const r = rng(9_2026);
+    const v = verifyCases(
+      Array.from({ length: 6 }, () => wideCase(r)),
+      1,
+      true,
+    );
     expect(v.ok).toBe(true);
     expect(v.mismatches).toEqual([]);
   });
