@@ -5,8 +5,9 @@
 // recomputes fused layers hundreds of times over). The estimate for all points is recorded.
 //
 // A whole front can take hours, so a run is resumable: the front is explored once and kept in
-// bench/work/NETWORK.front.json (gitignored), each finished point is written at once to
-// bench/work/NETWORK-CHOSEN.progress.json with a fingerprint of the front (its points' bytes, accesses
+// bench/work/NETWORK.front.json (gitignored; explore gives the same front again), each finished point is
+// written at once to bench/results/NETWORK-CHOSEN.progress.json (kept with the results, so a run can go on
+// in another checkout) with a fingerprint of the front (its points' bytes, accesses
 // and MACs), and a run started again with the same front skips the points done (one with another front
 // is refused). Points run `--jobs` at a time (default 2, one per core: each is its own C program).
 // Progress goes to stderr; at the end the network's entry in bench/results/verify.json is replaced.
@@ -144,8 +145,10 @@ async function fixedFront(
 export interface VerifyNetworkOptions {
   /** Points run at once (default 2, at most the cores). */
   jobs?: number;
-  /** Work folder (front and progress files); default bench/work. */
+  /** Work folder (the front file); default bench/work. */
   dir?: string;
+  /** Folder of the progress file; default bench/results (the work folder when that is given). */
+  progressDir?: string;
   /** Stops starting points when aborted; points running are killed and not recorded. */
   signal?: AbortSignal;
 }
@@ -173,7 +176,9 @@ export async function verifyNetwork(
           chosen,
         ).map((k) => pool[k]!.i);
 
-  const progressFile = path.join(dir, `${name}-${chosen}.progress.json`);
+  const progressDir = options.progressDir ?? options.dir ?? 'bench/results';
+  mkdirSync(progressDir, { recursive: true });
+  const progressFile = path.join(progressDir, `${name}-${chosen}.progress.json`);
   let progress: Progress = {
     format: progressFormat,
     network: name,
