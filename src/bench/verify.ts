@@ -202,7 +202,12 @@ export async function verifyNetwork(
   }
   writeFileAtomic(progressFile, `${JSON.stringify(progress)}\n`);
   const done = new Set(progress.points.map((p) => p.point));
-  const todo = indices.filter((i) => !done.has(i));
+  // Quickest first, so that a run stopped early has verified the most points: the time of a point is
+  // about its MACs at a rate that falls for tiny buffers (per-event bookkeeping), as measured on VDSR.
+  const guess = (p: FrontPoint) => (p.macs * (p.bytes + 1000)) / p.bytes;
+  const todo = indices
+    .filter((i) => !done.has(i))
+    .sort((a, b) => guess(front[a]!) - guess(front[b]!) || a - b);
 
   const net = runnableNetwork(zooNetwork(name));
   let referenceSeconds = 0;
