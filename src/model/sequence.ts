@@ -271,12 +271,15 @@ export class Seq {
   /** The largest span (for weights: of real input channels, the bias excluded). */
   maxSpan(realOnly = false): number {
     let m = 0;
+    // the ends of a run are its extremes (its ends move linearly)
     for (const r of this.runs) {
       if (r.none) continue;
-      for (const k of [0, r.n - 1]) {
-        const i = at(r, k);
-        m = Math.max(m, i.hi - (realOnly ? Math.max(0, i.lo) : i.lo));
-      }
+      const last = r.n - 1;
+      m = Math.max(
+        m,
+        r.hi - (realOnly ? Math.max(0, r.lo) : r.lo),
+        r.hi + last * r.dhi - (realOnly ? Math.max(0, r.lo + last * r.dlo) : r.lo + last * r.dlo),
+      );
     }
     return m;
   }
@@ -286,11 +289,9 @@ export class Seq {
     let hi = Number.NEGATIVE_INFINITY;
     for (const r of this.runs) {
       if (r.none) continue;
-      for (const k of [0, r.n - 1]) {
-        const i = at(r, k);
-        lo = Math.min(lo, i.lo);
-        hi = Math.max(hi, i.hi);
-      }
+      const last = r.n - 1;
+      lo = Math.min(lo, r.lo, r.lo + last * r.dlo);
+      hi = Math.max(hi, r.hi, r.hi + last * r.dhi);
     }
     return lo < hi ? { lo, hi } : empty;
   }
@@ -323,6 +324,14 @@ export class Seq {
    * Requires ends that never move backwards, which all windows of monotone tiles satisfy.
    */
   fresh(what: string): Seq {
+    // a buffer evaluated at several levels asks again for the same sequence's fresh parts
+    this.freshParts ??= this.computeFresh(what);
+    return this.freshParts;
+  }
+
+  private freshParts?: Seq;
+
+  private computeFresh(what: string): Seq {
     const runs: Run[] = [];
     let seen = Number.NEGATIVE_INFINITY;
     let seenLo = Number.NEGATIVE_INFINITY;
