@@ -254,9 +254,10 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
             if (!interm && b.reader >= 0 && a[b.reader] === BELOW && r !== BELOW) continue;
             const slot = contextOf(b, a) * 3 + r;
             if (entries[bi]![slot] !== undefined) continue;
-            const alt = alternatives.get(b.id)![r]!;
-            const res = interm ? result.buffers[bi]! : alt.result;
-            const back = (interm ? trace.get(b.id)! : alt.trace).bringsBack.includes(l);
+            const { result: res, trace: tr } = interm
+              ? { result: result.buffers[bi]!, trace: trace.get(b.id)! }
+              : alternatives.get(b.id)![r]!;
+            const back = tr.bringsBack.includes(l);
             const k = b.dimOf[li]!;
             // the other loops are single whole tiles: divide their dimensions out
             let rest = b.fixedFilled;

@@ -311,12 +311,15 @@ export function segmentFront(
 
   // Points found (a schedule each), and the staircase of everything that dominates: them and the bound.
   // Points found (a schedule each), and the staircase of everything that dominates: them and the
-  // bound. A schedule tying one of them in bytes and accesses may compute fewer MACs (the tie-break),
-  // so only what they dominate strictly is cut.
+  // bound. Where intermediates are recomputed, a schedule tying one of them in bytes and accesses may
+  // compute fewer MACs (the tie-break), so only what they dominate strictly is cut; a single layer
+  // computes the same MACs whatever its schedule.
   const found: Point<Found>[] = [];
   const fence = new Staircase();
   for (const b of options.bound ?? []) fence.add(b.bytes, b.accesses);
-  const dominated = (bytes: number, accesses: number) => fence.dominatesStrictly(bytes, accesses);
+  const dominated = buffers.some((b) => b.role === 'intermediate')
+    ? (bytes: number, accesses: number) => fence.dominatesStrictly(bytes, accesses)
+    : (bytes: number, accesses: number) => fence.dominates(bytes, accesses);
   const anyFound = () => fence.size > 0;
   const fewestMacs = new Map<string, number>();
   const macsLimit = (options.maxRecompute ?? Number.POSITIVE_INFINITY) * tables.leastMacs;

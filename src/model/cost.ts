@@ -162,9 +162,9 @@ export class SegmentModel {
   /** Filled on run(), per buffer id, when asked for. */
   readonly trace?: Map<string, BufferTrace>;
   /**
-   * Filled on run() when alternative levels are given: per buffer id, its result under each of them
-   * (a buffer's own levels change only its own numbers, but for an intermediate, whose producer
-   * computes what it fills: its alternatives leave the producer's numbers as the schedule makes them).
+   * Filled on run() when alternative levels are given: per buffer id but the intermediates', its
+   * result under each of them (a DRAM input's, weights' or output's levels change only its own numbers;
+   * an intermediate's would change what its producer computes).
    */
   readonly alternatives?: Map<string, AlternativeResult[]>;
   private readonly depth: Record<LoopName, number>;
@@ -277,22 +277,34 @@ export class SegmentModel {
     hasBias = false,
   ): ReturnType<SegmentModel['evalBuffer']> {
     const lv = this.s.buffers[b.id]!;
-    const r = this.evalBuffer(b, lv, reads, counts, kernelArea, hasBias);
     const withTraffic = (result: BufferResult, at: BufferLevels) => {
       const t = traffic(result, at);
       result.dramReads = t.dramReads;
       result.dramWrites = t.dramWrites;
       return result;
     };
-    this.results.set(b.id, withTraffic(r.result, lv));
-    if (this.alternatives)
+    const evaluated: { lv: BufferLevels; r: ReturnType<SegmentModel['evalBuffer']> }[] = [];
+    const evalAt = (at: BufferLevels) => {
+      // the same levels twice (the schedule's among the alternatives) are evaluated once
+      const known = evaluated.find((e) => e.lv.store === at.store && e.lv.fill === at.fill);
+      if (known) return known.r;
+      const r = this.evalBuffer(b, at, reads, counts, kernelArea, hasBias);
+      withTraffic(r.result, at);
+      evaluated.push({ lv: at, r });
+      return r;
+    };
+    // Alternatives only for buffers whose levels change nothing but their own numbers (an
+    // intermediate's change what its producer computes).
+    if (this.alternatives && b.role !== 'intermediate')
       this.alternatives.set(
         b.id,
         this.alternativeLevels.map((alt) => {
-          const a = this.evalBuffer(b, alt, reads, counts, kernelArea, hasBias);
-          return { result: withTraffic(a.result, alt), trace: a.trace! };
+          const a = evalAt(alt);
+          return { result: a.result, trace: a.trace! };
         }),
       );
+    const r = evalAt(lv);
+    this.results.set(b.id, r.result);
     if (this.trace) this.trace.set(b.id, r.trace!);
     return r;
   }
