@@ -1,4 +1,5 @@
-// `npm run bench`: writes JSON results under bench/results/ and prints a summary.
+// `npm run bench`: writes JSON results under bench/results/ and prints a summary. Parts can be named
+// (`npm run bench -- model search explore verify`; default all of them).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -9,27 +10,37 @@ import { summaryLine, verifyBench } from './verify.js';
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
+const parts = ['model', 'search', 'explore', 'verify'];
+const asked = process.argv.slice(2);
+for (const a of asked)
+  if (!parts.includes(a)) throw new Error(`bench: unknown part '${a}' (${parts.join(', ')})`);
+const run = (part: string) => asked.length === 0 || asked.includes(part);
 
-const speed = { ...machine, modelSpeed: modelSpeed() };
-writeFileSync('bench/results/model-speed.json', `${JSON.stringify(speed, null, 2)}\n`);
-for (const r of speed.modelSpeed)
-  console.log(`${r.case}: ${r.perSecond.toLocaleString('en-US')} ${r.unit}/s (one core)`);
-
-const search = { ...machine, singleLayerSearch: searchSpeed() };
-writeFileSync('bench/results/search.json', `${JSON.stringify(search, null, 2)}\n`);
-for (const r of search.singleLayerSearch)
-  console.log(
-    `search ${r.layer} (${r.dims}), ${r.space} space: ${r.seconds.toFixed(2)} s, ${r.frontPoints} front points, from ${r.smallest.bytes} B / ${r.smallest.accesses} accesses to ${r.fewest.bytes} B / ${r.fewest.accesses}`,
+if (run('model')) {
+  const speed = { ...machine, modelSpeed: modelSpeed() };
+  writeFileSync('bench/results/model-speed.json', `${JSON.stringify(speed, null, 2)}\n`);
+  for (const r of speed.modelSpeed)
+    console.log(`${r.case}: ${r.perSecond.toLocaleString('en-US')} ${r.unit}/s (one core)`);
+}
+if (run('search')) {
+  const search = { ...machine, singleLayerSearch: searchSpeed() };
+  writeFileSync('bench/results/search.json', `${JSON.stringify(search, null, 2)}\n`);
+  for (const r of search.singleLayerSearch)
+    console.log(
+      `search ${r.layer} (${r.dims}), ${r.space} space: ${r.seconds.toFixed(2)} s, ${r.frontPoints} front points, from ${r.smallest.bytes} B / ${r.smallest.accesses} accesses to ${r.fewest.bytes} B / ${r.fewest.accesses}`,
+    );
+}
+if (run('explore')) {
+  const explore = await exploreBench((r) =>
+    console.log(
+      `explore ${r.network} (${r.space} space, ${r.elementBytes}-byte, fusing up to ${r.maxFuse}): ${r.seconds.toFixed(1)} s, ${r.peakRssMiB} MiB peak, ${r.frontPoints} points; within 256 KiB ${r.accessesWithin['256KiB']?.toLocaleString('en-US')} accesses (baseline ${r.baselineAccesses.toLocaleString('en-US')}, bound ${r.lowerBoundAccesses.toLocaleString('en-US')})`,
+    ),
   );
-
-const networks = { ...machine, explore: await exploreBench() };
-writeFileSync('bench/results/explore.json', `${JSON.stringify(networks, null, 2)}\n`);
-for (const r of networks.explore)
-  console.log(
-    `explore ${r.network} (${r.space} space, ${r.elementBytes}-byte, fusing up to ${r.maxFuse}): ${r.seconds.toFixed(1)} s, ${r.peakRssMiB} MiB peak, ${r.frontPoints} points; within 256 KiB ${r.accessesWithin['256KiB']?.toLocaleString('en-US')} accesses (baseline ${r.baselineAccesses.toLocaleString('en-US')}, bound ${r.lowerBoundAccesses.toLocaleString('en-US')})`,
-  );
-
+  writeFileSync('bench/results/explore.json', `${JSON.stringify({ ...machine, explore }, null, 2)}\n`);
+}
 // Schedules run as generated C: every traffic-detector point, samples of the others (minutes per point).
-const verified = { ...machine, verify: await verifyBench() };
-writeFileSync('bench/results/verify.json', `${JSON.stringify(verified, null, 2)}\n`);
-for (const r of verified.verify) console.log(summaryLine(r));
+if (run('verify')) {
+  const verified = { ...machine, verify: await verifyBench() };
+  writeFileSync('bench/results/verify.json', `${JSON.stringify(verified, null, 2)}\n`);
+  for (const r of verified.verify) console.log(summaryLine(r));
+}
