@@ -68,7 +68,7 @@ function measureTables(name: string, net: Network, segments: string[][], minSeco
     for (const seg of segs) {
       const schedules = Array.from({ length: 500 }, () => randomSegmentSchedule(seg, r));
       const t0 = process.hrtime.bigint();
-      const tables = segmentTables(seg, 'full');
+      const tables = segmentTables(seg, 'full', true);
       const t1 = process.hrtime.bigint();
       for (const s of schedules) sink += costFromTables(tables, s, 1).accesses;
       const t2 = process.hrtime.bigint();

@@ -20,6 +20,7 @@ import type {
 } from '../model/schedule.js';
 import { levelAt, loopNames } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
+import { channelMap, identityMap } from '../model/windows.js';
 import type { SpaceName } from './space.js';
 import { tileCandidates } from './space.js';
 
@@ -106,7 +107,30 @@ function levelsFor(order: SegmentSchedule['order'], role: number): BufferLevels 
   return { store: at(0), fill: at(0) };
 }
 
-export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
+/**
+ * Whether every layer maps channels one to one (convolutions with one group or depthwise, pooling,
+ * element-wise): then a channel tile reads and writes exactly its channels, no more at the edge, so
+ * along zo and zi the factors depend on the tile count only and, of the sizes with one count, the
+ * smallest, ceil(D/n), is no worse in anything (test/dse/segment-factors.test.ts checks it on the model).
+ */
+export function plainChannels(seg: Segment): boolean {
+  return seg.layers.every((l) =>
+    l.inputs.every((_, slot) => {
+      const m = channelMap(
+        l,
+        slot,
+        l.inputs.map((t) => seg.shapes.get(t)!),
+      );
+      return m !== undefined && m.map === identityMap;
+    }),
+  );
+}
+
+/**
+ * `everySize`: a table for every tile size, for costFromTables on any schedule; the search needs only the
+ * sizes that can be best (along plain channel loops, see plainChannels).
+ */
+export function segmentTables(seg: Segment, space: SpaceName, everySize = false): SegmentTables {
   const index = new Map(seg.buffers.map((b, i) => [b.id, i]));
   const interm = seg.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
   const outputOf = (layer: string) => index.get(layer)!;
@@ -219,7 +243,8 @@ export function segmentTables(seg: Segment, space: SpaceName): SegmentTables {
 
   const nContexts = buffers.map((b) => 3 ** b.downstream.length);
   const candidates = loopNames.map((l, li) => {
-    let sizes = tileCandidates(seg.dims[l], space);
+    const reduced = space === 'full' && !everySize && (l === 'zo' || l === 'zi') && plainChannels(seg);
+    let sizes = tileCandidates(seg.dims[l], reduced ? 'ceil' : space);
     const last = seg.last;
     if (l === 'zi' && last.kind === 'conv' && last.groups > 1) sizes = [seg.dims.zi];
     const order = orderWithFirst(l);

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
-import { costFromTables, segmentTables } from '../../src/dse/segment-factors.js';
+import { costFromTables, plainChannels, segmentTables } from '../../src/dse/segment-factors.js';
+import { tileCandidates } from '../../src/dse/space.js';
+import { loopNames } from '../../src/model/schedule.js';
 import { segmentCost } from '../../src/model/cost.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { conv, net } from '../model/fixtures.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
+import { pool } from '../layers.js';
 
 describe('segment factor tables', () => {
   it('give the cost model’s bytes, accesses, fills and MACs for random fused and single-layer schedules', () => {
@@ -17,7 +21,7 @@ describe('segment factor tables', () => {
         n.layers.map((l) => l.name),
       );
       if (seg.layers.length > 1) fused++;
-      const tables = segmentTables(seg, 'full');
+      const tables = segmentTables(seg, 'full', true);
       for (let j = 0; j < 10; j++) {
         const s = randomSegmentSchedule(seg, r);
         const width = ([1, 2, 4] as ElementBytes[])[j % 3]!;
@@ -42,5 +46,52 @@ describe('segment factor tables', () => {
       }
     }
     expect(fused).toBeGreaterThan(100);
+  });
+
+  it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {
+    const r = rng(11);
+    // wider channels than the random networks have, where many sizes share a count
+    const wide = [
+      net({ c: 7, h: 5, w: 6 }, [conv('a', 'in', 11, 3), conv('b', 'a', 13, 1)]),
+      net({ c: 9, h: 6, w: 5 }, [conv('a', 'in', 9, 3, { groups: 9 }), conv('b', 'a', 10, 3)]),
+      net({ c: 12, h: 8, w: 7 }, [conv('a', 'in', 12, 1), pool('p', 'a'), conv('b', 'p', 12, 3, { groups: 12 })]),
+      net({ c: 14, h: 4, w: 4 }, [conv('a', 'in', 15, 3, { stride: [2, 2], hasBias: false })]),
+    ];
+    let checked = 0;
+    for (let i = 0; i < 1000 + wide.length; i++) {
+      const n = i < wide.length ? wide[i]! : randomSegmentNetwork(r, 4);
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      if (!plainChannels(seg)) continue;
+      const every = segmentTables(seg, 'full', true);
+      const searched = segmentTables(seg, 'full');
+      for (const l of ['zo', 'zi'] as const) {
+        const li = loopNames.indexOf(l);
+        const d = seg.dims[l];
+        expect(searched.candidates[li]!.map((c) => c.t)).toEqual(tileCandidates(d, 'ceil'));
+        for (const c of every.candidates[li]!) {
+          const least = every.candidates[li]!.find((x) => x.t === Math.ceil(d / c.trips))!;
+          if (least === c) continue;
+          checked++;
+          c.entries.forEach((es, bi) =>
+            es.forEach((e, slot) => {
+              const o = least.entries[bi]![slot];
+              const where = { layers: n.layers, l, t: c.t, buffer: every.buffers[bi]!.id, slot };
+              expect({ ...where, e: e && { ...e, maxSpan: 0, hullSpan: 0 } }).toEqual({
+                ...where,
+                e: o && { ...o, maxSpan: 0, hullSpan: 0 },
+              });
+              if (e && o) {
+                expect(e.maxSpan).toBeGreaterThanOrEqual(o.maxSpan);
+                expect(e.hullSpan).toBeGreaterThanOrEqual(o.hullSpan);
+              }
+            }),
+          );
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });

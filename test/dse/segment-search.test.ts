@@ -29,7 +29,7 @@ import { randomSegmentNetwork } from '../model/random-network.js';
  * the product.
  */
 function bruteForce(seg: Segment, maxMacs = Number.POSITIVE_INFINITY): Point<null>[] {
-  const tables = segmentTables(seg, 'full');
+  const tables = segmentTables(seg, 'full', true);
   const layers = seg.layers.map((l) => l.name);
   const n = seg.buffers.length;
   const readerFill = (bi: number, levels: { store: number; fill: number }[]) => {
