@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
 import { costFromTables, plainChannels, segmentTables } from '../../src/dse/segment-factors.js';
 import { tileCandidates } from '../../src/dse/space.js';
-import { loopNames } from '../../src/model/schedule.js';
 import { segmentCost } from '../../src/model/cost.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
+import { loopNames } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { pool } from '../layers.js';
 import { conv, net } from '../model/fixtures.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
-import { pool } from '../layers.js';
 
 describe('segment factor tables', () => {
   it('give the cost model’s bytes, accesses, fills and MACs for random fused and single-layer schedules', () => {
@@ -54,7 +54,11 @@ describe('segment factor tables', () => {
     const wide = [
       net({ c: 7, h: 5, w: 6 }, [conv('a', 'in', 11, 3), conv('b', 'a', 13, 1)]),
       net({ c: 9, h: 6, w: 5 }, [conv('a', 'in', 9, 3, { groups: 9 }), conv('b', 'a', 10, 3)]),
-      net({ c: 12, h: 8, w: 7 }, [conv('a', 'in', 12, 1), pool('p', 'a'), conv('b', 'p', 12, 3, { groups: 12 })]),
+      net({ c: 12, h: 8, w: 7 }, [
+        conv('a', 'in', 12, 1),
+        pool('p', 'a'),
+        conv('b', 'p', 12, 3, { groups: 12 }),
+      ]),
       net({ c: 14, h: 4, w: 4 }, [conv('a', 'in', 15, 3, { stride: [2, 2], hasBias: false })]),
     ];
     let checked = 0;
