@@ -499,6 +499,22 @@ static int win_hull(const Win *w, int a, int b, int *lo, int *hi) {
   return 1;
 }
 
+/* Per output position, the first and last kernel tap that lands inside the input (a > b: none). */
+static void kernel_taps(int n, int k, int stride, int pad, int dil, int in, int *first, int *last) {
+  int v, m;
+  for (v = 0; v < n; v++) {
+    int a = k, b = -1;
+    for (m = 0; m < k; m++) {
+      int i = v * stride - pad + m * dil;
+      if (i < 0 || i >= in) continue;
+      if (m < a) a = m;
+      b = m;
+    }
+    first[v] = a;
+    last[v] = b;
+  }
+}
+
 static void operand_windows(SegLayer *sl, int k) {
   const Layer *L = sl->L;
   const Tensor *in = &tensors[L->in[k]], *out = &tensors[L->out];
@@ -1465,28 +1481,8 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->kxa = (int *)xcalloc(out->w, sizeof(int));
     sl->kxb = (int *)xcalloc(out->w, sizeof(int));
     if (L->kind == KIND_CONV) {
-      for (v = 0; v < out->h; v++) {
-        int a = L->kh, b = -1;
-        for (m = 0; m < L->kh; m++) {
-          int iy = (int)v * L->sh - L->pt + m * L->dh;
-          if (iy < 0 || iy >= in->h) continue;
-          if (m < a) a = m;
-          b = m;
-        }
-        sl->kya[v] = a;
-        sl->kyb[v] = b;
-      }
-      for (v = 0; v < out->w; v++) {
-        int a = L->kw, b = -1;
-        for (m = 0; m < L->kw; m++) {
-          int ix = (int)v * L->sw - L->pl + m * L->dw;
-          if (ix < 0 || ix >= in->w) continue;
-          if (m < a) a = m;
-          b = m;
-        }
-        sl->kxa[v] = a;
-        sl->kxb[v] = b;
-      }
+      kernel_taps(out->h, L->kh, L->sh, L->pt, L->dh, in->h, sl->kya, sl->kyb);
+      kernel_taps(out->w, L->kw, L->sw, L->pl, L->dw, in->w, sl->kxa, sl->kxb);
     }
     sl->pieces = (Piece *)xcalloc((sl->red > out->c ? sl->red : out->c) + 1, sizeof(Piece));
     sl->row = (float *)xcalloc(out->w, sizeof(float));

@@ -2,6 +2,7 @@
 // (one program, one compile), running a schedule end to end, and wide convolution chains (channels
 // enough for the vector kernels).
 
+import { expect } from 'vitest';
 import { runnableNetwork } from '../../src/codegen/c.js';
 import type { VerifyPoint } from '../../src/codegen/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/codegen/verify.js';
@@ -173,4 +174,18 @@ export function wideCase(r: () => number): Case {
   if (last.kind === 'conv' && (last.groups === 1 || last.groups === last.outChannels) && r() < 0.3)
     schedule.tile.zi = 1;
   return { net, schedule };
+}
+
+/** A verified run matches exactly: outputs within 1e-4, every count and the scratchpad as predicted. */
+export function expectExact(v: VerifyPoint): void {
+  expect(v.conflicts).toBe(0);
+  expect(v.output.maxRelError).toBeLessThanOrEqual(1e-4);
+  for (const t of v.tensors) {
+    expect(t.measuredReads).toBe(t.predictedReads);
+    expect(t.measuredWrites).toBe(t.predictedWrites);
+    expect(t.measuredFilled).toBe(t.predictedFilled);
+    expect(t.measuredExtents).toEqual(t.predictedExtents);
+  }
+  expect(v.macs.measured).toBe(v.macs.predicted);
+  expect(v.scratchpadBytes.measured).toBe(v.scratchpadBytes.predicted);
 }
