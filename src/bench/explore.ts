@@ -53,14 +53,13 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
         peak = Math.max(peak, process.memoryUsage().rss);
       }, 50);
       const secondsRuns: number[] = [];
-      let r: Awaited<ReturnType<typeof explore>> | undefined;
+      let r!: Awaited<ReturnType<typeof explore>>;
       const repeats = maxFuse === 2 && elementBytes === 1 && space === 'full' ? 3 : 1;
       for (let k = 0; k < repeats; k++) {
         const t0 = process.hrtime.bigint();
         r = await explore(net, { space, elementBytes, maxFuse, threads: availableParallelism() });
         secondsRuns.push(Number(process.hrtime.bigint() - t0) / 1e9);
       }
-      r = r!;
       const seconds = [...secondsRuns].sort((a, b) => a - b)[Math.floor(secondsRuns.length / 2)]!;
       clearInterval(timer);
       peak = Math.max(peak, process.memoryUsage().rss);

@@ -242,8 +242,9 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
   );
 
   const nContexts = buffers.map((b) => 3 ** b.downstream.length);
+  const reduceChannels = space === 'full' && !everySize && plainChannels(seg);
   const candidates = loopNames.map((l, li) => {
-    const reduced = space === 'full' && !everySize && (l === 'zo' || l === 'zi') && plainChannels(seg);
+    const reduced = reduceChannels && (l === 'zo' || l === 'zi');
     let sizes = tileCandidates(seg.dims[l], reduced ? 'ceil' : space);
     const last = seg.last;
     if (l === 'zi' && last.kind === 'conv' && last.groups > 1) sizes = [seg.dims.zi];

@@ -309,7 +309,6 @@ export function segmentFront(
   const bytesOf = (bi: number, ext: number, extOut: number) =>
     (ext * kernelArea[bi]! + biasOut[bi]! * extOut) * width;
 
-  // Points found (a schedule each), and the staircase of everything that dominates: them and the bound.
   // Points found (a schedule each), and the staircase of everything that dominates: them and the
   // bound. Where intermediates are recomputed, a schedule tying one of them in bytes and accesses may
   // compute fewer MACs (the tie-break), so only what they dominate strictly is cut; a single layer
