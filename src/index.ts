@@ -1,4 +1,18 @@
 // The library: every stage of the pipeline as plain functions over plain data.
+export type { BuildResult, CompileOptions, ProgramCounters, RunResult } from './codegen/build.js';
+export { compileProgram, InterruptedError, rawTensors, runProgram, writeProgram } from './codegen/build.js';
+export type { CProgram } from './codegen/c.js';
+export { generateC, runnableNetwork, weightsFile } from './codegen/c.js';
+export type {
+  FailedPoint,
+  MeasuredPoint,
+  VerifyFile,
+  VerifyOptions,
+  VerifyPoint,
+  VerifySession,
+  VerifyTensor,
+} from './codegen/verify.js';
+export { closeSession, defaultInputs, openSession, verifyFormat, verifySchedule } from './codegen/verify.js';
 export type { ExploreOptions, ExploreResult, FrontPoint } from './dse/explore.js';
 export { defaultMaxFuse, explore } from './dse/explore.js';
 export type { Partition, SegmentOption } from './dse/network-front.js';

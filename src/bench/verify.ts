@@ -24,7 +24,7 @@ import { writeFileAtomic } from '../cli/output.js';
 import { InterruptedError } from '../codegen/build.js';
 import { runnableNetwork } from '../codegen/c.js';
 import type { VerifySession } from '../codegen/verify.js';
-import { closeSession, defaultInputs, openSession, verifyScheduleAsync } from '../codegen/verify.js';
+import { closeSession, defaultInputs, openSession, verifySchedule } from '../codegen/verify.js';
 import type { FrontPoint } from '../dse/explore.js';
 import { explore } from '../dse/explore.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
@@ -40,7 +40,8 @@ export interface VerifiedPoint {
   macs: number;
   segments: number;
   fusedSegments: number;
-  maxRelError: number;
+  /** Null when the program failed or an output is not a number. */
+  maxRelError: number | null;
   buildSeconds: number;
   runSeconds: number;
   /** Measured MACs per second of run time, in billions. */
@@ -67,7 +68,8 @@ export interface VerifyBench {
   jobs: number;
   verified: number;
   failed: number;
-  maxRelError: number;
+  /** Null when some point has none. */
+  maxRelError: number | null;
   buildSeconds: { total: number; max: number };
   runSeconds: { total: number; max: number; mean: number };
   /** All points' MACs over all their run seconds, in billions per second. */
@@ -236,9 +238,9 @@ export async function verifyNetwork(
       while (next < todo.length && !options.signal?.aborted && !interrupted) {
         const i = todo[next++]!;
         const p = front[i]!;
-        let v: Awaited<ReturnType<typeof verifyScheduleAsync>>;
+        let v: Awaited<ReturnType<typeof verifySchedule>>;
         try {
-          v = await verifyScheduleAsync(session!, p.schedule, i, {
+          v = await verifySchedule(session!, p.schedule, i, {
             ...(options.signal ? { signal: options.signal } : {}),
           });
         } catch (e) {
@@ -305,7 +307,7 @@ export async function verifyNetwork(
     jobs,
     verified: points.length,
     failed: points.filter((p) => !p.ok).length,
-    maxRelError: points.some((p) => Number.isNaN(p.maxRelError)) ? Number.NaN : max((p) => p.maxRelError),
+    maxRelError: points.some((p) => p.maxRelError === null) ? null : max((p) => p.maxRelError ?? 0),
     buildSeconds: { total: sum((p) => p.buildSeconds), max: max((p) => p.buildSeconds) },
     runSeconds: {
       total: sum((p) => p.runSeconds),
@@ -339,7 +341,7 @@ export function summaryLine(r: VerifyBench): string {
     r.chosen === 'all'
       ? 'all'
       : `spread over the ${r.sampledFrom} with at most ${r.sampleMacsFactor}x the fewest MACs`;
-  return `verify ${r.network}: ${r.verified} of ${r.frontPoints} points run as C (${how}), ${r.failed} failed, max relative output error ${r.maxRelError.toExponential(1)}; build ${r.buildSeconds.total.toFixed(0)} s, run ${r.runSeconds.total.toFixed(0)} s (mean ${r.runSeconds.mean.toFixed(1)} s, ${r.gmacPerSecond.toFixed(2)} GMAC/s; all points would take ~${(r.estimatedSecondsForAll / 3600).toFixed(1)} h on one core)`;
+  return `verify ${r.network}: ${r.verified} of ${r.frontPoints} points run as C (${how}), ${r.failed} failed, max relative output error ${r.maxRelError === null ? 'unknown (a point has none)' : r.maxRelError.toExponential(1)}; build ${r.buildSeconds.total.toFixed(0)} s, run ${r.runSeconds.total.toFixed(0)} s (mean ${r.runSeconds.mean.toFixed(1)} s, ${r.gmacPerSecond.toFixed(2)} GMAC/s; all points would take ~${(r.estimatedSecondsForAll / 3600).toFixed(1)} h on one core)`;
 }
 
 /** `[--jobs N] network[:all|N]...` */

@@ -271,7 +271,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'verify': {
         const { flags, positionals } = parse(rest, verifyFlags);
-        return verifyCommand(flags, positionals);
+        return await verifyCommand(flags, positionals);
       }
       case 'zoo':
         listZoo(rest);

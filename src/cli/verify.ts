@@ -124,13 +124,14 @@ function sameText(measured: number, predicted: number, text: (n: number) => stri
 
 function pointLine(p: VerifyPoint): string {
   if (p.error !== undefined) return `${pointName(p)}: FAILED  ${p.mismatches[0]}`;
+  const error = (e: number | null) => (e === null ? 'not a number' : e.toExponential(2));
   const reads = p.tensors.reduce((n, t) => n + t.measuredReads, 0);
   const writes = p.tensors.reduce((n, t) => n + t.measuredWrites, 0);
   const pReads = p.tensors.reduce((n, t) => n + t.predictedReads, 0);
   const pWrites = p.tensors.reduce((n, t) => n + t.predictedWrites, 0);
   return [
     `${pointName(p)}: ${p.ok ? 'ok' : 'MISMATCH'}`,
-    `output max |error| ${p.output.maxAbsError.toExponential(2)} (relative ${p.output.maxRelError.toExponential(2)})`,
+    `output max |error| ${error(p.output.maxAbsError)} (relative ${error(p.output.maxRelError)})`,
     `DRAM reads ${sameText(reads, pReads, grouped)}, writes ${sameText(writes, pWrites, grouped)}`,
     `scratchpad ${sameText(p.scratchpadBytes.measured, p.scratchpadBytes.predicted, bytesText)}`,
     `MACs ${sameText(p.macs.measured, p.macs.predicted, grouped)}`,
@@ -189,7 +190,7 @@ function reportText(file: VerifyFile, own: boolean, inputNote: string): string {
 }
 
 /** `memsched verify <model> --schedule FILE [--point N] | --front FILE [--points all|N,M] ...` */
-export function verifyCommand(flags: Flags, positionals: string[]): number {
+export async function verifyCommand(flags: Flags, positionals: string[]): Promise<number> {
   const model = oneModel(positionals, 'verify');
   const chosen = chooseSchedules(flags);
   const loaded = loadNetwork(model);
@@ -207,17 +208,23 @@ export function verifyCommand(flags: Flags, positionals: string[]): number {
   checkCompiler();
   const tty = process.stderr.isTTY && !flags['json'];
   const session = openSession(net, inputs);
+  // Ctrl-C exits at once (main.ts): the session's files go with it
+  const cleanup = () => closeSession(session);
+  process.once('exit', cleanup);
   const points: VerifyPoint[] = [];
   try {
-    chosen.forEach((c, i) => {
+    for (const [i, c] of chosen.entries()) {
       if (tty && chosen.length > 1)
         process.stderr.write(
           `\rverifying ${i + 1} of ${chosen.length} (${c.point === null ? 'schedule' : `point ${c.point}`}) `,
         );
-      points.push(verifySchedule(session, c.schedule, c.point, { sanitize: Boolean(flags['sanitize']) }));
-    });
+      points.push(
+        await verifySchedule(session, c.schedule, c.point, { sanitize: Boolean(flags['sanitize']) }),
+      );
+    }
   } finally {
     if (tty && chosen.length > 1) process.stderr.write('\r\x1b[K');
+    process.off('exit', cleanup);
     closeSession(session);
   }
   const file: VerifyFile = {

@@ -1,6 +1,6 @@
 // Building and running generated C programs with the system compiler, and reading their counters.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../ir/errors.js';
@@ -83,16 +83,6 @@ function compileFailure(cc: string, status: number | null, stderr: string): Erro
   return new Error(`the generated C does not compile cleanly (${cc} exit ${status}):\n${stderr}`);
 }
 
-/** Compiles a written program; a compiler message (even a warning) is an error. */
-export function compileProgram(source: string, exe: string, options: CompileOptions = {}): BuildResult {
-  const [cc, args] = compileArgs(source, exe, options);
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cc, args, { encoding: 'utf8' });
-  if (r.error) throw new InputError(`cannot run the C compiler '${cc}': ${r.error.message}`);
-  if (r.status !== 0 || r.stderr.trim() !== '') throw compileFailure(cc, r.status, r.stderr);
-  return { exe, seconds: seconds(t0) };
-}
-
 /** A compiler or program ended by SIGINT or SIGTERM (Ctrl-C, kill): not a result of the program. */
 export class InterruptedError extends Error {}
 
@@ -122,8 +112,11 @@ function runChild(
   });
 }
 
-/** compileProgram without blocking: several programs can build and run at once. */
-export async function compileProgramAsync(
+/**
+ * Compiles a written program; a compiler message (even a warning) is an error. It does not block, so
+ * several programs can build and run at once; aborting `signal` kills the compiler.
+ */
+export async function compileProgram(
   source: string,
   exe: string,
   options: CompileOptions & { signal?: AbortSignal } = {},
@@ -183,24 +176,10 @@ function parseCounters(text: string, p: CProgram): ProgramCounters {
 
 /**
  * Runs a built program on an input file (written by rawTensors) and reads its counters and outputs.
- * A run that fails (non-zero exit, a sanitizer report) throws with the program's message.
+ * A run that fails (non-zero exit, a sanitizer report) throws with the program's message; aborting
+ * `signal` kills the program.
  */
-export function runProgram(
-  exe: string,
-  weights: string,
-  input: string,
-  output: string,
-  p: CProgram,
-): RunResult {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(exe, [weights, input, output], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const time = seconds(t0);
-  if (r.error) throw new Error(`cannot run ${exe}: ${r.error.message}`);
-  return runResult(exe, output, p, r.status ?? r.signal, r.stdout, r.stderr, time);
-}
-
-/** runProgram without blocking; `signal` kills the program. */
-export async function runProgramAsync(
+export async function runProgram(
   exe: string,
   weights: string,
   input: string,

@@ -14,14 +14,7 @@ import { defaultTolerance, difference, withinTolerance } from '../reference/comp
 import type { Tensor } from '../reference/layers.js';
 import { runNetwork } from '../reference/run.js';
 import type { RunResult } from './build.js';
-import {
-  compileProgram,
-  compileProgramAsync,
-  InterruptedError,
-  rawTensors,
-  runProgram,
-  runProgramAsync,
-} from './build.js';
+import { compileProgram, InterruptedError, rawTensors, runProgram } from './build.js';
 import type { CProgram } from './c.js';
 import { generateC, weightsFile } from './c.js';
 
@@ -47,23 +40,45 @@ export interface VerifyTensor {
   measuredBytes: number;
 }
 
-export interface VerifyPoint {
+/** A predicted number and its measurement. */
+export interface Measured<M = number> {
+  predicted: number;
+  measured: M;
+}
+
+interface PointCommon {
   /** Index in the front file; null for a single schedule file. */
   point: number | null;
-  ok: boolean;
-  output: { maxAbsError: number; maxRelError: number };
-  tensors: VerifyTensor[];
-  macs: { predicted: number; measured: number };
-  scratchpadBytes: { predicted: number; measured: number };
   buildSeconds: number;
   runSeconds: number;
-  /** Reads that did not find their element in its slot of the scratchpad. */
-  conflicts: number;
   /** Every number that differs, as `what: measured M, predicted P`; and the output error if too large. */
   mismatches: string[];
-  /** Set when the program could not be built or run. */
-  error?: string;
 }
+
+/** A program that was built and ran. An output error is null when an output is not a number. */
+export interface MeasuredPoint extends PointCommon {
+  ok: boolean;
+  output: { maxAbsError: number | null; maxRelError: number | null };
+  tensors: VerifyTensor[];
+  macs: Measured;
+  scratchpadBytes: Measured;
+  /** Reads that did not find their element in its slot of the scratchpad. */
+  conflicts: number;
+  error?: undefined;
+}
+
+/** A program that could not be built or run: nothing is measured. */
+export interface FailedPoint extends PointCommon {
+  ok: false;
+  output: { maxAbsError: null; maxRelError: null };
+  tensors: [];
+  macs: Measured<null>;
+  scratchpadBytes: Measured<null>;
+  conflicts: null;
+  error: string;
+}
+
+export type VerifyPoint = MeasuredPoint | FailedPoint;
 
 export interface VerifyFile {
   format: typeof verifyFormat;
@@ -203,24 +218,24 @@ function compare(p: CProgram, counters: RunResult['counters'], w: ElementBytes) 
   };
 }
 
-/** A point that could not be built or run: measured numbers are NaN. */
+/** A point that could not be built or run. */
 function failedPoint(
   p: CProgram,
   point: number | null,
   error: string,
   buildSeconds = 0,
   runSeconds = 0,
-): VerifyPoint {
+): FailedPoint {
   return {
     point,
     ok: false,
-    output: { maxAbsError: Number.NaN, maxRelError: Number.NaN },
+    output: { maxAbsError: null, maxRelError: null },
     tensors: [],
-    macs: { predicted: p.predicted.macs, measured: Number.NaN },
-    scratchpadBytes: { predicted: p.predicted.onChipBytes, measured: Number.NaN },
+    macs: { predicted: p.predicted.macs, measured: null },
+    scratchpadBytes: { predicted: p.predicted.onChipBytes, measured: null },
     buildSeconds,
     runSeconds,
-    conflicts: Number.NaN,
+    conflicts: null,
     mismatches: [error.split('\n')[0]!],
     error,
   };
@@ -235,7 +250,7 @@ function judge(
   run: RunResult,
   buildSeconds: number,
   options: VerifyOptions,
-): VerifyPoint {
+): MeasuredPoint {
   options.onOutputs?.(run.outputs);
   const c = compare(p, run.counters, sched.elementBytes);
   let maxAbs = 0;
@@ -255,7 +270,10 @@ function judge(
   return {
     point,
     ok: within && c.mismatches.length === 0,
-    output: { maxAbsError: maxAbs, maxRelError: maxRel },
+    output: {
+      maxAbsError: Number.isNaN(maxAbs) ? null : maxAbs,
+      maxRelError: Number.isNaN(maxRel) ? null : maxRel,
+    },
     tensors: c.tensors,
     macs: c.macs,
     scratchpadBytes: c.scratchpadBytes,
@@ -266,45 +284,13 @@ function judge(
   };
 }
 
-/** Generates, builds and runs one schedule; never throws for a failing build or run (see `error`). */
-export function verifySchedule(
-  session: VerifySession,
-  sched: NetworkSchedule,
-  point: number | null,
-  options: VerifyOptions = {},
-): VerifyPoint {
-  const p = generateC(session.net, sched, { weights: false });
-  const dir = mkdtempSync(join(session.dir, `point-${point ?? 'schedule'}-`));
-  try {
-    const source = join(dir, `${p.name}.c`);
-    writeFileSync(source, p.source);
-    let build: { seconds: number };
-    try {
-      build = compileProgram(source, join(dir, p.name), {
-        sanitize: options.sanitize ?? false,
-        extraFlags: options.extraFlags ?? [],
-      });
-    } catch (e) {
-      return failedPoint(p, point, (e as Error).message);
-    }
-    let run: RunResult;
-    try {
-      run = runProgram(join(dir, p.name), session.weightsFile, session.inputFile, join(dir, 'output.bin'), p);
-    } catch (e) {
-      return failedPoint(p, point, (e as Error).message, build.seconds);
-    }
-    return judge(session, p, sched, point, run, build.seconds, options);
-  } finally {
-    if (!options.keep) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /**
- * verifySchedule without blocking, so that several points build and run at once. Aborting `signal`
- * kills the compiler or the program and rejects (nothing is judged), as does a compiler or program
- * stopped by SIGINT or SIGTERM (InterruptedError); otherwise it never rejects for a failing build or run.
+ * Generates, builds and runs one schedule, without blocking, so that several points build and run at
+ * once. It never rejects for a failing build or run (see `error`); aborting `signal` kills the compiler
+ * or the program and rejects (nothing is judged), as does a compiler or program stopped by SIGINT or
+ * SIGTERM (InterruptedError).
  */
-export async function verifyScheduleAsync(
+export async function verifySchedule(
   session: VerifySession,
   sched: NetworkSchedule,
   point: number | null,
@@ -318,7 +304,7 @@ export async function verifyScheduleAsync(
     writeFileSync(source, p.source);
     let build: { seconds: number };
     try {
-      build = await compileProgramAsync(source, join(dir, p.name), {
+      build = await compileProgram(source, join(dir, p.name), {
         sanitize: options.sanitize ?? false,
         extraFlags: options.extraFlags ?? [],
         ...(options.signal ? { signal: options.signal } : {}),
@@ -329,7 +315,7 @@ export async function verifyScheduleAsync(
     }
     let run: RunResult;
     try {
-      run = await runProgramAsync(
+      run = await runProgram(
         join(dir, p.name),
         session.weightsFile,
         session.inputFile,

@@ -176,7 +176,7 @@ export const pageScript = String.raw`
     );
   }
 
-  // Measured (null: not measured, the program failed) against predicted.
+  // Measured (null: not measured, the program failed; an output error: not a number) against predicted.
   function verifyHtml(v, segments) {
     const predicted = new Map();
     if (segments) for (const s of segments) for (const b of s.buffers) predicted.set(b.id, b);
@@ -185,7 +185,7 @@ export const pageScript = String.raw`
       m === null ? '<td class="bad">-</td>'
         : m === p ? '<td class="ok">equal</td>'
           : '<td class="bad">' + (m > p ? '+' : '') + grouped(m - p) + '</td>';
-    const error = (x) => (x === null ? 'not measured' : x.toPrecision(3));
+    const error = (x) => (x !== null ? x.toPrecision(3) : v.error ? 'not measured' : 'not a number');
     let stale = 0;
     const rows = v.tensors.map((t) => {
       const b = predicted.get(t.buffer);
@@ -204,7 +204,7 @@ export const pageScript = String.raw`
       '<p class="' + (v.ok ? 'ok' : 'bad') + '">' + (v.ok ? 'verified: the generated code ran and measured what was predicted' : 'verification FAILED') +
       '; output max abs error ' + error(v.output.maxAbsError) + ', max rel error ' + error(v.output.maxRelError) +
       '; build ' + v.buildSeconds.toFixed(1) + ' s, run ' + v.runSeconds.toFixed(2) + ' s (measured)</p>' +
-      (v.error !== null ? '<p class="bad">error: ' + esc(v.error) + '</p>' : '') +
+      (v.error ? '<p class="bad">error: ' + esc(v.error) + '</p>' : '') +
       (v.mismatches.length > 0 ? '<ul class="bad">' + v.mismatches.map((m) => '<li>' + esc(m) + '</li>').join('') + '</ul>' : '') +
       (stale > 0
         ? '<p class="bad">' + stale + ' of the verify file' + "'" + 's predictions differ from this report' + "'" + 's model for this point (another schedule or model version?)</p>'

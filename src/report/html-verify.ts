@@ -2,45 +2,28 @@
 // generated code, read for the HTML report. The fields the report shows are checked; a bad file is one
 // line naming the field. A measurement that could not be made (a program that failed) is null.
 
+import type {
+  FailedPoint,
+  Measured,
+  MeasuredPoint,
+  VerifyFile as WrittenFile,
+  VerifyTensor as WrittenTensor,
+} from '../codegen/verify.js';
+import { verifyFormat } from '../codegen/verify.js';
 import { InputError } from '../ir/errors.js';
 
-export const verifyFormat = 'memsched.verify';
+/** What the report shows of a buffer's traffic. */
+export type VerifyTensor = Pick<
+  WrittenTensor,
+  'buffer' | 'tensor' | 'predictedReads' | 'measuredReads' | 'predictedWrites' | 'measuredWrites'
+>;
 
-export interface VerifyTensor {
-  buffer: string;
-  tensor: string;
-  predictedReads: number;
-  measuredReads: number | null;
-  predictedWrites: number;
-  measuredWrites: number | null;
-}
+/** What the report shows of a point: a measured one, or one whose program failed. */
+export type VerifyPoint =
+  | (Omit<MeasuredPoint, 'tensors' | 'conflicts'> & { tensors: VerifyTensor[] })
+  | Omit<FailedPoint, 'conflicts'>;
 
-export interface Measured {
-  predicted: number;
-  measured: number | null;
-}
-
-export interface VerifyPoint {
-  /** The front point verified, or null for a schedule file not taken from a front. */
-  point: number | null;
-  ok: boolean;
-  output: { maxAbsError: number | null; maxRelError: number | null };
-  tensors: VerifyTensor[];
-  macs: Measured;
-  scratchpadBytes: Measured;
-  buildSeconds: number;
-  runSeconds: number;
-  /** Every number that differs, in words. */
-  mismatches: string[];
-  /** Why the program could not be built or run. */
-  error: string | null;
-}
-
-export interface VerifyFile {
-  format: typeof verifyFormat;
-  version: 1;
-  network: string;
-  elementBytes: 1 | 2 | 4;
+export interface VerifyFile extends Omit<WrittenFile, 'points' | 'tolerance'> {
   points: VerifyPoint[];
 }
 
@@ -62,7 +45,8 @@ function number(o: Record<string, unknown>, key: string, path: string): number {
   return v;
 }
 
-function measured(o: Record<string, unknown>, key: string, path: string): number | null {
+/** An output error: null when an output was not a number. */
+function outputError(o: Record<string, unknown>, key: string, path: string): number | null {
   return o[key] === null ? null : number(o, key, path);
 }
 
@@ -77,7 +61,7 @@ function pair(o: Record<string, unknown>, key: string, path: string): Measured {
   const p = object(o[key], `${path}.${key}`);
   return {
     predicted: number(p, 'predicted', `${path}.${key}`),
-    measured: measured(p, 'measured', `${path}.${key}`),
+    measured: number(p, 'measured', `${path}.${key}`),
   };
 }
 
@@ -87,20 +71,42 @@ function parsePoint(v: unknown, path: string): VerifyPoint {
   if (point !== null && (typeof point !== 'number' || !Number.isInteger(point) || point < 0))
     fail(`${path}.point`, `expected a point number or null, got ${JSON.stringify(point) ?? 'nothing'}`);
   if (typeof o['ok'] !== 'boolean') fail(`${path}.ok`, 'expected true or false');
-  const out = object(o['output'], `${path}.output`);
-  const tensors = o['tensors'];
-  if (!Array.isArray(tensors)) fail(`${path}.tensors`, 'expected a list');
   const mismatches = o['mismatches'] ?? [];
   if (!Array.isArray(mismatches) || mismatches.some((m) => typeof m !== 'string'))
     fail(`${path}.mismatches`, 'expected a list of strings');
-  const error = o['error'] ?? null;
-  if (error !== null && typeof error !== 'string') fail(`${path}.error`, 'expected a string');
-  return {
+  const error = o['error'];
+  const common = {
     point,
+    buildSeconds: number(o, 'buildSeconds', path),
+    runSeconds: number(o, 'runSeconds', path),
+    mismatches: mismatches as string[],
+  };
+  const predicted = (key: string) => {
+    const p = object(o[key], `${path}.${key}`);
+    return { predicted: number(p, 'predicted', `${path}.${key}`), measured: null };
+  };
+  // a program that could not be built or run measured nothing
+  if (error !== undefined) {
+    if (typeof error !== 'string') fail(`${path}.error`, 'expected a string');
+    return {
+      ...common,
+      ok: false,
+      output: { maxAbsError: null, maxRelError: null },
+      tensors: [],
+      macs: predicted('macs'),
+      scratchpadBytes: predicted('scratchpadBytes'),
+      error,
+    };
+  }
+  const out = object(o['output'], `${path}.output`);
+  const tensors = o['tensors'];
+  if (!Array.isArray(tensors)) fail(`${path}.tensors`, 'expected a list');
+  return {
+    ...common,
     ok: o['ok'],
     output: {
-      maxAbsError: measured(out, 'maxAbsError', `${path}.output`),
-      maxRelError: measured(out, 'maxRelError', `${path}.output`),
+      maxAbsError: outputError(out, 'maxAbsError', `${path}.output`),
+      maxRelError: outputError(out, 'maxRelError', `${path}.output`),
     },
     tensors: tensors.map((t, i) => {
       const p = `${path}.tensors[${i}]`;
@@ -109,17 +115,13 @@ function parsePoint(v: unknown, path: string): VerifyPoint {
         buffer: string(r, 'buffer', p),
         tensor: string(r, 'tensor', p),
         predictedReads: number(r, 'predictedReads', p),
-        measuredReads: measured(r, 'measuredReads', p),
+        measuredReads: number(r, 'measuredReads', p),
         predictedWrites: number(r, 'predictedWrites', p),
-        measuredWrites: measured(r, 'measuredWrites', p),
+        measuredWrites: number(r, 'measuredWrites', p),
       };
     }),
     macs: pair(o, 'macs', path),
     scratchpadBytes: pair(o, 'scratchpadBytes', path),
-    buildSeconds: number(o, 'buildSeconds', path),
-    runSeconds: number(o, 'runSeconds', path),
-    mismatches: mismatches as string[],
-    error: error as string | null,
   };
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProgram, rawTensors, runProgram, writeProgram } from '../../src/codegen/build.js';
 import { generateC, runnableNetwork } from '../../src/codegen/c.js';
-import type { VerifyPoint } from '../../src/codegen/verify.js';
+import type { MeasuredPoint } from '../../src/codegen/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/codegen/verify.js';
 import { buildNetwork } from '../../src/ir/build.js';
 import type { LayerSpec, Network, Shape } from '../../src/ir/network.js';
@@ -125,13 +125,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the generated C program measures the hand-checked counts', () => {
   const { net: merged, schedule } = mergeCases(cases, 1);
   const n = runnableNetwork(merged);
-  let v: VerifyPoint;
+  let v: MeasuredPoint;
 
-  it('builds, runs and matches the reference and the model', () => {
+  it('builds, runs and matches the reference and the model', async () => {
     const session = openSession(n, defaultInputs(n), join(dir, 'verify'));
-    v = verifySchedule(session, schedule, null);
+    const point = await verifySchedule(session, schedule, null);
     closeSession(session);
-    expect(v.error).toBeUndefined();
+    if (point.error !== undefined) throw new Error(point.error);
+    v = point;
     expect(v.mismatches).toEqual([]);
     expect(v.ok).toBe(true);
     expect(v.conflicts).toBe(0);
@@ -157,7 +158,7 @@ describe('the generated C program measures the hand-checked counts', () => {
     expect(v.macs.predicted).toBe(v.macs.measured);
   });
 
-  it('fails a run whose line buffer is one row short: reads find other rows in their slots', () => {
+  it('fails a run whose line buffer is one row short: reads find other rows in their slots', async () => {
     const c = mergeCases([cases[4]!], 1);
     const m = runnableNetwork(c.net);
     const p = generateC(m, c.schedule);
@@ -168,10 +169,10 @@ describe('the generated C program measures the hand-checked counts', () => {
     lines[at + 1] = lines[at + 1]!.replace('{1, 3, 6}', '{1, 2, 6}');
     const short = { ...p, source: lines.join('\n') };
     const files = writeProgram(dir, short);
-    const exe = compileProgram(files.source, join(dir, 'short')).exe;
+    const { exe } = await compileProgram(files.source, join(dir, 'short'));
     const input = join(dir, 'short-input.bin');
     writeFileSync(input, rawTensors(defaultInputs(m)));
-    const run = runProgram(exe, files.weights, input, join(dir, 'short-output.bin'), short);
+    const run = await runProgram(exe, files.weights, input, join(dir, 'short-output.bin'), short);
     expect(run.counters.conflicts).toBeGreaterThan(0);
     // What the run needed is measured, not the box it was given.
     expect(run.counters.segments[0]!.buffers[3]!.extents).toEqual([1, 3, 6]);

@@ -69,14 +69,14 @@ describe(`generated C on ${programs * perProgram} random wide convolution chains
       ['vectors', []],
       ...(p < 2 ? [['plain C', ['-DMEMSCHED_NO_VECTORS']] as const] : []),
     ] as const)
-      it(`program ${p} (${widths[p]}-byte elements, ${variant}): outputs and every count equal`, () => {
-        const v = verifyCases(cases, widths[p]!, false, [...flags]);
+      it(`program ${p} (${widths[p]}-byte elements, ${variant}): outputs and every count equal`, async () => {
+        const v = await verifyCases(cases, widths[p]!, false, [...flags]);
         expectExact(v);
         expect(v.macs.measured).toBeGreaterThan(0);
       });
   });
 
-  it('catches an intermediate or an input carved one slot short in a dimension, though checks are cached', () => {
+  it('catches an intermediate or an input carved one slot short in a dimension, though checks are cached', async () => {
     // A fused pair with a wide reduction and a wide output tile; each of its buffers with a sliding
     // window in turn one row or one channel short: reads find other elements.
     const net = buildNetwork(
@@ -113,33 +113,36 @@ describe(`generated C on ${programs * perProgram} random wide convolution chains
     writeFileSync(input, rawTensors(defaultInputs(m)));
     const lines = p.source.split('\n');
     const at = (id: string) => lines.findIndex((l) => l.startsWith(`  /* ${id}: `)) + 1;
-    const run = (line: number, from: string, to: string, tag: string) => {
+    const run = async (line: number, from: string, to: string, tag: string) => {
       expect(lines[line]).toContain(from);
       const changed = [...lines];
       changed[line] = changed[line]!.replace(from, to);
       const short = { ...p, name: tag, source: changed.join('\n') };
       const files = writeProgram(dir, short);
-      const exe = compileProgram(files.source, join(dir, tag)).exe;
-      return runProgram(exe, files.weights, input, join(dir, `${tag}-output.bin`), short).counters.conflicts;
+      const { exe } = await compileProgram(files.source, join(dir, tag));
+      return (await runProgram(exe, files.weights, input, join(dir, `${tag}-output.bin`), short)).counters
+        .conflicts;
     };
     // the unchanged program runs cleanly
     const files = writeProgram(dir, { ...p, name: 'whole' });
-    const exe = compileProgram(files.source, join(dir, 'whole')).exe;
-    expect(runProgram(exe, files.weights, input, join(dir, 'whole-output.bin'), p).counters.conflicts).toBe(
-      0,
-    );
+    const { exe } = await compileProgram(files.source, join(dir, 'whole'));
+    expect(
+      (await runProgram(exe, files.weights, input, join(dir, 'whole-output.bin'), p)).counters.conflicts,
+    ).toBe(0);
     const ext = (id: string) => /\{(\d+), (\d+), (\d+)\}/.exec(lines[at(id)]!)!;
     const a = ext('a');
     const inA = ext('in@a');
     // a: the line buffer of 3 rows one row short; in@a: one row short; a: one channel short
-    expect(run(at('a'), a[0]!, `{${a[1]}, ${Number(a[2]) - 1}, ${a[3]}}`, 'rows')).toBeGreaterThan(0);
+    expect(await run(at('a'), a[0]!, `{${a[1]}, ${Number(a[2]) - 1}, ${a[3]}}`, 'rows')).toBeGreaterThan(0);
     expect(
-      run(at('in@a'), inA[0]!, `{${inA[1]}, ${Number(inA[2]) - 1}, ${inA[3]}}`, 'inrows'),
+      await run(at('in@a'), inA[0]!, `{${inA[1]}, ${Number(inA[2]) - 1}, ${inA[3]}}`, 'inrows'),
     ).toBeGreaterThan(0);
-    expect(run(at('a'), a[0]!, `{${Number(a[1]) - 1}, ${a[2]}, ${a[3]}}`, 'channels')).toBeGreaterThan(0);
+    expect(await run(at('a'), a[0]!, `{${Number(a[1]) - 1}, ${a[2]}, ${a[3]}}`, 'channels')).toBeGreaterThan(
+      0,
+    );
   });
 
-  it('splits reductions and output-channel tiles where circular channel slots wrap', () => {
+  it('splits reductions and output-channel tiles where circular channel slots wrap', async () => {
     // Buffers carved with more channel slots than the model's box (moved to the end of a larger
     // scratchpad): tiles of 4 input channels then start mid-box, so a reduction or a tile of output
     // channels wraps in one buffer but not in the other, and the kernels split it into pieces.
@@ -193,11 +196,11 @@ describe(`generated C on ${programs * perProgram} random wide convolution chains
       }
       const source = lines.join('\n').replace(/#define SCRATCH \d+/, `#define SCRATCH ${scratch}`);
       const files = writeProgram(dir, { ...p, name: `wrap-${what}`, source });
-      const exe = compileProgram(files.source, join(dir, `wrap-${what}`)).exe;
+      const { exe } = await compileProgram(files.source, join(dir, `wrap-${what}`));
       const input = join(dir, `wrap-${what}-input.bin`);
       const inputs = defaultInputs(net);
       writeFileSync(input, rawTensors(inputs));
-      const run = runProgram(exe, files.weights, input, join(dir, `wrap-${what}-output.bin`), p);
+      const run = await runProgram(exe, files.weights, input, join(dir, `wrap-${what}-output.bin`), p);
       expect(run.counters.conflicts).toBe(0);
       const predicted = p.predicted.segments[0]!;
       expect(run.counters.segments[0]!.buffers).toEqual(

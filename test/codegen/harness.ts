@@ -4,7 +4,7 @@
 
 import { expect } from 'vitest';
 import { runnableNetwork } from '../../src/codegen/c.js';
-import type { VerifyPoint } from '../../src/codegen/verify.js';
+import type { MeasuredPoint } from '../../src/codegen/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/codegen/verify.js';
 import { randomInt, randomSegmentSchedule } from '../../src/dse/random.js';
 import { buildNetwork, windowOutput } from '../../src/ir/build.js';
@@ -65,18 +65,18 @@ export function mergeCases(
 }
 
 /** Runs the cases as one program; fails with the cases' descriptions on any difference. */
-export function verifyCases(
+export async function verifyCases(
   cases: Case[],
   width: ElementBytes,
   sanitize = false,
   extraFlags: string[] = [],
-): VerifyPoint {
+): Promise<MeasuredPoint> {
   const { net, schedule } = mergeCases(cases, width);
   const n = runnableNetwork(net);
   const session = openSession(n, defaultInputs(n));
   try {
-    const v = verifySchedule(session, schedule, null, { sanitize, extraFlags });
-    if (!v.ok) {
+    const v = await verifySchedule(session, schedule, null, { sanitize, extraFlags });
+    if (!v.ok || v.error !== undefined) {
       const bad = new Set(v.mismatches.map((m) => Number(/c(\d+)_/.exec(m)?.[1] ?? -1)));
       const text = [...bad]
         .filter((i) => i >= 0)
@@ -177,7 +177,7 @@ export function wideCase(r: () => number): Case {
 }
 
 /** A verified run matches exactly: outputs within 1e-4, every count and the scratchpad as predicted. */
-export function expectExact(v: VerifyPoint): void {
+export function expectExact(v: MeasuredPoint): void {
   expect(v.conflicts).toBe(0);
   expect(v.output.maxRelError).toBeLessThanOrEqual(1e-4);
   for (const t of v.tensors) {

@@ -55,8 +55,8 @@ describe(`generated C on ${programs * perProgram} random schedules (seed ${seed}
 
   all.forEach((cases, p) => {
     const width = ([1, 2, 4] as ElementBytes[])[p % 3]!;
-    it(`program ${p} (${width}-byte elements): outputs and every count equal`, () => {
-      const v = verifyCases(cases, width);
+    it(`program ${p} (${width}-byte elements): outputs and every count equal`, async () => {
+      const v = await verifyCases(cases, width);
       expectExact(v);
       // something was moved: the counts are not trivially zero
       expect(v.tensors.reduce((n, t) => n + t.measuredReads, 0)).toBeGreaterThan(0);

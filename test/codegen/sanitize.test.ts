@@ -7,18 +7,18 @@ import { rng } from '../../src/dse/random.js';
 import { randomCase, verifyCases, wideCase } from './harness.js';
 
 describe('generated C under AddressSanitizer and UBSan', () => {
-  it('runs 8 random fused schedules cleanly and exactly', () => {
+  it('runs 8 random fused schedules cleanly and exactly', async () => {
     const r = rng(7_2026);
     const cases = Array.from({ length: 8 }, () => randomCase(r, 4));
     expect(cases.filter((c) => c.net.layers.length > 1).length).toBeGreaterThanOrEqual(5);
-    const v = verifyCases(cases, 2, true);
+    const v = await verifyCases(cases, 2, true);
     expect(v.ok).toBe(true);
     expect(v.mismatches).toEqual([]);
   });
 
-  it('runs 6 random wide convolution chains (the vector kernels) cleanly and exactly', () => {
+  it('runs 6 random wide convolution chains (the vector kernels) cleanly and exactly', async () => {
     const r = rng(9_2026);
-    const v = verifyCases(
+    const v = await verifyCases(
       Array.from({ length: 6 }, () => wideCase(r)),
       1,
       true,

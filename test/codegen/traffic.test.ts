@@ -61,7 +61,7 @@ const trafficSchedule = (a: string, b: string): NetworkSchedule => ({
 });
 
 describe('the traffic-sign detector as generated C', () => {
-  it('detects the signs of ref.txt on test046.png and moves exactly the predicted data', () => {
+  it('detects the signs of ref.txt on test046.png and moves exactly the predicted data', async () => {
     const net = loadCaffeFile(path.join(dir, 'traffic.prototxt'));
     expect(runnableNetwork(net)).toBe(net); // its own weights
     const image = readImage(path.join(dir, 'test046.png'), net.inputs[0]!.shape);
@@ -69,8 +69,9 @@ describe('the traffic-sign detector as generated C', () => {
     const schedule = trafficSchedule(a!, b!);
     const session = openSession(net, [image]);
     let outputs: Tensor[] = [];
-    const v = verifySchedule(session, schedule, null, { onOutputs: (o) => (outputs = o) });
+    const v = await verifySchedule(session, schedule, null, { onOutputs: (o) => (outputs = o) });
     closeSession(session);
+    if (v.error !== undefined) throw new Error(v.error);
     expect(v.mismatches).toEqual([]);
     expect(v.ok).toBe(true);
     expect(v.output.maxRelError).toBeLessThanOrEqual(1e-4);

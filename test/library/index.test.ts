@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bestWithin, evaluateSchedule, explore, loadNetwork } from '../../src/index.js';
+import {
+  bestWithin,
+  closeSession,
+  defaultInputs,
+  evaluateSchedule,
+  explore,
+  loadNetwork,
+  openSession,
+  runnableNetwork,
+  verifySchedule,
+} from '../../src/index.js';
 
 describe('the library', () => {
   it('loads, explores and evaluates from the package entry point alone', async () => {
@@ -9,5 +19,23 @@ describe('the library', () => {
     expect(p.bytes).toBeLessThanOrEqual(1024);
     const e = evaluateSchedule(net, p.schedule);
     expect([e.onChipBytes, e.dramAccesses, e.macs]).toEqual([p.bytes, p.accesses, p.macs]);
+  });
+
+  it('generates, builds and runs a chosen point as C, measuring what the model predicted', async () => {
+    const net = runnableNetwork(loadNetwork('../shared/networks/caffe/simple/simple.prototxt'));
+    const r = await explore(net, { space: 'full', elementBytes: 1, threads: 1 });
+    const p = bestWithin(r.front, 512)!;
+    const session = openSession(net, defaultInputs(net));
+    try {
+      const v = await verifySchedule(session, p.schedule, null);
+      expect(v.error).toBeUndefined();
+      expect(v.mismatches).toEqual([]);
+      expect(v.ok).toBe(true);
+      expect([v.scratchpadBytes.measured, v.macs.measured]).toEqual([p.bytes, p.macs]);
+      const reads = v.tensors.reduce((n, t) => n + t.measuredReads + t.measuredWrites, 0);
+      expect(reads).toBe(p.accesses);
+    } finally {
+      closeSession(session);
+    }
   });
 });

@@ -145,21 +145,31 @@ const goodPoint = {
 
 describe('verify files', () => {
   it('reads the fields the report shows, and null for what a failed program did not measure', () => {
-    // memsched verify writes more than the report reads (here: conflicts); NaN is written as null
+    // memsched verify writes more than the report reads (here: conflicts)
     const failed = {
       ...goodPoint,
       point: null,
       ok: false,
       output: { maxAbsError: null, maxRelError: null },
-      tensors: [{ ...goodPoint.tensors[0]!, measuredReads: null, measuredWrites: null }],
+      tensors: [],
       macs: { predicted: 5, measured: null },
+      scratchpadBytes: { predicted: 64, measured: null },
       conflicts: null,
       mismatches: ['the build failed'],
       error: 'cc: exit code 1',
     };
     const v = parseVerify(verifyFile([{ ...goodPoint, conflicts: 0 }, failed]));
     const { conflicts: _, ...shown } = failed;
-    expect(v.points).toEqual([{ ...goodPoint, mismatches: [], error: null }, shown]);
+    expect(v.points).toEqual([{ ...goodPoint, mismatches: [] }, shown]);
+    // a failed program's measurements are not read, whatever the file says
+    const v2 = parseVerify(verifyFile([{ ...failed, macs: { predicted: 5, measured: 7 } }]));
+    expect(v2.points[0]!.macs).toEqual({ predicted: 5, measured: null });
+    // a program that ran with an output not a number
+    const nan = { ...goodPoint, ok: false, output: { maxAbsError: null, maxRelError: null } };
+    expect(parseVerify(verifyFile([nan])).points[0]!.output).toEqual({
+      maxAbsError: null,
+      maxRelError: null,
+    });
     expect(v.elementBytes).toBe(2);
   });
 
