@@ -28,6 +28,8 @@ import { closeSession, defaultInputs, openSession, verifySchedule } from '../cod
 import type { FrontPoint } from '../dse/explore.js';
 import { explore } from '../dse/explore.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
+import { loopNames } from '../model/schedule.js';
+import { analyzeSegment } from '../model/segment.js';
 import type { FrontFile } from '../report/front.js';
 import { frontFormat, spreadPoints } from '../report/front.js';
 
@@ -204,14 +206,17 @@ export async function verifyNetwork(
   }
   writeFileAtomic(progressFile, `${JSON.stringify(progress)}\n`);
   const done = new Set(progress.points.map((p) => p.point));
-  // Quickest first, so that a run stopped early has verified the most points: the time of a point is
-  // about its MACs at a rate that falls for tiny buffers (per-event bookkeeping), as measured on VDSR.
-  const guess = (p: FrontPoint) => (p.macs * (p.bytes + 1000)) / p.bytes;
-  const todo = indices
-    .filter((i) => !done.has(i))
-    .sort((a, b) => guess(front[a]!) - guess(front[b]!) || a - b);
-
   const net = runnableNetwork(zooNetwork(name));
+  // Quickest first, so that a run stopped early has verified the most points. A point's time is about
+  // its innermost tile steps (the per-step bookkeeping) plus its MACs, at rates fitted on VDSR's points.
+  const steps = (p: FrontPoint) =>
+    p.schedule.segments.reduce((n, seg) => {
+      const { dims } = analyzeSegment(net, seg.layers);
+      return n + loopNames.reduce((m, d) => m * Math.ceil(dims[d] / seg.tile[d]), 1);
+    }, 0);
+  const guess = new Map(indices.map((i) => [i, 2.5e-7 * steps(front[i]!) + 7.8e-10 * front[i]!.macs]));
+  const todo = indices.filter((i) => !done.has(i)).sort((a, b) => guess.get(a)! - guess.get(b)! || a - b);
+
   let referenceSeconds = 0;
   let session: VerifySession | undefined;
   if (todo.length > 0) {
