@@ -32,8 +32,8 @@ describe('the library', () => {
       expect(v.mismatches).toEqual([]);
       expect(v.ok).toBe(true);
       expect([v.scratchpadBytes.measured, v.macs.measured]).toEqual([p.bytes, p.macs]);
-      const reads = v.tensors.reduce((n, t) => n + t.measuredReads + t.measuredWrites, 0);
-      expect(reads).toBe(p.accesses);
+      const accesses = v.tensors.reduce((n, t) => n + t.measuredReads + t.measuredWrites, 0);
+      expect(accesses).toBe(p.accesses);
     } finally {
       closeSession(session);
     }
