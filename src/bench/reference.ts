@@ -28,7 +28,7 @@ function ioFile(dir: string, fixture: string): { input: string; output: string }
 }
 
 /** Runs one fixture and compares the output with PyTorch's. */
-export function runOnnxFixture(fixture: string, dir: string): ReferenceResult {
+export async function runOnnxFixture(fixture: string, dir: string): Promise<ReferenceResult> {
   const net = loadOnnxFile(path.join(dir, `${fixture}.onnx`));
   const files = ioFile(dir, fixture);
   const input = net.inputs[0]!;
@@ -37,22 +37,24 @@ export function runOnnxFixture(fixture: string, dir: string): ReferenceResult {
   const x = readRaw(files.input, input.shape);
   const expected = readRaw(files.output, outputShape);
   const start = process.hrtime.bigint();
-  const y = runNetwork(net, { [input.name]: x })[outputName]!;
+  const y = (await runNetwork(net, { [input.name]: x }))[outputName]!;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const d = difference(y, expected);
   return { fixture, seconds, ...d, ok: withinTolerance(d) };
 }
 
-export function referenceBench(
+export async function referenceBench(
   fixtures: readonly string[] = onnxFixtures,
   dir = path.resolve(process.cwd(), '../shared/networks/onnx'),
-): ReferenceResult[] {
-  return fixtures.map((f) => runOnnxFixture(f, dir));
+): Promise<ReferenceResult[]> {
+  const results: ReferenceResult[] = [];
+  for (const f of fixtures) results.push(await runOnnxFixture(f, dir));
+  return results;
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const names = process.argv.slice(2);
-  for (const r of referenceBench(names.length > 0 ? names : onnxFixtures))
+  for (const r of await referenceBench(names.length > 0 ? names : onnxFixtures))
     console.log(
       `${r.fixture}: ${r.seconds.toFixed(2)} s, max |error| ${r.maxAbs.toExponential(2)}, ` +
         `max |PyTorch| ${r.maxRef.toExponential(2)}, relative ${r.relative.toExponential(2)} ${r.ok ? 'ok' : 'FAIL'}`,

@@ -221,7 +221,7 @@ export async function verifyNetwork(
   let session: VerifySession | undefined;
   if (todo.length > 0) {
     const t0 = process.hrtime.bigint();
-    session = openSession(net, defaultInputs(net));
+    session = await openSession(net, defaultInputs(net));
     referenceSeconds = seconds(t0);
     log(
       `verify ${name}: ${todo.length} of ${indices.length} points to run, ${jobs} at a time; reference inference ${referenceSeconds.toFixed(1)} s`,

@@ -19,7 +19,7 @@ import { renderTable } from '../report/table.js';
 import { bytesText, parseBytes } from '../report/units.js';
 import { checkWithSimulator } from '../simulate/compare.js';
 import { codegenCommand, codegenFlags } from './codegen.js';
-import { writeFileAtomic } from './output.js';
+import { progressBar, writeFileAtomic } from './output.js';
 import { plotCommand, plotFlags, plotTarget, writePlot } from './plot.js';
 import { graphTarget, reportCommand, reportFlags, writeGraph } from './report.js';
 import { searchFlags, searchOptions } from './search-flags.js';
@@ -83,12 +83,6 @@ commands:
 <model> is a .onnx file, a Caffe .prototxt (its .caffemodel beside it is read), or zoo:NAME.`;
 
 type Flags = Record<string, string | boolean | undefined>;
-
-function progressBar(done: number, total: number): string {
-  const width = 30;
-  const full = Math.round((done / Math.max(1, total)) * width);
-  return `[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${done}/${total}`;
-}
 
 type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
 

@@ -24,7 +24,7 @@ import {
   readFrontJson,
   readScheduleFile,
 } from './codegen.js';
-import { writeFileAtomic } from './output.js';
+import { progressBar, writeFileAtomic } from './output.js';
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -207,8 +207,13 @@ export async function verifyCommand(flags: Flags, positionals: string[]): Promis
   const inputs = typeof inputFile === 'string' ? readInputs(net, inputFile) : defaultInputs(net);
   checkCompiler();
   const tty = process.stderr.isTTY && !flags['json'];
-  const session = openSession(net, inputs);
-  // Ctrl-C exits at once (main.ts): the session's files go with it
+  // Ctrl-C exits at once (main.ts): during the inference no file exists yet, after it the session's go
+  const session = await openSession(net, inputs, {
+    onLayer: (done, total) => {
+      if (tty) process.stderr.write(`\r${progressBar(done, total)} layers of the reference inference `);
+    },
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
   const cleanup = () => closeSession(session);
   process.once('exit', cleanup);
   const points: VerifyPoint[] = [];

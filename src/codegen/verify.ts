@@ -110,17 +110,31 @@ export interface VerifySession {
   ownDir: boolean;
 }
 
-/** `net` must carry weights (runnableNetwork); `inputs` one tensor per network input. */
-export function openSession(net: Network, inputs: Tensor[], dir?: string): VerifySession {
-  const ownDir = dir === undefined;
-  const root = dir ?? mkdtempSync(join(tmpdir(), 'memsched-verify-'));
+export interface SessionOptions {
+  /** Where the shared files go (kept by closeSession); a new temporary folder otherwise. */
+  dir?: string;
+  /** Progress of the reference inference: layers done and their number. */
+  onLayer?: (done: number, total: number) => void;
+}
+
+/**
+ * `net` must carry weights (runnableNetwork); `inputs` one tensor per network input. The reference
+ * inference runs before any file is written, so a run interrupted during it leaves nothing behind.
+ */
+export async function openSession(
+  net: Network,
+  inputs: Tensor[],
+  options: SessionOptions = {},
+): Promise<VerifySession> {
+  const byName = Object.fromEntries(net.inputs.map((t, i) => [t.name, inputs[i]!]));
+  const ref = await runNetwork(net, byName, { onLayer: options.onLayer });
+  const ownDir = options.dir === undefined;
+  const root = options.dir ?? mkdtempSync(join(tmpdir(), 'memsched-verify-'));
   if (!ownDir) mkdirSync(root, { recursive: true });
   const weights = join(root, 'weights.bin');
   const input = join(root, 'input.bin');
   writeFileSync(weights, weightsFile(net));
   writeFileSync(input, rawTensors(inputs));
-  const byName = Object.fromEntries(net.inputs.map((t, i) => [t.name, inputs[i]!]));
-  const ref = runNetwork(net, byName);
   return {
     net,
     dir: root,

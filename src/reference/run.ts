@@ -9,18 +9,21 @@ import { runLayer, type Tensor } from './layers.js';
 export interface RunOptions {
   /** Return every layer's output, not only the network's outputs (for debugging). */
   keepAll?: boolean;
+  /** Called after each layer with the layers done and their number. */
+  onLayer?: (done: number, total: number) => void;
 }
 
 /**
  * Runs the network on one input tensor per network input (keyed by input name) and returns the
  * network's outputs keyed by name (with `keepAll`, every layer's output). Every convolution must
- * carry weights.
+ * carry weights. It yields to the event loop after each layer, so that a large network's seconds of
+ * inference can show progress and be interrupted (Ctrl-C).
  */
-export function runNetwork(
+export async function runNetwork(
   net: Network,
   inputs: Record<string, Tensor>,
   options: RunOptions = {},
-): Record<string, Tensor> {
+): Promise<Record<string, Tensor>> {
   const values = new Map<string, Tensor>();
   for (const input of net.inputs) {
     const t = inputs[input.name];
@@ -49,13 +52,15 @@ export function runNetwork(
   });
   const keep = new Set(net.outputs);
   const all: Record<string, Tensor> = {};
-  net.layers.forEach((layer, i) => {
+  for (const [i, layer] of net.layers.entries()) {
     const xs = layer.inputs.map((t) => values.get(t)!);
     const y = runLayer(layer, xs);
     values.set(layer.name, y);
     if (options.keepAll) all[layer.name] = y;
     for (const t of layer.inputs) if (lastUse.get(t) === i && !keep.has(t)) values.delete(t);
-  });
+    options.onLayer?.(i + 1, net.layers.length);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   if (options.keepAll) return all;
   return Object.fromEntries(net.outputs.map((o) => [o, values.get(o)!]));
 }

@@ -128,7 +128,7 @@ describe('the generated C program measures the hand-checked counts', () => {
   let v: MeasuredPoint;
 
   it('builds, runs and matches the reference and the model', async () => {
-    const session = openSession(n, defaultInputs(n), join(dir, 'verify'));
+    const session = await openSession(n, defaultInputs(n), { dir: join(dir, 'verify') });
     const point = await verifySchedule(session, schedule, null);
     closeSession(session);
     if (point.error !== undefined) throw new Error(point.error);

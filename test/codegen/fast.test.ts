@@ -212,7 +212,7 @@ describe(`generated C on ${programs * perProgram} random wide convolution chains
         })),
       );
       expect(run.counters.segments[0]!.macs).toEqual([predicted.macs]);
-      const expected = runNetwork(net, { in: inputs[0]! })[net.outputs[0]!]!;
+      const expected = (await runNetwork(net, { in: inputs[0]! }))[net.outputs[0]!]!;
       expect(withinTolerance(difference(run.outputs[0]!, expected))).toBe(true);
     }
   });

@@ -73,7 +73,7 @@ export async function verifyCases(
 ): Promise<MeasuredPoint> {
   const { net, schedule } = mergeCases(cases, width);
   const n = runnableNetwork(net);
-  const session = openSession(n, defaultInputs(n));
+  const session = await openSession(n, defaultInputs(n));
   try {
     const v = await verifySchedule(session, schedule, null, { sanitize, extraFlags });
     if (!v.ok || v.error !== undefined) {

@@ -67,7 +67,7 @@ describe('the traffic-sign detector as generated C', () => {
     const image = readImage(path.join(dir, 'test046.png'), net.inputs[0]!.shape);
     const [a, b] = net.layers.filter((l) => l.kind === 'slice').map((l) => l.name);
     const schedule = trafficSchedule(a!, b!);
-    const session = openSession(net, [image]);
+    const session = await openSession(net, [image]);
     let outputs: Tensor[] = [];
     const v = await verifySchedule(session, schedule, null, { onOutputs: (o) => (outputs = o) });
     closeSession(session);

@@ -25,7 +25,7 @@ describe('the library', () => {
     const net = runnableNetwork(loadNetwork('../shared/networks/caffe/simple/simple.prototxt'));
     const r = await explore(net, { space: 'full', elementBytes: 1, threads: 1 });
     const p = bestWithin(r.front, 512)!;
-    const session = openSession(net, defaultInputs(net));
+    const session = await openSession(net, defaultInputs(net));
     try {
       const v = await verifySchedule(session, p.schedule, null);
       expect(v.error).toBeUndefined();

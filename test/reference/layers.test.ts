@@ -4,6 +4,7 @@ import { InputError } from '../../src/ir/errors.js';
 import type { ConvLayer, LayerSpec, PointwiseOp, PoolLayer, Shape } from '../../src/ir/network.js';
 import { noPads } from '../../src/ir/network.js';
 import { runNetwork, type Tensor } from '../../src/reference/index.js';
+import { runLayer } from '../../src/reference/layers.js';
 
 const tensor = (shape: Shape, values: number[]): Tensor => ({ shape, data: Float32Array.from(values) });
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
@@ -16,7 +17,7 @@ function run(spec: LayerSpec, ...xs: Tensor[]): { shape: Shape; values: number[]
     xs.map((x, i) => ({ name: names[i]!, shape: x.shape })),
     [{ ...spec, name: 'y', inputs: names }],
   );
-  const y = runNetwork(net, Object.fromEntries(xs.map((x, i) => [names[i]!, x])))['y']!;
+  const y = runLayer(net.layers[0]!, xs);
   return { shape: y.shape, values: Array.from(y.data) };
 }
 
@@ -282,28 +283,37 @@ describe('runNetwork', () => {
   );
   const x = tensor({ c: 1, h: 1, w: 2 }, [1, -3]);
 
-  it('returns the outputs, or every layer with keepAll', () => {
-    expect(Object.keys(runNetwork(net, { x }))).toEqual(['inc']);
-    const all = runNetwork(net, { x }, { keepAll: true });
+  it('returns the outputs, or every layer with keepAll, reporting each layer done', async () => {
+    const done: string[] = [];
+    const outputs = await runNetwork(net, { x }, { onLayer: (d, n) => done.push(`${d}/${n}`) });
+    expect(Object.keys(outputs)).toEqual(['inc']);
+    expect(done).toEqual(['1/2', '2/2']);
+    const all = await runNetwork(net, { x }, { keepAll: true });
     expect(Object.keys(all)).toEqual(['double', 'inc']);
     expect(Array.from(all['double']!.data)).toEqual([2, -6]);
     expect(Array.from(all['inc']!.data)).toEqual([3, -5]);
   });
 
-  it('rejects missing, unknown and misshapen inputs and missing weights', () => {
-    expect(() => runNetwork(net, {})).toThrow(/no tensor given for input 'x'/);
-    expect(() => runNetwork(net, { x, z: x })).toThrow(/'z' is not an input/);
-    expect(() => runNetwork(net, { x: tensor({ c: 1, h: 2, w: 1 }, [1, 2]) })).toThrow(
+  it('lets other work run between layers (how Ctrl-C reaches a long inference)', async () => {
+    let done = 0;
+    let doneWhenOtherWorkRan = -1;
+    setImmediate(() => {
+      doneWhenOtherWorkRan = done;
+    });
+    await runNetwork(net, { x }, { onLayer: (d) => (done = d) });
+    expect(doneWhenOtherWorkRan).toBe(1);
+  });
+
+  it('rejects missing, unknown and misshapen inputs and missing weights', async () => {
+    await expect(runNetwork(net, {})).rejects.toThrow(/no tensor given for input 'x'/);
+    await expect(runNetwork(net, { x, z: x })).rejects.toThrow(/'z' is not an input/);
+    await expect(runNetwork(net, { x: tensor({ c: 1, h: 2, w: 1 }, [1, 2]) })).rejects.toThrow(
       /input 'x' is 1x2x1, the network expects 1x1x2/,
     );
-    expect(() => runNetwork(net, { x: tensor({ c: 1, h: 1, w: 2 }, [1]) })).toThrow(/has 1 values/);
+    await expect(runNetwork(net, { x: tensor({ c: 1, h: 1, w: 2 }, [1]) })).rejects.toThrow(/has 1 values/);
     const shapeOnly = { ...net, layers: net.layers.map((l) => ({ ...l, weights: undefined })) };
-    try {
-      runNetwork(shapeOnly, { x });
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).describe()).toMatch(/^node 'double': has no weights/);
-    }
+    const e = await runNetwork(shapeOnly, { x }).catch((error: unknown) => error);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).describe()).toMatch(/^node 'double': has no weights/);
   });
 });

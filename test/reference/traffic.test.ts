@@ -14,12 +14,12 @@ import {
 const dir = path.resolve(process.cwd(), '../shared/networks/caffe/traffic');
 
 describe('traffic-sign detector', () => {
-  it('reproduces ref.txt on test046.png', () => {
+  it('reproduces ref.txt on test046.png', async () => {
     const net = loadCaffeFile(path.join(dir, 'traffic.prototxt'));
     const input = net.inputs[0]!;
     expect(input.shape).toEqual({ c: 1, h: 720, w: 1280 });
     const x = readImage(path.join(dir, 'test046.png'), input.shape);
-    const outputs = runNetwork(net, { [input.name]: x });
+    const outputs = await runNetwork(net, { [input.name]: x });
     const y = outputs[net.outputs[0]!]!;
     expect(y.shape).toEqual({ c: 8, h: 173, w: 313 });
     const text = formatTrafficDetections(trafficDetections(y));

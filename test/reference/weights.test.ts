@@ -71,14 +71,14 @@ describe('deterministicWeights', () => {
     expect(convs(deterministicWeights(alone, 7))[0]!.weights).toEqual(w7[2]!.weights);
   });
 
-  it('makes a shape-only model runnable, with finite outputs (MobileNetV3-Small)', () => {
+  it('makes a shape-only model runnable, with finite outputs (MobileNetV3-Small)', async () => {
     // Exercises hard-sigmoid, hard-swish and per-channel broadcast Mul on a real graph.
     const shapeOnly = loadOnnxFile(path.join(onnx, 'mobilenet_v3_small.shape.onnx'));
     expect(convs(shapeOnly).every((l) => l.weights === undefined)).toBe(true);
     const net = deterministicWeights(shapeOnly, 1);
     const input = net.inputs[0]!;
     const x = new Float32Array(3 * 224 * 224).map((_, i) => Math.sin(i));
-    const y = Object.values(runNetwork(net, { [input.name]: { shape: input.shape, data: x } }))[0]!;
+    const y = Object.values(await runNetwork(net, { [input.name]: { shape: input.shape, data: x } }))[0]!;
     expect(y.shape).toEqual({ c: 1000, h: 1, w: 1 });
     expect(y.data.every(Number.isFinite)).toBe(true);
     expect(Math.max(...y.data.map(Math.abs))).toBeGreaterThan(1e-3);
