@@ -1,11 +1,10 @@
 // Hand-checked schedules (the counts worked out in test/simulate/simulate.test.ts), here measured by the
 // generated C program; and a scratchpad too small for its schedule, which the program must catch.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileProgram, rawTensors, runProgram, writeProgram } from '../../src/codegen/build.js';
 import { generateC, runnableNetwork } from '../../src/codegen/c.js';
 import type { MeasuredPoint } from '../../src/codegen/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/codegen/verify.js';
@@ -14,7 +13,7 @@ import type { LayerSpec, Network, Shape } from '../../src/ir/network.js';
 import type { BufferLevels, Level, LoopName, SegmentSchedule, TileSizes } from '../../src/model/schedule.js';
 import { conv, pool } from '../layers.js';
 import type { Case } from './harness.js';
-import { mergeCases } from './harness.js';
+import { mergeCases, runEdited } from './harness.js';
 
 const pad1 = { top: 1, left: 1, bottom: 1, right: 1 };
 const yx: [LoopName, LoopName, LoopName, LoopName] = ['y', 'x', 'zo', 'zi'];
@@ -167,12 +166,7 @@ describe('the generated C program measures the hand-checked counts', () => {
     const at = lines.findIndex((l) => l.includes('/* c0_a: intermediate'));
     expect(lines[at + 1]).toContain('{1, 3, 6}');
     lines[at + 1] = lines[at + 1]!.replace('{1, 3, 6}', '{1, 2, 6}');
-    const short = { ...p, source: lines.join('\n') };
-    const files = writeProgram(dir, short);
-    const { exe } = await compileProgram(files.source, join(dir, 'short'));
-    const input = join(dir, 'short-input.bin');
-    writeFileSync(input, rawTensors(defaultInputs(m)));
-    const run = await runProgram(exe, files.weights, input, join(dir, 'short-output.bin'), short);
+    const run = await runEdited(dir, p, lines.join('\n'), 'short', defaultInputs(m));
     expect(run.counters.conflicts).toBeGreaterThan(0);
     // What the run needed is measured, not the box it was given.
     expect(run.counters.segments[0]!.buffers[3]!.extents).toEqual([1, 3, 6]);

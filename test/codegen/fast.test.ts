@@ -6,11 +6,10 @@
 // tolerance of the reference. And the tag checks, skipped for boxes checked already, still catch a
 // buffer carved too small.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileProgram, rawTensors, runProgram, writeProgram } from '../../src/codegen/build.js';
 import { generateC, runnableNetwork } from '../../src/codegen/c.js';
 import { defaultInputs } from '../../src/codegen/verify.js';
 import { rng } from '../../src/dse/random.js';
@@ -20,7 +19,7 @@ import { difference, withinTolerance } from '../../src/reference/compare.js';
 import { runNetwork } from '../../src/reference/run.js';
 import { conv } from '../layers.js';
 import type { Case } from './harness.js';
-import { expectExact, mergeCases, verifyCases, wideCase } from './harness.js';
+import { expectExact, mergeCases, runEdited, verifyCases, wideCase } from './harness.js';
 
 const programs = 3;
 const perProgram = 8;
@@ -109,26 +108,17 @@ describe(`generated C on ${programs * perProgram} random wide convolution chains
     };
     const m = runnableNetwork(net);
     const p = generateC(m, sched);
-    const input = join(dir, 'short-input.bin');
-    writeFileSync(input, rawTensors(defaultInputs(m)));
+    const inputs = defaultInputs(m);
     const lines = p.source.split('\n');
     const at = (id: string) => lines.findIndex((l) => l.startsWith(`  /* ${id}: `)) + 1;
     const run = async (line: number, from: string, to: string, tag: string) => {
       expect(lines[line]).toContain(from);
       const changed = [...lines];
       changed[line] = changed[line]!.replace(from, to);
-      const short = { ...p, name: tag, source: changed.join('\n') };
-      const files = writeProgram(dir, short);
-      const { exe } = await compileProgram(files.source, join(dir, tag));
-      return (await runProgram(exe, files.weights, input, join(dir, `${tag}-output.bin`), short)).counters
-        .conflicts;
+      return (await runEdited(dir, p, changed.join('\n'), tag, inputs)).counters.conflicts;
     };
     // the unchanged program runs cleanly
-    const files = writeProgram(dir, { ...p, name: 'whole' });
-    const { exe } = await compileProgram(files.source, join(dir, 'whole'));
-    expect(
-      (await runProgram(exe, files.weights, input, join(dir, 'whole-output.bin'), p)).counters.conflicts,
-    ).toBe(0);
+    expect((await runEdited(dir, p, p.source, 'whole', inputs)).counters.conflicts).toBe(0);
     const ext = (id: string) => /\{(\d+), (\d+), (\d+)\}/.exec(lines[at(id)]!)!;
     const a = ext('a');
     const inA = ext('in@a');
@@ -195,12 +185,8 @@ describe(`generated C on ${programs * perProgram} random wide convolution chains
         scratch += slots;
       }
       const source = lines.join('\n').replace(/#define SCRATCH \d+/, `#define SCRATCH ${scratch}`);
-      const files = writeProgram(dir, { ...p, name: `wrap-${what}`, source });
-      const { exe } = await compileProgram(files.source, join(dir, `wrap-${what}`));
-      const input = join(dir, `wrap-${what}-input.bin`);
       const inputs = defaultInputs(net);
-      writeFileSync(input, rawTensors(inputs));
-      const run = await runProgram(exe, files.weights, input, join(dir, `wrap-${what}-output.bin`), p);
+      const run = await runEdited(dir, p, source, `wrap-${what}`, inputs);
       expect(run.counters.conflicts).toBe(0);
       const predicted = p.predicted.segments[0]!;
       expect(run.counters.segments[0]!.buffers).toEqual(

@@ -1,8 +1,13 @@
 // Helpers for the code generation tests: several random single-segment cases merged into one network
-// (one program, one compile), running a schedule end to end, and wide convolution chains (channels
-// enough for the vector kernels).
+// (one program, one compile), running a schedule end to end, running a hand-edited program, and wide
+// convolution chains (channels enough for the vector kernels).
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { RunResult } from '../../src/codegen/build.js';
+import { compileProgram, rawTensors, runProgram, writeProgram } from '../../src/codegen/build.js';
+import type { CProgram } from '../../src/codegen/c.js';
 import { runnableNetwork } from '../../src/codegen/c.js';
 import type { MeasuredPoint } from '../../src/codegen/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/codegen/verify.js';
@@ -12,6 +17,7 @@ import type { Layer, LayerSpec, Network, Shape } from '../../src/ir/network.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import type { Tensor } from '../../src/reference/layers.js';
 import { conv } from '../layers.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
 
@@ -188,4 +194,22 @@ export function expectExact(v: MeasuredPoint): void {
   }
   expect(v.macs.measured).toBe(v.macs.predicted);
   expect(v.scratchpadBytes.measured).toBe(v.scratchpadBytes.predicted);
+}
+
+/**
+ * Builds and runs program `p` with its C source replaced by `source` (an edit the test made) on `inputs`,
+ * its files named after `tag` in `dir`. The counters are read against `p`'s prediction.
+ */
+export async function runEdited(
+  dir: string,
+  p: CProgram,
+  source: string,
+  tag: string,
+  inputs: Tensor[],
+): Promise<RunResult> {
+  const files = writeProgram(dir, { ...p, name: tag, source });
+  const { exe } = await compileProgram(files.source, join(dir, tag));
+  const input = join(dir, `${tag}-input.bin`);
+  writeFileSync(input, rawTensors(inputs));
+  return runProgram(exe, files.weights, input, join(dir, `${tag}-output.bin`), p);
 }
