@@ -77,6 +77,8 @@ commands:
       --json            print the result as JSON (format: docs/verify-format.md)
       -o FILE           write the result as JSON
       --sanitize        build with AddressSanitizer and UBSan (unoptimised: slow, for checking)
+      --cflags=FLAGS    more compiler flags after memsched's (e.g. --cflags="-O3 -march=native"; CC picks
+                        the compiler)
   zoo                 list the built-in networks (use them as zoo:NAME)
   help                this text
 
@@ -91,7 +93,10 @@ function parse(args: string[], options: Options) {
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { flags: values as Flags, positionals };
   } catch (e) {
-    throw new InputError((e as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+    const message = (e as Error).message;
+    const dash = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+    if (dash) throw new InputError(`${dash[1]}: a value starting with '-' is written ${dash[1]}=VALUE`);
+    throw new InputError(message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
   }
 }
 

@@ -2,7 +2,8 @@
 // DRAM traffic, scratchpad and MACs against the model's prediction. Exit code 1 on any difference.
 
 import { readFileSync } from 'node:fs';
-import { runnableNetwork } from '../codegen/c.js';
+import { compileCommandText } from '../codegen/build.js';
+import { programName, runnableNetwork } from '../codegen/c.js';
 import type { VerifyFile, VerifyPoint } from '../codegen/verify.js';
 import { closeSession, defaultInputs, openSession, verifyFormat, verifySchedule } from '../codegen/verify.js';
 import { loadNetwork } from '../frontends/index.js';
@@ -37,7 +38,23 @@ export const verifyFlags = {
   json: { type: 'boolean' },
   o: { type: 'string', short: 'o' },
   sanitize: { type: 'boolean' },
+  cflags: { type: 'string' },
 } as const;
+
+/** --cflags: more compiler arguments after memsched's own (a later -O wins); the output stays memsched's. */
+function extraFlags(flags: Flags): string[] {
+  const text = flags['cflags'];
+  if (text === undefined) return [];
+  if (typeof text !== 'string')
+    throw new InputError('--cflags: expected compiler flags, like "-O3 -march=native"');
+  const list = text.split(/\s+/).filter((f) => f !== '');
+  const bad = list.find((f) => !f.startsWith('-') || /^-o/.test(f));
+  if (bad !== undefined)
+    throw new InputError(
+      `--cflags: '${bad}' is not a compiler flag memsched can pass (flags start with '-'; the output file is memsched's)`,
+    );
+  return list;
+}
 
 interface Chosen {
   point: number | null;
@@ -170,13 +187,16 @@ function reportText(file: VerifyFile, own: boolean, inputNote: string): string {
   const lines = [
     `memsched verify ${file.network}: ${file.points.length} schedule${file.points.length === 1 ? '' : 's'}, ${file.elementBytes}-byte elements; weights ${own ? "the model's own" : 'seeded (the model has none)'}; input ${inputNote}`,
     'each schedule generated as C, built, run; outputs against the reference inference, counts measured by the program against the model',
+    `built with: ${file.build}`,
     '',
   ];
   const tables = file.points.length <= 5;
   for (const p of file.points) {
     lines.push(pointLine(p));
-    for (const m of p.mismatches.slice(0, 20)) lines.push(`  ${m}`);
-    if (p.mismatches.length > 20) lines.push(`  ... ${p.mismatches.length - 20} more`);
+    // a failed point: what the compiler or program said; otherwise every number that differs
+    const more = p.error !== undefined ? p.error.split('\n').slice(1).filter((l) => l.trim() !== '') : p.mismatches;
+    for (const m of more.slice(0, 20)) lines.push(`  ${m}`);
+    if (more.length > 20) lines.push(`  ... ${more.length - 20} more`);
     if (tables && p.error === undefined) lines.push(bufferTable(p), '');
   }
   const bad = file.points.filter((p) => !p.ok).length;
@@ -205,6 +225,7 @@ export async function verifyCommand(flags: Flags, positionals: string[]): Promis
   if (widths.size > 1) throw new InputError('the chosen points have different element widths');
   const inputFile = flags['input'];
   const inputs = typeof inputFile === 'string' ? readInputs(net, inputFile) : defaultInputs(net);
+  const build = { sanitize: Boolean(flags['sanitize']), extraFlags: extraFlags(flags) };
   checkCompiler();
   const tty = process.stderr.isTTY && !flags['json'];
   // Ctrl-C exits at once (main.ts): during the inference no file exists yet, after it the session's go
@@ -223,9 +244,7 @@ export async function verifyCommand(flags: Flags, positionals: string[]): Promis
         process.stderr.write(
           `\rverifying ${i + 1} of ${chosen.length} (${c.point === null ? 'schedule' : `point ${c.point}`}) `,
         );
-      points.push(
-        await verifySchedule(session, c.schedule, c.point, { sanitize: Boolean(flags['sanitize']) }),
-      );
+      points.push(await verifySchedule(session, c.schedule, c.point, build));
     }
   } finally {
     if (tty && chosen.length > 1) process.stderr.write('\r\x1b[K');
@@ -238,6 +257,7 @@ export async function verifyCommand(flags: Flags, positionals: string[]): Promis
     network: net.name,
     elementBytes: chosen[0]!.schedule.elementBytes,
     tolerance: defaultTolerance,
+    build: compileCommandText(programName(net.name), build),
     points,
   };
   const json = `${JSON.stringify(file, null, 1)}\n`;

@@ -79,6 +79,12 @@ function compileArgs(source: string, exe: string, options: CompileOptions): [str
   return [cc!, args];
 }
 
+/** The compiler command for program `name` (name.c to name), as text: what a verify file records. */
+export function compileCommandText(name: string, options: CompileOptions = {}): string {
+  const [cc, args] = compileArgs(`${name}.c`, name, options);
+  return [cc, ...args].join(' ');
+}
+
 function compileFailure(cc: string, status: number | null, stderr: string): Error {
   return new Error(`the generated C does not compile cleanly (${cc} exit ${status}):\n${stderr}`);
 }

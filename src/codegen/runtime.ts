@@ -791,7 +791,7 @@ static int span_query(const Buf *b, int k, int p, int *qlo, int *qhi) {
 typedef struct { int n, p[KEPT_GROUPS], lo[KEPT_GROUPS][3], hi[KEPT_GROUPS][3]; } Kept;
 
 static void kept_resolve(Buf *b, Kept *g) {
-  int i, k, qlo, qhi;
+  int i, k, qlo = 0, qhi = 0; /* set by span_query; initialised for compilers that cannot tell (-O1) */
   for (i = 0; i < g->n; i++)
     for (k = 0; k < b->ndim; k++) {
       /* the fills since p lie in the store instance's hull: if even that cannot widen this span, skip */

@@ -86,6 +86,8 @@ export interface VerifyFile {
   network: string;
   elementBytes: ElementBytes;
   tolerance: number;
+  /** The compiler command every point was built with (NET.c to NET). */
+  build: string;
   points: VerifyPoint[];
 }
 

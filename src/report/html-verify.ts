@@ -23,7 +23,7 @@ export type VerifyPoint =
   | (Omit<MeasuredPoint, 'tensors' | 'conflicts'> & { tensors: VerifyTensor[] })
   | Omit<FailedPoint, 'conflicts'>;
 
-export interface VerifyFile extends Omit<WrittenFile, 'points' | 'tolerance'> {
+export interface VerifyFile extends Omit<WrittenFile, 'points' | 'tolerance' | 'build'> {
   points: VerifyPoint[];
 }
 

@@ -41,6 +41,21 @@ describe('memsched codegen', () => {
     expect(readFileSync(join(out, 'output.bin')).length).toBe(3 * 4 * 4 * 4);
   });
 
+  it('builds without warnings at every optimisation level (CFLAGS), fused and planned segments included', () => {
+    const out = join(dir, 'levels');
+    expect(memsched('codegen', model, '--schedule', schedule, '-o', out).code).toBe(0);
+    const source = readFileSync(join(out, 'tiny.c'), 'utf8');
+    expect(source).toContain('#define FUSED 1');
+    expect(source).toContain('#define PLANNING 1');
+    // -O1 once warned of a variable maybe used uninitialized (-Werror made it a failed build)
+    for (const level of ['-O0', '-O1', '-O3', '-Os', '-Og', '-O1 -DMEMSCHED_NO_VECTORS']) {
+      const cflags = `-std=c99 ${level} -Wall -Wextra -Werror`;
+      const make = spawnSync('make', ['-B', '-C', out, `CFLAGS=${cflags}`], { encoding: 'utf8' });
+      expect(make.stderr, level).toBe('');
+      expect(make.status, level).toBe(0);
+    }
+  });
+
   it('refuses bad flags and schedules in one line with exit code 2, writing nothing', () => {
     const out = join(dir, 'never');
     const bad = join(dir, 'bad.json');

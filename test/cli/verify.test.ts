@@ -27,6 +27,7 @@ describe('memsched verify', () => {
     expect(v.version).toBe(1);
     expect(v.network).toBe('tiny');
     expect(v.elementBytes).toBe(2);
+    expect(v.build).toBe('cc -std=c99 -O2 -Wall -Wextra -Werror -o tiny tiny.c -lm');
     const p = v.points[0]!;
     expect(p.point).toBeNull();
     expect(p.ok).toBe(true);
@@ -62,6 +63,29 @@ describe('memsched verify', () => {
       [0, true],
       [count - 1, true],
     ]);
+  });
+
+  it('builds with more compiler flags, and records them', () => {
+    const r = memsched(
+      'verify',
+      model,
+      '--schedule',
+      schedule,
+      '--cflags=-O1  -DMEMSCHED_NO_VECTORS',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.stdout) as VerifyFile;
+    expect(v.build).toBe(
+      'cc -std=c99 -O2 -Wall -Wextra -Werror -O1 -DMEMSCHED_NO_VECTORS -o tiny tiny.c -lm',
+    );
+    expect(v.points[0]!.ok).toBe(true);
+    // a flag the compiler refuses fails the point (exit 1), with the compiler's message
+    const bad = memsched('verify', model, '--schedule', schedule, '--cflags=-fno-such-flag-at-all');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('built with: cc -std=c99 -O2 -Wall -Wextra -Werror -fno-such-flag-at-all');
+    expect(bad.stdout).toMatch(/schedule: FAILED {2}the generated C does not compile cleanly/);
+    expect(bad.stdout).toContain('no-such-flag-at-all');
   });
 
   it('takes a raw float32 input file', () => {
@@ -110,6 +134,18 @@ describe('memsched verify', () => {
       [['verify', model, '--schedule', join(dir, 'nope.json')], /nope\.json: no such file/],
       [['verify', model, '--schedule', schedule, '--point', 'x'], /--point: expected a point number/],
       [['verify', model, '--schedule', schedule, '--frobnicate'], /frobnicate/],
+      [
+        ['verify', model, '--schedule', schedule, '--cflags', '-O3'],
+        /--cflags: a value starting with '-' is written --cflags=VALUE/,
+      ],
+      [
+        ['verify', model, '--schedule', schedule, '--cflags=-O3 out.o'],
+        /--cflags: 'out\.o' is not a compiler flag/,
+      ],
+      [
+        ['verify', model, '--schedule', schedule, '--cflags=-otiny'],
+        /--cflags: '-otiny' is not a compiler flag/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = memsched(...args);
