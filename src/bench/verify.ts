@@ -21,8 +21,8 @@ import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../cli/output.js';
-import { InterruptedError } from '../codegen/build.js';
-import { runnableNetwork } from '../codegen/c.js';
+import { compileCommandText, InterruptedError } from '../codegen/build.js';
+import { programName, runnableNetwork } from '../codegen/c.js';
 import type { VerifySession } from '../codegen/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../codegen/verify.js';
 import type { FrontPoint } from '../dse/explore.js';
@@ -68,6 +68,8 @@ export interface VerifyBench {
   referenceSeconds: number;
   /** Points run at once. */
   jobs: number;
+  /** The compiler command of every point. */
+  build: string;
   verified: number;
   failed: number;
   /** Null when some point has none. */
@@ -310,6 +312,7 @@ export async function verifyNetwork(
     exploreSeconds,
     referenceSeconds,
     jobs,
+    build: compileCommandText(programName(net.name)),
     verified: points.length,
     failed: points.filter((p) => !p.ok).length,
     maxRelError: points.some((p) => p.maxRelError === null) ? null : max((p) => p.maxRelError ?? 0),
