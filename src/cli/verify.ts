@@ -194,7 +194,8 @@ function reportText(file: VerifyFile, own: boolean, inputNote: string): string {
   for (const p of file.points) {
     lines.push(pointLine(p));
     // a failed point: what the compiler or program said; otherwise every number that differs
-    const more = p.error !== undefined ? p.error.split('\n').slice(1).filter((l) => l.trim() !== '') : p.mismatches;
+    const said = p.error?.split('\n').slice(1) ?? p.mismatches;
+    const more = said.filter((l) => l.trim() !== '');
     for (const m of more.slice(0, 20)) lines.push(`  ${m}`);
     if (more.length > 20) lines.push(`  ... ${more.length - 20} more`);
     if (tables && p.error === undefined) lines.push(bufferTable(p), '');
