@@ -38,7 +38,8 @@ if (run('explore')) {
   );
   writeFileSync('bench/results/explore.json', `${JSON.stringify({ ...machine, explore }, null, 2)}\n`);
 }
-// Schedules run as generated C: every traffic-detector point, samples of the others (minutes per point).
+// Schedules run as generated C: every traffic-detector and VDSR point (VDSR's resumed from its progress
+// file), samples of the others (minutes per point).
 if (run('verify')) {
   const verified = { ...machine, verify: await verifyBench() };
   writeFileSync('bench/results/verify.json', `${JSON.stringify(verified, null, 2)}\n`);
