@@ -1,5 +1,5 @@
 // Random small networks and segments for property tests: odd sizes, strides 1-3, kernels 1-7, padding,
-// dilation, groups, pooling, element-wise (with broadcast), concat, slice, LRN, softmax, shuffle.
+// dilation, groups, pooling, element-wise (with broadcast), concat, slice, LRN, softmax, shuffle, affine.
 
 import { randomInt } from '../../src/dse/random.js';
 import { buildNetwork, windowOutput } from '../../src/ir/build.js';
@@ -35,6 +35,7 @@ function randomLayer(r: Rng, d: Draft, name: string, x: string, s: Shape): Layer
     'lrn',
     'softmax',
     'shuffle',
+    'affine',
   ] as const);
   switch (kind) {
     case 'conv': {
@@ -131,6 +132,13 @@ function randomLayer(r: Rng, d: Draft, name: string, x: string, s: Shape): Layer
       };
     case 'softmax':
       return { kind: 'softmax', name, inputs: [x], post: [] };
+    case 'affine':
+      return {
+        kind: 'affine',
+        name,
+        inputs: [x],
+        post: r() < 0.5 ? [{ op: 'relu' }] : [],
+      };
     case 'shuffle': {
       const gs = [2, 3].filter((g) => s.c % g === 0);
       if (gs.length === 0) return undefined;
