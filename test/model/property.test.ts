@@ -17,7 +17,7 @@ describe(`model == simulator on ${cases} random cases (seed ${seed})`, () => {
     let fused = 0;
     let affine = 0;
     for (let i = 0; i < cases; i++) {
-      const net = randomSegmentNetwork(r, i % 3 === 0 ? 1 : 4);
+      const net = randomSegmentNetwork(r, i % 3 === 0 ? 1 : 4, true);
       const seg = analyzeSegment(
         net,
         net.layers.map((l) => l.name),
