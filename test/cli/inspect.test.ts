@@ -54,7 +54,9 @@ describe('memsched inspect', () => {
     expect(r.stdout).toMatch(/ bn +affine\+relu +5x4x4 -> 5x4x4 +0 +10 +80/);
     // MACs 16 * (2*3*9 + 5*4); parameters c1 2*3*9 + 3, bn 2 * 5, c2 5*4 + 4
     expect(r.stdout).toContain('total: 1,184 MACs, 91 parameters (weights + biases, affine scales + shifts)');
-    expect(r.stdout).toContain('affine layers (unfolded batch-norm) count 0 MACs, as published MAC counts do');
+    expect(r.stdout).toContain(
+      'affine layers (unfolded batch-norm) count 0 MACs, as published MAC counts do',
+    );
   });
 
   it('reads a Caffe prototxt with its caffemodel and writes the graph', () => {

@@ -760,6 +760,27 @@ describe('Caffe layers and options', () => {
     }
   });
 
+  it('a BatchNorm into a new blob folds only if no later layer reads the blob it normalises', () => {
+    const text = (catBottom: string) => `${header(2, 3, 3)}
+      layer { name: "c0" type: "Convolution" bottom: "data" top: "c0" convolution_param { num_output: 2 kernel_size: 1 } }
+      layer { name: "split" type: "Split" bottom: "c0" top: "c0a" top: "c0b" }
+      layer { name: "bn" type: "BatchNorm" bottom: "c0a" top: "bn" }
+      layer { name: "cat" type: "Concat" bottom: "bn" bottom: "${catBottom}" top: "cat" }`;
+    // the normalised blob's other name is read later: the convolution's output must stay as it is
+    const read = load(text('c0b'));
+    expect(read.layers.map((l) => `${l.name}:${l.kind}:${l.inputs.join('+')}`)).toEqual([
+      'c0:conv:data',
+      'bn:affine:c0',
+      'cat:concat:bn+c0',
+    ]);
+    // nothing reads it again: folded into the convolution
+    const folded = load(text('bn'));
+    expect(folded.layers.map((l) => `${l.name}:${l.kind}:${l.inputs.join('+')}`)).toEqual([
+      'c0:conv:data',
+      'cat:concat:c0+c0',
+    ]);
+  });
+
   it('old format: layers with enum types, input/input_dim header, type by number, weights from a V1 caffemodel', () => {
     const text = `name: "old"
       ${header(1, 5, 5)}

@@ -127,7 +127,7 @@ export function loadCaffe(
   const net = new TextFields(parseTextFormat(prototxt, file), { file });
   const model = caffemodel === undefined ? undefined : decodeCaffemodel(caffemodel, caffemodelFile ?? file);
   const layers = readLayers(net, file, model?.blobs, caffemodelFile ?? file);
-  const converter = new Converter(new Set(layers.map((l) => l.name)));
+  const converter = new Converter(layers);
   converter.headerInputs(net);
   for (const layer of layers) converter.convert(layer);
   const name = net.string('name') || path.parse(file).name;
@@ -239,8 +239,14 @@ class Converter {
   private readonly usedNames = new Set<string>();
   private layer!: CaffeLayer;
 
-  /** @param layerNames every Caffe layer's name, kept for that layer's IR layer. */
-  constructor(private readonly layerNames: Set<string>) {}
+  private readonly layerNames: Set<string>;
+  /** Index of the layer being converted in `all`. */
+  private at = -1;
+
+  /** @param all every Caffe layer, in file order (their names are kept for their IR layers). */
+  constructor(private readonly all: CaffeLayer[]) {
+    this.layerNames = new Set(all.map((l) => l.name));
+  }
 
   private fail(message: string, at?: { line: number; col: number }): never {
     return this.layer.fields.fail(message, at);
@@ -288,6 +294,7 @@ class Converter {
 
   convert(layer: CaffeLayer): void {
     this.layer = layer;
+    this.at = this.all.indexOf(layer);
     switch (layer.type) {
       case 'Input':
         this.input();
@@ -647,14 +654,29 @@ class Converter {
     const tensor = this.lookup(this.layer.bottoms[0]!);
     const spec = this.specByName.get(tensor);
     const channels = this.inChannels(tensor);
+    const top = this.layer.tops[0]!;
+    // a blob holding the producer's output that a later layer reads: folding would change what it sees
+    const readLater = [...this.producer].some(
+      ([blob, t]) => t === tensor && blob !== top && this.readLater(blob),
+    );
     const foldable =
       spec !== undefined &&
       (spec.kind === 'conv' || spec.kind === 'affine') &&
       spec.post.length === 0 &&
-      !this.consumed.has(tensor);
+      !this.consumed.has(tensor) &&
+      !readLater;
     if (!foldable) return { fold: undefined, channels, owner: this.layer.bottoms[0]! };
     this.foldTarget(`a ${this.layer.type} layer`);
     return { fold: spec, channels, owner: spec.name };
+  }
+
+  /** Whether a layer after the current one reads `blob` before some layer writes it anew. */
+  private readLater(blob: string): boolean {
+    for (const l of this.all.slice(this.at + 1)) {
+      if (l.bottoms.includes(blob)) return true;
+      if (l.tops.includes(blob)) return false;
+    }
+    return false;
   }
 
   private checkChannels(
