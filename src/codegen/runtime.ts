@@ -379,10 +379,6 @@ static void axpy_taps(float *out, const float *is, const float *ws, const i64 *t
 `;
 }
 
-/**
- * The functions; they use the tables the generator emits between the two parts. `shapes`: the distinct
- * convolution shapes of the network (Layer.shape indexes them), each given its own kernels.
- */
 /** The runtime's additions for affine layers, present only in programs that have one (so others stay unchanged). */
 function affineC(on: boolean) {
   const text = (t: string) => (on ? t : '');
@@ -400,6 +396,11 @@ function affineC(on: boolean) {
   };
 }
 
+/**
+ * The functions; they use the tables the generator emits between the two parts. `shapes`: the distinct
+ * convolution shapes of the network (Layer.shape indexes them), each given its own kernels; `affine`:
+ * whether the network has affine layers.
+ */
 export function runtimeC(shapes: ConvShape[], affine = false): string {
   const a = affineC(affine);
   return String.raw`/* GNU C vector types (GCC, Clang) where available; plain C otherwise or with -DMEMSCHED_NO_VECTORS. */

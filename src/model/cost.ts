@@ -251,7 +251,7 @@ export class SegmentModel {
         presence,
       });
     }
-    const w = weightsShape(layer, this.inputShapes(layer)[0]!.c);
+    const w = weightsShape(layer, this.seg.shapes.get(layer.inputs[0]!)!.c);
     if (w !== undefined) this.weights(layer, w, comp);
   }
 
