@@ -8,6 +8,7 @@
 
 import { InputError } from '../ir/errors.js';
 import type { Layer, Network, PointwiseOp, Shape } from '../ir/network.js';
+import { weightsShape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
 import type { NetworkResult } from '../model/evaluate.js';
 import { evaluateSchedule } from '../model/evaluate.js';
@@ -37,7 +38,7 @@ export interface CProgram {
   source: string;
   /**
    * The weights file (unless generated without): little-endian float32, per convolution in network
-   * order its weights [out][in/groups][kh][kw], then its bias.
+   * order its weights [out][in/groups][kh][kw], then its bias; per affine layer its scale, then its shift.
    */
   weights?: Uint8Array;
   /** The input file holds these tensors in this order (CHW float32 each); the output file likewise. */
@@ -52,10 +53,15 @@ export interface CProgram {
 /** Seed of the weights given to networks that come without them. */
 export const weightsSeed = 1;
 
-/** The network with weights: its own when every convolution has them, else seeded ones (deterministicWeights). */
+/**
+ * The network with weights: its own when every convolution and affine layer has them, else seeded
+ * ones (deterministicWeights).
+ */
 export function runnableNetwork(net: Network): Network {
-  const complete = net.layers.every(
-    (l) => l.kind !== 'conv' || (l.weights !== undefined && (!l.hasBias || l.bias !== undefined)),
+  const complete = net.layers.every((l) =>
+    l.kind === 'conv'
+      ? l.weights !== undefined && (!l.hasBias || l.bias !== undefined)
+      : l.kind !== 'affine' || (l.scale !== undefined && l.shift !== undefined),
   );
   return complete ? net : deterministicWeights(net, weightsSeed);
 }
@@ -87,6 +93,7 @@ const kindNames: Record<Layer['kind'], string> = {
   lrn: 'KIND_LRN',
   softmax: 'KIND_SOFTMAX',
   shuffle: 'KIND_SHUFFLE',
+  affine: 'KIND_AFFINE',
 };
 
 function postEntry(p: PointwiseOp): string {
@@ -153,17 +160,29 @@ function layerFields(l: Layer, shapes: Map<string, Shape>, convShapes: Map<strin
     case 'shuffle':
       f.push(`.shuffle_groups = ${l.groups}`);
       break;
+    case 'affine':
+      // the scale is read as a 1x1 kernel's one weight, the shift as its bias
+      f.push(`.kh = 1, .kw = 1, .has_bias = 1, .nweights = ${l.shape.c}`);
+      break;
     default:
       break;
   }
   return f;
 }
 
-/** The weights file: every convolution's weights then bias, in network order. */
+/** The weights file: every convolution's weights then bias, every affine layer's scale then shift, in network order. */
 export function weightsFile(net: Network): Uint8Array {
   const shapes = tensorShapes(net);
   const parts: Float32Array[] = [];
   for (const l of net.layers) {
+    if (l.kind === 'affine') {
+      if (l.scale === undefined || l.shift === undefined)
+        throw new InputError('needs a scale and a shift, has none (see runnableNetwork for seeded ones)', {
+          node: l.name,
+        });
+      parts.push(l.scale, l.shift);
+      continue;
+    }
     if (l.kind !== 'conv') continue;
     const cin = shapes.get(l.inputs[0]!)!.c;
     const n = l.outChannels * (cin / l.groups) * l.kernel[0] * l.kernel[1];
@@ -320,6 +339,7 @@ export function generateC(
       }
     }
 
+  const hasAffine = net.layers.some((l) => l.kind === 'affine');
   const out: string[] = [];
   out.push(
     `/* memsched: ${commentText(net.name)}, ${segments.length} segments, ${w}-byte elements (computed as float32).`,
@@ -328,6 +348,7 @@ export function generateC(
     " * The scratchpad is the static array below, of the schedule's peak on-chip size; every DRAM access",
     ' * goes through the copy helpers, which count it; the counts are printed as JSON. */',
     runtimeTypesC,
+    ...(hasAffine ? ['enum { KIND_AFFINE = KIND_SHUFFLE + 1 };'] : []),
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
     `#define PLANNING ${levels.some((lv) => lv.demand.includes('planned')) ? 1 : 0} /* some demand needs the planning pass */`,
@@ -354,7 +375,7 @@ export function generateC(
     if (l.post.length > 0) fields.push(`.npost = ${l.post.length}, .post = post_${i}`);
     out.push(`  /* ${commentText(l.name)} */`, `  {${fields.join(', ')}},`);
   });
-  out.push('};', '', runtimeC(shapeList), '');
+  out.push('};', '', runtimeC(shapeList, hasAffine), '');
 
   const programSegments: ProgramSegment[] = [];
   segments.forEach((seg, si) => {
@@ -383,13 +404,8 @@ export function generateC(
       const fill = info.fill[bi]!;
       const r = result.buffers[bi]!;
       const owner = seg.layers[local.get(b.layer)!]!;
-      const isWeights = b.role === 'weights' && owner.kind === 'conv';
-      const slots = storageElements(
-        b.role,
-        r.extents,
-        isWeights ? owner.kernel[0] * owner.kernel[1] : 1,
-        isWeights ? owner.hasBias : false,
-      );
+      const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
+      const slots = storageElements(b.role, r.extents, ws?.kernelArea ?? 1, ws?.bias ?? false);
       const ext = [...r.extents, 0, 0, 0].slice(0, 3);
       descs.push(
         `  /* ${commentText(b.id)}: ${b.role}, store ${lv.store}, fill ${lv.fill}, extents ${r.extents.join('x')}, ${slots} slots at ${offset} */`,
@@ -413,7 +429,7 @@ export function generateC(
     });
     out.push(`static const SegLayerDesc seg${si}_layer[] = {`);
     seg.layers.forEach((l, li) => {
-      const wb = l.kind === 'conv' ? bufferIndex.get(`${l.name}:weights`)! : -1;
+      const wb = l.kind === 'conv' || l.kind === 'affine' ? bufferIndex.get(`${l.name}:weights`)! : -1;
       out.push(
         `  {${layerIndex.get(l.name)}, ${bufferIndex.get(l.name)}, ${wb}, ${convMode(seg, s, l)}, seg${si}_op${li}}, /* ${commentText(l.name)} */`,
       );
@@ -502,13 +518,15 @@ export function generateC(
     programSegments.push({ layers: seg.layers.map((l) => l.name), buffers: seg.buffers });
   });
 
-  const convs = net.layers.map((l, i) => (l.kind === 'conv' ? i : -1)).filter((i) => i >= 0);
+  const weighted = net.layers
+    .map((l, i) => (l.kind === 'conv' || l.kind === 'affine' ? i : -1))
+    .filter((i) => i >= 0);
   const list = (xs: number[]) => `{${xs.length > 0 ? xs.join(', ') : '-1'}}`;
   const inputs = net.inputs.map((t) => tensorIndex.get(t.name)!);
   const outputs = net.outputs.map((t) => tensorIndex.get(t)!);
   const dram = segments.map((seg) => tensorIndex.get(seg.last.name)!);
   out.push(
-    `static const int weighted[] = ${list(convs)};`,
+    `static const int weighted[] = ${list(weighted)};`,
     `static const int net_inputs[] = ${list(inputs)};`,
     `static const int net_outputs[] = ${list(outputs)};`,
     `static const int segment_outputs[] = ${list(dram)};`,
@@ -521,7 +539,7 @@ export function generateC(
     '    return 2;',
     '  }',
     '  f = open_file(argv[1], "rb");',
-    `  for (i = 0; i < ${convs.length}; i++) {`,
+    `  for (i = 0; i < ${weighted.length}; i++) {`,
     '    Layer *L = &layers[weighted[i]];',
     '    L->w = (float *)xcalloc(L->nweights, sizeof(float));',
     '    read_floats(f, argv[1], L->w, L->nweights);',

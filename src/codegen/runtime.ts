@@ -379,11 +379,30 @@ static void axpy_taps(float *out, const float *is, const float *ws, const i64 *t
 `;
 }
 
+/** The runtime's additions for affine layers, present only in programs that have one (so others stay unchanged). */
+function affineC(on: boolean) {
+  const text = (t: string) => (on ? t : '');
+  return {
+    // an affine layer reads the same channel, row and column of its input
+    window: text('  case KIND_AFFINE:\n'),
+    // its scale and shift: the one weight and the bias of its channel
+    element: text(`  case KIND_AFFINE: {
+    const Buf *wb = &s->b[sl->wbuf];
+    return scratch[weight_slot(wb, c, 0, 0)] * act(s, sl->op[0].buf, c, y, x) + scratch[weight_slot(wb, c, -1, 0)];
+  }
+`),
+    // one weight per channel, though no MACs are counted for it
+    taps: on ? 'o->L->kind == KIND_AFFINE ? 1 : o->K' : 'o->K',
+  };
+}
+
 /**
  * The functions; they use the tables the generator emits between the two parts. `shapes`: the distinct
- * convolution shapes of the network (Layer.shape indexes them), each given its own kernels.
+ * convolution shapes of the network (Layer.shape indexes them), each given its own kernels; `affine`:
+ * whether the network has affine layers.
  */
-export function runtimeC(shapes: ConvShape[]): string {
+export function runtimeC(shapes: ConvShape[], affine = false): string {
+  const a = affineC(affine);
   return String.raw`/* GNU C vector types (GCC, Clang) where available; plain C otherwise or with -DMEMSCHED_NO_VECTORS. */
 #if defined(__GNUC__) && !defined(MEMSCHED_NO_VECTORS)
 #define VECTORS 1
@@ -531,7 +550,7 @@ static void operand_windows(SegLayer *sl, int k) {
     win_sliding(&o->y, out->h, in->h, L->kh, L->sh, 1, L->pt);
     win_sliding(&o->x, out->w, in->w, L->kw, L->sw, 1, L->pl);
     return;
-  case KIND_ELTWISE:
+${a.window}  case KIND_ELTWISE:
     win_span(&o->c, out->c, 0, 0, in->c);
     if (in->h == 1 && in->w == 1) {
       win_const(&o->y, out->h, 0, 0);
@@ -1138,7 +1157,7 @@ static float element(const Seg *s, const SegLayer *sl, int c, int y, int x) {
     int g = L->shuffle_groups, pg = sl->ic / g;
     return act(s, sl->op[0].buf, (c % g) * pg + c / g, y, x);
   }
-  default:
+${a.element}  default:
     fail("internal: a convolution computed as an element");
     return 0;
   }
@@ -1511,7 +1530,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
       b->size[0] = tensors[o->L->out].c;
       b->size[1] = o->red;
       b->size[2] = 1;
-      b->K = o->K;
+      b->K = ${a.taps};
       b->bias = o->L->has_bias;
       b->slots = (i64)b->ext[0] * ((i64)b->ext[1] * b->K + b->bias);
       if (o->mode == CONV_AXPY) { /* [in][tap][out], then the biases */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rng } from '../dse/random.js';
 import type { Network } from '../ir/network.js';
-import { elements } from '../ir/network.js';
+import { elements, weightsShape } from '../ir/network.js';
 import { storageElements } from '../model/result.js';
 import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
 import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
@@ -168,6 +168,7 @@ function compare(p: CProgram, counters: RunResult['counters'], w: ElementBytes) 
   let predictedMacs = 0;
   let measuredMacs = 0;
   let measuredPeak = 0;
+  const shapeOf = (t: string) => p.layers.get(t)?.shape ?? p.inputs.find((i) => i.name === t)!.shape;
   p.predicted.segments.forEach((seg, si) => {
     const m = counters.segments[si]!;
     const layers = p.segments[si]!.layers;
@@ -176,14 +177,8 @@ function compare(p: CProgram, counters: RunResult['counters'], w: ElementBytes) 
       const got = m.buffers[bi]!;
       const sb = p.segments[si]!.buffers[bi]!;
       const owner = p.layers.get(sb.layer)!;
-      const weights = b.role === 'weights' && owner.kind === 'conv';
-      const bytes =
-        storageElements(
-          b.role,
-          got.extents,
-          weights ? owner.kernel[0] * owner.kernel[1] : 1,
-          weights ? owner.hasBias : false,
-        ) * w;
+      const ws = b.role === 'weights' ? weightsShape(owner, shapeOf(owner.inputs[0]!).c) : undefined;
+      const bytes = storageElements(b.role, got.extents, ws?.kernelArea ?? 1, ws?.bias ?? false) * w;
       measuredBytes += bytes;
       const t: VerifyTensor = {
         buffer: b.id,

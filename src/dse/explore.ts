@@ -73,8 +73,10 @@ function signature(seg: Segment): string {
         inputs,
         weights: _w,
         bias: _b,
+        scale: _s,
+        shift: _h,
         ...geometry
-      } = layer as Layer & { weights?: unknown; bias?: unknown };
+      } = layer as Layer & { weights?: unknown; bias?: unknown; scale?: unknown; shift?: unknown };
       // add(x, x) has one input buffer, add(x, y) two; inside a chain, which operand is the intermediate
       return { geometry, inputs: inputs.map((t) => [id(t), seg.shapes.get(t)]), out: id(layer.name) };
     }),

@@ -8,6 +8,7 @@
 // run per loop, tile size and role combination, with every other loop a single whole tile, gives every
 // factor; test/dse/segment-factors.test.ts checks the products against the model on random schedules.
 
+import { weightsShape } from '../ir/network.js';
 import type { AlternativeResult } from '../model/cost.js';
 import { SegmentModel } from '../model/cost.js';
 import type {
@@ -146,7 +147,8 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
     const downstream: number[] = [];
     for (let l = readerLayer; l !== null && l !== seg.last.name; l = readerOf(l).name)
       downstream.push(outputOf(l));
-    const w = b.role === 'weights' ? seg.layers.find((l) => l.name === b.layer)! : undefined;
+    const owner = b.role === 'weights' ? seg.layers.find((l) => l.name === b.layer)! : undefined;
+    const w = owner && weightsShape(owner, seg.shapes.get(owner.inputs[0]!)!.c);
     return {
       id: b.id,
       role: b.role,
@@ -156,8 +158,8 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
       fixedFilled: 1,
       fixedExtents: 1,
       fixedExtentsOut: 1,
-      kernelArea: w?.kind === 'conv' ? w.kernel[0] * w.kernel[1] : 1,
-      bias: w?.kind === 'conv' ? w.hasBias : false,
+      kernelArea: w?.kernelArea ?? 1,
+      bias: w?.bias ?? false,
       macsPerElement: b.role === 'intermediate' ? macsPerElement(seg, b.layer) : 0,
     };
   });

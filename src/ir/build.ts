@@ -192,6 +192,26 @@ export function inferShape(spec: LayerSpec, ins: Shape[]): Layer {
       check(spec.end <= x.c, `slice [${spec.start}, ${spec.end}) exceeds ${x.c} channels`, node);
       return { ...spec, shape: { c: spec.end - spec.start, h: x.h, w: x.w } };
     }
+    case 'affine': {
+      arity(1);
+      const x = ins[0]!;
+      for (const [what, v] of [
+        ['scale', spec.scale],
+        ['shift', spec.shift],
+      ] as const)
+        if (v !== undefined)
+          check(
+            v.length === x.c,
+            `${what} has ${v.length} elements, expected ${x.c} (one per channel)`,
+            node,
+          );
+      check(
+        (spec.scale === undefined) === (spec.shift === undefined),
+        'scale and shift must both be given or both be absent',
+        node,
+      );
+      return { ...spec, shape: { ...x } };
+    }
     case 'lrn':
     case 'softmax':
       arity(1);

@@ -1,7 +1,8 @@
-// Folding of per-channel affine operators (batch-norm, Caffe Scale) into the producing convolution.
+// Folding of per-channel affine operators (batch-norm, Caffe Scale) into the producing convolution or
+// affine layer.
 
 import { check } from './errors.js';
-import type { ConvLayer } from './network.js';
+import type { AffineLayer, ConvLayer } from './network.js';
 
 /** Per-channel scale and shift: y = scale * x + shift. Either may be absent (1 and 0). */
 export interface ChannelAffine {
@@ -63,4 +64,47 @@ export function foldAffineIntoConv(conv: ConvLayer, affine: ChannelAffine | 'sha
     conv.bias = bias;
   }
   conv.hasBias = true;
+}
+
+/** The full scale and shift of an affine layer with `channels` channels (an absent part is 1 or 0). */
+export function affineParameters(
+  affine: ChannelAffine | 'shapeOnly',
+  channels: number,
+): Required<ChannelAffine> | Record<string, never> {
+  if (affine === 'shapeOnly') return {};
+  return {
+    scale: affine.scale ?? new Float32Array(channels).fill(1),
+    shift: affine.shift ?? new Float32Array(channels),
+  };
+}
+
+/** Composes y = scale * layer(x) + shift into the affine layer's own scale and shift (in place). */
+export function composeAffine(layer: AffineLayer, affine: ChannelAffine | 'shapeOnly'): void {
+  const node = layer.name;
+  check(
+    layer.post.length === 0,
+    `cannot fold a per-channel scale after the point-wise ${layer.post.map((p) => p.op).join(', ')}`,
+    node,
+  );
+  const known = layer.scale !== undefined && layer.shift !== undefined;
+  check(
+    known === (affine !== 'shapeOnly'),
+    affine === 'shapeOnly'
+      ? 'normalisation parameters have no data but the layer they follow has'
+      : 'normalisation parameters have data but the layer they follow has none',
+    node,
+  );
+  if (affine === 'shapeOnly' || layer.scale === undefined || layer.shift === undefined) return;
+  const n = layer.scale.length;
+  for (const v of [affine.scale, affine.shift])
+    check(v === undefined || v.length === n, `normalisation has ${v?.length} channels, the layer ${n}`, node);
+  const scale = new Float32Array(n);
+  const shift = new Float32Array(n);
+  for (let c = 0; c < n; c++) {
+    const s = affine.scale ? affine.scale[c]! : 1;
+    scale[c] = s * layer.scale[c]!;
+    shift[c] = s * layer.shift[c]! + (affine.shift ? affine.shift[c]! : 0);
+  }
+  layer.scale = scale;
+  layer.shift = shift;
 }

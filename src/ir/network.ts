@@ -114,8 +114,21 @@ export interface ShuffleLayer extends LayerBase {
   groups: number;
 }
 
+/**
+ * Per-channel affine map y = scale[c] * x + shift[c]: a batch-norm (or Caffe Scale) that cannot be folded
+ * into a convolution, e.g. after a concat in a pre-activation network. Its parameters are held like a
+ * depthwise 1x1 convolution's: one weight (the scale) and one bias (the shift) per channel.
+ */
+export interface AffineLayer extends LayerBase {
+  kind: 'affine';
+  /** [channels]; both absent for shape-only models. */
+  scale?: Float32Array;
+  shift?: Float32Array;
+}
+
 export type LayerSpec =
   | ConvLayer
+  | AffineLayer
   | PoolLayer
   | EltwiseLayer
   | ConcatLayer
@@ -128,6 +141,33 @@ export type LayerKind = LayerSpec['kind'];
 
 /** A layer with its inferred output shape. */
 export type Layer = LayerSpec & { shape: Shape };
+
+/** The parameter tensor of a layer: [outChannels][perGroupIn][kernel area] plus one bias per output channel. */
+export interface WeightsShape {
+  outChannels: number;
+  perGroupIn: number;
+  kernel: Pair;
+  kernelArea: number;
+  bias: boolean;
+}
+
+/**
+ * The parameters a layer reads from DRAM, or undefined when it has none. An affine layer's are those
+ * of a depthwise 1x1 convolution with bias: per channel its scale (one weight) and its shift (the bias).
+ */
+export function weightsShape(layer: Layer, inputChannels: number): WeightsShape | undefined {
+  if (layer.kind === 'conv')
+    return {
+      outChannels: layer.outChannels,
+      perGroupIn: inputChannels / layer.groups,
+      kernel: layer.kernel,
+      kernelArea: layer.kernel[0] * layer.kernel[1],
+      bias: layer.hasBias,
+    };
+  if (layer.kind === 'affine')
+    return { outChannels: layer.shape.c, perGroupIn: 1, kernel: [1, 1], kernelArea: 1, bias: true };
+  return undefined;
+}
 
 export interface TensorInput {
   name: string;

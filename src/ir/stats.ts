@@ -8,7 +8,10 @@ export interface LayerStats {
   kind: string;
   inputShapes: Shape[];
   outputShape: Shape;
-  /** Multiply-accumulates of convolutions and fully connected layers (pooling etc. count 0). */
+  /**
+   * Multiply-accumulates of convolutions and fully connected layers (pooling, affine etc. count 0, as
+   * the published MAC counts of the fixtures do).
+   */
   macs: number;
   weightElements: number;
   biasElements: number;
@@ -71,6 +74,10 @@ export function layerStats(l: Layer, shapes: Map<string, Shape>): LayerStats {
     weightElements = (l.outChannels * cin * l.kernel[0] * l.kernel[1]) / l.groups;
     biasElements = l.hasBias ? l.outChannels : 0;
     macs = l.shape.h * l.shape.w * weightElements;
+  } else if (l.kind === 'affine') {
+    // scale and shift per channel, as weight and bias
+    weightElements = l.shape.c;
+    biasElements = l.shape.c;
   }
   return {
     name: l.name,

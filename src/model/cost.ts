@@ -3,7 +3,8 @@
 // per-dimension sums over that loop's tiles (docs/execution-model.md gives the semantics; the simulator
 // in src/simulate/ executes them element by element and must agree exactly).
 
-import type { ConvLayer, Layer, Shape } from '../ir/network.js';
+import type { Layer, Shape, WeightsShape } from '../ir/network.js';
+import { weightsShape } from '../ir/network.js';
 import type { BufferResult, SegmentResult } from './result.js';
 import { storageElements } from './result.js';
 import type { BufferLevels, ElementBytes, LoopName, SegmentSchedule, TileSizes } from './schedule.js';
@@ -126,21 +127,19 @@ function readDims(seg: Segment, layer: Layer, comp: Computation, tensor: string)
   return read!;
 }
 
-/** The [output channel, input channel] windows of a convolution's weights; the bias rides with the first reduction tile as input channel -1. */
-function weightDims(
-  layer: ConvLayer,
-  comp: Computation,
-): { dims: Dim[]; counts: Count[]; kernelArea: number } {
+/**
+ * The [output channel, input channel] windows of a layer's weights (a convolution's, or an affine
+ * layer's scale); the bias (shift) rides with the first reduction tile as input channel -1.
+ */
+function weightDims(w: WeightsShape, comp: Computation): { dims: Dim[]; counts: Count[] } {
   const first = comp.red.seq.at(0);
   const red =
-    layer.hasBias && first.lo === 0
+    w.bias && first.lo === 0
       ? { loop: comp.red.loop, seq: comp.red.seq.withFirst({ lo: -1, hi: first.hi }) }
       : comp.red;
-  const kernelArea = layer.kernel[0] * layer.kernel[1];
   return {
     dims: [comp.c, red],
-    counts: [lengthCount, { kind: 'weights', kernelArea, bias: layer.hasBias }],
-    kernelArea,
+    counts: [lengthCount, { kind: 'weights', kernelArea: w.kernelArea, bias: w.bias }],
   };
 }
 
@@ -252,18 +251,19 @@ export class SegmentModel {
         presence,
       });
     }
-    if (layer.kind === 'conv') this.weights(layer, comp);
+    const w = weightsShape(layer, this.seg.shapes.get(layer.inputs[0]!)!.c);
+    if (w !== undefined) this.weights(layer, w, comp);
   }
 
-  private weights(layer: ConvLayer, comp: Computation): void {
-    const w = weightDims(layer, comp);
+  private weights(layer: Layer, w: WeightsShape, comp: Computation): void {
+    const d = weightDims(w, comp);
     this.record(
       this.bufferOf(weightsBufferId(layer.name)),
-      readRegion(w.dims, comp),
+      readRegion(d.dims, comp),
       (r) => ({ dramReads: r.filled, dramWrites: 0 }),
-      w.counts,
+      d.counts,
       w.kernelArea,
-      layer.hasBias,
+      w.bias,
     );
   }
 

@@ -79,7 +79,7 @@ export function analyzeSegment(net: Network, names: readonly string[], where = '
     for (const t of new Set(l.inputs))
       if (!seen.has(t))
         buffers.push({ id: inputBufferId(t, l.name), role: 'input', tensor: t, layer: l.name });
-    if (l.kind === 'conv')
+    if (l.kind === 'conv' || l.kind === 'affine')
       buffers.push({ id: weightsBufferId(l.name), role: 'weights', tensor: l.name, layer: l.name });
   }
   for (const l of layers)

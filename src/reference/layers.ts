@@ -4,6 +4,7 @@
 
 import { InputError } from '../ir/errors.js';
 import type {
+  AffineLayer,
   ConcatLayer,
   ConvLayer,
   EltwiseLayer,
@@ -229,6 +230,27 @@ export function eltwise(layer: Shaped<EltwiseLayer>, xs: Tensor[]): Tensor {
   return { shape: layer.shape, data: out };
 }
 
+export function affine(layer: Shaped<AffineLayer>, x: Tensor): Tensor {
+  const { scale, shift } = layer;
+  if (scale === undefined || shift === undefined)
+    throw new InputError(
+      'has no scale and shift (a shape-only model cannot be run; see deterministicWeights)',
+      {
+        node: layer.name,
+      },
+    );
+  const plane = x.shape.h * x.shape.w;
+  const out = new Float32Array(x.data.length);
+  for (let ch = 0; ch < x.shape.c; ch++) {
+    const s = scale[ch]!;
+    const b = shift[ch]!;
+    // rounded after the product and after the sum, as float32 arithmetic (and the C backend) does
+    for (let i = ch * plane; i < (ch + 1) * plane; i++) out[i] = Math.fround(Math.fround(s * x.data[i]!) + b);
+  }
+  applyPost(out, layer.post);
+  return { shape: layer.shape, data: out };
+}
+
 export function concat(layer: Shaped<ConcatLayer>, xs: Tensor[]): Tensor {
   const out = new Float32Array(layer.shape.c * layer.shape.h * layer.shape.w);
   let offset = 0;
@@ -307,6 +329,8 @@ export function runLayer(layer: Layer, xs: Tensor[]): Tensor {
       return conv(layer, first);
     case 'pool':
       return pool(layer, first);
+    case 'affine':
+      return affine(layer, first);
     case 'eltwise':
       return eltwise(layer, xs);
     case 'concat':

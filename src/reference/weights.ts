@@ -28,7 +28,7 @@ function uniformValues(key: string, count: number, bound: number): Float32Array 
 
 /**
  * A copy of the network where every convolution gets pseudo-random weights and biases (existing ones
- * are replaced), uniform in +-1/sqrt(fan-in) like PyTorch's default initialisation, so activations
+ * are replaced), every affine layer a scale in [0.5, 1.5] and a shift in [-0.5, 0.5], uniform in +-1/sqrt(fan-in) like PyTorch's default initialisation, so activations
  * stay finite through deep networks. Each tensor's values depend only on the seed and the tensor's
  * name (the shared-weight key when there is one), so shared tensors stay equal and editing one layer
  * leaves the others' values unchanged.
@@ -50,6 +50,12 @@ export function deterministicWeights(net: Network, seed: number): Network {
     return values;
   };
   const layers = net.layers.map((layer): Layer => {
+    if (layer.kind === 'affine') {
+      // a scale around 1 and a small shift, like a trained batch-norm's
+      const c = layer.shape.c;
+      const scale = uniformValues(`${seed}:${layer.name} scale`, c, 0.5).map((v) => 1 + v);
+      return { ...layer, scale, shift: uniformValues(`${seed}:${layer.name} shift`, c, 0.5) };
+    }
     if (layer.kind !== 'conv') return layer;
     const inC = shapes.get(layer.inputs[0]!)!.c;
     const fanIn = (inC / layer.groups) * layer.kernel[0] * layer.kernel[1];

@@ -58,7 +58,9 @@ export function summarizeNetwork(net: Network): NetworkSummary {
     name: net.name,
     inputs: net.inputs.map((t) => ({ name: t.name, shape: shapeText(t.shape) })),
     outputs: net.outputs.map((o) => ({ name: o, shape: shapeText(byName.get(o)!.shape) })),
-    hasWeights: net.layers.some((l) => l.kind === 'conv' && l.weights !== undefined),
+    hasWeights: net.layers.some(
+      (l) => (l.kind === 'conv' && l.weights !== undefined) || (l.kind === 'affine' && l.scale !== undefined),
+    ),
     layers: stats.layers.map((s, i) => {
       const l = net.layers[i]!;
       return {
@@ -116,13 +118,15 @@ export function inspectText(summary: NetworkSummary): string {
     ['right', 'left', 'left', 'left', 'left', 'right', 'right', 'right'],
   );
   const t = summary.totals;
+  const affine = summary.layers.some((s) => s.type === 'affine');
   const io = (xs: { name: string; shape: string }[]) => xs.map((x) => `${x.name} ${x.shape}`).join(', ');
   return [
     `network ${summary.name}: ${t.layers} layers, input ${io(summary.inputs)}, output ${io(summary.outputs)}`,
     '',
     table,
     '',
-    `total: ${grouped(t.macs)} MACs, ${grouped(t.parameters)} parameters (weights + biases), ${grouped(t.activations)} activation elements`,
+    `total: ${grouped(t.macs)} MACs, ${grouped(t.parameters)} parameters (weights + biases${affine ? ', affine scales + shifts' : ''}), ${grouped(t.activations)} activation elements`,
+    ...(affine ? ['affine layers (unfolded batch-norm) count 0 MACs, as published MAC counts do'] : []),
     summary.hasWeights ? 'weights: present' : 'weights: none (shape-only network)',
   ].join('\n');
 }

@@ -53,6 +53,12 @@ export function forEachRead(
       if (layer.hasBias && lo === 0) read(weightsSource, [c, -1, 0, 0]);
       return;
     }
+    case 'affine':
+      // the scale is the channel's one weight, the shift its bias
+      read(0, [c, y, x]);
+      read(weightsSource, [c, 0, 0, 0]);
+      read(weightsSource, [c, -1, 0, 0]);
+      return;
     case 'pool': {
       const input = inputs[0]!;
       const [kh, kw] = layer.kernel;

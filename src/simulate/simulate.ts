@@ -8,6 +8,7 @@
 // element is present, and counts.
 
 import type { Layer, Network, Shape } from '../ir/network.js';
+import { weightsShape } from '../ir/network.js';
 import type { BufferResult, SegmentResult } from '../model/result.js';
 import { storageElements } from '../model/result.js';
 import type { ElementBytes, LoopName, SegmentSchedule } from '../model/schedule.js';
@@ -219,10 +220,8 @@ export function simulateSegment(
   const states = new Map<string, BufferState>();
   for (const b of seg.buffers) {
     const layer = seg.layers.find((l) => l.name === b.layer)!;
-    const space =
-      b.role === 'weights' && layer.kind === 'conv'
-        ? weightSpace(layer, shape(layer.inputs[0]!).c)
-        : activationSpace(shape(b.tensor));
+    const w = b.role === 'weights' ? weightsShape(layer, shape(layer.inputs[0]!).c) : undefined;
+    const space = w ? weightSpace(w) : activationSpace(shape(b.tensor));
     const levels = s.buffers[b.id]!;
     states.set(b.id, {
       buffer: b,
@@ -355,13 +354,8 @@ export function simulateSegment(
     const state = states.get(b.id)!;
     const extents = storageExtents(state);
     const owner = seg.layers.find((l) => l.name === b.layer)!;
-    const weights = b.role === 'weights' && owner.kind === 'conv';
-    const elements = storageElements(
-      b.role,
-      extents,
-      weights ? owner.kernel[0] * owner.kernel[1] : 1,
-      weights ? owner.hasBias : false,
-    );
+    const w = b.role === 'weights' ? weightsShape(owner, shape(owner.inputs[0]!).c) : undefined;
+    const elements = storageElements(b.role, extents, w?.kernelArea ?? 1, w?.bias ?? false);
     return {
       id: b.id,
       role: b.role,

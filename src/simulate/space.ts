@@ -1,6 +1,6 @@
 // The elements a buffer can hold, numbered so that sets of them are plain Set<number>, and boxes over them.
 
-import type { ConvLayer, Shape } from '../ir/network.js';
+import type { Shape, WeightsShape } from '../ir/network.js';
 import type { Coords } from './reads.js';
 
 export interface Space {
@@ -25,10 +25,10 @@ export function activationSpace(shape: Shape): Space {
   };
 }
 
-export function weightSpace(layer: ConvLayer, inputChannels: number): Space {
-  const [kh, kw] = layer.kernel;
+export function weightSpace(w: WeightsShape): Space {
+  const [kh, kw] = w.kernel;
   return {
-    sizes: [layer.outChannels, inputChannels / layer.groups + 1, kh, kw],
+    sizes: [w.outChannels, w.perGroupIn + 1, kh, kw],
     offsets: [0, 1, 0, 0],
     exists: ([, i, ky, kx]) => i! >= 0 || (ky === 0 && kx === 0),
     extentDims: 2,

@@ -36,6 +36,29 @@ describe('memsched inspect', () => {
     expect(j.hasWeights).toBe(true);
   });
 
+  it('lists a batch-norm after a concat as an affine layer, its parameters counted and its MACs 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memsched-'));
+    const model = join(dir, 'dense.prototxt');
+    writeFileSync(
+      model,
+      `input: "data" input_dim: 1 input_dim: 2 input_dim: 4 input_dim: 4
+      layer { name: "c1" type: "Convolution" bottom: "data" top: "c1" convolution_param { num_output: 3 kernel_size: 3 pad: 1 } }
+      layer { name: "cat" type: "Concat" bottom: "data" bottom: "c1" top: "cat" }
+      layer { name: "bn" type: "BatchNorm" bottom: "cat" top: "cat" }
+      layer { name: "sc" type: "Scale" bottom: "cat" top: "cat" scale_param { bias_term: true } }
+      layer { name: "relu" type: "ReLU" bottom: "cat" top: "cat" }
+      layer { name: "c2" type: "Convolution" bottom: "cat" top: "c2" convolution_param { num_output: 4 kernel_size: 1 } }`,
+    );
+    const r = memsched('inspect', model);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ bn +affine\+relu +5x4x4 -> 5x4x4 +0 +10 +80/);
+    // MACs 16 * (2*3*9 + 5*4); parameters c1 2*3*9 + 3, bn 2 * 5, c2 5*4 + 4
+    expect(r.stdout).toContain('total: 1,184 MACs, 91 parameters (weights + biases, affine scales + shifts)');
+    expect(r.stdout).toContain(
+      'affine layers (unfolded batch-norm) count 0 MACs, as published MAC counts do',
+    );
+  });
+
   it('reads a Caffe prototxt with its caffemodel and writes the graph', () => {
     const dir = mkdtempSync(join(tmpdir(), 'memsched-'));
     const dot = join(dir, 'g.dot');

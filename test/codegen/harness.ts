@@ -26,9 +26,9 @@ export interface Case {
   schedule: SegmentSchedule;
 }
 
-/** A random network forming one segment and a random schedule of it. */
-export function randomCase(r: () => number, maxLayers: number): Case {
-  const net = randomSegmentNetwork(r, maxLayers);
+/** A random network forming one segment and a random schedule of it (`affine`: affine layers drawn too). */
+export function randomCase(r: () => number, maxLayers: number, affine = false): Case {
+  const net = randomSegmentNetwork(r, maxLayers, affine);
   const seg = analyzeSegment(
     net,
     net.layers.map((l) => l.name),

@@ -11,11 +11,11 @@ import { conv, net } from '../model/fixtures.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
 
 describe('segment factor tables', () => {
-  it('give the cost model’s bytes, accesses, fills and MACs for random fused and single-layer schedules', () => {
-    const r = rng(7);
+  const agree = (seed: number, networks: number, affine: boolean) => {
+    const r = rng(seed);
     let fused = 0;
-    for (let i = 0; i < 300; i++) {
-      const n = randomSegmentNetwork(r, 4);
+    for (let i = 0; i < networks; i++) {
+      const n = randomSegmentNetwork(r, 4, affine);
       const seg = analyzeSegment(
         n,
         n.layers.map((l) => l.name),
@@ -45,7 +45,15 @@ describe('segment factor tables', () => {
           expect({ layers: n.layers, s, got }).toEqual({ layers: n.layers, s, got: want });
       }
     }
-    expect(fused).toBeGreaterThan(100);
+    return fused;
+  };
+
+  it('give the cost model’s bytes, accesses, fills and MACs for random fused and single-layer schedules', () => {
+    expect(agree(7, 300, false)).toBeGreaterThan(100);
+  });
+
+  it('do so with affine layers (their scale and shift a weights buffer) among the layers', () => {
+    expect(agree(8, 300, true)).toBeGreaterThan(100);
   });
 
   it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {

@@ -141,17 +141,26 @@ function bruteForceSeed(seg: Segment): Point<null>[] {
   return paretoFront(points);
 }
 
-function smallSegments(seed: number, layers: number, count: number, maxSize: number, maxBuffers: number) {
+/** `affine`: segments with an affine layer only. */
+function smallSegments(
+  seed: number,
+  layers: number,
+  count: number,
+  maxSize: number,
+  maxBuffers: number,
+  affine = false,
+) {
   const r = rng(seed);
   const out: Segment[] = [];
   while (out.length < count) {
-    const n = randomSegmentNetwork(r, layers);
+    const n = randomSegmentNetwork(r, layers, affine);
     const seg = analyzeSegment(
       n,
       n.layers.map((l) => l.name),
     );
     const size = Object.values(seg.dims).reduce((a, b) => a * b, 1);
     if (seg.layers.length !== layers || size > maxSize || seg.buffers.length > maxBuffers) continue;
+    if (affine && !seg.layers.some((l) => l.kind === 'affine')) continue;
     out.push(seg);
   }
   return out;
@@ -201,6 +210,13 @@ describe('segment search', () => {
   });
   it('finds exactly the brute-force front of chains of three', () => {
     for (const seg of smallSegments(8, 3, 4, 8, 4)) {
+      const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
+      expect(front.map(key)).toEqual(bruteForce(seg).map(key));
+      confirm(seg, front);
+    }
+  });
+  it('finds exactly the brute-force front of affine layers, alone and fused with another layer', () => {
+    for (const seg of [...smallSegments(5, 1, 2, 24, 3, true), ...smallSegments(6, 2, 4, 16, 5, true)]) {
       const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
       expect(front.map(key)).toEqual(bruteForce(seg).map(key));
       confirm(seg, front);

@@ -707,6 +707,80 @@ describe('Caffe layers and options', () => {
     expect(layer(net, 'p').inputs).toEqual(['c']);
   });
 
+  it('BatchNorm and Scale after a Concat, an Eltwise or a read blob become an affine layer (DenseNet)', () => {
+    // mean [2, 0, 4] / 2 = [1, 0, 2], variance [8, 2, 0] / 2 = [4, 1, 0], eps 1: std [sqrt 5, sqrt 2, 1];
+    // then Scale gamma [1, 2, 3], beta [0, 1, -1]. The Scale composes into the BatchNorm's affine layer.
+    const text = (blobs: boolean) => {
+      const b = (x: string) => (blobs ? x : '');
+      return `${header(1, 3, 3)}
+      layer { name: "c1" type: "Convolution" bottom: "data" top: "c1" convolution_param { num_output: 2 kernel_size: 1 bias_term: false }
+        ${b('blobs { data: [1, -1] shape { dim: 2 dim: 1 dim: 1 dim: 1 } }')} }
+      layer { name: "cat" type: "Concat" bottom: "data" bottom: "c1" top: "cat" }
+      layer { name: "bn" type: "BatchNorm" bottom: "cat" top: "cat" batch_norm_param { eps: 1 }
+        ${b('blobs { data: [2, 0, 4] } blobs { data: [8, 2, 0] } blobs { data: 2 }')} }
+      layer { name: "sc" type: "Scale" bottom: "cat" top: "cat" scale_param { bias_term: true }
+        ${b('blobs { data: [1, 2, 3] } blobs { data: [0, 1, -1] }')} }
+      layer { name: "relu" type: "ReLU" bottom: "cat" top: "cat" }
+      layer { name: "c2" type: "Convolution" bottom: "cat" top: "c2" convolution_param { num_output: 4 kernel_size: 1 }
+        ${b('blobs { data: [1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1] shape { dim: 4 dim: 3 dim: 1 dim: 1 } } blobs { data: [0, 0, 0, 0] }')} }
+      layer { name: "sum" type: "Eltwise" bottom: "c2" bottom: "c2" top: "sum" }
+      layer { name: "bn2" type: "BatchNorm" bottom: "sum" top: "bn2"
+        ${b('blobs { data: [0, 0, 0, 0] } blobs { data: [1, 1, 1, 1] } blobs { data: 1 }')} }
+      layer { name: "bn3" type: "BatchNorm" bottom: "c2" top: "bn3"
+        ${b('blobs { data: [0, 0, 0, 0] } blobs { data: [1, 1, 1, 1] } blobs { data: 1 }')} }`;
+    };
+    for (const blobs of [true, false]) {
+      const net = load(text(blobs));
+      expect(net.layers.map((l) => `${l.name}:${l.kind}:${l.inputs.join('+')}`)).toEqual([
+        'c1:conv:data',
+        'cat:concat:data+c1',
+        'bn:affine:cat',
+        'c2:conv:bn',
+        'sum:eltwise:c2+c2',
+        'bn2:affine:sum',
+        'bn3:affine:c2',
+      ]);
+      // two parameters per channel of an affine layer, with or without data
+      expect(networkStats(net).parameters).toBe(2 + 2 * 3 + (4 * 3 + 4) + 2 * 4 + 2 * 4);
+      expect(networkStats(net).macs).toBe(9 * (2 + 12));
+      const bn = layer(net, 'bn');
+      if (bn.kind !== 'affine') throw new Error('not affine');
+      expect(bn.post).toEqual([{ op: 'relu' }]);
+      if (!blobs) {
+        expect(bn.scale).toBeUndefined();
+        expect(bn.shift).toBeUndefined();
+        continue;
+      }
+      const std = [Math.sqrt(5), Math.sqrt(2), 1];
+      const mean = [1, 0, 2];
+      for (let c = 0; c < 3; c++) {
+        expect(bn.scale![c]).toBeCloseTo([1, 2, 3][c]! / std[c]!, 6);
+        expect(bn.shift![c]).toBeCloseTo(([1, 2, 3][c]! * -mean[c]!) / std[c]! + [0, 1, -1][c]!, 6);
+      }
+    }
+  });
+
+  it('a BatchNorm into a new blob folds only if no later layer reads the blob it normalises', () => {
+    const text = (catBottom: string) => `${header(2, 3, 3)}
+      layer { name: "c0" type: "Convolution" bottom: "data" top: "c0" convolution_param { num_output: 2 kernel_size: 1 } }
+      layer { name: "split" type: "Split" bottom: "c0" top: "c0a" top: "c0b" }
+      layer { name: "bn" type: "BatchNorm" bottom: "c0a" top: "bn" }
+      layer { name: "cat" type: "Concat" bottom: "bn" bottom: "${catBottom}" top: "cat" }`;
+    // the normalised blob's other name is read later: the convolution's output must stay as it is
+    const read = load(text('c0b'));
+    expect(read.layers.map((l) => `${l.name}:${l.kind}:${l.inputs.join('+')}`)).toEqual([
+      'c0:conv:data',
+      'bn:affine:c0',
+      'cat:concat:bn+c0',
+    ]);
+    // nothing reads it again: folded into the convolution
+    const folded = load(text('bn'));
+    expect(folded.layers.map((l) => `${l.name}:${l.kind}:${l.inputs.join('+')}`)).toEqual([
+      'c0:conv:data',
+      'cat:concat:c0+c0',
+    ]);
+  });
+
   it('old format: layers with enum types, input/input_dim header, type by number, weights from a V1 caffemodel', () => {
     const text = `name: "old"
       ${header(1, 5, 5)}
@@ -888,11 +962,11 @@ describe('Caffe errors', () => {
       'weights have 3 elements, expected 2',
     ],
     [
-      'a BatchNorm after a pooling layer',
+      'a BatchNorm after a pooling layer with statistics for other channels',
       `${header(1, 4, 4)} layer { name: "p" type: "Pooling" bottom: "data" top: "p" pooling_param { kernel_size: 2 } }
-       layer { name: "bn" type: "BatchNorm" bottom: "p" top: "p" }`,
+       layer { name: "bn" type: "BatchNorm" bottom: "p" top: "p" blobs { data: [0, 0] } blobs { data: [1, 1] } blobs { data: 1 } }`,
       'bn',
-      "a BatchNorm layer folds only into a Convolution or InnerProduct, but its input comes from pool layer 'p'",
+      "blob 0 has 2 values, but 'p' has 1 channels",
     ],
     [
       'a ReLU on the network input',

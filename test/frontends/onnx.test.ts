@@ -19,6 +19,7 @@ import {
   type PoolLayer,
   shapeText,
 } from '../../src/ir/index.js';
+import { runNetwork } from '../../src/reference/run.js';
 
 const fixtures = path.resolve(process.cwd(), '../shared/networks/onnx');
 const fixture = (name: string) => path.join(fixtures, name);
@@ -849,7 +850,8 @@ describe('point-wise operators', () => {
     expect(shapeOnly.weights).toBeUndefined();
     expect(shapeOnly.hasBias).toBe(true);
     expect(bn(false).layers).toHaveLength(1);
-    const afterRelu = loadError({
+    // after a ReLU or a pooling it cannot be folded: an affine layer of its own
+    const afterRelu = load({
       inputs: [valueInfo('x', [1, 1, 4, 4])],
       nodes: [
         node('Conv', ['x', 'w'], ['c'], [], 'c'),
@@ -859,18 +861,237 @@ describe('point-wise operators', () => {
       inits: [floats('w', [2, 1, 1, 1]), ...['g', 'b', 'm', 'v'].map((n) => floats(n, [2]))],
       outputs: ['y'],
     });
-    expect(afterRelu.node).toBe('bn');
-    expect(afterRelu.message).toContain('after the point-wise relu');
-    const afterPool = loadError({
+    expect(afterRelu.layers.map((l) => `${l.name}:${l.kind}:${l.inputs}`)).toEqual([
+      'c:conv:x',
+      'bn:affine:c',
+    ]);
+    expect(conv(afterRelu, 'c').hasBias).toBe(false);
+    const afterPool = load({
+      nodes: [
+        node('MaxPool', ['x'], ['p'], [attr.ints('kernel_shape', [2, 2])], 'mp'),
+        node('BatchNormalization', ['p', 'g', 'b', 'm', 'v'], ['y'], [], 'bn'),
+        node('Relu', ['y'], ['r'], [], 'act'),
+      ],
+      inits: [
+        floats('g', [3], [1, 2, 3]),
+        floats('b', [3], [0, 1, 0]),
+        floats('m', [3], [1, 0, -1]),
+        floats('v', [3], [0.25, 1, 4]),
+      ],
+      outputs: ['r'],
+    });
+    const a = layer(afterPool, 'bn');
+    expect(a.kind).toBe('affine');
+    expect(a.post).toEqual([{ op: 'relu' }]);
+    expect(shapeOf(afterPool, 'bn')).toBe('3x7x7');
+    // scale = g / sqrt(v + 1e-5), shift = b - m * scale
+    if (a.kind !== 'affine') throw new Error('not affine');
+    const scale = [1, 2, 3].map((g, c) => g / Math.sqrt([0.25, 1, 4][c]! + 1e-5));
+    for (let c = 0; c < 3; c++) {
+      expect(a.scale![c]).toBeCloseTo(scale[c]!, 6);
+      expect(a.shift![c]).toBeCloseTo([0, 1, 0][c]! - [1, 0, -1][c]! * scale[c]!, 6);
+    }
+    expect(networkStats(afterPool).parameters).toBe(6);
+    const wrongSize = loadError({
       nodes: [
         node('MaxPool', ['x'], ['p'], [attr.ints('kernel_shape', [2, 2])], 'mp'),
         node('BatchNormalization', ['p', 'g', 'b', 'm', 'v'], ['y'], [], 'bn'),
       ],
-      inits: ['g', 'b', 'm', 'v'].map((n) => floats(n, [3])),
+      inits: ['g', 'b', 'm', 'v'].map((n) => floats(n, [4])),
       outputs: ['y'],
     });
-    expect(afterPool.message).toContain('not a pool layer');
-    expect(afterPool.node).toBe('bn');
+    expect(wrongSize.node).toBe('bn');
+    expect(wrongSize.message).toContain("the scale 'g' has 4 values, the layer has 3 channels");
+  });
+
+  it('BatchNormalization after a concat or on a tensor with other readers (DenseNet) is an affine layer', async () => {
+    // x -> conv f0; dense layer 1: BN(f0) (f0 is also concatenated), ReLU, conv 1x1, BN (folded), ReLU,
+    // conv 3x3 -> n1; cat1 = [f0, n1]; dense layer 2 from cat1 -> n2; cat2 = [f0, n1, n2]; the
+    // transition: BN(cat2), ReLU, conv 1x1, average pooling 2x2.
+    const rand = (n: number, seed: number) => range(n).map((i) => Math.sin(seed * 7.31 + i * 1.97) * 0.8);
+    const positive = (n: number, seed: number) => rand(n, seed).map((v) => 0.5 + Math.abs(v));
+    const inits: Obj[] = [];
+    const values = new Map<string, number[]>();
+    const param = (name: string, dims: number[], v: number[]) => {
+      inits.push(floats(name, dims, v));
+      values.set(name, v);
+    };
+    let seed = 1;
+    const convParams = (name: string, cout: number, cin: number, k: number, bias: boolean) => {
+      param(`${name}.w`, [cout, cin, k, k], rand(cout * cin * k * k, seed++));
+      if (bias) param(`${name}.b`, [cout], rand(cout, seed++));
+    };
+    const bnParams = (name: string, c: number) => {
+      param(`${name}.g`, [c], positive(c, seed++));
+      param(`${name}.beta`, [c], rand(c, seed++));
+      param(`${name}.m`, [c], rand(c, seed++));
+      param(`${name}.v`, [c], positive(c, seed++));
+    };
+    const pad1 = attr.ints('pads', [1, 1, 1, 1]);
+    const bnNode = (name: string, x: string) =>
+      node(
+        'BatchNormalization',
+        [x, `${name}.g`, `${name}.beta`, `${name}.m`, `${name}.v`],
+        [name],
+        [],
+        name,
+      );
+    const nodes: Obj[] = [node('Conv', ['x', 'f0.w', 'f0.b'], ['f0'], [pad1], 'f0')];
+    convParams('f0', 3, 2, 3, true);
+    const dense = (i: number, input: string, cin: number) => {
+      nodes.push(
+        bnNode(`bn${i}a`, input),
+        node('Relu', [`bn${i}a`], [`r${i}a`], [], `r${i}a`),
+        node('Conv', [`r${i}a`, `b${i}.w`], [`b${i}`], [], `b${i}`),
+        bnNode(`bn${i}b`, `b${i}`),
+        node('Relu', [`bn${i}b`], [`r${i}b`], [], `r${i}b`),
+        node('Conv', [`r${i}b`, `n${i}.w`], [`n${i}`], [pad1], `n${i}`),
+      );
+      bnParams(`bn${i}a`, cin);
+      convParams(`b${i}`, 4, cin, 1, false);
+      bnParams(`bn${i}b`, 4);
+      convParams(`n${i}`, 2, 4, 3, false);
+    };
+    dense(1, 'f0', 3);
+    nodes.push(node('Concat', ['f0', 'n1'], ['cat1'], [attr.int('axis', 1)], 'cat1'));
+    dense(2, 'cat1', 5);
+    nodes.push(
+      node('Concat', ['f0', 'n1', 'n2'], ['cat2'], [attr.int('axis', 1)], 'cat2'),
+      bnNode('bnt', 'cat2'),
+      node('Relu', ['bnt'], ['rt'], [], 'rt'),
+      node('Conv', ['rt', 't.w'], ['t'], [], 't'),
+      node(
+        'AveragePool',
+        ['t'],
+        ['y'],
+        [attr.ints('kernel_shape', [2, 2]), attr.ints('strides', [2, 2])],
+        'pool',
+      ),
+    );
+    bnParams('bnt', 7);
+    convParams('t', 3, 7, 1, false);
+    const net = load({ inputs: [valueInfo('x', [1, 2, 4, 4])], nodes, inits, outputs: ['y'] });
+
+    expect(net.layers.map((l) => `${l.name}:${l.kind}${l.post.map((p) => `+${p.op}`).join('')}`)).toEqual([
+      'f0:conv',
+      'bn1a:affine+relu',
+      'b1:conv+relu',
+      'n1:conv',
+      'cat1:concat',
+      'bn2a:affine+relu',
+      'b2:conv+relu',
+      'n2:conv',
+      'cat2:concat',
+      'bnt:affine+relu',
+      't:conv',
+      'pool:pool',
+    ]);
+    expect(shapeOf(net, 'bnt')).toBe('7x4x4');
+    const stats = networkStats(net);
+    // convolutions: weights (+ the bias of f0, and the biases the folded batch-norms give b1, b2)
+    const convParamsCount = 3 * 2 * 9 + 3 + (4 * 3 + 4) + 2 * 4 * 9 + (4 * 5 + 4) + 2 * 4 * 9 + 3 * 7;
+    // affine layers: a scale and a shift per channel
+    expect(stats.parameters).toBe(convParamsCount + 2 * (3 + 5 + 7));
+    expect(stats.macs).toBe(16 * (3 * 2 * 9 + 4 * 3 + 2 * 4 * 9 + 4 * 5 + 2 * 4 * 9 + 3 * 7));
+    expect(stats.layers.find((l) => l.name === 'bnt')!.macs).toBe(0);
+
+    // the outputs against a hand computation of the original graph (batch-norm unfolded, float64)
+    type T = { c: number; h: number; w: number; d: number[] };
+    const v = (name: string) => values.get(name)!;
+    const convolve = (x: T, name: string, cout: number, k: number, pad: number, bias: boolean): T => {
+      const w = v(`${name}.w`);
+      const d: number[] = [];
+      for (let o = 0; o < cout; o++)
+        for (let yy = 0; yy < x.h; yy++)
+          for (let xx = 0; xx < x.w; xx++) {
+            let sum = bias ? v(`${name}.b`)[o]! : 0;
+            for (let i = 0; i < x.c; i++)
+              for (let ky = 0; ky < k; ky++)
+                for (let kx = 0; kx < k; kx++) {
+                  const iy = yy + ky - pad;
+                  const ix = xx + kx - pad;
+                  if (iy >= 0 && iy < x.h && ix >= 0 && ix < x.w)
+                    sum += w[((o * x.c + i) * k + ky) * k + kx]! * x.d[(i * x.h + iy) * x.w + ix]!;
+                }
+            d.push(sum);
+          }
+      return { c: cout, h: x.h, w: x.w, d };
+    };
+    const batchNorm = (x: T, name: string): T => {
+      const plane = x.h * x.w;
+      const d = x.d.map((val, j) => {
+        const c = Math.floor(j / plane);
+        return (
+          ((val - v(`${name}.m`)[c]!) / Math.sqrt(v(`${name}.v`)[c]! + 1e-5)) * v(`${name}.g`)[c]! +
+          v(`${name}.beta`)[c]!
+        );
+      });
+      return { ...x, d };
+    };
+    const relu = (x: T): T => ({ ...x, d: x.d.map((val) => Math.max(0, val)) });
+    const cat = (...xs: T[]): T => ({
+      ...xs[0]!,
+      c: xs.reduce((n, x) => n + x.c, 0),
+      d: xs.flatMap((x) => x.d),
+    });
+    const input = rand(32, 99);
+    const x: T = { c: 2, h: 4, w: 4, d: input };
+    const f0 = convolve(x, 'f0', 3, 3, 1, true);
+    const layerOf = (i: number, from: T) =>
+      convolve(
+        relu(batchNorm(convolve(relu(batchNorm(from, `bn${i}a`)), `b${i}`, 4, 1, 0, false), `bn${i}b`)),
+        `n${i}`,
+        2,
+        3,
+        1,
+        false,
+      );
+    const n1 = layerOf(1, f0);
+    const n2 = layerOf(2, cat(f0, n1));
+    const t = convolve(relu(batchNorm(cat(f0, n1, n2), 'bnt')), 't', 3, 1, 0, false);
+    const expected: number[] = [];
+    for (let c = 0; c < 3; c++)
+      for (let py = 0; py < 2; py++)
+        for (let px = 0; px < 2; px++) {
+          let sum = 0;
+          for (let dy = 0; dy < 2; dy++)
+            for (let dx = 0; dx < 2; dx++) sum += t.d[(c * 4 + 2 * py + dy) * 4 + 2 * px + dx]!;
+          expected.push(sum / 4);
+        }
+    const out = await runNetwork(net, { x: { shape: { c: 2, h: 4, w: 4 }, data: Float32Array.from(input) } });
+    const got = Array.from(out['pool']!.data);
+    expect(got).toHaveLength(12);
+    for (const [i, g] of got.entries()) expect(g).toBeCloseTo(expected[i]!, 4);
+    expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(0.1);
+  });
+
+  it('a batch-norm after an affine layer composes with it; shape-only affine layers have no data', () => {
+    const twice = (data: boolean) =>
+      load({
+        nodes: [
+          node('MaxPool', ['x'], ['p'], [attr.ints('kernel_shape', [2, 2])], 'mp'),
+          node('BatchNormalization', ['p', 'g', 'b', 'm', 'v'], ['y1'], [attr.float('epsilon', 0)], 'bn1'),
+          node('BatchNormalization', ['y1', 'g', 'b', 'm', 'v'], ['y2'], [attr.float('epsilon', 0)], 'bn2'),
+        ],
+        inits: [
+          floats('g', [3], data ? [1, 2, 3] : undefined),
+          floats('b', [3], data ? [1, 0, 0] : undefined),
+          floats('m', [3], data ? [0, 1, 0] : undefined),
+          floats('v', [3], data ? [1, 4, 0.25] : undefined),
+        ],
+        outputs: ['y2'],
+      });
+    const net = twice(true);
+    expect(net.layers.map((l) => l.kind)).toEqual(['pool', 'affine']);
+    const a = layer(net, 'bn1');
+    if (a.kind !== 'affine') throw new Error('not affine');
+    // per batch-norm: scale [1, 1, 6], shift [1, -1, 0]; twice: scale s*s, shift s*b + b
+    expect(Array.from(a.scale!)).toEqual([1, 1, 36]);
+    expect(Array.from(a.shift!)).toEqual([2, -2, 0]);
+    const shapeOnly = layer(twice(false), 'bn1');
+    expect(
+      shapeOnly.kind === 'affine' && shapeOnly.scale === undefined && shapeOnly.shift === undefined,
+    ).toBe(true);
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildNetwork, windowOutput } from '../../src/ir/build.js';
 import { InputError } from '../../src/ir/errors.js';
-import { batchNormAffine, foldAffineIntoConv } from '../../src/ir/fold.js';
-import type { LayerSpec, PoolLayer } from '../../src/ir/network.js';
+import { batchNormAffine, composeAffine, foldAffineIntoConv } from '../../src/ir/fold.js';
+import type { AffineLayer, LayerSpec, PoolLayer } from '../../src/ir/network.js';
 import { networkStats } from '../../src/ir/stats.js';
 import { conv, pool as maxPool } from '../layers.js';
 
@@ -161,5 +161,57 @@ describe('folding batch-norm into a convolution', () => {
   it('refuses to fold through a point-wise operator', () => {
     const c = conv('c', 'x', 1, 1, { post: [{ op: 'relu' }] });
     expect(() => foldAffineIntoConv(c, 'shapeOnly')).toThrow(/after the point-wise relu/);
+  });
+});
+
+describe('affine layers (batch-norm that cannot be folded)', () => {
+  it('keep their input shape, count two parameters per channel and no MACs', () => {
+    const net = buildNetwork(
+      'a',
+      [{ name: 'x', shape: { c: 3, h: 4, w: 5 } }],
+      [
+        { kind: 'concat', name: 'cat', inputs: ['x', 'x'], post: [] },
+        { kind: 'affine', name: 'bn', inputs: ['cat'], post: [{ op: 'relu' }] },
+      ],
+    );
+    expect(net.layers[1]!.shape).toEqual({ c: 6, h: 4, w: 5 });
+    const stats = networkStats(net);
+    expect(stats.parameters).toBe(12);
+    expect(stats.macs).toBe(0);
+    expect(stats.layers[1]).toMatchObject({ kind: 'affine', weightElements: 6, biasElements: 6, macs: 0 });
+  });
+  it('reject a scale or shift of the wrong length, or only one of them', () => {
+    const build = (scale?: number[], shift?: number[]) =>
+      buildNetwork(
+        'a',
+        [{ name: 'x', shape: { c: 2, h: 1, w: 1 } }],
+        [
+          {
+            kind: 'affine',
+            name: 'bn',
+            inputs: ['x'],
+            post: [],
+            ...(scale ? { scale: Float32Array.from(scale) } : {}),
+            ...(shift ? { shift: Float32Array.from(shift) } : {}),
+          },
+        ],
+      );
+    expect(() => build([1, 2], [0, 0])).not.toThrow();
+    expect(() => build([1, 2, 3], [0, 0])).toThrow(/scale has 3 elements, expected 2/);
+    expect(() => build([1, 2])).toThrow(/scale and shift must both be given/);
+  });
+  it('compose a following batch-norm into their scale and shift', () => {
+    const layer: AffineLayer = {
+      kind: 'affine',
+      name: 'bn',
+      inputs: ['x'],
+      post: [],
+      scale: Float32Array.from([2, 1]),
+      shift: Float32Array.from([1, -1]),
+    };
+    composeAffine(layer, { scale: Float32Array.from([3, -1]), shift: Float32Array.from([0, 2]) });
+    expect(Array.from(layer.scale!)).toEqual([6, -1]);
+    expect(Array.from(layer.shift!)).toEqual([3, 3]);
+    expect(() => composeAffine(layer, 'shapeOnly')).toThrow(/no data but the layer they follow has/);
   });
 });

@@ -15,8 +15,9 @@ describe(`model == simulator on ${cases} random cases (seed ${seed})`, () => {
   it('agrees on every buffer, byte and MAC', () => {
     const r = rng(seed);
     let fused = 0;
+    let affine = 0;
     for (let i = 0; i < cases; i++) {
-      const net = randomSegmentNetwork(r, i % 3 === 0 ? 1 : 4);
+      const net = randomSegmentNetwork(r, i % 3 === 0 ? 1 : 4, true);
       const seg = analyzeSegment(
         net,
         net.layers.map((l) => l.name),
@@ -38,7 +39,9 @@ describe(`model == simulator on ${cases} random cases (seed ${seed})`, () => {
       if (a !== b)
         throw new Error(`model and simulator differ\n${describe()}\nmodel:     ${a}\nsimulator: ${b}`);
       if (seg.layers.length > 1) fused++;
+      if (seg.layers.some((l) => l.kind === 'affine')) affine++;
     }
     expect(fused).toBeGreaterThan(cases / 3);
+    expect(affine).toBeGreaterThan(cases / 20);
   });
 });

@@ -1,5 +1,6 @@
 // Random small networks and segments for property tests: odd sizes, strides 1-3, kernels 1-7, padding,
-// dilation, groups, pooling, element-wise (with broadcast), concat, slice, LRN, softmax, shuffle.
+// dilation, groups, pooling, element-wise (with broadcast), concat, slice, LRN, softmax, shuffle, and
+// on request affine layers.
 
 import { randomInt } from '../../src/dse/random.js';
 import { buildNetwork, windowOutput } from '../../src/ir/build.js';
@@ -22,8 +23,15 @@ function pads(r: Rng, k: number) {
 }
 
 /** One random layer reading `x` (shape `s`); may add DRAM inputs. Returns undefined if it does not fit. */
-function randomLayer(r: Rng, d: Draft, name: string, x: string, s: Shape): LayerSpec | undefined {
-  const kind = pick(r, [
+function randomLayer(
+  r: Rng,
+  d: Draft,
+  name: string,
+  x: string,
+  s: Shape,
+  affine: boolean,
+): LayerSpec | undefined {
+  const kinds = [
     'conv',
     'conv',
     'conv',
@@ -35,7 +43,8 @@ function randomLayer(r: Rng, d: Draft, name: string, x: string, s: Shape): Layer
     'lrn',
     'softmax',
     'shuffle',
-  ] as const);
+  ] as const;
+  const kind = affine ? pick(r, [...kinds, 'affine'] as const) : pick(r, kinds);
   switch (kind) {
     case 'conv': {
       const k: [number, number] = [pick(r, [1, 1, 2, 3, 3, 5, 7]), pick(r, [1, 2, 3, 3, 4])];
@@ -131,6 +140,13 @@ function randomLayer(r: Rng, d: Draft, name: string, x: string, s: Shape): Layer
       };
     case 'softmax':
       return { kind: 'softmax', name, inputs: [x], post: [] };
+    case 'affine':
+      return {
+        kind: 'affine',
+        name,
+        inputs: [x],
+        post: r() < 0.5 ? [{ op: 'relu' }] : [],
+      };
     case 'shuffle': {
       const gs = [2, 3].filter((g) => s.c % g === 0);
       if (gs.length === 0) return undefined;
@@ -142,8 +158,9 @@ function randomLayer(r: Rng, d: Draft, name: string, x: string, s: Shape): Layer
 /**
  * A random network whose layers form one segment: a chain of 1..maxLayers layers (each feeding the
  * next), sometimes starting with two branches from the DRAM input joined by a concat or an add.
+ * `affine` adds affine layers to the kinds drawn (off: the draws of earlier tests stay as they were).
  */
-export function randomSegmentNetwork(r: Rng, maxLayers = 4): Network {
+export function randomSegmentNetwork(r: Rng, maxLayers = 4, affine = false): Network {
   for (;;) {
     const input = { c: randomInt(r, 1, 4), h: randomInt(r, 3, 11), w: randomInt(r, 3, 11) };
     const d: Draft = { inputs: [{ name: 'in', shape: input }], layers: [] };
@@ -153,7 +170,7 @@ export function randomSegmentNetwork(r: Rng, maxLayers = 4): Network {
     let ok = true;
     if (n >= 3 && r() < 0.25) {
       // two branches from the DRAM input: convolutions of equal output size, then a join
-      const a = randomLayer(r, d, 'branch_a', 'in', s);
+      const a = randomLayer(r, d, 'branch_a', 'in', s, affine);
       if (a?.kind !== 'conv') continue;
       const b: LayerSpec = {
         ...a,
@@ -171,7 +188,7 @@ export function randomSegmentNetwork(r: Rng, maxLayers = 4): Network {
     for (let i = d.layers.length; i < n; i++) {
       let layer: LayerSpec | undefined;
       for (let tries = 0; tries < 20 && layer === undefined; tries++)
-        layer = randomLayer(r, d, `L${i}`, x, s);
+        layer = randomLayer(r, d, `L${i}`, x, s, affine);
       if (layer === undefined) {
         ok = false;
         break;

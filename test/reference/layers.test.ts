@@ -265,6 +265,29 @@ describe('other layers', () => {
     close(y.values, [Math.E / s, 1 / 3, Math.E ** 2 / s, 1 / 3, Math.E ** 3 / s, 1 / 3]);
   });
 
+  it('scales and shifts each channel (affine), then applies its point-wise operators', () => {
+    const x = tensor({ c: 2, h: 1, w: 2 }, [1, -2, 3, 4]);
+    const affine = (post: PointwiseOp[]): LayerSpec => ({
+      ...base,
+      post,
+      kind: 'affine',
+      scale: Float32Array.from([2, -0.5]),
+      shift: Float32Array.from([1, 0.25]),
+    });
+    expect(run(affine([]), x).values).toEqual([3, -3, -1.25, -1.75]);
+    expect(run(affine([{ op: 'relu' }]), x).values).toEqual([3, 0, 0, 0]);
+    const shapeOnly = { ...base, kind: 'affine' as const };
+    const e = (() => {
+      try {
+        run(shapeOnly, x);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).describe()).toMatch(/^node 'y': has no scale and shift/);
+  });
+
   it('shuffles channels', () => {
     const x = tensor({ c: 6, h: 1, w: 1 }, range(6));
     expect(run({ ...base, kind: 'shuffle', groups: 2 }, x).values).toEqual([0, 3, 1, 4, 2, 5]);

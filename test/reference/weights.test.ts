@@ -84,3 +84,24 @@ describe('deterministicWeights', () => {
     expect(Math.max(...y.data.map(Math.abs))).toBeGreaterThan(1e-3);
   });
 });
+
+describe('deterministicWeights for affine layers', () => {
+  it('gives each a scale in [0.5, 1.5] and a shift in [-0.5, 0.5], the same for the same seed', () => {
+    const net = buildNetwork(
+      'bn',
+      [{ name: 'x', shape: { c: 16, h: 2, w: 2 } }],
+      [{ kind: 'affine', name: 'bn', inputs: ['x'], post: [] }],
+    );
+    const a = deterministicWeights(net, 1).layers[0]!;
+    const b = deterministicWeights(net, 1).layers[0]!;
+    const c = deterministicWeights(net, 2).layers[0]!;
+    if (a.kind !== 'affine' || b.kind !== 'affine' || c.kind !== 'affine') throw new Error('not affine');
+    expect(a.scale).toHaveLength(16);
+    expect(a.shift).toHaveLength(16);
+    for (const v of a.scale!) expect(Math.abs(v - 1)).toBeLessThanOrEqual(0.5);
+    for (const v of a.shift!) expect(Math.abs(v)).toBeLessThanOrEqual(0.5);
+    expect(new Set(a.scale!).size).toBeGreaterThan(8);
+    expect(Array.from(b.scale!)).toEqual(Array.from(a.scale!));
+    expect(Array.from(c.shift!)).not.toEqual(Array.from(a.shift!));
+  });
+});

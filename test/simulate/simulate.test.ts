@@ -284,6 +284,45 @@ describe('other layer kinds', () => {
     expect(r.dramReads).toBe(12);
   });
 
+  it('reads the scale and shift of an affine layer per channel demanded, and no MACs', () => {
+    // 3x2x2 input, channel tiles of 2 ([0,2), [2,3)), the scale and shift filled per channel tile: 2 per
+    // channel; filled per row tile (2 rows), each channel tile's twice.
+    const n = net({ in: { c: 3, h: 2, w: 2 } }, [{ kind: 'affine', name: 'bn', inputs: ['in'], post: [] }]);
+    const tile = { x: 2, y: 1, zo: 2, zi: 1 };
+    const order: [LoopName, LoopName, LoopName, LoopName] = ['zo', 'y', 'x', 'zi'];
+    const r = run(n, ['bn'], tile, order, { 'in@bn': at('y'), 'bn:weights': at('zo'), bn: at('y') }, 2);
+    expect(counts(r, 'in@bn')).toEqual([12, 12, 0, [2, 1, 2]]);
+    expect(counts(r, 'bn:weights')).toEqual([6, 6, 0, [2, 1]]);
+    expect(buffer(r, 'bn:weights').bytes).toBe(2 * 2 * 2); // 2 channels x (scale + shift) x 2 bytes
+    expect(counts(r, 'bn')).toEqual([12, 0, 12, [2, 1, 2]]);
+    expect(r.macs).toBe(0);
+    const s = run(n, ['bn'], tile, order, { 'in@bn': at('y'), 'bn:weights': at('y'), bn: at('y') });
+    expect(counts(s, 'bn:weights')).toEqual([12, 12, 0, [2, 1]]);
+  });
+
+  it('fuses an affine layer after a concat and before a 1x1 convolution, computing it once', () => {
+    const n = net({ p: { c: 1, h: 3, w: 3 }, q: { c: 2, h: 3, w: 3 } }, [
+      { kind: 'concat', name: 'cat', inputs: ['p', 'q'], post: [] },
+      { kind: 'affine', name: 'bn', inputs: ['cat'], post: [{ op: 'relu' }] },
+      conv('c', 'bn', 2, 1),
+    ]);
+    // one row at a time; the intermediates filled per row: each element of cat and bn computed once
+    const r = run(n, ['cat', 'bn', 'c'], { x: 3, y: 1, zo: 2, zi: 3 }, yxOrder, {
+      'p@cat': at('y'),
+      'q@cat': at('y'),
+      cat: at('y'),
+      'bn:weights': at('root'),
+      bn: at('y'),
+      'c:weights': at('root'),
+      c: at('y'),
+    });
+    expect(counts(r, 'cat')).toEqual([27, 0, 0, [3, 1, 3]]);
+    expect(counts(r, 'bn')).toEqual([27, 0, 0, [3, 1, 3]]);
+    expect(counts(r, 'bn:weights')).toEqual([6, 6, 0, [3, 1]]);
+    expect(counts(r, 'c')).toEqual([18, 0, 18, [2, 1, 3]]);
+    expect(r.layerMacs).toEqual({ cat: 0, bn: 0, c: 18 * 3 });
+  });
+
   it('runs a depthwise convolution channel by channel', () => {
     const n = net({ in: { c: 2, h: 4, w: 4 } }, [conv('dw', 'in', 2, 3, { pads: pad1, groups: 2 })]);
     const r = run(n, ['dw'], { x: 4, y: 4, zo: 1, zi: 1 }, ['zo', 'y', 'x', 'zi'], {

@@ -1,14 +1,16 @@
 // Caffe network (prototxt, optionally with .caffemodel weights) to the memsched IR.
 // Point-wise layers (ReLU, Sigmoid) and per-channel affine layers (BatchNorm, Scale) are folded into the
-// layer producing their input; Split and Dropout only alias blobs. Caffe blob names are reused in place
-// (top == bottom), so the converter tracks which IR tensor currently holds each blob.
+// layer producing their input (BatchNorm and Scale become an affine layer where they cannot be); Split
+// and Dropout only alias blobs. Caffe blob names are reused in place (top == bottom), so the converter
+// tracks which IR tensor currently holds each blob.
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildNetwork } from '../../ir/build.js';
 import { InputError } from '../../ir/errors.js';
-import { type ChannelAffine, foldAffineIntoConv } from '../../ir/fold.js';
+import { affineParameters, type ChannelAffine, composeAffine, foldAffineIntoConv } from '../../ir/fold.js';
 import type {
+  AffineLayer,
   ConvLayer,
   LayerSpec,
   Network,
@@ -125,7 +127,7 @@ export function loadCaffe(
   const net = new TextFields(parseTextFormat(prototxt, file), { file });
   const model = caffemodel === undefined ? undefined : decodeCaffemodel(caffemodel, caffemodelFile ?? file);
   const layers = readLayers(net, file, model?.blobs, caffemodelFile ?? file);
-  const converter = new Converter(new Set(layers.map((l) => l.name)));
+  const converter = new Converter(layers);
   converter.headerInputs(net);
   for (const layer of layers) converter.convert(layer);
   const name = net.string('name') || path.parse(file).name;
@@ -237,8 +239,14 @@ class Converter {
   private readonly usedNames = new Set<string>();
   private layer!: CaffeLayer;
 
-  /** @param layerNames every Caffe layer's name, kept for that layer's IR layer. */
-  constructor(private readonly layerNames: Set<string>) {}
+  private readonly layerNames: Set<string>;
+  /** Index of the layer being converted in `all`. */
+  private at = -1;
+
+  /** @param all every Caffe layer, in file order (their names are kept for their IR layers). */
+  constructor(private readonly all: CaffeLayer[]) {
+    this.layerNames = new Set(all.map((l) => l.name));
+  }
 
   private fail(message: string, at?: { line: number; col: number }): never {
     return this.layer.fields.fail(message, at);
@@ -286,6 +294,7 @@ class Converter {
 
   convert(layer: CaffeLayer): void {
     this.layer = layer;
+    this.at = this.all.indexOf(layer);
     switch (layer.type) {
       case 'Input':
         this.input();
@@ -635,32 +644,64 @@ class Converter {
     spec.post.push(op);
   }
 
-  /** The convolution an affine layer folds into, checked before any weights change. */
-  private affineTarget(): ConvLayer {
-    const what = `a ${this.layer.type} layer`;
-    const spec = this.foldTarget(what);
-    if (spec.kind !== 'conv')
-      this.fail(
-        `${what} folds only into a Convolution or InnerProduct, but its input comes from ${spec.kind} layer '${spec.name}'`,
-      );
-    if (spec.post.length > 0)
-      this.fail(
-        `${what} cannot be folded into layer '${spec.name}' after its point-wise ${spec.post.map((o) => o.op).join(', ')}`,
-      );
-    return spec;
+  /**
+   * Where a BatchNorm or Scale goes: folded into the convolution (or affine layer) producing its bottom
+   * when nothing else has read that output and no point-wise operator comes between, otherwise a layer
+   * of its own (after a Concat, Eltwise or Pooling, as in DenseNet's pre-activation blocks).
+   */
+  private affineTarget(): { fold: ConvLayer | AffineLayer | undefined; channels: number; owner: string } {
+    this.arity(1, 1);
+    const tensor = this.lookup(this.layer.bottoms[0]!);
+    const spec = this.specByName.get(tensor);
+    const channels = this.inChannels(tensor);
+    const top = this.layer.tops[0]!;
+    // a blob holding the producer's output that a later layer reads: folding would change what it sees
+    const readLater = [...this.producer].some(
+      ([blob, t]) => t === tensor && blob !== top && this.readLater(blob),
+    );
+    const foldable =
+      spec !== undefined &&
+      (spec.kind === 'conv' || spec.kind === 'affine') &&
+      spec.post.length === 0 &&
+      !this.consumed.has(tensor) &&
+      !readLater;
+    if (!foldable) return { fold: undefined, channels, owner: this.layer.bottoms[0]! };
+    this.foldTarget(`a ${this.layer.type} layer`);
+    return { fold: spec, channels, owner: spec.name };
   }
 
-  private checkChannels(conv: ConvLayer, blob: CaffeBlob, index: number): Float32Array {
-    if (blob.data.length !== conv.outChannels)
+  /** Whether a layer after the current one reads `blob` before some layer writes it anew. */
+  private readLater(blob: string): boolean {
+    for (const l of this.all.slice(this.at + 1)) {
+      if (l.bottoms.includes(blob)) return true;
+      if (l.tops.includes(blob)) return false;
+    }
+    return false;
+  }
+
+  private checkChannels(
+    target: { channels: number; owner: string },
+    blob: CaffeBlob,
+    index: number,
+  ): Float32Array {
+    if (blob.data.length !== target.channels)
       this.fail(
-        `blob ${index} has ${blob.data.length} values, but '${conv.name}' has ${conv.outChannels} channels`,
+        `blob ${index} has ${blob.data.length} values, but '${target.owner}' has ${target.channels} channels`,
       );
     return blob.data;
   }
 
-  private fold(conv: ConvLayer, affine: ChannelAffine | 'shapeOnly'): void {
+  private apply(target: ReturnType<Converter['affineTarget']>, affine: ChannelAffine | 'shapeOnly'): void {
+    const { fold } = target;
+    if (fold === undefined) {
+      const base = this.base();
+      const spec: AffineLayer = { kind: 'affine', ...base, ...affineParameters(affine, target.channels) };
+      this.emit(spec, this.layer.tops[0]!, target.channels);
+      return;
+    }
     try {
-      foldAffineIntoConv(conv, affine);
+      if (fold.kind === 'conv') foldAffineIntoConv(fold, affine);
+      else composeAffine(fold, affine);
     } catch (e) {
       if (e instanceof InputError) this.fail(e.message);
       throw e;
@@ -670,20 +711,20 @@ class Converter {
   private batchNorm(): void {
     const p = this.layer.fields.sub('batch_norm_param');
     const eps = p.float('eps', 1e-5);
-    const conv = this.affineTarget();
+    const target = this.affineTarget();
     const blobs = this.blobs(3);
     if (blobs === undefined) {
-      this.fold(conv, 'shapeOnly');
+      this.apply(target, 'shapeOnly');
       return;
     }
-    const mean = this.checkChannels(conv, blobs[0]!, 0);
-    const variance = this.checkChannels(conv, blobs[1]!, 1);
+    const mean = this.checkChannels(target, blobs[0]!, 0);
+    const variance = this.checkChannels(target, blobs[1]!, 1);
     const factorBlob = blobs[2]!.data;
     if (factorBlob.length !== 1)
       this.fail(`blob 2 (the moving-average factor) has ${factorBlob.length} values, expected 1`);
     // Caffe stores running sums; the third blob is their weight (0 means no statistics: use 0).
     const factor = factorBlob[0] === 0 ? 0 : 1 / factorBlob[0]!;
-    const n = conv.outChannels;
+    const n = target.channels;
     const scale = new Float32Array(n);
     const shift = new Float32Array(n);
     for (let c = 0; c < n; c++) {
@@ -691,7 +732,7 @@ class Converter {
       scale[c] = s;
       shift[c] = -mean[c]! * factor * s;
     }
-    this.fold(conv, { scale, shift });
+    this.apply(target, { scale, shift });
   }
 
   private scale(): void {
@@ -705,15 +746,16 @@ class Converter {
         `only per-channel Scale (axis 1, num_axes 1) is supported, got axis ${axis}, num_axes ${numAxes}`,
       );
     const biasTerm = p.bool('bias_term', false);
-    const conv = this.affineTarget();
+    const target = this.affineTarget();
     const blobs = this.blobs(biasTerm ? 2 : 1);
     if (blobs === undefined) {
-      if (biasTerm) this.fold(conv, 'shapeOnly');
+      // a convolution gains a bias only from a shift; an affine layer of its own is needed either way
+      if (biasTerm || target.fold === undefined) this.apply(target, 'shapeOnly');
       return;
     }
-    const scale = this.checkChannels(conv, blobs[0]!, 0);
-    const shift = biasTerm ? this.checkChannels(conv, blobs[1]!, 1) : undefined;
-    this.fold(conv, shift === undefined ? { scale } : { scale, shift });
+    const scale = this.checkChannels(target, blobs[0]!, 0);
+    const shift = biasTerm ? this.checkChannels(target, blobs[1]!, 1) : undefined;
+    this.apply(target, shift === undefined ? { scale } : { scale, shift });
   }
 
   private eltwise(): void {

@@ -1,14 +1,16 @@
 // ONNX frontend: turns an ONNX model into the network IR at batch 1.
 // Constants are resolved while loading; Identity/Dropout become aliases; point-wise operators,
-// batch-norm, constant Add/Mul, Pad and Flatten/Reshape are folded into neighbouring layers, so
-// every IR layer is one real operation. Anything that cannot be represented exactly is an error.
+// batch-norm (an affine layer where it cannot be), constant Add/Mul, Pad and Flatten/Reshape are
+// folded into neighbouring layers, so every IR layer is one real operation. Anything that cannot be
+// represented exactly is an error.
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { buildNetwork, inferShape, windowOutput } from '../../ir/build.js';
 import { InputError } from '../../ir/errors.js';
-import { batchNormAffine, foldAffineIntoConv } from '../../ir/fold.js';
+import { batchNormAffine, composeAffine, foldAffineIntoConv } from '../../ir/fold.js';
 import type {
+  AffineLayer,
   ConvLayer,
   LayerSpec,
   Network,
@@ -1359,42 +1361,60 @@ class Converter {
   private batchNorm(info: NodeInfo, attrs: Attrs): void {
     for (const extra of info.outputs.slice(1))
       need(!extra || !this.uses.get(extra), info, 'BatchNormalization in training mode is not supported');
-    const { layer, ref } = this.foldTarget(info, 0);
-    need(
-      layer.kind === 'conv',
-      info,
-      `BatchNormalization can only follow a Conv/Gemm/MatMul (folded into it), not a ${layer.kind} layer`,
-    );
+    const ref = this.tensorIn(info, 0);
     need(
       ref.rank === 4 || (ref.shape.h === 1 && ref.shape.w === 1),
       info,
       'BatchNormalization over a flattened feature map is not supported',
     );
+    const channels = ref.shape.c;
     const names = ['scale', 'bias', 'mean', 'variance'];
     const params = names.map((what, i) => {
       const c = this.constIn(info, i + 1, what);
       need(
-        product(c.dims) === layer.outChannels,
+        product(c.dims) === channels,
         info,
-        `the ${what} '${c.name}' has ${product(c.dims)} values, the layer has ${layer.outChannels} channels`,
+        `the ${what} '${c.name}' has ${product(c.dims)} values, the layer has ${channels} channels`,
       );
       return this.floats(c, info, what);
     });
     const [gamma, beta, mean, variance] = params;
-    const epsilon = attrs.float('epsilon', 1e-5);
-    if (gamma && beta && mean && variance)
-      atNode(info, () => foldAffineIntoConv(layer, batchNormAffine(gamma, beta, mean, variance, epsilon)));
-    else {
-      need(
-        params.every((p) => p === undefined),
-        info,
-        'some batch-norm parameters have data and some do not',
-      );
-      atNode(info, () => foldAffineIntoConv(layer, 'shapeOnly'));
+    const known = gamma && beta && mean && variance;
+    need(
+      known || params.every((p) => p === undefined),
+      info,
+      'some batch-norm parameters have data and some do not',
+    );
+    const affine = known
+      ? batchNormAffine(gamma, beta, mean, variance, attrs.float('epsilon', 1e-5))
+      : 'shapeOnly';
+    const producer = this.layers.get(ref.tensor);
+    // Folded into the producing convolution (or affine layer) when nothing else reads its output and
+    // no point-wise operator comes between; otherwise a layer of its own (after a concat, a pooling,
+    // an activation, or a tensor with other readers, as in DenseNet's pre-activation blocks).
+    if (
+      producer !== undefined &&
+      (producer.kind === 'conv' || producer.kind === 'affine') &&
+      producer.post.length === 0 &&
+      this.usesOf(ref.tensor) <= 1
+    ) {
+      if (producer.kind === 'conv') {
+        atNode(info, () => foldAffineIntoConv(producer, affine));
+        producer.sharedWeights = undefined;
+        producer.sharedBias = undefined;
+      } else atNode(info, () => composeAffine(producer, affine));
+      this.defineView(info, 0, ref.tensor, ref.rank);
+      return;
     }
-    layer.sharedWeights = undefined;
-    layer.sharedBias = undefined;
-    this.defineView(info, 0, ref.tensor, ref.rank);
+    const spec: AffineLayer = {
+      kind: 'affine',
+      name: this.layerName(info),
+      inputs: [ref.tensor],
+      post: [],
+      ...(affine === 'shapeOnly' ? {} : affine),
+    };
+    this.addLayer(info, spec);
+    this.defineLayerOutput(info, 0, spec.name, ref.rank);
   }
 
   private flatten(info: NodeInfo, attrs: Attrs): void {
