@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOnnx, loadOnnxFile } from '../../src/frontends/onnx/load.js';
-import {
-  AttributeType,
-  DataLocation,
-  DataType,
-  encodeModel,
-  TensorProto,
-} from '../../src/frontends/onnx/schema.js';
+import { DataLocation, DataType, TensorProto } from '../../src/frontends/onnx/schema.js';
 import {
   type ConvLayer,
   InputError,
@@ -19,83 +13,21 @@ import {
   type PoolLayer,
   shapeText,
 } from '../../src/ir/index.js';
+import {
+  attr,
+  encode,
+  floats,
+  type Int64,
+  int64s,
+  node,
+  type Obj,
+  range,
+  type Spec,
+  valueInfo,
+} from './onnx-model.js';
 
 const fixtures = path.resolve(process.cwd(), '../shared/networks/onnx');
 const fixture = (name: string) => path.join(fixtures, name);
-
-// ---- model building (encoded with the frontend's own protobufjs schema) ----
-
-type Obj = Record<string, unknown>;
-
-const attr = {
-  int: (name: string, i: number): Obj => ({ name, type: AttributeType.INT, i }),
-  ints: (name: string, ints: number[]): Obj => ({ name, type: AttributeType.INTS, ints }),
-  float: (name: string, f: number): Obj => ({ name, type: AttributeType.FLOAT, f }),
-  floats: (name: string, floats: number[]): Obj => ({ name, type: AttributeType.FLOATS, floats }),
-  str: (name: string, s: string): Obj => ({
-    name,
-    type: AttributeType.STRING,
-    s: new TextEncoder().encode(s),
-  }),
-  tensor: (name: string, t: Obj): Obj => ({ name, type: AttributeType.TENSOR, t }),
-};
-
-function node(op: string, input: string[], output: string[], attribute: Obj[] = [], name?: string): Obj {
-  return { op_type: op, input, output, attribute, ...(name === undefined ? {} : { name }) };
-}
-
-/** A float tensor; `values` omitted gives a shape-only tensor, `raw` stores it in raw_data. */
-function floats(name: string, dims: number[], values?: number[], raw = true): Obj {
-  const t: Obj = { name, dims, data_type: DataType.FLOAT };
-  if (values !== undefined) {
-    if (raw) t['raw_data'] = new Uint8Array(new Float32Array(values).buffer);
-    else t['float_data'] = values;
-  }
-  return t;
-}
-
-type Int64 = number | { low: number; high: number; unsigned: boolean };
-
-function int64s(name: string, values: Int64[], dims = [values.length]): Obj {
-  return { name, dims, data_type: DataType.INT64, int64_data: values };
-}
-
-const range = (n: number, scale = 1, offset = 0) => Array.from({ length: n }, (_, i) => offset + i * scale);
-
-function valueInfo(name: string, dims: (number | string)[]): Obj {
-  return {
-    name,
-    type: {
-      tensor_type: {
-        elem_type: DataType.FLOAT,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
-      },
-    },
-  };
-}
-
-interface Spec {
-  nodes: Obj[];
-  inputs?: Obj[];
-  outputs: string[] | Obj[];
-  inits?: Obj[];
-  opset?: number;
-}
-
-function encode(spec: Spec): Uint8Array {
-  return encodeModel({
-    ir_version: 8,
-    producer_name: 'memsched-test',
-    opset_import: [{ domain: '', version: spec.opset ?? 13 }],
-    graph: {
-      name: 'test',
-      node: spec.nodes,
-      initializer: spec.inits ?? [],
-      input: spec.inputs ?? [valueInfo('x', [1, 3, 8, 8])],
-      output: spec.outputs.map((o) => (typeof o === 'string' ? { name: o } : o)),
-    },
-  });
-}
 
 const load = (spec: Spec) => loadOnnx(encode(spec), 'test.onnx');
 
