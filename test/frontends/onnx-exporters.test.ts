@@ -3,11 +3,15 @@
 // bounds, hard-swish written out as operators). Each loads with the layer census, parameters and MACs
 // of the PyTorch module, and memsched's reference inference matches onnxruntime on the same file.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadOnnx } from '../../src/frontends/onnx/load.js';
 import { type Network, networkStats } from '../../src/ir/index.js';
 import { difference, runNetwork } from '../../src/reference/index.js';
+import { memsched } from '../cli/helpers.js';
 import { type Chunk, Exporter, mbconv, shuffleNet, values, writtenOut } from './onnx-exporter-models.js';
 
 function census(net: Network): Record<string, number> {
@@ -117,5 +121,23 @@ describe('MobileNetV3 hard-swish and hard-sigmoid written out as operators', () 
     // 6x6 maps: stem 8*36*27, dw 8*36*9, SE 32 + 32, 16*36*8, 16*36*16, fc 160.
     expect(stats.macs).toBe(7776 + 2592 + 32 + 32 + 4608 + 9216 + 160);
     expect(await crossCheck(bytes, net)).toBeLessThan(1e-4);
+  });
+});
+
+describe('operators outside the list', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'memsched-onnx-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the CLI prints one line naming the file, the node and the operator, exit code 2, for any command', () => {
+    const e = new Exporter(13);
+    const y = e.one('Erf', [e.silu(e.conv('input', 3, 4))]);
+    const file = join(dir, 'erf.onnx');
+    writeFileSync(file, e.encode([1, 3, 4, 4], y));
+    for (const command of ['inspect', 'explore']) {
+      const r = memsched(command, file);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`memsched: error: ${file}: node '/Erf_4': unsupported operator 'Erf'\n`);
+    }
   });
 });

@@ -680,6 +680,80 @@ describe('point-wise operators', () => {
     expect(net.outputs).toEqual(['c']);
   });
 
+  it('Swish (opset 24) with alpha 1 is SiLU; Sub and Div by constants fold into the conv', () => {
+    expect(conv(chain('Swish', [], [], { opset: 24 }), 'c').post).toEqual([{ op: 'silu' }]);
+    const alpha = inputError(() => chain('Swish', [], [attr.float('alpha', 2)], { opset: 24 }));
+    expect(alpha.describe()).toBe(
+      "test.onnx: node 'act': Swish with alpha 2 is not supported (only 1: x * sigmoid(x))",
+    );
+    const affine = (op: string, k: number[]) =>
+      load({
+        inputs: [valueInfo('x', [1, 1, 2, 2])],
+        nodes: [node('Conv', ['x', 'w', 'b'], ['c'], [], 'c'), node(op, ['c', 'k'], ['y'], [], op)],
+        inits: [floats('w', [2, 1, 1, 1], [2, 3]), floats('b', [2], [1, -1]), floats('k', [2, 1, 1], k)],
+        outputs: ['y'],
+      });
+    const sub = conv(affine('Sub', [0.5, 2]), 'c');
+    expect(Array.from(sub.weights!)).toEqual([2, 3]);
+    expect(Array.from(sub.bias!)).toEqual([0.5, -3]);
+    const div = conv(affine('Div', [2, 4]), 'c');
+    expect(Array.from(div.weights!)).toEqual([1, 0.75]);
+    expect(Array.from(div.bias!)).toEqual([0.5, -0.25]);
+    const first = inputError(() =>
+      load({
+        nodes: [...conv3x3('c', 'x', 'h').nodes, node('Div', ['k', 'h'], ['y'], [], 'div')],
+        inits: [...conv3x3('c', 'x', 'h').inits!, floats('k', [], [1])],
+        outputs: ['y'],
+      }),
+    );
+    expect(first.message).toBe(
+      'Div with a constant first operand is not supported (only feature map / constant)',
+    );
+    const two = inputError(() =>
+      load({
+        nodes: [
+          ...conv3x3('c', 'x', 'h').nodes,
+          ...conv3x3('d', 'x', 'g').nodes,
+          node('Sub', ['h', 'g'], ['y'], [], 'sub'),
+        ],
+        inits: [...conv3x3('c', 'x', 'h').inits!, ...conv3x3('d', 'x', 'g').inits!],
+        outputs: ['y'],
+      }),
+    );
+    expect(two.message).toBe('Sub of two feature maps is not supported');
+  });
+
+  it('reading the Shape of a map does not count as a use: the Relu still folds, the flatten target is computed', () => {
+    const net = load({
+      nodes: [
+        ...conv3x3('c', 'x', 'h').nodes,
+        node('Shape', ['h'], ['s']),
+        node('Gather', ['s', 'zero'], ['n'], [attr.int('axis', 0)]),
+        node('Unsqueeze', ['n', 'axes'], ['n1']),
+        node('Concat', ['n1', 'minus1'], ['target'], [attr.int('axis', 0)]),
+        node('Relu', ['h'], ['r'], [], 'act'),
+        node('Reshape', ['r', 'target'], ['y'], [], 'flat'),
+      ],
+      inits: [
+        ...conv3x3('c', 'x', 'h').inits!,
+        int64s('zero', [0], []),
+        int64s('axes', [0]),
+        int64s('minus1', [-1]),
+      ],
+      outputs: ['y'],
+    });
+    expect(net.layers.map((l) => l.name)).toEqual(['c']);
+    expect(conv(net, 'c').post).toEqual([{ op: 'relu' }]);
+    const noData = loadError({
+      nodes: [node('Add', ['k', 'k'], ['k2'], [], 'add'), node('Reshape', ['x', 'k2'], ['y'])],
+      inits: [{ name: 'k', dims: [2], data_type: DataType.INT64 }],
+      outputs: ['y'],
+    });
+    expect(noData.describe()).toBe(
+      "test.onnx: node 'add': cannot evaluate Add: the constant 'k' has no data (a shape-only model?)",
+    );
+  });
+
   it('Clip from attributes (opset 6), Constant nodes and initializers; min-only Clip(0) is ReLU', () => {
     const attrs = chain('Clip', [], [attr.float('min', 0), attr.float('max', 6)], { opset: 6 });
     expect(conv(attrs, 'c').post).toEqual([{ op: 'clip', min: 0, max: 6 }]);
@@ -1166,6 +1240,26 @@ describe('errors', () => {
       outputs: ['y'],
     });
     expect(domain.message).toBe("unsupported operator 'com.microsoft.FusedConv'");
+  });
+
+  it('a foldable operator on a feature map is still unsupported; so is Shape of a pending Pad', () => {
+    const gather = loadError({
+      nodes: [...conv3x3('c', 'x', 'h').nodes, node('Gather', ['h', 'i'], ['y'], [], 'g')],
+      inits: [...conv3x3('c', 'x', 'h').inits!, int64s('i', [0], [])],
+      outputs: ['y'],
+    });
+    expect(gather.describe()).toBe("test.onnx: node 'g': unsupported operator 'Gather'");
+    const padded = loadError({
+      nodes: [
+        node('Pad', ['x', 'p'], ['xp'], [], 'pad'),
+        node('Shape', ['xp'], ['s'], [], 'shape'),
+        ...conv3x3('c', 'xp', 'y').nodes,
+      ],
+      inits: [int64s('p', [0, 0, 1, 1, 0, 0, 1, 1]), ...conv3x3('c', 'xp', 'y').inits!],
+      outputs: ['y'],
+    });
+    expect(padded.node).toBe('pad');
+    expect(padded.message).toContain('only supported in front of Conv or AveragePool');
   });
 
   it('cycles and undefined inputs', () => {
