@@ -723,6 +723,29 @@ describe('point-wise operators', () => {
     expect(two.message).toBe('Sub of two feature maps is not supported');
   });
 
+  it('hard-swish written out with Clip attributes (opset 9); a third reader of x leaves the Add to the conv', () => {
+    const written = (extra: Obj[], outputs: string[]) =>
+      load({
+        opset: 9,
+        nodes: [
+          ...conv3x3('c', 'x', 'h').nodes,
+          node('Add', ['h', 'three'], ['a'], [], 'add'),
+          node('Clip', ['a'], ['r'], [attr.float('min', 0), attr.float('max', 6)], 'relu6'),
+          node('Mul', ['h', 'r'], ['m'], [], 'mul'),
+          node('Div', ['m', 'six'], ['y'], [], 'div'),
+          ...extra,
+        ],
+        inits: [...conv3x3('c', 'x', 'h').inits!, floats('three', [], [3]), floats('six', [], [6])],
+        outputs,
+      });
+    const net = written([], ['y']);
+    expect(net.layers.map((l) => l.name)).toEqual(['c']);
+    expect(conv(net, 'c').post).toEqual([{ op: 'hardswish' }]);
+    const third = inputError(() => written([node('Relu', ['h'], ['z'], [], 'other')], ['y', 'z']));
+    expect(third.node).toBe('add');
+    expect(third.message).toMatch(/^cannot fold Add into 'c': its output 'h' has 2 other consumers/);
+  });
+
   it('reading the Shape of a map does not count as a use: the Relu still folds, the flatten target is computed', () => {
     const net = load({
       nodes: [
