@@ -124,6 +124,22 @@ describe('MobileNetV3 hard-swish and hard-sigmoid written out as operators', () 
   });
 });
 
+describe('SiLU in generated C', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'memsched-silu-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the MBConv block runs as C with outputs and every count as the reference and the model', () => {
+    const file = join(dir, 'mbconv.onnx');
+    writeFileSync(file, mbconv(13));
+    const front = join(dir, 'front.json');
+    expect(memsched('explore', file, '--max-fuse', '1', '--threads', '1', '-o', front).code).toBe(0);
+    const r = memsched('verify', file, '--front', front, '--points', '0');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('all 1 verified');
+  });
+});
+
 describe('operators outside the list', () => {
   const dir = mkdtempSync(join(tmpdir(), 'memsched-onnx-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
