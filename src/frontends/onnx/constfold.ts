@@ -80,6 +80,11 @@ function intList(t: ConstTensor | undefined, what: string): number[] {
   return v;
 }
 
+/** An optional list input (axes, shapes) as integers, undefined when omitted. */
+function listIn(t: ConstTensor | undefined, what: string): number[] | undefined {
+  return t === undefined ? undefined : intList(t, what);
+}
+
 function axis(a: number, rank: number, op: string): number {
   const n = a < 0 ? a + rank : a;
   if (!Number.isInteger(n) || n < 0 || n >= rank)
@@ -216,14 +221,10 @@ export function reshapeDims(
 
 /**
  * Evaluates one node on constant inputs ('' inputs are omitted optional ones, undefined here).
- * `opset` picks between the attribute and input forms (Slice at 10, Squeeze/Unsqueeze at 13).
+ * Axes, bounds and targets come from the input when given, else from the attribute (the form of
+ * opsets before 10 or 13), so a file of any opset evaluates.
  */
-export function evaluate(
-  op: string,
-  inputs: (ConstTensor | undefined)[],
-  attrs: FoldAttrs,
-  opset: number,
-): ConstTensor {
+export function evaluate(op: string, inputs: (ConstTensor | undefined)[], attrs: FoldAttrs): ConstTensor {
   const x = inputs[0];
   if (x === undefined) throw new InputError(`${op} has no input`);
   const float = inputs.some((t) => t?.floats !== undefined);
@@ -290,7 +291,7 @@ export function evaluate(
       return make(dims, result, x.floats !== undefined);
     }
     case 'Unsqueeze': {
-      const axes = opset >= 13 ? intList(inputs[1], 'Unsqueeze axes') : (attrs.ints('axes') ?? []);
+      const axes = listIn(inputs[1], 'Unsqueeze axes') ?? attrs.ints('axes') ?? [];
       const outRank = rank + axes.length;
       const at = new Set(axes.map((a) => axis(a, outRank, 'Unsqueeze')));
       const rest = [...x.dims];
@@ -298,8 +299,7 @@ export function evaluate(
       return { ...x, dims };
     }
     case 'Squeeze': {
-      const given =
-        opset >= 13 ? (inputs[1] ? intList(inputs[1], 'Squeeze axes') : undefined) : attrs.ints('axes');
+      const given = listIn(inputs[1], 'Squeeze axes') ?? attrs.ints('axes');
       const at = new Set(
         (given ?? x.dims.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => axis(a, rank, 'Squeeze')),
       );
@@ -328,7 +328,7 @@ export function evaluate(
       return make(dims, result, float);
     }
     case 'Slice': {
-      if (opset < 10) {
+      if (inputs.length === 1) {
         const starts = attrs.ints('starts') ?? [];
         return slice(x, starts, attrs.ints('ends') ?? [], attrs.ints('axes') ?? starts.map((_, i) => i), []);
       }
@@ -341,7 +341,7 @@ export function evaluate(
       return slice(x, starts, ends, axes, steps);
     }
     case 'Reshape': {
-      const target = opset >= 5 ? intList(inputs[1], 'Reshape target shape') : (attrs.ints('shape') ?? []);
+      const target = listIn(inputs[1], 'Reshape target shape') ?? attrs.ints('shape') ?? [];
       return { ...x, dims: reshapeDims(x.dims, target, attrs.int('allowzero', 0) !== 0) };
     }
     case 'Flatten': {
@@ -374,7 +374,7 @@ export function evaluate(
       );
     }
     case 'ReduceProd': {
-      const given = opset >= 18 ? (inputs[1] ? intList(inputs[1], 'axes') : undefined) : attrs.ints('axes');
+      const given = listIn(inputs[1], 'ReduceProd axes') ?? attrs.ints('axes');
       if (
         given !== undefined &&
         given.length > 0 &&

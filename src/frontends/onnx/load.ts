@@ -821,7 +821,7 @@ class Converter {
     });
     this.setConstant(
       info,
-      atNode(info, () => evaluate(info.op, inputs, this.foldAttrs(info, attrs), this.opset)),
+      atNode(info, () => evaluate(info.op, inputs, this.foldAttrs(info, attrs))),
     );
     return true;
   }
@@ -865,7 +865,7 @@ class Converter {
     } else fail(info, `${info.op} of ${describe(v)} is not supported`);
     this.setConstant(
       info,
-      atNode(info, () => evaluate(info.op, [{ dims }], this.foldAttrs(info, attrs), this.opset)),
+      atNode(info, () => evaluate(info.op, [{ dims }], this.foldAttrs(info, attrs))),
     );
   }
 
