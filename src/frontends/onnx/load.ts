@@ -1,7 +1,8 @@
 // ONNX frontend: turns an ONNX model into the network IR at batch 1.
-// Constants are resolved while loading; Identity/Dropout become aliases; point-wise operators,
-// batch-norm, constant Add/Mul, Pad and Flatten/Reshape are folded into neighbouring layers, so
-// every IR layer is one real operation. Anything that cannot be represented exactly is an error.
+// Constants, and the shape arithmetic exporters derive from Shape, are evaluated while loading;
+// Identity/Dropout become aliases; point-wise operators (also when written out as several nodes),
+// batch-norm, constant Add/Sub/Mul/Div, Pad and Flatten/Reshape are folded into neighbouring layers,
+// so every IR layer is one real operation. Anything that cannot be represented exactly is an error.
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
