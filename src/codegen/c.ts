@@ -108,6 +108,8 @@ function postEntry(p: PointwiseOp): string {
       return `{OP_HARDSIGMOID, ${cDouble(p.alpha)}, ${cDouble(p.beta)}}`;
     case 'hardswish':
       return '{OP_HARDSWISH, 0.0, 0.0}';
+    case 'silu':
+      return '{OP_SILU, 0.0, 0.0}';
   }
 }
 

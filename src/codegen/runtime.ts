@@ -36,7 +36,7 @@ export const runtimeTypesC = `#include <limits.h>
 typedef long long i64;
 
 enum { KIND_CONV, KIND_POOL, KIND_ELTWISE, KIND_CONCAT, KIND_SLICE, KIND_LRN, KIND_SOFTMAX, KIND_SHUFFLE };
-enum { OP_RELU, OP_CLIP, OP_SIGMOID, OP_HARDSIGMOID, OP_HARDSWISH };
+enum { OP_RELU, OP_CLIP, OP_SIGMOID, OP_HARDSIGMOID, OP_HARDSWISH, OP_SILU };
 enum { ELT_ADD, ELT_MUL, ELT_MAX };
 enum { ROLE_INPUT, ROLE_WEIGHTS, ROLE_INTERMEDIATE, ROLE_OUTPUT };
 /* where a buffer's demand comes from: the last layer's tiles, its reader's new elements at the same
@@ -1057,6 +1057,7 @@ static float apply_post_ops(const Layer *L, float v) {
     case OP_CLIP: d = d < p->a ? p->a : d; d = d > p->b ? p->b : d; break;
     case OP_SIGMOID: d = 1.0 / (1.0 + exp(-d)); break;
     case OP_HARDSIGMOID: d = p->a * d + p->b; d = d < 0 ? 0 : (d > 1 ? 1 : d); break;
+    case OP_SILU: d = d / (1.0 + exp(-d)); break;
     default: d = d * (d + 3 < 0 ? 0 : (d + 3 > 6 ? 6 : d + 3)) / 6; break;
     }
     v = (float)d;

@@ -25,7 +25,9 @@ export type PointwiseOp =
   | { op: 'clip'; min: number; max: number }
   | { op: 'sigmoid' }
   | { op: 'hardsigmoid'; alpha: number; beta: number }
-  | { op: 'hardswish' };
+  | { op: 'hardswish' }
+  /** x * sigmoid(x), also called Swish (EfficientNet). */
+  | { op: 'silu' };
 
 interface LayerBase {
   /** Unique; also the name of the tensor the layer produces. */

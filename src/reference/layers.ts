@@ -54,6 +54,12 @@ export function applyPost(data: Float32Array, post: readonly PointwiseOp[]): voi
           data[i] = (v * Math.max(0, Math.min(6, v + 3))) / 6;
         }
         break;
+      case 'silu':
+        for (let i = 0; i < n; i++) {
+          const v = data[i]!;
+          data[i] = v / (1 + Math.exp(-v));
+        }
+        break;
     }
   }
 }

@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOnnx, loadOnnxFile } from '../../src/frontends/onnx/load.js';
-import {
-  AttributeType,
-  DataLocation,
-  DataType,
-  encodeModel,
-  TensorProto,
-} from '../../src/frontends/onnx/schema.js';
+import { DataLocation, DataType, TensorProto } from '../../src/frontends/onnx/schema.js';
 import {
   type ConvLayer,
   InputError,
@@ -20,83 +14,21 @@ import {
   shapeText,
 } from '../../src/ir/index.js';
 import { runNetwork } from '../../src/reference/run.js';
+import {
+  attr,
+  encode,
+  floats,
+  type Int64,
+  int64s,
+  node,
+  type Obj,
+  range,
+  type Spec,
+  valueInfo,
+} from './onnx-model.js';
 
 const fixtures = path.resolve(process.cwd(), '../shared/networks/onnx');
 const fixture = (name: string) => path.join(fixtures, name);
-
-// ---- model building (encoded with the frontend's own protobufjs schema) ----
-
-type Obj = Record<string, unknown>;
-
-const attr = {
-  int: (name: string, i: number): Obj => ({ name, type: AttributeType.INT, i }),
-  ints: (name: string, ints: number[]): Obj => ({ name, type: AttributeType.INTS, ints }),
-  float: (name: string, f: number): Obj => ({ name, type: AttributeType.FLOAT, f }),
-  floats: (name: string, floats: number[]): Obj => ({ name, type: AttributeType.FLOATS, floats }),
-  str: (name: string, s: string): Obj => ({
-    name,
-    type: AttributeType.STRING,
-    s: new TextEncoder().encode(s),
-  }),
-  tensor: (name: string, t: Obj): Obj => ({ name, type: AttributeType.TENSOR, t }),
-};
-
-function node(op: string, input: string[], output: string[], attribute: Obj[] = [], name?: string): Obj {
-  return { op_type: op, input, output, attribute, ...(name === undefined ? {} : { name }) };
-}
-
-/** A float tensor; `values` omitted gives a shape-only tensor, `raw` stores it in raw_data. */
-function floats(name: string, dims: number[], values?: number[], raw = true): Obj {
-  const t: Obj = { name, dims, data_type: DataType.FLOAT };
-  if (values !== undefined) {
-    if (raw) t['raw_data'] = new Uint8Array(new Float32Array(values).buffer);
-    else t['float_data'] = values;
-  }
-  return t;
-}
-
-type Int64 = number | { low: number; high: number; unsigned: boolean };
-
-function int64s(name: string, values: Int64[], dims = [values.length]): Obj {
-  return { name, dims, data_type: DataType.INT64, int64_data: values };
-}
-
-const range = (n: number, scale = 1, offset = 0) => Array.from({ length: n }, (_, i) => offset + i * scale);
-
-function valueInfo(name: string, dims: (number | string)[]): Obj {
-  return {
-    name,
-    type: {
-      tensor_type: {
-        elem_type: DataType.FLOAT,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
-      },
-    },
-  };
-}
-
-interface Spec {
-  nodes: Obj[];
-  inputs?: Obj[];
-  outputs: string[] | Obj[];
-  inits?: Obj[];
-  opset?: number;
-}
-
-function encode(spec: Spec): Uint8Array {
-  return encodeModel({
-    ir_version: 8,
-    producer_name: 'memsched-test',
-    opset_import: [{ domain: '', version: spec.opset ?? 13 }],
-    graph: {
-      name: 'test',
-      node: spec.nodes,
-      initializer: spec.inits ?? [],
-      input: spec.inputs ?? [valueInfo('x', [1, 3, 8, 8])],
-      output: spec.outputs.map((o) => (typeof o === 'string' ? { name: o } : o)),
-    },
-  });
-}
 
 const load = (spec: Spec) => loadOnnx(encode(spec), 'test.onnx');
 
@@ -747,6 +679,103 @@ describe('point-wise operators', () => {
     const net = chain('Relu', []);
     expect(net.layers).toHaveLength(1);
     expect(net.outputs).toEqual(['c']);
+  });
+
+  it('Swish (opset 24) with alpha 1 is SiLU; Sub and Div by constants fold into the conv', () => {
+    expect(conv(chain('Swish', [], [], { opset: 24 }), 'c').post).toEqual([{ op: 'silu' }]);
+    const alpha = inputError(() => chain('Swish', [], [attr.float('alpha', 2)], { opset: 24 }));
+    expect(alpha.describe()).toBe(
+      "test.onnx: node 'act': Swish with alpha 2 is not supported (only 1: x * sigmoid(x))",
+    );
+    const affine = (op: string, k: number[]) =>
+      load({
+        inputs: [valueInfo('x', [1, 1, 2, 2])],
+        nodes: [node('Conv', ['x', 'w', 'b'], ['c'], [], 'c'), node(op, ['c', 'k'], ['y'], [], op)],
+        inits: [floats('w', [2, 1, 1, 1], [2, 3]), floats('b', [2], [1, -1]), floats('k', [2, 1, 1], k)],
+        outputs: ['y'],
+      });
+    const sub = conv(affine('Sub', [0.5, 2]), 'c');
+    expect(Array.from(sub.weights!)).toEqual([2, 3]);
+    expect(Array.from(sub.bias!)).toEqual([0.5, -3]);
+    const div = conv(affine('Div', [2, 4]), 'c');
+    expect(Array.from(div.weights!)).toEqual([1, 0.75]);
+    expect(Array.from(div.bias!)).toEqual([0.5, -0.25]);
+    const first = inputError(() =>
+      load({
+        nodes: [...conv3x3('c', 'x', 'h').nodes, node('Div', ['k', 'h'], ['y'], [], 'div')],
+        inits: [...conv3x3('c', 'x', 'h').inits!, floats('k', [], [1])],
+        outputs: ['y'],
+      }),
+    );
+    expect(first.message).toBe(
+      'Div with a constant first operand is not supported (only feature map / constant)',
+    );
+    const two = inputError(() =>
+      load({
+        nodes: [
+          ...conv3x3('c', 'x', 'h').nodes,
+          ...conv3x3('d', 'x', 'g').nodes,
+          node('Sub', ['h', 'g'], ['y'], [], 'sub'),
+        ],
+        inits: [...conv3x3('c', 'x', 'h').inits!, ...conv3x3('d', 'x', 'g').inits!],
+        outputs: ['y'],
+      }),
+    );
+    expect(two.message).toBe('Sub of two feature maps is not supported');
+  });
+
+  it('hard-swish written out with Clip attributes (opset 9); a third reader of x leaves the Add to the conv', () => {
+    const written = (extra: Obj[], outputs: string[]) =>
+      load({
+        opset: 9,
+        nodes: [
+          ...conv3x3('c', 'x', 'h').nodes,
+          node('Add', ['h', 'three'], ['a'], [], 'add'),
+          node('Clip', ['a'], ['r'], [attr.float('min', 0), attr.float('max', 6)], 'relu6'),
+          node('Mul', ['h', 'r'], ['m'], [], 'mul'),
+          node('Div', ['m', 'six'], ['y'], [], 'div'),
+          ...extra,
+        ],
+        inits: [...conv3x3('c', 'x', 'h').inits!, floats('three', [], [3]), floats('six', [], [6])],
+        outputs,
+      });
+    const net = written([], ['y']);
+    expect(net.layers.map((l) => l.name)).toEqual(['c']);
+    expect(conv(net, 'c').post).toEqual([{ op: 'hardswish' }]);
+    const third = inputError(() => written([node('Relu', ['h'], ['z'], [], 'other')], ['y', 'z']));
+    expect(third.node).toBe('add');
+    expect(third.message).toMatch(/^cannot fold Add into 'c': its output 'h' has 2 other consumers/);
+  });
+
+  it('reading the Shape of a map does not count as a use: the Relu still folds, the flatten target is computed', () => {
+    const net = load({
+      nodes: [
+        ...conv3x3('c', 'x', 'h').nodes,
+        node('Shape', ['h'], ['s']),
+        node('Gather', ['s', 'zero'], ['n'], [attr.int('axis', 0)]),
+        node('Unsqueeze', ['n', 'axes'], ['n1']),
+        node('Concat', ['n1', 'minus1'], ['target'], [attr.int('axis', 0)]),
+        node('Relu', ['h'], ['r'], [], 'act'),
+        node('Reshape', ['r', 'target'], ['y'], [], 'flat'),
+      ],
+      inits: [
+        ...conv3x3('c', 'x', 'h').inits!,
+        int64s('zero', [0], []),
+        int64s('axes', [0]),
+        int64s('minus1', [-1]),
+      ],
+      outputs: ['y'],
+    });
+    expect(net.layers.map((l) => l.name)).toEqual(['c']);
+    expect(conv(net, 'c').post).toEqual([{ op: 'relu' }]);
+    const noData = loadError({
+      nodes: [node('Add', ['k', 'k'], ['k2'], [], 'add'), node('Reshape', ['x', 'k2'], ['y'])],
+      inits: [{ name: 'k', dims: [2], data_type: DataType.INT64 }],
+      outputs: ['y'],
+    });
+    expect(noData.describe()).toBe(
+      "test.onnx: node 'add': cannot evaluate Add: the constant 'k' has no data (a shape-only model?)",
+    );
   });
 
   it('Clip from attributes (opset 6), Constant nodes and initializers; min-only Clip(0) is ReLU', () => {
@@ -1455,6 +1484,26 @@ describe('errors', () => {
       outputs: ['y'],
     });
     expect(domain.message).toBe("unsupported operator 'com.microsoft.FusedConv'");
+  });
+
+  it('a foldable operator on a feature map is still unsupported; so is Shape of a pending Pad', () => {
+    const gather = loadError({
+      nodes: [...conv3x3('c', 'x', 'h').nodes, node('Gather', ['h', 'i'], ['y'], [], 'g')],
+      inits: [...conv3x3('c', 'x', 'h').inits!, int64s('i', [0], [])],
+      outputs: ['y'],
+    });
+    expect(gather.describe()).toBe("test.onnx: node 'g': unsupported operator 'Gather'");
+    const padded = loadError({
+      nodes: [
+        node('Pad', ['x', 'p'], ['xp'], [], 'pad'),
+        node('Shape', ['xp'], ['s'], [], 'shape'),
+        ...conv3x3('c', 'xp', 'y').nodes,
+      ],
+      inits: [int64s('p', [0, 0, 1, 1, 0, 0, 1, 1]), ...conv3x3('c', 'xp', 'y').inits!],
+      outputs: ['y'],
+    });
+    expect(padded.node).toBe('pad');
+    expect(padded.message).toContain('only supported in front of Conv or AveragePool');
   });
 
   it('cycles and undefined inputs', () => {

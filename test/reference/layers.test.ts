@@ -183,6 +183,8 @@ describe('convolution', () => {
     close(identity([{ op: 'sigmoid' }]), [0.0179862, 0.2689414, 0.5, 0.6224593, 0.9525741, 0.9933071]);
     close(identity([{ op: 'hardsigmoid', alpha: 0.2, beta: 0.5 }]), [0, 0.3, 0.5, 0.6, 1, 1]);
     close(identity([{ op: 'hardswish' }]), [0, -1 / 3, 0, 0.5 * (3.5 / 6), 3, 5]);
+    // x * sigmoid(x), from the sigmoid values above.
+    close(identity([{ op: 'silu' }]), [-0.0719448, -0.2689414, 0, 0.3112297, 2.8577223, 4.9665355]);
     close(identity([{ op: 'relu' }, { op: 'sigmoid' }]), [0.5, 0.5, 0.5, 0.6224593, 0.9525741, 0.9933071]);
   });
 });

@@ -1,7 +1,8 @@
 // ONNX frontend: turns an ONNX model into the network IR at batch 1.
-// Constants are resolved while loading; Identity/Dropout become aliases; point-wise operators,
-// batch-norm (an affine layer where it cannot be), constant Add/Mul, Pad and Flatten/Reshape are
-// folded into neighbouring layers, so every IR layer is one real operation. Anything that cannot be
+// Constants, and the shape arithmetic exporters derive from Shape, are evaluated while loading;
+// Identity/Dropout become aliases; point-wise operators (also when written out as several nodes),
+// batch-norm (an affine layer where it cannot be), constant Add/Sub/Mul/Div, Pad and Flatten/Reshape
+// are folded into neighbouring layers, so every IR layer is one real operation. Anything that cannot be
 // represented exactly is an error.
 
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import type {
   TensorInput,
 } from '../../ir/network.js';
 import { addPads, noPads, shapeText } from '../../ir/network.js';
+import { type ConstTensor, evaluate, FOLDABLE } from './constfold.js';
 import {
   type Attribute,
   AttributeType,
@@ -313,7 +315,9 @@ class Converter {
   private readonly internalUses = new Map<string, number>();
   private readonly takenNames = new Set<string>();
   private readonly nodeNameCount = new Map<string, number>();
-  private readonly hardSwishMuls = new Set<NodeInfo>();
+  /** Nodes of a written-out activation after its first one: views of the tensor it was folded into. */
+  private readonly activationNodes = new Map<NodeInfo, string>();
+  private readonly producers = new Map<string, NodeInfo>();
   private readonly externalFiles = new Map<string, Uint8Array>();
   private readonly aliases = new Map<string, string>();
   private readonly handlers = new Map<string, (info: NodeInfo, attrs: Attrs) => void>([
@@ -326,7 +330,9 @@ class Converter {
     ['GlobalMaxPool', (n) => this.globalPool(n, 'max', true)],
     ['ReduceMean', (n, a) => this.reduceMean(n, a)],
     ['Add', (n) => this.binary(n, 'add')],
+    ['Sub', (n) => this.binary(n, 'sub')],
     ['Mul', (n) => this.binary(n, 'mul')],
+    ['Div', (n) => this.binary(n, 'div')],
     ['Sum', (n) => this.eltwise(n, 'add')],
     ['Concat', (n, a) => this.concat(n, a)],
     ['Split', (n, a) => this.split(n, a)],
@@ -334,6 +340,7 @@ class Converter {
     ['Relu', (n) => this.pointwise(n, { op: 'relu' })],
     ['Sigmoid', (n) => this.pointwise(n, { op: 'sigmoid' })],
     ['HardSwish', (n) => this.pointwise(n, { op: 'hardswish' })],
+    ['Swish', (n, a) => this.swish(n, a)],
     ['HardSigmoid', (n, a) => this.hardSigmoid(n, a)],
     ['Clip', (n, a) => this.clip(n, a)],
     ['BatchNormalization', (n, a) => this.batchNorm(n, a)],
@@ -344,6 +351,8 @@ class Converter {
     ['Unsqueeze', (n, a) => this.squeeze(n, a)],
     ['Constant', (n, a) => this.constant(n, a)],
     ['Pad', (n, a) => this.pad(n, a)],
+    ['Shape', (n, a) => this.shapeOf(n, a)],
+    ['Size', (n, a) => this.shapeOf(n, a)],
     ['Softmax', (n, a) => this.softmax(n, a)],
   ]);
 
@@ -371,6 +380,7 @@ class Converter {
     for (const [n, count] of this.nodeNameCount) if (count === 1) this.takenNames.add(n);
 
     const nodes = this.removeAliases(this.sortNodes());
+    for (const info of nodes) for (const o of info.outputs) if (o) this.producers.set(o, info);
     for (const info of nodes)
       for (const t of info.inputs)
         if (t) {
@@ -779,16 +789,87 @@ class Converter {
   // --- operators ------------------------------------------------------------------------------
 
   private convertNode(info: NodeInfo): void {
-    if (this.hardSwishMuls.has(info)) {
-      const v = this.value(info, 0);
-      if (v.kind === 'tensor') this.defineView(info, 0, v.tensor, v.rank);
+    const folded = this.activationNodes.get(info);
+    if (folded !== undefined) {
+      const v = this.values.get(folded);
+      if (v?.kind === 'tensor') this.defineView(info, 0, v.tensor, v.rank);
       return;
     }
     const domain = info.node.domain ?? '';
     if (!DEFAULT_DOMAINS.has(domain)) fail(info, `unsupported operator '${domain}.${info.op}'`);
+    const attrs = new Attrs(info);
+    if (FOLDABLE.has(info.op) && this.foldConstants(info, attrs)) return;
     const handler = this.handlers.get(info.op);
     if (handler === undefined) fail(info, `unsupported operator '${info.op}'`);
-    handler(info, new Attrs(info));
+    if (this.writtenOutActivation(info)) return;
+    handler(info, attrs);
+  }
+
+  // --- constant subgraphs ---------------------------------------------------------------------
+
+  /** Evaluates a node whose inputs are all constants (shape arithmetic); false when one is not. */
+  private foldConstants(info: NodeInfo, attrs: Attrs): boolean {
+    const given = info.inputs.filter((t) => t);
+    if (given.length === 0 || !given.every((t) => this.values.get(t)?.kind === 'const')) return false;
+    const inputs = info.inputs.map((t) => {
+      if (!t) return undefined;
+      const c = (this.values.get(t) as { constant: Constant }).constant;
+      const d = this.data(c, info);
+      need(
+        d !== undefined,
+        info,
+        `cannot evaluate ${info.op}: the constant '${c.name}' has no data (a shape-only model?)`,
+      );
+      return { dims: c.dims, ...d };
+    });
+    this.setConstant(
+      info,
+      atNode(info, () => evaluate(info.op, inputs, this.foldAttrs(info, attrs))),
+    );
+    return true;
+  }
+
+  private foldAttrs(info: NodeInfo, attrs: Attrs) {
+    return {
+      has: (name: string) => attrs.has(name),
+      int: (name: string, fallback: number) => attrs.int(name, fallback),
+      ints: (name: string) => attrs.ints(name),
+      float: (name: string, fallback: number) => attrs.float(name, fallback),
+      tensor: (name: string): ConstTensor | undefined => {
+        const t = attrs.tensor(name);
+        if (t === undefined) return undefined;
+        const d = atNode(info, () => this.decodeTensor(t, `${info.label}.${name}`));
+        need(d !== null, info, `attribute '${name}' has no data`);
+        return { dims: this.dims(t), ...d };
+      },
+    };
+  }
+
+  private setConstant(info: NodeInfo, t: ConstTensor): void {
+    const out = info.outputs[0];
+    if (!out) return;
+    const data: TensorData = t.floats ? { floats: t.floats } : { ints: t.ints ?? [] };
+    this.values.set(out, { kind: 'const', constant: { name: out, dims: t.dims, data } });
+  }
+
+  /** Shape (or Size) of a feature map as ONNX sees it: a constant, since the input shape is fixed. */
+  private shapeOf(info: NodeInfo, attrs: Attrs): void {
+    const v = this.value(info, 0);
+    let dims: number[];
+    if (v.kind === 'tensor') {
+      const { c, h, w } = this.shapes.get(v.tensor)!;
+      dims = v.rank === 4 ? [1, c, h, w] : [1, c * h * w];
+      // Reading a shape is no use of the data: it must not block folding into the producer.
+      this.internalUses.set(v.tensor, (this.internalUses.get(v.tensor) ?? 0) + 1);
+    } else if (v.kind === 'grouped' || v.kind === 'transposed') {
+      const { c, h, w } = this.shapes.get(v.tensor)!;
+      const g = v.groups;
+      dims = v.kind === 'grouped' ? [1, g, c / g, h, w] : [1, c / g, g, h, w];
+    } else fail(info, `${info.op} of ${describe(v)} is not supported`);
+    this.setConstant(
+      info,
+      atNode(info, () => evaluate(info.op, [{ dims }], this.foldAttrs(info, attrs))),
+    );
   }
 
   /** Explicit or automatic padding of a sliding window, plus the padding of a folded Pad node. */
@@ -1071,20 +1152,23 @@ class Converter {
     this.globalPool(info, 'avg', attrs.int('keepdims', 1) !== 0);
   }
 
-  private binary(info: NodeInfo, op: 'add' | 'mul'): void {
+  private binary(info: NodeInfo, op: 'add' | 'sub' | 'mul' | 'div'): void {
     need(info.inputs.length === 2, info, `${info.op} expects 2 inputs, got ${info.inputs.length}`);
     const kinds = [0, 1].map((i) => this.value(info, i).kind);
     const constant = kinds.indexOf('const');
     if (constant < 0) {
+      need(op === 'add' || op === 'mul', info, `${info.op} of two feature maps is not supported`);
       this.eltwise(info, op);
       return;
     }
+    // The constant folds into the producer as a shift or a scale: x - c = x + (-c), x / c = x * (1/c).
     need(
-      kinds[1 - constant] !== 'const',
+      op === 'add' || op === 'mul' || constant === 1,
       info,
-      `both inputs are constants (constant folding is not supported)`,
+      `${info.op} with a constant first operand is not supported (only feature map ${op === 'sub' ? '-' : '/'} constant)`,
     );
-    this.foldConstant(info, op, 1 - constant, constant);
+    const transform = op === 'sub' ? (v: number) => -v : op === 'div' ? (v: number) => 1 / v : undefined;
+    this.foldConstant(info, op === 'add' || op === 'sub' ? 'add' : 'mul', 1 - constant, constant, transform);
   }
 
   private eltwise(info: NodeInfo, op: 'add' | 'mul'): void {
@@ -1127,7 +1211,13 @@ class Converter {
   }
 
   /** Add/Mul with a per-channel or scalar constant, folded into the producing convolution. */
-  private foldConstant(info: NodeInfo, op: 'add' | 'mul', t: number, k: number): void {
+  private foldConstant(
+    info: NodeInfo,
+    op: 'add' | 'mul',
+    t: number,
+    k: number,
+    transform?: (v: number) => number,
+  ): void {
     const { layer, ref } = this.foldTarget(info, t);
     need(
       layer.kind === 'conv',
@@ -1161,7 +1251,10 @@ class Converter {
     need(values || !hasData, info, `the constant '${c.name}' has no data but the layer's parameters do`);
     const full =
       values && hasData
-        ? Float32Array.from({ length: channels }, (_, o) => values[n === 1 ? 0 : o]!)
+        ? Float32Array.from({ length: channels }, (_, o) => {
+            const v = values[n === 1 ? 0 : o]!;
+            return transform ? transform(v) : v;
+          })
         : undefined;
     if (op === 'add') {
       atNode(info, () => foldAffineIntoConv(layer, full ? { shift: full } : 'shapeOnly'));
@@ -1313,40 +1406,126 @@ class Converter {
   }
 
   private hardSigmoid(info: NodeInfo, attrs: Attrs): void {
-    const alpha = attrs.float('alpha', 0.2);
-    const beta = attrs.float('beta', 0.5);
-    const mul = this.hardSwishMul(info, alpha, beta);
-    if (mul === undefined) {
-      this.pointwise(info, { op: 'hardsigmoid', alpha, beta });
-      return;
-    }
-    const ref = this.tensorIn(info, 0);
-    const layer = this.layers.get(ref.tensor);
-    need(
-      layer !== undefined,
-      info,
-      `hard-swish directly on the network input '${ref.tensor}' is not supported`,
-    );
-    layer.post.push({ op: 'hardswish' });
-    this.defineView(info, 0, ref.tensor, ref.rank);
-    this.hardSwishMuls.add(mul);
+    this.pointwise(info, {
+      op: 'hardsigmoid',
+      alpha: attrs.float('alpha', 0.2),
+      beta: attrs.float('beta', 0.5),
+    });
   }
 
+  private swish(info: NodeInfo, attrs: Attrs): void {
+    const alpha = attrs.float('alpha', 1);
+    need(alpha === 1, info, `Swish with alpha ${alpha} is not supported (only 1: x * sigmoid(x))`);
+    this.pointwise(info, { op: 'silu' });
+  }
+
+  // --- written-out activations ------------------------------------------------------------------
+
   /**
-   * Older exporters write hard-swish as Mul(x, HardSigmoid(x; alpha 1/6, beta 0.5)). Returns that Mul
-   * when this HardSigmoid is part of such a pair and x has no other reader.
+   * Folds an activation written as several nodes that read one feature map x into x's producer:
+   * x * Sigmoid(x) (SiLU), x * HardSigmoid(x; 1/6, 0.5) and x * Clip(x + 3, 0, 6) / 6 (hard-swish, the
+   * division anywhere), Clip(x + 3, 0, 6) / 6 (hard-sigmoid). `info` is the pattern's first node.
+   * False when it starts none, or x has a reader outside it (then each node converts on its own).
    */
-  private hardSwishMul(info: NodeInfo, alpha: number, beta: number): NodeInfo | undefined {
-    if (Math.abs(alpha - 1 / 6) > 1e-6 || Math.abs(beta - 0.5) > 1e-6) return undefined;
+  private writtenOutActivation(info: NodeInfo): boolean {
+    const match = this.matchActivation(info);
+    if (match === undefined) return false;
+    const v = this.values.get(match.x);
+    if (v?.kind !== 'tensor') return false;
+    const layer = this.layers.get(v.tensor);
+    if (layer === undefined) return false;
+    const reads = match.nodes.reduce((n, m) => n + m.inputs.filter((t) => t === match.x).length, 0);
+    if (this.usesOf(v.tensor) !== reads) return false;
+    layer.post.push(match.op);
+    this.defineView(info, 0, v.tensor, v.rank);
+    for (const m of match.nodes.slice(1)) this.activationNodes.set(m, match.x);
+    return true;
+  }
+
+  private matchActivation(first: NodeInfo): { x: string; op: PointwiseOp; nodes: NodeInfo[] } | undefined {
+    const hardSwish: PointwiseOp = { op: 'hardswish' };
+    if (first.op === 'Sigmoid' || first.op === 'HardSigmoid') {
+      const x = first.inputs[0];
+      if (!x || this.values.get(x)?.kind !== 'tensor') return undefined;
+      if (first.op === 'HardSigmoid') {
+        const attrs = new Attrs(first);
+        if (!near(attrs.float('alpha', 0.2), 1 / 6) || !near(attrs.float('beta', 0.5), 0.5)) return undefined;
+      }
+      const mul = this.productWith(first, x);
+      if (mul === undefined) return undefined;
+      return { x, op: first.op === 'Sigmoid' ? { op: 'silu' } : hardSwish, nodes: [first, mul] };
+    }
+    if (first.op !== 'Add' || first.inputs.length !== 2) return undefined;
+    const three = first.inputs.findIndex((t) => this.scalarConst(t, first) === 3);
+    const x = first.inputs[1 - three];
+    if (three < 0 || !x || this.values.get(x)?.kind !== 'tensor') return undefined;
+    const clip = this.onlyReader(first);
+    if (clip === undefined || !this.isRelu6(clip)) return undefined;
+    const next = this.onlyReader(clip);
+    if (next === undefined) return undefined;
+    if (this.isSixth(next, clip)) {
+      const mul = this.productWith(next, x);
+      if (mul !== undefined) return { x, op: hardSwish, nodes: [first, clip, next, mul] };
+      return { x, op: { op: 'hardsigmoid', alpha: 1 / 6, beta: 0.5 }, nodes: [first, clip, next] };
+    }
+    const mul = this.productWith(clip, x);
+    const sixth = mul && this.onlyReader(mul);
+    if (mul === undefined || sixth === undefined || !this.isSixth(sixth, mul)) return undefined;
+    return { x, op: hardSwish, nodes: [first, clip, mul, sixth] };
+  }
+
+  /** The single default-domain node reading the single output of `info` once, unless it is a graph output. */
+  private onlyReader(info: NodeInfo): NodeInfo | undefined {
     const out = info.outputs[0];
-    const x = this.values.get(info.inputs[0] ?? '');
-    if (!out || x?.kind !== 'tensor' || this.graphOutputs.has(out)) return undefined;
+    if (!out || info.outputs.length !== 1 || this.graphOutputs.has(out)) return undefined;
     const readers = this.consumers.get(out) ?? [];
-    const mul = readers[0];
-    if (readers.length !== 1 || mul?.op !== 'Mul' || mul.inputs.length !== 2) return undefined;
-    const other = this.values.get(mul.inputs[0] === out ? mul.inputs[1]! : mul.inputs[0]!);
-    if (other?.kind !== 'tensor' || other.tensor !== x.tensor) return undefined;
-    return this.usesOf(x.tensor) === 2 ? mul : undefined;
+    const r = readers[0];
+    if (readers.length !== 1 || r === undefined || !DEFAULT_DOMAINS.has(r.node.domain ?? ''))
+      return undefined;
+    return r.inputs.filter((t) => t === out).length === 1 ? r : undefined;
+  }
+
+  /** The Mul of x and the output of `info`, when it is that output's only reader. */
+  private productWith(info: NodeInfo, x: string): NodeInfo | undefined {
+    const mul = this.onlyReader(info);
+    if (mul?.op !== 'Mul' || mul.inputs.length !== 2) return undefined;
+    const [a, b] = mul.inputs;
+    const out = info.outputs[0];
+    return (a === x && b === out) || (a === out && b === x) ? mul : undefined;
+  }
+
+  /** Whether `next` divides the output of `info` by 6 (or multiplies it by 1/6). */
+  private isSixth(next: NodeInfo, info: NodeInfo): boolean {
+    const out = info.outputs[0];
+    if (next.inputs.length !== 2) return false;
+    if (next.op === 'Div') return next.inputs[0] === out && near(this.scalarConst(next.inputs[1], next), 6);
+    if (next.op !== 'Mul') return false;
+    const other = next.inputs[0] === out ? next.inputs[1] : next.inputs[0];
+    return near(this.scalarConst(other, next), 1 / 6);
+  }
+
+  private isRelu6(clip: NodeInfo): boolean {
+    if (clip.op !== 'Clip') return false;
+    if (clip.inputs.length > 1)
+      return this.scalarConst(clip.inputs[1], clip) === 0 && this.scalarConst(clip.inputs[2], clip) === 6;
+    const attrs = new Attrs(clip);
+    return attrs.float('min', Number.NaN) === 0 && attrs.float('max', Number.NaN) === 6;
+  }
+
+  /** A scalar constant's value; a Constant node later in the order is read ahead of its turn. */
+  private scalarConst(name: string | undefined, reader: NodeInfo): number | undefined {
+    if (!name) return undefined;
+    const producer = this.producers.get(name);
+    if (
+      !this.values.has(name) &&
+      producer?.op === 'Constant' &&
+      DEFAULT_DOMAINS.has(producer.node.domain ?? '')
+    )
+      this.constant(producer, new Attrs(producer));
+    const v = this.values.get(name);
+    if (v?.kind !== 'const' || product(v.constant.dims) !== 1) return undefined;
+    const d = this.data(v.constant, reader);
+    return d?.floats?.[0] ?? d?.ints?.[0];
   }
 
   private clip(info: NodeInfo, attrs: Attrs): void {
@@ -1635,6 +1814,10 @@ function channelAxis(x: TensorRef, axis: number): boolean {
 
 function dimText(d: Dimension): number | string {
   return d.dim_value ?? d.dim_param ?? '?';
+}
+
+function near(v: number | undefined, target: number): boolean {
+  return v !== undefined && Math.abs(v - target) <= 1e-6 * Math.abs(target);
 }
 
 function describe(v: Value | undefined): string {
