@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ExploreOptions } from '../dse/explore.js';
+import type { ExploreOptions, ExploreResult, FrontPoint } from '../dse/explore.js';
 import { explore } from '../dse/explore.js';
 import { bestWithin } from '../dse/pareto.js';
 import { InputError } from '../ir/errors.js';
@@ -162,10 +162,14 @@ export function readScheduleFile(file: string, point: number | undefined): Sched
 
 /** A schedule or front written for another network is refused, naming the file. */
 export function checkNetwork(read: ScheduleRead, net: Network): void {
-  if (read.frontNetwork !== undefined && read.frontNetwork !== net.name)
-    throw new InputError(`the front is of network '${String(read.frontNetwork)}', not '${net.name}'`, {
-      file: read.file,
-    });
+  const front = read.frontNetwork;
+  if (front !== undefined && front !== net.name)
+    throw new InputError(
+      typeof front === 'string'
+        ? `the front is of network '${front}', not '${net.name}'`
+        : `network: expected the network name, got ${valueText(front)}`,
+      { file: read.file },
+    );
   if (read.schedule.network !== net.name)
     throw new InputError(
       `${read.point === null ? '' : `point ${read.point}: `}network: the schedule is for '${read.schedule.network}', not '${net.name}'`,
@@ -175,29 +179,61 @@ export function checkNetwork(read: ScheduleRead, net: Network): void {
 
 const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 
-/** A front file written by `explore -o`, checked as far as a plot or report reads it (not its schedules). */
+/**
+ * A front file written by `explore -o`, checked as far as a plot or report reads it (not its schedules),
+ * and copied field by field: what a reader sees is what was checked, whatever else the file holds.
+ */
 export function readFront(file: string): FrontFile {
-  const f = readFrontJson(file) as Partial<FrontFile>;
+  const f = readFrontJson(file) as Partial<Record<keyof FrontFile, unknown>>;
   const broken = (what: string) => new InputError(`broken front file: ${what}`, { file });
+  const number = (v: unknown) => (finite(v) ? (v as number) : undefined);
+  if (typeof f.network !== 'string') throw broken('no network name');
+  if (f.space !== 'full' && f.space !== 'seed')
+    throw broken(`space: expected full or seed, got ${valueText(f.space)}`);
+  if (f.elementBytes !== 1 && f.elementBytes !== 2 && f.elementBytes !== 4) throw broken('no elementBytes');
   if (!Array.isArray(f.front) || f.front.length === 0) throw broken('no points');
-  f.front.forEach((p, i) => {
-    if (!finite(p?.bytes) || !finite(p?.accesses) || p.bytes <= 0 || p.accesses <= 0)
+  const front = f.front.map((p: Partial<Record<keyof FrontPoint, unknown>> | null, i) => {
+    const bytes = number(p?.bytes);
+    const accesses = number(p?.accesses);
+    if (bytes === undefined || accesses === undefined || bytes <= 0 || accesses <= 0)
       throw broken(`point ${i} needs positive bytes and accesses`);
+    return {
+      bytes,
+      accesses,
+      macs: number(p?.macs) ?? Number.NaN,
+      segments: number(p?.segments) ?? Number.NaN,
+      schedule: p?.schedule as NetworkSchedule,
+    };
   });
-  if (!finite(f.elementBytes)) throw broken('no elementBytes');
-  if (!finite(f.baseline?.bytes) || !finite(f.baseline?.accesses)) throw broken('no baseline');
-  if (!finite(f.lowerBound?.accesses)) throw broken('no lowerBound');
-  if (f.chosen !== undefined && (!Number.isInteger(f.chosen) || f.front[f.chosen] === undefined))
+  const base = f.baseline as Record<string, unknown> | undefined;
+  const baseline = { bytes: number(base?.['bytes']), accesses: number(base?.['accesses']) };
+  if (baseline.bytes === undefined || baseline.accesses === undefined) throw broken('no baseline');
+  const lowerBound = number((f.lowerBound as Record<string, unknown> | undefined)?.['accesses']);
+  if (lowerBound === undefined) throw broken('no lowerBound');
+  if (f.chosen !== undefined && (!Number.isInteger(f.chosen) || front[f.chosen as number] === undefined))
     throw broken(`chosen: ${valueText(f.chosen)} is not a point`);
   if (f.budgetBytes !== undefined && !finite(f.budgetBytes)) throw broken('budgetBytes is not a number');
-  return f as FrontFile;
+  const optional = (key: 'maxFuse' | 'maxRecompute' | 'budgetBytes' | 'chosen') =>
+    finite(f[key]) ? { [key]: f[key] as number } : {};
+  return {
+    format: frontFormat,
+    version: 1,
+    network: f.network,
+    space: f.space,
+    elementBytes: f.elementBytes,
+    front,
+    baseline: baseline as FrontFile['baseline'],
+    lowerBound: { accesses: lowerBound },
+    ...optional('maxFuse'),
+    ...optional('maxRecompute'),
+    segmentsSearched: number(f.segmentsSearched) ?? Number.NaN,
+    ...optional('budgetBytes'),
+    ...optional('chosen'),
+  };
 }
 
 /** The search, with a progress bar on a terminal. */
-export async function exploreWithProgress(
-  net: Network,
-  options: ExploreOptions,
-): Promise<Omit<FrontFile, 'format' | 'version'>> {
+export async function exploreWithProgress(net: Network, options: ExploreOptions): Promise<ExploreResult> {
   const tty = process.stderr.isTTY;
   const result = await explore(net, {
     ...options,

@@ -27,6 +27,10 @@ function outputFile(path: string): string {
       real = realpathSync(path);
       stat = statSync(real);
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new InputError('cannot write: a symbolic link to nothing (its target is what is written)', {
+          file: path,
+        });
       throw cannotWrite(e, path);
     }
   }
