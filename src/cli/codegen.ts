@@ -72,6 +72,7 @@ function folderTmp(dir: string): string {
     throw new InputError('-o: exists and is not a folder', { file: dir });
   const parent = dirname(resolve(dir));
   if (!existsSync(parent)) throw new InputError('-o: the parent folder does not exist', { file: dir });
+  if (!statSync(parent).isDirectory()) throw new InputError('-o: the parent is not a folder', { file: dir });
   return join(parent, `.${basename(dir)}.${process.pid}.tmp`);
 }
 
