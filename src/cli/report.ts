@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
+import type { Network } from '../ir/network.js';
 import type { FrontFile } from '../report/front.js';
 import { frontFormat, scheduleOfPoint } from '../report/front.js';
 import type { VerifyFile } from '../report/html-verify.js';
@@ -12,6 +13,7 @@ import { bytesText } from '../report/units.js';
 import type { Command, Flags } from './common.js';
 import {
   budgetFlag,
+  checkNetwork,
   chooseForBudget,
   exploreWithProgress,
   oneModel,
@@ -41,14 +43,18 @@ export const reportCommand: Command = {
   run: report,
 };
 
-/** The schedules of a front file, checked field by field: an edited file is refused naming the field. */
-function checkFrontSchedules(front: FrontFile, file: string): void {
+/**
+ * The schedules of a front file, checked field by field and against the network: an edited file is
+ * refused naming the field.
+ */
+function checkFrontSchedules(front: FrontFile, file: string, net: Network): void {
   front.front.forEach((p, i) => {
     try {
       p.schedule = scheduleOfPoint(p, i);
     } catch (e) {
       throw e instanceof InputError ? e.inFile(file) : e;
     }
+    checkNetwork({ schedule: p.schedule, point: i, file, frontNetwork: front.network }, net);
   });
 }
 
@@ -82,7 +88,7 @@ async function report(flags: Flags, positionals: string[], args: string[]): Prom
   let front: FrontFile;
   if (frontFile !== undefined) {
     front = readFront(frontFile);
-    checkFrontSchedules(front, frontFile);
+    checkFrontSchedules(front, frontFile, net);
     if (w !== undefined && w !== front.elementBytes)
       throw new InputError(`--width: the front file has ${front.elementBytes}-byte elements, not ${w}`, {
         file: frontFile,
