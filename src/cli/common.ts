@@ -103,15 +103,19 @@ function readJson(file: string): Parsed {
 const isFront = (json: unknown) =>
   typeof json === 'object' && json !== null && (json as Record<string, unknown>)['format'] === frontFormat;
 
+function checkedFront(json: unknown, file: string): Record<string, unknown> {
+  try {
+    return frontOfJson(json);
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
+}
+
 /** A front file's JSON, checked as far as every reader needs (frontOfJson). */
 export function readFrontJson(file: string): Record<string, unknown> {
   const r = readJson(file);
   if ('error' in r) throw new InputError(`not a front file (not JSON: ${r.error})`, { file });
-  try {
-    return frontOfJson(r.json);
-  } catch (e) {
-    throw e instanceof InputError ? e.inFile(file) : e;
-  }
+  return checkedFront(r.json, file);
 }
 
 /** Point `point` of a front file's checked JSON; errors name the file and the point. */
@@ -148,7 +152,7 @@ export function readScheduleFile(file: string, point: number | undefined): Sched
       { file },
     );
   if (isFront(r.json)) {
-    const json = readFrontJson(file);
+    const json = checkedFront(r.json, file);
     const schedule = frontSchedule(json, point, file);
     return { schedule, point: point ?? (json['chosen'] as number), file, frontNetwork: json['network'] };
   }
