@@ -191,10 +191,6 @@ export function readFront(file: string): FrontFile {
   const f = readFrontJson(file) as Partial<Record<keyof FrontFile, unknown>>;
   const broken = (what: string) => new InputError(`broken front file: ${what}`, { file });
   const number = (v: unknown) => (finite(v) ? (v as number) : undefined);
-  if (typeof f.network !== 'string') throw broken('no network name');
-  if (f.space !== 'full' && f.space !== 'seed')
-    throw broken(`space: expected full or seed, got ${valueText(f.space)}`);
-  if (f.elementBytes !== 1 && f.elementBytes !== 2 && f.elementBytes !== 4) throw broken('no elementBytes');
   if (!Array.isArray(f.front) || f.front.length === 0) throw broken('no points');
   const front = f.front.map((p: Partial<Record<keyof FrontPoint, unknown>> | null, i) => {
     const bytes = number(p?.bytes);
@@ -209,6 +205,7 @@ export function readFront(file: string): FrontFile {
       schedule: p?.schedule as NetworkSchedule,
     };
   });
+  if (f.elementBytes !== 1 && f.elementBytes !== 2 && f.elementBytes !== 4) throw broken('no elementBytes');
   const base = f.baseline as Record<string, unknown> | undefined;
   const baseline = { bytes: number(base?.['bytes']), accesses: number(base?.['accesses']) };
   if (baseline.bytes === undefined || baseline.accesses === undefined) throw broken('no baseline');
@@ -217,6 +214,9 @@ export function readFront(file: string): FrontFile {
   if (f.chosen !== undefined && (!Number.isInteger(f.chosen) || front[f.chosen as number] === undefined))
     throw broken(`chosen: ${valueText(f.chosen)} is not a point`);
   if (f.budgetBytes !== undefined && !finite(f.budgetBytes)) throw broken('budgetBytes is not a number');
+  if (typeof f.network !== 'string') throw broken('no network name');
+  if (f.space !== 'full' && f.space !== 'seed')
+    throw broken(`space: expected full or seed, got ${valueText(f.space)}`);
   const optional = (key: 'maxFuse' | 'maxRecompute' | 'budgetBytes' | 'chosen') =>
     finite(f[key]) ? { [key]: f[key] as number } : {};
   return {
