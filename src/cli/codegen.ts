@@ -1,6 +1,5 @@
 // `memsched codegen`: the C program of a schedule, written into a folder with its weights and a Makefile.
 
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { compileFlags } from '../codegen/build.js';
@@ -37,15 +36,6 @@ export function programOf(net: Network, sched: NetworkSchedule, file: string, we
   } catch (e) {
     throw e instanceof InputError ? e.inFile(file) : e;
   }
-}
-
-/** The C compiler must be there before anything is built. */
-export function checkCompiler(): string {
-  const cc = process.env['CC'] ?? 'cc';
-  const r = spawnSync(cc, ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0)
-    throw new InputError(`cannot run the C compiler '${cc}' (set CC to choose another)`);
-  return cc;
 }
 
 function makefile(p: CProgram, source: string): string {

@@ -1,6 +1,7 @@
 // `memsched verify`: generate, build and run schedules; outputs against the reference inference, measured
 // DRAM traffic, scratchpad and MACs against the model's prediction. Exit code 1 on any difference.
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { compileCommandText } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
@@ -16,7 +17,6 @@ import { readImage } from '../reference/io.js';
 import type { Tensor } from '../reference/layers.js';
 import { grouped, renderTable } from '../report/table.js';
 import { bytesText } from '../report/units.js';
-import { checkCompiler } from './codegen.js';
 import type { Command, Flags, ScheduleRead } from './common.js';
 import {
   checkNetwork,
@@ -102,6 +102,15 @@ function chooseSchedules(flags: Flags): ScheduleRead[] {
     file: front as string,
     frontNetwork: json['network'],
   }));
+}
+
+/** The C compiler must be there before anything is built. */
+function checkCompiler(): string {
+  const cc = process.env['CC'] ?? 'cc';
+  const r = spawnSync(cc, ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0)
+    throw new InputError(`cannot run the C compiler '${cc}' (set CC to choose another)`);
+  return cc;
 }
 
 const pngSignature = [0x89, 0x50, 0x4e, 0x47];
