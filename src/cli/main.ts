@@ -44,9 +44,11 @@ ${commands.map((c) => c.usage).join('\n')}
 ${modelText}
 ${outputText}`;
 
-/** `memsched <command> --help`: the command's own part of the usage. */
+/** `memsched <command> --help`: a synopsis, then the command's own part of the usage. */
 function commandUsage(c: Command): string {
-  const text = `usage: memsched ${c.usage.replace(/^ {2}/, '').replace(/\n {2}/g, '\n')}`;
+  const synopsis = /^ {2}(.+?) {2,}/.exec(c.usage)?.[1] ?? c.name;
+  const options = Object.keys(c.flags).length > 0 ? ' [options]' : '';
+  const text = `usage: memsched ${synopsis}${options}\n\n${c.usage}`;
   return c.usage.includes('<model>') ? `${text}\n\n${modelText}` : text;
 }
 
