@@ -1,7 +1,6 @@
 // `memsched codegen`: the C program of a schedule, written into a folder with its weights and a Makefile.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { compileFlags } from '../codegen/build.js';
 import type { CProgram } from '../codegen/c.js';
@@ -10,84 +9,25 @@ import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import type { NetworkSchedule } from '../model/schedule.js';
-import { parseSchedule } from '../model/validate.js';
-import { frontFormat, pointOfFront } from '../report/front.js';
 import { grouped } from '../report/table.js';
 import { bytesText } from '../report/units.js';
+import type { Command, Flags } from './common.js';
+import { checkNetwork, oneModel, pointFlag, readScheduleFile } from './common.js';
 
-type Flags = Record<string, string | boolean | undefined>;
-
-export const codegenFlags = {
-  schedule: { type: 'string' },
-  point: { type: 'string' },
-  target: { type: 'string' },
-  o: { type: 'string', short: 'o' },
-} as const;
-
-export function oneModel(positionals: string[], command: string): string {
-  if (positionals.length !== 1)
-    throw new InputError(
-      `'${command}' takes one model (a .onnx, .prototxt or zoo:NAME), got ${positionals.length}`,
-    );
-  return positionals[0]!;
-}
-
-function readJson(file: string): unknown {
-  if (!existsSync(file)) throw new InputError('no such file', { file });
-  if (statSync(file).isDirectory()) throw new InputError('is a folder, expected a JSON file', { file });
-  const text = readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file });
-  }
-}
-
-/** A front file's parsed JSON (format `memsched.front`). */
-export function readFrontJson(file: string): Record<string, unknown> {
-  const json = readJson(file) as Record<string, unknown> | null;
-  if (typeof json !== 'object' || json === null || json['format'] !== frontFormat)
-    throw new InputError(`not a front file (format '${frontFormat}', written by explore -o)`, { file });
-  return json;
-}
-
-/** Point `point` of a front file's JSON as a checked-format schedule. */
-export function frontSchedule(json: Record<string, unknown>, point: number | undefined, file: string) {
-  try {
-    return parseSchedule(JSON.stringify(pointOfFront(json, point)));
-  } catch (e) {
-    throw e instanceof InputError ? e.inFile(file) : e;
-  }
-}
-
-/**
- * A schedule file, or a point of a front file (as `eval --schedule` reads them: default the chosen
- * point); `point` is the front index, null for a schedule file.
- */
-export function readScheduleFile(
-  file: string,
-  point: number | undefined,
-): { schedule: NetworkSchedule; point: number | null } {
-  const json = readJson(file) as Record<string, unknown> | null;
-  if (json?.['format'] === frontFormat) {
-    const schedule = frontSchedule(json, point, file);
-    return { schedule, point: point ?? (json['chosen'] as number) };
-  }
-  if (point !== undefined) throw new InputError('--point applies to front files (written by explore -o)');
-  try {
-    return { schedule: parseSchedule(readFileSync(file, 'utf8')), point: null };
-  } catch (e) {
-    throw e instanceof InputError ? e.inFile(file) : e;
-  }
-}
-
-export function pointFlag(flag: string | boolean | undefined): number | undefined {
-  if (flag === undefined) return undefined;
-  const n = Number(flag);
-  if (typeof flag !== 'string' || !/^\d+$/.test(flag) || !Number.isSafeInteger(n))
-    throw new InputError(`--point: expected a point number, got '${flag}'`);
-  return n;
-}
+export const codegenCommand: Command = {
+  name: 'codegen',
+  usage: `  codegen <model>     C code for a schedule: DIR/<net>.c, DIR/weights.bin, DIR/Makefile
+      --schedule FILE   a schedule or front file (with --point N, as for eval)
+      --target c        the backend (only C)
+      -o DIR            the folder to write`,
+  flags: {
+    schedule: { type: 'string' },
+    point: { type: 'string' },
+    target: { type: 'string' },
+    o: { type: 'string', short: 'o' },
+  },
+  run: codegen,
+};
 
 /** The program of a schedule; schedule errors name the file. */
 export function programOf(net: Network, sched: NetworkSchedule, file: string, weights: boolean): CProgram {
@@ -96,15 +36,6 @@ export function programOf(net: Network, sched: NetworkSchedule, file: string, we
   } catch (e) {
     throw e instanceof InputError ? e.inFile(file) : e;
   }
-}
-
-/** The C compiler must be there before anything is built. */
-export function checkCompiler(): string {
-  const cc = process.env['CC'] ?? 'cc';
-  const r = spawnSync(cc, ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0)
-    throw new InputError(`cannot run the C compiler '${cc}' (set CC to choose another)`);
-  return cc;
 }
 
 function makefile(p: CProgram, source: string): string {
@@ -125,13 +56,33 @@ function makefile(p: CProgram, source: string): string {
   ].join('\n');
 }
 
-/** Writes the files into a fresh sibling folder and moves them in only when all are written. */
-function writeFolder(dir: string, files: Record<string, string | Uint8Array>): void {
+/** The sibling folder the files are written into first; refused if the folder cannot be written. */
+function folderTmp(dir: string): string {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new InputError('-o: exists and is not a folder', { file: dir });
   const parent = dirname(resolve(dir));
   if (!existsSync(parent)) throw new InputError('-o: the parent folder does not exist', { file: dir });
-  const tmp = join(parent, `.${basename(dir)}.${process.pid}.tmp`);
+  if (!statSync(parent).isDirectory()) throw new InputError('-o: the parent is not a folder', { file: dir });
+  return join(parent, `.${basename(dir)}.${process.pid}.tmp`);
+}
+
+/** Checks before the work that the folder can be written (as writeFolder will). */
+function checkFolder(dir: string): void {
+  const tmp = folderTmp(dir);
+  try {
+    mkdirSync(tmp);
+  } catch (e) {
+    throw new InputError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file: dir,
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Writes the files into a fresh sibling folder and moves them in only when all are written. */
+function writeFolder(dir: string, files: Record<string, string | Uint8Array>): void {
+  const tmp = folderTmp(dir);
   try {
     mkdirSync(tmp);
     for (const [name, data] of Object.entries(files)) writeFileSync(join(tmp, name), data);
@@ -148,7 +99,7 @@ function writeFolder(dir: string, files: Record<string, string | Uint8Array>): v
 }
 
 /** `memsched codegen <model> --schedule FILE [--point N] [--target c] -o DIR` */
-export function codegenCommand(flags: Flags, positionals: string[]): void {
+function codegen(flags: Flags, positionals: string[]): number {
   const model = oneModel(positionals, 'codegen');
   const target = flags['target'] ?? 'c';
   if (target !== 'c') throw new InputError(`--target: only 'c' is available, got '${target}'`);
@@ -158,8 +109,11 @@ export function codegenCommand(flags: Flags, positionals: string[]): void {
   const dir = flags['o'];
   if (typeof dir !== 'string') throw new InputError("'codegen' needs -o DIR (the folder to write)");
   const point = pointFlag(flags['point']);
-  const sched = readScheduleFile(file, point).schedule;
+  const read = readScheduleFile(file, point);
+  checkFolder(dir);
   const loaded = loadNetwork(model);
+  checkNetwork(read, loaded);
+  const sched = read.schedule;
   const net = runnableNetwork(loaded);
   const p = programOf(net, sched, file, true);
   const source = `${p.name}.c`;
@@ -175,4 +129,5 @@ export function codegenCommand(flags: Flags, positionals: string[]): void {
       `predicted: ${grouped(r.dramReads)} DRAM reads + ${grouped(r.dramWrites)} writes (elements), scratchpad ${bytesText(r.onChipBytes)}, ${grouped(r.macs)} MACs`,
     ].join('\n'),
   );
+  return 0;
 }

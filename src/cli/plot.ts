@@ -1,30 +1,24 @@
 // `memsched plot` and `explore --plot`: front files drawn as SVG or PNG. The plotting libraries take half
 // a second to load, so they are imported only when a plot is written.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { InputError } from '../ir/errors.js';
-import type { FrontFile } from '../report/front.js';
-import { frontFormat } from '../report/front.js';
 import type { LabelledFront, PlotYAxis } from '../report/plot.js';
-import { writeFileAtomic } from './output.js';
+import type { Command, Flags } from './common.js';
+import { readFront } from './common.js';
+import { checkWritable, writeFileAtomic } from './output.js';
 
 export interface PlotTarget {
   file: string;
   kind: 'svg' | 'png';
 }
 
-export const plotFlags = {
-  o: { type: 'string', short: 'o' },
-  labels: { type: 'string' },
-  y: { type: 'string' },
-} as const;
-
-/** The output file of a plot, refused unless it ends in .svg or .png. */
+/** The output file of a plot, refused unless it ends in .svg or .png and can be written. */
 export function plotTarget(file: string, flag = '--plot'): PlotTarget {
   const kind = extname(file).toLowerCase().slice(1);
   if (kind !== 'svg' && kind !== 'png')
     throw new InputError(`${flag}: expected a file ending in .svg or .png, got '${file}'`);
+  checkWritable(file);
   return { file, kind };
 }
 
@@ -39,40 +33,22 @@ export async function writePlot(
   writeFileAtomic(target.file, target.kind === 'svg' ? svg : renderPng(svg));
 }
 
-const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-
-/** A front file written by `explore -o`, checked as far as the plot reads it. */
-export function readFront(file: string): FrontFile {
-  if (!existsSync(file)) throw new InputError('no such file', { file });
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`not a front file (not JSON: ${(e as Error).message})`, { file });
-  }
-  const f = json as Partial<FrontFile> | null;
-  if (typeof f !== 'object' || f === null || f.format !== frontFormat)
-    throw new InputError(`not a front file (format '${frontFormat}', written by explore -o)`, { file });
-  const broken = (what: string) => new InputError(`broken front file: ${what}`, { file });
-  if (!Array.isArray(f.front) || f.front.length === 0) throw broken('no points');
-  f.front.forEach((p, i) => {
-    if (!finite(p?.bytes) || !finite(p?.accesses) || p.bytes <= 0 || p.accesses <= 0)
-      throw broken(`point ${i} needs positive bytes and accesses`);
-  });
-  if (!finite(f.elementBytes)) throw broken('no elementBytes');
-  if (!finite(f.baseline?.bytes) || !finite(f.baseline?.accesses)) throw broken('no baseline');
-  if (!finite(f.lowerBound?.accesses)) throw broken('no lowerBound');
-  if (f.chosen !== undefined && (!Number.isInteger(f.chosen) || f.front[f.chosen] === undefined))
-    throw broken(`chosen: ${f.chosen} is not a point`);
-  if (f.budgetBytes !== undefined && !finite(f.budgetBytes)) throw broken('budgetBytes is not a number');
-  return f as FrontFile;
-}
+export const plotCommand: Command = {
+  name: 'plot',
+  usage: `  plot <front>...     overlay fronts written by explore -o in one plot
+      -o FILE           the plot (.svg or .png)
+      --labels A,B      a label per front (default: the file names)
+      --y accesses|bytes DRAM traffic in elements (default) or in bytes`,
+  flags: {
+    o: { type: 'string', short: 'o' },
+    labels: { type: 'string' },
+    y: { type: 'string' },
+  },
+  run: plot,
+};
 
 /** `memsched plot a.json b.json [--labels A,B] [--y accesses|bytes] -o out.svg|out.png` */
-export async function plotCommand(
-  flags: Record<string, string | boolean | undefined>,
-  files: string[],
-): Promise<void> {
+async function plot(flags: Flags, files: string[]): Promise<number> {
   if (files.length === 0)
     throw new InputError("'plot' takes one or more front files (written by explore -o)");
   if (typeof flags['o'] !== 'string') throw new InputError("'plot' needs -o FILE (.svg or .png)");
@@ -94,4 +70,5 @@ export async function plotCommand(
   }
   const fronts = files.map((file, i) => ({ label: labels[i]!, file: readFront(file) }));
   await writePlot(target, fronts, y);
+  return 0;
 }

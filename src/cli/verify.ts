@@ -1,6 +1,7 @@
 // `memsched verify`: generate, build and run schedules; outputs against the reference inference, measured
 // DRAM traffic, scratchpad and MACs against the model's prediction. Exit code 1 on any difference.
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { compileCommandText } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
@@ -10,36 +11,48 @@ import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { elements, shapeText } from '../ir/network.js';
-import type { NetworkSchedule } from '../model/schedule.js';
 import { checkSchedule } from '../model/validate.js';
 import { defaultTolerance } from '../reference/compare.js';
 import { readImage } from '../reference/io.js';
 import type { Tensor } from '../reference/layers.js';
 import { grouped, renderTable } from '../report/table.js';
 import { bytesText } from '../report/units.js';
+import type { Command, Flags, ScheduleRead } from './common.js';
 import {
-  checkCompiler,
+  checkNetwork,
   frontSchedule,
   oneModel,
   pointFlag,
   readFrontJson,
   readScheduleFile,
-} from './codegen.js';
-import { progressBar, writeFileAtomic } from './output.js';
+} from './common.js';
+import { checkWritable, progressBar, writeFileAtomic } from './output.js';
 
-type Flags = Record<string, string | boolean | undefined>;
-
-export const verifyFlags = {
-  schedule: { type: 'string' },
-  point: { type: 'string' },
-  front: { type: 'string' },
-  points: { type: 'string' },
-  input: { type: 'string' },
-  json: { type: 'boolean' },
-  o: { type: 'string', short: 'o' },
-  sanitize: { type: 'boolean' },
-  cflags: { type: 'string' },
-} as const;
+export const verifyCommand: Command = {
+  name: 'verify',
+  usage: `  verify <model>      generate, build and run schedules: outputs against the reference, measured DRAM
+                      traffic, scratchpad and MACs against the prediction; exit code 1 on any difference
+      --schedule FILE   a schedule or front file (with --point N), or
+      --front FILE      a front file, with --points all|N[,M...] (default all)
+      --input FILE      a PNG, or raw float32 of the network's inputs (default: seeded values in [0, 1))
+      --json            print the result as JSON (format: docs/verify-format.md)
+      -o FILE           write the result as JSON
+      --sanitize        build with AddressSanitizer and UBSan (unoptimised: slow, for checking)
+      --cflags=FLAGS    more compiler flags after memsched's (e.g. --cflags="-O3 -march=native"; CC picks
+                        the compiler)`,
+  flags: {
+    schedule: { type: 'string' },
+    point: { type: 'string' },
+    front: { type: 'string' },
+    points: { type: 'string' },
+    input: { type: 'string' },
+    json: { type: 'boolean' },
+    o: { type: 'string', short: 'o' },
+    sanitize: { type: 'boolean' },
+    cflags: { type: 'string' },
+  },
+  run: verify,
+};
 
 /** --cflags: more compiler arguments after memsched's own (a later -O wins); the output stays memsched's. */
 function extraFlags(flags: Flags): string[] {
@@ -56,12 +69,6 @@ function extraFlags(flags: Flags): string[] {
   return list;
 }
 
-interface Chosen {
-  point: number | null;
-  schedule: NetworkSchedule;
-  file: string;
-}
-
 function pointList(text: string, count: number): number[] {
   if (text === 'all') return Array.from({ length: count }, (_, i) => i);
   const list = text.split(',').map((t) => t.trim());
@@ -74,14 +81,14 @@ function pointList(text: string, count: number): number[] {
   });
 }
 
-function chooseSchedules(flags: Flags): Chosen[] {
+function chooseSchedules(flags: Flags): ScheduleRead[] {
   const file = flags['schedule'];
   const front = flags['front'];
   if ((typeof file === 'string') === (typeof front === 'string'))
     throw new InputError("'verify' needs exactly one of --schedule FILE or --front FILE");
   if (typeof file === 'string') {
     if (flags['points'] !== undefined) throw new InputError('--points applies to --front FILE');
-    return [{ ...readScheduleFile(file, pointFlag(flags['point'])), file }];
+    return [readScheduleFile(file, pointFlag(flags['point']))];
   }
   if (flags['point'] !== undefined) throw new InputError('--point applies to --schedule FILE; use --points');
   const json = readFrontJson(front as string);
@@ -93,7 +100,17 @@ function chooseSchedules(flags: Flags): Chosen[] {
     point: i,
     schedule: frontSchedule(json, i, front as string),
     file: front as string,
+    frontNetwork: json['network'],
   }));
+}
+
+/** The C compiler must be there before anything is built. */
+function checkCompiler(): string {
+  const cc = process.env['CC'] ?? 'cc';
+  const r = spawnSync(cc, ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0)
+    throw new InputError(`cannot run the C compiler '${cc}' (set CC to choose another)`);
+  return cc;
 }
 
 const pngSignature = [0x89, 0x50, 0x4e, 0x47];
@@ -211,10 +228,13 @@ function reportText(file: VerifyFile, own: boolean, inputNote: string): string {
 }
 
 /** `memsched verify <model> --schedule FILE [--point N] | --front FILE [--points all|N,M] ...` */
-export async function verifyCommand(flags: Flags, positionals: string[]): Promise<number> {
+async function verify(flags: Flags, positionals: string[]): Promise<number> {
   const model = oneModel(positionals, 'verify');
   const chosen = chooseSchedules(flags);
+  const out = flags['o'];
+  if (typeof out === 'string') checkWritable(out);
   const loaded = loadNetwork(model);
+  for (const c of chosen) checkNetwork(c, loaded);
   const net = runnableNetwork(loaded);
   for (const c of chosen)
     try {
@@ -229,7 +249,7 @@ export async function verifyCommand(flags: Flags, positionals: string[]): Promis
   const build = { sanitize: Boolean(flags['sanitize']), extraFlags: extraFlags(flags) };
   checkCompiler();
   const tty = process.stderr.isTTY && !flags['json'];
-  // Ctrl-C exits at once (main.ts): during the inference no file exists yet, after it the session's go
+  // a signal exits at once (signals.ts): during the inference no file exists yet, after it the session's go
   const session = await openSession(net, inputs, {
     onLayer: (done, total) => {
       if (tty) process.stderr.write(`\r${progressBar(done, total)} layers of the reference inference `);
@@ -262,7 +282,7 @@ export async function verifyCommand(flags: Flags, positionals: string[]): Promis
     points,
   };
   const json = `${JSON.stringify(file, null, 1)}\n`;
-  if (typeof flags['o'] === 'string') writeFileAtomic(flags['o'], json);
+  if (typeof out === 'string') writeFileAtomic(out, json);
   if (flags['json']) process.stdout.write(json);
   else
     console.log(

@@ -1,5 +1,6 @@
 // Building and running generated C programs with the system compiler, and reading their counters.
 
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,14 +93,61 @@ function compileFailure(cc: string, status: number | null, stderr: string): Erro
 /** A compiler or program ended by SIGINT or SIGTERM (Ctrl-C, kill): not a result of the program. */
 export class InterruptedError extends Error {}
 
-/** A child process to completion: its exit status, signal and output (rejects when it cannot start or is aborted). */
+/** The compilers and programs running now, each the leader of its own process group. */
+const running = new Set<ChildProcess>();
+
+/** Signals the child's process group: a compiler driver's own children (cc1, as, ld) go too. */
+function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, sig);
+  } catch {
+    // the group has exited already
+  }
+}
+
+/**
+ * Stops every compiler and program running (SIGTERM to their process groups, SIGKILL after two seconds)
+ * and resolves when they have exited: for a process stopped by a signal sent to it alone, whose
+ * children would otherwise run on.
+ */
+export function stopChildren(): Promise<void> {
+  const children = [...running];
+  for (const c of children) signalGroup(c, 'SIGTERM');
+  const exited = children.map(
+    (c) => new Promise<void>((done) => (running.has(c) ? c.once('exit', () => done()) : done())),
+  );
+  return new Promise((done) => {
+    const late = setTimeout(() => {
+      for (const c of running) signalGroup(c, 'SIGKILL');
+    }, 2000);
+    void Promise.all(exited).then(() => {
+      clearTimeout(late);
+      done();
+    });
+  });
+}
+
+/**
+ * A child process to completion: its exit status, signal and output (rejects when it cannot start or is
+ * aborted). It runs in a process group of its own, so that stopping it stops its children too.
+ */
 function runChild(
   cmd: string,
   args: string[],
   signal?: AbortSignal,
 ): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
+    if (signal?.aborted) return reject(new InterruptedError(`${cmd} was not started (aborted)`));
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const abort = () => signalGroup(child, 'SIGTERM');
+    if (child.pid !== undefined) {
+      running.add(child);
+      signal?.addEventListener('abort', abort, { once: true });
+    }
+    child.on('exit', () => {
+      running.delete(child);
+      signal?.removeEventListener('abort', abort);
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

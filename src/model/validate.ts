@@ -23,15 +23,40 @@ function onlyKeys(o: Record<string, Json>, keys: string[], path: string): void {
     if (!keys.includes(k)) fail(`${path}.${k}`, `unknown field (expected ${keys.join(', ')})`);
 }
 
+/**
+ * A value of a file as JSON text for an error message: short, one line, and safe for any nesting (the
+ * file may nest arrays a million deep, which JSON.stringify cannot print).
+ */
+export function valueText(v: Json, limit = 200): string {
+  let out = '';
+  const put = (s: string) => {
+    out += s;
+    return out.length <= limit;
+  };
+  const walk = (x: Json, depth: number): boolean => {
+    if (typeof x !== 'object' || x === null) return put(String(JSON.stringify(x)));
+    if (depth > 20) return put('...');
+    const array = Array.isArray(x);
+    if (!put(array ? '[' : '{')) return false;
+    const entries = array ? x.map((e, i) => [i, e] as const) : Object.entries(x);
+    for (const [i, [k, e]] of entries.entries()) {
+      if (i > 0 && !put(',')) return false;
+      if (!array && !put(`${JSON.stringify(k)}:`)) return false;
+      if (!walk(e, depth + 1)) return false;
+    }
+    return put(array ? ']' : '}');
+  };
+  return walk(v, 0) ? out : `${out.slice(0, limit)}...`;
+}
+
 function integer(v: Json, path: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v))
-    fail(path, `expected an integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) fail(path, `expected an integer, got ${valueText(v)}`);
   return v;
 }
 
 function level(v: Json, path: string): Level {
   if (v !== 'root' && !loopNames.includes(v as LoopName))
-    fail(path, `expected one of root, ${loopNames.join(', ')}, got ${JSON.stringify(v)}`);
+    fail(path, `expected one of root, ${loopNames.join(', ')}, got ${valueText(v)}`);
   return v as Level;
 }
 
@@ -52,7 +77,7 @@ function parseSegment(v: Json, path: string): SegmentSchedule {
   if (!Array.isArray(order) || order.length !== 4 || !loopNames.every((l) => order.includes(l)))
     fail(
       `${path}.order`,
-      `expected the four loops ${loopNames.join(', ')} in some order, got ${JSON.stringify(order)}`,
+      `expected the four loops ${loopNames.join(', ')} in some order, got ${valueText(order)}`,
     );
   const b = object(o['buffers'], `${path}.buffers`);
   const buffers: Record<string, BufferLevels> = {};
@@ -65,23 +90,47 @@ function parseSegment(v: Json, path: string): SegmentSchedule {
   return { layers: o['layers'] as string[], tile, order: order as SegmentSchedule['order'], buffers };
 }
 
+/** JSON.parse's message, on one line: it quotes the file's text, which may hold line breaks and control characters. */
+export function jsonErrorText(e: unknown): string {
+  return oneLine((e as Error).message);
+}
+
+/** Control characters (line breaks included) escaped as in JSON, so that a message stays one line. */
+export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters escaped
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Parses the JSON of a schedule file (structure only; `checkSchedule` checks it against a network). */
 export function parseSchedule(text: string): NetworkSchedule {
   let v: Json;
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`);
+    throw new InputError(`not valid JSON: ${jsonErrorText(e)}`);
   }
+  return scheduleOfJson(v);
+}
+
+/** A schedule from parsed JSON (a schedule file's, or a point's of a front file), checked as parseSchedule does. */
+export function scheduleOfJson(v: Json): NetworkSchedule {
   const o = object(v, 'schedule');
   onlyKeys(o, ['format', 'version', 'network', 'elementBytes', 'segments'], 'schedule');
   if (o['format'] !== scheduleFormat)
-    fail('format', `expected "${scheduleFormat}", got ${JSON.stringify(o['format'])}`);
+    fail('format', `expected "${scheduleFormat}", got ${valueText(o['format'])}`);
   if (o['version'] !== scheduleVersion)
-    fail('version', `this memsched reads version ${scheduleVersion}, got ${JSON.stringify(o['version'])}`);
+    fail('version', `this memsched reads version ${scheduleVersion}, got ${valueText(o['version'])}`);
   if (typeof o['network'] !== 'string') fail('network', 'expected the network name');
   const w = o['elementBytes'];
-  if (w !== 1 && w !== 2 && w !== 4) fail('elementBytes', `expected 1, 2 or 4, got ${JSON.stringify(w)}`);
+  if (w !== 1 && w !== 2 && w !== 4) fail('elementBytes', `expected 1, 2 or 4, got ${valueText(w)}`);
   if (!Array.isArray(o['segments']) || o['segments'].length === 0)
     fail('segments', 'expected a non-empty list');
   return {

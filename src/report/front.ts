@@ -3,6 +3,7 @@
 import type { ExploreResult, FrontPoint } from '../dse/explore.js';
 import { InputError } from '../ir/errors.js';
 import type { NetworkSchedule } from '../model/schedule.js';
+import { scheduleOfJson, valueText } from '../model/validate.js';
 import { grouped, renderTable } from './table.js';
 import { bytesText } from './units.js';
 
@@ -86,7 +87,19 @@ export function frontText(r: FrontFile, seconds: number): string {
   return lines.join('\n');
 }
 
-/** The schedule of point `index` (default: the chosen one) of a front file's parsed JSON. */
+/** A front file's parsed JSON, checked as far as every reader needs: its format and version. */
+export function frontOfJson(json: unknown): Record<string, unknown> {
+  const f = json as Record<string, unknown> | null;
+  if (typeof f !== 'object' || f === null || Array.isArray(f) || f['format'] !== frontFormat)
+    throw new InputError(`not a front file (format '${frontFormat}', written by explore -o)`);
+  if (f['version'] !== 1)
+    throw new InputError(
+      `version: this memsched reads front files of version 1, got ${valueText(f['version'])}`,
+    );
+  return f;
+}
+
+/** The schedule of point `index` (default: the chosen one) of a front file's checked JSON (frontOfJson). */
 export function pointOfFront(json: Record<string, unknown>, index: number | undefined): NetworkSchedule {
   const points = json['front'];
   if (!Array.isArray(points) || points.length === 0)
@@ -95,5 +108,18 @@ export function pointOfFront(json: Record<string, unknown>, index: number | unde
   if (i === undefined) throw new InputError('this front file chose no point: give --point N');
   if (!Number.isInteger(i) || i < 0 || i >= points.length)
     throw new InputError(`--point: ${i} is not a point of this front (0..${points.length - 1})`);
-  return (points[i] as { schedule: NetworkSchedule }).schedule;
+  return scheduleOfPoint(points[i], i);
+}
+
+/** Point `i`'s schedule, checked field by field; an error names the point. */
+export function scheduleOfPoint(point: unknown, i: number): NetworkSchedule {
+  try {
+    if (typeof point !== 'object' || point === null || Array.isArray(point))
+      throw new InputError(`expected a point (an object with its schedule), got ${valueText(point)}`);
+    const sched = (point as Record<string, unknown>)['schedule'];
+    if (typeof sched !== 'object' || sched === null) throw new InputError('no schedule');
+    return scheduleOfJson(sched);
+  } catch (e) {
+    throw e instanceof InputError ? new InputError(`point ${i}: ${e.message}`) : e;
+  }
 }

@@ -11,6 +11,7 @@ import type {
 } from '../codegen/verify.js';
 import { verifyFormat } from '../codegen/verify.js';
 import { InputError } from '../ir/errors.js';
+import { valueText } from '../model/validate.js';
 
 /** What the report shows of a buffer's traffic. */
 export type VerifyTensor = Pick<
@@ -36,12 +37,15 @@ function object(v: unknown, path: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+/** A value for an error message, whatever its size and nesting. */
+const shown = (v: unknown) => (v === undefined ? 'nothing' : valueText(v));
+
 const field = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
 
 function number(o: Record<string, unknown>, key: string, path: string): number {
   const v = o[key];
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-    fail(field(path, key), `expected a number >= 0, got ${JSON.stringify(v) ?? 'nothing'}`);
+    fail(field(path, key), `expected a number >= 0, got ${shown(v)}`);
   return v;
 }
 
@@ -52,8 +56,7 @@ function outputError(o: Record<string, unknown>, key: string, path: string): num
 
 function string(o: Record<string, unknown>, key: string, path: string): string {
   const v = o[key];
-  if (typeof v !== 'string')
-    fail(field(path, key), `expected a string, got ${JSON.stringify(v) ?? 'nothing'}`);
+  if (typeof v !== 'string') fail(field(path, key), `expected a string, got ${shown(v)}`);
   return v;
 }
 
@@ -69,7 +72,7 @@ function parsePoint(v: unknown, path: string): VerifyPoint {
   const o = object(v, path);
   const point = o['point'];
   if (point !== null && (typeof point !== 'number' || !Number.isInteger(point) || point < 0))
-    fail(`${path}.point`, `expected a point number or null, got ${JSON.stringify(point) ?? 'nothing'}`);
+    fail(`${path}.point`, `expected a point number or null, got ${shown(point)}`);
   if (typeof o['ok'] !== 'boolean') fail(`${path}.ok`, 'expected true or false');
   const mismatches = o['mismatches'] ?? [];
   if (!Array.isArray(mismatches) || mismatches.some((m) => typeof m !== 'string'))
@@ -140,9 +143,9 @@ export function parseVerify(text: string): VerifyFile {
   )
     throw new InputError(`not a verify file (format '${verifyFormat}', written by memsched verify)`);
   const o = json as Record<string, unknown>;
-  if (o['version'] !== 1) fail('version', `expected 1, got ${JSON.stringify(o['version']) ?? 'nothing'}`);
+  if (o['version'] !== 1) fail('version', `expected 1, got ${shown(o['version'])}`);
   const w = o['elementBytes'];
-  if (w !== 1 && w !== 2 && w !== 4) fail('elementBytes', `expected 1, 2 or 4, got ${JSON.stringify(w)}`);
+  if (w !== 1 && w !== 2 && w !== 4) fail('elementBytes', `expected 1, 2 or 4, got ${shown(w)}`);
   const points = o['points'];
   if (!Array.isArray(points)) fail('points', 'expected a list');
   return {

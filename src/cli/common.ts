@@ -1,0 +1,250 @@
+// What several commands share: flag parsing, the model, the element width and budget flags, reading a
+// schedule or a front point, and the search with its progress bar.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ExploreOptions, ExploreResult, FrontPoint } from '../dse/explore.js';
+import { explore } from '../dse/explore.js';
+import { bestWithin } from '../dse/pareto.js';
+import { InputError } from '../ir/errors.js';
+import type { Network } from '../ir/network.js';
+import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
+import { jsonErrorText, scheduleOfJson, valueText } from '../model/validate.js';
+import type { FrontFile } from '../report/front.js';
+import { frontFormat, frontOfJson, pointOfFront } from '../report/front.js';
+import { bytesText, parseBytes } from '../report/units.js';
+import { progressBar } from './output.js';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+export type FlagOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+
+/** One command: its flags, its usage (`memsched <name> --help`) and what it does (the exit code, 0 if none). */
+export interface Command {
+  name: string;
+  usage: string;
+  flags: FlagOptions;
+  run(flags: Flags, positionals: string[], args: string[]): Promise<number | undefined> | number | undefined;
+}
+
+export function parse(args: string[], options: FlagOptions): { flags: Flags; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { flags: values as Flags, positionals };
+  } catch (e) {
+    const message = (e as Error).message;
+    const dash = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+    if (dash) throw new InputError(`${dash[1]}: a value starting with '-' is written ${dash[1]}=VALUE`);
+    throw new InputError(message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+  }
+}
+
+export function oneModel(positionals: string[], command: string): string {
+  if (positionals.length !== 1)
+    throw new InputError(
+      `'${command}' takes one model (a .onnx, .prototxt or zoo:NAME), got ${positionals.length}`,
+    );
+  return positionals[0]!;
+}
+
+export function widthFlag(flag: string | boolean | undefined): ElementBytes | undefined {
+  if (flag === undefined) return undefined;
+  if (flag !== '1' && flag !== '2' && flag !== '4')
+    throw new InputError(`--width: expected 1, 2 or 4, got '${flag}'`);
+  return Number(flag) as ElementBytes;
+}
+
+export function budgetFlag(flag: string | boolean | undefined): number | undefined {
+  if (flag === undefined) return undefined;
+  const budget = typeof flag === 'string' ? parseBytes(flag) : undefined;
+  if (budget === undefined) throw new InputError(`--budget: expected a size like 256KiB, got '${flag}'`);
+  return budget;
+}
+
+export function pointFlag(flag: string | boolean | undefined): number | undefined {
+  if (flag === undefined) return undefined;
+  const n = Number(flag);
+  if (typeof flag !== 'string' || !/^\d+$/.test(flag) || !Number.isSafeInteger(n))
+    throw new InputError(`--point: expected a point number, got '${flag}'`);
+  return n;
+}
+
+/** The front's point with the fewest accesses within the budget; refused when there is none. */
+export function chooseForBudget(front: FrontFile, budget: number): number {
+  const best = bestWithin(front.front, budget);
+  if (best === undefined)
+    throw new InputError(
+      `--budget: ${bytesText(budget)} is below the smallest feasible schedule (${bytesText(front.front[0]!.bytes)})`,
+    );
+  return front.front.indexOf(best);
+}
+
+type Parsed = { json: unknown } | { error: string };
+
+/** A file's JSON, or the parser's message (one line) when it is not JSON. */
+function readJson(file: string): Parsed {
+  if (!existsSync(file)) throw new InputError('no such file', { file });
+  if (statSync(file).isDirectory()) throw new InputError('is a folder, expected a JSON file', { file });
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file,
+    });
+  }
+  try {
+    return { json: JSON.parse(text) };
+  } catch (e) {
+    return { error: jsonErrorText(e) };
+  }
+}
+
+const isFront = (json: unknown) =>
+  typeof json === 'object' && json !== null && (json as Record<string, unknown>)['format'] === frontFormat;
+
+function checkedFront(json: unknown, file: string): Record<string, unknown> {
+  try {
+    return frontOfJson(json);
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
+}
+
+/** A front file's JSON, checked as far as every reader needs (frontOfJson). */
+export function readFrontJson(file: string): Record<string, unknown> {
+  const r = readJson(file);
+  if ('error' in r) throw new InputError(`not a front file (not JSON: ${r.error})`, { file });
+  return checkedFront(r.json, file);
+}
+
+/** Point `point` of a front file's checked JSON; errors name the file and the point. */
+export function frontSchedule(
+  json: Record<string, unknown>,
+  point: number | undefined,
+  file: string,
+): NetworkSchedule {
+  try {
+    return pointOfFront(json, point);
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
+}
+
+/** A schedule read from a file: a schedule file (point null) or a front file's point. */
+export interface ScheduleRead {
+  schedule: NetworkSchedule;
+  point: number | null;
+  file: string;
+  /** The front's network, for a front file. */
+  frontNetwork?: unknown;
+}
+
+/**
+ * A schedule file, or a point of a front file (by default the point chosen for its budget). A file that
+ * is not JSON is named as such: as a front file when `--point` says one was meant.
+ */
+export function readScheduleFile(file: string, point: number | undefined): ScheduleRead {
+  const r = readJson(file);
+  if ('error' in r)
+    throw new InputError(
+      point === undefined ? `not valid JSON: ${r.error}` : `not a front file (not JSON: ${r.error})`,
+      { file },
+    );
+  if (isFront(r.json)) {
+    const json = checkedFront(r.json, file);
+    const schedule = frontSchedule(json, point, file);
+    return { schedule, point: point ?? (json['chosen'] as number), file, frontNetwork: json['network'] };
+  }
+  if (point !== undefined) throw new InputError('--point applies to front files (written by explore -o)');
+  try {
+    return { schedule: scheduleOfJson(r.json), point: null, file };
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
+}
+
+/** A schedule or front written for another network is refused, naming the file. */
+export function checkNetwork(read: ScheduleRead, net: Network): void {
+  const front = read.frontNetwork;
+  if (front !== undefined && front !== net.name)
+    throw new InputError(
+      typeof front === 'string'
+        ? `the front is of network '${front}', not '${net.name}'`
+        : `network: expected the network name, got ${valueText(front)}`,
+      { file: read.file },
+    );
+  if (read.schedule.network !== net.name)
+    throw new InputError(
+      `${read.point === null ? '' : `point ${read.point}: `}network: the schedule is for '${read.schedule.network}', not '${net.name}'`,
+      { file: read.file },
+    );
+}
+
+const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * A front file written by `explore -o`, checked as far as a plot or report reads it (not its schedules),
+ * and copied field by field: what a reader sees is what was checked, whatever else the file holds.
+ */
+export function readFront(file: string): FrontFile {
+  const f = readFrontJson(file) as Partial<Record<keyof FrontFile, unknown>>;
+  const broken = (what: string) => new InputError(`broken front file: ${what}`, { file });
+  const number = (v: unknown) => (finite(v) ? (v as number) : undefined);
+  if (!Array.isArray(f.front) || f.front.length === 0) throw broken('no points');
+  const front = f.front.map((p: Partial<Record<keyof FrontPoint, unknown>> | null, i) => {
+    const bytes = number(p?.bytes);
+    const accesses = number(p?.accesses);
+    if (bytes === undefined || accesses === undefined || bytes <= 0 || accesses <= 0)
+      throw broken(`point ${i} needs positive bytes and accesses`);
+    return {
+      bytes,
+      accesses,
+      macs: number(p?.macs) ?? Number.NaN,
+      segments: number(p?.segments) ?? Number.NaN,
+      schedule: p?.schedule as NetworkSchedule,
+    };
+  });
+  if (f.elementBytes !== 1 && f.elementBytes !== 2 && f.elementBytes !== 4) throw broken('no elementBytes');
+  const base = f.baseline as Record<string, unknown> | undefined;
+  const baseline = { bytes: number(base?.['bytes']), accesses: number(base?.['accesses']) };
+  if (baseline.bytes === undefined || baseline.accesses === undefined) throw broken('no baseline');
+  const lowerBound = number((f.lowerBound as Record<string, unknown> | undefined)?.['accesses']);
+  if (lowerBound === undefined) throw broken('no lowerBound');
+  if (f.chosen !== undefined && (!Number.isInteger(f.chosen) || front[f.chosen as number] === undefined))
+    throw broken(`chosen: ${valueText(f.chosen)} is not a point`);
+  if (f.budgetBytes !== undefined && !finite(f.budgetBytes)) throw broken('budgetBytes is not a number');
+  if (typeof f.network !== 'string') throw broken('no network name');
+  if (f.space !== 'full' && f.space !== 'seed')
+    throw broken(`space: expected full or seed, got ${valueText(f.space)}`);
+  const optional = (key: 'maxFuse' | 'maxRecompute' | 'budgetBytes' | 'chosen') =>
+    finite(f[key]) ? { [key]: f[key] as number } : {};
+  return {
+    format: frontFormat,
+    version: 1,
+    network: f.network,
+    space: f.space,
+    elementBytes: f.elementBytes,
+    front,
+    baseline: baseline as FrontFile['baseline'],
+    lowerBound: { accesses: lowerBound },
+    ...optional('maxFuse'),
+    ...optional('maxRecompute'),
+    segmentsSearched: number(f.segmentsSearched) ?? Number.NaN,
+    ...optional('budgetBytes'),
+    ...optional('chosen'),
+  };
+}
+
+/** The search, with a progress bar on a terminal. */
+export async function exploreWithProgress(net: Network, options: ExploreOptions): Promise<ExploreResult> {
+  const tty = process.stderr.isTTY;
+  const result = await explore(net, {
+    ...options,
+    progress: (done, total) => {
+      if (tty) process.stderr.write(`\r${progressBar(done, total)} segments searched `);
+    },
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
+  return result;
+}

@@ -1,0 +1,63 @@
+// `memsched eval`: the model's prediction for one schedule (a schedule file, a front point or the
+// layer-by-layer baseline), optionally checked against the element-wise simulator.
+
+import { loadNetwork } from '../frontends/index.js';
+import { InputError } from '../ir/errors.js';
+import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
+import { checkText, evaluationText } from '../report/evaluation.js';
+import { checkWithSimulator } from '../simulate/compare.js';
+import type { Command } from './common.js';
+import { checkNetwork, oneModel, pointFlag, readScheduleFile, widthFlag } from './common.js';
+import { graphTarget, writeGraph } from './graph.js';
+
+export const evalCommand: Command = {
+  name: 'eval',
+  usage: `  eval <model>        predicted DRAM traffic, buffer sizes and MACs of a schedule
+      --schedule FILE   the schedule (JSON, see docs/schedule-format.md), or a front file
+      --point N         which point of a front file (default: the one chosen for its budget)
+      --baseline        evaluate the layer-by-layer baseline instead
+      --width 1|2|4     element width in bytes (default: the schedule's; baseline 4)
+      --check           also run the element-wise simulator on small segments and compare
+      --json            print the result as JSON
+      --graph FILE      the network graph: segments coloured, predicted DRAM per layer (.svg, .png or .dot)`,
+  flags: {
+    schedule: { type: 'string' },
+    baseline: { type: 'boolean' },
+    width: { type: 'string' },
+    json: { type: 'boolean' },
+    check: { type: 'boolean' },
+    point: { type: 'string' },
+    graph: { type: 'string' },
+  },
+  async run(flags, positionals) {
+    const graph = typeof flags['graph'] === 'string' ? graphTarget(flags['graph']) : undefined;
+    const model = oneModel(positionals, 'eval');
+    const point = pointFlag(flags['point']);
+    const w = widthFlag(flags['width']);
+    const file = flags['schedule'];
+    if ((typeof file === 'string') === Boolean(flags['baseline']))
+      throw new InputError("'eval' needs exactly one of --schedule FILE or --baseline");
+    if (point !== undefined && typeof file !== 'string')
+      throw new InputError('--point applies to front files (written by explore -o)');
+    const read = typeof file === 'string' ? readScheduleFile(file, point) : undefined;
+    const net = loadNetwork(model);
+    if (read) checkNetwork(read, net);
+    let sched = read?.schedule ?? baselineSchedule(net, w ?? 4);
+    if (w !== undefined) sched = { ...sched, elementBytes: w };
+    let result: ReturnType<typeof evaluateSchedule>;
+    try {
+      result = evaluateSchedule(net, sched);
+    } catch (e) {
+      throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
+    }
+    const checks = flags['check'] ? checkWithSimulator(net, sched) : undefined;
+    if (flags['json'])
+      console.log(JSON.stringify({ schedule: sched, predicted: result, simulatorCheck: checks }, null, 2));
+    else {
+      console.log(evaluationText(sched, result));
+      if (checks) console.log(`\n${checkText(checks)}`);
+    }
+    if (graph) await writeGraph(graph, net, sched);
+    return checks?.some((c) => c.status === 'differ') ? 1 : 0;
+  },
+};

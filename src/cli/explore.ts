@@ -1,0 +1,66 @@
+// `memsched explore`: the Pareto front of on-chip memory versus DRAM accesses, as a table, a front file,
+// a plot, and the graph of the point chosen for a budget.
+
+import { loadNetwork } from '../frontends/index.js';
+import { InputError } from '../ir/errors.js';
+import type { FrontFile } from '../report/front.js';
+import { frontFormat, frontText } from '../report/front.js';
+import type { Command } from './common.js';
+import { budgetFlag, chooseForBudget, exploreWithProgress, oneModel, widthFlag } from './common.js';
+import { graphTarget, writeGraph } from './graph.js';
+import { checkWritable, writeFileAtomic } from './output.js';
+import { plotTarget, writePlot } from './plot.js';
+import { searchFlags, searchOptions } from './search-flags.js';
+
+export const exploreCommand: Command = {
+  name: 'explore',
+  usage: `  explore <model>     the Pareto front of on-chip memory versus DRAM accesses (layer fusion included)
+      --budget SIZE     pick the point with the fewest accesses within SIZE (e.g. 256KiB)
+      --width 1|2|4     element width in bytes (default 1)
+      --space full|seed every tile size, or the paper tool's space: powers of two, one tile loop
+                        innermost, no reuse except line buffers between fused layers, weights stored no
+                        deeper than data, only convolutions fused (default full)
+      --max-fuse N      fuse chains of up to N layers (default 2; 1: layer by layer)
+      --max-recompute F only schedules computing at most F times each segment's least MACs
+                        (1: fused layers never recompute; default: no limit)
+      -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
+      --threads N       worker threads (default: all cores; the result does not depend on it)
+      --plot FILE       plot the front (.svg or .png)
+      --graph FILE      the network graph of the chosen point (.svg, .png or .dot; needs --budget)`,
+  flags: {
+    budget: { type: 'string' },
+    width: { type: 'string' },
+    o: { type: 'string', short: 'o' },
+    plot: { type: 'string' },
+    graph: { type: 'string' },
+    ...searchFlags,
+  },
+  async run(flags, positionals) {
+    const net = loadNetwork(oneModel(positionals, 'explore'));
+    const w = widthFlag(flags['width']) ?? 1;
+    const search = searchOptions(flags);
+    const budget = budgetFlag(flags['budget']);
+    // bad output files are refused before the search, not after
+    const out = flags['o'];
+    if (typeof out === 'string') checkWritable(out);
+    const plot = typeof flags['plot'] === 'string' ? plotTarget(flags['plot']) : undefined;
+    if (typeof flags['graph'] === 'string' && budget === undefined)
+      throw new InputError('--graph draws the point chosen for the budget: give --budget SIZE');
+    const graph = typeof flags['graph'] === 'string' ? graphTarget(flags['graph']) : undefined;
+    const t0 = process.hrtime.bigint();
+    const result = await exploreWithProgress(net, { ...search, elementBytes: w });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const file: FrontFile = { format: frontFormat, version: 1, ...result };
+    if (budget !== undefined) {
+      const chosen = chooseForBudget(file, budget);
+      file.budgetBytes = budget;
+      file.chosen = chosen;
+    }
+    if (typeof out === 'string') writeFileAtomic(out, `${JSON.stringify(file)}\n`);
+    if (plot)
+      await writePlot(plot, [{ label: `${file.network} (${file.space}, ${w}-byte)`, file }], 'accesses');
+    if (graph && file.chosen !== undefined) await writeGraph(graph, net, file.front[file.chosen]!.schedule);
+    console.log(frontText(file, seconds));
+    return 0;
+  },
+};
