@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import protobuf from 'protobufjs';
 import { buildNetwork, inferShape, windowOutput } from '../../ir/build.js';
 import { InputError } from '../../ir/errors.js';
 import { batchNormAffine, foldAffineIntoConv } from '../../ir/fold.js';
@@ -89,6 +90,10 @@ function decode(bytes: Uint8Array): Model {
     model = decodeModel(bytes);
   } catch (e) {
     const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    if (nestedTooDeeply(e))
+      throw new InputError(
+        `messages (subgraphs, attributes or groups) are nested more than ${protobuf.util.recursionLimit} deep`,
+      );
     // protobufjs reports a field that runs past the end of the buffer as "index out of range".
     if (/index out of range/i.test(message))
       throw new InputError(
@@ -101,6 +106,12 @@ function decode(bytes: Uint8Array): Model {
     throw new InputError('not an ONNX model: it has no valid IR version');
   if (model.graph === undefined) throw new InputError('not an ONNX model: it has no graph');
   return model;
+}
+
+/** protobufjs stops at its recursion limit; a stack overflow is the same failure reached another way. */
+function nestedTooDeeply(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return /max depth exceeded/.test(e.message) || (e instanceof RangeError && /call stack/.test(e.message));
 }
 
 // ---------------------------------------------------------------------------------------------
