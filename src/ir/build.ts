@@ -3,7 +3,7 @@
 
 import { check, InputError } from './errors.js';
 import type { Layer, LayerSpec, Network, Pads, Pair, Shape, TensorInput } from './network.js';
-import { shapeText } from './network.js';
+import { elements, shapeText } from './network.js';
 
 /** Output extent of a sliding window: floor (or ceil) of the padded extent over the stride, plus one. */
 export function windowOutput(
@@ -23,6 +23,24 @@ export function windowOutput(
   return out;
 }
 
+/**
+ * Size limits (also in the README). Real networks stay far below them (the traffic detector's 720 x
+ * 1280 input, VGG's 25088 x 4096 classifier, VGG-19's 2^34 MACs); beyond them the search would run for
+ * hours, and counts could pass 2^53, where numbers stop being exact. The MAC limit leaves the cost
+ * model 2^13 of room for recomputation before its counts could reach 2^53.
+ */
+export const limits = {
+  /** Height and width of every tensor, kernel, stride, dilation and padding. */
+  extent: 2 ** 14,
+  channels: 2 ** 16,
+  /** Elements of one tensor (channels x height x width). */
+  elements: 2 ** 30,
+  /** Multiply-accumulates of the whole network. */
+  macs: 2 ** 40,
+} as const;
+
+export const limitsText = `height and width at most ${limits.extent}, channels at most ${limits.channels}, 2^30 elements per tensor, 2^40 MACs per network`;
+
 function positive(n: number): boolean {
   return Number.isInteger(n) && n > 0;
 }
@@ -33,12 +51,35 @@ function checkPair(p: Pair, what: string, node: string, min: number): void {
     `${what} must be two integers >= ${min}, got [${p.join(', ')}]`,
     node,
   );
+  check(
+    p.every((v) => v <= limits.extent),
+    `${what} [${p.join(', ')}] exceeds the size limit of ${limits.extent}`,
+    node,
+  );
 }
 
 function checkPads(p: Pads, node: string): void {
+  const all = [p.top, p.left, p.bottom, p.right];
   check(
-    [p.top, p.left, p.bottom, p.right].every((v) => Number.isInteger(v) && v >= 0),
-    `padding must be non-negative integers, got [${p.top}, ${p.left}, ${p.bottom}, ${p.right}]`,
+    all.every((v) => Number.isInteger(v) && v >= 0),
+    `padding must be non-negative integers, got [${all.join(', ')}]`,
+    node,
+  );
+  check(
+    all.every((v) => v <= limits.extent),
+    `padding [${all.join(', ')}] exceeds the size limit of ${limits.extent}`,
+    node,
+  );
+}
+
+/** Refuses a tensor beyond the size limits, naming it. */
+function checkSize(s: Shape, what: string, node?: string): void {
+  check(
+    s.c <= limits.channels &&
+      s.h <= limits.extent &&
+      s.w <= limits.extent &&
+      s.c * s.h * s.w <= limits.elements,
+    `${what} ${shapeText(s)} exceeds the size limits (${limitsText})`,
     node,
   );
 }
@@ -282,6 +323,7 @@ export function buildNetwork(
       positive(t.shape.c) && positive(t.shape.h) && positive(t.shape.w),
       `input '${t.name}' has an invalid shape ${shapeText(t.shape)}`,
     );
+    checkSize(t.shape, `input '${t.name}'`);
     shapes.set(t.name, t.shape);
   }
   const names = new Set<string>();
@@ -299,12 +341,24 @@ export function buildNetwork(
   // Without declared outputs, the layers nobody reads in the order given (Caffe's output order).
   const sinks = specs.map((s) => s.name).filter((n) => !consumed.has(n));
   const layers: Layer[] = [];
+  let macs = 0;
   for (const spec of canonicalOrder(specs, outputs ?? sinks)) {
     const layer = inferShape(
       spec,
       spec.inputs.map((t) => shapes.get(t)!),
     );
+    checkSize(layer.shape, 'the output', layer.name);
     shapes.set(layer.name, layer.shape);
+    // Only compared with the limit, so a rounded product past 2^53 does no harm here.
+    if (layer.kind === 'conv')
+      macs +=
+        (elements(layer.shape) * shapes.get(layer.inputs[0]!)!.c * layer.kernel[0] * layer.kernel[1]) /
+        layer.groups;
+    check(
+      macs <= limits.macs,
+      `the network needs more than 2^40 multiply-accumulates (${limitsText})`,
+      layer.name,
+    );
     layers.push(layer);
   }
   const outs = outputs ?? sinks;
