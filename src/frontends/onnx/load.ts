@@ -761,8 +761,10 @@ class Converter {
     const number = (key: string): number | undefined => {
       const s = entries.get(key);
       if (s === undefined || s === '') return undefined;
-      if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)))
+      if (!/^\d+$/.test(s))
         throw new InputError(`tensor '${name}': external data ${key} '${s}' is not a number`);
+      if (!Number.isSafeInteger(Number(s)))
+        throw new InputError(`tensor '${name}': external data ${key} '${s}' is beyond any file`);
       return Number(s);
     };
     const offset = number('offset') ?? 0;
