@@ -39,7 +39,7 @@ export const limits = {
   macs: 2 ** 42,
 } as const;
 
-export const limitsText = `height and width at most ${limits.extent}, channels at most ${limits.channels}, 2^30 elements per tensor, 2^42 MACs per network`;
+const limitsText = `height and width at most ${limits.extent}, channels at most ${limits.channels}, 2^30 elements per tensor, 2^42 MACs per network`;
 
 function positive(n: number): boolean {
   return Number.isInteger(n) && n > 0;
