@@ -200,6 +200,13 @@ describe('size limits', () => {
     expect(inputError(() => loadOnnx(huge, 'huge.onnx')).describe()).toBe(
       "huge.onnx: input 'x' 3x1000000x1000000 exceeds the size limits (height and width at most 16384, channels at most 65536, 2^30 elements per tensor, 2^42 MACs per network)",
     );
+    const file = path.join(root, 'huge.onnx');
+    writeFileSync(file, huge);
+    const r = memsched('explore', file, '--budget', '64KiB');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `memsched: error: ${file}: input 'x' 3x1000000x1000000 exceeds the size limits (height and width at most 16384, channels at most 65536, 2^30 elements per tensor, 2^42 MACs per network)`,
+    ]);
     const wide = convModel({ name: 'w', dims: [4, 3, 1, 1], data_type: DataType.FLOAT }, [1, 3, 1, 2 ** 31]);
     expect(inputError(() => loadOnnx(wide, 'wide.onnx')).message).toContain('3x1x2147483648 exceeds');
     const caffe = `input: "data" input_dim: 1 input_dim: 70000 input_dim: 1 input_dim: 1
