@@ -69,21 +69,29 @@ async function expectPointShown(page: Page, i: number): Promise<void> {
   expect(await field(page, 'dramReads')).toBe(grouped(result.dramReads));
   expect(await field(page, 'dramWrites')).toBe(grouped(result.dramWrites));
   expect(await field(page, 'macs')).toBe(grouped(result.macs));
-  // the graph: each layer in its segment's colour with its predicted traffic
+  // the graph: each layer in its segment's colour with its predicted traffic, node layer-i being
+  // layer i (Graphviz writes the nodes in an order of its own)
   const nodes = await page.$$eval('#graph g.node[id^="layer-"]', (gs) =>
     gs.map((g) => {
       const texts = g.querySelectorAll('text');
       return {
+        id: g.id,
         name: g.querySelector('title')!.textContent,
         fill: g.querySelector('polygon')!.getAttribute('fill'),
         note: texts[texts.length - 1]!.textContent,
       };
     }),
   );
-  expect(nodes).toEqual(
-    net.layers.map((l) => {
+  const index = (id: string) => Number(id.slice('layer-'.length));
+  expect(nodes.sort((a, b) => index(a.id) - index(b.id))).toEqual(
+    net.layers.map((l, i) => {
       const segment = sched.segments.findIndex((s) => s.layers.includes(l.name));
-      return { name: l.name, fill: segmentColour(segment), note: trafficNote(traffic.get(l.name)!) };
+      return {
+        id: `layer-${i}`,
+        name: l.name,
+        fill: segmentColour(segment),
+        note: trafficNote(traffic.get(l.name)!),
+      };
     }),
   );
   // per tensor: reads and writes summed over the buffers holding it
