@@ -1,9 +1,9 @@
 // Turns layer specifications into a validated Network: names resolved, cycles rejected, layers put in
-// topological order, every shape inferred and checked.
+// the canonical topological order, every shape inferred and checked.
 
 import { check, InputError } from './errors.js';
 import type { Layer, LayerSpec, Network, Pads, Pair, Shape, TensorInput } from './network.js';
-import { shapeText } from './network.js';
+import { elements, shapeText } from './network.js';
 
 /** Output extent of a sliding window: floor (or ceil) of the padded extent over the stride, plus one. */
 export function windowOutput(
@@ -23,6 +23,24 @@ export function windowOutput(
   return out;
 }
 
+/**
+ * Size limits (also in the README). Real networks stay far below them: the traffic detector's 720 x 1280
+ * input, VGG's 25088 x 4096 classifier, VDSR's 2^35 MACs at 256 x 256 (2^40 on a 1920 x 1080 image).
+ * Beyond them the search would run for hours and counts could pass 2^53, where doubles stop being
+ * exact; the MAC limit leaves the cost model 2^11 of room for recomputation below 2^53.
+ */
+export const limits = {
+  /** Height and width of every tensor, kernel, stride, dilation and padding. */
+  extent: 2 ** 14,
+  channels: 2 ** 16,
+  /** Elements of one tensor (channels x height x width). */
+  elements: 2 ** 30,
+  /** Multiply-accumulates of the whole network. */
+  macs: 2 ** 42,
+} as const;
+
+const limitsText = `height and width at most ${limits.extent}, channels at most ${limits.channels}, 2^30 elements per tensor, 2^42 MACs per network`;
+
 function positive(n: number): boolean {
   return Number.isInteger(n) && n > 0;
 }
@@ -33,12 +51,35 @@ function checkPair(p: Pair, what: string, node: string, min: number): void {
     `${what} must be two integers >= ${min}, got [${p.join(', ')}]`,
     node,
   );
+  check(
+    p.every((v) => v <= limits.extent),
+    `${what} [${p.join(', ')}] exceeds the size limit of ${limits.extent}`,
+    node,
+  );
 }
 
 function checkPads(p: Pads, node: string): void {
+  const all = [p.top, p.left, p.bottom, p.right];
   check(
-    [p.top, p.left, p.bottom, p.right].every((v) => Number.isInteger(v) && v >= 0),
-    `padding must be non-negative integers, got [${p.top}, ${p.left}, ${p.bottom}, ${p.right}]`,
+    all.every((v) => Number.isInteger(v) && v >= 0),
+    `padding must be non-negative integers, got [${all.join(', ')}]`,
+    node,
+  );
+  check(
+    all.every((v) => v <= limits.extent),
+    `padding [${all.join(', ')}] exceeds the size limit of ${limits.extent}`,
+    node,
+  );
+}
+
+/** Refuses a tensor beyond the size limits, naming it. */
+function checkSize(s: Shape, what: string, node?: string): void {
+  check(
+    s.c <= limits.channels &&
+      s.h <= limits.extent &&
+      s.w <= limits.extent &&
+      s.c * s.h * s.w <= limits.elements,
+    `${what} ${shapeText(s)} exceeds the size limits (${limitsText})`,
     node,
   );
 }
@@ -229,36 +270,58 @@ export function inferShape(spec: LayerSpec, ins: Shape[]): Layer {
   }
 }
 
-/** Kahn's algorithm, preferring the given order, so a file already in order keeps it. */
-function topologicalOrder(specs: LayerSpec[], inputNames: Set<string>): LayerSpec[] {
-  const index = new Map(specs.map((s, i) => [s.name, i]));
-  const pending = specs.map((s) => new Set(s.inputs.filter((t) => !inputNames.has(t))).size);
-  const consumers = specs.map(() => [] as number[]);
-  specs.forEach((s, i) => {
-    for (const t of new Set(s.inputs)) {
-      const p = index.get(t);
-      if (p !== undefined) consumers[p]!.push(i);
-    }
-  });
-  const ready: number[] = [];
-  pending.forEach((n, i) => {
-    if (n === 0) ready.push(i);
-  });
+/**
+ * The canonical layer order: depth-first from the outputs, each layer placed right after the layers it
+ * reads, in operand order. It depends only on the graph (operand order and output order), never on how
+ * a file lists its layers, and keeps a chain's layers consecutive so that segments can fuse it.
+ * Roots: the outputs in their order, then any other layer nobody reads, by name. Iterative, so a deep
+ * network cannot overflow the stack.
+ */
+function canonicalOrder(specs: LayerSpec[], roots: string[]): LayerSpec[] {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const state = new Map<string, 'open' | 'done'>();
   const order: LayerSpec[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => a - b);
-    const i = ready.shift()!;
-    order.push(specs[i]!);
-    for (const c of consumers[i]!) {
-      pending[c]! -= 1;
-      if (pending[c] === 0) ready.push(c);
+  const visit = (root: LayerSpec) => {
+    if (state.has(root.name)) return;
+    // Each frame is a layer and the index of the next operand to visit.
+    const stack: [LayerSpec, number][] = [[root, 0]];
+    state.set(root.name, 'open');
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const [spec, next] = frame;
+      if (next === spec.inputs.length) {
+        stack.pop();
+        state.set(spec.name, 'done');
+        order.push(spec);
+        continue;
+      }
+      frame[1] = next + 1;
+      const input = byName.get(spec.inputs[next]!);
+      if (input === undefined) continue;
+      const seen = state.get(input.name);
+      if (seen === 'open') {
+        const cycle = stack.slice(stack.findIndex(([s]) => s.name === input.name)).map(([s]) => s.name);
+        throw new InputError(`the graph has a cycle through ${cycle.slice(0, 5).join(', ')}`, {
+          node: cycle[0],
+        });
+      }
+      if (seen === undefined) {
+        state.set(input.name, 'open');
+        stack.push([input, 0]);
+      }
     }
-  }
-  if (order.length < specs.length) {
-    const stuck = specs.filter((_, i) => pending[i]! > 0).map((s) => s.name);
-    throw new InputError(`the graph has a cycle through ${stuck.slice(0, 5).join(', ')}`, { node: stuck[0] });
-  }
+  };
+  for (const r of roots) visit(byName.get(r)!);
+  const consumed = new Set(specs.flatMap((s) => s.inputs));
+  const rest = specs.map((s) => s.name).sort(byCodePoint);
+  for (const n of rest) if (!consumed.has(n)) visit(byName.get(n)!);
+  // Layers left over lie on cycles (every one of them is read by another).
+  for (const n of rest) visit(byName.get(n)!);
   return order;
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -280,6 +343,7 @@ export function buildNetwork(
       positive(t.shape.c) && positive(t.shape.h) && positive(t.shape.w),
       `input '${t.name}' has an invalid shape ${shapeText(t.shape)}`,
     );
+    checkSize(t.shape, `input '${t.name}'`);
     shapes.set(t.name, t.shape);
   }
   const names = new Set<string>();
@@ -291,19 +355,33 @@ export function buildNetwork(
   for (const s of specs)
     for (const t of s.inputs)
       check(names.has(t) || shapes.has(t), `input tensor '${t}' is produced by no layer`, s.name);
-  const inputNames = new Set(inputs.map((t) => t.name));
+  if (outputs !== undefined)
+    for (const o of outputs) check(names.has(o), `output '${o}' is produced by no layer`);
+  const consumed = new Set(specs.flatMap((s) => s.inputs));
+  // Without declared outputs, the layers nobody reads in the order given (Caffe's output order).
+  const sinks = specs.map((s) => s.name).filter((n) => !consumed.has(n));
   const layers: Layer[] = [];
-  for (const spec of topologicalOrder(specs, inputNames)) {
+  let macs = 0;
+  for (const spec of canonicalOrder(specs, outputs ?? sinks)) {
     const layer = inferShape(
       spec,
       spec.inputs.map((t) => shapes.get(t)!),
     );
+    checkSize(layer.shape, 'the output', layer.name);
     shapes.set(layer.name, layer.shape);
+    // Only compared with the limit, so a rounded product past 2^53 does no harm here.
+    if (layer.kind === 'conv')
+      macs +=
+        (elements(layer.shape) * shapes.get(layer.inputs[0]!)!.c * layer.kernel[0] * layer.kernel[1]) /
+        layer.groups;
+    check(
+      macs <= limits.macs,
+      `the network needs more than 2^42 multiply-accumulates (${limitsText})`,
+      layer.name,
+    );
     layers.push(layer);
   }
-  const consumed = new Set(specs.flatMap((s) => s.inputs));
-  const outs = outputs ?? layers.filter((l) => !consumed.has(l.name)).map((l) => l.name);
-  for (const o of outs) check(names.has(o), `output '${o}' is produced by no layer`);
+  const outs = outputs ?? sinks;
   check(outs.length > 0, 'the network has no output');
   return { name, inputs, layers, outputs: outs };
 }

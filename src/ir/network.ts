@@ -176,7 +176,7 @@ export interface TensorInput {
   shape: Shape;
 }
 
-/** A validated network: layers in topological order, every shape inferred and checked. */
+/** A validated network: layers in the canonical topological order (buildNetwork), every shape inferred and checked. */
 export interface Network {
   name: string;
   inputs: TensorInput[];

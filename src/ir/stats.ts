@@ -1,7 +1,32 @@
 // Per-layer and whole-network figures: shapes, MACs, parameters, activations.
 
+import { InputError } from './errors.js';
 import type { Layer, Network, Shape } from './network.js';
-import { elements } from './network.js';
+
+/**
+ * A count, refused once past 2^53, where doubles stop being exact: a printed count is never rounded.
+ * buildNetwork's size limits keep real networks far below it.
+ */
+export function exactCount(n: number, what: string, node?: string): number {
+  if (!Number.isSafeInteger(n))
+    throw new InputError(
+      `${what} is ${n > 0 ? 'beyond 2^53' : 'not a count'}, where counts stop being exact`,
+      {
+        node,
+      },
+    );
+  return n;
+}
+
+/** The exact product of counts (each partial product is at most the result). */
+export function exactProduct(factors: number[], what: string, node?: string): number {
+  return factors.reduce((p, f) => exactCount(p * f, what, node), 1);
+}
+
+/** The exact sum of counts. */
+export function exactSum(terms: number[], what: string, node?: string): number {
+  return terms.reduce((a, b) => exactCount(a + b, what, node), 0);
+}
 
 export interface LayerStats {
   name: string;
@@ -71,9 +96,14 @@ export function layerStats(l: Layer, shapes: Map<string, Shape>): LayerStats {
   let biasElements = 0;
   if (l.kind === 'conv') {
     const cin = inputShapes[0]!.c;
-    weightElements = (l.outChannels * cin * l.kernel[0] * l.kernel[1]) / l.groups;
+    // Output channels per group first: groups divide them, so every partial product is exact.
+    weightElements = exactProduct(
+      [l.outChannels / l.groups, cin, l.kernel[0], l.kernel[1]],
+      'the weight count',
+      l.name,
+    );
     biasElements = l.hasBias ? l.outChannels : 0;
-    macs = l.shape.h * l.shape.w * weightElements;
+    macs = exactProduct([l.shape.h, l.shape.w, weightElements], 'the MAC count', l.name);
   } else if (l.kind === 'affine') {
     // scale and shift per channel, as weight and bias
     weightElements = l.shape.c;
@@ -87,14 +117,14 @@ export function layerStats(l: Layer, shapes: Map<string, Shape>): LayerStats {
     macs,
     weightElements,
     biasElements,
-    outputElements: elements(l.shape),
+    outputElements: exactProduct([l.shape.c, l.shape.h, l.shape.w], 'the output size', l.name),
   };
 }
 
 export function networkStats(net: Network): NetworkStats {
   const shapes = tensorShapes(net);
   const layers = net.layers.map((l) => layerStats(l, shapes));
-  const sum = (f: (s: LayerStats) => number) => layers.reduce((n, s) => n + f(s), 0);
+  const sum = (f: (s: LayerStats) => number, what: string) => exactSum(layers.map(f), what);
   const counted = new Set<string>();
   const once = (key: string | undefined, n: number): number => {
     if (key === undefined) return n;
@@ -102,18 +132,23 @@ export function networkStats(net: Network): NetworkStats {
     counted.add(key);
     return n;
   };
-  let parameters = 0;
-  net.layers.forEach((l, i) => {
-    const s = layers[i]!;
-    if (l.kind === 'conv')
-      parameters += once(l.sharedWeights, s.weightElements) + once(l.sharedBias, s.biasElements);
-    else parameters += s.weightElements + s.biasElements;
-  });
+  const parameters = exactSum(
+    net.layers.flatMap((l, i) => {
+      const s = layers[i]!;
+      if (l.kind === 'conv')
+        return [once(l.sharedWeights, s.weightElements), once(l.sharedBias, s.biasElements)];
+      return [s.weightElements, s.biasElements];
+    }),
+    'the parameter count',
+  );
   return {
     layers,
-    macs: sum((s) => s.macs),
+    macs: sum((s) => s.macs, 'the MAC count'),
     parameters,
-    activations: sum((s) => s.outputElements),
-    inputElements: net.inputs.reduce((n, t) => n + elements(t.shape), 0),
+    activations: sum((s) => s.outputElements, 'the activation count'),
+    inputElements: exactSum(
+      net.inputs.map((t) => exactProduct([t.shape.c, t.shape.h, t.shape.w], 'the input size')),
+      'the input size',
+    ),
   };
 }

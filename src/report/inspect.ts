@@ -2,7 +2,7 @@
 
 import type { Layer, Network, PointwiseOp } from '../ir/network.js';
 import { shapeText } from '../ir/network.js';
-import { networkStats } from '../ir/stats.js';
+import { exactSum, networkStats } from '../ir/stats.js';
 import { grouped, renderTable } from './table.js';
 
 export interface LayerSummary {
@@ -109,7 +109,7 @@ export function inspectText(summary: NetworkSummary): string {
     `${s.inputShapes.join(', ')} -> ${s.outputShape}`,
     kernelText(s),
     grouped(s.macs),
-    grouped(s.weightElements + s.biasElements),
+    grouped(exactSum([s.weightElements, s.biasElements], 'the parameter count', s.name)),
     grouped(s.outputElements),
   ]);
   const table = renderTable(

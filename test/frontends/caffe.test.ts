@@ -262,9 +262,10 @@ describe('Caffe fixtures', () => {
     expect(net.layers.map((l) => `${l.name}:${l.kind}:${shapeText(l.shape)}`)).toEqual([
       'conv1:conv:6x358x638',
       'conv2:conv:16x177x317',
+      // Each group's slice and convolution consecutive (canonical order), so they can fuse.
       'slice_conv2/conv2a:slice:8x177x317',
-      'slice_conv2/conv2b:slice:8x177x317',
       'conv3a:conv:40x173x313',
+      'slice_conv2/conv2b:slice:8x177x317',
       'conv3b:conv:40x173x313',
       'conv3:concat:80x173x313',
       'fc4_traffic_output:conv:8x173x313',
@@ -591,15 +592,16 @@ describe('Caffe layers and options', () => {
       layer { name: "lrn2" type: "LRN" bottom: "q" top: "lrn2" lrn_param { local_size: 3 alpha: 0.0001 beta: 0.5 k: 2 norm_region: ACROSS_CHANNELS } }
       layer { name: "prob" type: "Softmax" bottom: "lrn" top: "prob" }
     `);
+    // Canonical order: depth-first from each output in turn (h/h1, lrn2, prob), operands in order.
     expect(net.layers.map((l) => `${l.name}:${l.kind}:${l.inputs.join('+')}:${shapeText(l.shape)}`)).toEqual([
-      's/p:slice:data:2x4x4',
-      's/q:slice:data:3x4x4',
-      's/r:slice:data:3x4x4',
       'h/h1:slice:data:4x4x4',
+      's/q:slice:data:3x4x4',
+      'lrn2:lrn:s/q:3x4x4',
+      's/p:slice:data:2x4x4',
+      's/r:slice:data:3x4x4',
       'h/h2:slice:data:4x4x4',
       'cat:concat:s/p+s/r+h/h2:9x4x4',
       'lrn:lrn:cat:9x4x4',
-      'lrn2:lrn:s/q:3x4x4',
       'prob:softmax:lrn:9x4x4',
     ]);
     expect(layer(net, 's/r')).toMatchObject({ start: 5, end: 8 });
@@ -864,7 +866,9 @@ describe('Caffe layers and options', () => {
       layer { name: "s" type: "Slice" bottom: "data" top: "a" top: "b" }
       layer { name: "s/a" type: "Pooling" bottom: "a" top: "pa" pooling_param { kernel_size: 1 } }
     `);
-    expect(net.layers.map((l) => l.name)).toEqual(['s/a_2', 's/b', 's/a']);
+    // Canonical order: the outputs s/b and s/a in file order, each after what it reads.
+    expect(net.layers.map((l) => l.name)).toEqual(['s/b', 's/a_2', 's/a']);
+    expect(net.outputs).toEqual(['s/b', 's/a']);
     expect(layer(net, 's/a').inputs).toEqual(['s/a_2']);
   });
 });

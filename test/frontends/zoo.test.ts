@@ -249,15 +249,15 @@ describe('zoo against the ONNX fixtures (README facts)', () => {
 describe('traffic (Caffe fixture traffic.prototxt)', () => {
   const net = zooNetwork('traffic');
 
-  it('has the prototxt layers in file order with their shapes', () => {
+  it('has the prototxt layers in canonical order with their shapes', () => {
     expect(net.inputs).toEqual([{ name: 'data', shape: { c: 1, h: 720, w: 1280 } }]);
     // conv1 6x6 s2: (720-6)/2+1 = 358, (1280-6)/2+1 = 638; conv2 6x6 s2: 177, 317; conv3a/b 5x5: 173, 313.
     expect(net.layers.map((l) => `${l.name} ${l.kind} ${shapeText(l.shape)}`)).toEqual([
       'conv1 conv 6x358x638',
       'conv2 conv 16x177x317',
       'conv2a slice 8x177x317',
-      'conv2b slice 8x177x317',
       'conv3a conv 40x173x313',
+      'conv2b slice 8x177x317',
       'conv3b conv 40x173x313',
       'conv3 concat 80x173x313',
       'fc4_traffic_output conv 8x173x313',

@@ -18,6 +18,12 @@ import { grouped } from '../../src/report/table.js';
 import { memsched, repo } from '../cli/helpers.js';
 
 const chromiumPath = '/usr/bin/chromium';
+// CI installs Chromium; a machine without it skips this file, saying so, instead of failing it.
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium)
+  console.warn(
+    `browser test skipped: no Chromium at ${chromiumPath} (Debian: apt-get install chromium; CI installs it)`,
+  );
 const artifacts = join(repo, 'test-artifacts');
 mkdirSync(artifacts, { recursive: true });
 const frontPath = join(artifacts, 'traffic-front.json');
@@ -63,21 +69,29 @@ async function expectPointShown(page: Page, i: number): Promise<void> {
   expect(await field(page, 'dramReads')).toBe(grouped(result.dramReads));
   expect(await field(page, 'dramWrites')).toBe(grouped(result.dramWrites));
   expect(await field(page, 'macs')).toBe(grouped(result.macs));
-  // the graph: each layer in its segment's colour with its predicted traffic
+  // the graph: each layer in its segment's colour with its predicted traffic, node layer-i being
+  // layer i (Graphviz writes the nodes in an order of its own)
   const nodes = await page.$$eval('#graph g.node[id^="layer-"]', (gs) =>
     gs.map((g) => {
       const texts = g.querySelectorAll('text');
       return {
+        id: g.id,
         name: g.querySelector('title')!.textContent,
         fill: g.querySelector('polygon')!.getAttribute('fill'),
         note: texts[texts.length - 1]!.textContent,
       };
     }),
   );
-  expect(nodes).toEqual(
-    net.layers.map((l) => {
+  const index = (id: string) => Number(id.slice('layer-'.length));
+  expect(nodes.sort((a, b) => index(a.id) - index(b.id))).toEqual(
+    net.layers.map((l, i) => {
       const segment = sched.segments.findIndex((s) => s.layers.includes(l.name));
-      return { name: l.name, fill: segmentColour(segment), note: trafficNote(traffic.get(l.name)!) };
+      return {
+        id: `layer-${i}`,
+        name: l.name,
+        fill: segmentColour(segment),
+        note: trafficNote(traffic.get(l.name)!),
+      };
     }),
   );
   // per tensor: reads and writes summed over the buffers holding it
@@ -129,7 +143,6 @@ async function drawDocsPicture(): Promise<void> {
 }
 
 beforeAll(() => {
-  expect(existsSync(chromiumPath), `the browser test needs Debian's Chromium at ${chromiumPath}`).toBe(true);
   // the paper tool's space searches in seconds, and fuses layers at this budget
   const explored = memsched('explore', 'zoo:traffic', '--budget', '4KiB', '--space', 'seed', '-o', frontPath);
   expect(explored.stderr).toBe('');
@@ -204,7 +217,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('the HTML report in Chromium', () => {
+describe.skipIf(!hasChromium)('the HTML report in Chromium', () => {
   it('loads offline without errors, shows the chosen point, and shows a clicked point', async () => {
     const { page, problems } = await open(reportPath);
     await expectPointShown(page, front.chosen!);

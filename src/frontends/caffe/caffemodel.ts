@@ -88,6 +88,12 @@ export function blobDims(b: {
   return [b.num ?? 0, b.channels ?? 0, b.height ?? 0, b.width ?? 0];
 }
 
+/** protobufjs stops at its recursion limit; a stack overflow is the same failure reached another way. */
+function nestedTooDeeply(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return /max depth exceeded/.test(e.message) || (e instanceof RangeError && /call stack/.test(e.message));
+}
+
 export interface Caffemodel {
   name: string | undefined;
   /** Blobs by layer name (the first layer of a name wins); layers without blobs are left out. */
@@ -101,7 +107,11 @@ export function decodeCaffemodel(bytes: Uint8Array, file?: string): Caffemodel {
     const type = netParameterType();
     raw = type.toObject(type.decode(bytes), { longs: Number }) as typeof raw;
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    if (nestedTooDeeply(e))
+      throw new InputError(`messages or groups are nested more than ${protobuf.util.recursionLimit} deep`, {
+        file,
+      });
+    const why = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     throw new InputError(`not a valid caffemodel (truncated or not a Caffe NetParameter): ${why}`, { file });
   }
   const blobs = new Map<string, CaffeBlob[]>();

@@ -199,8 +199,12 @@ function parseNumber(text: string): { value: number; integer: boolean } | undefi
   return { value: sign * Number(m[1]), integer: false };
 }
 
+/** Deepest message nesting accepted, as protoc's default recursion limit; Caffe's own files nest 4 deep. */
+export const MAX_NESTING = 100;
+
 class Parser {
   private tok: Token;
+  private depth = 0;
 
   constructor(private readonly lexer: Lexer) {
     this.tok = lexer.next();
@@ -289,8 +293,12 @@ class Parser {
   }
 
   private parseMessage(owner: string): TextMessage {
+    if (this.depth === MAX_NESTING) this.fail(`messages are nested more than ${MAX_NESTING} deep`);
     const open = this.take();
-    return this.parseBody(open.text === '{' ? '}' : '>', open, owner);
+    this.depth++;
+    const msg = this.parseBody(open.text === '{' ? '}' : '>', open, owner);
+    this.depth--;
+    return msg;
   }
 
   private parseScalar(): TextScalar {

@@ -5,8 +5,9 @@
 // are folded into neighbouring layers, so every IR layer is one real operation. Anything that cannot be
 // represented exactly is an error.
 
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { basename, dirname, resolve, sep } from 'node:path';
+import protobuf from 'protobufjs';
 import { buildNetwork, inferShape, windowOutput } from '../../ir/build.js';
 import { InputError } from '../../ir/errors.js';
 import { batchNormAffine, composeAffine, foldAffineIntoConv } from '../../ir/fold.js';
@@ -93,6 +94,10 @@ function decode(bytes: Uint8Array): Model {
     model = decodeModel(bytes);
   } catch (e) {
     const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    if (nestedTooDeeply(e))
+      throw new InputError(
+        `messages (subgraphs, attributes or groups) are nested more than ${protobuf.util.recursionLimit} deep`,
+      );
     // protobufjs reports a field that runs past the end of the buffer as "index out of range".
     if (/index out of range/i.test(message))
       throw new InputError(
@@ -105,6 +110,12 @@ function decode(bytes: Uint8Array): Model {
     throw new InputError('not an ONNX model: it has no valid IR version');
   if (model.graph === undefined) throw new InputError('not an ONNX model: it has no graph');
   return model;
+}
+
+/** protobufjs stops at its recursion limit; a stack overflow is the same failure reached another way. */
+function nestedTooDeeply(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return /max depth exceeded/.test(e.message) || (e instanceof RangeError && /call stack/.test(e.message));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,7 +329,7 @@ class Converter {
   /** Nodes of a written-out activation after its first one: views of the tensor it was folded into. */
   private readonly activationNodes = new Map<NodeInfo, string>();
   private readonly producers = new Map<string, NodeInfo>();
-  private readonly externalFiles = new Map<string, Uint8Array>();
+  private readonly externalFiles = new Map<string, { path: string; size: number }>();
   private readonly aliases = new Map<string, string>();
   private readonly handlers = new Map<string, (info: NodeInfo, attrs: Attrs) => void>([
     ['Conv', (n, a) => this.conv(n, a)],
@@ -749,6 +760,12 @@ class Converter {
     return FLOAT_TYPES.has(type) ? { floats: Float32Array.from(list) } : { ints: list.slice() };
   }
 
+  /**
+   * The bytes of a tensor stored outside the model. The location must be a relative path to a regular
+   * file inside the model's folder (no absolute path, no '..', no symbolic link out of it), and the
+   * range must hold exactly the tensor's bytes: a model must not make us read /dev/urandom or
+   * ~/.ssh (CVE-2024-27318). Only that range is read.
+   */
   private externalBytes(t: Tensor, name: string): Uint8Array {
     const entries = new Map(t.external_data.map((e) => [e.key ?? '', e.value ?? '']));
     const location = entries.get('location');
@@ -758,32 +775,85 @@ class Converter {
       if (s === undefined || s === '') return undefined;
       if (!/^\d+$/.test(s))
         throw new InputError(`tensor '${name}': external data ${key} '${s}' is not a number`);
+      if (!Number.isSafeInteger(Number(s)))
+        throw new InputError(`tensor '${name}': external data ${key} '${s}' is beyond any file`);
       return Number(s);
     };
     const offset = number('offset') ?? 0;
     const length = number('length');
+    const type = t.data_type ?? DataType.UNDEFINED;
+    const size = ELEMENT_BYTES[type];
+    if (size === undefined) throw new InputError(`tensor '${name}' has unsupported data type ${type}`);
+    const count = product(t.dims);
+    const need = count * size;
+    if (!t.dims.every((d) => Number.isInteger(d) && d >= 0) || !Number.isSafeInteger(need))
+      throw new InputError(`tensor '${name}' has invalid dims ${dimsText(t.dims)}`);
+    if (length !== undefined && length !== need)
+      throw new InputError(
+        `tensor '${name}': external data length ${length} does not match its dims ${dimsText(t.dims)} (${need} bytes)`,
+      );
+    const file = this.externalFile(location, name);
+    const end = offset + need;
+    // Without a length the tensor runs to the end of the file, as the ONNX reference reads it.
+    if (length === undefined && end < file.size)
+      throw new InputError(
+        `tensor '${name}': external data file '${location}' holds ${file.size - offset} bytes from offset ${offset}, its dims ${dimsText(t.dims)} need ${need}`,
+      );
+    if (end > file.size)
+      throw new InputError(
+        `tensor '${name}': external data file '${location}' is truncated: needs bytes ${offset}..${end}, it has ${file.size}`,
+      );
+    const bytes = new Uint8Array(need);
+    const fd = openSync(file.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      for (let done = 0; done < need; ) {
+        const n = readSync(fd, bytes, done, Math.min(need - done, 1 << 30), offset + done);
+        if (n === 0)
+          throw new InputError(`tensor '${name}': external data file '${location}' ended while being read`);
+        done += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return bytes;
+  }
+
+  /** Where an external data location leads, checked to be a regular file inside the model's folder. */
+  private externalFile(location: string, name: string): { path: string; size: number } {
+    const known = this.externalFiles.get(location);
+    if (known !== undefined) return known;
+    const bad = (why: string) =>
+      new InputError(`tensor '${name}': external data location '${location}' ${why}`);
+    if (location.startsWith('/') || /^[A-Za-z]:/.test(location) || location.includes('\\'))
+      throw bad("is not a relative path; it must name a file in the model's folder");
+    if (location.includes('\0')) throw bad('holds a NUL character');
+    if (location.split('/').includes('..')) throw bad("leaves the model's folder ('..')");
     if (this.baseDir === undefined)
       throw new InputError(
         `tensor '${name}' is stored in the external file '${location}' but the model's folder is unknown`,
       );
-    const path = resolve(this.baseDir, location);
-    let file = this.externalFiles.get(path);
-    if (file === undefined) {
+    let path: string;
+    let size: number;
+    try {
+      const folder = realpathSync(this.baseDir);
+      path = realpathSync(resolve(folder, location));
+      if (!path.startsWith(folder + sep)) throw bad("is a symbolic link out of the model's folder");
+      // Opened without blocking and checked on the descriptor: a FIFO or device must not hang us.
+      const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
       try {
-        file = readFileSync(path);
-      } catch (e) {
-        throw new InputError(
-          `tensor '${name}': cannot read external data file '${location}': ${ioReason(e)}`,
-        );
+        const stat = fstatSync(fd);
+        if (!stat.isFile()) throw bad('is not a regular file');
+        size = stat.size;
+      } finally {
+        closeSync(fd);
       }
-      this.externalFiles.set(path, file);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`tensor '${name}': cannot read external data file '${location}': ${ioReason(e)}`);
     }
-    const end = length === undefined ? file.length : offset + length;
-    if (offset > file.length || end > file.length)
-      throw new InputError(
-        `tensor '${name}': external data file '${location}' is truncated: needs bytes ${offset}..${end}, it has ${file.length}`,
-      );
-    return file.subarray(offset, end);
+    const file = { path, size };
+    this.externalFiles.set(location, file);
+    return file;
   }
 
   // --- operators ------------------------------------------------------------------------------
