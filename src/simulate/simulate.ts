@@ -1,176 +1,272 @@
 // The simulator: executes a segment schedule element by element, literally as the operational definition
 // of docs/execution-model.md states it, and counts. It is the judge of the closed-form cost model, so it
-// shares nothing with it but the data types: every window comes from forEachRead, tap by tap.
+// shares nothing with it but the data types: every window comes from forEachRead, box by box, and the
+// storage sizes come from the spans it observes.
 //
-// Two passes. The plan walks the buffers consumer before producer: a buffer's demand at a fill event
-// depends on what its consumer computes later, and an intermediate's new elements are its producer's
-// computations. The run then replays every fill and computation in time order, checks that each read
-// element is present, and counts.
+// It streams. The last layer's computations are generated in time order and pushed to the buffers they
+// read. A buffer groups the computations by the prefix of their event at its fill level; when a group
+// ends, the hull of its reads is the demand of that fill, and what of it is not present is loaded,
+// brought in, or (an intermediate) computed by its producer: that computation is pushed in turn to the
+// producer's buffers. Each buffer sees its fills in time order, so its presence state evolves exactly as
+// in the loop nest. Memory is a few typed arrays per buffer, indexed by element (see
+// `simulationBytes`), whatever the number of tile steps.
 
 import type { Layer, Network, Shape } from '../ir/network.js';
 import type { BufferResult, SegmentResult } from '../model/result.js';
-import { storageElements } from '../model/result.js';
-import type { ElementBytes, LoopName, SegmentSchedule } from '../model/schedule.js';
-import { levelDepth } from '../model/schedule.js';
+import type { ElementBytes, Level, LoopName, SegmentSchedule } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
-import { inputBufferId, weightsBufferId } from '../model/segment.js';
 import { checkSegmentSchedule } from '../model/validate.js';
-import type { Coords, Reduction } from './reads.js';
+import type { ReadBox, Reduction } from './reads.js';
 import { forEachRead, macsPerElement, weightsSource } from './reads.js';
-import type { Box, Space } from './space.js';
-import { activationSpace, boxElements, decode, encode, extendBox, weightSpace } from './space.js';
+import type { Space } from './space.js';
+import { activationSpace, encode, weightSpace } from './space.js';
 
-/** One computation of a layer: the output elements it produces at one event. */
+/** Bytes of simulator state per element of a buffer: first-present index, read mark, mark list. */
+const bytesPerElement = 8 + 1 + 4;
+/** Extra per element: an intermediate's list of new elements, the output's accumulated flags. */
+const extraBytes = { input: 0, weights: 0, intermediate: 4, output: 1 } as const;
+
+/** Elements of the block-maximum index over a dimension's last-demanded fills. */
+const block = 32;
+
+export interface SimulateOptions {
+  /** Called now and then with the element reads executed so far. */
+  onProgress?: (reads: number) => void;
+}
+
+function bufferSpace(seg: Segment, b: SegmentBuffer): Space {
+  const layer = seg.layers.find((l) => l.name === b.layer)!;
+  if (b.role === 'weights' && layer.kind === 'conv')
+    return weightSpace(layer, seg.shapes.get(layer.inputs[0]!)!.c);
+  return activationSpace(seg.shapes.get(b.tensor)!);
+}
+
+/** The simulator's memory for a segment: bounded by the sizes of its buffers' tensors, not by tile steps. */
+export function simulationBytes(seg: Segment): number {
+  let n = 0;
+  for (const b of seg.buffers) {
+    const space = bufferSpace(seg, b);
+    n += space.elements * (bytesPerElement + extraBytes[b.role]);
+    for (const size of space.sizes) n += size * 3 * 8 + Math.ceil(size / block) * 8;
+  }
+  return n;
+}
+
+function depthOf(order: readonly LoopName[], level: Level): number {
+  return level === 'root' ? 0 : order.indexOf(level) + 1;
+}
+
+/** Output elements of one computation: a box (the last layer's tile) or a list of element keys. */
 interface Computation {
   layer: Layer;
-  /** Index tuple of the event (its length is the layer's compute depth). */
-  event: number[];
-  /** Output elements [c, y, x]. */
-  elements: Coords[];
-  /** The last layer's zi slice; intermediates reduce over everything at once. */
-  reduction?: Reduction;
-  /** Elements read, per buffer id (computed once). */
-  reads?: Map<string, Coords[]>;
+  event: ArrayLike<number>;
+  reduction: Reduction | undefined;
+  box?: { c0: number; c1: number; y0: number; y1: number; x0: number; x1: number };
+  keys?: { space: Space; list: Int32Array; length: number };
 }
 
-/** One fill of a buffer: the demand box at a fill event and what of it was not present. */
-interface Fill {
-  event: number[];
-  box: Box;
-  /** Keys of the box's elements. */
-  demand: number[];
-  /** Keys of the elements not present before (loaded, computed or brought in). */
-  fresh: number[];
-  /** For an intermediate: its producer's computation of `fresh`. */
-  computation?: Computation;
-}
+class BufferSim {
+  readonly space: Space;
+  /** Fill index at which each element became present in its store instance; -1 never. */
+  private readonly first: Float64Array;
+  private readonly marks: Uint8Array;
+  private readonly marked: Int32Array;
+  private nMarked = 0;
+  private readonly accumulated: Uint8Array | undefined;
+  readonly fresh: Int32Array | undefined;
+  private open = false;
+  private groupKey = -1;
+  readonly groupEvent: Int32Array;
+  private readonly lo = new Int32Array(4);
+  private readonly hi = new Int32Array(4);
+  private hasBox = false;
+  private fills = 0;
+  private storeKey = -1;
+  private instanceStart = 0;
+  /** Per dimension and coordinate: the last fill that demanded an element there (counted elements). */
+  private readonly lastSeen: Float64Array[];
+  private readonly lastSeenBlocks: Float64Array[];
+  /** Per dimension and coordinate: scratch for the earliest first-present index within one fill. */
+  private readonly earliest: Float64Array[];
+  readonly spans = [0, 0, 0, 0];
+  holdsBias = false;
+  filled = 0;
+  dramReads = 0;
+  dramWrites = 0;
 
-interface BufferState {
-  buffer: SegmentBuffer;
-  space: Space;
-  store: number;
-  fill: number;
-  fills: Fill[];
-}
+  constructor(
+    readonly buffer: SegmentBuffer,
+    space: Space,
+    readonly store: number,
+    readonly fill: number,
+    private readonly keyOf: (event: ArrayLike<number>, depth: number) => number,
+    /** Called with each fill's new elements of an intermediate: its producer computes them. */
+    private readonly produce: (sim: BufferSim, count: number) => void,
+  ) {
+    this.space = space;
+    this.first = new Float64Array(space.elements).fill(-1);
+    this.marks = new Uint8Array(space.elements);
+    this.marked = new Int32Array(space.elements);
+    this.accumulated = buffer.role === 'output' ? new Uint8Array(space.elements) : undefined;
+    this.fresh = buffer.role === 'intermediate' ? new Int32Array(space.elements) : undefined;
+    this.groupEvent = new Int32Array(fill);
+    this.lastSeen = space.sizes.map((n) => new Float64Array(n).fill(-1));
+    this.lastSeenBlocks = space.sizes.map((n) => new Float64Array(Math.ceil(n / block)).fill(-1));
+    this.earliest = space.sizes.map((n) => new Float64Array(n).fill(Infinity));
+  }
 
-/** Every index tuple of the four tile loops, in execution (lexicographic) order. */
-function innermostEvents(seg: Segment, s: SegmentSchedule): number[][] {
-  const counts = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
-  const events: number[][] = [];
-  const walk = (prefix: number[]): void => {
-    if (prefix.length === counts.length) {
-      events.push(prefix);
-      return;
+  /** A consumer computation at `event` is about to read: ends the previous fill's group if it is over. */
+  enter(event: ArrayLike<number>): void {
+    const key = this.keyOf(event, this.fill);
+    if (this.open && key === this.groupKey) return;
+    this.close();
+    this.open = true;
+    this.groupKey = key;
+    for (let d = 0; d < this.fill; d++) this.groupEvent[d] = event[d]!;
+  }
+
+  /** Elements [c0, c1) x [y0, y1) x [x0, x1) x [k0, k1) are read (or, for the output, written). */
+  read(
+    c0: number,
+    c1: number,
+    y0: number,
+    y1: number,
+    x0: number,
+    x1: number,
+    k0: number,
+    k1: number,
+  ): number {
+    const { lo, hi } = this;
+    if (!this.hasBox) {
+      lo.set([c0, y0, x0, k0]);
+      hi.set([c1, y1, x1, k1]);
+      this.hasBox = true;
+    } else {
+      lo[0] = Math.min(lo[0]!, c0);
+      lo[1] = Math.min(lo[1]!, y0);
+      lo[2] = Math.min(lo[2]!, x0);
+      lo[3] = Math.min(lo[3]!, k0);
+      hi[0] = Math.max(hi[0]!, c1);
+      hi[1] = Math.max(hi[1]!, y1);
+      hi[2] = Math.max(hi[2]!, x1);
+      hi[3] = Math.max(hi[3]!, k1);
     }
-    for (let i = 0; i < counts[prefix.length]!; i++) walk([...prefix, i]);
-  };
-  walk([]);
-  return events;
-}
-
-/** The range [lo, hi) of tile loop `loop` at an innermost event. */
-function tileRange(seg: Segment, s: SegmentSchedule, event: number[], loop: LoopName): [number, number] {
-  const i = event[s.order.indexOf(loop)]!;
-  const t = s.tile[loop];
-  return [i * t, Math.min((i + 1) * t, seg.dims[loop])];
-}
-
-function lastLayerComputations(seg: Segment, s: SegmentSchedule): Computation[] {
-  return innermostEvents(seg, s).map((event) => {
-    const [x0, x1] = tileRange(seg, s, event, 'x');
-    const [y0, y1] = tileRange(seg, s, event, 'y');
-    const [c0, c1] = tileRange(seg, s, event, 'zo');
-    const [lo, hi] = tileRange(seg, s, event, 'zi');
-    const elements: Coords[] = [];
+    const { marks, marked, space } = this;
     for (let c = c0; c < c1; c++)
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) elements.push([c, y, x]);
-    return { layer: seg.last, event, elements, reduction: { lo, hi } };
-  });
-}
-
-function prefixKey(event: number[], depth: number): string {
-  return event.slice(0, depth).join(',');
-}
-
-/**
- * Demand and new elements of a buffer at each of its fill events. `reads` gives the elements of the
- * buffer a consumer computation reads; computations come in time order, so fill events do too.
- */
-function planFills(state: BufferState, consumers: Computation[], reads: (c: Computation) => Coords[]): void {
-  const boxes = new Map<string, { event: number[]; box: Box | undefined }>();
-  for (const comp of consumers) {
-    const key = prefixKey(comp.event, state.fill);
-    let entry = boxes.get(key);
-    if (!entry) {
-      entry = { event: comp.event.slice(0, state.fill), box: undefined };
-      boxes.set(key, entry);
-    }
-    for (const coords of reads(comp)) entry.box = extendBox(entry.box, coords);
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) {
+          const base = encode(space, c, y, x, 0);
+          for (let k = k0; k < k1; k++)
+            if (marks[base + k] === 0) {
+              marks[base + k] = 1;
+              marked[this.nMarked++] = base + k;
+            }
+        }
+    return (c1 - c0) * (y1 - y0) * (x1 - x0) * (k1 - k0);
   }
-  let present = new Set<number>();
-  let store: string | undefined;
-  for (const { event, box } of boxes.values()) {
-    if (!box) continue; // nothing demanded here
-    const storeKey = prefixKey(event, state.store);
-    if (storeKey !== store) {
-      present = new Set();
-      store = storeKey;
-    }
-    const demand = boxElements(state.space, box);
-    const fresh = demand.filter((k) => !present.has(k));
-    for (const k of demand) present.add(k);
-    state.fills.push({ event, box, demand, fresh });
-  }
-}
 
-/**
- * Storage extents: per dimension, the largest span over the fill events of the live set (the demand
- * plus the present elements that a later fill of the same store instance demands again).
- */
-function storageExtents(state: BufferState): number[] {
-  const { space } = state;
-  const dims = space.extentDims;
-  const extents = new Array<number>(dims).fill(0);
-  const instances = new Map<string, Fill[]>();
-  for (const f of state.fills) {
-    const key = prefixKey(f.event, state.store);
-    let list = instances.get(key);
-    if (!list) {
-      list = [];
-      instances.set(key, list);
+  /** The fill of the open group: demand = hull of its reads; the part not present becomes present. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (!this.hasBox) return; // nothing demanded: no fill
+    this.hasBox = false;
+    const j = this.fills++;
+    const storeKey = this.keyOf(this.groupEvent, this.store);
+    if (j === 0 || storeKey !== this.storeKey) {
+      this.storeKey = storeKey;
+      this.instanceStart = j;
     }
-    list.push(f);
+    const { space, first, lo, hi, earliest, accumulated, fresh } = this;
+    let count = 0;
+    let readBack = 0;
+    for (let c = lo[0]!; c < hi[0]!; c++)
+      for (let y = lo[1]!; y < hi[1]!; y++)
+        for (let x = lo[2]!; x < hi[2]!; x++)
+          for (let k = lo[3]!; k < hi[3]!; k++) {
+            const bias = space.weights && y === -1;
+            if (bias && (x !== 0 || k !== 0)) continue; // no such element
+            const key = encode(space, c, y, x, k);
+            if (first[key]! < this.instanceStart) {
+              first[key] = j;
+              if (fresh) fresh[count] = key;
+              count++;
+              if (accumulated?.[key]) readBack++;
+            }
+            if (bias) {
+              this.holdsBias = true;
+              continue;
+            }
+            const f = first[key]!;
+            if (f < earliest[0]![c]!) earliest[0]![c] = f;
+            if (f < earliest[1]![y + space.offset]!) earliest[1]![y + space.offset] = f;
+            if (f < earliest[2]![x]!) earliest[2]![x] = f;
+            if (f < earliest[3]![k]!) earliest[3]![k] = f;
+          }
+    this.measureSpans(j);
+
+    for (let m = 0; m < this.nMarked; m++) {
+      const key = this.marked[m]!;
+      if (first[key]! < this.instanceStart)
+        throw new Error(
+          `simulate: ${this.buffer.id} element ${key} is read at [${[...this.groupEvent].join(', ')}] but not present`,
+        );
+      this.marks[key] = 0;
+      if (accumulated) accumulated[key] = 1;
+    }
+    this.nMarked = 0;
+
+    this.filled += count;
+    const role = this.buffer.role;
+    if (role === 'input' || role === 'weights') this.dramReads += count;
+    if (role === 'output') {
+      this.dramWrites += count;
+      this.dramReads += readBack;
+    }
+    if (fresh && count > 0) this.produce(this, count);
   }
-  for (const fills of instances.values()) {
-    const lo = fills.map(() => new Array<number>(dims).fill(Infinity));
-    const hi = fills.map(() => new Array<number>(dims).fill(-Infinity));
-    const include = (j: number, coords: Coords): void => {
-      if (!space.counts(coords)) return;
-      for (let d = 0; d < dims; d++) {
-        lo[j]![d] = Math.min(lo[j]![d]!, coords[d]!);
-        hi[j]![d] = Math.max(hi[j]![d]!, coords[d]!);
+
+  /**
+   * Storage spans. An element is live from the fill that makes it present to the last fill of its store
+   * instance that demands it; the span of a dimension is the largest distance between two elements live
+   * at a common fill. Two elements' live intervals meet iff, when the later-ending one is demanded for
+   * the last time, the other was demanded at or after the first fill of the later-ending one: so at each
+   * fill, an element of the demand made present at fill f pairs with every coordinate demanded at or
+   * after f (this fill included).
+   */
+  private measureSpans(j: number): void {
+    const { space, lo, hi } = this;
+    if (space.weights && hi[1]! <= 0) return; // only biases: nothing that counts
+    for (let d = 0; d < 4; d++) {
+      // Coordinates of counted elements (the bias row is not).
+      const a = d === 1 ? Math.max(lo[1]!, 0) + space.offset : lo[d]!;
+      const b = d === 1 ? hi[1]! + space.offset : hi[d]!;
+      if (a >= b) continue;
+      const seen = this.lastSeen[d]!;
+      const blocks = this.lastSeenBlocks[d]!;
+      const earliest = this.earliest[d]!;
+      seen.fill(j, a, b);
+      blocks.fill(j, Math.floor(a / block), Math.floor((b - 1) / block) + 1);
+      for (let u = a; u < b; u++) {
+        const t = earliest[u]!;
+        earliest[u] = Infinity;
+        const top = lastAtLeast(seen, blocks, t, -1);
+        const bottom = lastAtLeast(seen, blocks, t, 1);
+        this.spans[d] = Math.max(this.spans[d]!, top - u + 1, u - bottom + 1);
       }
-    };
-    const first = new Map<number, number>();
-    const last = new Map<number, number>();
-    fills.forEach((f, j) => {
-      for (const k of f.demand) {
-        include(j, decode(space, k));
-        if (!first.has(k)) first.set(k, j);
-        last.set(k, j);
-      }
-    });
-    // Present at fill j and demanded again later: first demanded before j, last after j.
-    for (const [k, j0] of first) {
-      const coords = decode(space, k);
-      for (let j = j0 + 1; j < last.get(k)!; j++) include(j, coords);
     }
-    fills.forEach((_, j) => {
-      for (let d = 0; d < dims; d++)
-        if (hi[j]![d]! >= lo[j]![d]!) extents[d] = Math.max(extents[d]!, hi[j]![d]! - lo[j]![d]! + 1);
-    });
   }
-  return extents;
+}
+
+/** The highest (step -1) or lowest (step 1) coordinate whose last demand is at fill `t` or later. */
+function lastAtLeast(seen: Float64Array, blocks: Float64Array, t: number, step: 1 | -1): number {
+  const nb = blocks.length;
+  for (let i = step === 1 ? 0 : nb - 1; i >= 0 && i < nb; i += step) {
+    if (blocks[i]! < t) continue;
+    const start = step === 1 ? i * block : Math.min(seen.length, (i + 1) * block) - 1;
+    for (let v = start; ; v += step) if (seen[v]! >= t) return v;
+  }
+  throw new Error('simulate: a demanded coordinate is missing from the span index');
 }
 
 /**
@@ -183,6 +279,7 @@ export function simulateSegment(
   seg: Segment,
   s: SegmentSchedule,
   elementBytes: ElementBytes,
+  options: SimulateOptions = {},
 ): SegmentResult {
   checkSegmentSchedule(seg, s, 'segment');
   const inside = new Set(seg.layers.map((l) => l.name));
@@ -190,185 +287,140 @@ export function simulateSegment(
     if (!net.layers.includes(l))
       throw new Error(`simulate: layer '${l.name}' is not part of network '${net.name}'`);
   const shape = (t: string): Shape => seg.shapes.get(t)!;
-  const inputShapes = (l: Layer): Shape[] => l.inputs.map(shape);
+  const inputShapes = new Map(seg.layers.map((l) => [l.name, l.inputs.map(shape)]));
 
-  const bufferOf = (l: Layer, source: number): string => {
-    if (source === weightsSource) return weightsBufferId(l.name);
-    const t = l.inputs[source]!;
-    return inside.has(t) ? t : inputBufferId(t, l.name);
-  };
-  const readsOf = (comp: Computation): Map<string, Coords[]> => {
-    if (!comp.reads) {
-      const reads = new Map<string, Coords[]>();
-      const ins = inputShapes(comp.layer);
-      for (const out of comp.elements)
-        forEachRead(comp.layer, ins, out, comp.reduction, (source, coords) => {
-          const id = bufferOf(comp.layer, source);
-          let list = reads.get(id);
-          if (!list) {
-            list = [];
-            reads.set(id, list);
-          }
-          list.push(coords);
-        });
-      comp.reads = reads;
-    }
-    return comp.reads;
+  const counts = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
+  const keyOf = (event: ArrayLike<number>, depth: number): number => {
+    let key = 0;
+    for (let d = 0; d < depth; d++) key = key * counts[d]! + event[d]!;
+    return key;
   };
 
-  const states = new Map<string, BufferState>();
-  for (const b of seg.buffers) {
-    const layer = seg.layers.find((l) => l.name === b.layer)!;
-    const space =
-      b.role === 'weights' && layer.kind === 'conv'
-        ? weightSpace(layer, shape(layer.inputs[0]!).c)
-        : activationSpace(shape(b.tensor));
-    const levels = s.buffers[b.id]!;
-    states.set(b.id, {
-      buffer: b,
-      space,
-      store: levelDepth(s.order, levels.store),
-      fill: levelDepth(s.order, levels.fill),
-      fills: [],
-    });
-  }
-
-  // Plan, consumer before producer.
-  const computations = new Map<string, Computation[]>();
-  const lastComputations = lastLayerComputations(seg, s);
-  computations.set(seg.last.name, lastComputations);
-  planFills(states.get(seg.last.name)!, lastComputations, (c) => c.elements);
-  for (const consumer of [...seg.layers].reverse()) {
-    const comps = computations.get(consumer.name)!;
-    for (const state of states.values()) {
-      const b = state.buffer;
-      const read =
-        b.role === 'intermediate'
-          ? consumer.inputs.includes(b.tensor)
-          : b.role !== 'output' && b.layer === consumer.name;
-      if (!read) continue;
-      planFills(state, comps, (c) => readsOf(c).get(b.id) ?? []);
-      if (b.role !== 'intermediate') continue;
-      const producer = seg.layers.find((l) => l.name === b.layer)!;
-      const made: Computation[] = [];
-      for (const f of state.fills) {
-        if (f.fresh.length === 0) continue;
-        f.computation = {
-          layer: producer,
-          event: f.event,
-          elements: f.fresh.map((k) => decode(state.space, k)),
-        };
-        made.push(f.computation);
-      }
-      computations.set(producer.name, made);
-    }
-  }
-
-  // Run: every fill and computation in time order; at one event fills come first, producers before
-  // consumers (seg.buffers order), then the last layer's computation.
-  interface Action {
-    event: number[];
-    rank: number;
-    run: () => void;
-  }
-  const actions: Action[] = [];
-  const present = new Map<string, Set<number>>();
-  const storeOf = new Map<string, string>();
-  const counts = new Map<string, { filled: number; dramReads: number; dramWrites: number }>();
   const layerMacs: Record<string, number> = {};
   for (const l of seg.layers) layerMacs[l.name] = 0;
-  // Output elements some reduction tile has already accumulated into.
-  const accumulated = new Set<number>();
+  let reads = 0;
+  let reported = 0;
+  const progressStep = 1 << 22;
 
-  const compute = (comp: Computation): void => {
-    for (const [id, list] of readsOf(comp)) {
-      const state = states.get(id)!;
-      const held = present.get(id);
-      for (const coords of list)
-        if (!held?.has(encode(state.space, coords)))
-          throw new Error(
-            `simulate: '${comp.layer.name}' at event [${comp.event.join(', ')}] reads ${id}[${coords.join(', ')}], which is not present`,
-          );
-    }
-    layerMacs[comp.layer.name]! +=
-      comp.elements.length * macsPerElement(comp.layer, inputShapes(comp.layer), comp.reduction);
-  };
-
-  seg.buffers.forEach((b, rank) => {
-    const state = states.get(b.id)!;
-    const count = { filled: 0, dramReads: 0, dramWrites: 0 };
-    counts.set(b.id, count);
-    for (const f of state.fills)
-      actions.push({
-        event: f.event,
-        rank,
-        run: () => {
-          const storeKey = prefixKey(f.event, state.store);
-          if (storeOf.get(b.id) !== storeKey) {
-            present.set(b.id, new Set());
-            storeOf.set(b.id, storeKey);
-          }
-          const held = present.get(b.id)!;
-          const fresh = f.demand.filter((k) => !held.has(k));
-          if (fresh.length !== f.fresh.length)
-            throw new Error(
-              `simulate: ${b.id} at [${f.event.join(', ')}]: plan and run disagree on new elements`,
-            );
-          if (f.computation) compute(f.computation);
-          count.filled += fresh.length;
-          if (b.role === 'input' || b.role === 'weights') count.dramReads += fresh.length;
-          if (b.role === 'output') {
-            count.dramWrites += fresh.length;
-            count.dramReads += fresh.filter((k) => accumulated.has(k)).length;
-          }
-          for (const k of f.demand) held.add(k);
-        },
-      });
-  });
-  const outputState = states.get(seg.last.name)!;
-  for (const comp of lastComputations)
-    actions.push({
-      event: comp.event,
-      rank: seg.buffers.length,
-      run: () => {
-        compute(comp);
-        const held = present.get(seg.last.name);
-        for (const coords of comp.elements) {
-          const k = encode(outputState.space, coords);
-          if (!held?.has(k))
-            throw new Error(
-              `simulate: '${seg.last.name}' at event [${comp.event.join(', ')}] writes [${coords.join(', ')}], which is not present`,
-            );
-          accumulated.add(k);
-        }
-      },
+  const sims = new Map<string, BufferSim>();
+  const produce = (sim: BufferSim, count: number): void => {
+    const producer = seg.layers.find((l) => l.name === sim.buffer.layer)!;
+    compute({
+      layer: producer,
+      event: sim.groupEvent,
+      reduction: undefined,
+      keys: { space: sim.space, list: sim.fresh!, length: count },
     });
-  // Entering a level's body (a shorter tuple) comes before the events nested in it.
-  const before = (a: Action, b: Action): number => {
-    for (let i = 0; i < Math.min(a.event.length, b.event.length); i++)
-      if (a.event[i] !== b.event[i]) return a.event[i]! - b.event[i]!;
-    return a.event.length - b.event.length || a.rank - b.rank;
   };
-  for (const a of actions.sort(before)) a.run();
+  for (const b of seg.buffers) {
+    const levels = s.buffers[b.id]!;
+    sims.set(
+      b.id,
+      new BufferSim(
+        b,
+        bufferSpace(seg, b),
+        depthOf(s.order, levels.store),
+        depthOf(s.order, levels.fill),
+        keyOf,
+        produce,
+      ),
+    );
+  }
+
+  // Per layer, the buffer each read source lands in (index source + 1; 0 the weights).
+  const sourceSims = new Map<string, BufferSim[]>();
+  for (const l of seg.layers) {
+    const list: BufferSim[] = [];
+    const weights = seg.buffers.find((b) => b.role === 'weights' && b.layer === l.name);
+    if (weights) list[0] = sims.get(weights.id)!;
+    l.inputs.forEach((t, k) => {
+      const b = inside.has(t)
+        ? seg.buffers.find((x) => x.role === 'intermediate' && x.tensor === t)
+        : seg.buffers.find((x) => x.role === 'input' && x.tensor === t && x.layer === l.name);
+      list[k + 1] = sims.get(b!.id)!;
+    });
+    sourceSims.set(l.name, list);
+  }
+  const readers = new Map<string, ReadBox>();
+  for (const l of seg.layers) {
+    const list = sourceSims.get(l.name)!;
+    readers.set(l.name, (source, c0, c1, y0, y1, x0, x1, k0, k1) => {
+      reads += list[source - weightsSource]!.read(c0, c1, y0, y1, x0, x1, k0, k1);
+    });
+  }
+  const output = sims.get(seg.buffers.find((b) => b.role === 'output')!.id)!;
+
+  function compute(comp: Computation): void {
+    const { layer, event, reduction } = comp;
+    const targets = sourceSims.get(layer.name)!;
+    for (const sim of new Set(targets)) if (sim) sim.enter(event);
+    const ins = inputShapes.get(layer.name)!;
+    const read = readers.get(layer.name)!;
+    let elements = 0;
+    if (comp.box) {
+      const { c0, c1, y0, y1, x0, x1 } = comp.box;
+      for (let c = c0; c < c1; c++)
+        for (let y = y0; y < y1; y++)
+          for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, read);
+      elements = (c1 - c0) * (y1 - y0) * (x1 - x0);
+    } else if (comp.keys) {
+      const { space, list, length } = comp.keys;
+      const [, h, w] = space.sizes;
+      for (let m = 0; m < length; m++) {
+        const key = list[m]!;
+        forEachRead(layer, ins, Math.floor(key / (h * w)), Math.floor(key / w) % h, key % w, reduction, read);
+      }
+      elements = length;
+    }
+    layerMacs[layer.name]! += elements * macsPerElement(layer, ins, reduction);
+  }
+
+  // The loop nest, innermost events in execution (lexicographic) order.
+  const last = seg.last;
+  const event = new Int32Array(4);
+  const range = (loop: LoopName): [number, number] => {
+    const i = event[s.order.indexOf(loop)]!;
+    const t = s.tile[loop];
+    return [i * t, Math.min((i + 1) * t, seg.dims[loop])];
+  };
+  const total = counts.reduce((a, b) => a * b, 1);
+  for (let n = 0; n < total; n++) {
+    let rest = n;
+    for (let d = 3; d >= 0; d--) {
+      event[d] = rest % counts[d]!;
+      rest = Math.floor(rest / counts[d]!);
+    }
+    const [x0, x1] = range('x');
+    const [y0, y1] = range('y');
+    const [c0, c1] = range('zo');
+    const [lo, hi] = range('zi');
+    output.enter(event);
+    output.read(c0, c1, y0, y1, x0, x1, 0, 1);
+    compute({ layer: last, event, reduction: { lo, hi }, box: { c0, c1, y0, y1, x0, x1 } });
+    if (options.onProgress && reads - reported >= progressStep) {
+      reported = reads;
+      options.onProgress(reads);
+    }
+  }
+  // The groups still open end with the loop nest, consumers before producers.
+  output.close();
+  for (const l of [...seg.layers].reverse()) for (const sim of sourceSims.get(l.name)!) sim?.close();
+  options.onProgress?.(reads);
 
   const buffers: BufferResult[] = seg.buffers.map((b) => {
-    const state = states.get(b.id)!;
-    const extents = storageExtents(state);
-    const owner = seg.layers.find((l) => l.name === b.layer)!;
-    const weights = b.role === 'weights' && owner.kind === 'conv';
-    const elements = storageElements(
-      b.role,
-      extents,
-      weights ? owner.kernel[0] * owner.kernel[1] : 1,
-      weights ? owner.hasBias : false,
-    );
+    const sim = sims.get(b.id)!;
+    const [e0, e1, e2, e3] = sim.spans as [number, number, number, number];
+    // A weights box holds per output channel its input channels' taps and, if it ever held one, a bias.
+    const elements = sim.space.weights ? e0 * (e1 * e2 * e3 + (sim.holdsBias ? 1 : 0)) : e0 * e1 * e2 * e3;
     return {
       id: b.id,
       role: b.role,
       tensor: b.tensor,
-      extents,
+      extents: sim.spans.slice(0, sim.space.extentDims),
       bytes: elements * elementBytes,
-      ...counts.get(b.id)!,
+      filled: sim.filled,
+      dramReads: sim.dramReads,
+      dramWrites: sim.dramWrites,
     };
   });
   return {
