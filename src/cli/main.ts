@@ -4,6 +4,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { checkWithSimulator } from '../check/simulator.js';
 import { explore } from '../dse/explore.js';
 import { loadNetwork, zoo } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
@@ -17,7 +18,6 @@ import { frontFormat, frontText, pointOfFront } from '../report/front.js';
 import { inspectText, summarizeNetwork } from '../report/inspect.js';
 import { renderTable } from '../report/table.js';
 import { bytesText, parseBytes } from '../report/units.js';
-import { checkWithSimulator } from '../simulate/compare.js';
 import { codegenCommand, codegenFlags } from './codegen.js';
 import { progressBar, writeFileAtomic } from './output.js';
 import { plotCommand, plotFlags, plotTarget, writePlot } from './plot.js';

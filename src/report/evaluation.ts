@@ -1,8 +1,8 @@
 // What `memsched eval` prints: per segment and per buffer, the predicted traffic and sizes.
 
+import type { SegmentCheck } from '../check/simulator.js';
 import type { NetworkResult } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
-import type { SegmentCheck } from '../simulate/compare.js';
 import { grouped, renderTable } from './table.js';
 import { bytesText } from './units.js';
 

@@ -19,12 +19,15 @@ import { checkSegmentSchedule } from '../model/validate.js';
 import type { ReadBox, Reduction } from './reads.js';
 import { forEachRead, macsPerElement, weightsSource } from './reads.js';
 import type { Space } from './space.js';
-import { activationSpace, encode, weightSpace } from './space.js';
+import { activationSpace, weightSpace } from './space.js';
 
 /** Bytes of simulator state per element of a buffer: first-present index, read mark, mark list. */
 const bytesPerElement = 8 + 1 + 4;
 /** Extra per element: an intermediate's list of new elements, the output's accumulated flags. */
 const extraBytes = { input: 0, weights: 0, intermediate: 4, output: 1 } as const;
+
+const emptyLo = 2 ** 31 - 1;
+const emptyHi = -(2 ** 31);
 
 /** Elements of the block-maximum index over a dimension's last-demanded fills. */
 const block = 32;
@@ -77,9 +80,9 @@ class BufferSim {
   private open = false;
   private groupKey = -1;
   readonly groupEvent: Int32Array;
-  private readonly lo = new Int32Array(4);
-  private readonly hi = new Int32Array(4);
-  private hasBox = false;
+  /** Hull of the open group's reads, bounds half-open; empty while lo > hi. */
+  private readonly lo = new Int32Array(4).fill(emptyLo);
+  private readonly hi = new Int32Array(4).fill(emptyHi);
   private fills = 0;
   private storeKey = -1;
   private instanceStart = 0;
@@ -136,32 +139,33 @@ class BufferSim {
     k0: number,
     k1: number,
   ): number {
-    const { lo, hi } = this;
-    if (!this.hasBox) {
-      lo.set([c0, y0, x0, k0]);
-      hi.set([c1, y1, x1, k1]);
-      this.hasBox = true;
-    } else {
-      lo[0] = Math.min(lo[0]!, c0);
-      lo[1] = Math.min(lo[1]!, y0);
-      lo[2] = Math.min(lo[2]!, x0);
-      lo[3] = Math.min(lo[3]!, k0);
-      hi[0] = Math.max(hi[0]!, c1);
-      hi[1] = Math.max(hi[1]!, y1);
-      hi[2] = Math.max(hi[2]!, x1);
-      hi[3] = Math.max(hi[3]!, k1);
-    }
-    const { marks, marked, space } = this;
-    for (let c = c0; c < c1; c++)
-      for (let y = y0; y < y1; y++)
-        for (let x = x0; x < x1; x++) {
-          const base = encode(space, c, y, x, 0);
-          for (let k = k0; k < k1; k++)
-            if (marks[base + k] === 0) {
-              marks[base + k] = 1;
-              marked[this.nMarked++] = base + k;
-            }
-        }
+    const { lo, hi, marks, marked } = this;
+    if (c0 < lo[0]!) lo[0] = c0;
+    if (y0 < lo[1]!) lo[1] = y0;
+    if (x0 < lo[2]!) lo[2] = x0;
+    if (k0 < lo[3]!) lo[3] = k0;
+    if (c1 > hi[0]!) hi[0] = c1;
+    if (y1 > hi[1]!) hi[1] = y1;
+    if (x1 > hi[2]!) hi[2] = x1;
+    if (k1 > hi[3]!) hi[3] = k1;
+    const [, s1, s2, s3] = this.space.sizes;
+    this.nMarked = mark(
+      marks,
+      marked,
+      this.nMarked,
+      s1,
+      s2,
+      s3,
+      this.space.offset,
+      c0,
+      c1,
+      y0,
+      y1,
+      x0,
+      x1,
+      k0,
+      k1,
+    );
     return (c1 - c0) * (y1 - y0) * (x1 - x0) * (k1 - k0);
   }
 
@@ -169,40 +173,47 @@ class BufferSim {
   close(): void {
     if (!this.open) return;
     this.open = false;
-    if (!this.hasBox) return; // nothing demanded: no fill
-    this.hasBox = false;
+    if (this.lo[0]! > this.hi[0]!) return; // nothing demanded: no fill
     const j = this.fills++;
     const storeKey = this.keyOf(this.groupEvent, this.store);
     if (j === 0 || storeKey !== this.storeKey) {
       this.storeKey = storeKey;
       this.instanceStart = j;
     }
-    const { space, first, lo, hi, earliest, accumulated, fresh } = this;
+    const { space, first, lo, hi, accumulated, fresh } = this;
+    const [e0, e1, e2, e3] = this.earliest as [Float64Array, Float64Array, Float64Array, Float64Array];
+    const [, s1, s2, s3] = space.sizes;
+    const { offset, weights } = space;
+    const start = this.instanceStart;
     let count = 0;
     let readBack = 0;
     for (let c = lo[0]!; c < hi[0]!; c++)
-      for (let y = lo[1]!; y < hi[1]!; y++)
+      for (let y = lo[1]!; y < hi[1]!; y++) {
+        const bias = weights && y === -1;
+        const row = (c * s1 + y + offset) * s2;
+        // Earliest first-present index over the row's counted elements.
+        let rowEarliest = Infinity;
         for (let x = lo[2]!; x < hi[2]!; x++)
           for (let k = lo[3]!; k < hi[3]!; k++) {
-            const bias = space.weights && y === -1;
             if (bias && (x !== 0 || k !== 0)) continue; // no such element
-            const key = encode(space, c, y, x, k);
-            if (first[key]! < this.instanceStart) {
+            const key = (row + x) * s3 + k;
+            let f = first[key]!;
+            if (f < start) {
+              f = j;
               first[key] = j;
               if (fresh) fresh[count] = key;
               count++;
-              if (accumulated?.[key]) readBack++;
+              if (accumulated !== undefined && accumulated[key] === 1) readBack++;
             }
-            if (bias) {
-              this.holdsBias = true;
-              continue;
-            }
-            const f = first[key]!;
-            if (f < earliest[0]![c]!) earliest[0]![c] = f;
-            if (f < earliest[1]![y + space.offset]!) earliest[1]![y + space.offset] = f;
-            if (f < earliest[2]![x]!) earliest[2]![x] = f;
-            if (f < earliest[3]![k]!) earliest[3]![k] = f;
+            if (bias) continue;
+            if (f < rowEarliest) rowEarliest = f;
+            if (f < e2[x]!) e2[x] = f;
+            if (f < e3[k]!) e3[k] = f;
           }
+        if (bias) this.holdsBias = true;
+        if (rowEarliest < e0[c]!) e0[c] = rowEarliest;
+        if (rowEarliest < e1[y + offset]!) e1[y + offset] = rowEarliest;
+      }
     this.measureSpans(j);
 
     for (let m = 0; m < this.nMarked; m++) {
@@ -223,6 +234,8 @@ class BufferSim {
       this.dramWrites += count;
       this.dramReads += readBack;
     }
+    lo.fill(emptyLo);
+    hi.fill(emptyHi);
     if (fresh && count > 0) this.produce(this, count);
   }
 
@@ -256,6 +269,43 @@ class BufferSim {
       }
     }
   }
+}
+
+/**
+ * Marks the elements of a box (keys row-major over sizes [_, s1, s2, s3], coordinate 1 shifted by
+ * `offset`) and lists the newly marked ones after the first n; returns the new length of the list. A
+ * function of its own so that its loops are optimised apart from the buffer's bookkeeping.
+ */
+function mark(
+  marks: Uint8Array,
+  marked: Int32Array,
+  n: number,
+  s1: number,
+  s2: number,
+  s3: number,
+  offset: number,
+  c0: number,
+  c1: number,
+  y0: number,
+  y1: number,
+  x0: number,
+  x1: number,
+  k0: number,
+  k1: number,
+): number {
+  for (let c = c0; c < c1; c++)
+    for (let y = y0; y < y1; y++) {
+      const row = (c * s1 + y + offset) * s2;
+      for (let x = x0; x < x1; x++) {
+        const base = (row + x) * s3;
+        for (let key = base + k0; key < base + k1; key++)
+          if (marks[key] === 0) {
+            marks[key] = 1;
+            marked[n++] = key;
+          }
+      }
+    }
+  return n;
 }
 
 /** The highest (step -1) or lowest (step 1) coordinate whose last demand is at fill `t` or later. */

@@ -1,4 +1,5 @@
-// The elements a buffer can hold, numbered so that sets of them are typed arrays indexed by element.
+// The elements a buffer can hold, numbered row-major over the four dimensions so that sets of them are
+// typed arrays indexed by element.
 // Every space has four dimensions: activations [c, y, x, 0], weights [o, i, ky, kx] with the bias of
 // output channel o at [o, -1, 0, 0].
 
@@ -29,9 +30,4 @@ export function weightSpace(layer: ConvLayer, inputChannels: number): Space {
   const [kh, kw] = layer.kernel;
   const sizes: Space['sizes'] = [layer.outChannels, inputChannels / layer.groups + 1, kh, kw];
   return { sizes, offset: 1, weights: true, extentDims: 2, elements: sizes[0] * sizes[1] * kh * kw };
-}
-
-export function encode(space: Space, c: number, y: number, x: number, k: number): number {
-  const [, s1, s2, s3] = space.sizes;
-  return ((c * s1 + y + space.offset) * s2 + x) * s3 + k;
 }
