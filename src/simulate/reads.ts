@@ -49,7 +49,8 @@ export function forEachRead(
       const group = Math.floor(c / (layer.outChannels / layer.groups));
       const lo = reduction?.lo ?? 0;
       const hi = reduction?.hi ?? perGroupIn;
-      const [kh, kw] = layer.kernel;
+      const kh = layer.kernel[0];
+      const kw = layer.kernel[1];
       // Weights are read for every tap, also those that fall into the padding.
       read(weightsSource, c, c + 1, lo, hi, 0, kh, 0, kw);
       // The input is read as the box the kernel spans (dilation gaps included), clipped to the input.
@@ -75,14 +76,16 @@ export function forEachRead(
       return;
     }
     case 'eltwise':
-      inputs.forEach((s, k) => {
+      for (let k = 0; k < inputs.length; k++) {
+        const s = inputs[k]!;
         if (s.h === 1 && s.w === 1) read(k, c, c + 1, 0, 1, 0, 1, 0, 1);
         else read(k, c, c + 1, y, y + 1, x, x + 1, 0, 1);
-      });
+      }
       return;
     case 'concat': {
       let offset = 0;
-      for (const [k, s] of inputs.entries()) {
+      for (let k = 0; k < inputs.length; k++) {
+        const s = inputs[k]!;
         if (c < offset + s.c) {
           read(k, c - offset, c - offset + 1, y, y + 1, x, x + 1, 0, 1);
           return;

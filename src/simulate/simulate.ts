@@ -22,11 +22,13 @@ import type { Space } from './space.js';
 import { activationSpace, weightSpace } from './space.js';
 
 /** Bytes of simulator state per element of a buffer: first-present index, read mark, mark list. */
-const bytesPerElement = 8 + 1 + 4;
+const bytesPerElement = 4 + 1 + 4;
 /** Extra per element: an intermediate's list of new elements, the output's accumulated flags. */
 const extraBytes = { input: 0, weights: 0, intermediate: 4, output: 1 } as const;
 
 const emptyLo = 2 ** 31 - 1;
+/** Fill indices are Int32: a buffer may have fewer fills than this, which stands for none. */
+const never = 2 ** 31 - 1;
 const emptyHi = -(2 ** 31);
 
 /** Elements of the block-maximum index over a dimension's last-demanded fills. */
@@ -50,7 +52,7 @@ export function simulationBytes(seg: Segment): number {
   for (const b of seg.buffers) {
     const space = bufferSpace(seg, b);
     n += space.elements * (bytesPerElement + extraBytes[b.role]);
-    for (const size of space.sizes) n += size * 3 * 8 + Math.ceil(size / block) * 8;
+    for (const size of space.sizes) n += size * 2 * 4 + Math.ceil(size / block) * 4;
   }
   return n;
 }
@@ -59,19 +61,15 @@ function depthOf(order: readonly LoopName[], level: Level): number {
   return level === 'root' ? 0 : order.indexOf(level) + 1;
 }
 
-/** Output elements of one computation: a box (the last layer's tile) or a list of element keys. */
-interface Computation {
-  layer: Layer;
-  event: ArrayLike<number>;
-  reduction: Reduction | undefined;
-  box?: { c0: number; c1: number; y0: number; y1: number; x0: number; x1: number };
-  keys?: { space: Space; list: Int32Array; length: number };
-}
-
 class BufferSim {
   readonly space: Space;
+  /** Row-major strides of the element keys, and the shift of coordinate 1. */
+  private readonly s1: number;
+  private readonly s2: number;
+  private readonly s3: number;
+  private readonly offset: number;
   /** Fill index at which each element became present in its store instance; -1 never. */
-  private readonly first: Float64Array;
+  private readonly first: Int32Array;
   private readonly marks: Uint8Array;
   private readonly marked: Int32Array;
   private nMarked = 0;
@@ -87,10 +85,10 @@ class BufferSim {
   private storeKey = -1;
   private instanceStart = 0;
   /** Per dimension and coordinate: the last fill that demanded an element there (counted elements). */
-  private readonly lastSeen: Float64Array[];
-  private readonly lastSeenBlocks: Float64Array[];
+  private readonly lastSeen: Int32Array[];
+  private readonly lastSeenBlocks: Int32Array[];
   /** Per dimension and coordinate: scratch for the earliest first-present index within one fill. */
-  private readonly earliest: Float64Array[];
+  private readonly earliest: Int32Array[];
   readonly spans = [0, 0, 0, 0];
   holdsBias = false;
   filled = 0;
@@ -107,15 +105,19 @@ class BufferSim {
     private readonly produce: (sim: BufferSim, count: number) => void,
   ) {
     this.space = space;
-    this.first = new Float64Array(space.elements).fill(-1);
+    this.s1 = space.sizes[1];
+    this.s2 = space.sizes[2];
+    this.s3 = space.sizes[3];
+    this.offset = space.offset;
+    this.first = new Int32Array(space.elements).fill(-1);
     this.marks = new Uint8Array(space.elements);
     this.marked = new Int32Array(space.elements);
     this.accumulated = buffer.role === 'output' ? new Uint8Array(space.elements) : undefined;
     this.fresh = buffer.role === 'intermediate' ? new Int32Array(space.elements) : undefined;
     this.groupEvent = new Int32Array(fill);
-    this.lastSeen = space.sizes.map((n) => new Float64Array(n).fill(-1));
-    this.lastSeenBlocks = space.sizes.map((n) => new Float64Array(Math.ceil(n / block)).fill(-1));
-    this.earliest = space.sizes.map((n) => new Float64Array(n).fill(Infinity));
+    this.lastSeen = space.sizes.map((n) => new Int32Array(n).fill(-1));
+    this.lastSeenBlocks = space.sizes.map((n) => new Int32Array(Math.ceil(n / block)).fill(-1));
+    this.earliest = space.sizes.map((n) => new Int32Array(n).fill(never));
   }
 
   /** A consumer computation at `event` is about to read: ends the previous fill's group if it is over. */
@@ -175,15 +177,19 @@ class BufferSim {
     this.open = false;
     if (this.lo[0]! > this.hi[0]!) return; // nothing demanded: no fill
     const j = this.fills++;
+    if (j === never) throw new Error(`simulate: ${this.buffer.id} has more than ${never} fills`);
     const storeKey = this.keyOf(this.groupEvent, this.store);
     if (j === 0 || storeKey !== this.storeKey) {
       this.storeKey = storeKey;
       this.instanceStart = j;
     }
     const { space, first, lo, hi, accumulated, fresh } = this;
-    const [e0, e1, e2, e3] = this.earliest as [Float64Array, Float64Array, Float64Array, Float64Array];
-    const [, s1, s2, s3] = space.sizes;
-    const { offset, weights } = space;
+    const e0 = this.earliest[0]!;
+    const e1 = this.earliest[1]!;
+    const e2 = this.earliest[2]!;
+    const e3 = this.earliest[3]!;
+    const { s1, s2, s3, offset } = this;
+    const weights = space.weights;
     const start = this.instanceStart;
     let count = 0;
     let readBack = 0;
@@ -192,7 +198,7 @@ class BufferSim {
         const bias = weights && y === -1;
         const row = (c * s1 + y + offset) * s2;
         // Earliest first-present index over the row's counted elements.
-        let rowEarliest = Infinity;
+        let rowEarliest = never;
         for (let x = lo[2]!; x < hi[2]!; x++)
           for (let k = lo[3]!; k < hi[3]!; k++) {
             if (bias && (x !== 0 || k !== 0)) continue; // no such element
@@ -234,8 +240,10 @@ class BufferSim {
       this.dramWrites += count;
       this.dramReads += readBack;
     }
-    lo.fill(emptyLo);
-    hi.fill(emptyHi);
+    for (let d = 0; d < 4; d++) {
+      lo[d] = emptyLo;
+      hi[d] = emptyHi;
+    }
     if (fresh && count > 0) this.produce(this, count);
   }
 
@@ -258,17 +266,40 @@ class BufferSim {
       const seen = this.lastSeen[d]!;
       const blocks = this.lastSeenBlocks[d]!;
       const earliest = this.earliest[d]!;
-      seen.fill(j, a, b);
-      blocks.fill(j, Math.floor(a / block), Math.floor((b - 1) / block) + 1);
+      for (let v = a; v < b; v++) seen[v] = j;
+      for (let i = Math.floor(a / block); i <= Math.floor((b - 1) / block); i++) blocks[i] = j;
+      let span = this.spans[d]!;
       for (let u = a; u < b; u++) {
         const t = earliest[u]!;
-        earliest[u] = Infinity;
-        const top = lastAtLeast(seen, blocks, t, -1);
-        const bottom = lastAtLeast(seen, blocks, t, 1);
-        this.spans[d] = Math.max(this.spans[d]!, top - u + 1, u - bottom + 1);
+        earliest[u] = never;
+        // Made present by this fill: only this fill's coordinates were demanded since.
+        const top = t === j ? b - 1 : highestSince(seen, blocks, t, b - 1);
+        const bottom = t === j ? a : lowestSince(seen, blocks, t, a);
+        span = Math.max(span, top - u + 1, u - bottom + 1);
       }
+      this.spans[d] = span;
     }
   }
+}
+
+/** The highest coordinate, at least `known`, whose last demand is at fill `t` or later. */
+function highestSince(seen: Int32Array, blocks: Int32Array, t: number, known: number): number {
+  const first = Math.floor(known / block);
+  let i = blocks.length - 1;
+  while (i > first && blocks[i]! < t) i--;
+  let v = Math.min(seen.length, (i + 1) * block) - 1;
+  while (seen[v]! < t) v--;
+  return v;
+}
+
+/** The lowest coordinate, at most `known`, whose last demand is at fill `t` or later. */
+function lowestSince(seen: Int32Array, blocks: Int32Array, t: number, known: number): number {
+  const last = Math.floor(known / block);
+  let i = 0;
+  while (i < last && blocks[i]! < t) i++;
+  let v = i * block;
+  while (seen[v]! < t) v++;
+  return v;
 }
 
 /**
@@ -308,17 +339,6 @@ function mark(
   return n;
 }
 
-/** The highest (step -1) or lowest (step 1) coordinate whose last demand is at fill `t` or later. */
-function lastAtLeast(seen: Float64Array, blocks: Float64Array, t: number, step: 1 | -1): number {
-  const nb = blocks.length;
-  for (let i = step === 1 ? 0 : nb - 1; i >= 0 && i < nb; i += step) {
-    if (blocks[i]! < t) continue;
-    const start = step === 1 ? i * block : Math.min(seen.length, (i + 1) * block) - 1;
-    for (let v = start; ; v += step) if (seen[v]! >= t) return v;
-  }
-  throw new Error('simulate: a demanded coordinate is missing from the span index');
-}
-
 /**
  * Executes one segment schedule element by element and measures DRAM traffic, buffer sizes and MACs.
  * Throws InputError for an invalid schedule, and Error if a computation would read an element that
@@ -353,86 +373,66 @@ export function simulateSegment(
   const progressStep = 1 << 22;
 
   const sims = new Map<string, BufferSim>();
-  const produce = (sim: BufferSim, count: number): void => {
-    const producer = seg.layers.find((l) => l.name === sim.buffer.layer)!;
-    compute({
-      layer: producer,
-      event: sim.groupEvent,
-      reduction: undefined,
-      keys: { space: sim.space, list: sim.fresh!, length: count },
-    });
-  };
   for (const b of seg.buffers) {
     const levels = s.buffers[b.id]!;
-    sims.set(
-      b.id,
-      new BufferSim(
-        b,
-        bufferSpace(seg, b),
-        depthOf(s.order, levels.store),
-        depthOf(s.order, levels.fill),
-        keyOf,
-        produce,
-      ),
-    );
+    const store = depthOf(s.order, levels.store);
+    const fill = depthOf(s.order, levels.fill);
+    sims.set(b.id, new BufferSim(b, bufferSpace(seg, b), store, fill, keyOf, (sim, n) => produce(sim, n)));
   }
 
-  // Per layer, the buffer each read source lands in (index source + 1; 0 the weights).
-  const sourceSims = new Map<string, BufferSim[]>();
+  // Per layer: the buffer each read source lands in (index source + 1; 0 the weights).
+  interface LayerSim {
+    layer: Layer;
+    ins: Shape[];
+    sources: BufferSim[];
+    /** The distinct buffers it reads. */
+    targets: BufferSim[];
+    read: ReadBox;
+  }
+  const layerSims = new Map<string, LayerSim>();
   for (const l of seg.layers) {
-    const list: BufferSim[] = [];
+    const sources: BufferSim[] = [];
     const weights = seg.buffers.find((b) => b.role === 'weights' && b.layer === l.name);
-    if (weights) list[0] = sims.get(weights.id)!;
+    if (weights) sources[0] = sims.get(weights.id)!;
     l.inputs.forEach((t, k) => {
       const b = inside.has(t)
         ? seg.buffers.find((x) => x.role === 'intermediate' && x.tensor === t)
         : seg.buffers.find((x) => x.role === 'input' && x.tensor === t && x.layer === l.name);
-      list[k + 1] = sims.get(b!.id)!;
+      sources[k + 1] = sims.get(b!.id)!;
     });
-    sourceSims.set(l.name, list);
-  }
-  const readers = new Map<string, ReadBox>();
-  for (const l of seg.layers) {
-    const list = sourceSims.get(l.name)!;
-    readers.set(l.name, (source, c0, c1, y0, y1, x0, x1, k0, k1) => {
-      reads += list[source - weightsSource]!.read(c0, c1, y0, y1, x0, x1, k0, k1);
-    });
+    const read: ReadBox = (source, c0, c1, y0, y1, x0, x1, k0, k1) => {
+      reads += sources[source - weightsSource]!.read(c0, c1, y0, y1, x0, x1, k0, k1);
+    };
+    const targets = [...new Set(sources.filter((x) => x !== undefined))];
+    layerSims.set(l.name, { layer: l, ins: l.inputs.map(shape), sources, targets, read });
   }
   const output = sims.get(seg.buffers.find((b) => b.role === 'output')!.id)!;
 
-  function compute(comp: Computation): void {
-    const { layer, event, reduction } = comp;
-    const targets = sourceSims.get(layer.name)!;
-    for (const sim of new Set(targets)) if (sim) sim.enter(event);
-    const ins = inputShapes.get(layer.name)!;
-    const read = readers.get(layer.name)!;
-    let elements = 0;
-    if (comp.box) {
-      const { c0, c1, y0, y1, x0, x1 } = comp.box;
-      for (let c = c0; c < c1; c++)
-        for (let y = y0; y < y1; y++)
-          for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, read);
-      elements = (c1 - c0) * (y1 - y0) * (x1 - x0);
-    } else if (comp.keys) {
-      const { space, list, length } = comp.keys;
-      const [, h, w] = space.sizes;
-      for (let m = 0; m < length; m++) {
-        const key = list[m]!;
-        forEachRead(layer, ins, Math.floor(key / (h * w)), Math.floor(key / w) % h, key % w, reduction, read);
-      }
-      elements = length;
+  /** An intermediate's producer computes the fill's new elements at the fill's event. */
+  function produce(sim: BufferSim, n: number): void {
+    const { layer, ins, targets, read } = layerSims.get(sim.buffer.layer)!;
+    for (const t of targets) t.enter(sim.groupEvent);
+    const list = sim.fresh!;
+    const h = sim.space.sizes[1];
+    const w = sim.space.sizes[2];
+    for (let m = 0; m < n; m++) {
+      const key = list[m]!;
+      forEachRead(layer, ins, Math.floor(key / (h * w)), Math.floor(key / w) % h, key % w, undefined, read);
     }
-    layerMacs[layer.name]! += elements * macsPerElement(layer, ins, reduction);
+    layerMacs[layer.name]! += n * macsPerElement(layer, ins, undefined);
   }
 
-  // The loop nest, innermost events in execution (lexicographic) order.
-  const last = seg.last;
+  // The loop nest, innermost events in execution (lexicographic) order; the last layer computes a tile
+  // at each.
+  const lastSim = layerSims.get(seg.last.name)!;
   const event = new Int32Array(4);
-  const range = (loop: LoopName): [number, number] => {
-    const i = event[s.order.indexOf(loop)]!;
-    const t = s.tile[loop];
-    return [i * t, Math.min((i + 1) * t, seg.dims[loop])];
+  const at = {
+    x: s.order.indexOf('x'),
+    y: s.order.indexOf('y'),
+    zo: s.order.indexOf('zo'),
+    zi: s.order.indexOf('zi'),
   };
+  const reduction = { lo: 0, hi: 0 };
   const total = counts.reduce((a, b) => a * b, 1);
   for (let n = 0; n < total; n++) {
     let rest = n;
@@ -440,13 +440,22 @@ export function simulateSegment(
       event[d] = rest % counts[d]!;
       rest = Math.floor(rest / counts[d]!);
     }
-    const [x0, x1] = range('x');
-    const [y0, y1] = range('y');
-    const [c0, c1] = range('zo');
-    const [lo, hi] = range('zi');
+    const x0 = event[at.x]! * s.tile.x;
+    const x1 = Math.min(x0 + s.tile.x, seg.dims.x);
+    const y0 = event[at.y]! * s.tile.y;
+    const y1 = Math.min(y0 + s.tile.y, seg.dims.y);
+    const c0 = event[at.zo]! * s.tile.zo;
+    const c1 = Math.min(c0 + s.tile.zo, seg.dims.zo);
+    reduction.lo = event[at.zi]! * s.tile.zi;
+    reduction.hi = Math.min(reduction.lo + s.tile.zi, seg.dims.zi);
     output.enter(event);
     output.read(c0, c1, y0, y1, x0, x1, 0, 1);
-    compute({ layer: last, event, reduction: { lo, hi }, box: { c0, c1, y0, y1, x0, x1 } });
+    const { layer, ins, targets, read } = lastSim;
+    for (const t of targets) t.enter(event);
+    for (let c = c0; c < c1; c++)
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, read);
+    layerMacs[layer.name]! += (c1 - c0) * (y1 - y0) * (x1 - x0) * macsPerElement(layer, ins, reduction);
     if (options.onProgress && reads - reported >= progressStep) {
       reported = reads;
       options.onProgress(reads);
@@ -454,14 +463,16 @@ export function simulateSegment(
   }
   // The groups still open end with the loop nest, consumers before producers.
   output.close();
-  for (const l of [...seg.layers].reverse()) for (const sim of sourceSims.get(l.name)!) sim?.close();
+  for (const l of [...seg.layers].reverse()) for (const sim of layerSims.get(l.name)!.targets) sim.close();
   options.onProgress?.(reads);
 
   const buffers: BufferResult[] = seg.buffers.map((b) => {
     const sim = sims.get(b.id)!;
-    const [e0, e1, e2, e3] = sim.spans as [number, number, number, number];
+    const [o, i, ky, kx] = sim.spans;
     // A weights box holds per output channel its input channels' taps and, if it ever held one, a bias.
-    const elements = sim.space.weights ? e0 * (e1 * e2 * e3 + (sim.holdsBias ? 1 : 0)) : e0 * e1 * e2 * e3;
+    const elements = sim.space.weights
+      ? o! * (i! * ky! * kx! + (sim.holdsBias ? 1 : 0))
+      : o! * i! * ky! * kx!;
     return {
       id: b.id,
       role: b.role,
