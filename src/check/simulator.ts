@@ -8,10 +8,12 @@ import type { SegmentResult } from '../model/result.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import { checkSchedule } from '../model/validate.js';
+import { grouped } from '../report/table.js';
+import { bytesText } from '../report/units.js';
 import { simulateSegment, simulationBytes } from '../simulate/simulate.js';
 
-/** Element reads per segment simulated by default: about a minute at a few tens of millions a second. */
-export const defaultMaxReads = 2_000_000_000;
+/** Estimated element reads of a segment simulated by default: well under a minute at the usual rates. */
+export const defaultMaxReads = 1_000_000_000;
 /** Simulator memory per segment allowed by default. */
 export const defaultMaxBytes = 2 ** 31;
 
@@ -149,8 +151,8 @@ export function checkWithSimulator(
     if (!plan.simulate[i]) {
       const why =
         estimatedReads > plan.maxReads
-          ? `estimated ${estimatedReads} element reads, above the limit of ${plan.maxReads}`
-          : `needs ${memoryBytes} bytes of simulator memory, above the limit of ${plan.maxBytes}`;
+          ? `estimated ${grouped(estimatedReads)} element reads, above the limit of ${grouped(plan.maxReads)}`
+          : `needs ${bytesText(memoryBytes)} of simulator memory, above the limit of ${bytesText(plan.maxBytes)}`;
       return { ...base, status: 'skipped', compared: 0, differences: [], note: why };
     }
     const s = sched.segments[i]!;

@@ -4,15 +4,17 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkWithSimulator } from '../check/simulator.js';
+import type { SegmentCheck } from '../check/simulator.js';
+import { checkWithSimulator, planCheck } from '../check/simulator.js';
 import { explore } from '../dse/explore.js';
 import { loadNetwork, zoo } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
+import type { Network } from '../ir/network.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
 import { parseSchedule } from '../model/validate.js';
 import { networkDot } from '../report/dot.js';
-import { checkText, evaluationText } from '../report/evaluation.js';
+import { checkPlanText, checkProgressText, checkText, evaluationText } from '../report/evaluation.js';
 import type { FrontFile } from '../report/front.js';
 import { frontFormat, frontText, pointOfFront } from '../report/front.js';
 import { inspectText, summarizeNetwork } from '../report/inspect.js';
@@ -51,7 +53,8 @@ commands:
       --point N         which point of a front file (default: the one chosen for its budget)
       --baseline        evaluate the layer-by-layer baseline instead
       --width 1|2|4     element width in bytes (default: the schedule's; baseline 4)
-      --check           also run the element-wise simulator on small segments and compare
+      --check           also run the element-wise simulator and compare (segments estimated above
+                        a billion element reads are skipped; a progress bar on a terminal)
       --json            print the result as JSON
       --graph FILE      the network graph: segments coloured, predicted DRAM per layer (.svg, .png or .dot)
   plot <front>...     overlay fronts written by explore -o in one plot
@@ -142,6 +145,27 @@ function readSchedule(file: string, point: number | undefined): NetworkSchedule 
   }
 }
 
+/** `eval --check`: on a terminal, the estimate first and a progress bar while it runs. */
+function simulatorCheck(net: Network, sched: NetworkSchedule): SegmentCheck[] {
+  const plan = planCheck(net, sched);
+  if (!process.stderr.isTTY) return checkWithSimulator(net, sched, {}, plan);
+  process.stderr.write(`${checkPlanText(plan)}\n`);
+  const start = performance.now();
+  const checks = checkWithSimulator(
+    net,
+    sched,
+    {
+      onProgress: (reads, estimated) =>
+        process.stderr.write(
+          `\r${checkProgressText(reads, estimated, (performance.now() - start) / 1000)}\x1b[K`,
+        ),
+    },
+    plan,
+  );
+  process.stderr.write('\r\x1b[K');
+  return checks;
+}
+
 async function evaluate(args: string[]): Promise<void> {
   const { flags, positionals } = parse(args, {
     schedule: { type: 'string' },
@@ -169,7 +193,7 @@ async function evaluate(args: string[]): Promise<void> {
   } catch (e) {
     throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
   }
-  const checks = flags['check'] ? checkWithSimulator(net, sched) : undefined;
+  const checks = flags['check'] ? simulatorCheck(net, sched) : undefined;
   if (flags['json'])
     console.log(JSON.stringify({ schedule: sched, predicted: result, simulatorCheck: checks }, null, 2));
   else {

@@ -16,7 +16,7 @@ import type { BufferResult, SegmentResult } from '../model/result.js';
 import type { ElementBytes, Level, LoopName, SegmentSchedule } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { checkSegmentSchedule } from '../model/validate.js';
-import type { ReadBox, Reduction } from './reads.js';
+import type { ReadBox } from './reads.js';
 import { forEachRead, macsPerElement, weightsSource } from './reads.js';
 import type { Space } from './space.js';
 import { activationSpace, weightSpace } from './space.js';
@@ -89,6 +89,8 @@ class BufferSim {
   private readonly lastSeenBlocks: Int32Array[];
   /** Per dimension and coordinate: scratch for the earliest first-present index within one fill. */
   private readonly earliest: Int32Array[];
+  /** Per dimension: the lowest and highest coordinate demanded at or after fill t (t -1: none yet). */
+  private readonly since = [0, 1, 2, 3].map(() => ({ t: -1, top: 0, bottom: 0 }));
   readonly spans = [0, 0, 0, 0];
   holdsBias = false;
   filled = 0;
@@ -268,10 +270,26 @@ class BufferSim {
       const earliest = this.earliest[d]!;
       for (let v = a; v < b; v++) seen[v] = j;
       for (let i = Math.floor(a / block); i <= Math.floor((b - 1) / block); i++) blocks[i] = j;
+      const cache = this.since[d]!;
+      if (cache.t >= 0) {
+        // Every coordinate of this fill was demanded at or after the cached fill.
+        cache.top = Math.max(cache.top, b - 1);
+        cache.bottom = Math.min(cache.bottom, a);
+      }
       let span = this.spans[d]!;
+      let t0 = j;
+      for (let u = a; u < b; u++) t0 = Math.min(t0, earliest[u]!);
+      // Bounds from the earliest element of the fill: most fills cannot widen the span.
+      if (t0 !== j && t0 !== cache.t) {
+        cache.t = t0;
+        cache.top = highestSince(seen, blocks, t0, b - 1);
+        cache.bottom = lowestSince(seen, blocks, t0, a);
+      }
+      const wider = t0 === j ? b - a > span : cache.top - a + 1 > span || b - cache.bottom > span;
       for (let u = a; u < b; u++) {
         const t = earliest[u]!;
         earliest[u] = never;
+        if (!wider) continue;
         // Made present by this fill: only this fill's coordinates were demanded since.
         const top = t === j ? b - 1 : highestSince(seen, blocks, t, b - 1);
         const bottom = t === j ? a : lowestSince(seen, blocks, t, a);
@@ -357,7 +375,6 @@ export function simulateSegment(
     if (!net.layers.includes(l))
       throw new Error(`simulate: layer '${l.name}' is not part of network '${net.name}'`);
   const shape = (t: string): Shape => seg.shapes.get(t)!;
-  const inputShapes = new Map(seg.layers.map((l) => [l.name, l.inputs.map(shape)]));
 
   const counts = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
   const keyOf = (event: ArrayLike<number>, depth: number): number => {
