@@ -342,17 +342,28 @@ function mark(
   k0: number,
   k1: number,
 ): number {
-  for (let c = c0; c < c1; c++)
+  // Trailing dimensions read whole make runs of consecutive keys.
+  const rows = k0 === 0 && k1 === s3;
+  const planes = rows && x0 === 0 && x1 === s2;
+  for (let c = c0; c < c1; c++) {
+    if (planes) {
+      n = markRun(marks, marked, n, (c * s1 + y0 + offset) * s2 * s3, (c * s1 + y1 + offset) * s2 * s3);
+      continue;
+    }
     for (let y = y0; y < y1; y++) {
       const row = (c * s1 + y + offset) * s2;
-      for (let x = x0; x < x1; x++) {
-        const base = (row + x) * s3;
-        for (let key = base + k0; key < base + k1; key++)
-          if (marks[key] === 0) {
-            marks[key] = 1;
-            marked[n++] = key;
-          }
-      }
+      if (rows) n = markRun(marks, marked, n, (row + x0) * s3, (row + x1) * s3);
+      else for (let x = x0; x < x1; x++) n = markRun(marks, marked, n, (row + x) * s3 + k0, (row + x) * s3 + k1);
+    }
+  }
+  return n;
+}
+
+function markRun(marks: Uint8Array, marked: Int32Array, n: number, from: number, to: number): number {
+  for (let key = from; key < to; key++)
+    if (marks[key] === 0) {
+      marks[key] = 1;
+      marked[n++] = key;
     }
   return n;
 }
