@@ -89,9 +89,14 @@ class BufferSim {
   private readonly lastSeenBlocks: Int32Array[];
   /** Per dimension and coordinate: scratch for the earliest first-present index within one fill. */
   private readonly earliest: Int32Array[];
+  /** Per dimension: the lowest and highest coordinate demanded in the current store instance. */
+  private readonly instanceLo = new Int32Array(4);
+  private readonly instanceHi = new Int32Array(4);
   /** Per dimension: the lowest and highest coordinate demanded at or after fill t (t -1: none yet). */
   private readonly since = [0, 1, 2, 3].map(() => ({ t: -1, top: 0, bottom: 0 }));
   readonly spans = [0, 0, 0, 0];
+  /** False once every span is as wide as its dimension: nothing more to measure. */
+  private spansOpen = true;
   holdsBias = false;
   filled = 0;
   dramReads = 0;
@@ -184,6 +189,8 @@ class BufferSim {
     if (j === 0 || storeKey !== this.storeKey) {
       this.storeKey = storeKey;
       this.instanceStart = j;
+      this.instanceLo.fill(emptyLo);
+      this.instanceHi.fill(emptyHi);
     }
     const { space, first, lo, hi, accumulated, fresh } = this;
     const e0 = this.earliest[0]!;
@@ -213,7 +220,7 @@ class BufferSim {
               count++;
               if (accumulated !== undefined && accumulated[key] === 1) readBack++;
             }
-            if (bias) continue;
+            if (bias || !this.spansOpen) continue;
             if (f < rowEarliest) rowEarliest = f;
             if (f < e2[x]!) e2[x] = f;
             if (f < e3[k]!) e3[k] = f;
@@ -222,7 +229,7 @@ class BufferSim {
         if (rowEarliest < e0[c]!) e0[c] = rowEarliest;
         if (rowEarliest < e1[y + offset]!) e1[y + offset] = rowEarliest;
       }
-    this.measureSpans(j);
+    if (this.spansOpen) this.measureSpans(j);
 
     for (let m = 0; m < this.nMarked; m++) {
       const key = this.marked[m]!;
@@ -261,10 +268,16 @@ class BufferSim {
     const { space, lo, hi } = this;
     if (space.weights && hi[1]! <= 0) return; // only biases: nothing that counts
     for (let d = 0; d < 4; d++) {
+      // A span as wide as the dimension's counted coordinates cannot grow (nor is `earliest` read again).
+      if (this.spans[d] === space.sizes[d]! - (d === 1 ? space.offset : 0)) continue;
       // Coordinates of counted elements (the bias row is not).
       const a = d === 1 ? Math.max(lo[1]!, 0) + space.offset : lo[d]!;
       const b = d === 1 ? hi[1]! + space.offset : hi[d]!;
       if (a >= b) continue;
+      const instanceLo = Math.min(this.instanceLo[d]!, a);
+      const instanceHi = Math.max(this.instanceHi[d]!, b - 1);
+      this.instanceLo[d] = instanceLo;
+      this.instanceHi[d] = instanceHi;
       const seen = this.lastSeen[d]!;
       const blocks = this.lastSeenBlocks[d]!;
       const earliest = this.earliest[d]!;
@@ -277,13 +290,18 @@ class BufferSim {
         cache.bottom = Math.min(cache.bottom, a);
       }
       let span = this.spans[d]!;
+      if (instanceHi - a + 1 <= span && b - instanceLo <= span) {
+        // Nothing demanded in this store instance lies far enough from this fill to widen the span.
+        for (let u = a; u < b; u++) earliest[u] = never;
+        continue;
+      }
       let t0 = j;
       for (let u = a; u < b; u++) t0 = Math.min(t0, earliest[u]!);
       // Bounds from the earliest element of the fill: most fills cannot widen the span.
       if (t0 !== j && t0 !== cache.t) {
         cache.t = t0;
-        cache.top = highestSince(seen, blocks, t0, b - 1);
-        cache.bottom = lowestSince(seen, blocks, t0, a);
+        cache.top = highestSince(seen, blocks, t0, b - 1, instanceHi);
+        cache.bottom = lowestSince(seen, blocks, t0, a, instanceLo);
       }
       const wider = t0 === j ? b - a > span : cache.top - a + 1 > span || b - cache.bottom > span;
       for (let u = a; u < b; u++) {
@@ -291,31 +309,32 @@ class BufferSim {
         earliest[u] = never;
         if (!wider) continue;
         // Made present by this fill: only this fill's coordinates were demanded since.
-        const top = t === j ? b - 1 : highestSince(seen, blocks, t, b - 1);
-        const bottom = t === j ? a : lowestSince(seen, blocks, t, a);
+        const top = t === j ? b - 1 : highestSince(seen, blocks, t, b - 1, instanceHi);
+        const bottom = t === j ? a : lowestSince(seen, blocks, t, a, instanceLo);
         span = Math.max(span, top - u + 1, u - bottom + 1);
       }
       this.spans[d] = span;
     }
+    this.spansOpen = this.spans.some((w, d) => w < space.sizes[d]! - (d === 1 ? space.offset : 0));
   }
 }
 
-/** The highest coordinate, at least `known`, whose last demand is at fill `t` or later. */
-function highestSince(seen: Int32Array, blocks: Int32Array, t: number, known: number): number {
+/** The highest coordinate, from `known` to `limit`, whose last demand is at fill `t` or later. */
+function highestSince(seen: Int32Array, blocks: Int32Array, t: number, known: number, limit: number): number {
   const first = Math.floor(known / block);
-  let i = blocks.length - 1;
+  let i = Math.floor(limit / block);
   while (i > first && blocks[i]! < t) i--;
-  let v = Math.min(seen.length, (i + 1) * block) - 1;
+  let v = Math.min(limit + 1, (i + 1) * block) - 1;
   while (seen[v]! < t) v--;
   return v;
 }
 
-/** The lowest coordinate, at most `known`, whose last demand is at fill `t` or later. */
-function lowestSince(seen: Int32Array, blocks: Int32Array, t: number, known: number): number {
+/** The lowest coordinate, from `limit` to `known`, whose last demand is at fill `t` or later. */
+function lowestSince(seen: Int32Array, blocks: Int32Array, t: number, known: number, limit: number): number {
   const last = Math.floor(known / block);
-  let i = 0;
+  let i = Math.floor(limit / block);
   while (i < last && blocks[i]! < t) i++;
-  let v = i * block;
+  let v = Math.max(limit, i * block);
   while (seen[v]! < t) v++;
   return v;
 }
@@ -353,7 +372,8 @@ function mark(
     for (let y = y0; y < y1; y++) {
       const row = (c * s1 + y + offset) * s2;
       if (rows) n = markRun(marks, marked, n, (row + x0) * s3, (row + x1) * s3);
-      else for (let x = x0; x < x1; x++) n = markRun(marks, marked, n, (row + x) * s3 + k0, (row + x) * s3 + k1);
+      else
+        for (let x = x0; x < x1; x++) n = markRun(marks, marked, n, (row + x) * s3 + k0, (row + x) * s3 + k1);
     }
   }
   return n;
