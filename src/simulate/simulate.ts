@@ -27,9 +27,9 @@ const bytesPerElement = 4 + 1 + 4;
 const extraBytes = { input: 0, weights: 0, intermediate: 4, output: 1 } as const;
 
 const emptyLo = 2 ** 31 - 1;
-/** Fill indices are Int32: a buffer may have fewer fills than this, which stands for none. */
-const never = 2 ** 31 - 1;
 const emptyHi = -(2 ** 31);
+/** Fill indices are Int32; this one stands for no fill (a buffer with this many fills is refused). */
+const never = 2 ** 31 - 1;
 
 /** Elements of the block-maximum index over a dimension's last-demanded fills. */
 const block = 32;
