@@ -1,11 +1,14 @@
 // `memsched eval`: the model's prediction for one schedule (a schedule file, a front point or the
 // layer-by-layer baseline), optionally checked against the element-wise simulator.
 
+import type { SegmentCheck } from '../check/simulator.js';
+import { checkWithSimulator, planCheck } from '../check/simulator.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
+import type { Network } from '../ir/network.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
-import { checkText, evaluationText } from '../report/evaluation.js';
-import { checkWithSimulator } from '../simulate/compare.js';
+import type { NetworkSchedule } from '../model/schedule.js';
+import { checkPlanText, checkProgressText, checkText, evaluationText } from '../report/evaluation.js';
 import type { Command } from './common.js';
 import { checkNetwork, oneModel, pointFlag, readScheduleFile, widthFlag } from './common.js';
 import { graphTarget, writeGraph } from './graph.js';
@@ -17,7 +20,8 @@ export const evalCommand: Command = {
       --point N         which point of a front file (default: the one chosen for its budget)
       --baseline        evaluate the layer-by-layer baseline instead
       --width 1|2|4     element width in bytes (default: the schedule's; baseline 4)
-      --check           also run the element-wise simulator on small segments and compare
+      --check           also run the element-wise simulator and compare (segments estimated above
+                        a billion element reads are skipped; a progress bar on a terminal)
       --json            print the result as JSON
       --graph FILE      the network graph: segments coloured, predicted DRAM per layer (.svg, .png or .dot)`,
   flags: {
@@ -50,7 +54,7 @@ export const evalCommand: Command = {
     } catch (e) {
       throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
     }
-    const checks = flags['check'] ? checkWithSimulator(net, sched) : undefined;
+    const checks = flags['check'] ? simulatorCheck(net, sched) : undefined;
     if (flags['json'])
       console.log(JSON.stringify({ schedule: sched, predicted: result, simulatorCheck: checks }, null, 2));
     else {
@@ -61,3 +65,24 @@ export const evalCommand: Command = {
     return checks?.some((c) => c.status === 'differ') ? 1 : 0;
   },
 };
+
+/** `eval --check`: on a terminal, the estimate first and a progress bar while it runs. */
+function simulatorCheck(net: Network, sched: NetworkSchedule): SegmentCheck[] {
+  const plan = planCheck(net, sched);
+  if (!process.stderr.isTTY) return checkWithSimulator(net, sched, {}, plan);
+  process.stderr.write(`${checkPlanText(plan)}\n`);
+  const start = performance.now();
+  const checks = checkWithSimulator(
+    net,
+    sched,
+    {
+      onProgress: (reads, estimated) =>
+        process.stderr.write(
+          `\r${checkProgressText(reads, estimated, (performance.now() - start) / 1000)}\x1b[K`,
+        ),
+    },
+    plan,
+  );
+  process.stderr.write('\r\x1b[K');
+  return checks;
+}

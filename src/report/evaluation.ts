@@ -1,8 +1,8 @@
 // What `memsched eval` prints: per segment and per buffer, the predicted traffic and sizes.
 
+import type { CheckPlan, SegmentCheck } from '../check/simulator.js';
 import type { NetworkResult } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
-import type { SegmentCheck } from '../simulate/compare.js';
 import { grouped, renderTable } from './table.js';
 import { bytesText } from './units.js';
 
@@ -50,17 +50,51 @@ export function evaluationText(sched: NetworkSchedule, result: NetworkResult, la
   return out.join('\n');
 }
 
-/** The simulator comparison, one line per segment. */
+/** The simulator comparison, one line per segment, then the work it took. */
 export function checkText(checks: SegmentCheck[]): string {
   const lines = checks.map((c) => {
     const head = `  segment ${c.segment + 1}: `;
-    if (c.status === 'agree') return `${head}simulator agrees on all ${c.compared} numbers`;
+    const work = `(${grouped(c.reads)} element reads, ${c.seconds.toFixed(1)} s)`;
+    if (c.status === 'agree') return `${head}simulator agrees on all ${c.compared} numbers ${work}`;
     if (c.status === 'skipped') return `${head}not simulated (${c.note})`;
-    return `${head}MISMATCH in ${c.differences.length} of ${c.compared} numbers: ${c.differences.join('; ')}`;
+    return `${head}MISMATCH in ${c.differences.length} of ${c.compared} numbers ${work}: ${c.differences.join('; ')}`;
   });
   const agree = checks.filter((c) => c.status === 'agree').length;
+  const run = checks.filter((c) => c.status !== 'skipped');
+  const reads = run.reduce((n, c) => n + c.reads, 0);
+  const estimated = run.reduce((n, c) => n + c.estimatedReads, 0);
+  const seconds = run.reduce((n, c) => n + c.seconds, 0);
+  const memory = Math.max(0, ...run.map((c) => c.memoryBytes));
   return [
     `simulator check: ${agree} of ${checks.length} segments simulated and equal to the prediction`,
     ...lines,
+    `  simulated ${grouped(reads)} element reads (estimated ${grouped(estimated)}) in ${seconds.toFixed(1)} s, simulator memory at most ${bytesText(memory)} per segment`,
   ].join('\n');
+}
+
+/** What the check is about to do: printed before it starts. */
+export function checkPlanText(plan: CheckPlan): string {
+  const simulated = plan.simulate.filter(Boolean).length;
+  const memory = Math.max(0, ...plan.memoryBytes.filter((_, i) => plan.simulate[i]));
+  const skipped = plan.segments.length - simulated;
+  return (
+    `simulator check: ${simulated} of ${plan.segments.length} segments, estimated ${grouped(plan.totalReads)} element reads, ` +
+    `simulator memory at most ${bytesText(memory)} per segment` +
+    (skipped > 0
+      ? ` (${skipped} above the limits: ${grouped(plan.maxReads)} estimated reads, ${bytesText(plan.maxBytes)})`
+      : '')
+  );
+}
+
+/** One line of progress: a bar, the share of the estimated reads done, and the time left at the rate so far. */
+export function checkProgressText(reads: number, estimatedReads: number, seconds: number): string {
+  const share = estimatedReads > 0 ? Math.min(1, reads / estimatedReads) : 1;
+  const width = 30;
+  const filled = Math.round(share * width);
+  const left = share > 0 ? (seconds * (1 - share)) / share : undefined;
+  return (
+    `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0)}% of the estimated reads, ` +
+    `${seconds.toFixed(0)} s` +
+    (left === undefined ? '' : `, about ${left.toFixed(0)} s left`)
+  );
 }

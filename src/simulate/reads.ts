@@ -1,10 +1,7 @@
-// What one output element of a layer reads, tap by tap, straight from the layer definition. The
-// simulator builds every demand from these reads; it never uses interval formulas.
+// What one output element of a layer reads, straight from the layer definition, as the boxes a block
+// copy would move. The simulator builds every demand from these reads; it never uses interval formulas.
 
 import type { Layer, Shape } from '../ir/network.js';
-
-/** An element: activations [c, y, x]; weights [o, i, ky, kx] with i the channel within the group, -1 for the bias. */
-export type Coords = number[];
 
 /** Source index of weight reads; activation reads use the index into `layer.inputs`. */
 export const weightsSource = -1;
@@ -15,23 +12,36 @@ export interface Reduction {
   hi: number;
 }
 
-function inside(v: number, size: number): boolean {
-  return v >= 0 && v < size;
-}
+/**
+ * Receives one box of elements read from a source, bounds half-open per dimension: activations
+ * [c, y, x, 0], weights [o, i, ky, kx] with i the channel within the group, -1 for the bias.
+ */
+export type ReadBox = (
+  source: number,
+  c0: number,
+  c1: number,
+  y0: number,
+  y1: number,
+  x0: number,
+  x1: number,
+  k0: number,
+  k1: number,
+) => void;
 
 /**
- * Calls `read(source, coords)` for every element that computing output element `out` reads.
- * `reduction` limits a convolution to a slice of its per-group input channels (the last layer's zi
- * tile); without it the whole reduction runs here, so the bias is read too.
+ * Calls `read` for the elements that computing output element [c, y, x] reads (empty boxes are left
+ * out). `reduction` limits a convolution to a slice of its per-group input channels (the last layer's
+ * zi tile); without it the whole reduction runs here, so the bias is read too.
  */
 export function forEachRead(
   layer: Layer,
   inputs: Shape[],
-  out: Coords,
+  c: number,
+  y: number,
+  x: number,
   reduction: Reduction | undefined,
-  read: (source: number, coords: Coords) => void,
+  read: ReadBox,
 ): void {
-  const [c, y, x] = out as [number, number, number];
   switch (layer.kind) {
     case 'conv': {
       const input = inputs[0]!;
@@ -39,47 +49,50 @@ export function forEachRead(
       const group = Math.floor(c / (layer.outChannels / layer.groups));
       const lo = reduction?.lo ?? 0;
       const hi = reduction?.hi ?? perGroupIn;
-      const [kh, kw] = layer.kernel;
-      for (let i = lo; i < hi; i++) {
-        // Weights are read for every tap, also those that fall into the padding.
-        for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) read(weightsSource, [c, i, ky, kx]);
-        // The input is read as the box the kernel spans (dilation gaps included), clipped to the input.
-        const y0 = y * layer.stride[0] - layer.pads.top;
-        const x0 = x * layer.stride[1] - layer.pads.left;
-        for (let iy = y0; iy <= y0 + (kh - 1) * layer.dilation[0]; iy++)
-          for (let ix = x0; ix <= x0 + (kw - 1) * layer.dilation[1]; ix++)
-            if (inside(iy, input.h) && inside(ix, input.w)) read(0, [group * perGroupIn + i, iy, ix]);
-      }
-      if (layer.hasBias && lo === 0) read(weightsSource, [c, -1, 0, 0]);
+      const kh = layer.kernel[0];
+      const kw = layer.kernel[1];
+      // Weights are read for every tap, also those that fall into the padding.
+      read(weightsSource, c, c + 1, lo, hi, 0, kh, 0, kw);
+      // The input is read as the box the kernel spans (dilation gaps included), clipped to the input.
+      const iy = y * layer.stride[0] - layer.pads.top;
+      const ix = x * layer.stride[1] - layer.pads.left;
+      const y0 = Math.max(0, iy);
+      const y1 = Math.min(input.h, iy + (kh - 1) * layer.dilation[0] + 1);
+      const x0 = Math.max(0, ix);
+      const x1 = Math.min(input.w, ix + (kw - 1) * layer.dilation[1] + 1);
+      if (y0 < y1 && x0 < x1) read(0, group * perGroupIn + lo, group * perGroupIn + hi, y0, y1, x0, x1, 0, 1);
+      if (layer.hasBias && lo === 0) read(weightsSource, c, c + 1, -1, 0, 0, 1, 0, 1);
       return;
     }
     case 'affine':
       // the scale is the channel's one weight, the shift its bias
-      read(0, [c, y, x]);
-      read(weightsSource, [c, 0, 0, 0]);
-      read(weightsSource, [c, -1, 0, 0]);
+      read(0, c, c + 1, y, y + 1, x, x + 1, 0, 1);
+      read(weightsSource, c, c + 1, -1, 1, 0, 1, 0, 1);
       return;
     case 'pool': {
       const input = inputs[0]!;
-      const [kh, kw] = layer.kernel;
-      for (let ky = 0; ky < kh; ky++)
-        for (let kx = 0; kx < kw; kx++) {
-          const iy = y * layer.stride[0] - layer.pads.top + ky;
-          const ix = x * layer.stride[1] - layer.pads.left + kx;
-          if (inside(iy, input.h) && inside(ix, input.w)) read(0, [c, iy, ix]);
-        }
+      const iy = y * layer.stride[0] - layer.pads.top;
+      const ix = x * layer.stride[1] - layer.pads.left;
+      const y0 = Math.max(0, iy);
+      const y1 = Math.min(input.h, iy + layer.kernel[0]);
+      const x0 = Math.max(0, ix);
+      const x1 = Math.min(input.w, ix + layer.kernel[1]);
+      if (y0 < y1 && x0 < x1) read(0, c, c + 1, y0, y1, x0, x1, 0, 1);
       return;
     }
     case 'eltwise':
-      inputs.forEach((s, k) => {
-        read(k, s.h === 1 && s.w === 1 ? [c, 0, 0] : [c, y, x]);
-      });
+      for (let k = 0; k < inputs.length; k++) {
+        const s = inputs[k]!;
+        if (s.h === 1 && s.w === 1) read(k, c, c + 1, 0, 1, 0, 1, 0, 1);
+        else read(k, c, c + 1, y, y + 1, x, x + 1, 0, 1);
+      }
       return;
     case 'concat': {
       let offset = 0;
-      for (const [k, s] of inputs.entries()) {
+      for (let k = 0; k < inputs.length; k++) {
+        const s = inputs[k]!;
         if (c < offset + s.c) {
-          read(k, [c - offset, y, x]);
+          read(k, c - offset, c - offset + 1, y, y + 1, x, x + 1, 0, 1);
           return;
         }
         offset += s.c;
@@ -87,21 +100,19 @@ export function forEachRead(
       throw new Error(`simulate: concat '${layer.name}' has no input holding channel ${c}`);
     }
     case 'slice':
-      read(0, [c + layer.start, y, x]);
+      read(0, c + layer.start, c + layer.start + 1, y, y + 1, x, x + 1, 0, 1);
       return;
     case 'lrn': {
       const channels = inputs[0]!.c;
       const lo = Math.max(0, c - Math.floor((layer.size - 1) / 2));
       const hi = Math.min(channels - 1, c + Math.ceil((layer.size - 1) / 2));
-      for (let k = lo; k <= hi; k++) read(0, [k, y, x]);
+      read(0, lo, hi + 1, y, y + 1, x, x + 1, 0, 1);
       return;
     }
     case 'softmax':
-      for (let k = 0; k < inputs[0]!.c; k++) read(0, [k, y, x]);
-      return;
     case 'shuffle':
       // A shuffled channel range is scattered over the input: the whole channel column is read.
-      for (let k = 0; k < inputs[0]!.c; k++) read(0, [k, y, x]);
+      read(0, 0, inputs[0]!.c, y, y + 1, x, x + 1, 0, 1);
       return;
   }
 }

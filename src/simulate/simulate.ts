@@ -1,177 +1,392 @@
 // The simulator: executes a segment schedule element by element, literally as the operational definition
 // of docs/execution-model.md states it, and counts. It is the judge of the closed-form cost model, so it
-// shares nothing with it but the data types: every window comes from forEachRead, tap by tap.
+// shares nothing with it but the data types: every window comes from forEachRead, box by box, and the
+// storage sizes come from the spans it observes.
 //
-// Two passes. The plan walks the buffers consumer before producer: a buffer's demand at a fill event
-// depends on what its consumer computes later, and an intermediate's new elements are its producer's
-// computations. The run then replays every fill and computation in time order, checks that each read
-// element is present, and counts.
+// It streams. The last layer's computations are generated in time order and pushed to the buffers they
+// read. A buffer groups the computations by the prefix of their event at its fill level; when a group
+// ends, the hull of its reads is the demand of that fill, and what of it is not present is loaded,
+// brought in, or (an intermediate) computed by its producer: that computation is pushed in turn to the
+// producer's buffers. Each buffer sees its fills in time order, so its presence state evolves exactly as
+// in the loop nest. Memory is a few typed arrays per buffer, indexed by element (see
+// `simulationBytes`), whatever the number of tile steps.
 
 import type { Layer, Network, Shape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
 import type { BufferResult, SegmentResult } from '../model/result.js';
-import { storageElements } from '../model/result.js';
-import type { ElementBytes, LoopName, SegmentSchedule } from '../model/schedule.js';
-import { levelDepth } from '../model/schedule.js';
+import type { ElementBytes, Level, LoopName, SegmentSchedule } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
-import { inputBufferId, weightsBufferId } from '../model/segment.js';
 import { checkSegmentSchedule } from '../model/validate.js';
-import type { Coords, Reduction } from './reads.js';
+import type { ReadBox } from './reads.js';
 import { forEachRead, macsPerElement, weightsSource } from './reads.js';
-import type { Box, Space } from './space.js';
-import { activationSpace, boxElements, decode, encode, extendBox, weightSpace } from './space.js';
+import type { Space } from './space.js';
+import { activationSpace, weightSpace } from './space.js';
 
-/** One computation of a layer: the output elements it produces at one event. */
-interface Computation {
-  layer: Layer;
-  /** Index tuple of the event (its length is the layer's compute depth). */
-  event: number[];
-  /** Output elements [c, y, x]. */
-  elements: Coords[];
-  /** The last layer's zi slice; intermediates reduce over everything at once. */
-  reduction?: Reduction;
-  /** Elements read, per buffer id (computed once). */
-  reads?: Map<string, Coords[]>;
+/** Bytes of simulator state per element of a buffer: first-present index, read mark, mark list. */
+const bytesPerElement = 4 + 1 + 4;
+/** Extra per element: an intermediate's list of new elements, the output's accumulated flags. */
+const extraBytes = { input: 0, weights: 0, intermediate: 4, output: 1 } as const;
+
+const emptyLo = 2 ** 31 - 1;
+const emptyHi = -(2 ** 31);
+/** Fill indices are Int32; this one stands for no fill (a buffer with this many fills is refused). */
+const never = 2 ** 31 - 1;
+
+/** Elements of the block-maximum index over a dimension's last-demanded fills. */
+const block = 32;
+
+export interface SimulateOptions {
+  /** Called now and then with the element reads executed so far. */
+  onProgress?: (reads: number) => void;
 }
 
-/** One fill of a buffer: the demand box at a fill event and what of it was not present. */
-interface Fill {
-  event: number[];
-  box: Box;
-  /** Keys of the box's elements. */
-  demand: number[];
-  /** Keys of the elements not present before (loaded, computed or brought in). */
-  fresh: number[];
-  /** For an intermediate: its producer's computation of `fresh`. */
-  computation?: Computation;
+function bufferSpace(seg: Segment, b: SegmentBuffer): Space {
+  const layer = seg.layers.find((l) => l.name === b.layer)!;
+  const w = b.role === 'weights' ? weightsShape(layer, seg.shapes.get(layer.inputs[0]!)!.c) : undefined;
+  if (w) return weightSpace(w);
+  return activationSpace(seg.shapes.get(b.tensor)!);
 }
 
-interface BufferState {
-  buffer: SegmentBuffer;
-  space: Space;
-  store: number;
-  fill: number;
-  fills: Fill[];
+/** The simulator's memory for a segment: bounded by the sizes of its buffers' tensors, not by tile steps. */
+export function simulationBytes(seg: Segment): number {
+  let n = 0;
+  for (const b of seg.buffers) {
+    const space = bufferSpace(seg, b);
+    n += space.elements * (bytesPerElement + extraBytes[b.role]);
+    for (const size of space.sizes) n += size * 2 * 4 + Math.ceil(size / block) * 4;
+  }
+  return n;
 }
 
-/** Every index tuple of the four tile loops, in execution (lexicographic) order. */
-function innermostEvents(seg: Segment, s: SegmentSchedule): number[][] {
-  const counts = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
-  const events: number[][] = [];
-  const walk = (prefix: number[]): void => {
-    if (prefix.length === counts.length) {
-      events.push(prefix);
-      return;
+function depthOf(order: readonly LoopName[], level: Level): number {
+  return level === 'root' ? 0 : order.indexOf(level) + 1;
+}
+
+class BufferSim {
+  readonly space: Space;
+  /** Row-major strides of the element keys, and the shift of coordinate 1. */
+  private readonly s1: number;
+  private readonly s2: number;
+  private readonly s3: number;
+  private readonly offset: number;
+  /** Fill index at which each element became present in its store instance; -1 never. */
+  private readonly first: Int32Array;
+  private readonly marks: Uint8Array;
+  private readonly marked: Int32Array;
+  private nMarked = 0;
+  private readonly accumulated: Uint8Array | undefined;
+  readonly fresh: Int32Array | undefined;
+  private open = false;
+  private groupKey = -1;
+  readonly groupEvent: Int32Array;
+  /** Hull of the open group's reads, bounds half-open; empty while lo > hi. */
+  private readonly lo = new Int32Array(4).fill(emptyLo);
+  private readonly hi = new Int32Array(4).fill(emptyHi);
+  private fills = 0;
+  private storeKey = -1;
+  private instanceStart = 0;
+  /** Per dimension and coordinate: the last fill that demanded an element there (counted elements). */
+  private readonly lastSeen: Int32Array[];
+  private readonly lastSeenBlocks: Int32Array[];
+  /** Per dimension and coordinate: scratch for the earliest first-present index within one fill. */
+  private readonly earliest: Int32Array[];
+  /** Per dimension: the lowest and highest coordinate demanded in the current store instance. */
+  private readonly instanceLo = new Int32Array(4);
+  private readonly instanceHi = new Int32Array(4);
+  /** Per dimension: the lowest and highest coordinate demanded at or after fill t (t -1: none yet). */
+  private readonly since = [0, 1, 2, 3].map(() => ({ t: -1, top: 0, bottom: 0 }));
+  readonly spans = [0, 0, 0, 0];
+  /** False once every span is as wide as its dimension: nothing more to measure. */
+  private spansOpen = true;
+  holdsBias = false;
+  filled = 0;
+  dramReads = 0;
+  dramWrites = 0;
+
+  constructor(
+    readonly buffer: SegmentBuffer,
+    space: Space,
+    readonly store: number,
+    readonly fill: number,
+    private readonly keyOf: (event: ArrayLike<number>, depth: number) => number,
+    /** Called with each fill's new elements of an intermediate: its producer computes them. */
+    private readonly produce: (sim: BufferSim, count: number) => void,
+  ) {
+    this.space = space;
+    this.s1 = space.sizes[1];
+    this.s2 = space.sizes[2];
+    this.s3 = space.sizes[3];
+    this.offset = space.offset;
+    this.first = new Int32Array(space.elements).fill(-1);
+    this.marks = new Uint8Array(space.elements);
+    this.marked = new Int32Array(space.elements);
+    this.accumulated = buffer.role === 'output' ? new Uint8Array(space.elements) : undefined;
+    this.fresh = buffer.role === 'intermediate' ? new Int32Array(space.elements) : undefined;
+    this.groupEvent = new Int32Array(fill);
+    this.lastSeen = space.sizes.map((n) => new Int32Array(n).fill(-1));
+    this.lastSeenBlocks = space.sizes.map((n) => new Int32Array(Math.ceil(n / block)).fill(-1));
+    this.earliest = space.sizes.map((n) => new Int32Array(n).fill(never));
+  }
+
+  /** A consumer computation at `event` is about to read: ends the previous fill's group if it is over. */
+  enter(event: ArrayLike<number>): void {
+    const key = this.keyOf(event, this.fill);
+    if (this.open && key === this.groupKey) return;
+    this.close();
+    this.open = true;
+    this.groupKey = key;
+    for (let d = 0; d < this.fill; d++) this.groupEvent[d] = event[d]!;
+  }
+
+  /** Elements [c0, c1) x [y0, y1) x [x0, x1) x [k0, k1) are read (or, for the output, written). */
+  read(
+    c0: number,
+    c1: number,
+    y0: number,
+    y1: number,
+    x0: number,
+    x1: number,
+    k0: number,
+    k1: number,
+  ): number {
+    const { lo, hi, marks, marked } = this;
+    if (c0 < lo[0]!) lo[0] = c0;
+    if (y0 < lo[1]!) lo[1] = y0;
+    if (x0 < lo[2]!) lo[2] = x0;
+    if (k0 < lo[3]!) lo[3] = k0;
+    if (c1 > hi[0]!) hi[0] = c1;
+    if (y1 > hi[1]!) hi[1] = y1;
+    if (x1 > hi[2]!) hi[2] = x1;
+    if (k1 > hi[3]!) hi[3] = k1;
+    const [, s1, s2, s3] = this.space.sizes;
+    this.nMarked = mark(
+      marks,
+      marked,
+      this.nMarked,
+      s1,
+      s2,
+      s3,
+      this.space.offset,
+      c0,
+      c1,
+      y0,
+      y1,
+      x0,
+      x1,
+      k0,
+      k1,
+    );
+    return (c1 - c0) * (y1 - y0) * (x1 - x0) * (k1 - k0);
+  }
+
+  /** The fill of the open group: demand = hull of its reads; the part not present becomes present. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.lo[0]! > this.hi[0]!) return; // nothing demanded: no fill
+    const j = this.fills++;
+    if (j === never) throw new Error(`simulate: ${this.buffer.id} has more than ${never} fills`);
+    const storeKey = this.keyOf(this.groupEvent, this.store);
+    if (j === 0 || storeKey !== this.storeKey) {
+      this.storeKey = storeKey;
+      this.instanceStart = j;
+      this.instanceLo.fill(emptyLo);
+      this.instanceHi.fill(emptyHi);
     }
-    for (let i = 0; i < counts[prefix.length]!; i++) walk([...prefix, i]);
-  };
-  walk([]);
-  return events;
+    const { space, first, lo, hi, accumulated, fresh } = this;
+    const e0 = this.earliest[0]!;
+    const e1 = this.earliest[1]!;
+    const e2 = this.earliest[2]!;
+    const e3 = this.earliest[3]!;
+    const { s1, s2, s3, offset } = this;
+    const weights = space.weights;
+    const start = this.instanceStart;
+    let count = 0;
+    let readBack = 0;
+    for (let c = lo[0]!; c < hi[0]!; c++)
+      for (let y = lo[1]!; y < hi[1]!; y++) {
+        const bias = weights && y === -1;
+        const row = (c * s1 + y + offset) * s2;
+        // Earliest first-present index over the row's counted elements.
+        let rowEarliest = never;
+        for (let x = lo[2]!; x < hi[2]!; x++)
+          for (let k = lo[3]!; k < hi[3]!; k++) {
+            if (bias && (x !== 0 || k !== 0)) continue; // no such element
+            const key = (row + x) * s3 + k;
+            let f = first[key]!;
+            if (f < start) {
+              f = j;
+              first[key] = j;
+              if (fresh) fresh[count] = key;
+              count++;
+              if (accumulated !== undefined && accumulated[key] === 1) readBack++;
+            }
+            if (bias || !this.spansOpen) continue;
+            if (f < rowEarliest) rowEarliest = f;
+            if (f < e2[x]!) e2[x] = f;
+            if (f < e3[k]!) e3[k] = f;
+          }
+        if (bias) this.holdsBias = true;
+        if (rowEarliest < e0[c]!) e0[c] = rowEarliest;
+        if (rowEarliest < e1[y + offset]!) e1[y + offset] = rowEarliest;
+      }
+    if (this.spansOpen) this.measureSpans(j);
+
+    for (let m = 0; m < this.nMarked; m++) {
+      const key = this.marked[m]!;
+      if (first[key]! < this.instanceStart)
+        throw new Error(
+          `simulate: ${this.buffer.id} element ${key} is read at [${[...this.groupEvent].join(', ')}] but not present`,
+        );
+      this.marks[key] = 0;
+      if (accumulated) accumulated[key] = 1;
+    }
+    this.nMarked = 0;
+
+    this.filled += count;
+    const role = this.buffer.role;
+    if (role === 'input' || role === 'weights') this.dramReads += count;
+    if (role === 'output') {
+      this.dramWrites += count;
+      this.dramReads += readBack;
+    }
+    for (let d = 0; d < 4; d++) {
+      lo[d] = emptyLo;
+      hi[d] = emptyHi;
+    }
+    if (fresh && count > 0) this.produce(this, count);
+  }
+
+  /**
+   * Storage spans. An element is live from the fill that makes it present to the last fill of its store
+   * instance that demands it; the span of a dimension is the largest distance between two elements live
+   * at a common fill. Two elements' live intervals meet iff, when the later-ending one is demanded for
+   * the last time, the other was demanded at or after the first fill of the later-ending one: so at each
+   * fill, an element of the demand made present at fill f pairs with every coordinate demanded at or
+   * after f (this fill included).
+   */
+  private measureSpans(j: number): void {
+    const { space, lo, hi } = this;
+    if (space.weights && hi[1]! <= 0) return; // only biases: nothing that counts
+    for (let d = 0; d < 4; d++) {
+      // A span as wide as the dimension's counted coordinates cannot grow (nor is `earliest` read again).
+      if (this.spans[d] === space.sizes[d]! - (d === 1 ? space.offset : 0)) continue;
+      // Coordinates of counted elements (the bias row is not).
+      const a = d === 1 ? Math.max(lo[1]!, 0) + space.offset : lo[d]!;
+      const b = d === 1 ? hi[1]! + space.offset : hi[d]!;
+      if (a >= b) continue;
+      const instanceLo = Math.min(this.instanceLo[d]!, a);
+      const instanceHi = Math.max(this.instanceHi[d]!, b - 1);
+      this.instanceLo[d] = instanceLo;
+      this.instanceHi[d] = instanceHi;
+      const seen = this.lastSeen[d]!;
+      const blocks = this.lastSeenBlocks[d]!;
+      const earliest = this.earliest[d]!;
+      for (let v = a; v < b; v++) seen[v] = j;
+      for (let i = Math.floor(a / block); i <= Math.floor((b - 1) / block); i++) blocks[i] = j;
+      const cache = this.since[d]!;
+      if (cache.t >= 0) {
+        // Every coordinate of this fill was demanded at or after the cached fill.
+        cache.top = Math.max(cache.top, b - 1);
+        cache.bottom = Math.min(cache.bottom, a);
+      }
+      let span = this.spans[d]!;
+      if (instanceHi - a + 1 <= span && b - instanceLo <= span) {
+        // Nothing demanded in this store instance lies far enough from this fill to widen the span.
+        for (let u = a; u < b; u++) earliest[u] = never;
+        continue;
+      }
+      let t0 = j;
+      for (let u = a; u < b; u++) t0 = Math.min(t0, earliest[u]!);
+      // Bounds from the earliest element of the fill: most fills cannot widen the span.
+      if (t0 !== j && t0 !== cache.t) {
+        cache.t = t0;
+        cache.top = highestSince(seen, blocks, t0, b - 1, instanceHi);
+        cache.bottom = lowestSince(seen, blocks, t0, a, instanceLo);
+      }
+      const wider = t0 === j ? b - a > span : cache.top - a + 1 > span || b - cache.bottom > span;
+      for (let u = a; u < b; u++) {
+        const t = earliest[u]!;
+        earliest[u] = never;
+        if (!wider) continue;
+        // Made present by this fill: only this fill's coordinates were demanded since.
+        const top = t === j ? b - 1 : highestSince(seen, blocks, t, b - 1, instanceHi);
+        const bottom = t === j ? a : lowestSince(seen, blocks, t, a, instanceLo);
+        span = Math.max(span, top - u + 1, u - bottom + 1);
+      }
+      this.spans[d] = span;
+    }
+    this.spansOpen = this.spans.some((w, d) => w < space.sizes[d]! - (d === 1 ? space.offset : 0));
+  }
 }
 
-/** The range [lo, hi) of tile loop `loop` at an innermost event. */
-function tileRange(seg: Segment, s: SegmentSchedule, event: number[], loop: LoopName): [number, number] {
-  const i = event[s.order.indexOf(loop)]!;
-  const t = s.tile[loop];
-  return [i * t, Math.min((i + 1) * t, seg.dims[loop])];
+/** The highest coordinate, from `known` to `limit`, whose last demand is at fill `t` or later. */
+function highestSince(seen: Int32Array, blocks: Int32Array, t: number, known: number, limit: number): number {
+  const first = Math.floor(known / block);
+  let i = Math.floor(limit / block);
+  while (i > first && blocks[i]! < t) i--;
+  let v = Math.min(limit + 1, (i + 1) * block) - 1;
+  while (seen[v]! < t) v--;
+  return v;
 }
 
-function lastLayerComputations(seg: Segment, s: SegmentSchedule): Computation[] {
-  return innermostEvents(seg, s).map((event) => {
-    const [x0, x1] = tileRange(seg, s, event, 'x');
-    const [y0, y1] = tileRange(seg, s, event, 'y');
-    const [c0, c1] = tileRange(seg, s, event, 'zo');
-    const [lo, hi] = tileRange(seg, s, event, 'zi');
-    const elements: Coords[] = [];
-    for (let c = c0; c < c1; c++)
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) elements.push([c, y, x]);
-    return { layer: seg.last, event, elements, reduction: { lo, hi } };
-  });
-}
-
-function prefixKey(event: number[], depth: number): string {
-  return event.slice(0, depth).join(',');
+/** The lowest coordinate, from `limit` to `known`, whose last demand is at fill `t` or later. */
+function lowestSince(seen: Int32Array, blocks: Int32Array, t: number, known: number, limit: number): number {
+  const last = Math.floor(known / block);
+  let i = Math.floor(limit / block);
+  while (i < last && blocks[i]! < t) i++;
+  let v = Math.max(limit, i * block);
+  while (seen[v]! < t) v++;
+  return v;
 }
 
 /**
- * Demand and new elements of a buffer at each of its fill events. `reads` gives the elements of the
- * buffer a consumer computation reads; computations come in time order, so fill events do too.
+ * Marks the elements of a box (keys row-major over sizes [_, s1, s2, s3], coordinate 1 shifted by
+ * `offset`) and lists the newly marked ones after the first n; returns the new length of the list. A
+ * function of its own so that its loops are optimised apart from the buffer's bookkeeping.
  */
-function planFills(state: BufferState, consumers: Computation[], reads: (c: Computation) => Coords[]): void {
-  const boxes = new Map<string, { event: number[]; box: Box | undefined }>();
-  for (const comp of consumers) {
-    const key = prefixKey(comp.event, state.fill);
-    let entry = boxes.get(key);
-    if (!entry) {
-      entry = { event: comp.event.slice(0, state.fill), box: undefined };
-      boxes.set(key, entry);
+function mark(
+  marks: Uint8Array,
+  marked: Int32Array,
+  n: number,
+  s1: number,
+  s2: number,
+  s3: number,
+  offset: number,
+  c0: number,
+  c1: number,
+  y0: number,
+  y1: number,
+  x0: number,
+  x1: number,
+  k0: number,
+  k1: number,
+): number {
+  // Trailing dimensions read whole make runs of consecutive keys.
+  const rows = k0 === 0 && k1 === s3;
+  const planes = rows && x0 === 0 && x1 === s2;
+  for (let c = c0; c < c1; c++) {
+    if (planes) {
+      n = markRun(marks, marked, n, (c * s1 + y0 + offset) * s2 * s3, (c * s1 + y1 + offset) * s2 * s3);
+      continue;
     }
-    for (const coords of reads(comp)) entry.box = extendBox(entry.box, coords);
-  }
-  let present = new Set<number>();
-  let store: string | undefined;
-  for (const { event, box } of boxes.values()) {
-    if (!box) continue; // nothing demanded here
-    const storeKey = prefixKey(event, state.store);
-    if (storeKey !== store) {
-      present = new Set();
-      store = storeKey;
+    for (let y = y0; y < y1; y++) {
+      const row = (c * s1 + y + offset) * s2;
+      if (rows) n = markRun(marks, marked, n, (row + x0) * s3, (row + x1) * s3);
+      else
+        for (let x = x0; x < x1; x++) n = markRun(marks, marked, n, (row + x) * s3 + k0, (row + x) * s3 + k1);
     }
-    const demand = boxElements(state.space, box);
-    const fresh = demand.filter((k) => !present.has(k));
-    for (const k of demand) present.add(k);
-    state.fills.push({ event, box, demand, fresh });
   }
+  return n;
 }
 
-/**
- * Storage extents: per dimension, the largest span over the fill events of the live set (the demand
- * plus the present elements that a later fill of the same store instance demands again).
- */
-function storageExtents(state: BufferState): number[] {
-  const { space } = state;
-  const dims = space.extentDims;
-  const extents = new Array<number>(dims).fill(0);
-  const instances = new Map<string, Fill[]>();
-  for (const f of state.fills) {
-    const key = prefixKey(f.event, state.store);
-    let list = instances.get(key);
-    if (!list) {
-      list = [];
-      instances.set(key, list);
+function markRun(marks: Uint8Array, marked: Int32Array, n: number, from: number, to: number): number {
+  for (let key = from; key < to; key++)
+    if (marks[key] === 0) {
+      marks[key] = 1;
+      marked[n++] = key;
     }
-    list.push(f);
-  }
-  for (const fills of instances.values()) {
-    const lo = fills.map(() => new Array<number>(dims).fill(Infinity));
-    const hi = fills.map(() => new Array<number>(dims).fill(-Infinity));
-    const include = (j: number, coords: Coords): void => {
-      if (!space.counts(coords)) return;
-      for (let d = 0; d < dims; d++) {
-        lo[j]![d] = Math.min(lo[j]![d]!, coords[d]!);
-        hi[j]![d] = Math.max(hi[j]![d]!, coords[d]!);
-      }
-    };
-    const first = new Map<number, number>();
-    const last = new Map<number, number>();
-    fills.forEach((f, j) => {
-      for (const k of f.demand) {
-        include(j, decode(space, k));
-        if (!first.has(k)) first.set(k, j);
-        last.set(k, j);
-      }
-    });
-    // Present at fill j and demanded again later: first demanded before j, last after j.
-    for (const [k, j0] of first) {
-      const coords = decode(space, k);
-      for (let j = j0 + 1; j < last.get(k)!; j++) include(j, coords);
-    }
-    fills.forEach((_, j) => {
-      for (let d = 0; d < dims; d++)
-        if (hi[j]![d]! >= lo[j]![d]!) extents[d] = Math.max(extents[d]!, hi[j]![d]! - lo[j]![d]! + 1);
-    });
-  }
-  return extents;
+  return n;
 }
 
 /**
@@ -184,6 +399,7 @@ export function simulateSegment(
   seg: Segment,
   s: SegmentSchedule,
   elementBytes: ElementBytes,
+  options: SimulateOptions = {},
 ): SegmentResult {
   checkSegmentSchedule(seg, s, 'segment');
   const inside = new Set(seg.layers.map((l) => l.name));
@@ -191,178 +407,130 @@ export function simulateSegment(
     if (!net.layers.includes(l))
       throw new Error(`simulate: layer '${l.name}' is not part of network '${net.name}'`);
   const shape = (t: string): Shape => seg.shapes.get(t)!;
-  const inputShapes = (l: Layer): Shape[] => l.inputs.map(shape);
 
-  const bufferOf = (l: Layer, source: number): string => {
-    if (source === weightsSource) return weightsBufferId(l.name);
-    const t = l.inputs[source]!;
-    return inside.has(t) ? t : inputBufferId(t, l.name);
-  };
-  const readsOf = (comp: Computation): Map<string, Coords[]> => {
-    if (!comp.reads) {
-      const reads = new Map<string, Coords[]>();
-      const ins = inputShapes(comp.layer);
-      for (const out of comp.elements)
-        forEachRead(comp.layer, ins, out, comp.reduction, (source, coords) => {
-          const id = bufferOf(comp.layer, source);
-          let list = reads.get(id);
-          if (!list) {
-            list = [];
-            reads.set(id, list);
-          }
-          list.push(coords);
-        });
-      comp.reads = reads;
-    }
-    return comp.reads;
+  const counts = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
+  const keyOf = (event: ArrayLike<number>, depth: number): number => {
+    let key = 0;
+    for (let d = 0; d < depth; d++) key = key * counts[d]! + event[d]!;
+    return key;
   };
 
-  const states = new Map<string, BufferState>();
-  for (const b of seg.buffers) {
-    const layer = seg.layers.find((l) => l.name === b.layer)!;
-    const w = b.role === 'weights' ? weightsShape(layer, shape(layer.inputs[0]!).c) : undefined;
-    const space = w ? weightSpace(w) : activationSpace(shape(b.tensor));
-    const levels = s.buffers[b.id]!;
-    states.set(b.id, {
-      buffer: b,
-      space,
-      store: levelDepth(s.order, levels.store),
-      fill: levelDepth(s.order, levels.fill),
-      fills: [],
-    });
-  }
-
-  // Plan, consumer before producer.
-  const computations = new Map<string, Computation[]>();
-  const lastComputations = lastLayerComputations(seg, s);
-  computations.set(seg.last.name, lastComputations);
-  planFills(states.get(seg.last.name)!, lastComputations, (c) => c.elements);
-  for (const consumer of [...seg.layers].reverse()) {
-    const comps = computations.get(consumer.name)!;
-    for (const state of states.values()) {
-      const b = state.buffer;
-      const read =
-        b.role === 'intermediate'
-          ? consumer.inputs.includes(b.tensor)
-          : b.role !== 'output' && b.layer === consumer.name;
-      if (!read) continue;
-      planFills(state, comps, (c) => readsOf(c).get(b.id) ?? []);
-      if (b.role !== 'intermediate') continue;
-      const producer = seg.layers.find((l) => l.name === b.layer)!;
-      const made: Computation[] = [];
-      for (const f of state.fills) {
-        if (f.fresh.length === 0) continue;
-        f.computation = {
-          layer: producer,
-          event: f.event,
-          elements: f.fresh.map((k) => decode(state.space, k)),
-        };
-        made.push(f.computation);
-      }
-      computations.set(producer.name, made);
-    }
-  }
-
-  // Run: every fill and computation in time order; at one event fills come first, producers before
-  // consumers (seg.buffers order), then the last layer's computation.
-  interface Action {
-    event: number[];
-    rank: number;
-    run: () => void;
-  }
-  const actions: Action[] = [];
-  const present = new Map<string, Set<number>>();
-  const storeOf = new Map<string, string>();
-  const counts = new Map<string, { filled: number; dramReads: number; dramWrites: number }>();
   const layerMacs: Record<string, number> = {};
   for (const l of seg.layers) layerMacs[l.name] = 0;
-  // Output elements some reduction tile has already accumulated into.
-  const accumulated = new Set<number>();
+  let reads = 0;
+  let reported = 0;
+  const progressStep = 1 << 22;
 
-  const compute = (comp: Computation): void => {
-    for (const [id, list] of readsOf(comp)) {
-      const state = states.get(id)!;
-      const held = present.get(id);
-      for (const coords of list)
-        if (!held?.has(encode(state.space, coords)))
-          throw new Error(
-            `simulate: '${comp.layer.name}' at event [${comp.event.join(', ')}] reads ${id}[${coords.join(', ')}], which is not present`,
-          );
-    }
-    layerMacs[comp.layer.name]! +=
-      comp.elements.length * macsPerElement(comp.layer, inputShapes(comp.layer), comp.reduction);
-  };
+  const sims = new Map<string, BufferSim>();
+  for (const b of seg.buffers) {
+    const levels = s.buffers[b.id]!;
+    const store = depthOf(s.order, levels.store);
+    const fill = depthOf(s.order, levels.fill);
+    sims.set(b.id, new BufferSim(b, bufferSpace(seg, b), store, fill, keyOf, (sim, n) => produce(sim, n)));
+  }
 
-  seg.buffers.forEach((b, rank) => {
-    const state = states.get(b.id)!;
-    const count = { filled: 0, dramReads: 0, dramWrites: 0 };
-    counts.set(b.id, count);
-    for (const f of state.fills)
-      actions.push({
-        event: f.event,
-        rank,
-        run: () => {
-          const storeKey = prefixKey(f.event, state.store);
-          if (storeOf.get(b.id) !== storeKey) {
-            present.set(b.id, new Set());
-            storeOf.set(b.id, storeKey);
-          }
-          const held = present.get(b.id)!;
-          const fresh = f.demand.filter((k) => !held.has(k));
-          if (fresh.length !== f.fresh.length)
-            throw new Error(
-              `simulate: ${b.id} at [${f.event.join(', ')}]: plan and run disagree on new elements`,
-            );
-          if (f.computation) compute(f.computation);
-          count.filled += fresh.length;
-          if (b.role === 'input' || b.role === 'weights') count.dramReads += fresh.length;
-          if (b.role === 'output') {
-            count.dramWrites += fresh.length;
-            count.dramReads += fresh.filter((k) => accumulated.has(k)).length;
-          }
-          for (const k of f.demand) held.add(k);
-        },
-      });
-  });
-  const outputState = states.get(seg.last.name)!;
-  for (const comp of lastComputations)
-    actions.push({
-      event: comp.event,
-      rank: seg.buffers.length,
-      run: () => {
-        compute(comp);
-        const held = present.get(seg.last.name);
-        for (const coords of comp.elements) {
-          const k = encode(outputState.space, coords);
-          if (!held?.has(k))
-            throw new Error(
-              `simulate: '${seg.last.name}' at event [${comp.event.join(', ')}] writes [${coords.join(', ')}], which is not present`,
-            );
-          accumulated.add(k);
-        }
-      },
+  // Per layer: the buffer each read source lands in (index source + 1; 0 the weights).
+  interface LayerSim {
+    layer: Layer;
+    ins: Shape[];
+    sources: BufferSim[];
+    /** The distinct buffers it reads. */
+    targets: BufferSim[];
+    read: ReadBox;
+  }
+  const layerSims = new Map<string, LayerSim>();
+  for (const l of seg.layers) {
+    const sources: BufferSim[] = [];
+    const weights = seg.buffers.find((b) => b.role === 'weights' && b.layer === l.name);
+    if (weights) sources[0] = sims.get(weights.id)!;
+    l.inputs.forEach((t, k) => {
+      const b = inside.has(t)
+        ? seg.buffers.find((x) => x.role === 'intermediate' && x.tensor === t)
+        : seg.buffers.find((x) => x.role === 'input' && x.tensor === t && x.layer === l.name);
+      sources[k + 1] = sims.get(b!.id)!;
     });
-  // Entering a level's body (a shorter tuple) comes before the events nested in it.
-  const before = (a: Action, b: Action): number => {
-    for (let i = 0; i < Math.min(a.event.length, b.event.length); i++)
-      if (a.event[i] !== b.event[i]) return a.event[i]! - b.event[i]!;
-    return a.event.length - b.event.length || a.rank - b.rank;
+    const read: ReadBox = (source, c0, c1, y0, y1, x0, x1, k0, k1) => {
+      reads += sources[source - weightsSource]!.read(c0, c1, y0, y1, x0, x1, k0, k1);
+    };
+    const targets = [...new Set(sources.filter((x) => x !== undefined))];
+    layerSims.set(l.name, { layer: l, ins: l.inputs.map(shape), sources, targets, read });
+  }
+  const output = sims.get(seg.buffers.find((b) => b.role === 'output')!.id)!;
+
+  /** An intermediate's producer computes the fill's new elements at the fill's event. */
+  function produce(sim: BufferSim, n: number): void {
+    const { layer, ins, targets, read } = layerSims.get(sim.buffer.layer)!;
+    for (const t of targets) t.enter(sim.groupEvent);
+    const list = sim.fresh!;
+    const h = sim.space.sizes[1];
+    const w = sim.space.sizes[2];
+    for (let m = 0; m < n; m++) {
+      const key = list[m]!;
+      forEachRead(layer, ins, Math.floor(key / (h * w)), Math.floor(key / w) % h, key % w, undefined, read);
+    }
+    layerMacs[layer.name]! += n * macsPerElement(layer, ins, undefined);
+  }
+
+  // The loop nest, innermost events in execution (lexicographic) order; the last layer computes a tile
+  // at each.
+  const lastSim = layerSims.get(seg.last.name)!;
+  const event = new Int32Array(4);
+  const at = {
+    x: s.order.indexOf('x'),
+    y: s.order.indexOf('y'),
+    zo: s.order.indexOf('zo'),
+    zi: s.order.indexOf('zi'),
   };
-  for (const a of actions.sort(before)) a.run();
+  const reduction = { lo: 0, hi: 0 };
+  const total = counts.reduce((a, b) => a * b, 1);
+  for (let n = 0; n < total; n++) {
+    let rest = n;
+    for (let d = 3; d >= 0; d--) {
+      event[d] = rest % counts[d]!;
+      rest = Math.floor(rest / counts[d]!);
+    }
+    const x0 = event[at.x]! * s.tile.x;
+    const x1 = Math.min(x0 + s.tile.x, seg.dims.x);
+    const y0 = event[at.y]! * s.tile.y;
+    const y1 = Math.min(y0 + s.tile.y, seg.dims.y);
+    const c0 = event[at.zo]! * s.tile.zo;
+    const c1 = Math.min(c0 + s.tile.zo, seg.dims.zo);
+    reduction.lo = event[at.zi]! * s.tile.zi;
+    reduction.hi = Math.min(reduction.lo + s.tile.zi, seg.dims.zi);
+    output.enter(event);
+    output.read(c0, c1, y0, y1, x0, x1, 0, 1);
+    const { layer, ins, targets, read } = lastSim;
+    for (const t of targets) t.enter(event);
+    for (let c = c0; c < c1; c++)
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, read);
+    layerMacs[layer.name]! += (c1 - c0) * (y1 - y0) * (x1 - x0) * macsPerElement(layer, ins, reduction);
+    if (options.onProgress && reads - reported >= progressStep) {
+      reported = reads;
+      options.onProgress(reads);
+    }
+  }
+  // The groups still open end with the loop nest, consumers before producers.
+  output.close();
+  for (const l of [...seg.layers].reverse()) for (const sim of layerSims.get(l.name)!.targets) sim.close();
+  options.onProgress?.(reads);
 
   const buffers: BufferResult[] = seg.buffers.map((b) => {
-    const state = states.get(b.id)!;
-    const extents = storageExtents(state);
-    const owner = seg.layers.find((l) => l.name === b.layer)!;
-    const w = b.role === 'weights' ? weightsShape(owner, shape(owner.inputs[0]!).c) : undefined;
-    const elements = storageElements(b.role, extents, w?.kernelArea ?? 1, w?.bias ?? false);
+    const sim = sims.get(b.id)!;
+    const [o, i, ky, kx] = sim.spans;
+    // A weights box holds per output channel its input channels' taps and, if it ever held one, a bias.
+    const elements = sim.space.weights
+      ? o! * (i! * ky! * kx! + (sim.holdsBias ? 1 : 0))
+      : o! * i! * ky! * kx!;
     return {
       id: b.id,
       role: b.role,
       tensor: b.tensor,
-      extents,
+      extents: sim.spans.slice(0, sim.space.extentDims),
       bytes: elements * elementBytes,
-      ...counts.get(b.id)!,
+      filled: sim.filled,
+      dramReads: sim.dramReads,
+      dramWrites: sim.dramWrites,
     };
   });
   return {

@@ -131,6 +131,33 @@ describe('a single 3x3 convolution', () => {
   });
 });
 
+describe('many tile steps', () => {
+  it('streams ten thousand 1x1 tiles through a line buffer, loading each input element once', () => {
+    // 1x102x102 -> 1x100x100 (3x3, no padding); one output element per tile step.
+    const n = net({ in: { c: 1, h: 102, w: 102 } }, [conv('conv', 'in', 1, 3)]);
+    let reads = 0;
+    const r = simulateSegment(
+      n,
+      analyzeSegment(n, ['conv']),
+      {
+        layers: ['conv'],
+        tile: { x: 1, y: 1, zo: 1, zi: 1 },
+        order: yxOrder,
+        buffers: { 'in@conv': at('root', 'x'), 'conv:weights': at('root'), conv: at('x') },
+      },
+      1,
+      { onProgress: (n) => (reads = n) },
+    );
+    // Rows slide (3 live), the full width of each stays: a 3 x 102 line buffer.
+    expect(counts(r, 'in@conv')).toEqual([102 * 102, 102 * 102, 0, [1, 3, 102]]);
+    expect(counts(r, 'conv:weights')).toEqual([10, 10, 0, [1, 1]]);
+    expect(counts(r, 'conv')).toEqual([10_000, 0, 10_000, [1, 1, 1]]);
+    expect(r.macs).toBe(90_000);
+    // Per output: 9 weights, the bias and 9 inputs.
+    expect(reads).toBe(10_000 * 19);
+  });
+});
+
 describe('a tiled reduction', () => {
   // 4x3x3 -> 2x3x3 with a 1x1 kernel: the reduction is over 4 input channels.
   const n = net({ in: { c: 4, h: 3, w: 3 } }, [conv('conv', 'in', 2, 1)]);

@@ -1,0 +1,182 @@
+// Holding the cost model to the simulator on a whole schedule, as `memsched eval --check` does. The
+// simulator's work is estimated first (element reads, from the model's computed elements) so that a
+// segment too large to simulate in reasonable time is skipped with its estimate, never half-run.
+
+import type { Layer, Network } from '../ir/network.js';
+import { segmentCost } from '../model/cost.js';
+import type { SegmentResult } from '../model/result.js';
+import type { NetworkSchedule } from '../model/schedule.js';
+import type { Segment } from '../model/segment.js';
+import { checkSchedule } from '../model/validate.js';
+import { grouped } from '../report/table.js';
+import { bytesText } from '../report/units.js';
+import { simulateSegment, simulationBytes } from '../simulate/simulate.js';
+
+/** Estimated element reads of a segment simulated by default: well under a minute at the usual rates. */
+export const defaultMaxReads = 1_000_000_000;
+/** Simulator memory per segment allowed by default. */
+export const defaultMaxBytes = 2 ** 31;
+
+export interface SegmentCheck {
+  segment: number;
+  /** 'agree', 'differ', or 'skipped' when the estimated work or memory is above the limit. */
+  status: 'agree' | 'differ' | 'skipped';
+  /** Numbers compared (agree) or the differing fields, `buffer.field: predicted vs simulated`. */
+  compared: number;
+  differences: string[];
+  /** Element reads the simulation is estimated to execute (an upper bound: clipping at borders lowers it). */
+  estimatedReads: number;
+  /** Simulator memory for the segment (bounded by its tensor sizes). */
+  memoryBytes: number;
+  /** Element reads executed (0 when skipped). */
+  reads: number;
+  seconds: number;
+  note?: string;
+}
+
+export interface CheckLimits {
+  /** Largest estimated element reads of a segment that is simulated. */
+  maxReads?: number;
+  /** Largest simulator memory of a segment that is simulated. */
+  maxBytes?: number;
+}
+
+export interface CheckOptions extends CheckLimits {
+  /** Called now and then with the element reads executed so far over all segments, and the estimate. */
+  onProgress?: (reads: number, estimatedReads: number) => void;
+}
+
+export interface CheckPlan {
+  segments: Segment[];
+  estimatedReads: number[];
+  memoryBytes: number[];
+  simulate: boolean[];
+  /** Estimated element reads of the simulated segments. */
+  totalReads: number;
+  maxReads: number;
+  maxBytes: number;
+}
+
+/** Element reads of one output element of a non-convolution layer. */
+function readsPerElement(layer: Exclude<Layer, { kind: 'conv' }>, seg: Segment): number {
+  const input = seg.shapes.get(layer.inputs[0]!)!;
+  switch (layer.kind) {
+    case 'pool':
+      return layer.kernel[0] * layer.kernel[1];
+    case 'eltwise':
+      return layer.inputs.length;
+    case 'concat':
+    case 'slice':
+      return 1;
+    case 'affine':
+      // the input element, then its channel's scale and shift
+      return 3;
+    case 'lrn':
+      return layer.size;
+    case 'softmax':
+    case 'shuffle':
+      return input.c;
+  }
+}
+
+/**
+ * Element reads the simulator will execute on a segment, from the model's prediction of what each layer
+ * computes (recomputation included): a convolution reads per MAC one weight and per kernel tap its
+ * input box (dilation gaps included) unclipped, other layers their window per output element.
+ */
+export function estimateReads(seg: Segment, predicted: SegmentResult): number {
+  let reads = 0;
+  for (const layer of seg.layers) {
+    const buffer = predicted.buffers.find(
+      (b) => (b.role === 'intermediate' || b.role === 'output') && b.tensor === layer.name,
+    );
+    if (layer.kind === 'conv') {
+      const [kh, kw] = layer.kernel;
+      const box = ((kh - 1) * layer.dilation[0] + 1) * ((kw - 1) * layer.dilation[1] + 1);
+      const macs = predicted.layerMacs[layer.name]!;
+      reads += macs + (macs / (kh * kw)) * box + (layer.hasBias ? (buffer?.filled ?? 0) : 0);
+    } else {
+      const { c, h, w } = layer.shape;
+      const computed = layer === seg.last ? c * h * w : (buffer?.filled ?? 0);
+      reads += computed * readsPerElement(layer, seg);
+    }
+  }
+  return Math.round(reads);
+}
+
+/** Estimates every segment's work and memory and decides which are simulated. */
+export function planCheck(net: Network, sched: NetworkSchedule, limits: CheckLimits = {}): CheckPlan {
+  const maxReads = limits.maxReads ?? defaultMaxReads;
+  const maxBytes = limits.maxBytes ?? defaultMaxBytes;
+  const segments = checkSchedule(net, sched);
+  const estimatedReads = segments.map((seg, i) =>
+    estimateReads(seg, segmentCost(seg, sched.segments[i]!, sched.elementBytes)),
+  );
+  const memoryBytes = segments.map(simulationBytes);
+  const simulate = segments.map((_, i) => estimatedReads[i]! <= maxReads && memoryBytes[i]! <= maxBytes);
+  const totalReads = estimatedReads.reduce((n, r, i) => n + (simulate[i] ? r : 0), 0);
+  return { segments, estimatedReads, memoryBytes, simulate, totalReads, maxReads, maxBytes };
+}
+
+export function compareResults(
+  predicted: SegmentResult,
+  simulated: SegmentResult,
+): { compared: number; differences: string[] } {
+  const differences: string[] = [];
+  let compared = 0;
+  const same = (what: string, a: unknown, b: unknown) => {
+    compared++;
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      differences.push(`${what}: ${JSON.stringify(a)} predicted vs ${JSON.stringify(b)} simulated`);
+  };
+  predicted.buffers.forEach((b, i) => {
+    const s = simulated.buffers[i]!;
+    for (const k of ['extents', 'bytes', 'filled', 'dramReads', 'dramWrites'] as const)
+      same(`${b.id}.${k}`, b[k], s[k]);
+  });
+  for (const [l, m] of Object.entries(predicted.layerMacs)) same(`${l}.macs`, m, simulated.layerMacs[l]);
+  same('onChipBytes', predicted.onChipBytes, simulated.onChipBytes);
+  return { compared, differences };
+}
+
+/** Runs the simulator on every segment within the limits and compares it with the model. */
+export function checkWithSimulator(
+  net: Network,
+  sched: NetworkSchedule,
+  options: CheckOptions = {},
+  plan: CheckPlan = planCheck(net, sched, options),
+): SegmentCheck[] {
+  let done = 0;
+  return plan.segments.map((seg, i) => {
+    const estimatedReads = plan.estimatedReads[i]!;
+    const memoryBytes = plan.memoryBytes[i]!;
+    const base = { segment: i, estimatedReads, memoryBytes, reads: 0, seconds: 0 };
+    if (!plan.simulate[i]) {
+      const why =
+        estimatedReads > plan.maxReads
+          ? `estimated ${grouped(estimatedReads)} element reads, above the limit of ${grouped(plan.maxReads)}`
+          : `needs ${bytesText(memoryBytes)} of simulator memory, above the limit of ${bytesText(plan.maxBytes)}`;
+      return { ...base, status: 'skipped', compared: 0, differences: [], note: why };
+    }
+    const s = sched.segments[i]!;
+    const start = performance.now();
+    let reads = 0;
+    const simulated = simulateSegment(net, seg, s, sched.elementBytes, {
+      onProgress: (n) => {
+        reads = n;
+        options.onProgress?.(done + n, plan.totalReads);
+      },
+    });
+    const seconds = (performance.now() - start) / 1000;
+    const { compared, differences } = compareResults(segmentCost(seg, s, sched.elementBytes), simulated);
+    done += reads;
+    return {
+      ...base,
+      status: differences.length === 0 ? 'agree' : 'differ',
+      compared,
+      differences,
+      reads,
+      seconds,
+    };
+  });
+}
