@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Layer, Network } from '../ir/network.js';
-import { networkStats } from '../ir/stats.js';
+import { exactCount, networkStats } from '../ir/stats.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
@@ -161,7 +161,14 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
       elementBytes: options.elementBytes,
       segments: p.item.parts.map((part) => part.point.item),
     };
-    return { bytes: p.bytes, accesses: p.accesses, macs: p.macs, segments: p.item.parts.length, schedule };
+    // sums of non-negative counts: exact totals mean every term was exact too
+    return {
+      bytes: exactCount(p.bytes, 'the on-chip bytes of a front point'),
+      accesses: exactCount(p.accesses, 'the DRAM accesses of a front point'),
+      macs: exactCount(p.macs, 'the MACs of a front point'),
+      segments: p.item.parts.length,
+      schedule,
+    };
   });
   const base = evaluateSchedule(net, baselineSchedule(net, options.elementBytes));
   const stats = networkStats(net);

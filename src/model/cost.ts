@@ -5,6 +5,7 @@
 
 import type { Layer, Shape, WeightsShape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
+import { exactCount } from '../ir/stats.js';
 import type { BufferResult, SegmentResult } from './result.js';
 import { storageElements } from './result.js';
 import type { BufferLevels, ElementBytes, LoopName, SegmentSchedule, TileSizes } from './schedule.js';
@@ -202,13 +203,25 @@ export class SegmentModel {
     this.computeLayer(last, comp);
     const buffers = this.seg.buffers.map((b) => this.results.get(b.id)!);
     const sum = (f: (b: BufferResult) => number) => buffers.reduce((n, b) => n + f(b), 0);
+    const macs = Object.values(this.layerMacs).reduce((a, b) => a + b, 0);
+    // sums of non-negative counts: exact totals mean every term was exact too
+    const what = `segment '${last.name}'`;
     return {
       buffers,
-      dramReads: sum((b) => b.dramReads),
-      dramWrites: sum((b) => b.dramWrites),
-      onChipBytes: sum((b) => b.bytes),
+      dramReads: exactCount(
+        sum((b) => b.dramReads),
+        `the DRAM reads of ${what}`,
+      ),
+      dramWrites: exactCount(
+        sum((b) => b.dramWrites),
+        `the DRAM writes of ${what}`,
+      ),
+      onChipBytes: exactCount(
+        sum((b) => b.bytes),
+        `the on-chip bytes of ${what}`,
+      ),
       layerMacs: Object.fromEntries(this.seg.layers.map((l) => [l.name, this.layerMacs[l.name]!])),
-      macs: Object.values(this.layerMacs).reduce((a, b) => a + b, 0),
+      macs: exactCount(macs, `the MACs of ${what}`),
     };
   }
 
