@@ -52,6 +52,11 @@ export function signature(outcome: Outcome, stderr: string): string {
   const first = stderr.split('\n').find((l) => l.trim() !== '') ?? '';
   const text = first
     .replace(/^memsched: (internal )?error: /, '')
+    // V8's JSON messages quote the text around the error: the cause is what comes before
+    .replace(
+      /(Unexpected (token|end|non-whitespace character)|is not valid JSON|Bad control character).*/,
+      '$1',
+    )
     .replace(/'[^']*'|"[^"]*"/g, "'_'")
     .replace(/\b[\w.-]+\.(onnx|prototxt|caffemodel|json|png|bin|svg|html|dot)\b/g, 'FILE')
     .replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/gi, 'N')

@@ -45,14 +45,22 @@ function rssMiB(pid: number | undefined): number {
 }
 
 /** Runs a case in the real CLI, one process, in the case folder. */
-export function runInCli(c: ReturnType<typeof buildCase>, dir: string, limits: Limits): Promise<Run> {
+export function runInCli(
+  c: ReturnType<typeof buildCase>,
+  dir: string,
+  limits: Limits,
+): Promise<Run & { stdout: string }> {
   writeCase(dir, c);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [heapFlag(limits), cliPath, ...c.args], {
       cwd: dir,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout = (stdout + d.toString()).slice(-4000);
+    });
     let killed: Run['killed'];
     child.stderr.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(0, 1 << 20);
@@ -70,7 +78,7 @@ export function runInCli(c: ReturnType<typeof buildCase>, dir: string, limits: L
       clearInterval(poll);
       if (!killed && code === null && outOfMemory.test(stderr)) killed = 'memory cap';
       if (!killed && outOfMemory.test(stderr)) killed = 'memory cap';
-      resolve({ code: code ?? undefined, stderr, created: createdFiles(dir, c), killed });
+      resolve({ code: code ?? undefined, stderr, stdout, created: createdFiles(dir, c), killed });
     });
   });
 }
@@ -249,6 +257,7 @@ async function replay(name: string, limits: Limits): Promise<number> {
   );
   if (run.created.length > 0) console.log(`created: ${run.created.join(', ')}`);
   if (run.stderr.trim() !== '') console.log(`stderr:\n${run.stderr.trimEnd()}`);
+  if (isFailure(outcome) && run.stdout.trim() !== '') console.log(`stdout (end):\n${run.stdout.trimEnd()}`);
   return isFailure(outcome) ? 1 : 0;
 }
 
@@ -299,7 +308,7 @@ async function cli(argv: string[]): Promise<number> {
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: expected a whole number, got '${v}'`);
     return n;
   };
-  const limits: Limits = { timeoutMs: int('timeout', 30) * 1000, memoryMiB: int('memory', 1536) };
+  const limits: Limits = { timeoutMs: int('timeout', 10) * 1000, memoryMiB: int('memory', 1536) };
   if (typeof flags['replay'] === 'string') return replay(flags['replay'], limits);
   const seed = int('seed', 1);
   const total = int('cases', 100_000);

@@ -402,7 +402,7 @@ export const targets: Target[] = [
   {
     name: 'input',
     what: 'verify --input: PNG chunks (CRCs kept valid) and raw float32 (length, NaN, infinities); builds C when the input is accepted',
-    weight: 1,
+    weight: 0.3,
     build(c) {
       const png = c.chance(0.6);
       const data = png
