@@ -371,6 +371,22 @@ async function cli(argv: string[]): Promise<number> {
     const run = await runInCli(buildCase(t, seed, g.first.index), join(confirmRoot, 'case'), limits);
     confirmed.set(`${t.name}:${g.first.index}`, classify(run));
   }
+  // A timeout on a loaded machine may be a slow case, not a hang: each is run again with six times the time.
+  const slowLimits = { ...limits, timeoutMs: limits.timeoutMs * 6 };
+  const retimed: { case: string; outcome: Outcome; seconds: number }[] = [];
+  for (const r of results.filter((x) => x.outcome === 'timeout').slice(0, confirmLimit)) {
+    const t0 = performance.now();
+    const run = await runInCli(
+      buildCase(target(r.target)!, seed, r.index),
+      join(confirmRoot, 'case'),
+      slowLimits,
+    );
+    retimed.push({
+      case: `${r.target}:${seed}:${r.index}`,
+      outcome: classify(run),
+      seconds: (performance.now() - t0) / 1000,
+    });
+  }
   rmSync(confirmRoot, { recursive: true, force: true });
 
   const outcomes = [...new Set(results.map((r) => r.outcome))].sort(
@@ -417,6 +433,11 @@ async function cli(argv: string[]): Promise<number> {
     );
   }
 
+  if (retimed.length > 0) {
+    console.log(`timeouts run again in the real CLI with ${slowLimits.timeoutMs / 1000} s:`);
+    for (const r of retimed) console.log(`  ${r.case}: ${r.outcome} (${r.seconds.toFixed(1)} s)`);
+  }
+
   const out = typeof flags['out'] === 'string' ? flags['out'] : join(repoRoot, 'bench/results/fuzz.json');
   if (out !== '-') {
     const { writeFileAtomic } = await import('../cli/output.js');
@@ -442,6 +463,7 @@ async function cli(argv: string[]): Promise<number> {
         replay: replayCommand(g.first.target, seed, g.first.index),
         realCli: confirmed.get(`${g.first.target}:${g.first.index}`) ?? null,
       })),
+      timeoutsRunAgain: { timeoutSeconds: slowLimits.timeoutMs / 1000, cases: retimed },
       // every failure's replay command (capped: one cause can fail thousands of cases)
       failureCases: failures.slice(0, 5000).map((r) => ({
         replay: replayCommand(r.target, seed, r.index),
