@@ -13,7 +13,7 @@ import type { Network } from '../ir/network.js';
 import { elements, shapeText } from '../ir/network.js';
 import { checkSchedule } from '../model/validate.js';
 import { defaultTolerance } from '../reference/compare.js';
-import { readImage } from '../reference/io.js';
+import { float32Values, readImage } from '../reference/io.js';
 import type { Tensor } from '../reference/layers.js';
 import { grouped, renderTable } from '../report/table.js';
 import { bytesText } from '../report/units.js';
@@ -137,11 +137,10 @@ function readInputs(net: Network, file: string): Tensor[] {
       `holds ${bytes.length} bytes; the network's inputs (${net.inputs.map((t) => shapeText(t.shape)).join(', ')}) need ${total * 4} as float32, or a PNG`,
       { file },
     );
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   return net.inputs.map((t) => {
-    const data = new Float32Array(elements(t.shape));
-    for (let i = 0; i < data.length; i++, at += 4) data[i] = view.getFloat32(at, true);
+    const data = float32Values(bytes, at, elements(t.shape), file);
+    at += 4 * data.length;
     return { shape: t.shape, data };
   });
 }
@@ -254,6 +253,8 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
     onLayer: (done, total) => {
       if (tty) process.stderr.write(`\r${progressBar(done, total)} layers of the reference inference `);
     },
+  }).catch((e: unknown) => {
+    throw e instanceof InputError && typeof inputFile === 'string' ? e.inFile(inputFile) : e;
   });
   if (tty) process.stderr.write('\r\x1b[K');
   const cleanup = () => closeSession(session);

@@ -74,8 +74,22 @@ export function readRaw(path: string, shape: Shape): Tensor {
       `holds ${bytes.length} bytes, a float32 tensor ${shapeText(shape)} needs ${expected}`,
       { file: path },
     );
+  return { shape, data: float32Values(bytes, 0, elements(shape), path) };
+}
+
+/**
+ * `count` little-endian float32 values from byte `at` on. NaN and infinities are refused: outputs
+ * computed from them cannot be compared with the reference's.
+ */
+export function float32Values(bytes: Uint8Array, at: number, count: number, file: string): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const data = new Float32Array(elements(shape));
-  for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(4 * i, true);
-  return { shape, data };
+  const data = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    data[i] = view.getFloat32(at + 4 * i, true);
+    if (!Number.isFinite(data[i]))
+      throw new InputError(`element ${at / 4 + i} (byte ${at + 4 * i}) is ${data[i]}, not a finite number`, {
+        file,
+      });
+  }
+  return data;
 }

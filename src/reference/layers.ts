@@ -165,7 +165,6 @@ export function conv(layer: Shaped<ConvLayer>, x: Tensor): Tensor {
       }
     }
   }
-  applyPost(out, layer.post);
   return { shape: layer.shape, data: out };
 }
 
@@ -208,7 +207,6 @@ export function pool(layer: Shaped<PoolLayer>, x: Tensor): Tensor {
       }
     }
   }
-  applyPost(out, layer.post);
   return { shape: layer.shape, data: out };
 }
 
@@ -232,7 +230,6 @@ export function eltwise(layer: Shaped<EltwiseLayer>, xs: Tensor[]): Tensor {
       }
     }
   });
-  applyPost(out, layer.post);
   return { shape: layer.shape, data: out };
 }
 
@@ -253,7 +250,6 @@ export function affine(layer: Shaped<AffineLayer>, x: Tensor): Tensor {
     // rounded after the product and after the sum, as float32 arithmetic (and the C backend) does
     for (let i = ch * plane; i < (ch + 1) * plane; i++) out[i] = Math.fround(Math.fround(s * x.data[i]!) + b);
   }
-  applyPost(out, layer.post);
   return { shape: layer.shape, data: out };
 }
 
@@ -264,14 +260,12 @@ export function concat(layer: Shaped<ConcatLayer>, xs: Tensor[]): Tensor {
     out.set(x.data, offset);
     offset += x.data.length;
   }
-  applyPost(out, layer.post);
   return { shape: layer.shape, data: out };
 }
 
 export function slice(layer: Shaped<SliceLayer>, x: Tensor): Tensor {
   const plane = x.shape.h * x.shape.w;
   const out = x.data.slice(layer.start * plane, layer.end * plane);
-  applyPost(out, layer.post);
   return { shape: layer.shape, data: out };
 }
 
@@ -294,7 +288,6 @@ export function lrn(layer: Shaped<LrnLayer>, x: Tensor): Tensor {
       out[ch * plane + i] = x.data[ch * plane + i]! / (k + (alpha / size) * squares) ** beta;
     }
   }
-  applyPost(out, layer.post);
   return { shape: layer.shape, data: out };
 }
 
@@ -310,7 +303,6 @@ export function softmax(layer: Shaped<SoftmaxLayer>, x: Tensor): Tensor {
     for (let ch = 0; ch < c; ch++) sum += Math.exp(x.data[ch * plane + i]! - max);
     for (let ch = 0; ch < c; ch++) out[ch * plane + i] = Math.exp(x.data[ch * plane + i]! - max) / sum;
   }
-  applyPost(out, layer.post);
   return { shape: layer.shape, data: out };
 }
 
@@ -323,12 +315,70 @@ export function shuffle(layer: Shaped<ShuffleLayer>, x: Tensor): Tensor {
     const from = (j % layer.groups) * perGroup + Math.floor(j / layer.groups);
     out.set(x.data.subarray(from * plane, (from + 1) * plane), j * plane);
   }
-  applyPost(out, layer.post);
   return { shape: layer.shape, data: out };
 }
 
 /** Runs one layer on its input tensors (in the order of `layer.inputs`). */
 export function runLayer(layer: Layer, xs: Tensor[]): Tensor {
+  // Past float32's range the generated C (float32 sums, in its own order) and this inference (float64
+  // sums) part ways: an input that can get there is refused, not compared.
+  const bound = magnitudeBound(layer, xs.map(largestMagnitude));
+  if (!(bound <= maxFloat32))
+    throw new InputError(
+      `this input can overflow float32 in layer '${layer.name}' (its sums may reach ${bound.toExponential(1)}): nothing to compare with`,
+    );
+  const t = computeLayer(layer, xs);
+  applyPost(t.data, layer.post);
+  return t;
+}
+
+const maxFloat32 = 3.4028234663852886e38;
+
+function largestMagnitude(x: Tensor): number {
+  let m = 0;
+  for (const v of x.data) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/** The largest magnitude any partial sum of the layer reaches, in any order, given its inputs' largest. */
+function magnitudeBound(layer: Layer, m: number[]): number {
+  const x = m[0]!;
+  switch (layer.kind) {
+    case 'conv': {
+      const w = layer.weights;
+      if (w === undefined) return 0; // refused by conv() itself
+      const taps = w.length / layer.outChannels;
+      let worst = 0;
+      for (let oc = 0; oc < layer.outChannels; oc++) {
+        let sum = Math.abs(layer.bias?.[oc] ?? 0);
+        for (let t = oc * taps; t < (oc + 1) * taps; t++) sum += Math.abs(w[t]!) * x;
+        worst = Math.max(worst, sum);
+      }
+      return worst;
+    }
+    case 'affine': {
+      let worst = 0;
+      for (let c = 0; c < (layer.scale?.length ?? 0); c++)
+        worst = Math.max(worst, Math.abs(layer.scale![c]!) * x + Math.abs(layer.shift![c]!));
+      return worst;
+    }
+    case 'pool':
+      return layer.mode === 'avg' ? layer.kernel[0] * layer.kernel[1] * x : x;
+    case 'eltwise':
+      return layer.op === 'add'
+        ? m.reduce((a, b) => a + b, 0)
+        : layer.op === 'mul'
+          ? m.reduce((a, b) => a * b, 1)
+          : x;
+    case 'lrn':
+      return layer.k + layer.alpha * layer.size * x * x + x;
+    default:
+      return x;
+  }
+}
+
+/** A layer's values before its folded point-wise operators. */
+function computeLayer(layer: Layer, xs: Tensor[]): Tensor {
   const first = xs[0]!;
   switch (layer.kind) {
     case 'conv':

@@ -122,6 +122,10 @@ describe('memsched verify', () => {
   it('refuses bad flags and inputs in one line with exit code 2', () => {
     const wrong = join(dir, 'wrong.bin');
     writeFileSync(wrong, new Uint8Array(100));
+    const nan = join(dir, 'nan.bin');
+    writeFileSync(nan, new Uint8Array(new Float32Array(2 * 12 * 12).fill(Number.NaN).buffer));
+    const huge = join(dir, 'huge.bin');
+    writeFileSync(huge, new Uint8Array(new Float32Array(2 * 12 * 12).fill(3.4e38).buffer));
     const cases: [string[], RegExp][] = [
       [['verify', model], /exactly one of --schedule FILE or --front FILE/],
       [['verify', model, '--schedule', schedule, '--front', schedule], /exactly one of/],
@@ -130,6 +134,11 @@ describe('memsched verify', () => {
       [
         ['verify', model, '--schedule', schedule, '--input', wrong],
         /wrong\.bin: holds 100 bytes; .* need 1152/,
+      ],
+      [['verify', model, '--schedule', schedule, '--input', nan], /nan\.bin: element 0 \(byte 0\) is NaN/],
+      [
+        ['verify', model, '--schedule', schedule, '--input', huge],
+        /huge\.bin: this input can overflow float32 in layer 'c1' \(its sums may reach .*e\+38\): nothing to compare with/,
       ],
       [['verify', model, '--schedule', join(dir, 'nope.json')], /nope\.json: no such file/],
       [['verify', model, '--schedule', schedule, '--point', 'x'], /--point: expected a point number/],

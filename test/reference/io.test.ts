@@ -112,4 +112,19 @@ describe('readRaw', () => {
       `${tmp}: cannot read the file: is a folder`,
     );
   });
+
+  it('rejects NaN and infinities, naming the element', () => {
+    const file = path.join(tmp, 'nan.bin');
+    for (const [v, text] of [
+      [Number.NaN, 'NaN'],
+      [Number.NEGATIVE_INFINITY, '-Infinity'],
+    ] as const) {
+      const bytes = Buffer.alloc(12);
+      bytes.writeFloatLE(v, 8);
+      writeFileSync(file, bytes);
+      expect(inputError(() => readRaw(file, { c: 1, h: 1, w: 3 })).describe()).toBe(
+        `${file}: element 2 (byte 8) is ${text}, not a finite number`,
+      );
+    }
+  });
 });
