@@ -81,18 +81,22 @@ export function chooseForBudget(front: FrontFile, budget: number): number {
 
 type Parsed = { json: unknown } | { error: string };
 
-/** A file's JSON, or the parser's message (one line) when it is not JSON. */
-function readJson(file: string): Parsed {
+/** A JSON file's text; a missing file, a folder or an unreadable one is a one-line error. */
+export function readJsonText(file: string): string {
   if (!existsSync(file)) throw new InputError('no such file', { file });
   if (statSync(file).isDirectory()) throw new InputError('is a folder, expected a JSON file', { file });
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       file,
     });
   }
+}
+
+/** A file's JSON, or the parser's message (one line) when it is not JSON. */
+function readJson(file: string): Parsed {
+  const text = readJsonText(file);
   try {
     return { json: JSON.parse(text) };
   } catch (e) {

@@ -1,7 +1,7 @@
 // `memsched eval`: the model's prediction for one schedule (a schedule file, a front point or the
 // layer-by-layer baseline), optionally checked against the element-wise simulator.
 
-import type { SegmentCheck } from '../check/simulator.js';
+import type { CheckLimits, SegmentCheck } from '../check/simulator.js';
 import { checkWithSimulator, planCheck } from '../check/simulator.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
@@ -22,6 +22,8 @@ export const evalCommand: Command = {
       --width 1|2|4     element width in bytes (default: the schedule's; baseline 4)
       --check           also run the element-wise simulator and compare (segments estimated above
                         a billion element reads are skipped; a progress bar on a terminal)
+      --check-limit N   with --check: skip segments estimated above N element reads instead (about
+                        10^8 a second; its memory is bounded whatever N)
       --json            print the result as JSON
       --graph FILE      the network graph: segments coloured, predicted DRAM per layer (.svg, .png or .dot)`,
   flags: {
@@ -30,6 +32,7 @@ export const evalCommand: Command = {
     width: { type: 'string' },
     json: { type: 'boolean' },
     check: { type: 'boolean' },
+    'check-limit': { type: 'string' },
     point: { type: 'string' },
     graph: { type: 'string' },
   },
@@ -43,6 +46,11 @@ export const evalCommand: Command = {
       throw new InputError("'eval' needs exactly one of --schedule FILE or --baseline");
     if (point !== undefined && typeof file !== 'string')
       throw new InputError('--point applies to front files (written by explore -o)');
+    const limitFlag = flags['check-limit'];
+    const limit = limitFlag === undefined ? undefined : Number(limitFlag);
+    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 0))
+      throw new InputError(`--check-limit: expected a number of element reads, got '${limitFlag}'`);
+    if (limit !== undefined && !flags['check']) throw new InputError('--check-limit applies to --check');
     const read = typeof file === 'string' ? readScheduleFile(file, point) : undefined;
     const net = loadNetwork(model);
     if (read) checkNetwork(read, net);
@@ -54,7 +62,7 @@ export const evalCommand: Command = {
     } catch (e) {
       throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
     }
-    const checks = flags['check'] ? simulatorCheck(net, sched) : undefined;
+    const checks = flags['check'] ? simulatorCheck(net, sched, { maxReads: limit }) : undefined;
     if (flags['json'])
       console.log(JSON.stringify({ schedule: sched, predicted: result, simulatorCheck: checks }, null, 2));
     else {
@@ -67,8 +75,8 @@ export const evalCommand: Command = {
 };
 
 /** `eval --check`: on a terminal, the estimate first and a progress bar while it runs. */
-function simulatorCheck(net: Network, sched: NetworkSchedule): SegmentCheck[] {
-  const plan = planCheck(net, sched);
+function simulatorCheck(net: Network, sched: NetworkSchedule, limits: CheckLimits): SegmentCheck[] {
+  const plan = planCheck(net, sched, limits);
   if (!process.stderr.isTTY) return checkWithSimulator(net, sched, {}, plan);
   process.stderr.write(`${checkPlanText(plan)}\n`);
   const start = performance.now();

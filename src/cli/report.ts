@@ -1,7 +1,6 @@
 // `memsched report`: a self-contained HTML page of a front (read, or searched here as explore does).
 // The drawing libraries load only when something is drawn.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
@@ -18,6 +17,7 @@ import {
   exploreWithProgress,
   oneModel,
   readFront,
+  readJsonText,
   widthFlag,
 } from './common.js';
 import { checkWritable, writeFileAtomic } from './output.js';
@@ -59,9 +59,9 @@ function checkFrontSchedules(front: FrontFile, file: string, net: Network): void
 }
 
 function readVerify(file: string): VerifyFile {
-  if (!existsSync(file)) throw new InputError('no such file', { file });
+  const text = readJsonText(file);
   try {
-    return parseVerify(readFileSync(file, 'utf8'));
+    return parseVerify(text);
   } catch (e) {
     throw e instanceof InputError ? e.inFile(file) : e;
   }

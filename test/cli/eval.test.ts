@@ -200,4 +200,22 @@ describe('memsched eval --check', () => {
     expect(r.stdout).toMatch(/simulator check: 1 of 1 segments simulated and equal to the prediction/);
     expect(r.stdout).toMatch(/segment 1: simulator agrees on all 28 numbers/);
   });
+
+  it('skips segments above --check-limit element reads, saying so', () => {
+    const simple = '../shared/networks/caffe/simple/simple.prototxt';
+    const r = memsched('eval', simple, '--baseline', '--check', '--check-limit', '1000');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/simulator check: 0 of 2 segments simulated/);
+    expect(r.stdout).toMatch(
+      /segment 1: not simulated \(estimated [\d,]+ element reads, above the limit of 1,000\)/,
+    );
+    for (const [args, message] of [
+      [['--check', '--check-limit', 'lots'], "--check-limit: expected a number of element reads, got 'lots'"],
+      [['--check-limit', '10'], '--check-limit applies to --check'],
+    ] as const) {
+      const bad = memsched('eval', simple, '--baseline', ...args);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim()).toBe(`memsched: error: ${message}`);
+    }
+  });
 });
