@@ -3,23 +3,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rng as seeded } from '../../src/dse/random.js';
 import { loadOnnx } from '../../src/frontends/onnx/load.js';
 import { decodeModel, encodeModel, type Node } from '../../src/frontends/onnx/schema.js';
 import { zooNetwork } from '../../src/frontends/zoo/index.js';
 import { buildNetwork } from '../../src/ir/build.js';
 import type { LayerSpec, Network } from '../../src/ir/network.js';
-
-/** mulberry32: a small seeded generator, so a failing order can be reproduced. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random order in which every item still comes after the items it reads (`reads` gives indices). */
 function randomTopological<T>(items: T[], reads: (t: T) => number[], random: () => number): T[] {
