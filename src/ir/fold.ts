@@ -29,29 +29,34 @@ export function batchNormAffine(
   return { scale, shift };
 }
 
+/** A scale and shift fold into a layer only before its point-wise operators. */
+function checkNoPost(layer: ConvLayer | AffineLayer): void {
+  check(
+    layer.post.length === 0,
+    `cannot fold a per-channel scale after the point-wise ${layer.post.map((p) => p.op).join(', ')}`,
+    layer.name,
+  );
+}
+
+function checkChannels(affine: ChannelAffine, n: number, what: string, node: string): void {
+  for (const v of [affine.scale, affine.shift])
+    check(v === undefined || v.length === n, `normalisation has ${v?.length} channels, ${what} ${n}`, node);
+}
+
 /**
  * Folds y = scale * conv(x) + shift into the convolution's weights and bias (in place).
  * `shapeOnly` says the parameters are unknown (a shape-only model): then only the bias flag changes.
  */
 export function foldAffineIntoConv(conv: ConvLayer, affine: ChannelAffine | 'shapeOnly'): void {
   const node = conv.name;
-  check(
-    conv.post.length === 0,
-    `cannot fold a per-channel scale after the point-wise ${conv.post.map((p) => p.op).join(', ')}`,
-    node,
-  );
+  checkNoPost(conv);
   if (affine === 'shapeOnly') {
     check(conv.weights === undefined, 'normalisation parameters have no data but the weights do', node);
     conv.hasBias = true;
     return;
   }
   const n = conv.outChannels;
-  for (const v of [affine.scale, affine.shift])
-    check(
-      v === undefined || v.length === n,
-      `normalisation has ${v?.length} channels, the convolution ${n}`,
-      node,
-    );
+  checkChannels(affine, n, 'the convolution', node);
   const { scale, shift } = affine;
   if (conv.weights !== undefined && scale !== undefined) {
     const per = conv.weights.length / n;
@@ -81,11 +86,7 @@ export function affineParameters(
 /** Composes y = scale * layer(x) + shift into the affine layer's own scale and shift (in place). */
 export function composeAffine(layer: AffineLayer, affine: ChannelAffine | 'shapeOnly'): void {
   const node = layer.name;
-  check(
-    layer.post.length === 0,
-    `cannot fold a per-channel scale after the point-wise ${layer.post.map((p) => p.op).join(', ')}`,
-    node,
-  );
+  checkNoPost(layer);
   const known = layer.scale !== undefined && layer.shift !== undefined;
   check(
     known === (affine !== 'shapeOnly'),
@@ -96,8 +97,7 @@ export function composeAffine(layer: AffineLayer, affine: ChannelAffine | 'shape
   );
   if (affine === 'shapeOnly' || layer.scale === undefined || layer.shift === undefined) return;
   const n = layer.scale.length;
-  for (const v of [affine.scale, affine.shift])
-    check(v === undefined || v.length === n, `normalisation has ${v?.length} channels, the layer ${n}`, node);
+  checkChannels(affine, n, 'the layer', node);
   const scale = new Float32Array(n);
   const shift = new Float32Array(n);
   for (let c = 0; c < n; c++) {
