@@ -3,7 +3,6 @@
 
 import { availableParallelism } from 'node:os';
 import type { ExploreOptions } from '../dse/explore.js';
-import { defaultMaxFuse } from '../dse/explore.js';
 import { InputError } from '../ir/errors.js';
 
 export const searchFlags = {
@@ -22,8 +21,9 @@ export function searchOptions(
   const space = flags['space'] ?? 'full';
   if (space !== 'full' && space !== 'seed')
     throw new InputError(`--space: expected full or seed, got '${space}'`);
-  const maxFuse = flags['max-fuse'] === undefined ? defaultMaxFuse : Number(flags['max-fuse']);
-  if (!Number.isInteger(maxFuse) || maxFuse < 1)
+  // absent: no limit (chains up to the whole network)
+  const maxFuse = flags['max-fuse'] === undefined ? undefined : Number(flags['max-fuse']);
+  if (maxFuse !== undefined && (!Number.isInteger(maxFuse) || maxFuse < 1))
     throw new InputError(`--max-fuse: expected a positive integer, got '${flags['max-fuse']}'`);
   const recompute = flags['max-recompute'];
   const maxRecompute = recompute === undefined ? undefined : Number(recompute);
@@ -34,5 +34,10 @@ export function searchOptions(
   const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
   if (!Number.isInteger(threads) || threads < 1)
     throw new InputError(`--threads: expected a positive integer, got '${flags['threads']}'`);
-  return { space, maxFuse, threads, ...(maxRecompute === undefined ? {} : { maxRecompute }) };
+  return {
+    space,
+    threads,
+    ...(maxFuse === undefined ? {} : { maxFuse }),
+    ...(maxRecompute === undefined ? {} : { maxRecompute }),
+  };
 }

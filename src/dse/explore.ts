@@ -20,7 +20,7 @@ import { candidateSegments } from './space.js';
 export interface ExploreOptions {
   space: SpaceName;
   elementBytes: ElementBytes;
-  /** Longest chain of layers fused into one segment (1: layer by layer; default defaultMaxFuse). */
+  /** Longest chain of layers fused into one segment (1: layer by layer; default: no limit). */
   maxFuse?: number;
   /** Only segment schedules computing at most this many times their least MACs (1: no recomputation). */
   maxRecompute?: number;
@@ -88,11 +88,16 @@ function inSpace(seg: Segment, space: SpaceName): boolean {
   return space !== 'seed' || seg.layers.length === 1 || seg.layers.every((l) => l.kind === 'conv');
 }
 
-/** Chains longer than this are fused only when asked for: their search time grows fast. */
-export const defaultMaxFuse = 2;
+/**
+ * Chains up to this many layers give each intermediate its own store and fill levels; in longer chains
+ * all intermediates share one (store, fill), which keeps the search about linear in depth
+ * (docs/search-design.md says what that leaves out).
+ */
+export const eachLevelsUpTo = 2;
 
 export async function explore(net: Network, options: ExploreOptions): Promise<ExploreResult> {
-  const maxFuse = options.maxFuse ?? defaultMaxFuse;
+  // no limit by default: chains up to the whole network
+  const maxFuse = options.maxFuse ?? net.layers.length;
   const candidates = candidateSegments(net, maxFuse).filter((c) => inSpace(c.segment, options.space));
   // Segments equal but for names search the same space: search each once.
   const keys = candidates.map((c) => signature(c.segment));
@@ -124,6 +129,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
           space: options.space,
           elementBytes: options.elementBytes,
           bound,
+          intermediates: segment.layers.length > eachLevelsUpTo ? 'shared' : 'each',
           ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
         });
         found.set(k, front);

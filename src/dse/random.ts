@@ -21,7 +21,12 @@ export function randomInt(r: () => number, lo: number, hi: number): number {
 }
 
 /** A uniformly random legal schedule of the segment (grouped last layers keep a whole reduction tile). */
-export function randomSegmentSchedule(seg: Segment, r: () => number): SegmentSchedule {
+/** `sharedIntermediates`: every intermediate takes the same (store, fill), as deep chains are searched. */
+export function randomSegmentSchedule(
+  seg: Segment,
+  r: () => number,
+  sharedIntermediates = false,
+): SegmentSchedule {
   const order = [...loopNames];
   for (let i = order.length - 1; i > 0; i--) {
     const j = randomInt(r, 0, i);
@@ -47,7 +52,8 @@ export function randomSegmentSchedule(seg: Segment, r: () => number): SegmentSch
       const reader = seg.layers.find((l) => l.inputs.includes(b.tensor))!;
       max = computeDepth.get(reader.name)!;
     }
-    const lv = levels(max);
+    const first = seg.buffers.find((x) => x.role === 'intermediate' && buffers[x.id] !== undefined);
+    const lv = sharedIntermediates && b.role === 'intermediate' && first ? buffers[first.id]! : levels(max);
     buffers[b.id] = lv;
     if (b.role === 'intermediate') computeDepth.set(b.layer, depthOf(lv.fill));
   }

@@ -76,7 +76,15 @@ export interface Candidate {
   entries: (LoopEntry | undefined)[][];
 }
 
+/**
+ * How the intermediates' levels are searched: `each` gives every intermediate its own store and fill
+ * (3^k role contexts for a buffer with k intermediates downstream); `shared` gives all intermediates of
+ * the segment one (store, fill), so a buffer's context is the one role they all play at a loop (3).
+ */
+export type IntermediateLevels = 'each' | 'shared';
+
 export interface SegmentTables {
+  intermediates: IntermediateLevels;
   buffers: BufferInfo[];
   /** Per loop (loopNames order), the candidate tile sizes. */
   candidates: Candidate[][];
@@ -86,8 +94,15 @@ export interface SegmentTables {
   leastMacs: number;
 }
 
+/** Number of role contexts of a buffer (see IntermediateLevels). */
+export function contextCount(mode: IntermediateLevels, info: BufferInfo): number {
+  const k = info.downstream.length;
+  return k === 0 ? 1 : mode === 'shared' ? 3 : 3 ** k;
+}
+
 /** The context index of a buffer from the roles of all intermediates (indexed like buffers). */
-export function contextOf(info: BufferInfo, roles: readonly number[]): number {
+export function contextOf(mode: IntermediateLevels, info: BufferInfo, roles: readonly number[]): number {
+  if (mode === 'shared') return info.downstream.length === 0 ? 0 : roles[info.downstream[0]!]!;
   let k = 0;
   for (const t of info.downstream) k = k * 3 + roles[t]!;
   return k;
@@ -131,7 +146,12 @@ export function plainChannels(seg: Segment): boolean {
  * `everySize`: a table for every tile size, for costFromTables on any schedule; the search needs only the
  * sizes that can be best (along plain channel loops, see plainChannels).
  */
-export function segmentTables(seg: Segment, space: SpaceName, everySize = false): SegmentTables {
+export function segmentTables(
+  seg: Segment,
+  space: SpaceName,
+  everySize = false,
+  intermediates: IntermediateLevels = 'each',
+): SegmentTables {
   const index = new Map(seg.buffers.map((b, i) => [b.id, i]));
   const interm = seg.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
   const outputOf = (layer: string) => index.get(layer)!;
@@ -231,7 +251,10 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
       return;
     }
     const t = readersFirst[k]!;
-    for (const r of [ABOVE, REUSE, BELOW]) {
+    // shared levels: every intermediate plays the role of the first one placed
+    const rolesHere =
+      intermediates === 'shared' && k > 0 ? [roles[readersFirst[0]!]!] : [ABOVE, REUSE, BELOW];
+    for (const r of rolesHere) {
       const reader = buffers[t]!.reader;
       if (reader >= 0 && roles[reader] === BELOW && r !== BELOW) continue;
       roles[t] = r;
@@ -243,10 +266,13 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
     seg.buffers.map(() => BELOW),
   );
 
-  const nContexts = buffers.map((b) => 3 ** b.downstream.length);
+  const nContexts = buffers.map((b) => contextCount(intermediates, b));
   const reduceChannels = space === 'full' && !everySize && plainChannels(seg);
   const candidates = loopNames.map((l, li) => {
-    const reduced = reduceChannels && (l === 'zo' || l === 'zi');
+    // shared levels (deep chains): only the sizes ceil(D/n), the smallest of each tile count
+    const reduced =
+      (reduceChannels && (l === 'zo' || l === 'zi')) ||
+      (intermediates === 'shared' && space === 'full' && !everySize);
     let sizes = tileCandidates(seg.dims[l], reduced ? 'ceil' : space);
     const last = seg.last;
     if (l === 'zi' && last.kind === 'conv' && last.groups > 1) sizes = [seg.dims.zi];
@@ -280,7 +306,7 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
           for (const r of interm ? [a[bi]!] : [ABOVE, REUSE, BELOW]) {
             // a producer's buffers are below their fill once its output is
             if (!interm && b.reader >= 0 && a[b.reader] === BELOW && r !== BELOW) continue;
-            const slot = contextOf(b, a) * 3 + r;
+            const slot = contextOf(intermediates, b, a) * 3 + r;
             if (entries[bi]![slot] !== undefined) continue;
             const { result: res, trace: tr } = interm
               ? { result: result.buffers[bi]!, trace: trace.get(b.id)! }
@@ -307,9 +333,12 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
         });
       }
       // the hull extent is what the below role stores
-      buffers.forEach((_, bi) => {
+      buffers.forEach((b, bi) => {
         for (let c = 0; c < nContexts[bi]!; c++) {
-          const below = entries[bi]![c * 3 + BELOW];
+          // With shared levels an intermediate below the loop has its readers below it too; the hull
+          // is the same whatever they do (they compute the same union, only at other iterations).
+          const sharedInterm = intermediates === 'shared' && b.role === 'intermediate';
+          const below = entries[bi]![(sharedInterm ? nContexts[bi]! - 1 : c) * 3 + BELOW];
           for (const r of [ABOVE, REUSE]) {
             const e = entries[bi]![c * 3 + r];
             if (e && below) e.hullSpan = below.hullSpan;
@@ -320,6 +349,7 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
     });
   });
   return {
+    intermediates,
     buffers,
     candidates,
     lastMacs: base.result.layerMacs[seg.last.name]!,
@@ -346,6 +376,11 @@ export function costFromTables(
   buffers: { filled: number; accesses: number; bytes: number }[];
 } {
   const depth = (lv: Level) => (lv === 'root' ? 0 : s.order.indexOf(lv as LoopName) + 1);
+  if (tables.intermediates === 'shared') {
+    const lvs = tables.buffers.filter((b) => b.role === 'intermediate').map((b) => s.buffers[b.id]!);
+    if (lvs.some((l) => l.store !== lvs[0]!.store || l.fill !== lvs[0]!.fill))
+      throw new Error('internal: tables for shared intermediate levels, schedule with different ones');
+  }
   const roleAt = (bi: number, pos: number) => {
     const lv = s.buffers[tables.buffers[bi]!.id]!;
     return pos <= depth(lv.store) ? ABOVE : pos <= depth(lv.fill) ? REUSE : BELOW;
@@ -363,7 +398,7 @@ export function costFromTables(
       const c = tables.candidates[li]!.find((x) => x.t === s.tile[l])!;
       const roles = tables.buffers.map((_, bj) => roleAt(bj, pos));
       const role = roles[bi]!;
-      const e = c.entries[bi]![contextOf(b, roles) * 3 + role]!;
+      const e = c.entries[bi]![contextOf(tables.intermediates, b, roles) * 3 + role]!;
       filled *= e.filled;
       accesses *= e.accesses;
       empty ||= e.empty;

@@ -18,8 +18,8 @@ import { levelAt, loopNames } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import type { Point } from './pareto.js';
 import { paretoFront, Staircase } from './pareto.js';
-import type { BufferInfo, Candidate, SegmentTables } from './segment-factors.js';
-import { contextOf, segmentTables } from './segment-factors.js';
+import type { BufferInfo, Candidate, IntermediateLevels, SegmentTables } from './segment-factors.js';
+import { contextCount, contextOf, segmentTables } from './segment-factors.js';
 import type { SpaceName } from './space.js';
 import { searchOrders } from './space.js';
 
@@ -56,6 +56,8 @@ export interface SegmentFrontOptions {
    * 1 allows no recomputation in fused segments. Unlimited when absent.
    */
   maxRecompute?: number;
+  /** `shared`: all intermediates take one (store, fill), so deep chains cost about linearly in depth. */
+  intermediates?: IntermediateLevels;
 }
 
 /** How much work a search did: partial tilings extended (with every buffer's options), and complete ones costed. */
@@ -200,6 +202,7 @@ interface Lows {
  * the `pinned` DRAM inputs (store == fill), per order: the levels a walk takes as given.
  */
 function patterns(tables: SegmentTables, pinned: number[]): { store: number; fill: number }[][] {
+  const shared = tables.intermediates === 'shared';
   const interm = tables.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
   const out: { store: number; fill: number }[][] = [];
   const levels: { store: number; fill: number }[] = tables.buffers.map(() => ({ store: 0, fill: 0 }));
@@ -211,9 +214,15 @@ function patterns(tables: SegmentTables, pinned: number[]): { store: number; fil
       return;
     }
     const t = todo[k]!;
+    const reuse = tables.buffers[t]!.role === 'intermediate';
+    if (shared && reuse && k > 0) {
+      // shared levels: as the first intermediate placed (the last layer's reader)
+      levels[t] = { ...levels[todo[0]!]! };
+      rec(k + 1);
+      return;
+    }
     const reader = tables.buffers[t]!.reader;
     const max = reader < 0 ? 4 : levels[reader]!.fill;
-    const reuse = tables.buffers[t]!.role === 'intermediate';
     for (let fill = 0; fill <= max; fill++)
       for (let store = reuse ? 0 : fill; store <= fill; store++) {
         levels[t] = { store, fill };
@@ -295,10 +304,10 @@ export function segmentFront(
   options: SegmentFrontOptions,
   stats: SearchStats = { prefixes: 0, tilings: 0 },
 ): Point<SegmentSchedule>[] {
-  const tables = segmentTables(seg, options.space);
+  const tables = segmentTables(seg, options.space, false, options.intermediates ?? 'each');
   const buffers = tables.buffers;
   const nb = buffers.length;
-  const slots = Math.max(...buffers.map((b) => 3 ** b.downstream.length * 3));
+  const slots = Math.max(...buffers.map((b) => contextCount(tables.intermediates, b) * 3));
   const allCands = tables.candidates.map((cs) =>
     pruneCandidates(cs, buffers).map((c) => flatten(c, buffers, slots)),
   );
@@ -368,7 +377,7 @@ export function segmentFront(
           return p + 1 <= lv.store ? 0 : p + 1 <= lv.fill ? 1 : 2;
         });
         buffers.forEach((b, bi) => {
-          slotAt[p * nb + bi] = bi * slots + contextOf(b, roles) * 3;
+          slotAt[p * nb + bi] = bi * slots + contextOf(tables.intermediates, b, roles) * 3;
           for (let from = 0; from < 4; from++)
             for (let multi = 0; multi < 2; multi++) {
               let m: number[];

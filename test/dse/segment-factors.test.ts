@@ -11,19 +11,19 @@ import { conv, net } from '../model/fixtures.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
 
 describe('segment factor tables', () => {
-  const agree = (seed: number, networks: number, affine: boolean) => {
+  const agree = (seed: number, networks: number, affine: boolean, shared = false, depth = 4) => {
     const r = rng(seed);
     let fused = 0;
     for (let i = 0; i < networks; i++) {
-      const n = randomSegmentNetwork(r, 4, affine);
+      const n = randomSegmentNetwork(r, depth, affine);
       const seg = analyzeSegment(
         n,
         n.layers.map((l) => l.name),
       );
-      if (seg.layers.length > 1) fused++;
-      const tables = segmentTables(seg, 'full', true);
+      if (seg.layers.length > (shared ? 2 : 1)) fused++;
+      const tables = segmentTables(seg, 'full', true, shared ? 'shared' : 'each');
       for (let j = 0; j < 10; j++) {
-        const s = randomSegmentSchedule(seg, r);
+        const s = randomSegmentSchedule(seg, r, shared);
         const width = ([1, 2, 4] as ElementBytes[])[j % 3]!;
         const fast = costFromTables(tables, s, width);
         const model = segmentCost(seg, s, width);
@@ -54,6 +54,11 @@ describe('segment factor tables', () => {
 
   it('do so with affine layers (their scale and shift a weights buffer) among the layers', () => {
     expect(agree(8, 300, true)).toBeGreaterThan(100);
+  });
+
+  it('built for shared intermediate levels (deep chains), give the model’s numbers on chains up to six layers', () => {
+    expect(agree(9, 200, false, true, 6)).toBeGreaterThan(60);
+    expect(agree(10, 100, true, true, 6)).toBeGreaterThan(30);
   });
 
   it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Point } from '../../src/dse/pareto.js';
 import { paretoFront } from '../../src/dse/pareto.js';
 import { rng } from '../../src/dse/random.js';
+import type { IntermediateLevels } from '../../src/dse/segment-factors.js';
 import { costFromTables, segmentTables } from '../../src/dse/segment-factors.js';
 import { segmentFront } from '../../src/dse/segment-search.js';
 import {
@@ -28,8 +29,13 @@ import { randomSegmentNetwork } from '../model/random-network.js';
  * their levels is covered by adding their per-buffer Pareto sets (a Minkowski sum) instead of listing
  * the product.
  */
-function bruteForce(seg: Segment, maxMacs = Number.POSITIVE_INFINITY): Point<null>[] {
-  const tables = segmentTables(seg, 'full', true);
+function bruteForce(
+  seg: Segment,
+  maxMacs = Number.POSITIVE_INFINITY,
+  intermediates: IntermediateLevels = 'each',
+): Point<null>[] {
+  const shared = intermediates === 'shared';
+  const tables = segmentTables(seg, 'full', true, intermediates);
   const layers = seg.layers.map((l) => l.name);
   const n = seg.buffers.length;
   const readerFill = (bi: number, levels: { store: number; fill: number }[]) => {
@@ -37,7 +43,8 @@ function bruteForce(seg: Segment, maxMacs = Number.POSITIVE_INFINITY): Point<nul
     return r < 0 ? 4 : levels[r]!.fill;
   };
   let points: Point<null>[] = [];
-  for (const tile of tileCombinations(seg, 'full'))
+  // shared levels (deep chains) search the tile sizes ceil(D/n)
+  for (const tile of tileCombinations(seg, shared ? 'ceil' : 'full'))
     for (const order of loopOrders()) {
       const schedule = (levels: { store: number; fill: number }[]) => ({
         layers,
@@ -59,6 +66,11 @@ function bruteForce(seg: Segment, maxMacs = Number.POSITIVE_INFINITY): Point<nul
       const visit = (k: number) => {
         if (k < interm.length) {
           const t = interm[interm.length - 1 - k]!;
+          if (shared && k > 0) {
+            levels[t] = { ...levels[interm.at(-1)!]! };
+            visit(k + 1);
+            return;
+          }
           for (let fill = 0; fill <= readerFill(t, levels); fill++)
             for (let store = 0; store <= fill; store++) {
               levels[t] = { store, fill };
@@ -214,6 +226,28 @@ describe('segment search', () => {
       expect(front.map(key)).toEqual(bruteForce(seg).map(key));
       confirm(seg, front);
     }
+  });
+  it('with shared intermediate levels, finds exactly the brute-force front of chains of four to six layers', () => {
+    let chains = 0;
+    for (const depth of [4, 5, 6])
+      for (const seg of smallSegments(40 + depth, depth, 7 - depth, 8, 8)) {
+        const options = { space: 'full', elementBytes: 1, intermediates: 'shared' } as const;
+        const front = segmentFront(seg, options);
+        expect(front.map(key)).toEqual(bruteForce(seg, Number.POSITIVE_INFINITY, 'shared').map(key));
+        confirm(seg, front);
+        for (const p of front) {
+          const levels = seg.buffers
+            .filter((b) => b.role === 'intermediate')
+            .map((b) => p.item.buffers[b.id]);
+          expect(new Set(levels.map((l) => `${l!.store}/${l!.fill}`)).size).toBe(1);
+        }
+        // within a recomputation limit too
+        const least = segmentTables(seg, 'full').leastMacs;
+        const capped = segmentFront(seg, { ...options, maxRecompute: 1.2 });
+        expect(capped.map(key)).toEqual(bruteForce(seg, 1.2 * least, 'shared').map(key));
+        chains++;
+      }
+    expect(chains).toBe(6);
   });
   it('finds exactly the brute-force front of affine layers, alone and fused with another layer', () => {
     for (const seg of [...smallSegments(5, 1, 2, 24, 3, true), ...smallSegments(6, 2, 4, 16, 5, true)]) {
