@@ -3,6 +3,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { sharedLevelsLoss } from './deep.js';
 import { exploreBench } from './explore.js';
 import { modelSpeed } from './model-speed.js';
 import { searchSpeed } from './search.js';
@@ -10,7 +11,7 @@ import { summaryLine, verifyBench } from './verify.js';
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
-const parts = ['model', 'search', 'explore', 'verify'];
+const parts = ['model', 'search', 'deep', 'explore', 'verify'];
 const asked = process.argv.slice(2);
 for (const a of asked)
   if (!parts.includes(a)) throw new Error(`bench: unknown part '${a}' (${parts.join(', ')})`);
@@ -28,6 +29,14 @@ if (run('search')) {
   for (const r of search.singleLayerSearch)
     console.log(
       `search ${r.layer} (${r.dims}), ${r.space} space: ${r.seconds.toFixed(2)} s, ${r.frontPoints} front points, from ${r.smallest.bytes} B / ${r.smallest.accesses} accesses to ${r.fewest.bytes} B / ${r.fewest.accesses}`,
+    );
+}
+if (run('deep')) {
+  const deep = { ...machine, sharedLevelsLoss: sharedLevelsLoss() };
+  writeFileSync('bench/results/deep-fusion.json', `${JSON.stringify(deep, null, 2)}\n`);
+  for (const r of deep.sharedLevelsLoss)
+    console.log(
+      `shared levels on ${r.chain} (${r.dims}): ${r.matched} of ${r.eachPoints} points reached exactly, ${r.unreached} below the shared front's least bytes, worst ${r.worstRatio.toFixed(3)}x, median ${r.medianRatio.toFixed(3)}x the accesses; ${r.sharedSeconds.toFixed(2)} s instead of ${r.eachSeconds.toFixed(2)} s`,
     );
 }
 if (run('explore')) {
