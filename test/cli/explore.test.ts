@@ -54,7 +54,7 @@ describe('memsched explore', () => {
     const out = join(dir, 'no-recompute.json');
     const r = memsched('explore', 'zoo:traffic', '--max-recompute', '1', '--space', 'seed', '-o', out);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/chains of up to 2 layers fused without recomputation/);
+    expect(r.stdout).toMatch(/chains of up to 8 layers fused without recomputation/);
     const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
     expect(front.maxRecompute).toBe(1);
     const net = loadNetwork('zoo:traffic');
