@@ -21,7 +21,7 @@ import { paretoFront, Staircase } from './pareto.js';
 import type { BufferInfo, Candidate, IntermediateLevels, SegmentTables } from './segment-factors.js';
 import { contextCount, contextOf, segmentTables } from './segment-factors.js';
 import type { SpaceName } from './space.js';
-import { searchOrders } from './space.js';
+import { searchOrders, singleIterationLoops } from './space.js';
 
 /** Phases of a buffer at the loop being placed. */
 const ABOVE = 0;
@@ -199,9 +199,14 @@ interface Lows {
 
 /**
  * Store and fill depths of every intermediate (consumers' fills at or below their producers'), and of
- * the `pinned` DRAM inputs (store == fill), per order: the levels a walk takes as given.
+ * the `pinned` DRAM inputs (store == fill), per order: the levels a walk takes as given. None deeper
+ * than `deepest` (the levels below it are the same as it).
  */
-function patterns(tables: SegmentTables, pinned: number[]): { store: number; fill: number }[][] {
+function patterns(
+  tables: SegmentTables,
+  pinned: number[],
+  deepest: number,
+): { store: number; fill: number }[][] {
   const shared = tables.intermediates === 'shared';
   const interm = tables.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
   const out: { store: number; fill: number }[][] = [];
@@ -222,7 +227,7 @@ function patterns(tables: SegmentTables, pinned: number[]): { store: number; fil
       return;
     }
     const reader = tables.buffers[t]!.reader;
-    const max = reader < 0 ? 4 : levels[reader]!.fill;
+    const max = reader < 0 ? deepest : levels[reader]!.fill;
     for (let fill = 0; fill <= max; fill++)
       for (let store = reuse ? 0 : fill; store <= fill; store++) {
         levels[t] = { store, fill };
@@ -346,8 +351,10 @@ export function segmentFront(
   });
   const pinnedInputs = buffers.map((_, bi) => bi).filter((bi) => !isInterm[bi] && dataOf.includes(bi));
   const pinned = buffers.map((_, bi) => isInterm[bi] || pinnedInputs.includes(bi));
-  const allPatterns = patterns(tables, pinnedInputs);
   const orders = searchOrders(seg, options.space);
+  // levels inside the innermost loops of one iteration are the same as the level outside them
+  const deepest = options.space === 'seed' ? 4 : 4 - singleIterationLoops(seg).length;
+  const allPatterns = patterns(tables, pinnedInputs, deepest);
   const levelsAt = Array.from({ length: 5 }, () => new Options(nb));
   // per-option and per-buffer bounds of the completions, reused by every test
   const optMinB = new Float64Array(nb * CAP);

@@ -67,14 +67,28 @@ export function mirrorSymmetric(seg: Segment): boolean {
 }
 
 /**
+ * Loops of one iteration whatever the tile: an extent of 1 (a fully connected layer's x and y, the
+ * reduction of a layer without one), or the reduction of a grouped convolution (always whole).
+ */
+export function singleIterationLoops(seg: Segment): LoopName[] {
+  const last = seg.last;
+  return loopNames.filter(
+    (l) => seg.dims[l] === 1 || (l === 'zi' && last.kind === 'conv' && last.groups > 1),
+  );
+}
+
+/**
  * The tile-loop orders a search walks: the paper tool's (one loop innermost, the others in the order
  * x, y, zo, zi) in the seed space; else all 24, or for a mirror-symmetric segment the 12 with x outside
- * y (each of the others is the mirror of one of them, at the same cost).
+ * y (each of the others is the mirror of one of them, at the same cost). A loop of one iteration changes
+ * nothing wherever it sits (its levels and the next outer one's are the same): only the orders with such
+ * loops innermost, in a fixed order, are walked.
  */
 export function searchOrders(seg: Segment, space: SpaceName): SegmentSchedule['order'][] {
   if (space === 'seed')
     return loopNames.map((l) => [...loopNames.filter((m) => m !== l), l] as SegmentSchedule['order']);
-  const all = loopOrders();
+  const single = singleIterationLoops(seg);
+  const all = loopOrders().filter((o) => single.every((l, k) => o[4 - single.length + k] === l));
   return mirrorSymmetric(seg) ? all.filter((o) => o.indexOf('x') < o.indexOf('y')) : all;
 }
 
