@@ -238,7 +238,10 @@ export function readFront(file: string): FrontFile {
     space: f.space,
     elementBytes: f.elementBytes,
     front,
-    baseline: { ...(baseline as FrontFile['baseline']), ...(leastMacs === undefined ? {} : { macs: leastMacs }) },
+    baseline: {
+      ...(baseline as FrontFile['baseline']),
+      ...(leastMacs === undefined ? {} : { macs: leastMacs }),
+    },
     lowerBound: { accesses: lowerBound },
     ...optional('maxFuse'),
     maxRecompute: maxRecompute as number | 'none',
