@@ -46,7 +46,8 @@ function recomputeLimit(maxRecompute: FrontFile['maxRecompute']): string {
   return `, each computing at most ${maxRecompute}x its least MACs`;
 }
 
-function fusion(maxFuse: number | undefined, maxRecompute: FrontFile['maxRecompute']): string {
+/** How far a front fuses and recomputes, in words. */
+export function fusionText(maxFuse: number | undefined, maxRecompute: FrontFile['maxRecompute']): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
   return `chains of up to ${maxFuse} layers fused${recomputeLimit(maxRecompute)}`;
 }
@@ -97,7 +98,7 @@ export function frontText(r: FrontFile, seconds: number): string {
   });
   const least = r.baseline.macs;
   const lines = [
-    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusion(r.maxFuse, r.maxRecompute)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
+    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusionText(r.maxFuse, r.maxRecompute)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
     '',
     `front: ${r.front.length} points (predicted by the model)${r.front.length > rows.length ? `, ${rows.length} shown; -o FILE writes all` : ''}`,
     renderTable(

@@ -6,6 +6,7 @@ import type { FrontPoint } from '../dse/explore.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { segmentCost } from '../model/cost.js';
+import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { SegmentResult } from '../model/result.js';
 import type { NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { levelDepth, loopNames } from '../model/schedule.js';
@@ -50,6 +51,8 @@ export interface ReportData {
   elementBytes: number;
   baseline: { bytes: number; accesses: number };
   lowerBound: { accesses: number };
+  /** The MACs of the network with every element computed once: a point's recompute factor is over these. */
+  leastMacs: number;
   budgetBytes: number | null;
   chosen: number | null;
   /** The point shown first: the chosen one, else the one with the fewest DRAM accesses. */
@@ -226,6 +229,8 @@ export function reportData(
     elementBytes: front.elementBytes,
     baseline: front.baseline,
     lowerBound: front.lowerBound,
+    // older front files do not record it: the baseline computes every element once
+    leastMacs: front.baseline.macs ?? evaluateSchedule(net, baselineSchedule(net, front.elementBytes)).macs,
     budgetBytes: front.budgetBytes ?? null,
     chosen: front.chosen ?? null,
     selected: front.chosen ?? last,
