@@ -139,6 +139,7 @@ table.data th { background: #f0f0f0; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr[data-segment], tr[data-point] { cursor: pointer; }
 tr.selected td { background: #fff3c4; }
+#points { position: relative; }
 #point-table thead th { position: sticky; top: 0; }
 .bar { width: 80px; height: 10px; background: #f2f2f2; display: flex; }
 .bar span { display: block; height: 100%; }
