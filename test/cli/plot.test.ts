@@ -134,7 +134,7 @@ describe('memsched plot', () => {
       [
         'cap-word.json',
         { maxRecompute: 'all' },
-        /cap-word\.json: broken front file: maxRecompute: expected a factor of at least 1 or "none", got 'all'/,
+        /cap-word\.json: broken front file: maxRecompute: expected a factor of at least 1 or "none", got "all"/,
       ],
       [
         'macs.json',
