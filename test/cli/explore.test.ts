@@ -159,6 +159,20 @@ describe('memsched explore', () => {
     );
     expect(memsched('explore', simple, '--budget', 'lots').stderr).toMatch(/--budget: expected a size/);
     expect(memsched('explore', simple, '--space', 'tiny').stderr).toMatch(/--space: expected full or seed/);
+    for (const [command, value] of [
+      ['explore', 'lots'],
+      ['explore', '0.99'],
+      ['report', 'unlimited'],
+    ]) {
+      const extra = command === 'report' ? ['-o', join(dir, 'r.html')] : [];
+      const r = memsched(command!, simple, '--max-recompute', value!, ...extra);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        `memsched: error: --max-recompute: expected a factor of at least 1 (1: no recomputation) or none (no limit), got '${value}'\n`,
+      );
+    }
+    expect(existsSync(join(dir, 'r.html'))).toBe(false);
   });
 });
 
