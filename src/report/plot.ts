@@ -174,13 +174,25 @@ export function frontPlotSpec(fronts: LabelledFront[], options: FrontPlotOptions
     const p = file.chosen === undefined ? undefined : file.front[file.chosen];
     return p ? [{ label, point: file.chosen, bytes: p.bytes, y: traffic(file, p.accesses) }] : [];
   });
-  const chosenLabels = chosen.map((c) => {
-    const row = points.find((p) => p.label === c.label && p.point === c.point)!;
+  // under the budget's label at the top (a free strip: fronts fall to the right), one line per front
+  const lines = new Map<number, number>();
+  const chosenLabels = fronts.flatMap(({ label, file }) => {
+    const row = points.find((p) => p.label === label && p.point === file.chosen);
+    if (!row) return [];
+    const at = file.budgetBytes ?? row.bytes;
+    const line = (lines.get(at) ?? 0) + 1;
+    lines.set(at, line);
     const macs = row.macs === null ? '?' : compact(row.macs);
-    return {
-      ...c,
-      text: `${macs} MACs (${row.recompute}), deepest segment ${row.maxFused ?? '?'} layer${row.maxFused === 1 ? '' : 's'}${chosen.length > 1 ? ` (${c.label})` : ''}`,
-    };
+    const layers = `${row.maxFused ?? '?'} layer${row.maxFused === 1 ? '' : 's'}`;
+    return [
+      {
+        label,
+        point: row.point,
+        bytes: at,
+        top: 4 + 16 * line,
+        text: `chosen: ${macs} MACs (${row.recompute}), deepest segment ${layers}${chosen.length > 1 ? ` (${label})` : ''}`,
+      },
+    ];
   });
 
   const xAxis = logAxis(
@@ -326,8 +338,8 @@ export function frontPlotSpec(fronts: LabelledFront[], options: FrontPlotOptions
       {
         name: plotLayers.chosenLabel,
         data: { values: chosenLabels },
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 12, dy: -14, color: '#b00' },
-        encoding: { x, y, text: { field: 'text' } },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, color: '#b00' },
+        encoding: { x, y: { field: 'top', type: 'quantitative', scale: null }, text: { field: 'text' } },
       },
     );
 

@@ -211,7 +211,28 @@ describe('the MACs and fused depth of each point', () => {
       'maxFused',
     ]);
     expect(rowsOf(spec, plotLayers.chosenLabel)).toEqual([
-      { label: 'A', point: 2, bytes: 1000, y: 1200, text: '1.25k MACs (1.25x), deepest segment 3 layers' },
+      // under the budget's label
+      {
+        label: 'A',
+        point: 2,
+        bytes: 2048,
+        top: 20,
+        text: 'chosen: 1.25k MACs (1.25x), deepest segment 3 layers',
+      },
+    ]);
+  });
+
+  it('stacks the chosen points’ lines of fronts sharing a budget, naming the front', () => {
+    const spec = frontPlotSpec(
+      [
+        { label: 'A', file: fused },
+        { label: 'B', file: { ...fused, chosen: 1 } },
+      ],
+      { yAxis: 'accesses' },
+    );
+    expect(rowsOf(spec, plotLayers.chosenLabel).map((r) => [r['top'], r['text']])).toEqual([
+      [20, 'chosen: 1.25k MACs (1.25x), deepest segment 3 layers (A)'],
+      [36, 'chosen: 1.00k MACs (1.00x), deepest segment 2 layers (B)'],
     ]);
   });
 
@@ -242,7 +263,7 @@ describe('the MACs and fused depth of each point', () => {
       'MACs (predicted)',
       'every element once',
       'recomputes',
-      '1.25k MACs (1.25x), deepest segment 3 layers',
+      'chosen: 1.25k MACs (1.25x), deepest segment 3 layers',
     ])
       expect(t).toContain(s);
     expect(symbols(svg, plotLayers.points)).toBe(3);
