@@ -106,12 +106,20 @@ export class FrontEvaluation {
   readonly structs: ReportStruct[] = [];
   readonly bodies: ReportBody[] = [];
   readonly points: ReportPoint[] = [];
+  /** The network's MACs with every element computed once (the baseline's): recompute factors are over these. */
+  readonly leastMacs: number;
   private readonly details: { struct: number; body: number; seg: Segment; result: SegmentResult }[][] = [];
 
   constructor(net: Network, front: FrontFile) {
     if (front.network !== net.name)
       throw new InputError(`the front is of network '${front.network}', not '${net.name}'`);
     this.layers = net.layers.map((l) => l.name);
+    this.leastMacs = evaluateSchedule(net, baselineSchedule(net, front.elementBytes)).macs;
+    // older front files do not record it
+    if (front.baseline.macs !== undefined && front.baseline.macs !== this.leastMacs)
+      throw new InputError(
+        `baseline.macs: the file says ${front.baseline.macs}; the model predicts ${this.leastMacs} (a stale front file? explore again)`,
+      );
     const layerIndex = new Map(this.layers.map((n, i) => [n, i]));
     // the same layers make the same segment; the same partition is checked as a whole once
     const partitions = new Map<string, Segment[]>();
@@ -229,8 +237,7 @@ export function reportData(
     elementBytes: front.elementBytes,
     baseline: front.baseline,
     lowerBound: front.lowerBound,
-    // older front files do not record it: the baseline computes every element once
-    leastMacs: front.baseline.macs ?? evaluateSchedule(net, baselineSchedule(net, front.elementBytes)).macs,
+    leastMacs: evaluation.leastMacs,
     budgetBytes: front.budgetBytes ?? null,
     chosen: front.chosen ?? null,
     selected: front.chosen ?? last,

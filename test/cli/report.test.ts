@@ -137,6 +137,13 @@ describe('memsched report', () => {
       /stale\.json: point 1: the file says .*stale front file/,
       out,
     );
+    const staleLeast = structuredClone(front);
+    staleLeast.baseline.macs = 170785;
+    refused(
+      ['report', simple, '--front', write('stale-macs.json', staleLeast), '-o', out],
+      /stale-macs\.json: baseline\.macs: the file says 170785; the model predicts 170784 \(a stale front file\? explore again\)$/,
+      out,
+    );
     const edited = structuredClone(front);
     (edited.front[2]!.schedule.segments[0]!.tile as unknown as Record<string, unknown>)['y'] = 'all';
     refused(

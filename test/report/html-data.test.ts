@@ -107,6 +107,11 @@ describe('the report data', () => {
     const { macs: _, ...older } = front.baseline;
     const old = { ...front, baseline: older };
     expect(reportData(n, old, new FrontEvaluation(n, old)).leastMacs).toBe(least);
+    // a file whose least MACs are not the model's is stale
+    const stale = { ...front, baseline: { ...front.baseline, macs: least + 1 } };
+    expect(() => new FrontEvaluation(n, stale)).toThrow(
+      `baseline.macs: the file says ${least + 1}; the model predicts ${least} (a stale front file? explore again)`,
+    );
     // no point computes less
     expect(data.points.every((p) => p[2] >= least)).toBe(true);
   });
