@@ -14,7 +14,7 @@ export type {
 } from './codegen/verify.js';
 export { closeSession, defaultInputs, openSession, verifyFormat, verifySchedule } from './codegen/verify.js';
 export type { ExploreOptions, ExploreResult, FrontPoint } from './dse/explore.js';
-export { eachLevelsUpTo, explore } from './dse/explore.js';
+export { defaultMaxRecompute, eachLevelsUpTo, explore } from './dse/explore.js';
 export type { Partition, SegmentOption } from './dse/network-front.js';
 export { networkFront } from './dse/network-front.js';
 export type { Point } from './dse/pareto.js';

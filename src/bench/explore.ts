@@ -3,7 +3,7 @@
 // times on this shared machine vary by a fifth from run to run.
 
 import { availableParallelism } from 'node:os';
-import { explore } from '../dse/explore.js';
+import { defaultMaxRecompute, explore } from '../dse/explore.js';
 import type { SpaceName } from '../dse/space.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
 import type { ElementBytes } from '../model/schedule.js';
@@ -21,6 +21,8 @@ export interface ExploreBench {
   peakRssMiB: number;
   /** Longest fused chain searched (1: layer by layer). */
   maxFuse: number;
+  /** The recomputation limit searched with: the commands' default. */
+  maxRecompute: number;
   /** The space searched: every tile size, order and level, or the paper tool's (`seed`). */
   space: SpaceName;
   distinctSegmentsSearched: number;
@@ -30,6 +32,9 @@ export interface ExploreBench {
   frontPoints: number;
   /** Fewest predicted DRAM accesses (elements) within each budget. */
   accessesWithin: Record<string, number | null>;
+  /** The MACs of the point within each budget (predicted; the least is leastMacs). */
+  macsWithin: Record<string, number | null>;
+  leastMacs: number;
   baselineAccesses: number;
   lowerBoundAccesses: number;
 }
@@ -57,16 +62,24 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
       const repeats = maxFuse === 2 && elementBytes === 1 && space === 'full' ? 3 : 1;
       for (let k = 0; k < repeats; k++) {
         const t0 = process.hrtime.bigint();
-        r = await explore(net, { space, elementBytes, maxFuse, threads: availableParallelism() });
+        r = await explore(net, {
+          space,
+          elementBytes,
+          maxFuse,
+          maxRecompute: defaultMaxRecompute,
+          threads: availableParallelism(),
+        });
         secondsRuns.push(Number(process.hrtime.bigint() - t0) / 1e9);
       }
       const seconds = [...secondsRuns].sort((a, b) => a - b)[Math.floor(secondsRuns.length / 2)]!;
       clearInterval(timer);
       peak = Math.max(peak, process.memoryUsage().rss);
       const within: Record<string, number | null> = {};
+      const macsWithin: Record<string, number | null> = {};
       for (const b of budgets) {
         const fits = r.front.filter((p) => p.bytes <= b);
         within[`${b / 1024}KiB`] = fits.length > 0 ? fits.at(-1)!.accesses : null;
+        macsWithin[`${b / 1024}KiB`] = fits.length > 0 ? fits.at(-1)!.macs : null;
       }
       out.push({
         network: name,
@@ -75,12 +88,15 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
         secondsRuns,
         peakRssMiB: Math.round(peak / 2 ** 20),
         maxFuse,
+        maxRecompute: defaultMaxRecompute,
         space,
         distinctSegmentsSearched: r.segmentsSearched,
         prefixesVisited: r.searchStats!.prefixes,
         tilingsCosted: r.searchStats!.tilings,
         frontPoints: r.front.length,
         accessesWithin: within,
+        macsWithin,
+        leastMacs: r.baseline.macs!,
         baselineAccesses: r.baseline.accesses,
         lowerBoundAccesses: r.lowerBound.accesses,
       });

@@ -213,6 +213,10 @@ export function readFront(file: string): FrontFile {
   const base = f.baseline as Record<string, unknown> | undefined;
   const baseline = { bytes: number(base?.['bytes']), accesses: number(base?.['accesses']) };
   if (baseline.bytes === undefined || baseline.accesses === undefined) throw broken('no baseline');
+  // the least MACs (absent in older files): only a positive count gives recompute factors
+  const leastMacs = number(base?.['macs']);
+  if (base?.['macs'] !== undefined && !(leastMacs !== undefined && leastMacs > 0))
+    throw broken(`baseline.macs: expected a positive count, got ${valueText(base?.['macs'])}`);
   const lowerBound = number((f.lowerBound as Record<string, unknown> | undefined)?.['accesses']);
   if (lowerBound === undefined) throw broken('no lowerBound');
   if (f.chosen !== undefined && (!Number.isInteger(f.chosen) || front[f.chosen as number] === undefined))
@@ -221,7 +225,11 @@ export function readFront(file: string): FrontFile {
   if (typeof f.network !== 'string') throw broken('no network name');
   if (f.space !== 'full' && f.space !== 'seed')
     throw broken(`space: expected full or seed, got ${valueText(f.space)}`);
-  const optional = (key: 'maxFuse' | 'maxRecompute' | 'budgetBytes' | 'chosen') =>
+  // absent in files older than the field: no limit, as they were searched
+  const maxRecompute = f.maxRecompute ?? 'none';
+  if (maxRecompute !== 'none' && !(finite(maxRecompute) && (maxRecompute as number) >= 1))
+    throw broken(`maxRecompute: expected a factor of at least 1 or "none", got ${valueText(f.maxRecompute)}`);
+  const optional = (key: 'maxFuse' | 'budgetBytes' | 'chosen') =>
     finite(f[key]) ? { [key]: f[key] as number } : {};
   return {
     format: frontFormat,
@@ -230,10 +238,13 @@ export function readFront(file: string): FrontFile {
     space: f.space,
     elementBytes: f.elementBytes,
     front,
-    baseline: baseline as FrontFile['baseline'],
+    baseline: {
+      ...(baseline as FrontFile['baseline']),
+      ...(leastMacs === undefined ? {} : { macs: leastMacs }),
+    },
     lowerBound: { accesses: lowerBound },
     ...optional('maxFuse'),
-    ...optional('maxRecompute'),
+    maxRecompute: maxRecompute as number | 'none',
     segmentsSearched: number(f.segmentsSearched) ?? Number.NaN,
     ...optional('budgetBytes'),
     ...optional('chosen'),

@@ -1,6 +1,7 @@
 // `memsched explore`: the Pareto front of on-chip memory versus DRAM accesses, as a table, a front file,
 // a plot, and the graph of the point chosen for a budget.
 
+import { defaultMaxRecompute } from '../dse/explore.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { FrontFile } from '../report/front.js';
@@ -22,7 +23,7 @@ export const exploreCommand: Command = {
                         deeper than data, only convolutions fused (default full)
       --max-fuse N      fuse chains of at most N layers (default: no limit; 1: layer by layer)
       --max-recompute F only schedules computing at most F times each segment's least MACs
-                        (1: fused layers never recompute; default: no limit)
+                        (1: fused layers never recompute; none: no limit; default ${defaultMaxRecompute})
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
       --threads N       worker threads (default: all cores; the result does not depend on it)
       --plot FILE       plot the front (.svg or .png)

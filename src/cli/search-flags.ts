@@ -1,8 +1,9 @@
 // The flags of the commands that search (explore, and report without --front): the space, how long a
-// chain is fused, how much recomputation is allowed, and the worker threads.
+// chain is fused, how much recomputation is allowed (default defaultMaxRecompute), and the worker threads.
 
 import { availableParallelism } from 'node:os';
 import type { ExploreOptions } from '../dse/explore.js';
+import { defaultMaxRecompute } from '../dse/explore.js';
 import { InputError } from '../ir/errors.js';
 
 export const searchFlags = {
@@ -25,12 +26,7 @@ export function searchOptions(
   const maxFuse = flags['max-fuse'] === undefined ? undefined : Number(flags['max-fuse']);
   if (maxFuse !== undefined && (!Number.isInteger(maxFuse) || maxFuse < 1))
     throw new InputError(`--max-fuse: expected a positive integer, got '${flags['max-fuse']}'`);
-  const recompute = flags['max-recompute'];
-  const maxRecompute = recompute === undefined ? undefined : Number(recompute);
-  if (maxRecompute !== undefined && !(Number.isFinite(maxRecompute) && maxRecompute >= 1))
-    throw new InputError(
-      `--max-recompute: expected a factor of at least 1 (1: no recomputation), got '${recompute}'`,
-    );
+  const maxRecompute = recomputeFlag(flags['max-recompute']);
   const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
   if (!Number.isInteger(threads) || threads < 1)
     throw new InputError(`--threads: expected a positive integer, got '${flags['threads']}'`);
@@ -40,4 +36,16 @@ export function searchOptions(
     ...(maxFuse === undefined ? {} : { maxFuse }),
     ...(maxRecompute === undefined ? {} : { maxRecompute }),
   };
+}
+
+/** --max-recompute: a factor of at least 1, `none` (no limit: undefined), or by default defaultMaxRecompute. */
+function recomputeFlag(flag: string | boolean | undefined): number | undefined {
+  if (flag === undefined) return defaultMaxRecompute;
+  if (flag === 'none') return undefined;
+  const factor = Number(flag);
+  if (!(Number.isFinite(factor) && factor >= 1))
+    throw new InputError(
+      `--max-recompute: expected a factor of at least 1 (1: no recomputation) or none (no limit), got '${flag}'`,
+    );
+  return factor;
 }

@@ -22,7 +22,10 @@ export interface ExploreOptions {
   elementBytes: ElementBytes;
   /** Longest chain of layers fused into one segment (1: layer by layer; default: no limit). */
   maxFuse?: number;
-  /** Only segment schedules computing at most this many times their least MACs (1: no recomputation). */
+  /**
+   * Only segment schedules computing at most this many times their least MACs (1: no recomputation);
+   * undefined: no limit. The CLI searches with defaultMaxRecompute unless told otherwise.
+   */
   maxRecompute?: number;
   /** Worker threads for the per-segment searches (1: search in this thread). Results do not depend on it. */
   threads?: number;
@@ -45,14 +48,17 @@ export interface ExploreResult {
   elementBytes: ElementBytes;
   /** The points, fewest bytes first. */
   front: FrontPoint[];
-  /** The layer-by-layer whole-feature-map schedule every result is compared with. */
-  baseline: { bytes: number; accesses: number };
+  /**
+   * The layer-by-layer whole-feature-map schedule every result is compared with. Its MACs compute every
+   * element once: the least a schedule can compute (absent in older front files).
+   */
+  baseline: { bytes: number; accesses: number; macs?: number };
   /** No schedule moves fewer elements: inputs read once, every weight once, outputs written once. */
   lowerBound: { accesses: number };
   /** Longest fused chain searched (absent in front files of versions that did not fuse). */
   maxFuse?: number;
-  /** The recomputation limit searched with, if any (see ExploreOptions). */
-  maxRecompute?: number;
+  /** The recomputation limit searched with (see ExploreOptions); 'none', or absent in older front files: no limit. */
+  maxRecompute?: number | 'none';
   /** Distinct segments searched (segments equal but for names are searched once). */
   segmentsSearched: number;
   /** Work done by the segment searches (absent in older front files). */
@@ -94,6 +100,13 @@ function inSpace(seg: Segment, space: SpaceName): boolean {
  * (docs/search-design.md says what that leaves out).
  */
 export const eachLevelsUpTo = 2;
+
+/**
+ * The recomputation limit the commands search with unless told otherwise: a fused segment computes at
+ * most this many times its least MACs. The front is over bytes and accesses only, so without a limit
+ * the point for a budget may buy a fraction of a percent fewer accesses with many times the MACs.
+ */
+export const defaultMaxRecompute = 1.1;
 
 export async function explore(net: Network, options: ExploreOptions): Promise<ExploreResult> {
   // no limit by default: chains up to the whole network
@@ -187,10 +200,10 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     space: options.space,
     elementBytes: options.elementBytes,
     front,
-    baseline: { bytes: base.onChipBytes, accesses: base.dramAccesses },
+    baseline: { bytes: base.onChipBytes, accesses: base.dramAccesses, macs: base.macs },
     lowerBound: { accesses: stats.inputElements + stats.parameters + outputs },
     maxFuse,
-    ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
+    maxRecompute: options.maxRecompute ?? 'none',
     segmentsSearched: distinct.length,
     searchStats: work,
   };

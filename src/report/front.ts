@@ -39,15 +39,44 @@ export function spreadPoints(front: FrontPoint[], count: number, keep?: number):
   return [...picks].sort((a, b) => a - b);
 }
 
-function fusion(maxFuse: number | undefined, maxRecompute: number | undefined): string {
+/** The recomputation limit a front was searched with, in words. */
+function recomputeLimit(maxRecompute: FrontFile['maxRecompute']): string {
+  if (maxRecompute === undefined || maxRecompute === 'none') return ', recomputation not limited';
+  if (maxRecompute === 1) return ' without recomputation';
+  return `, each computing at most ${maxRecompute}x its least MACs`;
+}
+
+/** How far a front fuses and recomputes, in words. */
+export function fusionText(maxFuse: number | undefined, maxRecompute: FrontFile['maxRecompute']): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
-  const limit =
-    maxRecompute === undefined
-      ? ''
-      : maxRecompute === 1
-        ? ' without recomputation'
-        : ` computing at most ${maxRecompute}x each segment's least MACs`;
-  return `chains of up to ${maxFuse} layers fused${limit}`;
+  return `chains of up to ${maxFuse} layers fused${recomputeLimit(maxRecompute)}`;
+}
+
+/**
+ * A point's MACs over the least the network computes (every element once), e.g. 1.25; undefined when
+ * the front file does not record the least (older files) or the point's MACs.
+ */
+export function recomputeFactor(front: Pick<FrontFile, 'baseline'>, p: FrontPoint): number | undefined {
+  const least = front.baseline.macs;
+  return least === undefined || !(least > 0) || !Number.isFinite(p.macs) ? undefined : p.macs / least;
+}
+
+export const factorText = (f: number | undefined) => (f === undefined ? '?' : `${f.toFixed(2)}x`);
+
+/**
+ * The layers of a point's deepest fused segment, from its schedule (read unchecked: a plot does not
+ * check schedules); undefined when the schedule does not say.
+ */
+export function fusedDepth(p: FrontPoint): number | undefined {
+  const segments = (p.schedule as Partial<NetworkSchedule> | undefined)?.segments;
+  if (!Array.isArray(segments) || segments.length === 0) return undefined;
+  let deepest = 0;
+  for (const s of segments as unknown[]) {
+    const layers = (s as { layers?: unknown } | null)?.layers;
+    if (!Array.isArray(layers) || layers.length === 0) return undefined;
+    deepest = Math.max(deepest, layers.length);
+  }
+  return deepest;
 }
 
 export function frontText(r: FrontFile, seconds: number): string {
@@ -62,18 +91,33 @@ export function frontText(r: FrontFile, seconds: number): string {
       bytesText(p.accesses * w),
       `${(p.accesses / r.baseline.accesses).toFixed(2)}x`,
       String(p.segments),
+      String(fusedDepth(p) ?? '?'),
       grouped(p.macs),
+      factorText(recomputeFactor(r, p)),
     ];
   });
+  const least = r.baseline.macs;
   const lines = [
-    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusion(r.maxFuse, r.maxRecompute)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
+    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusionText(r.maxFuse, r.maxRecompute)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
     '',
     `front: ${r.front.length} points (predicted by the model)${r.front.length > rows.length ? `, ${rows.length} shown; -o FILE writes all` : ''}`,
     renderTable(
-      ['', '#', 'on chip', 'DRAM accesses', 'DRAM bytes', 'x baseline accesses', 'segments', 'MACs'],
+      [
+        '',
+        '#',
+        'on chip',
+        'DRAM accesses',
+        'DRAM bytes',
+        'x baseline accesses',
+        'segments',
+        'max fused',
+        'MACs',
+        'recompute',
+      ],
       rows,
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
+    `max fused: layers in the point's deepest segment; recompute: its MACs over ${least === undefined ? "the network's" : grouped(least)} (every element computed once)`,
     '',
     `baseline (layer by layer, whole feature maps on chip): ${grouped(r.baseline.accesses)} accesses, ${bytesText(r.baseline.bytes)} on chip`,
     `lower bound (inputs, weights and outputs each moved once): ${grouped(r.lowerBound.accesses)} accesses`,
@@ -81,7 +125,7 @@ export function frontText(r: FrontFile, seconds: number): string {
   if (r.chosen !== undefined && r.budgetBytes !== undefined) {
     const p = r.front[r.chosen]!;
     lines.push(
-      `chosen for the budget ${bytesText(r.budgetBytes)} (*): point ${r.chosen}, ${bytesText(p.bytes)} on chip, ${grouped(p.accesses)} DRAM accesses: ${(p.accesses / r.baseline.accesses).toFixed(2)}x the baseline's accesses with ${(r.baseline.bytes / p.bytes).toFixed(1)}x less on-chip memory`,
+      `chosen for the budget ${bytesText(r.budgetBytes)} (*): point ${r.chosen}, ${bytesText(p.bytes)} on chip, ${grouped(p.accesses)} DRAM accesses: ${(p.accesses / r.baseline.accesses).toFixed(2)}x the baseline's accesses with ${(r.baseline.bytes / p.bytes).toFixed(1)}x less on-chip memory; ${grouped(p.macs)} MACs (${factorText(recomputeFactor(r, p))})`,
     );
   }
   return lines.join('\n');

@@ -6,6 +6,7 @@ import type { FrontPoint } from '../dse/explore.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { segmentCost } from '../model/cost.js';
+import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { SegmentResult } from '../model/result.js';
 import type { NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { levelDepth, loopNames } from '../model/schedule.js';
@@ -50,6 +51,8 @@ export interface ReportData {
   elementBytes: number;
   baseline: { bytes: number; accesses: number };
   lowerBound: { accesses: number };
+  /** The MACs of the network with every element computed once: a point's recompute factor is over these. */
+  leastMacs: number;
   budgetBytes: number | null;
   chosen: number | null;
   /** The point shown first: the chosen one, else the one with the fewest DRAM accesses. */
@@ -103,12 +106,20 @@ export class FrontEvaluation {
   readonly structs: ReportStruct[] = [];
   readonly bodies: ReportBody[] = [];
   readonly points: ReportPoint[] = [];
+  /** The network's MACs with every element computed once (the baseline's): recompute factors are over these. */
+  readonly leastMacs: number;
   private readonly details: { struct: number; body: number; seg: Segment; result: SegmentResult }[][] = [];
 
   constructor(net: Network, front: FrontFile) {
     if (front.network !== net.name)
       throw new InputError(`the front is of network '${front.network}', not '${net.name}'`);
     this.layers = net.layers.map((l) => l.name);
+    this.leastMacs = evaluateSchedule(net, baselineSchedule(net, front.elementBytes)).macs;
+    // older front files do not record it
+    if (front.baseline.macs !== undefined && front.baseline.macs !== this.leastMacs)
+      throw new InputError(
+        `baseline.macs: the file says ${front.baseline.macs}; the model predicts ${this.leastMacs} (a stale front file? explore again)`,
+      );
     const layerIndex = new Map(this.layers.map((n, i) => [n, i]));
     // the same layers make the same segment; the same partition is checked as a whole once
     const partitions = new Map<string, Segment[]>();
@@ -226,6 +237,7 @@ export function reportData(
     elementBytes: front.elementBytes,
     baseline: front.baseline,
     lowerBound: front.lowerBound,
+    leastMacs: evaluation.leastMacs,
     budgetBytes: front.budgetBytes ?? null,
     chosen: front.chosen ?? null,
     selected: front.chosen ?? last,

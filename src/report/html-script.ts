@@ -33,6 +33,10 @@ export const pageScript = String.raw`
     previous = parts;
   }
 
+  // a point's fused depth: the layers of its deepest segment
+  const maxFused = (i) => Math.max(...pointParts[i].map(([s]) => data.structs[s].layers.length));
+  const recompute = (macs) => ratio(macs, data.leastMacs);
+
   function segmentOf(structIndex, bodyIndex) {
     const st = data.structs[structIndex];
     const b = data.bodies[bodyIndex];
@@ -94,12 +98,12 @@ export const pageScript = String.raw`
     return (
       '<table class="kv">' +
       row('point', field('point', String(i)) + ' of ' + data.points.length + (i === data.chosen ? ', chosen for the budget ' + bytesText(data.budgetBytes) : '')) +
-      row('segments', field('segments', String(segments.length))) +
+      row('segments', field('segments', String(segments.length)) + ', the deepest fusing ' + field('maxFused', String(maxFused(i))) + ' layer' + (maxFused(i) === 1 ? '' : 's')) +
       row('on-chip memory', field('onChipBytes', grouped(p[0])) + ' B = ' + bytesText(p[0]) + ' (the largest segment), ' + ratio(data.baseline.bytes, p[0]) + ' less than the baseline') +
       row('DRAM accesses', field('dramAccesses', grouped(p[1])) + ' elements = ' + bytesText(p[1] * w) + ' at ' + w + ' byte' + (w === 1 ? '' : 's') + ' each') +
       row('', field('dramReads', grouped(reads)) + ' reads + ' + field('dramWrites', grouped(writes)) + ' writes') +
       row('', ratio(p[1], data.baseline.accesses) + ' the baseline, ' + ratio(p[1], data.lowerBound.accesses) + ' the lower bound') +
-      row('MACs', field('macs', grouped(p[2]))) +
+      row('MACs', field('macs', grouped(p[2])) + ' = ' + field('recompute', recompute(p[2])) + ' the ' + grouped(data.leastMacs) + ' of computing every element once') +
       row('measured', measured.length === 0 ? 'not verified' : measured.map((v) => (v.ok ? '<span class="ok">verified</span>' : '<span class="bad">verification failed</span>')).join(', ') + ' (<a href="#verify-title">below</a>)') +
       '</table><p class="note">All but the measured row: predicted by the model.</p>'
     );
@@ -110,13 +114,13 @@ export const pageScript = String.raw`
       const t = s.tile;
       return (
         '<tr data-segment="' + k + '"><td><span class="swatch" style="background:' + palette[k % palette.length] + '"></span>' + (k + 1) +
-        '</td><td>' + esc(s.layers.join(' + ')) + '</td><td>x' + t.x + ' y' + t.y + ' zo' + t.zo + ' zi' + t.zi +
+        '</td><td class="num">' + s.layers.length + '</td><td>' + esc(s.layers.join(' + ')) + '</td><td>x' + t.x + ' y' + t.y + ' zo' + t.zo + ' zi' + t.zi +
         '</td><td>' + s.order.join(' > ') + '</td><td class="num">' + grouped(s.onChipBytes) + '</td><td class="num">' + grouped(s.dramReads) +
         '</td><td class="num">' + grouped(s.dramWrites) + '</td><td class="num">' + grouped(s.macs) + '</td></tr>'
       );
     });
     return (
-      '<table class="data"><thead><tr><th>#</th><th>layers</th><th>tile</th><th title="the tile loops, outermost first">loops</th>' +
+      '<table class="data" id="segment-table"><thead><tr><th>#</th><th title="layers fused in the segment">depth</th><th>layers</th><th>tile</th><th title="the tile loops, outermost first">loops</th>' +
       '<th>on-chip bytes</th><th>DRAM reads</th><th>DRAM writes</th><th>MACs</th></tr></thead><tbody>' +
       rows.join('') + '</tbody></table>'
     );
@@ -215,6 +219,26 @@ export const pageScript = String.raw`
     );
   }
 
+  // Every point in a table (written once; the selected row is marked).
+  function pointsHtml() {
+    const rows = data.points.map(
+      (p, i) =>
+        '<tr data-point="' + i + '"><td class="num">' + i + (i === data.chosen ? ' *' : '') + '</td><td class="num">' + grouped(p[0]) +
+        '</td><td class="num">' + grouped(p[1]) + '</td><td class="num">' + grouped(p[2]) + '</td><td class="num">' + recompute(p[2]) +
+        '</td><td class="num">' + pointParts[i].length + '</td><td class="num">' + maxFused(i) + '</td></tr>',
+    );
+    return (
+      '<table class="data" id="point-table"><thead><tr><th>point</th><th>on-chip bytes</th><th>DRAM accesses</th><th>MACs</th>' +
+      '<th title="MACs over those of computing every element once">recompute</th><th>segments</th><th title="layers of the deepest segment">max fused</th></tr></thead><tbody>' +
+      rows.join('') + '</tbody></table>'
+    );
+  }
+  $('points').innerHTML = pointsHtml();
+  $('points').addEventListener('click', (event) => {
+    const row = event.target.closest('tr[data-point]');
+    if (row) select(Number(row.dataset.point));
+  });
+
   // The front: Vega draws it; hovering shows a point's numbers, clicking selects it.
   const tip = $('tip');
   function tipHtml(i) {
@@ -222,7 +246,8 @@ export const pageScript = String.raw`
     return (
       '<b>point ' + i + '</b> (predicted)<br>on chip ' + bytesText(p[0]) + ' (' + grouped(p[0]) + ' B)<br>DRAM ' + grouped(p[1]) +
       ' accesses = ' + bytesText(p[1] * data.elementBytes) + '<br>' + ratio(p[1], data.baseline.accesses) + ' the baseline' +
-      '<br>' + pointParts[i].length + ' segments, ' + grouped(p[2]) + ' MACs<br><i>click to select</i>'
+      '<br>' + pointParts[i].length + ' segments, the deepest fusing ' + maxFused(i) + '<br>' + grouped(p[2]) + ' MACs = ' +
+      recompute(p[2]) + ' the least<br><i>click to select</i>'
     );
   }
   const view = new vega.View(vega.parse(plotSpec), { renderer: 'svg', container: '#front', hover: true });
@@ -271,6 +296,13 @@ export const pageScript = String.raw`
           ? '<p>This point was not verified; verified points: ' +
             data.verify.filter((v) => v.point !== null).map((v) => '<a href="#point=' + v.point + '">' + v.point + '</a>').join(', ') + '.</p>'
           : '<p>No verify file was given (memsched verify measures the generated code of a point).</p>';
+    for (const row of $('points').querySelectorAll('tr.selected')) row.classList.remove('selected');
+    const pointRow = $('points').querySelector('tr[data-point="' + i + '"]');
+    pointRow.classList.add('selected');
+    // keep the selected row in view inside the table, without scrolling the page
+    const box = $('points');
+    if (pointRow.offsetTop < box.scrollTop || pointRow.offsetTop + pointRow.offsetHeight > box.scrollTop + box.clientHeight)
+      box.scrollTop = pointRow.offsetTop - box.clientHeight / 2;
     const p = data.points[i];
     view.data('selection', [{ bytes: p[0], y: p[1], point: i }]).runAsync();
     if (location.hash !== '#point=' + i) history.replaceState(null, '', '#point=' + i);

@@ -10,6 +10,7 @@ import type { Network } from '../ir/network.js';
 import { combineSegments } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import type { FrontFile } from './front.js';
+import { fusionText } from './front.js';
 import { renderDotSvg, scheduleDot, segmentPalette } from './graph.js';
 import { type FrontEvaluation, reportData } from './html-data.js';
 import { pageScript } from './html-script.js';
@@ -43,6 +44,8 @@ function plotSpec(front: FrontFile, verified: number[]): TopLevelSpec {
     yAxis: 'accesses',
     width: 620,
     height: 380,
+    // one front: its colour needs no legend
+    frontLegend: false,
   });
   const layers = (spec as { layer: unknown[] }).layer;
   const x = { field: 'bytes', type: 'quantitative' } as const;
@@ -68,11 +71,9 @@ function plotSpec(front: FrontFile, verified: number[]): TopLevelSpec {
   });
   return {
     ...spec,
-    // one front: its colour needs no legend
-    config: { ...spec.config, legend: { disable: true } },
     title: {
       text: `Pareto front: ${front.network}`,
-      subtitle: `on-chip memory against DRAM accesses, predicted by the model (${front.space} space, ${front.elementBytes}-byte elements)`,
+      subtitle: `on-chip memory against DRAM accesses, predicted by the model (${front.space} space, ${front.elementBytes}-byte elements); marker: deepest fused segment`,
     },
   } as TopLevelSpec;
 }
@@ -136,7 +137,10 @@ table.data { border-collapse: collapse; margin: 0.3em 0 1em; font-size: 13px; }
 table.data th, table.data td { padding: 2px 8px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: middle; white-space: nowrap; }
 table.data th { background: #f0f0f0; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr[data-segment] { cursor: pointer; }
+tr[data-segment], tr[data-point] { cursor: pointer; }
+tr.selected td { background: #fff3c4; }
+#points { position: relative; }
+#point-table thead th { position: sticky; top: 0; }
 .bar { width: 80px; height: 10px; background: #f2f2f2; display: flex; }
 .bar span { display: block; height: 100%; }
 .on-chip { background: #4c78a8; } .reads { background: #f58518; } .writes { background: #54a24b; }
@@ -159,8 +163,9 @@ details > summary { cursor: pointer; margin: 0.2em 0; }
 <div class="row">
 <section id="front-col">
 <h2>Pareto front</h2>
-<p class="note">${front.front.length} points (${escapeHtml(front.space)} space, ${front.elementBytes}-byte elements). Baseline (layer by layer, whole feature maps on chip): ${grouped(front.baseline.accesses)} accesses with ${bytesText(front.baseline.bytes)} on chip; lower bound ${grouped(front.lowerBound.accesses)} accesses. Hover over a point for its numbers, click it to select it.</p>
+<p class="note">${front.front.length} points (${escapeHtml(front.space)} space, ${front.elementBytes}-byte elements, ${escapeHtml(fusionText(front.maxFuse, front.maxRecompute))}). Computing every element once takes ${grouped(data.leastMacs)} MACs; a point's recompute factor is its MACs over these. Baseline (layer by layer, whole feature maps on chip): ${grouped(front.baseline.accesses)} accesses with ${bytesText(front.baseline.bytes)} on chip; lower bound ${grouped(front.lowerBound.accesses)} accesses. Hover over a point for its numbers, click it to select it.</p>
 <div id="front"></div>
+<details id="points-details"><summary>every point (predicted): on-chip bytes, DRAM accesses, MACs, segments and fused depth; click a row to select it</summary><div id="points" class="scroll"></div></details>
 <p>Point <input id="point-input" type="number" min="0" value="${data.selected}" style="width:6em"> <button id="prev">previous</button> <button id="next">next</button> <span class="note">(previous: fewer on-chip bytes; next: fewer DRAM accesses)</span></p>
 </section>
 <section id="summary-col">

@@ -6,6 +6,8 @@ import { parse, View, Error as vegaErrorLevel } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
 import type { FrontFile } from './front.js';
+import { factorText, fusedDepth, recomputeFactor } from './front.js';
+import { compact } from './table.js';
 
 export type PlotYAxis = 'accesses' | 'bytes';
 
@@ -19,6 +21,8 @@ export interface FrontPlotOptions {
   /** Size of the plotting area in pixels (axes, title and legend come on top). */
   width?: number;
   height?: number;
+  /** A legend naming the fronts by colour (default true; one front in a page that names it needs none). */
+  frontLegend?: boolean;
 }
 
 /** The layers' names; the SVG names each layer's group of marks `<name>_marks`. */
@@ -32,7 +36,36 @@ export const plotLayers = {
   baseline: 'baseline',
   baselineLabel: 'baseline_label',
   chosen: 'chosen',
+  chosenLabel: 'chosen_label',
 } as const;
+
+/**
+ * The marker of a point's deepest fused segment: one shape per depth up to 4, then per doubling (a
+ * legend has room for a few shapes only). Fixed, so that a depth looks the same in every plot.
+ */
+const depthShapes: [string, string][] = [
+  ['1', 'circle'],
+  ['2', 'square'],
+  ['3', 'triangle-up'],
+  ['4', 'triangle-down'],
+  ['5-8', 'cross'],
+  ['9-16', 'triangle-right'],
+  ['17-32', 'triangle-left'],
+  ['33+', 'wedge'],
+  ['?', 'stroke'],
+];
+
+export function depthClass(depth: number | undefined): string {
+  if (depth === undefined) return '?';
+  if (depth <= 4) return String(depth);
+  if (depth > 32) return '33+';
+  const hi = 2 ** Math.ceil(Math.log2(depth));
+  return `${hi / 2 + 1}-${hi}`;
+}
+
+/** Points computing more MACs than the least (every element once) are drawn faint. */
+const computesOnce = 'every element once';
+const recomputes = 'recomputes';
 
 /** Listed in order, so the SVG shows the first one installed; resvg reads the same list. */
 const fontFamily = 'Helvetica, Arial, DejaVu Sans, Liberation Sans, sans-serif';
@@ -104,13 +137,23 @@ export function frontPlotSpec(fronts: LabelledFront[], options: FrontPlotOptions
   const labels = fronts.map((f) => f.label);
 
   const points = fronts.flatMap(({ label, file }) =>
-    file.front.map((p, i) => ({
-      label,
-      point: i,
-      bytes: p.bytes,
-      accesses: p.accesses,
-      y: traffic(file, p.accesses),
-    })),
+    file.front.map((p, i) => {
+      const factor = recomputeFactor(file, p);
+      const depth = fusedDepth(p);
+      return {
+        label,
+        point: i,
+        bytes: p.bytes,
+        accesses: p.accesses,
+        y: traffic(file, p.accesses),
+        macs: Number.isFinite(p.macs) ? p.macs : null,
+        recompute: factorText(factor),
+        computes: factor === undefined ? '?' : factor > 1 ? recomputes : computesOnce,
+        segments: Number.isFinite(p.segments) ? p.segments : null,
+        maxFused: depth ?? null,
+        depth: depthClass(depth),
+      };
+    }),
   );
   const baselines = distinct(
     fronts,
@@ -130,6 +173,26 @@ export function frontPlotSpec(fronts: LabelledFront[], options: FrontPlotOptions
   const chosen = fronts.flatMap(({ label, file }) => {
     const p = file.chosen === undefined ? undefined : file.front[file.chosen];
     return p ? [{ label, point: file.chosen, bytes: p.bytes, y: traffic(file, p.accesses) }] : [];
+  });
+  // under the budget's label at the top (a free strip: fronts fall to the right), one line per front
+  const lines = new Map<number, number>();
+  const chosenLabels = fronts.flatMap(({ label, file }) => {
+    const row = points.find((p) => p.label === label && p.point === file.chosen);
+    if (!row) return [];
+    const at = file.budgetBytes ?? row.bytes;
+    const line = (lines.get(at) ?? 0) + 1;
+    lines.set(at, line);
+    const macs = row.macs === null ? '?' : compact(row.macs);
+    const layers = `${row.maxFused ?? '?'} layer${row.maxFused === 1 ? '' : 's'}`;
+    return [
+      {
+        label,
+        point: row.point,
+        bytes: at,
+        top: 4 + 16 * line,
+        text: `chosen: ${macs} MACs (${row.recompute}), deepest segment ${layers}${chosen.length > 1 ? ` (${label})` : ''}`,
+      },
+    ];
   });
 
   const xAxis = logAxis(
@@ -164,6 +227,21 @@ export function frontPlotSpec(fronts: LabelledFront[], options: FrontPlotOptions
     type: 'nominal',
     title: fronts.length > 1 ? 'fronts' : 'front',
     scale: { domain: labels },
+    ...(options.frontLegend === false ? { legend: null } : {}),
+  } as const;
+  const depths = depthShapes.filter(([d]) => points.some((p) => p.depth === d));
+  const shape = {
+    field: 'depth',
+    type: 'nominal',
+    title: 'deepest fused segment (layers)',
+    scale: { domain: depths.map(([d]) => d), range: depths.map(([, s]) => s) },
+  } as const;
+  const kinds = [computesOnce, recomputes, '?'].filter((k) => points.some((p) => p.computes === k));
+  const opacity = {
+    field: 'computes',
+    type: 'ordinal',
+    title: 'MACs (predicted)',
+    scale: { domain: kinds, range: kinds.map((k) => (k === recomputes ? 0.35 : 1)) },
   } as const;
   const dashed = { strokeDash: [6, 4], strokeWidth: 1.5 };
   const networks = [...new Set(fronts.map((f) => f.file.network))];
@@ -178,16 +256,22 @@ export function frontPlotSpec(fronts: LabelledFront[], options: FrontPlotOptions
     {
       name: plotLayers.points,
       data: { values: points },
-      mark: { type: 'point', filled: true, size: 36, opacity: 1 },
+      mark: { type: 'point', filled: true, size: 36 },
       encoding: {
         x,
         y,
         color,
+        shape,
+        opacity,
         tooltip: [
           { field: 'label', title: 'front' },
           { field: 'point', title: 'point' },
           { field: 'bytes', title: 'on-chip bytes', format: ',' },
           { field: 'accesses', title: 'DRAM accesses', format: ',' },
+          { field: 'macs', title: 'MACs (predicted)', format: ',' },
+          { field: 'recompute', title: 'MACs over the least' },
+          { field: 'segments', title: 'segments' },
+          { field: 'maxFused', title: 'deepest fused segment (layers)' },
         ],
       },
     },
@@ -244,24 +328,33 @@ export function frontPlotSpec(fronts: LabelledFront[], options: FrontPlotOptions
     },
   );
   if (chosen.length > 0)
-    layer.push({
-      name: plotLayers.chosen,
-      data: { values: chosen },
-      mark: { type: 'point', shape: 'circle', filled: false, size: 260, strokeWidth: 2, color: '#b00' },
-      encoding: { x, y },
-    });
+    layer.push(
+      {
+        name: plotLayers.chosen,
+        data: { values: chosen },
+        mark: { type: 'point', shape: 'circle', filled: false, size: 260, strokeWidth: 2, color: '#b00' },
+        encoding: { x, y },
+      },
+      {
+        name: plotLayers.chosenLabel,
+        data: { values: chosenLabels },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, color: '#b00' },
+        encoding: { x, y: { field: 'top', type: 'quantitative', scale: null }, text: { field: 'text' } },
+      },
+    );
 
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `Pareto front${networks.length > 1 ? 's' : ''}: ${networks.join(', ')}`,
-      subtitle: 'on-chip memory against DRAM traffic, as predicted by the model',
+      subtitle:
+        'on-chip memory against DRAM traffic as predicted by the model; marker: deepest fused segment',
     },
     width: options.width ?? 560,
     height: options.height ?? 360,
     background: 'white',
     // Vega guesses text widths without a canvas, and too wide: do not let it cut legend labels.
-    config: { font: fontFamily, aria: false, legend: { labelLimit: 0 } },
+    config: { font: fontFamily, aria: false, legend: { labelLimit: 0, titleLimit: 0 } },
     layer,
   };
 }

@@ -62,7 +62,94 @@ describe('memsched explore', () => {
     expect(front.front.every((p) => p.macs === least)).toBe(true);
     expect(front.front.some((p) => p.segments < net.layers.length)).toBe(true);
     expect(memsched('explore', simple, '--max-recompute', '0.5').stderr).toMatch(
-      /--max-recompute: expected a factor of at least 1 \(1: no recomputation\), got '0.5'/,
+      /--max-recompute: expected a factor of at least 1 \(1: no recomputation\) or none \(no limit\), got '0.5'/,
+    );
+  });
+
+  it('caps recomputation at 1.1x each segment’s least MACs by default; none lifts the cap', () => {
+    const capped = join(dir, 'capped.json');
+    const free = join(dir, 'free.json');
+    const r = memsched('explore', 'zoo:traffic', '--space', 'seed', '--budget', '64KiB', '-o', capped);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/chains of up to 2 layers fused, each computing at most 1\.1x its least MACs/);
+    const n = memsched('explore', 'zoo:traffic', '--space', 'seed', '--max-recompute', 'none', '-o', free);
+    expect(n.code).toBe(0);
+    expect(n.stdout).toMatch(/chains of up to 2 layers fused, recomputation not limited/);
+    const net = loadNetwork('zoo:traffic');
+    const base = evaluateSchedule(net, baselineSchedule(net, 1));
+    // the least MACs of a segment: each of its layers computed once, as layer by layer
+    const leastOf = new Map(base.segments.map((s, k) => [net.layers[k]!.name, s.macs]));
+    const worst = (f: FrontFile) =>
+      Math.max(
+        ...f.front.flatMap((p) => {
+          const e = evaluateSchedule(net, p.schedule);
+          expect(e.macs).toBe(p.macs);
+          return p.schedule.segments.map((s, k) => {
+            const least = s.layers.reduce((m, l) => m + leastOf.get(l)!, 0);
+            if (s.layers.length === 1 || least === 0) expect(e.segments[k]!.macs).toBe(least);
+            // layers without MACs (slices) compute nothing however often they run
+            return least === 0 ? 1 : e.segments[k]!.macs / least;
+          });
+        }),
+      );
+    const withCap = JSON.parse(readFileSync(capped, 'utf8')) as FrontFile;
+    const without = JSON.parse(readFileSync(free, 'utf8')) as FrontFile;
+    expect(withCap.maxRecompute).toBe(1.1);
+    expect(without.maxRecompute).toBe('none');
+    expect(withCap.baseline.macs).toBe(base.macs);
+    // the cap binds: without it fused segments recompute several times over
+    expect(worst(without)).toBeGreaterThan(5);
+    expect(worst(withCap)).toBeGreaterThan(1);
+    expect(worst(withCap)).toBeLessThanOrEqual(1.1);
+    expect(withCap.front.some((p) => p.schedule.segments.some((s) => s.layers.length === 2))).toBe(true);
+  });
+
+  it('prints per point its segments, deepest fused segment, MACs and recompute factor', () => {
+    const out = join(dir, 'table.json');
+    const r = memsched('explore', simple, '--budget', '1KiB', '-o', out);
+    expect(r.code).toBe(0);
+    const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
+    const lines = r.stdout.split('\n');
+    const header = lines.find((l) => l.includes('DRAM accesses') && l.includes('#'))!;
+    expect(header.trim().split(/\s{2,}/)).toEqual([
+      '#',
+      'on chip',
+      'DRAM accesses',
+      'DRAM bytes',
+      'x baseline accesses',
+      'segments',
+      'max fused',
+      'MACs',
+      'recompute',
+    ]);
+    const rows = lines
+      .filter((l) => /^[* ] +\d+ /.test(l))
+      .map((l) =>
+        l
+          .slice(1)
+          .trim()
+          .split(/\s{2,}/),
+      );
+    expect(rows.length).toBeGreaterThan(10);
+    let fused = 0;
+    for (const row of rows) {
+      const p = front.front[Number(row[0])]!;
+      const depth = Math.max(...p.schedule.segments.map((s) => s.layers.length));
+      if (depth > 1) fused++;
+      expect(row.slice(5)).toEqual([
+        String(p.schedule.segments.length),
+        String(depth),
+        p.macs.toLocaleString('en-US'),
+        `${(p.macs / front.baseline.macs!).toFixed(2)}x`,
+      ]);
+    }
+    expect(fused).toBeGreaterThan(0);
+    // SimpleNet's MACs, every element computed once (its two convolutions: 170,784)
+    expect(front.baseline.macs).toBe(170784);
+    expect(r.stdout).toContain('recompute: its MACs over 170,784 (every element computed once)');
+    const chosen = front.front[front.chosen!]!;
+    expect(r.stdout).toContain(
+      `; ${chosen.macs.toLocaleString('en-US')} MACs (${(chosen.macs / 170784).toFixed(2)}x)`,
     );
   });
 
@@ -72,6 +159,20 @@ describe('memsched explore', () => {
     );
     expect(memsched('explore', simple, '--budget', 'lots').stderr).toMatch(/--budget: expected a size/);
     expect(memsched('explore', simple, '--space', 'tiny').stderr).toMatch(/--space: expected full or seed/);
+    for (const [command, value] of [
+      ['explore', 'lots'],
+      ['explore', '0.99'],
+      ['report', 'unlimited'],
+    ]) {
+      const extra = command === 'report' ? ['-o', join(dir, 'r.html')] : [];
+      const r = memsched(command!, simple, '--max-recompute', value!, ...extra);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        `memsched: error: --max-recompute: expected a factor of at least 1 (1: no recomputation) or none (no limit), got '${value}'\n`,
+      );
+    }
+    expect(existsSync(join(dir, 'r.html'))).toBe(false);
   });
 });
 

@@ -105,6 +105,49 @@ describe('memsched plot', () => {
     expect(text).toContain('>DRAM accesses (elements)<');
   });
 
+  it('reads front files older than the recomputation cap and the least MACs (no limit, factors unknown)', () => {
+    // a and b record neither maxRecompute nor baseline.macs, as files of earlier versions
+    const out = join(dir, 'old.svg');
+    const r = memsched('plot', a, '-o', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(symbols(text)).toBe(3);
+    expect(text).toContain('>deepest fused segment (layers)<');
+  });
+
+  it('refuses a front file whose recomputation cap or least MACs is not one', () => {
+    const out = join(dir, 'cap.svg');
+    const good = JSON.parse(readFileSync(a, 'utf8')) as FrontFile;
+    const capped = join(dir, 'capped.json');
+    writeFileSync(
+      capped,
+      JSON.stringify({ ...good, maxRecompute: 'none', baseline: { ...good.baseline, macs: 10 } }),
+    );
+    expect(memsched('plot', capped, '-o', join(dir, 'capped.svg')).code).toBe(0);
+    for (const [name, edit, message] of [
+      [
+        'cap-low.json',
+        { maxRecompute: 0.5 },
+        /cap-low\.json: broken front file: maxRecompute: expected a factor of at least 1 or "none", got 0\.5/,
+      ],
+      [
+        'cap-word.json',
+        { maxRecompute: 'all' },
+        /cap-word\.json: broken front file: maxRecompute: expected a factor of at least 1 or "none", got "all"/,
+      ],
+      [
+        'macs.json',
+        { baseline: { ...good.baseline, macs: -3 } },
+        /macs\.json: broken front file: baseline\.macs: expected a positive count, got -3/,
+      ],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, JSON.stringify({ ...good, ...edit }));
+      refused(['plot', file, '-o', out], message, out);
+    }
+  });
+
   it('refuses bad flags and files in one line, writing nothing', () => {
     const out = join(dir, 'bad.svg');
     const notJson = join(dir, 'notes.json');

@@ -105,6 +105,17 @@ describe('memsched report', () => {
     );
     expect(data.chosen).toBe(front.chosen);
     expect(data.budgetBytes).toBe(1024);
+    // searched as explore does, with its default recomputation cap, which the page names
+    expect(data.leastMacs).toBe(170784);
+    expect(readFileSync(out, 'utf8')).toContain(
+      'chains of up to 2 layers fused, each computing at most 1.1x its least MACs). Computing every element once takes 170,784 MACs',
+    );
+    const free = join(dir, 'free.html');
+    expect(memsched('report', simple, '--max-recompute', 'none', '--threads', '1', '-o', free).code).toBe(0);
+    expect(readFileSync(free, 'utf8')).toContain(
+      'chains of up to 2 layers fused, recomputation not limited)',
+    );
+    expect(dataOf(readFileSync(free, 'utf8')).points.length).not.toBe(data.points.length);
   });
 
   it('refuses bad front and verify files with one line, writing nothing', () => {
@@ -124,6 +135,13 @@ describe('memsched report', () => {
     refused(
       ['report', simple, '--front', write('stale.json', stale), '-o', out],
       /stale\.json: point 1: the file says .*stale front file/,
+      out,
+    );
+    const staleLeast = structuredClone(front);
+    staleLeast.baseline.macs = 170785;
+    refused(
+      ['report', simple, '--front', write('stale-macs.json', staleLeast), '-o', out],
+      /stale-macs\.json: baseline\.macs: the file says 170785; the model predicts 170784 \(a stale front file\? explore again\)$/,
       out,
     );
     const edited = structuredClone(front);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../src/dse/explore.js';
+import { defaultMaxRecompute, explore } from '../../src/dse/explore.js';
 import { networkFront } from '../../src/dse/network-front.js';
 import { rng } from '../../src/dse/random.js';
 import { segmentFront } from '../../src/dse/segment-search.js';
 import { candidateSegments } from '../../src/dse/space.js';
-import { evaluateSchedule } from '../../src/model/evaluate.js';
+import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
+import { conv, net } from '../model/fixtures.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
 
 describe('explore', () => {
@@ -36,5 +37,53 @@ describe('explore', () => {
       }
     }
     expect(fused).toBeGreaterThanOrEqual(3);
+  });
+
+  it('with the default recomputation cap, gives the network front of the capped segment fronts', async () => {
+    // chains of 3x3 convolutions: fusing them recomputes overlaps unless a line buffer keeps them
+    const nets = [
+      net({ c: 2, h: 8, w: 8 }, [conv('a', 'in', 3, 3), conv('b', 'a', 2, 3)]),
+      net({ c: 1, h: 6, w: 10 }, [conv('a', 'in', 2, 3), conv('b', 'a', 2, 3), conv('c', 'b', 1, 1)]),
+    ];
+    for (const n of nets) {
+      const options = { space: 'full', elementBytes: 1, maxFuse: 3, threads: 1 } as const;
+      const got = await explore(n, { ...options, maxRecompute: defaultMaxRecompute });
+      expect(got.maxRecompute).toBe(defaultMaxRecompute);
+      const capped = networkFront(
+        n.layers.length,
+        candidateSegments(n, 3).map((c) => ({
+          start: c.start,
+          end: c.end,
+          front: segmentFront(c.segment, {
+            space: 'full',
+            elementBytes: 1,
+            maxRecompute: defaultMaxRecompute,
+          }),
+        })),
+      );
+      const key = (p: { bytes: number; accesses: number; macs: number }) => [p.bytes, p.accesses, p.macs];
+      expect(got.front.map(key)).toEqual(capped.map(key));
+      // the most any segment computes over its layers computed once
+      const base = evaluateSchedule(n, baselineSchedule(n, 1));
+      const least = new Map(base.segments.map((s, k) => [n.layers[k]!.name, s.macs]));
+      const worst = (points: typeof got.front) =>
+        Math.max(
+          ...points.flatMap((p) => {
+            const e = evaluateSchedule(n, p.schedule);
+            expect([e.onChipBytes, e.dramAccesses, e.macs]).toEqual([p.bytes, p.accesses, p.macs]);
+            return p.schedule.segments.map((s, k) => {
+              const once = s.layers.reduce((m, l) => m + least.get(l)!, 0);
+              return e.segments[k]!.macs / once;
+            });
+          }),
+        );
+      expect(got.baseline.macs).toBe(base.macs);
+      expect(worst(got.front)).toBeLessThanOrEqual(defaultMaxRecompute);
+      expect(got.front.some((p) => p.segments < n.layers.length)).toBe(true);
+      // without the cap these fronts recompute more: the cap is what keeps them within 1.1x
+      const unlimited = await explore(n, options);
+      expect(unlimited.maxRecompute).toBe('none');
+      expect(worst(unlimited.front)).toBeGreaterThan(defaultMaxRecompute);
+    }
   });
 });

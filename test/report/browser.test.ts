@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNetwork } from '../../src/frontends/index.js';
-import { evaluateSchedule } from '../../src/model/evaluate.js';
+import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
 import { checkSchedule } from '../../src/model/validate.js';
 import type { FrontFile } from '../../src/report/front.js';
 import { layerTraffic, segmentColour, trafficNote } from '../../src/report/graph.js';
@@ -30,6 +30,7 @@ const frontPath = join(artifacts, 'traffic-front.json');
 const reportPath = join(artifacts, 'report-traffic.html');
 const verifiedPath = join(artifacts, 'report-traffic-verified.html');
 const net = loadNetwork('zoo:traffic');
+const leastMacs = evaluateSchedule(net, baselineSchedule(net, 1)).macs;
 
 let browser: Browser;
 let front: FrontFile;
@@ -69,6 +70,29 @@ async function expectPointShown(page: Page, i: number): Promise<void> {
   expect(await field(page, 'dramReads')).toBe(grouped(result.dramReads));
   expect(await field(page, 'dramWrites')).toBe(grouped(result.dramWrites));
   expect(await field(page, 'macs')).toBe(grouped(result.macs));
+  // fused depth and recomputation: from the schedule and the model, the least MACs from the baseline
+  const depths = sched.segments.map((s) => s.layers.length);
+  expect(await field(page, 'maxFused')).toBe(String(Math.max(...depths)));
+  expect(await field(page, 'recompute')).toBe(`${(result.macs / leastMacs).toFixed(2)}x`);
+  const segmentRows = await page.$$eval('#segment-table tbody tr', (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 3).map((td) => td.textContent)),
+  );
+  expect(segmentRows).toEqual(sched.segments.map((s) => [String(s.layers.length), s.layers.join(' + ')]));
+  // the point's row in the table of every point, marked
+  const pointRow = await page.$$eval('#point-table tr.selected', (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+  );
+  expect(pointRow).toEqual([
+    [
+      `${i}${i === front.chosen ? ' *' : ''}`,
+      grouped(result.onChipBytes),
+      grouped(result.dramAccesses),
+      grouped(result.macs),
+      `${(result.macs / leastMacs).toFixed(2)}x`,
+      String(depths.length),
+      String(Math.max(...depths)),
+    ],
+  ]);
   // the graph: each layer in its segment's colour with its predicted traffic, node layer-i being
   // layer i (Graphviz writes the nodes in an order of its own)
   const nodes = await page.$$eval('#graph g.node[id^="layer-"]', (gs) =>
@@ -242,9 +266,23 @@ describe.skipIf(!hasChromium)('the HTML report in Chromium', () => {
     await page.mouse.move(x!, y!);
     await expect.poll(() => page.locator('#tip').isVisible()).toBe(true);
     expect(await page.locator('#tip').textContent()).toContain(`point ${target} (predicted)`);
+    const t = front.front[target]!;
+    expect(await page.locator('#tip').textContent()).toContain(
+      `${grouped(t.macs)} MACs = ${(t.macs / leastMacs).toFixed(2)}x the least`,
+    );
     await page.mouse.click(x!, y!);
     await expectPointShown(page, target);
     await page.mouse.move(5, 5);
+
+    // a row of the table of every point selects it
+    const other = target === 0 ? 1 : 0;
+    await page.locator('#points-details summary').click();
+    await page.locator(`#point-table tr[data-point="${other}"]`).click();
+    await expectPointShown(page, other);
+    await page.locator(`#point-table tr[data-point="${target}"]`).click();
+    await expectPointShown(page, target);
+    expect(await page.locator('#point-table tbody tr').count()).toBe(front.front.length);
+    expect(await page.locator('#front').textContent()).toContain('deepest fused segment (layers)');
 
     // the buttons walk the front
     const [button, next] = target > 0 ? ['#prev', target - 1] : ['#next', target + 1];

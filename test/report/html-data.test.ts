@@ -99,6 +99,23 @@ describe('the report data', () => {
     expect(data.network.name).toBe('test');
   });
 
+  it('holds the least MACs every recompute factor is over, also for front files that do not record it', () => {
+    // the network's two convolutions, every element computed once (the pooling computes no MACs)
+    const least = 12 * 12 * 4 * 3 * 3 * 3 + 12 * 12 * 6 * 4;
+    expect(front.baseline.macs).toBe(least);
+    expect(data.leastMacs).toBe(least);
+    const { macs: _, ...older } = front.baseline;
+    const old = { ...front, baseline: older };
+    expect(reportData(n, old, new FrontEvaluation(n, old)).leastMacs).toBe(least);
+    // a file whose least MACs are not the model's is stale
+    const stale = { ...front, baseline: { ...front.baseline, macs: least + 1 } };
+    expect(() => new FrontEvaluation(n, stale)).toThrow(
+      `baseline.macs: the file says ${least + 1}; the model predicts ${least} (a stale front file? explore again)`,
+    );
+    // no point computes less
+    expect(data.points.every((p) => p[2] >= least)).toBe(true);
+  });
+
   it('refuses a front of another network, a stale point, or a schedule that does not fit', () => {
     const refuse = (f: FrontFile, message: RegExp) => {
       expect(() => new FrontEvaluation(n, f)).toThrow(InputError);

@@ -1,16 +1,28 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import type { ElementBytes } from '../../src/model/schedule.js';
+import type { ElementBytes, SegmentSchedule } from '../../src/model/schedule.js';
 import type { FrontFile } from '../../src/report/front.js';
 import type { LabelledFront } from '../../src/report/plot.js';
-import { frontPlotSpec, plotLayers, renderPng, renderSvg } from '../../src/report/plot.js';
+import { depthClass, frontPlotSpec, plotLayers, renderPng, renderSvg } from '../../src/report/plot.js';
 
 type Row = Record<string, unknown>;
 
+/** What a point of a front without the least MACs and without schedules has: no factor, no depth. */
+const unknownDetail = { macs: 1000, recompute: '?', computes: '?', segments: 2, maxFused: null, depth: '?' };
+
+/** A segment of `depth` layers (only its layers matter to a plot). */
+const segmentOf = (depth: number): SegmentSchedule => ({
+  layers: Array.from({ length: depth }, (_, i) => `l${i}`),
+  tile: { x: 1, y: 1, zo: 1, zi: 1 },
+  order: ['x', 'y', 'zo', 'zi'],
+  buffers: {},
+});
+
+/** `points` as [on-chip bytes, DRAM accesses], optionally with their MACs and the depths of their segments. */
 function handFront(
   network: string,
   elementBytes: ElementBytes,
-  points: [number, number][],
+  points: [number, number, number?, number[]?][],
   extra: Partial<FrontFile> = {},
 ): FrontFile {
   return {
@@ -19,12 +31,18 @@ function handFront(
     network,
     space: 'full',
     elementBytes,
-    front: points.map(([bytes, accesses]) => ({
+    front: points.map(([bytes, accesses, macs, depths]) => ({
       bytes,
       accesses,
-      macs: 1000,
-      segments: 2,
-      schedule: { format: 'memsched.schedule', version: 1, network, elementBytes, segments: [] },
+      macs: macs ?? 1000,
+      segments: depths?.length ?? 2,
+      schedule: {
+        format: 'memsched.schedule',
+        version: 1,
+        network,
+        elementBytes,
+        segments: (depths ?? []).map(segmentOf),
+      },
     })),
     baseline: { bytes: 4096, accesses: 1200 },
     lowerBound: { accesses: 800 },
@@ -73,13 +91,25 @@ function symbols(svg: string, name: string): number {
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
+/** Like tiny, with the least MACs recorded and real segments: layer by layer, a fused pair, a fused chain of 3 recomputing. */
+const fused = handFront(
+  'tiny',
+  1,
+  [
+    [100, 5000, 1000, [1, 1, 1]],
+    [300, 2000, 1000, [2, 1]],
+    [1000, 1200, 1250, [3]],
+  ],
+  { baseline: { bytes: 4096, accesses: 1200, macs: 1000 }, budgetBytes: 2048, chosen: 2 },
+);
+
 describe('frontPlotSpec', () => {
   it('holds the points, baseline, lower bound, budget and chosen point of one front', () => {
     const spec = frontPlotSpec([{ label: 'A', file: tiny }], { yAxis: 'accesses' });
     expect(rowsOf(spec, plotLayers.points)).toEqual([
-      { label: 'A', point: 0, bytes: 100, accesses: 5000, y: 5000 },
-      { label: 'A', point: 1, bytes: 300, accesses: 2000, y: 2000 },
-      { label: 'A', point: 2, bytes: 1000, accesses: 1200, y: 1200 },
+      { label: 'A', point: 0, bytes: 100, accesses: 5000, y: 5000, ...unknownDetail },
+      { label: 'A', point: 1, bytes: 300, accesses: 2000, y: 2000, ...unknownDetail },
+      { label: 'A', point: 2, bytes: 1000, accesses: 1200, y: 1200, ...unknownDetail },
     ]);
     expect(rowsOf(spec, plotLayers.lines)).toHaveLength(3);
     expect(rowsOf(spec, plotLayers.baseline)).toEqual([
@@ -141,6 +171,110 @@ describe('frontPlotSpec', () => {
     expect(layerOf(spec, plotLayers.budget)).toBeUndefined();
     expect(layerOf(spec, plotLayers.chosen)).toBeUndefined();
     expect(spec.title).toMatchObject({ text: 'Pareto fronts: tiny, other' });
+  });
+});
+
+describe('the MACs and fused depth of each point', () => {
+  it('are in the points’ rows, marker shapes and tooltips, and label the chosen point', () => {
+    const spec = frontPlotSpec([{ label: 'A', file: fused }], { yAxis: 'accesses' });
+    const rows = rowsOf(spec, plotLayers.points).map((r) => [
+      r['macs'],
+      r['recompute'],
+      r['computes'],
+      r['segments'],
+      r['maxFused'],
+      r['depth'],
+    ]);
+    expect(rows).toEqual([
+      [1000, '1.00x', 'every element once', 3, 1, '1'],
+      [1000, '1.00x', 'every element once', 2, 2, '2'],
+      [1250, '1.25x', 'recomputes', 1, 3, '3'],
+    ]);
+    const enc = layerOf(spec, plotLayers.points)!.encoding;
+    expect(enc['shape']).toMatchObject({
+      field: 'depth',
+      title: 'deepest fused segment (layers)',
+      scale: { domain: ['1', '2', '3'], range: ['circle', 'square', 'triangle-up'] },
+    });
+    expect(enc['opacity']).toMatchObject({
+      field: 'computes',
+      scale: { domain: ['every element once', 'recomputes'], range: [1, 0.35] },
+    });
+    expect((enc['tooltip'] as Row[]).map((t) => t['field'])).toEqual([
+      'label',
+      'point',
+      'bytes',
+      'accesses',
+      'macs',
+      'recompute',
+      'segments',
+      'maxFused',
+    ]);
+    expect(rowsOf(spec, plotLayers.chosenLabel)).toEqual([
+      // under the budget's label
+      {
+        label: 'A',
+        point: 2,
+        bytes: 2048,
+        top: 20,
+        text: 'chosen: 1.25k MACs (1.25x), deepest segment 3 layers',
+      },
+    ]);
+  });
+
+  it('stacks the chosen points’ lines of fronts sharing a budget, naming the front', () => {
+    const spec = frontPlotSpec(
+      [
+        { label: 'A', file: fused },
+        { label: 'B', file: { ...fused, chosen: 1 } },
+      ],
+      { yAxis: 'accesses' },
+    );
+    expect(rowsOf(spec, plotLayers.chosenLabel).map((r) => [r['top'], r['text']])).toEqual([
+      [20, 'chosen: 1.25k MACs (1.25x), deepest segment 3 layers (A)'],
+      [36, 'chosen: 1.00k MACs (1.00x), deepest segment 2 layers (B)'],
+    ]);
+  });
+
+  it('groups deep segments by doubling, so that a legend has room for them', () => {
+    expect([1, 2, 3, 4, 5, 8, 9, 16, 17, 21, 32, 33, 500, undefined].map(depthClass)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5-8',
+      '5-8',
+      '9-16',
+      '9-16',
+      '17-32',
+      '17-32',
+      '17-32',
+      '33+',
+      '33+',
+      '?',
+    ]);
+  });
+
+  it('draws the depth legend and the chosen point’s MACs', async () => {
+    const svg = await renderSvg(frontPlotSpec([{ label: 'A', file: fused }], { yAxis: 'accesses' }));
+    const t = texts(svg);
+    for (const s of [
+      'deepest fused segment (layers)',
+      'MACs (predicted)',
+      'every element once',
+      'recomputes',
+      'chosen: 1.25k MACs (1.25x), deepest segment 3 layers',
+    ])
+      expect(t).toContain(s);
+    expect(symbols(svg, plotLayers.points)).toBe(3);
+  });
+
+  it('leaves out the legend of the fronts when asked, keeping the depth legend', async () => {
+    const spec = frontPlotSpec([{ label: 'A', file: fused }], { yAxis: 'accesses', frontLegend: false });
+    expect(layerOf(spec, plotLayers.points)!.encoding['color']).toMatchObject({ legend: null });
+    const t = texts(await renderSvg(spec));
+    expect(t).not.toContain('A');
+    expect(t).toContain('deepest fused segment (layers)');
   });
 });
 
