@@ -19,7 +19,7 @@ export interface ExploreBench {
   secondsRuns: number[];
   /** Largest resident set size seen while exploring (sampled), in MiB. */
   peakRssMiB: number;
-  /** Longest fused chain searched (1: layer by layer). */
+  /** Longest fused chain searched (1: layer by layer; the network's layer count: no limit). */
   maxFuse: number;
   /** The recomputation limit searched with: the commands' default. */
   maxRecompute: number;
@@ -34,6 +34,8 @@ export interface ExploreBench {
   accessesWithin: Record<string, number | null>;
   /** The MACs of the point within each budget (predicted; the least is leastMacs). */
   macsWithin: Record<string, number | null>;
+  /** The layers of the deepest segment of the point within each budget. */
+  deepestWithin: Record<string, number | null>;
   leastMacs: number;
   baselineAccesses: number;
   lowerBoundAccesses: number;
@@ -41,14 +43,14 @@ export interface ExploreBench {
 
 export async function exploreBench(log: (r: ExploreBench) => void = () => {}): Promise<ExploreBench[]> {
   const out: ExploreBench[] = [];
-  // the default (fused pairs) at both widths; layer by layer, the paper tool's space and chains of
-  // three at 1 byte
-  const runs: [number, ElementBytes, SpaceName][] = [
+  // the default (no fusion limit) at both widths; fused pairs (the former default), layer by layer and
+  // the paper tool's space at 1 byte
+  const runs: [number | undefined, ElementBytes, SpaceName][] = [
+    [undefined, 1, 'full'],
+    [undefined, 4, 'full'],
     [2, 1, 'full'],
-    [2, 4, 'full'],
     [1, 1, 'full'],
     [2, 1, 'seed'],
-    [3, 1, 'full'],
   ];
   for (const [maxFuse, elementBytes, space] of runs)
     for (const name of paperNetworks) {
@@ -59,13 +61,13 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
       }, 50);
       const secondsRuns: number[] = [];
       let r!: Awaited<ReturnType<typeof explore>>;
-      const repeats = maxFuse === 2 && elementBytes === 1 && space === 'full' ? 3 : 1;
+      const repeats = maxFuse === undefined && elementBytes === 1 && space === 'full' ? 3 : 1;
       for (let k = 0; k < repeats; k++) {
         const t0 = process.hrtime.bigint();
         r = await explore(net, {
           space,
           elementBytes,
-          maxFuse,
+          ...(maxFuse === undefined ? {} : { maxFuse }),
           maxRecompute: defaultMaxRecompute,
           threads: availableParallelism(),
         });
@@ -76,10 +78,13 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
       peak = Math.max(peak, process.memoryUsage().rss);
       const within: Record<string, number | null> = {};
       const macsWithin: Record<string, number | null> = {};
+      const deepestWithin: Record<string, number | null> = {};
       for (const b of budgets) {
         const fits = r.front.filter((p) => p.bytes <= b);
         within[`${b / 1024}KiB`] = fits.length > 0 ? fits.at(-1)!.accesses : null;
         macsWithin[`${b / 1024}KiB`] = fits.length > 0 ? fits.at(-1)!.macs : null;
+        deepestWithin[`${b / 1024}KiB`] =
+          fits.length > 0 ? Math.max(...fits.at(-1)!.schedule.segments.map((g) => g.layers.length)) : null;
       }
       out.push({
         network: name,
@@ -87,7 +92,7 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
         seconds,
         secondsRuns,
         peakRssMiB: Math.round(peak / 2 ** 20),
-        maxFuse,
+        maxFuse: r.maxFuse!,
         maxRecompute: defaultMaxRecompute,
         space,
         distinctSegmentsSearched: r.segmentsSearched,
@@ -96,6 +101,7 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
         frontPoints: r.front.length,
         accessesWithin: within,
         macsWithin,
+        deepestWithin,
         leastMacs: r.baseline.macs!,
         baselineAccesses: r.baseline.accesses,
         lowerBoundAccesses: r.lowerBound.accesses,
