@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Layer, Network } from '../ir/network.js';
-import { exactCount, networkStats } from '../ir/stats.js';
+import { consumersOf, exactCount, layerStats, networkStats, tensorShapes } from '../ir/stats.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
@@ -131,13 +131,33 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   };
   const pool = new SearchPool(options.threads ?? 1);
   const searches = new Map<string, Promise<void>>();
+  const deep = (k: string) => candidates[firstAt.get(k)!]!.segment.layers.length > eachLevelsUpTo;
+  // Deep chains wait for every single layer and pair: the network front over those is achievable, so
+  // it also bounds them (networkBound).
+  let short: Promise<{ bytes: number; accesses: number }[]> | undefined;
+  const shortFront = () => {
+    short ??= Promise.all(distinct.filter((k) => !deep(k)).map(searchOf)).then(() =>
+      networkFront(
+        net.layers.length,
+        candidates.flatMap((c, i) => (deep(keys[i]!) ? [] : [{ ...c, front: found.get(keys[i]!)! }])),
+      ).map((p) => ({ bytes: p.bytes, accesses: p.accesses })),
+    );
+    return short;
+  };
   const searchOf = (k: string): Promise<void> => {
     let p = searches.get(k);
     if (p === undefined) {
       const at = firstAt.get(k)!;
       const segment = candidates[at]!.segment;
-      p = Promise.all(within(k).map(searchOf)).then(async () => {
-        const bound = segment.layers.length === 1 ? undefined : splitFront(candidates, keys, found, at);
+      const before = deep(k) ? [...within(k).map(searchOf), shortFront()] : within(k).map(searchOf);
+      p = Promise.all(before).then(async () => {
+        const bound =
+          segment.layers.length === 1
+            ? undefined
+            : [
+                ...splitFront(candidates, keys, found, at),
+                ...(deep(k) ? networkBound(net, candidates[at]!, await shortFront()) : []),
+              ];
         const { front, stats } = await pool.search(segment, {
           space: options.space,
           elementBytes: options.elementBytes,
@@ -227,6 +247,36 @@ function splitFront(
     )
     .map(({ o, front }) => ({ start: o.start - c.start, end: o.end - c.start, front: front! }));
   return networkFront(c.end - c.start, parts).map((p) => ({ bytes: p.bytes, accesses: p.accesses }));
+}
+
+/**
+ * Network points already achievable, seen from one segment (layers [start, end)): every network schedule
+ * using a segment point (b, a) has at least b bytes and at least a plus `rest` accesses, where `rest` is
+ * what the other layers move at the least: the network outputs they write, and their weights (all of
+ * them are read once their layer computes every output channel, as it does unless its only reader is a
+ * slice). A network point with no more bytes than b and no more accesses than that makes the segment
+ * point useless, so (bytes, accesses - rest) bounds the segment's search as its splits do.
+ */
+function networkBound(
+  net: Network,
+  c: { start: number; end: number },
+  front: { bytes: number; accesses: number }[],
+): { bytes: number; accesses: number }[] {
+  const shapes = tensorShapes(net);
+  const consumers = consumersOf(net);
+  const inside = new Set(net.layers.slice(c.start, c.end).map((l) => l.name));
+  let rest = 0;
+  for (const l of net.layers) {
+    if (inside.has(l.name)) continue;
+    const users = consumers.get(l.name) ?? [];
+    const partial = users.length === 1 && users[0]!.kind === 'slice' && !net.outputs.includes(l.name);
+    const stats = layerStats(l, shapes);
+    if (!partial) rest += stats.weightElements + stats.biasElements;
+    if (net.outputs.includes(l.name)) rest += stats.outputElements;
+  }
+  return front
+    .filter((p) => p.accesses >= rest)
+    .map((p) => ({ bytes: p.bytes, accesses: p.accesses - rest }));
 }
 
 /** A schedule found for one segment, given to another of the same signature (buffers correspond by position). */
