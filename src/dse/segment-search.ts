@@ -179,15 +179,66 @@ interface Completion {
   a: number[];
 }
 
-function completionFront(es: number[], as: number[]): Completion {
-  const idx = es.map((_, i) => i).sort((i, j) => es[i]! - es[j]! || as[i]! - as[j]!);
-  const out: Completion = { e: [], a: [] };
-  for (const i of idx)
-    if (out.a.length === 0 || as[i]! < out.a[out.a.length - 1]!) {
-      out.e.push(es[i]!);
-      out.a.push(as[i]!);
+/**
+ * Builds a completion front from runs: each run is a Pareto set (extents ascending) scaled by an
+ * extent and an access factor, which keeps it sorted, so merging run by run needs no sort. A run with
+ * a factor that is not a number (no entry: levels the model refuses) cannot complete and is skipped.
+ */
+class CompletionBuilder {
+  private e = new Float64Array(64);
+  private a = new Float64Array(64);
+  private e2 = new Float64Array(64);
+  private a2 = new Float64Array(64);
+  private n = 0;
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  add(fe: number, fa: number, rest: Completion): void {
+    if (Number.isNaN(fe) || Number.isNaN(fa) || rest.e.length === 0) return;
+    const m = rest.e.length;
+    if (this.e2.length < this.n + m) {
+      const size = 2 * (this.n + m);
+      this.e2 = new Float64Array(size);
+      this.a2 = new Float64Array(size);
     }
-  return out;
+    const { e, a, e2, a2 } = this;
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < this.n || j < m) {
+      let pe: number;
+      let pa: number;
+      const re = j < m ? fe * rest.e[j]! : 0;
+      const ra = j < m ? fa * rest.a[j]! : 0;
+      if (j >= m || (i < this.n && (e[i]! < re || (e[i] === re && a[i]! <= ra)))) {
+        pe = e[i]!;
+        pa = a[i++]!;
+      } else {
+        pe = re;
+        pa = ra;
+        j++;
+      }
+      if (k === 0 || pa < a2[k - 1]!) {
+        e2[k] = pe;
+        a2[k++] = pa;
+      }
+    }
+    this.e2 = e;
+    this.a2 = a;
+    this.e = e2;
+    this.a = a2;
+    this.n = k;
+    if (this.e2.length < this.e.length) {
+      this.e2 = new Float64Array(this.e.length);
+      this.a2 = new Float64Array(this.e.length);
+    }
+  }
+
+  result(): Completion {
+    return { e: Array.from(this.e.subarray(0, this.n)), a: Array.from(this.a.subarray(0, this.n)) };
+  }
 }
 
 /** Per phase moved into and tile candidate (index phase * candidates + candidate), a buffer's growth factors. */
@@ -369,6 +420,7 @@ export function segmentFront(
   const search = (cands: Flat[][], sequence: number[]) => {
     // completions shared by the orders and patterns that agree from some position on
     const completionMemo = new Map<number, Completion>();
+    const builder = new CompletionBuilder();
     const suffixId = new Map<string, number>();
     const lowsMemo = new Map<string, Lows>();
     for (const walkIndex of sequence) {
@@ -501,22 +553,20 @@ export function segmentFront(
               completions[p]![bi * 4 + phase] = known;
               continue;
             }
-            const es: number[] = [];
-            const as: number[] = [];
+            builder.reset();
             for (const c of cands[li]!)
               for (const ph of moves[((p * nb + bi) * 4 + phase) * 2 + (c.trips > 1 ? 1 : 0)]!) {
                 const s = slotAt[p * nb + bi]! + ROLE[ph]!;
                 const live = c.empty[s] === 0;
                 const a = live ? c.a[s]! : 0;
                 const e = live ? (ph === BELOW || ph === REUSE_BACK ? c.hull[s]! : c.max[s]!) : 0;
-                const rest =
-                  completions[p + 1]![bi * 4 + (ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph)]!;
-                for (let r = 0; r < rest.e.length; r++) {
-                  es.push(e * rest.e[r]!);
-                  as.push(a * rest.a[r]!);
-                }
+                builder.add(
+                  e,
+                  a,
+                  completions[p + 1]![bi * 4 + (ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph)]!,
+                );
               }
-            const f = completionFront(es, as);
+            const f = builder.result();
             completionMemo.set(key, f);
             completions[p]![bi * 4 + phase] = f;
           }
