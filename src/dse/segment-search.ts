@@ -175,8 +175,8 @@ class Options {
 
 /** (extent, access) factors the remaining loops can still contribute: a Pareto set, extents ascending. */
 interface Completion {
-  e: number[];
-  a: number[];
+  e: Float64Array;
+  a: Float64Array;
 }
 
 /**
@@ -198,6 +198,17 @@ class CompletionBuilder {
   add(fe: number, fa: number, rest: Completion): void {
     if (Number.isNaN(fe) || Number.isNaN(fa) || rest.e.length === 0) return;
     const m = rest.e.length;
+    // the whole run is dominated when a point has no more than its least extent and least accesses
+    const leastE = fe * rest.e[0]!;
+    const leastA = fa * rest.a[m - 1]!;
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.e[mid]! <= leastE) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0 && this.a[lo - 1]! <= leastA) return;
     if (this.e2.length < this.n + m) {
       const size = 2 * (this.n + m);
       this.e2 = new Float64Array(size);
@@ -207,18 +218,21 @@ class CompletionBuilder {
     let i = 0;
     let j = 0;
     let k = 0;
+    let re = leastE;
+    let ra = fa * rest.a[0]!;
     while (i < this.n || j < m) {
       let pe: number;
       let pa: number;
-      const re = j < m ? fe * rest.e[j]! : 0;
-      const ra = j < m ? fa * rest.a[j]! : 0;
       if (j >= m || (i < this.n && (e[i]! < re || (e[i] === re && a[i]! <= ra)))) {
         pe = e[i]!;
         pa = a[i++]!;
       } else {
         pe = re;
         pa = ra;
-        j++;
+        if (++j < m) {
+          re = fe * rest.e[j]!;
+          ra = fa * rest.a[j]!;
+        }
       }
       if (k === 0 || pa < a2[k - 1]!) {
         e2[k] = pe;
@@ -237,7 +251,7 @@ class CompletionBuilder {
   }
 
   result(): Completion {
-    return { e: Array.from(this.e.subarray(0, this.n)), a: Array.from(this.a.subarray(0, this.n)) };
+    return { e: this.e.slice(0, this.n), a: this.a.slice(0, this.n) };
   }
 }
 
@@ -532,7 +546,7 @@ export function segmentFront(
       // completions[p][buffer * 4 + phase]: the factors positions p.. can still multiply a buffer's
       // numbers by, as a Pareto set
       const completions: Completion[][] = [];
-      completions[4] = new Array(nb * 4).fill({ e: [1], a: [1] });
+      completions[4] = new Array(nb * 4).fill({ e: Float64Array.of(1), a: Float64Array.of(1) });
       // what a buffer's completions from position p depend on: the loops, entry slots and moves from p on
       const keyAt = new Float64Array(5 * nb);
       for (let p = 3; p >= 0; p--) {
