@@ -181,7 +181,7 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
     return {
       result: model.run(),
       trace: model.trace!,
-      alternatives: model.alternatives ?? new Map<string, AlternativeResult[]>(),
+      alternatives: model.alternatives ?? new Map<string, (AlternativeResult | undefined)[]>(),
     };
   };
 
@@ -282,9 +282,12 @@ export function segmentTables(seg: Segment, space: SpaceName, everySize = false)
             if (!interm && b.reader >= 0 && a[b.reader] === BELOW && r !== BELOW) continue;
             const slot = contextOf(b, a) * 3 + r;
             if (entries[bi]![slot] !== undefined) continue;
-            const { result: res, trace: tr } = interm
+            const alt = interm
               ? { result: result.buffers[bi]!, trace: trace.get(b.id)! }
-              : alternatives.get(b.id)![r]!;
+              : alternatives.get(b.id)![r];
+            // a shared DRAM input's levels without a closed form (the model refuses them): no entry
+            if (alt === undefined) continue;
+            const { result: res, trace: tr } = alt;
             const back = tr.bringsBack.includes(l);
             const k = b.dimOf[li]!;
             // the other loops are single whole tiles: divide their dimensions out

@@ -11,11 +11,11 @@ import { storageElements } from './result.js';
 import type { BufferLevels, ElementBytes, LoopName, SegmentSchedule, TileSizes } from './schedule.js';
 import { levelDepth, loopNames } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
-import { inputBufferId, weightsBufferId } from './segment.js';
+import { inputBufferOf, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
 import { countOf, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
-import { channelMap, constantMap, groupedChannelWindow, hull, span, spatialMap } from './windows.js';
+import { channelMap, constantMap, groupedChannelWindow, hull, isEmpty, span, spatialMap } from './windows.js';
 
 /** One dimension of a region: an interval per iteration of `loop`, or a single interval (loop null). */
 interface Dim {
@@ -57,8 +57,7 @@ function mapDim(d: Dim, m: AffineMap): Dim {
 
 /** Combines two dims following the same loop (or none) element by element. */
 function zipDims(a: Dim, b: Dim, f: (x: Interval, y: Interval) => Interval): Dim {
-  if (a.loop !== null && b.loop !== null && a.loop !== b.loop)
-    throw new Error(`internal: a dimension would follow two loops (${a.loop}, ${b.loop})`);
+  if (!sameLoop(a, b)) throw new Error(`internal: a dimension would follow two loops (${a.loop}, ${b.loop})`);
   const loop = a.loop ?? b.loop;
   const n = Math.max(a.seq.n, b.seq.n);
   const xs = a.seq.toArray();
@@ -66,6 +65,36 @@ function zipDims(a: Dim, b: Dim, f: (x: Interval, y: Interval) => Interval): Dim
   const out: Interval[] = [];
   for (let v = 0; v < n; v++) out.push(f(xs[a.loop === null ? 0 : v]!, ys[b.loop === null ? 0 : v]!));
   return { loop, seq: Seq.of(out) };
+}
+
+function sameLoop(a: Dim, b: Dim): boolean {
+  return a.loop === null || b.loop === null || a.loop === b.loop;
+}
+
+/** Whether every interval of `a` lies inside the matching interval of `b` (empty ones always do). */
+function within(a: Dim, b: Dim): boolean {
+  const n = Math.max(a.seq.n, b.seq.n);
+  const xs = a.seq.toArray();
+  const ys = b.seq.toArray();
+  for (let v = 0; v < n; v++) {
+    const x = xs[a.loop === null ? 0 : v]!;
+    const y = ys[b.loop === null ? 0 : v]!;
+    if (!isEmpty(x) && (isEmpty(y) || x.lo < y.lo || x.hi > y.hi)) return false;
+  }
+  return true;
+}
+
+/**
+ * A DRAM input read by several layers whose schedule has no exact closed form here (see
+ * docs/execution-model.md, "Shared DRAM inputs"): validate turns it into a one-line error.
+ */
+export class NotClosedForm extends Error {
+  constructor(
+    readonly bufferId: string,
+    readonly reason: string,
+  ) {
+    super(`buffer '${bufferId}': ${reason}`);
+  }
 }
 
 /** What a computation reads (`coords`, derived from it), emptied wherever the computation is empty. */
@@ -164,14 +193,17 @@ export class SegmentModel {
   /**
    * Filled on run() when alternative levels are given: per buffer id but the intermediates', its
    * result under each of them (a DRAM input's, weights' or output's levels change only its own numbers;
-   * an intermediate's would change what its producer computes).
+   * an intermediate's would change what its producer computes). Undefined where the levels have no
+   * closed form (a DRAM input read by several layers, see NotClosedForm).
    */
-  readonly alternatives?: Map<string, AlternativeResult[]>;
+  readonly alternatives?: Map<string, (AlternativeResult | undefined)[]>;
   private readonly depth: Record<LoopName, number>;
   private readonly trips: Record<LoopName, number>;
   private readonly results = new Map<string, BufferResult>();
   private readonly layerMacs: Record<string, number> = {};
   private readonly byName: Map<string, Layer>;
+  /** Per DRAM input buffer, the reads of each of its readers. */
+  private readonly inputReads = new Map<string, Region[]>();
 
   constructor(
     private readonly seg: Segment,
@@ -196,11 +228,14 @@ export class SegmentModel {
     const comp = lastLayerComputation(this.seg, this.s.tile);
     // Partial sums come back only when the reduction loop runs outside the store level.
     const zi = this.trips.zi;
-    this.record(this.bufferOf(last.name), readRegion([comp.c, comp.y, comp.x], comp), (out, lv) => ({
+    this.record(this.bufferOf(last.name), [readRegion([comp.c, comp.y, comp.x], comp)], (out, lv) => ({
       dramReads: this.depth.zi <= levelDepth(this.s.order, lv.store) ? (out.filled / zi) * (zi - 1) : 0,
       dramWrites: out.filled,
     }));
     this.computeLayer(last, comp);
+    // a DRAM input's demand joins all its readers' reads, so it is evaluated once they are all known
+    for (const [id, reads] of this.inputReads)
+      this.record(this.bufferOf(id), reads, (r) => ({ dramReads: r.filled, dramWrites: 0 }));
     const buffers = this.seg.buffers.map((b) => this.results.get(b.id)!);
     const sum = (f: (b: BufferResult) => number) => buffers.reduce((n, b) => n + f(b), 0);
     const macs = Object.values(this.layerMacs).reduce((a, b) => a + b, 0);
@@ -244,13 +279,11 @@ export class SegmentModel {
       const reads = readRegion(readDims(this.seg, layer, comp, tensor), comp);
       const producer = this.byName.get(tensor);
       if (producer === undefined) {
-        this.record(this.bufferOf(inputBufferId(tensor, layer.name)), reads, (r) => ({
-          dramReads: r.filled,
-          dramWrites: 0,
-        }));
+        const id = inputBufferOf(this.seg, tensor).id;
+        this.inputReads.set(id, [...(this.inputReads.get(id) ?? []), reads]);
         continue;
       }
-      const r = this.record(this.bufferOf(tensor), reads, () => ({ dramReads: 0, dramWrites: 0 }));
+      const r = this.record(this.bufferOf(tensor), [reads], () => ({ dramReads: 0, dramWrites: 0 }));
       const cin = this.inputShapes(producer)[0]!.c;
       const perGroup = producer.kind === 'conv' ? cin / producer.groups : 1;
       const [c, y, x, ...presence] = r.fresh.dims as [Dim, Dim, Dim, ...Dim[]];
@@ -272,7 +305,7 @@ export class SegmentModel {
     const d = weightDims(w, comp);
     this.record(
       this.bufferOf(weightsBufferId(layer.name)),
-      readRegion(d.dims, comp),
+      [readRegion(d.dims, comp)],
       (r) => ({ dramReads: r.filled, dramWrites: 0 }),
       d.counts,
       w.kernelArea,
@@ -283,7 +316,7 @@ export class SegmentModel {
   /** Evaluates a buffer at its levels (and at the alternatives, when asked) and keeps its result. */
   private record(
     b: SegmentBuffer,
-    reads: Region,
+    reads: Region[],
     traffic: (r: { filled: number }, lv: BufferLevels) => { dramReads: number; dramWrites: number },
     counts: Count[] = [],
     kernelArea = 1,
@@ -312,8 +345,13 @@ export class SegmentModel {
       this.alternatives.set(
         b.id,
         this.alternativeLevels.map((alt) => {
-          const a = evalAt(alt);
-          return { result: a.result, trace: a.trace! };
+          try {
+            const a = evalAt(alt);
+            return { result: a.result, trace: a.trace! };
+          } catch (e) {
+            if (e instanceof NotClosedForm) return undefined;
+            throw e;
+          }
         }),
       );
     const r = evalAt(lv);
@@ -350,14 +388,121 @@ export class SegmentModel {
     return total;
   }
 
+  /** A reader's reads as seen at a fill depth: loops inside it are covered by one fill, so their intervals merge. */
+  private project(reads: Region, fill: number): Region {
+    return {
+      gate: new Set([...reads.gate].filter((l) => this.depth[l] <= fill)),
+      dims: reads.dims.map((d) =>
+        d.loop !== null && this.depth[d.loop] > fill ? constant(d.seq.hull()) : d,
+      ),
+      coords: reads.coords,
+    };
+  }
+
   /**
-   * A buffer filled with `reads` (its consumer's reads, at the consumer's events): its demand at the
-   * fill level, what is new at each fill (given reuse since the store level), the count, the storage.
+   * The demand of a DRAM input read by several layers, from their reads projected to its fill depth:
+   * per event the hull over the readers that read there. Exact as one region when some reader reads at
+   * every event and each other reader's coordinate either lies within the always-readers' (so it never
+   * widens the hull) or is empty wherever that reader does not read; or when all readers read at the
+   * same events. Anything else is refused (NotClosedForm).
+   */
+  private combine(b: SegmentBuffer, regions: Region[]): Region {
+    const coords = regions[0]!.coords;
+    const readers = regions
+      .filter((r) => !r.dims.some((d) => d.seq.allEmpty()))
+      .map((r) => {
+        // the loops along which the reader reads only on some iterations
+        const absent = new Set([...r.gate].filter((l) => this.trips[l] > 1));
+        for (const d of r.dims) if (d.loop !== null && d.seq.hasEmpty()) absent.add(d.loop);
+        // each coordinate emptied wherever the reader is empty along its loop
+        const masked = r.dims
+          .slice(0, coords)
+          .map((c) =>
+            r.dims.reduce(
+              (m, d) =>
+                c.loop !== null && d.loop === c.loop ? { loop: m.loop, seq: m.seq.maskedBy(d.seq) } : m,
+              c,
+            ),
+          );
+        return { r, absent, masked };
+      });
+    if (readers.length <= 1) return readers[0]?.r ?? regions[0]!;
+    const refuse = (loop: LoopName, why: string): never => {
+      const above = this.depth[loop] - 1;
+      throw new NotClosedForm(
+        b.id,
+        `its readers ${b.readers.map((r) => `'${r}'`).join(', ')} do not all read at every iteration of loop '${loop}' at or above its fill level, ${why}; the hull of their reads there has no exact closed form (fill it at or above '${above === 0 ? 'root' : this.s.order[above - 1]}')`,
+      );
+    };
+    const hullOf = (k: number, rs: typeof readers): Dim => {
+      let h = rs[0]!.masked[k]!;
+      for (const x of rs.slice(1)) {
+        if (!sameLoop(h, x.masked[k]!))
+          refuse(
+            ([...x.absent][0] ?? h.loop ?? x.masked[k]!.loop)!,
+            'and their reads follow different loops in one dimension',
+          );
+        h = zipDims(h, x.masked[k]!, hull);
+      }
+      return h;
+    };
+    const always = readers.filter((x) => x.absent.size === 0);
+    if (always.length > 0) {
+      const dims: Dim[] = [];
+      for (let k = 0; k < coords; k++) {
+        const base = hullOf(k, always);
+        for (const x of readers) {
+          if (x.absent.size === 0) continue;
+          const c = x.masked[k]!;
+          const encoded = [...x.absent].every((l) => l === c.loop && !x.r.gate.has(l));
+          if (!encoded && !(sameLoop(c, base) && within(c, base)))
+            refuse(
+              [...x.absent].find((l) => l !== c.loop || x.r.gate.has(l))!,
+              'and where some do not, the others do not cover what they read',
+            );
+        }
+        dims.push(hullOf(k, readers));
+      }
+      return { gate: new Set(), dims, coords };
+    }
+    // No reader reads everywhere: exact when they all read at the same events.
+    const presence = (x: (typeof readers)[number], l: LoopName): string =>
+      x.r.dims
+        .filter((d) => d.loop === l)
+        .reduce((m, d) => m.maskedBy(d.seq), Seq.of(new Array(this.trips[l]).fill({ lo: 0, hi: 1 })))
+        .toArray()
+        .map((i) => (isEmpty(i) ? 0 : 1))
+        .join('');
+    const first = readers[0]!;
+    for (const x of readers.slice(1))
+      for (const l of loopNames) {
+        if (!first.absent.has(l) && !x.absent.has(l)) continue;
+        if (first.r.gate.has(l) !== x.r.gate.has(l) || presence(first, l) !== presence(x, l))
+          refuse(l, 'and they do not all read on the same iterations');
+      }
+    const dims: Dim[] = [];
+    for (let k = 0; k < coords; k++) dims.push(hullOf(k, readers));
+    for (const l of first.absent)
+      if (!first.r.gate.has(l) && !dims.some((d) => d.loop === l))
+        dims.push({
+          loop: l,
+          seq: Seq.of(
+            presence(first, l)
+              .split('')
+              .map((c) => (c === '1' ? { lo: 0, hi: 1 } : { lo: 0, hi: 0 })),
+          ),
+        });
+    return { gate: new Set(first.r.gate), dims, coords };
+  }
+
+  /**
+   * A buffer filled with `reads` (its readers' reads, at their events): its demand at the fill level,
+   * what is new at each fill (given reuse since the store level), the count, the storage.
    */
   private evalBuffer(
     b: SegmentBuffer,
     lv: BufferLevels,
-    reads: Region,
+    reads: Region[],
     counts: Count[],
     kernelArea: number,
     hasBias: boolean,
@@ -369,11 +514,10 @@ export class SegmentModel {
   } {
     const fill = levelDepth(this.s.order, lv.fill);
     const store = levelDepth(this.s.order, lv.store);
-    // Demand at the fill level: loops inside it are covered by one fill, so their intervals merge.
-    const gate = new Set([...reads.gate].filter((l) => this.depth[l] <= fill));
-    const dims: Dim[] = reads.dims.map((d) =>
-      d.loop !== null && this.depth[d.loop] > fill ? constant(d.seq.hull()) : d,
-    );
+    const projected = reads.map((r) => this.project(r, fill));
+    const demand = projected.length === 1 ? projected[0]! : this.combine(b, projected);
+    const gate = demand.gate;
+    const dims = demand.dims;
     const reuse = (l: LoopName) => this.depth[l] > store && this.depth[l] <= fill;
     // New at each fill: along a reuse loop, what earlier iterations of it did not already bring.
     const freshDims = dims.map((d) =>
@@ -382,7 +526,7 @@ export class SegmentModel {
     const dependent = new Set(dims.map((d) => d.loop).filter((l): l is LoopName => l !== null));
     const freshGate = new Set(gate);
     for (const l of loopNames) if (reuse(l) && !dependent.has(l)) freshGate.add(l);
-    const fresh: Region = { gate: freshGate, dims: freshDims, coords: reads.coords };
+    const fresh: Region = { gate: freshGate, dims: freshDims, coords: demand.coords };
     const filled = this.countRegion(fresh, fill, counts);
     // Storage: the largest demand per dimension, but the whole band along reuse loops below the
     // outermost reuse loop that brings something back (it repeats its body, or its consecutive windows
@@ -396,13 +540,16 @@ export class SegmentModel {
     const trace =
       this.trace || this.alternatives
         ? {
-            along: reads.dims.slice(0, reads.coords).map((d) => d.loop),
+            // per coordinate, the loop its reads follow (readers of one tensor agree, see combine)
+            along: reads[0]!.dims
+              .slice(0, reads[0]!.coords)
+              .map((d, k) => reads.map((r) => r.dims[k]!.loop).find((l) => l !== null) ?? d.loop),
             bringsBack: reusing.filter(bringsBack),
           }
         : undefined;
     const realOnly = (k: number) => b.role === 'weights' && k === 1;
     const anyEmpty = dims.some((d) => d.seq.allEmpty());
-    const extents = dims.slice(0, reads.coords).map((d, k) => {
+    const extents = dims.slice(0, demand.coords).map((d, k) => {
       if (anyEmpty) return 0;
       const below =
         outermostReuse !== undefined && d.loop !== null && this.depth[d.loop] > this.depth[outermostReuse];
