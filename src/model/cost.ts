@@ -406,7 +406,26 @@ export class SegmentModel {
    * widens the hull) or is empty wherever that reader does not read; or when all readers read at the
    * same events. Anything else is refused (NotClosedForm).
    */
-  private combine(b: SegmentBuffer, regions: Region[]): Region {
+  private combine(b: SegmentBuffer, regions: Region[], store: number, fill: number): Region {
+    const region = this.combineReads(b, regions);
+    // New parts along a reuse loop need starts that never move back (see Seq.fresh).
+    for (const d of region.dims) {
+      if (d.loop === null || this.depth[d.loop] <= store || this.depth[d.loop] > fill) continue;
+      let lo = Number.NEGATIVE_INFINITY;
+      for (const i of d.seq.toArray()) {
+        if (isEmpty(i)) continue;
+        if (i.lo < lo)
+          throw new NotClosedForm(
+            b.id,
+            `along its reuse loop '${d.loop}' the hull of its readers' reads moves back; the new parts have no exact closed form (store it at or below '${d.loop}')`,
+          );
+        lo = i.lo;
+      }
+    }
+    return region;
+  }
+
+  private combineReads(b: SegmentBuffer, regions: Region[]): Region {
     const coords = regions[0]!.coords;
     const readers = regions
       .filter((r) => !r.dims.some((d) => d.seq.allEmpty()))
@@ -515,7 +534,7 @@ export class SegmentModel {
     const fill = levelDepth(this.s.order, lv.fill);
     const store = levelDepth(this.s.order, lv.store);
     const projected = reads.map((r) => this.project(r, fill));
-    const demand = projected.length === 1 ? projected[0]! : this.combine(b, projected);
+    const demand = projected.length === 1 ? projected[0]! : this.combine(b, projected, store, fill);
     const gate = demand.gate;
     const dims = demand.dims;
     const reuse = (l: LoopName) => this.depth[l] > store && this.depth[l] <= fill;
