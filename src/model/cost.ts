@@ -15,7 +15,16 @@ import { inputBufferOf, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
 import { countOf, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
-import { channelMap, constantMap, groupedChannelWindow, hull, isEmpty, span, spatialMap } from './windows.js';
+import {
+  channelMap,
+  constantMap,
+  empty,
+  groupedChannelWindow,
+  hull,
+  isEmpty,
+  span,
+  spatialMap,
+} from './windows.js';
 
 /** One dimension of a region: an interval per iteration of `loop`, or a single interval (loop null). */
 interface Dim {
@@ -71,15 +80,19 @@ function sameLoop(a: Dim, b: Dim): boolean {
   return a.loop === null || b.loop === null || a.loop === b.loop;
 }
 
-/** Whether every interval of `a` lies inside the matching interval of `b` (empty ones always do). */
-function within(a: Dim, b: Dim): boolean {
+/**
+ * Whether every interval of `a` lies inside the matching interval of `b` (empty ones always do; with
+ * `whereB`, only where `b` is not empty).
+ */
+function within(a: Dim, b: Dim, whereB = false): boolean {
   const n = Math.max(a.seq.n, b.seq.n);
   const xs = a.seq.toArray();
   const ys = b.seq.toArray();
   for (let v = 0; v < n; v++) {
     const x = xs[a.loop === null ? 0 : v]!;
     const y = ys[b.loop === null ? 0 : v]!;
-    if (!isEmpty(x) && (isEmpty(y) || x.lo < y.lo || x.hi > y.hi)) return false;
+    if (isEmpty(x) || (whereB && isEmpty(y))) continue;
+    if (isEmpty(y) || x.lo < y.lo || x.hi > y.hi) return false;
   }
   return true;
 }
@@ -401,10 +414,15 @@ export class SegmentModel {
 
   /**
    * The demand of a DRAM input read by several layers, from their reads projected to its fill depth:
-   * per event the hull over the readers that read there. Exact as one region when some reader reads at
-   * every event and each other reader's coordinate either lies within the always-readers' (so it never
-   * widens the hull) or is empty wherever that reader does not read; or when all readers read at the
-   * same events. Anything else is refused (NotClosedForm).
+   * per event the hull over the readers that read there (docs/execution-model.md, "Shared DRAM
+   * inputs"). It is one region (a product over loops, like any other buffer's) when
+   * - where some reader reads is a product: some reader reads at every event, or all read at the same
+   *   events, or they are absent along one loop only (the union is then a mask along it); and
+   * - per coordinate, each reader absent along a loop the coordinate does not follow never widens the
+   *   hull: what it reads lies within what the readers that always read read, or within what every
+   *   other reader reads wherever that one reads.
+   * (Absence along the coordinate's own loop is exact: the reader's interval is emptied there.)
+   * Anything else is refused (NotClosedForm).
    */
   private combine(b: SegmentBuffer, regions: Region[], store: number, fill: number): Region {
     const region = this.combineReads(b, regions);
@@ -427,23 +445,26 @@ export class SegmentModel {
 
   private combineReads(b: SegmentBuffer, regions: Region[]): Region {
     const coords = regions[0]!.coords;
+    const one = { lo: 0, hi: 1 };
     const readers = regions
       .filter((r) => !r.dims.some((d) => d.seq.allEmpty()))
       .map((r) => {
-        // the loops along which the reader reads only on some iterations
-        const absent = new Set([...r.gate].filter((l) => this.trips[l] > 1));
-        for (const d of r.dims) if (d.loop !== null && d.seq.hasEmpty()) absent.add(d.loop);
-        // each coordinate emptied wherever the reader is empty along its loop
-        const masked = r.dims
-          .slice(0, coords)
-          .map((c) =>
-            r.dims.reduce(
-              (m, d) =>
-                c.loop !== null && d.loop === c.loop ? { loop: m.loop, seq: m.seq.maskedBy(d.seq) } : m,
-              c,
-            ),
-          );
-        return { r, absent, masked };
+        // per loop along which the reader reads only on some iterations: where it reads (a gate: the first)
+        const masks = new Map<LoopName, Seq>();
+        for (const l of loopNames) {
+          if (this.trips[l] === 1) continue;
+          let m = Seq.of(new Array<Interval>(this.trips[l]).fill(one));
+          if (r.gate.has(l))
+            m = m.maskedBy(Seq.of([one, ...new Array<Interval>(this.trips[l] - 1).fill(empty)]));
+          for (const d of r.dims) if (d.loop === l) m = m.maskedBy(d.seq);
+          if (m.hasEmpty()) masks.set(l, m);
+        }
+        // each coordinate emptied wherever the reader does not read along its loop
+        const masked = r.dims.slice(0, coords).map((c) => {
+          const m = c.loop === null ? undefined : masks.get(c.loop);
+          return m === undefined ? c : { loop: c.loop, seq: c.seq.maskedBy(m) };
+        });
+        return { r, masks, masked };
       });
     if (readers.length <= 1) return readers[0]?.r ?? regions[0]!;
     const refuse = (loop: LoopName, why: string): never => {
@@ -453,65 +474,72 @@ export class SegmentModel {
         `its readers ${b.readers.map((r) => `'${r}'`).join(', ')} do not all read at every iteration of loop '${loop}' at or above its fill level, ${why}; the hull of their reads there has no exact closed form (fill it at or above '${above === 0 ? 'root' : this.s.order[above - 1]}')`,
       );
     };
-    const hullOf = (k: number, rs: typeof readers): Dim => {
-      let h = rs[0]!.masked[k]!;
-      for (const x of rs.slice(1)) {
+    const pattern = (m: Seq | undefined) =>
+      m === undefined
+        ? ''
+        : m
+            .toArray()
+            .map((i) => (isEmpty(i) ? 0 : 1))
+            .join('');
+    const absentAlong = (x: (typeof readers)[number]) => [...x.masks.keys()];
+
+    // Where some reader reads.
+    const always = readers.filter((x) => x.masks.size === 0);
+    const first = readers[0]!;
+    const same = readers.every(
+      (x) =>
+        loopNames.every((l) => pattern(x.masks.get(l)) === pattern(first.masks.get(l))) &&
+        [...x.r.gate].every((l) => first.r.gate.has(l)) &&
+        [...first.r.gate].every((l) => x.r.gate.has(l)),
+    );
+    const loops = new Set(readers.flatMap(absentAlong));
+    if (always.length === 0 && !same && loops.size > 1)
+      refuse([...loops][0]!, 'and they do not all read on the same iterations');
+
+    // Per coordinate: the hull over all readers, exact if no absent reader widens it.
+    const hullOf = (k: number, rs: typeof readers): Dim =>
+      rs.slice(1).reduce((h, x) => {
         if (!sameLoop(h, x.masked[k]!))
           refuse(
-            ([...x.absent][0] ?? h.loop ?? x.masked[k]!.loop)!,
+            absentAlong(x)[0] ?? h.loop ?? x.masked[k]!.loop!,
             'and their reads follow different loops in one dimension',
           );
-        h = zipDims(h, x.masked[k]!, hull);
-      }
-      return h;
-    };
-    const always = readers.filter((x) => x.absent.size === 0);
-    if (always.length > 0) {
-      const dims: Dim[] = [];
-      for (let k = 0; k < coords; k++) {
-        const base = hullOf(k, always);
-        for (const x of readers) {
-          if (x.absent.size === 0) continue;
-          const c = x.masked[k]!;
-          const encoded = [...x.absent].every((l) => l === c.loop && !x.r.gate.has(l));
-          if (!encoded && !(sameLoop(c, base) && within(c, base)))
-            refuse(
-              [...x.absent].find((l) => l !== c.loop || x.r.gate.has(l))!,
-              'and where some do not, the others do not cover what they read',
-            );
-        }
-        dims.push(hullOf(k, readers));
-      }
-      return { gate: new Set(), dims, coords };
-    }
-    // No reader reads everywhere: exact when they all read at the same events.
-    const presence = (x: (typeof readers)[number], l: LoopName): string =>
-      x.r.dims
-        .filter((d) => d.loop === l)
-        .reduce((m, d) => m.maskedBy(d.seq), Seq.of(new Array(this.trips[l]).fill({ lo: 0, hi: 1 })))
-        .toArray()
-        .map((i) => (isEmpty(i) ? 0 : 1))
-        .join('');
-    const first = readers[0]!;
-    for (const x of readers.slice(1))
-      for (const l of loopNames) {
-        if (!first.absent.has(l) && !x.absent.has(l)) continue;
-        if (first.r.gate.has(l) !== x.r.gate.has(l) || presence(first, l) !== presence(x, l))
-          refuse(l, 'and they do not all read on the same iterations');
-      }
+        return zipDims(h, x.masked[k]!, hull);
+      }, rs[0]!.masked[k]!);
     const dims: Dim[] = [];
-    for (let k = 0; k < coords; k++) dims.push(hullOf(k, readers));
-    for (const l of first.absent)
-      if (!first.r.gate.has(l) && !dims.some((d) => d.loop === l))
-        dims.push({
-          loop: l,
-          seq: Seq.of(
-            presence(first, l)
-              .split('')
-              .map((c) => (c === '1' ? { lo: 0, hi: 1 } : { lo: 0, hi: 0 })),
-          ),
-        });
-    return { gate: new Set(first.r.gate), dims, coords };
+    for (let k = 0; k < coords; k++) {
+      const base = always.length > 0 ? hullOf(k, always) : undefined;
+      if (!same)
+        for (const x of readers) {
+          const c = x.masked[k]!;
+          const other = absentAlong(x).find((l) => l !== c.loop);
+          if (other === undefined) continue;
+          const covered =
+            (base !== undefined && sameLoop(c, base) && within(c, base)) ||
+            readers.every((y) => y === x || (sameLoop(c, y.masked[k]!) && within(c, y.masked[k]!, true)));
+          if (!covered) refuse(other, 'and where some do not, the others do not cover what they read');
+        }
+      dims.push(hullOf(k, readers));
+    }
+    if (same) {
+      // all read at the same events: the first reader's gate and presence carry over
+      for (const [l, m] of first.masks)
+        if (!first.r.gate.has(l) && !dims.some((d) => d.loop === l)) dims.push({ loop: l, seq: m });
+      return { gate: new Set(first.r.gate), dims, coords };
+    }
+    if (always.length === 0) {
+      // absent along one loop only: some reader reads where any of them does
+      const l = [...loops][0]!;
+      let union = Seq.of(new Array<Interval>(this.trips[l]).fill(empty));
+      for (const x of readers)
+        union = zipDims(
+          { loop: l, seq: union },
+          { loop: l, seq: x.masks.get(l) ?? Seq.of(new Array<Interval>(this.trips[l]).fill(one)) },
+          hull,
+        ).seq;
+      if (union.hasEmpty() && !dims.some((d) => d.loop === l)) dims.push({ loop: l, seq: union });
+    }
+    return { gate: new Set(), dims, coords };
   }
 
   /**
