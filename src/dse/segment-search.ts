@@ -211,8 +211,8 @@ function patterns(tables: SegmentTables, pinned: number[]): { store: number; fil
       return;
     }
     const t = todo[k]!;
-    const reader = tables.buffers[t]!.reader;
-    const max = reader < 0 ? 4 : levels[reader]!.fill;
+    // at or above every reader's compute level (a DRAM input may have several readers)
+    const max = Math.min(...tables.buffers[t]!.readers.map((r) => (r < 0 ? 4 : levels[r]!.fill)));
     const reuse = tables.buffers[t]!.role === 'intermediate';
     for (let fill = 0; fill <= max; fill++)
       for (let store = reuse ? 0 : fill; store <= fill; store++) {
@@ -332,7 +332,7 @@ export function segmentFront(
     if (!seed || b.role !== 'weights') return -1;
     const data = seg.layers.find((l) => l.name === b.layer)!.inputs[0];
     return seg.buffers.findIndex(
-      (d) => d.tensor === data && (d.role === 'intermediate' || (d.role === 'input' && d.layer === b.layer)),
+      (d) => d.tensor === data && (d.role === 'intermediate' || d.role === 'input'),
     );
   });
   const pinnedInputs = buffers.map((_, bi) => bi).filter((bi) => !isInterm[bi] && dataOf.includes(bi));
@@ -378,7 +378,7 @@ export function segmentFront(
                 else if (r === 1) m = from === BELOW ? NONE : STAY[from === REUSE_BACK ? REUSE_BACK : REUSE]!;
                 else m = STAY[BELOW]!;
               } else if (
-                (b.reader >= 0 && p + 1 > pattern[b.reader]!.fill) ||
+                b.readers.some((r) => r >= 0 && p + 1 > pattern[r]!.fill) ||
                 (dataOf[bi]! >= 0 && p + 1 > pattern[dataOf[bi]!]!.store)
               ) {
                 // a producer's fill is at or above its reader's compute level (the reader's output's
@@ -406,6 +406,8 @@ export function segmentFront(
             const i = base + k;
             for (const ph of moves[((p * nb + bi) * 4 + src.phase[i]!) * 2 + multi]!) {
               const s = slot0 + ROLE[ph]!;
+              // no entry: levels of a shared DRAM input the model refuses
+              if (Number.isNaN(c.a[s]!)) continue;
               let acc = 0;
               let ext = 0;
               let extOut = 0;

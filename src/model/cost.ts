@@ -192,6 +192,14 @@ export interface BufferTrace {
   along: (LoopName | null)[];
   /** Its reuse loops that bring data back on their next iteration (so bands below them are kept whole). */
   bringsBack: LoopName[];
+  /**
+   * A DRAM input read by several layers, at or above its fill: the loops along which some reader reads
+   * only on some iterations, and those along which a reader's reads stick out of another's (or, no
+   * last layer among the readers, some reader is absent). A schedule with one loop of the first kind
+   * and another of the second may have no closed form (see combineReads); empty for other buffers.
+   */
+  absent: LoopName[];
+  widens: LoopName[];
 }
 
 /** A buffer's result and trace under other levels, the rest of the schedule unchanged. */
@@ -424,8 +432,14 @@ export class SegmentModel {
    * (Absence along the coordinate's own loop is exact: the reader's interval is emptied there.)
    * Anything else is refused (NotClosedForm).
    */
-  private combine(b: SegmentBuffer, regions: Region[], store: number, fill: number): Region {
-    const region = this.combineReads(b, regions);
+  private combine(
+    b: SegmentBuffer,
+    regions: Region[],
+    store: number,
+    fill: number,
+    flags: { absent: LoopName[]; widens: LoopName[] },
+  ): Region {
+    const region = this.combineReads(b, regions, flags);
     // New parts along a reuse loop need starts that never move back (see Seq.fresh).
     for (const d of region.dims) {
       if (d.loop === null || this.depth[d.loop] <= store || this.depth[d.loop] > fill) continue;
@@ -443,7 +457,11 @@ export class SegmentModel {
     return region;
   }
 
-  private combineReads(b: SegmentBuffer, regions: Region[]): Region {
+  private combineReads(
+    b: SegmentBuffer,
+    regions: Region[],
+    flags: { absent: LoopName[]; widens: LoopName[] },
+  ): Region {
     const coords = regions[0]!.coords;
     const one = { lo: 0, hi: 1 };
     const readers = regions
@@ -467,6 +485,21 @@ export class SegmentModel {
         return { r, masks, masked };
       });
     if (readers.length <= 1) return readers[0]?.r ?? regions[0]!;
+    const lastReads = b.readers.includes(this.seg.last.name);
+    for (const l of loopNames) {
+      const along = readers.filter((x) => x.masks.has(l));
+      if (along.length > 0) flags.absent.push(l);
+      // a coordinate along l (of either reader) where one reader's reads are not within the other's
+      const sticksOut = readers.some((x) =>
+        x.masked.some((c, k) =>
+          readers.some((y) => {
+            const d = y.masked[k]!;
+            return y !== x && (c.loop === l || d.loop === l) && sameLoop(c, d) && !within(c, d, true);
+          }),
+        ),
+      );
+      if (sticksOut || (along.length > 0 && !lastReads)) flags.widens.push(l);
+    }
     const refuse = (loop: LoopName, why: string): never => {
       const above = this.depth[loop] - 1;
       throw new NotClosedForm(
@@ -562,7 +595,8 @@ export class SegmentModel {
     const fill = levelDepth(this.s.order, lv.fill);
     const store = levelDepth(this.s.order, lv.store);
     const projected = reads.map((r) => this.project(r, fill));
-    const demand = projected.length === 1 ? projected[0]! : this.combine(b, projected, store, fill);
+    const flags = { absent: [] as LoopName[], widens: [] as LoopName[] };
+    const demand = projected.length === 1 ? projected[0]! : this.combine(b, projected, store, fill, flags);
     const gate = demand.gate;
     const dims = demand.dims;
     const reuse = (l: LoopName) => this.depth[l] > store && this.depth[l] <= fill;
@@ -592,6 +626,7 @@ export class SegmentModel {
               .slice(0, reads[0]!.coords)
               .map((d, k) => reads.map((r) => r.dims[k]!.loop).find((l) => l !== null) ?? d.loop),
             bringsBack: reusing.filter(bringsBack),
+            ...flags,
           }
         : undefined;
     const realOnly = (k: number) => b.role === 'weights' && k === 1;

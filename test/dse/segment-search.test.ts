@@ -32,10 +32,9 @@ function bruteForce(seg: Segment, maxMacs = Number.POSITIVE_INFINITY): Point<nul
   const tables = segmentTables(seg, 'full', true);
   const layers = seg.layers.map((l) => l.name);
   const n = seg.buffers.length;
-  const readerFill = (bi: number, levels: { store: number; fill: number }[]) => {
-    const r = tables.buffers[bi]!.reader;
-    return r < 0 ? 4 : levels[r]!.fill;
-  };
+  // at or above every reader's compute level (a DRAM input may have several readers)
+  const readerFill = (bi: number, levels: { store: number; fill: number }[]) =>
+    Math.min(...tables.buffers[bi]!.readers.map((r) => (r < 0 ? 4 : levels[r]!.fill)));
   let points: Point<null>[] = [];
   for (const tile of tileCombinations(seg, 'full'))
     for (const order of loopOrders()) {
@@ -66,7 +65,8 @@ function bruteForce(seg: Segment, maxMacs = Number.POSITIVE_INFINITY): Point<nul
             }
           return;
         }
-        const base = costFromTables(tables, schedule(levels), 1);
+        // every other buffer at root: a shared input there always has a closed form
+        const base = costFromTables(tables, schedule(levels), 1)!;
         // MACs depend on the intermediates' levels and the tiles only
         if (base.macs > maxMacs) return;
         let sums: Point<null>[] = [
@@ -86,7 +86,9 @@ function bruteForce(seg: Segment, maxMacs = Number.POSITIVE_INFINITY): Point<nul
           for (let fill = 0; fill <= readerFill(bi, levels); fill++)
             for (let store = 0; store <= fill; store++) {
               const mine = levels.map((l, bj) => (bj === bi ? { store, fill } : l));
-              const c = costFromTables(tables, schedule(mine), 1).buffers[bi]!;
+              const c = costFromTables(tables, schedule(mine), 1)?.buffers[bi];
+              // levels of a shared input without a closed form are not in the space
+              if (c === undefined) continue;
               own.push({ bytes: c.bytes, accesses: c.accesses, macs: 0, item: null });
             }
           const next: Point<null>[] = [];
@@ -121,7 +123,7 @@ function bruteForceSeed(seg: Segment): Point<null>[] {
   const dataOf = (w: SegmentBuffer) => {
     const l = seg.layers.find((x) => x.name === w.layer)!;
     return seg.buffers.find(
-      (b) => b.tensor === l.inputs[0] && (b.role === 'intermediate' || b.layer === l.name),
+      (b) => b.tensor === l.inputs[0] && (b.role === 'intermediate' || b.role === 'input'),
     )!;
   };
   const points: Point<null>[] = [];
@@ -136,6 +138,7 @@ function bruteForceSeed(seg: Segment): Point<null>[] {
         });
         if (!ok) continue;
         const c = costFromTables(tables, { layers, tile, order, buffers }, 1);
+        if (c === undefined) continue;
         points.push({ bytes: c.bytes, accesses: c.accesses, macs: c.macs, item: null });
       }
   return paretoFront(points);
@@ -310,7 +313,7 @@ describe('segment search', () => {
         for (const l of seg.layers) {
           if (l.kind !== 'conv') continue;
           const data = seg.buffers.find(
-            (b) => b.tensor === l.inputs[0] && (b.role === 'intermediate' || b.layer === l.name),
+            (b) => b.tensor === l.inputs[0] && (b.role === 'intermediate' || b.role === 'input'),
           )!;
           expect(depth(p.item.buffers[`${l.name}:weights`]!.store)).toBeLessThanOrEqual(
             depth(p.item.buffers[data.id]!.store),

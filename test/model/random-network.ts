@@ -239,7 +239,12 @@ export function randomSharedInputNetwork(r: Rng, maxLayers = 4): Network {
           kernel: k,
           stride: [1, 1],
           dilation: [1, 1],
-          pads: { top: before[0]!, bottom: k[0] - 1 - before[0]!, left: before[1]!, right: k[1] - 1 - before[1]! },
+          pads: {
+            top: before[0]!,
+            bottom: k[0] - 1 - before[0]!,
+            left: before[1]!,
+            right: k[1] - 1 - before[1]!,
+          },
           groups: 1,
           hasBias: r() < 0.7,
           fullyConnected: false,
