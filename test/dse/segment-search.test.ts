@@ -20,7 +20,7 @@ import type { Segment, SegmentBuffer } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
 import { conv, net } from '../model/fixtures.js';
-import { randomSegmentNetwork } from '../model/random-network.js';
+import { randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
 
 /**
  * The brute-force front: every tile combination, order and legal level assignment. Given the
@@ -230,6 +230,31 @@ describe('segment search', () => {
       const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
       expect(front.map(key)).toEqual(bruteForce(seg).map(key));
       confirm(seg, front);
+    }
+  });
+  it('finds exactly the brute-force front of residual chains, whose DRAM input both ends read (one buffer)', () => {
+    // pairs, and a chain of three (there the model refuses some schedules: the search must not find them)
+    const r = rng(21);
+    let tested = 0;
+    while (tested < 4) {
+      const layers = tested < 3 ? 2 : 3;
+      const n = randomSharedInputNetwork(r, layers - 1);
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      const size = Object.values(seg.dims).reduce((a, b) => a * b, 1);
+      if (seg.layers.length !== layers || size > (layers === 2 ? 16 : 12) || seg.buffers.length > 2 * layers)
+        continue;
+      if (seg.last.kind !== 'eltwise' && seg.last.kind !== 'concat') continue;
+      const shared = seg.buffers.filter((b) => b.role === 'input');
+      expect(shared.map((b) => [b.readers[0], b.readers.at(-1)])).toEqual([
+        [seg.layers[0]!.name, seg.last.name],
+      ]);
+      const front = segmentFront(seg, { space: 'full', elementBytes: 1 });
+      expect(front.map(key)).toEqual(bruteForce(seg).map(key));
+      confirm(seg, front);
+      tested++;
     }
   });
   it('finds the brute-force front of the schedules within a recomputation limit', () => {
