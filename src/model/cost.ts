@@ -464,6 +464,7 @@ export class SegmentModel {
   ): Region {
     const coords = regions[0]!.coords;
     const one = { lo: 0, hi: 1 };
+    const everywhere = (l: LoopName) => Seq.of(new Array<Interval>(this.trips[l]).fill(one));
     const readers = regions
       .filter((r) => !r.dims.some((d) => d.seq.allEmpty()))
       .map((r) => {
@@ -471,7 +472,7 @@ export class SegmentModel {
         const masks = new Map<LoopName, Seq>();
         for (const l of loopNames) {
           if (this.trips[l] === 1) continue;
-          let m = Seq.of(new Array<Interval>(this.trips[l]).fill(one));
+          let m = everywhere(l);
           if (r.gate.has(l))
             m = m.maskedBy(Seq.of([one, ...new Array<Interval>(this.trips[l] - 1).fill(empty)]));
           for (const d of r.dims) if (d.loop === l) m = m.maskedBy(d.seq);
@@ -501,7 +502,8 @@ export class SegmentModel {
       if (sticksOut || (along.length > 0 && !lastReads)) flags.widens.push(l);
     }
     const refuse = (loop: LoopName, why: string): never => {
-      const above = this.depth[loop] - 1;
+      // filled outside every loop along which some reader is absent, it has a closed form
+      const above = Math.min(...readers.flatMap((x) => [...x.masks.keys()].map((l) => this.depth[l]))) - 1;
       throw new NotClosedForm(
         b.id,
         `its readers ${b.readers.map((r) => `'${r}'`).join(', ')} do not all read at every iteration of loop '${loop}' at or above its fill level, ${why}; the hull of their reads there has no exact closed form (fill it at or above '${above === 0 ? 'root' : this.s.order[above - 1]}')`,
@@ -514,7 +516,9 @@ export class SegmentModel {
             .toArray()
             .map((i) => (isEmpty(i) ? 0 : 1))
             .join('');
-    const absentAlong = (x: (typeof readers)[number]) => [...x.masks.keys()];
+    // outermost first: the refusal names the outermost, and filling above it leaves no absence
+    const absentAlong = (x: (typeof readers)[number]) =>
+      [...x.masks.keys()].sort((l, m) => this.depth[l] - this.depth[m]);
 
     // Where some reader reads.
     const always = readers.filter((x) => x.masks.size === 0);
@@ -525,7 +529,7 @@ export class SegmentModel {
         [...x.r.gate].every((l) => first.r.gate.has(l)) &&
         [...first.r.gate].every((l) => x.r.gate.has(l)),
     );
-    const loops = new Set(readers.flatMap(absentAlong));
+    const loops = new Set(readers.flatMap(absentAlong).sort((l, m) => this.depth[l] - this.depth[m]));
     if (always.length === 0 && !same && loops.size > 1)
       refuse([...loops][0]!, 'and they do not all read on the same iterations');
 
@@ -554,25 +558,23 @@ export class SegmentModel {
         }
       dims.push(hullOf(k, readers));
     }
-    if (same) {
-      // all read at the same events: the first reader's gate and presence carry over
-      for (const [l, m] of first.masks)
-        if (!first.r.gate.has(l) && !dims.some((d) => d.loop === l)) dims.push({ loop: l, seq: m });
-      return { gate: new Set(first.r.gate), dims, coords };
+    // Where none reads, the hull is empty: the coordinates along such a loop are masked (another
+    // reader's coordinate that does not follow it would fill in), or a presence dimension carries it.
+    const union = (l: LoopName): Seq =>
+      readers.reduce<Dim>((u, x) => zipDims(u, { loop: l, seq: x.masks.get(l) ?? everywhere(l) }, hull), {
+        loop: l,
+        seq: Seq.of(new Array<Interval>(this.trips[l]).fill(empty)),
+      }).seq;
+    const present = same
+      ? first.masks
+      : new Map(always.length > 0 ? [] : [...loops].map((l) => [l, union(l)] as const));
+    for (const [l, m] of present) {
+      if (!m.hasEmpty()) continue;
+      const along = dims.some((d) => d.loop === l);
+      for (const [k, d] of dims.entries()) if (d.loop === l) dims[k] = { loop: l, seq: d.seq.maskedBy(m) };
+      if (!along && !(same && first.r.gate.has(l))) dims.push({ loop: l, seq: m });
     }
-    if (always.length === 0) {
-      // absent along one loop only: some reader reads where any of them does
-      const l = [...loops][0]!;
-      let union = Seq.of(new Array<Interval>(this.trips[l]).fill(empty));
-      for (const x of readers)
-        union = zipDims(
-          { loop: l, seq: union },
-          { loop: l, seq: x.masks.get(l) ?? Seq.of(new Array<Interval>(this.trips[l]).fill(one)) },
-          hull,
-        ).seq;
-      if (union.hasEmpty() && !dims.some((d) => d.loop === l)) dims.push({ loop: l, seq: union });
-    }
-    return { gate: new Set(), dims, coords };
+    return { gate: same ? new Set(first.r.gate) : new Set(), dims, coords };
   }
 
   /**
