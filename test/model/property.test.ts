@@ -53,12 +53,12 @@ describe(`model == simulator on ${cases} random cases (seed ${seed})`, () => {
     expect(refused).toBeLessThan(cases / 100);
   });
 
-  it('agrees on chains whose DRAM input several layers read (one buffer), and refuses only a few', () => {
+  it('agrees on chains (up to 14 layers) whose DRAM input several layers read (one buffer), and refuses only a few', () => {
     const r = rng(seed + 1);
     const n = Math.ceil(cases / 3);
     let refused = 0;
     for (let i = 0; i < n; i++) {
-      const net = randomSharedInputNetwork(r, 4);
+      const net = randomSharedInputNetwork(r, i % 4 === 0 ? 10 : 4);
       const seg = analyzeSegment(
         net,
         net.layers.map((l) => l.name),
