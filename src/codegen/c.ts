@@ -269,13 +269,13 @@ function bufferLevels(seg: Segment, s: SegmentSchedule): BufferLevelsInfo {
     info.store.push(levelDepth(s.order, s.buffers[b.id]!.store));
     info.fill.push(fillOf(b.id));
     // The layer reading it: the last layer's reads come from its tiles; a fused producer computes its
-    // output buffer's new elements at that buffer's fill level.
-    const reader =
-      b.role === 'intermediate' ? seg.layers.find((l) => l.inputs.includes(b.tensor))!.name : b.layer;
+    // output buffer's new elements at that buffer's fill level. A DRAM input read by several layers
+    // joins all their reads in the planning pass.
+    const reader = b.readers[0];
     info.demand.push(
       b.role === 'output' || reader === seg.last.name
         ? 'last'
-        : fillOf(b.id) === fillOf(reader)
+        : b.readers.length === 1 && fillOf(b.id) === fillOf(reader!)
           ? 'online'
           : 'planned',
     );
@@ -377,7 +377,8 @@ export function generateC(
     if (l.post.length > 0) fields.push(`.npost = ${l.post.length}, .post = post_${i}`);
     out.push(`  /* ${commentText(l.name)} */`, `  {${fields.join(', ')}},`);
   });
-  out.push('};', '', runtimeC(shapeList, hasAffine), '');
+  const shared = segments.some((seg) => seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1));
+  out.push('};', '', runtimeC(shapeList, hasAffine, shared), '');
 
   const programSegments: ProgramSegment[] = [];
   segments.forEach((seg, si) => {
@@ -385,6 +386,10 @@ export function generateC(
     const result = predicted.segments[si]!;
     const local = new Map(seg.layers.map((l, i) => [l.name, i]));
     const bufferIndex = new Map(seg.buffers.map((b, i) => [b.id, i]));
+    // one buffer per DRAM input, whatever the layers reading it
+    const inputIndex = new Map(
+      seg.buffers.flatMap((b, i) => (b.role === 'input' ? [[b.tensor, i] as const] : [])),
+    );
     const lastName = seg.last.name;
     const info = levels[si]!;
     const trips = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
@@ -426,7 +431,7 @@ export function generateC(
       '};',
     );
     seg.layers.forEach((l, li) => {
-      const ops = l.inputs.map((t) => bufferIndex.get(local.has(t) ? t : `${t}@${l.name}`)!);
+      const ops = l.inputs.map((t) => (local.has(t) ? bufferIndex.get(t)! : inputIndex.get(t)!));
       out.push(`static const int seg${si}_op${li}[] = {${ops.join(', ')}};`);
     });
     out.push(`static const SegLayerDesc seg${si}_layer[] = {`);

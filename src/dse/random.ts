@@ -47,7 +47,9 @@ export function randomSegmentSchedule(
   const depthOf = (l: Level) => (l === 'root' ? 0 : order.indexOf(l as LoopName) + 1);
   for (const b of [...seg.buffers].reverse()) {
     let max = 4;
-    if (b.role === 'input' || b.role === 'weights') max = computeDepth.get(b.layer)!;
+    // a DRAM input read by several layers: at or above each one's compute level
+    if (b.role === 'input' || b.role === 'weights')
+      max = Math.min(...b.readers.map((l) => computeDepth.get(l)!));
     if (b.role === 'intermediate') {
       const reader = seg.layers.find((l) => l.inputs.includes(b.tensor))!;
       max = computeDepth.get(reader.name)!;

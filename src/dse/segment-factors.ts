@@ -43,6 +43,14 @@ export interface LoopEntry {
   back: boolean;
   /** The buffer is empty (nothing of it is ever read). */
   empty: boolean;
+  /**
+   * A DRAM input read by several layers (the loop at or above its fill): some reader reads only on
+   * some iterations of the loop; some reader's reads along it stick out of another's. A schedule with
+   * `absent` at one such position and `widens` at another has no exact closed form (the model refuses
+   * it; costFromTables gives undefined).
+   */
+  absent: boolean;
+  widens: boolean;
 }
 
 export interface BufferInfo {
@@ -52,9 +60,12 @@ export interface BufferInfo {
   downstream: number[];
   /**
    * For inputs, weights and intermediates: the intermediate whose fill level is its reader's compute
-   * level (its fill must be at or above it); -1 when the reader is the last layer.
+   * level (its fill must be at or above it); -1 when the reader is the last layer. A DRAM input read
+   * by several layers: its first reader's (in a chain the outermost compute level, so the one that binds).
    */
   reader: number;
+  /** The same for every reader (a DRAM input read by several layers of a tree has several that may bind). */
+  readers: number[];
   /** Index of the dimension following each loop (per loopNames), -1 for none. */
   dimOf: number[];
   /** Filled count and extents of the dimensions following no loop. */
@@ -157,23 +168,21 @@ export function segmentTables(
   const outputOf = (layer: string) => index.get(layer)!;
   const readerOf = (layer: string) => seg.layers.find((l) => l.inputs.includes(layer))!;
   const buffers: BufferInfo[] = seg.buffers.map((b) => {
-    // the layer reading this buffer, and the chain of intermediates from it to the last layer
-    const readerLayer =
-      b.role === 'input' || b.role === 'weights'
-        ? b.layer
-        : b.role === 'output'
-          ? null
-          : readerOf(b.tensor).name;
+    // the layers reading this buffer, and the chains of intermediates from them to the last layer (a
+    // shared input's readers in a chain are on its first reader's chain)
     const downstream: number[] = [];
-    for (let l = readerLayer; l !== null && l !== seg.last.name; l = readerOf(l).name)
-      downstream.push(outputOf(l));
+    for (const r of b.readers)
+      for (let l = r; l !== seg.last.name; l = readerOf(l).name)
+        if (!downstream.includes(outputOf(l))) downstream.push(outputOf(l));
+    const readers = b.readers.map((r) => (r === seg.last.name ? -1 : outputOf(r)));
     const owner = b.role === 'weights' ? seg.layers.find((l) => l.name === b.layer)! : undefined;
     const w = owner && weightsShape(owner, seg.shapes.get(owner.inputs[0]!)!.c);
     return {
       id: b.id,
       role: b.role,
       downstream,
-      reader: downstream.length > 0 ? downstream[0]! : -1,
+      reader: readers[0] ?? -1,
+      readers: readers.length > 0 ? readers : [-1],
       dimOf: [-1, -1, -1, -1],
       fixedFilled: 1,
       fixedExtents: 1,
@@ -201,7 +210,7 @@ export function segmentTables(
     return {
       result: model.run(),
       trace: model.trace!,
-      alternatives: model.alternatives ?? new Map<string, AlternativeResult[]>(),
+      alternatives: model.alternatives ?? new Map<string, (AlternativeResult | undefined)[]>(),
     };
   };
 
@@ -222,10 +231,11 @@ export function segmentTables(
   for (const [li, l] of loopNames.entries()) {
     if (seg.dims[l] === 1) continue;
     const order = orderWithFirst(l);
+    // (a shared input at root: what its readers read follows the same loops, and root always has a closed form)
     const tagged = run(
       { ...whole, [l]: 1 },
       order,
-      seg.buffers.map(() => ABOVE),
+      seg.buffers.map((b) => (b.readers.length > 1 && b.role === 'input' ? BELOW : ABOVE)),
     );
     buffers.forEach((b) => {
       b.dimOf[li] = tagged.trace.get(b.id)!.along.indexOf(l);
@@ -291,6 +301,8 @@ export function segmentTables(
             hullSpan: k < 0 ? 1 : wholeSpan[bi]![k]!,
             back: false,
             empty: false,
+            absent: false,
+            widens: false,
           };
           entries[bi]!.fill(e);
         });
@@ -305,12 +317,15 @@ export function segmentTables(
           const interm = b.role === 'intermediate';
           for (const r of interm ? [a[bi]!] : [ABOVE, REUSE, BELOW]) {
             // a producer's buffers are below their fill once its output is
-            if (!interm && b.reader >= 0 && a[b.reader] === BELOW && r !== BELOW) continue;
+            if (!interm && b.readers.some((x) => x >= 0 && a[x] === BELOW) && r !== BELOW) continue;
             const slot = contextOf(intermediates, b, a) * 3 + r;
             if (entries[bi]![slot] !== undefined) continue;
-            const { result: res, trace: tr } = interm
+            const alt = interm
               ? { result: result.buffers[bi]!, trace: trace.get(b.id)! }
-              : alternatives.get(b.id)![r]!;
+              : alternatives.get(b.id)![r];
+            // a shared DRAM input's levels without a closed form (the model refuses them): no entry
+            if (alt === undefined) continue;
+            const { result: res, trace: tr } = alt;
             const back = tr.bringsBack.includes(l);
             const k = b.dimOf[li]!;
             // the other loops are single whole tiles: divide their dimensions out
@@ -328,6 +343,8 @@ export function segmentTables(
               hullSpan: k < 0 || empty ? 1 : res.extents[k]!,
               back,
               empty,
+              absent: tr.absent.includes(l),
+              widens: tr.widens.includes(l),
             };
           }
         });
@@ -363,18 +380,22 @@ function orderWithFirst(l: LoopName): SegmentSchedule['order'] {
 
 /**
  * A schedule's cost from the tables: filled, accesses and bytes per buffer. The search's arithmetic,
- * written out once for the tests to hold against the model.
+ * written out once for the tests to hold against the model. Undefined when the model refuses the
+ * schedule (a DRAM input read by several layers without a closed form): an entry missing, or one loop
+ * at or above such a buffer's fill where a reader is absent and another where reads stick out.
  */
 export function costFromTables(
   tables: SegmentTables,
   s: SegmentSchedule,
   elementBytes: ElementBytes,
-): {
-  bytes: number;
-  accesses: number;
-  macs: number;
-  buffers: { filled: number; accesses: number; bytes: number }[];
-} {
+):
+  | {
+      bytes: number;
+      accesses: number;
+      macs: number;
+      buffers: { filled: number; accesses: number; bytes: number }[];
+    }
+  | undefined {
   const depth = (lv: Level) => (lv === 'root' ? 0 : s.order.indexOf(lv as LoopName) + 1);
   if (tables.intermediates === 'shared') {
     const lvs = tables.buffers.filter((b) => b.role === 'intermediate').map((b) => s.buffers[b.id]!);
@@ -385,8 +406,11 @@ export function costFromTables(
     const lv = s.buffers[tables.buffers[bi]!.id]!;
     return pos <= depth(lv.store) ? ABOVE : pos <= depth(lv.fill) ? REUSE : BELOW;
   };
+  let refused = false;
   const out = tables.buffers.map((b, bi) => {
     let filled = b.fixedFilled;
+    const absent: number[] = [];
+    const widens: number[] = [];
     let accesses = b.role === 'intermediate' ? 0 : b.fixedFilled;
     let ext = b.fixedExtents;
     let extOut = b.fixedExtentsOut;
@@ -398,7 +422,13 @@ export function costFromTables(
       const c = tables.candidates[li]!.find((x) => x.t === s.tile[l])!;
       const roles = tables.buffers.map((_, bj) => roleAt(bj, pos));
       const role = roles[bi]!;
-      const e = c.entries[bi]![contextOf(tables.intermediates, b, roles) * 3 + role]!;
+      const e = c.entries[bi]![contextOf(tables.intermediates, b, roles) * 3 + role];
+      if (e === undefined) {
+        refused = true;
+        return { filled: 0, accesses: 0, bytes: 0 };
+      }
+      if (e.absent) absent.push(pos);
+      if (e.widens) widens.push(pos);
       filled *= e.filled;
       accesses *= e.accesses;
       empty ||= e.empty;
@@ -407,10 +437,12 @@ export function costFromTables(
       if (!(b.role === 'weights' && b.dimOf[li] === 1)) extOut *= x;
       if (role === REUSE && e.back && c.trips > 1) band = true;
     }
+    if (absent.some((p) => widens.some((q) => q !== p))) refused = true;
     if (empty) return { filled: 0, accesses: 0, bytes: 0 };
     const elements = b.role === 'weights' ? ext * b.kernelArea + (b.bias ? extOut : 0) : ext;
     return { filled, accesses, bytes: elements * elementBytes };
   });
+  if (refused) return undefined;
   let macs = tables.lastMacs;
   tables.buffers.forEach((b, bi) => {
     macs += out[bi]!.filled * b.macsPerElement;

@@ -90,7 +90,7 @@ function pruneCandidates(cands: Candidate[], buffers: BufferInfo[]): Candidate[]
           flags.push('-');
           continue;
         }
-        flags.push(`${e.back ? 1 : 0}${e.empty ? 1 : 0}`);
+        flags.push(`${e.back ? 1 : 0}${e.empty ? 1 : 0}${e.absent ? 1 : 0}${e.widens ? 1 : 0}`);
         values.push(buffers[bi]!.role === 'intermediate' ? e.filled : e.accesses, e.maxSpan, e.hullSpan);
       }
     });
@@ -114,6 +114,8 @@ interface Flat {
   hull: Float64Array;
   back: Uint8Array;
   empty: Uint8Array;
+  absent: Uint8Array;
+  widens: Uint8Array;
 }
 
 function flatten(c: Candidate, buffers: BufferInfo[], slots: number): Flat {
@@ -126,6 +128,8 @@ function flatten(c: Candidate, buffers: BufferInfo[], slots: number): Flat {
     hull: new Float64Array(n).fill(Number.NaN),
     back: new Uint8Array(n),
     empty: new Uint8Array(n),
+    absent: new Uint8Array(n),
+    widens: new Uint8Array(n),
   };
   c.entries.forEach((es, bi) => {
     es.forEach((e, k) => {
@@ -136,6 +140,8 @@ function flatten(c: Candidate, buffers: BufferInfo[], slots: number): Flat {
       f.hull[i] = e.hullSpan;
       f.back[i] = e.back ? 1 : 0;
       f.empty[i] = e.empty ? 1 : 0;
+      f.absent[i] = e.absent ? 1 : 0;
+      f.widens[i] = e.widens ? 1 : 0;
     });
   });
   return f;
@@ -154,6 +160,8 @@ class Options {
   readonly extOut: Float64Array;
   readonly store: Uint8Array;
   readonly fill: Uint8Array;
+  /** A shared DRAM input's flagged positions so far (see marked). */
+  readonly mark: Uint8Array;
   constructor(buffers: number) {
     this.n = new Int32Array(buffers);
     this.phase = new Uint8Array(buffers * CAP);
@@ -162,6 +170,7 @@ class Options {
     this.extOut = new Float64Array(buffers * CAP);
     this.store = new Uint8Array(buffers * CAP);
     this.fill = new Uint8Array(buffers * CAP);
+    this.mark = new Uint8Array(buffers * CAP);
   }
   copy(from: number, to: number): void {
     this.phase[to] = this.phase[from]!;
@@ -170,7 +179,23 @@ class Options {
     this.extOut[to] = this.extOut[from]!;
     this.store[to] = this.store[from]!;
     this.fill[to] = this.fill[from]!;
+    this.mark[to] = this.mark[from]!;
   }
+}
+
+const REFUSED = 255;
+
+/**
+ * A shared DRAM input's mark after a position (1..4) whose entry flags a reader absent and/or reads
+ * sticking out (LoopEntry.absent, widens): per flag the position seen, 5 for several; REFUSED once an
+ * absent position and a different widening one meet (the model has no closed form there).
+ */
+function marked(m: number, pos: number, absent: boolean, widens: boolean): number {
+  let a = Math.floor(m / 6);
+  let w = m % 6;
+  if (absent) a = a === 0 || a === pos ? pos : 5;
+  if (widens) w = w === 0 || w === pos ? pos : 5;
+  return a !== 0 && w !== 0 && (a !== w || a === 5) ? REFUSED : a * 6 + w;
 }
 
 /** (extent, access) factors the remaining loops can still contribute: a Pareto set, extents ascending. */
@@ -291,8 +316,8 @@ function patterns(
       rec(k + 1);
       return;
     }
-    const reader = tables.buffers[t]!.reader;
-    const max = reader < 0 ? deepest : levels[reader]!.fill;
+    // at or above every reader's compute level (a DRAM input may have several readers)
+    const max = Math.min(...tables.buffers[t]!.readers.map((r) => (r < 0 ? deepest : levels[r]!.fill)));
     for (let fill = 0; fill <= max; fill++)
       for (let store = reuse ? 0 : fill; store <= fill; store++) {
         levels[t] = { store, fill };
@@ -411,7 +436,7 @@ export function segmentFront(
     if (!seed || b.role !== 'weights') return -1;
     const data = seg.layers.find((l) => l.name === b.layer)!.inputs[0];
     return seg.buffers.findIndex(
-      (d) => d.tensor === data && (d.role === 'intermediate' || (d.role === 'input' && d.layer === b.layer)),
+      (d) => d.tensor === data && (d.role === 'intermediate' || d.role === 'input'),
     );
   });
   const pinnedInputs = buffers.map((_, bi) => bi).filter((bi) => !isInterm[bi] && dataOf.includes(bi));
@@ -460,7 +485,7 @@ export function segmentFront(
                 else if (r === 1) m = from === BELOW ? NONE : STAY[from === REUSE_BACK ? REUSE_BACK : REUSE]!;
                 else m = STAY[BELOW]!;
               } else if (
-                (b.reader >= 0 && p + 1 > pattern[b.reader]!.fill) ||
+                b.readers.some((r) => r >= 0 && p + 1 > pattern[r]!.fill) ||
                 (dataOf[bi]! >= 0 && p + 1 > pattern[dataOf[bi]!]!.store)
               ) {
                 // a producer's fill is at or above its reader's compute level (the reader's output's
@@ -488,6 +513,13 @@ export function segmentFront(
             const i = base + k;
             for (const ph of moves[((p * nb + bi) * 4 + src.phase[i]!) * 2 + multi]!) {
               const s = slot0 + ROLE[ph]!;
+              // no entry: levels of a shared DRAM input the model refuses
+              if (Number.isNaN(c.a[s]!)) continue;
+              let mark = src.mark[i]!;
+              if (c.absent[s] === 1 || c.widens[s] === 1) {
+                mark = marked(mark, p + 1, c.absent[s] === 1, c.widens[s] === 1);
+                if (mark === REFUSED) continue;
+              }
               let acc = 0;
               let ext = 0;
               let extOut = 0;
@@ -504,6 +536,7 @@ export function segmentFront(
                 for (let j = base; j < base + n; j++)
                   if (
                     dst.phase[j] === phase &&
+                    dst.mark[j] === mark &&
                     dst.acc[j]! <= acc &&
                     dst.ext[j]! <= ext &&
                     dst.extOut[j]! <= extOut
@@ -517,6 +550,7 @@ export function segmentFront(
                   const q = base + j;
                   if (
                     dst.phase[q] === phase &&
+                    dst.mark[q] === mark &&
                     acc <= dst.acc[q]! &&
                     ext <= dst.ext[q]! &&
                     extOut <= dst.extOut[q]!
@@ -530,6 +564,7 @@ export function segmentFront(
               if (n === CAP) throw new Error('internal: too many options for one buffer');
               const o = base + n++;
               dst.phase[o] = phase;
+              dst.mark[o] = mark;
               dst.acc[o] = acc;
               dst.ext[o] = ext;
               dst.extOut[o] = extOut;
@@ -854,6 +889,7 @@ export function segmentFront(
         root.extOut[bi * CAP] = b.fixedExtentsOut;
         root.store[bi * CAP] = 0;
         root.fill[bi * CAP] = 0;
+        root.mark[bi * CAP] = 0;
       });
       if (tooManyMacs(root, 0) || (anyFound() && cut(root, 0))) continue;
       prepareLows();

@@ -125,7 +125,8 @@ export function* levelAssignments(
     }
     const b = buffers[i]!;
     let max = 4;
-    if (b.role === 'input' || b.role === 'weights') max = compute.get(b.layer)!;
+    // a DRAM input read by several layers: at or above each one's compute level
+    if (b.role === 'input' || b.role === 'weights') max = Math.min(...b.readers.map((l) => compute.get(l)!));
     if (b.role === 'intermediate')
       max = compute.get(seg.layers.find((l) => l.inputs.includes(b.tensor))!.name)!;
     for (let fill = 0; fill <= max; fill++)

@@ -11,11 +11,20 @@ import { storageElements } from './result.js';
 import type { BufferLevels, ElementBytes, LoopName, SegmentSchedule, TileSizes } from './schedule.js';
 import { levelDepth, loopNames } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
-import { inputBufferId, weightsBufferId } from './segment.js';
+import { inputBufferOf, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
 import { countOf, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
-import { channelMap, constantMap, groupedChannelWindow, hull, span, spatialMap } from './windows.js';
+import {
+  channelMap,
+  constantMap,
+  empty,
+  groupedChannelWindow,
+  hull,
+  isEmpty,
+  span,
+  spatialMap,
+} from './windows.js';
 
 /** One dimension of a region: an interval per iteration of `loop`, or a single interval (loop null). */
 interface Dim {
@@ -57,8 +66,7 @@ function mapDim(d: Dim, m: AffineMap): Dim {
 
 /** Combines two dims following the same loop (or none) element by element. */
 function zipDims(a: Dim, b: Dim, f: (x: Interval, y: Interval) => Interval): Dim {
-  if (a.loop !== null && b.loop !== null && a.loop !== b.loop)
-    throw new Error(`internal: a dimension would follow two loops (${a.loop}, ${b.loop})`);
+  if (!sameLoop(a, b)) throw new Error(`internal: a dimension would follow two loops (${a.loop}, ${b.loop})`);
   const loop = a.loop ?? b.loop;
   const n = Math.max(a.seq.n, b.seq.n);
   const xs = a.seq.toArray();
@@ -66,6 +74,40 @@ function zipDims(a: Dim, b: Dim, f: (x: Interval, y: Interval) => Interval): Dim
   const out: Interval[] = [];
   for (let v = 0; v < n; v++) out.push(f(xs[a.loop === null ? 0 : v]!, ys[b.loop === null ? 0 : v]!));
   return { loop, seq: Seq.of(out) };
+}
+
+function sameLoop(a: Dim, b: Dim): boolean {
+  return a.loop === null || b.loop === null || a.loop === b.loop;
+}
+
+/**
+ * Whether every interval of `a` lies inside the matching interval of `b` (empty ones always do; with
+ * `whereB`, only where `b` is not empty).
+ */
+function within(a: Dim, b: Dim, whereB = false): boolean {
+  const n = Math.max(a.seq.n, b.seq.n);
+  const xs = a.seq.toArray();
+  const ys = b.seq.toArray();
+  for (let v = 0; v < n; v++) {
+    const x = xs[a.loop === null ? 0 : v]!;
+    const y = ys[b.loop === null ? 0 : v]!;
+    if (isEmpty(x) || (whereB && isEmpty(y))) continue;
+    if (isEmpty(y) || x.lo < y.lo || x.hi > y.hi) return false;
+  }
+  return true;
+}
+
+/**
+ * A DRAM input read by several layers whose schedule has no exact closed form here (see
+ * docs/execution-model.md, "Shared DRAM inputs"): validate turns it into a one-line error.
+ */
+export class NotClosedForm extends Error {
+  constructor(
+    readonly bufferId: string,
+    readonly reason: string,
+  ) {
+    super(`buffer '${bufferId}': ${reason}`);
+  }
 }
 
 /** What a computation reads (`coords`, derived from it), emptied wherever the computation is empty. */
@@ -150,6 +192,14 @@ export interface BufferTrace {
   along: (LoopName | null)[];
   /** Its reuse loops that bring data back on their next iteration (so bands below them are kept whole). */
   bringsBack: LoopName[];
+  /**
+   * A DRAM input read by several layers, at or above its fill: the loops along which some reader reads
+   * only on some iterations, and those along which a reader's reads stick out of another's (or, no
+   * last layer among the readers, some reader is absent). A schedule with one loop of the first kind
+   * and another of the second may have no closed form (see combineReads); empty for other buffers.
+   */
+  absent: LoopName[];
+  widens: LoopName[];
 }
 
 /** A buffer's result and trace under other levels, the rest of the schedule unchanged. */
@@ -164,14 +214,17 @@ export class SegmentModel {
   /**
    * Filled on run() when alternative levels are given: per buffer id but the intermediates', its
    * result under each of them (a DRAM input's, weights' or output's levels change only its own numbers;
-   * an intermediate's would change what its producer computes).
+   * an intermediate's would change what its producer computes). Undefined where the levels have no
+   * closed form (a DRAM input read by several layers, see NotClosedForm).
    */
-  readonly alternatives?: Map<string, AlternativeResult[]>;
+  readonly alternatives?: Map<string, (AlternativeResult | undefined)[]>;
   private readonly depth: Record<LoopName, number>;
   private readonly trips: Record<LoopName, number>;
   private readonly results = new Map<string, BufferResult>();
   private readonly layerMacs: Record<string, number> = {};
   private readonly byName: Map<string, Layer>;
+  /** Per DRAM input buffer, the reads of each of its readers. */
+  private readonly inputReads = new Map<string, Region[]>();
 
   constructor(
     private readonly seg: Segment,
@@ -196,11 +249,14 @@ export class SegmentModel {
     const comp = lastLayerComputation(this.seg, this.s.tile);
     // Partial sums come back only when the reduction loop runs outside the store level.
     const zi = this.trips.zi;
-    this.record(this.bufferOf(last.name), readRegion([comp.c, comp.y, comp.x], comp), (out, lv) => ({
+    this.record(this.bufferOf(last.name), [readRegion([comp.c, comp.y, comp.x], comp)], (out, lv) => ({
       dramReads: this.depth.zi <= levelDepth(this.s.order, lv.store) ? (out.filled / zi) * (zi - 1) : 0,
       dramWrites: out.filled,
     }));
     this.computeLayer(last, comp);
+    // a DRAM input's demand joins all its readers' reads, so it is evaluated once they are all known
+    for (const [id, reads] of this.inputReads)
+      this.record(this.bufferOf(id), reads, (r) => ({ dramReads: r.filled, dramWrites: 0 }));
     const buffers = this.seg.buffers.map((b) => this.results.get(b.id)!);
     const sum = (f: (b: BufferResult) => number) => buffers.reduce((n, b) => n + f(b), 0);
     const macs = Object.values(this.layerMacs).reduce((a, b) => a + b, 0);
@@ -244,13 +300,11 @@ export class SegmentModel {
       const reads = readRegion(readDims(this.seg, layer, comp, tensor), comp);
       const producer = this.byName.get(tensor);
       if (producer === undefined) {
-        this.record(this.bufferOf(inputBufferId(tensor, layer.name)), reads, (r) => ({
-          dramReads: r.filled,
-          dramWrites: 0,
-        }));
+        const id = inputBufferOf(this.seg, tensor).id;
+        this.inputReads.set(id, [...(this.inputReads.get(id) ?? []), reads]);
         continue;
       }
-      const r = this.record(this.bufferOf(tensor), reads, () => ({ dramReads: 0, dramWrites: 0 }));
+      const r = this.record(this.bufferOf(tensor), [reads], () => ({ dramReads: 0, dramWrites: 0 }));
       const cin = this.inputShapes(producer)[0]!.c;
       const perGroup = producer.kind === 'conv' ? cin / producer.groups : 1;
       const [c, y, x, ...presence] = r.fresh.dims as [Dim, Dim, Dim, ...Dim[]];
@@ -272,7 +326,7 @@ export class SegmentModel {
     const d = weightDims(w, comp);
     this.record(
       this.bufferOf(weightsBufferId(layer.name)),
-      readRegion(d.dims, comp),
+      [readRegion(d.dims, comp)],
       (r) => ({ dramReads: r.filled, dramWrites: 0 }),
       d.counts,
       w.kernelArea,
@@ -283,7 +337,7 @@ export class SegmentModel {
   /** Evaluates a buffer at its levels (and at the alternatives, when asked) and keeps its result. */
   private record(
     b: SegmentBuffer,
-    reads: Region,
+    reads: Region[],
     traffic: (r: { filled: number }, lv: BufferLevels) => { dramReads: number; dramWrites: number },
     counts: Count[] = [],
     kernelArea = 1,
@@ -312,8 +366,13 @@ export class SegmentModel {
       this.alternatives.set(
         b.id,
         this.alternativeLevels.map((alt) => {
-          const a = evalAt(alt);
-          return { result: a.result, trace: a.trace! };
+          try {
+            const a = evalAt(alt);
+            return { result: a.result, trace: a.trace! };
+          } catch (e) {
+            if (e instanceof NotClosedForm) return undefined;
+            throw e;
+          }
         }),
       );
     const r = evalAt(lv);
@@ -350,14 +409,182 @@ export class SegmentModel {
     return total;
   }
 
+  /** A reader's reads as seen at a fill depth: loops inside it are covered by one fill, so their intervals merge. */
+  private project(reads: Region, fill: number): Region {
+    return {
+      gate: new Set([...reads.gate].filter((l) => this.depth[l] <= fill)),
+      dims: reads.dims.map((d) =>
+        d.loop !== null && this.depth[d.loop] > fill ? constant(d.seq.hull()) : d,
+      ),
+      coords: reads.coords,
+    };
+  }
+
   /**
-   * A buffer filled with `reads` (its consumer's reads, at the consumer's events): its demand at the
-   * fill level, what is new at each fill (given reuse since the store level), the count, the storage.
+   * The demand of a DRAM input read by several layers, from their reads projected to its fill depth:
+   * per event the hull over the readers that read there (docs/execution-model.md, "Shared DRAM
+   * inputs"). It is one region (a product over loops, like any other buffer's) when
+   * - where some reader reads is a product: some reader reads at every event, or all read at the same
+   *   events, or they are absent along one loop only (the union is then a mask along it); and
+   * - per coordinate, each reader absent along a loop the coordinate does not follow never widens the
+   *   hull: what it reads lies within what the readers that always read read, or within what every
+   *   other reader reads wherever that one reads.
+   * (Absence along the coordinate's own loop is exact: the reader's interval is emptied there.)
+   * Anything else is refused (NotClosedForm).
+   */
+  private combine(
+    b: SegmentBuffer,
+    regions: Region[],
+    store: number,
+    fill: number,
+    flags: { absent: LoopName[]; widens: LoopName[] },
+  ): Region {
+    const region = this.combineReads(b, regions, flags);
+    // New parts along a reuse loop need starts that never move back (see Seq.fresh).
+    for (const d of region.dims) {
+      if (d.loop === null || this.depth[d.loop] <= store || this.depth[d.loop] > fill) continue;
+      let lo = Number.NEGATIVE_INFINITY;
+      for (const i of d.seq.toArray()) {
+        if (isEmpty(i)) continue;
+        if (i.lo < lo)
+          throw new NotClosedForm(
+            b.id,
+            `along its reuse loop '${d.loop}' the hull of its readers' reads moves back; the new parts have no exact closed form (store it at or below '${d.loop}')`,
+          );
+        lo = i.lo;
+      }
+    }
+    return region;
+  }
+
+  private combineReads(
+    b: SegmentBuffer,
+    regions: Region[],
+    flags: { absent: LoopName[]; widens: LoopName[] },
+  ): Region {
+    const coords = regions[0]!.coords;
+    const one = { lo: 0, hi: 1 };
+    const everywhere = (l: LoopName) => Seq.of(new Array<Interval>(this.trips[l]).fill(one));
+    const readers = regions
+      .filter((r) => !r.dims.some((d) => d.seq.allEmpty()))
+      .map((r) => {
+        // per loop along which the reader reads only on some iterations: where it reads (a gate: the first)
+        const masks = new Map<LoopName, Seq>();
+        for (const l of loopNames) {
+          if (this.trips[l] === 1) continue;
+          let m = everywhere(l);
+          if (r.gate.has(l))
+            m = m.maskedBy(Seq.of([one, ...new Array<Interval>(this.trips[l] - 1).fill(empty)]));
+          for (const d of r.dims) if (d.loop === l) m = m.maskedBy(d.seq);
+          if (m.hasEmpty()) masks.set(l, m);
+        }
+        // each coordinate emptied wherever the reader does not read along its loop
+        const masked = r.dims.slice(0, coords).map((c) => {
+          const m = c.loop === null ? undefined : masks.get(c.loop);
+          return m === undefined ? c : { loop: c.loop, seq: c.seq.maskedBy(m) };
+        });
+        return { r, masks, masked };
+      });
+    if (readers.length <= 1) return readers[0]?.r ?? regions[0]!;
+    const lastReads = b.readers.includes(this.seg.last.name);
+    for (const l of loopNames) {
+      const along = readers.filter((x) => x.masks.has(l));
+      if (along.length > 0) flags.absent.push(l);
+      // a coordinate along l (of either reader) where one reader's reads are not within the other's
+      const sticksOut = readers.some((x) =>
+        x.masked.some((c, k) =>
+          readers.some((y) => {
+            const d = y.masked[k]!;
+            return y !== x && (c.loop === l || d.loop === l) && sameLoop(c, d) && !within(c, d, true);
+          }),
+        ),
+      );
+      if (sticksOut || (along.length > 0 && !lastReads)) flags.widens.push(l);
+    }
+    const refuse = (loop: LoopName, why: string): never => {
+      // filled outside every loop along which some reader is absent, it has a closed form
+      const above = Math.min(...readers.flatMap((x) => [...x.masks.keys()].map((l) => this.depth[l]))) - 1;
+      throw new NotClosedForm(
+        b.id,
+        `its readers ${b.readers.map((r) => `'${r}'`).join(', ')} do not all read at every iteration of loop '${loop}' at or above its fill level, ${why}; the hull of their reads there has no exact closed form (fill it at or above '${above === 0 ? 'root' : this.s.order[above - 1]}')`,
+      );
+    };
+    const pattern = (m: Seq | undefined) =>
+      m === undefined
+        ? ''
+        : m
+            .toArray()
+            .map((i) => (isEmpty(i) ? 0 : 1))
+            .join('');
+    // outermost first: the refusal names the outermost, and filling above it leaves no absence
+    const absentAlong = (x: (typeof readers)[number]) =>
+      [...x.masks.keys()].sort((l, m) => this.depth[l] - this.depth[m]);
+
+    // Where some reader reads.
+    const always = readers.filter((x) => x.masks.size === 0);
+    const first = readers[0]!;
+    const same = readers.every(
+      (x) =>
+        loopNames.every((l) => pattern(x.masks.get(l)) === pattern(first.masks.get(l))) &&
+        [...x.r.gate].every((l) => first.r.gate.has(l)) &&
+        [...first.r.gate].every((l) => x.r.gate.has(l)),
+    );
+    const loops = new Set(readers.flatMap(absentAlong).sort((l, m) => this.depth[l] - this.depth[m]));
+    if (always.length === 0 && !same && loops.size > 1)
+      refuse([...loops][0]!, 'and they do not all read on the same iterations');
+
+    // Per coordinate: the hull over all readers, exact if no absent reader widens it.
+    const hullOf = (k: number, rs: typeof readers): Dim =>
+      rs.slice(1).reduce((h, x) => {
+        if (!sameLoop(h, x.masked[k]!))
+          refuse(
+            absentAlong(x)[0] ?? h.loop ?? x.masked[k]!.loop!,
+            'and their reads follow different loops in one dimension',
+          );
+        return zipDims(h, x.masked[k]!, hull);
+      }, rs[0]!.masked[k]!);
+    const dims: Dim[] = [];
+    for (let k = 0; k < coords; k++) {
+      const base = always.length > 0 ? hullOf(k, always) : undefined;
+      if (!same)
+        for (const x of readers) {
+          const c = x.masked[k]!;
+          const other = absentAlong(x).find((l) => l !== c.loop);
+          if (other === undefined) continue;
+          const covered =
+            (base !== undefined && sameLoop(c, base) && within(c, base)) ||
+            readers.every((y) => y === x || (sameLoop(c, y.masked[k]!) && within(c, y.masked[k]!, true)));
+          if (!covered) refuse(other, 'and where some do not, the others do not cover what they read');
+        }
+      dims.push(hullOf(k, readers));
+    }
+    // Where none reads, the hull is empty: the coordinates along such a loop are masked (another
+    // reader's coordinate that does not follow it would fill in), or a presence dimension carries it.
+    const union = (l: LoopName): Seq =>
+      readers.reduce<Dim>((u, x) => zipDims(u, { loop: l, seq: x.masks.get(l) ?? everywhere(l) }, hull), {
+        loop: l,
+        seq: Seq.of(new Array<Interval>(this.trips[l]).fill(empty)),
+      }).seq;
+    const present = same
+      ? first.masks
+      : new Map(always.length > 0 ? [] : [...loops].map((l) => [l, union(l)] as const));
+    for (const [l, m] of present) {
+      if (!m.hasEmpty()) continue;
+      const along = dims.some((d) => d.loop === l);
+      for (const [k, d] of dims.entries()) if (d.loop === l) dims[k] = { loop: l, seq: d.seq.maskedBy(m) };
+      if (!along && !(same && first.r.gate.has(l))) dims.push({ loop: l, seq: m });
+    }
+    return { gate: same ? new Set(first.r.gate) : new Set(), dims, coords };
+  }
+
+  /**
+   * A buffer filled with `reads` (its readers' reads, at their events): its demand at the fill level,
+   * what is new at each fill (given reuse since the store level), the count, the storage.
    */
   private evalBuffer(
     b: SegmentBuffer,
     lv: BufferLevels,
-    reads: Region,
+    reads: Region[],
     counts: Count[],
     kernelArea: number,
     hasBias: boolean,
@@ -369,11 +596,11 @@ export class SegmentModel {
   } {
     const fill = levelDepth(this.s.order, lv.fill);
     const store = levelDepth(this.s.order, lv.store);
-    // Demand at the fill level: loops inside it are covered by one fill, so their intervals merge.
-    const gate = new Set([...reads.gate].filter((l) => this.depth[l] <= fill));
-    const dims: Dim[] = reads.dims.map((d) =>
-      d.loop !== null && this.depth[d.loop] > fill ? constant(d.seq.hull()) : d,
-    );
+    const projected = reads.map((r) => this.project(r, fill));
+    const flags = { absent: [] as LoopName[], widens: [] as LoopName[] };
+    const demand = projected.length === 1 ? projected[0]! : this.combine(b, projected, store, fill, flags);
+    const gate = demand.gate;
+    const dims = demand.dims;
     const reuse = (l: LoopName) => this.depth[l] > store && this.depth[l] <= fill;
     // New at each fill: along a reuse loop, what earlier iterations of it did not already bring.
     const freshDims = dims.map((d) =>
@@ -382,7 +609,7 @@ export class SegmentModel {
     const dependent = new Set(dims.map((d) => d.loop).filter((l): l is LoopName => l !== null));
     const freshGate = new Set(gate);
     for (const l of loopNames) if (reuse(l) && !dependent.has(l)) freshGate.add(l);
-    const fresh: Region = { gate: freshGate, dims: freshDims, coords: reads.coords };
+    const fresh: Region = { gate: freshGate, dims: freshDims, coords: demand.coords };
     const filled = this.countRegion(fresh, fill, counts);
     // Storage: the largest demand per dimension, but the whole band along reuse loops below the
     // outermost reuse loop that brings something back (it repeats its body, or its consecutive windows
@@ -396,13 +623,17 @@ export class SegmentModel {
     const trace =
       this.trace || this.alternatives
         ? {
-            along: reads.dims.slice(0, reads.coords).map((d) => d.loop),
+            // per coordinate, the loop its reads follow (readers of one tensor agree, see combine)
+            along: reads[0]!.dims
+              .slice(0, reads[0]!.coords)
+              .map((d, k) => reads.map((r) => r.dims[k]!.loop).find((l) => l !== null) ?? d.loop),
             bringsBack: reusing.filter(bringsBack),
+            ...flags,
           }
         : undefined;
     const realOnly = (k: number) => b.role === 'weights' && k === 1;
     const anyEmpty = dims.some((d) => d.seq.allEmpty());
-    const extents = dims.slice(0, reads.coords).map((d, k) => {
+    const extents = dims.slice(0, demand.coords).map((d, k) => {
       if (anyEmpty) return 0;
       const below =
         outermostReuse !== undefined && d.loop !== null && this.depth[d.loop] > this.depth[outermostReuse];

@@ -13,8 +13,13 @@ export interface SegmentBuffer {
   role: BufferRole;
   /** The tensor held: an activation tensor name, or for weights the owning layer's name. */
   tensor: string;
-  /** input: the layer reading it; weights: the owner; intermediate/output: the producer. */
+  /** input: its first reader in the segment; weights: the owner; intermediate/output: the producer. */
   layer: string;
+  /**
+   * The layers of the segment reading it, in topological order: a DRAM input read by several layers is
+   * one buffer (named after the first); weights: the owner; an intermediate: its consumer; output: none.
+   */
+  readers: string[];
 }
 
 export interface Segment {
@@ -29,8 +34,14 @@ export interface Segment {
   shapes: Map<string, Shape>;
 }
 
-export function inputBufferId(tensor: string, consumer: string): string {
-  return `${tensor}@${consumer}`;
+/** A DRAM input's buffer is named after the first layer of the segment reading it. */
+export function inputBufferId(tensor: string, firstReader: string): string {
+  return `${tensor}@${firstReader}`;
+}
+
+/** The buffer of DRAM input `tensor` in a segment (one per tensor, whatever its readers). */
+export function inputBufferOf(seg: Segment, tensor: string): SegmentBuffer {
+  return seg.buffers.find((b) => b.role === 'input' && b.tensor === tensor)!;
 }
 
 export function weightsBufferId(layer: string): string {
@@ -75,15 +86,38 @@ export function analyzeSegment(net: Network, names: readonly string[], where = '
   }
   const shapes = tensorShapes(net);
   const buffers: SegmentBuffer[] = [];
+  const inputs = new Map<string, SegmentBuffer>();
+  const readersOf = (t: string) => layers.filter((l) => l.inputs.includes(t)).map((l) => l.name);
   for (const l of layers) {
     for (const t of new Set(l.inputs))
-      if (!seen.has(t))
-        buffers.push({ id: inputBufferId(t, l.name), role: 'input', tensor: t, layer: l.name });
+      if (!seen.has(t) && !inputs.has(t)) {
+        const b: SegmentBuffer = {
+          id: inputBufferId(t, l.name),
+          role: 'input',
+          tensor: t,
+          layer: l.name,
+          readers: readersOf(t),
+        };
+        inputs.set(t, b);
+        buffers.push(b);
+      }
     if (l.kind === 'conv' || l.kind === 'affine')
-      buffers.push({ id: weightsBufferId(l.name), role: 'weights', tensor: l.name, layer: l.name });
+      buffers.push({
+        id: weightsBufferId(l.name),
+        role: 'weights',
+        tensor: l.name,
+        layer: l.name,
+        readers: [l.name],
+      });
   }
   for (const l of layers)
-    buffers.push({ id: l.name, role: l === last ? 'output' : 'intermediate', tensor: l.name, layer: l.name });
+    buffers.push({
+      id: l.name,
+      role: l === last ? 'output' : 'intermediate',
+      tensor: l.name,
+      layer: l.name,
+      readers: l === last ? [] : readersOf(l.name),
+    });
   const segShapes = new Map<string, Shape>();
   for (const l of layers) {
     segShapes.set(l.name, l.shape);

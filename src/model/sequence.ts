@@ -321,7 +321,9 @@ export class Seq {
 
   /**
    * The part of each interval that no earlier interval covered (a sliding window's new part).
-   * Requires ends that never move backwards, which all windows of monotone tiles satisfy.
+   * Requires starts that never move backwards, which all windows of monotone tiles satisfy (and so
+   * everything below the highest end so far, from the current start up, is covered); ends may move back
+   * (the hull of several readers' windows, one of them empty on some iterations).
    */
   fresh(what: string): Seq {
     // a buffer evaluated at several levels asks again for the same sequence's fresh parts
@@ -340,12 +342,12 @@ export class Seq {
         runs.push(r);
         continue;
       }
-      if (r.lo < seenLo || r.dlo < 0 || r.dhi < 0)
-        throw new Error(`internal: non-monotone demand in ${what}`);
+      if (r.lo < seenLo || r.dlo < 0) throw new Error(`internal: non-monotone demand in ${what}`);
       const before = seen;
       const f = (k: number): Interval => {
         const i = at(r, k);
-        const prev = k === 0 ? before : Math.max(before, r.hi + (k - 1) * r.dhi);
+        // the highest end of the earlier intervals (ends moving back: the run's first)
+        const prev = k === 0 ? before : Math.max(before, r.hi + (r.dhi < 0 ? 0 : (k - 1) * r.dhi));
         const lo = Math.max(i.lo, prev);
         return lo < i.hi ? { lo, hi: i.hi } : empty;
       };
@@ -358,7 +360,7 @@ export class Seq {
       addCrossing(cuts, r.lo, r.dlo, r.hi, r.dhi, r.n);
       addCrossing(cuts, before, 0, r.hi, r.dhi, r.n);
       runs.push(...compress(r.n, f, cuts));
-      seen = Math.max(seen, r.hi + (r.n - 1) * r.dhi);
+      seen = Math.max(seen, r.hi, r.hi + (r.n - 1) * r.dhi);
       seenLo = r.lo + (r.n - 1) * r.dlo;
     }
     return new Seq(merge(runs));

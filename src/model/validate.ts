@@ -2,6 +2,7 @@
 
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
+import { NotClosedForm, segmentCost } from './cost.js';
 import type { BufferLevels, Level, LoopName, NetworkSchedule, SegmentSchedule } from './schedule.js';
 import { levelDepth, loopNames, scheduleFormat, scheduleVersion } from './schedule.js';
 import type { Segment } from './segment.js';
@@ -148,8 +149,8 @@ export function computeDepth(seg: Segment, s: SegmentSchedule, layer: string): n
   return levelDepth(s.order, s.buffers[layer]!.fill);
 }
 
-/** Checks one segment's schedule against the segment. */
-export function checkSegmentSchedule(seg: Segment, s: SegmentSchedule, path: string): void {
+/** Checks tiles, buffer ids and levels (store above fill, fills above their readers). */
+function checkLevels(seg: Segment, s: SegmentSchedule, path: string): void {
   for (const l of loopNames) {
     const t = s.tile[l];
     if (t < 1 || t > seg.dims[l])
@@ -162,9 +163,18 @@ export function checkSegmentSchedule(seg: Segment, s: SegmentSchedule, path: str
       `'${last.name}' is a grouped convolution: its reduction tile must be whole (${seg.dims.zi})`,
     );
   const ids = new Set(seg.buffers.map((b) => b.id));
-  for (const id of Object.keys(s.buffers))
-    if (!ids.has(id))
-      fail(`${path}.buffers["${id}"]`, `no such buffer in this segment (it has ${[...ids].join(', ')})`);
+  for (const id of Object.keys(s.buffers)) {
+    if (ids.has(id)) continue;
+    const shared = seg.buffers.find(
+      (b) => b.role === 'input' && b.readers.some((r) => `${b.tensor}@${r}` === id),
+    );
+    if (shared)
+      fail(
+        `${path}.buffers["${id}"]`,
+        `'${shared.tensor}' is read by ${shared.readers.map((r) => `'${r}'`).join(', ')}: one buffer, named '${shared.id}' after its first reader`,
+      );
+    fail(`${path}.buffers["${id}"]`, `no such buffer in this segment (it has ${[...ids].join(', ')})`);
+  }
   const missing = seg.buffers.filter((b) => !(b.id in s.buffers)).map((b) => b.id);
   if (missing.length > 0) fail(`${path}.buffers`, `missing levels for ${missing.join(', ')}`);
   for (const b of seg.buffers) {
@@ -174,15 +184,7 @@ export function checkSegmentSchedule(seg: Segment, s: SegmentSchedule, path: str
     const fill = levelDepth(s.order, lv.fill);
     if (store > fill) fail(`${p}.store`, `'${lv.store}' is inside the fill level '${lv.fill}'`);
     // A buffer must be filled before (at or above) the computation that reads it.
-    const readers =
-      b.role === 'weights'
-        ? [b.layer]
-        : b.role === 'input'
-          ? [b.layer]
-          : b.role === 'intermediate'
-            ? seg.layers.filter((l) => l.inputs.includes(b.tensor)).map((l) => l.name)
-            : [];
-    for (const r of readers) {
+    for (const r of b.readers) {
       const at = computeDepth(seg, s, r);
       if (fill > at)
         fail(
@@ -191,6 +193,19 @@ export function checkSegmentSchedule(seg: Segment, s: SegmentSchedule, path: str
         );
     }
   }
+}
+
+/** Checks one segment's schedule against the segment: also that the model can count it exactly. */
+export function checkSegmentSchedule(seg: Segment, s: SegmentSchedule, path: string): void {
+  checkLevels(seg, s, path);
+  // A DRAM input read by several layers: some level combinations have no exact closed form.
+  if (seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1))
+    try {
+      segmentCost(seg, s, 1);
+    } catch (e) {
+      if (e instanceof NotClosedForm) fail(`${path}.buffers["${e.bufferId}"].fill`, e.reason);
+      throw e;
+    }
 }
 
 /** Checks a whole network schedule: every layer in one segment, segments in an executable order. */

@@ -446,7 +446,7 @@ export function simulateSegment(
     l.inputs.forEach((t, k) => {
       const b = inside.has(t)
         ? seg.buffers.find((x) => x.role === 'intermediate' && x.tensor === t)
-        : seg.buffers.find((x) => x.role === 'input' && x.tensor === t && x.layer === l.name);
+        : seg.buffers.find((x) => x.role === 'input' && x.tensor === t);
       sources[k + 1] = sims.get(b!.id)!;
     });
     const read: ReadBox = (source, c0, c1, y0, y1, x0, x1, k0, k1) => {
@@ -483,12 +483,23 @@ export function simulateSegment(
   };
   const reduction = { lo: 0, hi: 0 };
   const total = counts.reduce((a, b) => a * b, 1);
+  // Consumers before producers: a fill's group ends once every consumer computation in it has run,
+  // including those of producers a closing group sets off (a DRAM input may be read by several layers).
+  const closingOrder = [...seg.buffers].reverse().map((b) => sims.get(b.id)!);
+  const closeFrom = (depth: number) => {
+    for (const sim of closingOrder) if (sim.fill >= depth) sim.close();
+  };
   for (let n = 0; n < total; n++) {
     let rest = n;
+    let changed = 5;
     for (let d = 3; d >= 0; d--) {
-      event[d] = rest % counts[d]!;
+      const v = rest % counts[d]!;
+      if (event[d] !== v) changed = d + 1;
+      event[d] = v;
       rest = Math.floor(rest / counts[d]!);
     }
+    // the groups of the fills at or inside the outermost loop that moved are over
+    if (n > 0 && changed <= 4) closeFrom(changed);
     const x0 = event[at.x]! * s.tile.x;
     const x1 = Math.min(x0 + s.tile.x, seg.dims.x);
     const y0 = event[at.y]! * s.tile.y;
@@ -510,9 +521,8 @@ export function simulateSegment(
       options.onProgress(reads);
     }
   }
-  // The groups still open end with the loop nest, consumers before producers.
-  output.close();
-  for (const l of [...seg.layers].reverse()) for (const sim of layerSims.get(l.name)!.targets) sim.close();
+  // The groups still open end with the loop nest.
+  closeFrom(0);
   options.onProgress?.(reads);
 
   const buffers: BufferResult[] = seg.buffers.map((b) => {

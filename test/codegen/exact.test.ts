@@ -89,6 +89,16 @@ const cases: Case[] = [
     yx,
     { 'in@pool': at('x'), pool: at('x') },
   ),
+  // 7: a 3x3 convolution and an add both reading the input: one line buffer, each row read once
+  single(
+    net({ c: 1, h: 4, w: 2 }, [
+      conv('a', 'in', 1, 3, { pads: pad1 }),
+      { kind: 'eltwise', name: 'sum', inputs: ['in', 'a'], post: [], op: 'add' },
+    ]),
+    { x: 2, y: 1, zo: 1, zi: 1 },
+    yx,
+    { 'in@a': at('root', 'y'), 'a:weights': at('root'), a: at('y'), sum: at('y') },
+  ),
 ];
 
 /** [filled, DRAM reads, DRAM writes, extents] per buffer, as worked out by hand. */
@@ -115,8 +125,15 @@ const expected: Record<string, [number, number, number, number[]]>[] = [
   },
   // window rows and columns 0..2, 2..4, 4..5: (3 + 3 + 2)^2
   { 'in@pool': [64, 64, 0, [1, 3, 3]], pool: [9, 0, 9, [1, 1, 1]] },
+  // input rows per output row: 0..1, 0..2, 1..3, 2..3 (a's window and the add's row): 4 rows of 2 once
+  {
+    'in@a': [8, 8, 0, [1, 3, 2]],
+    'a:weights': [10, 10, 0, [1, 1]],
+    a: [8, 0, 0, [1, 1, 2]],
+    sum: [8, 0, 8, [1, 1, 2]],
+  },
 ];
-const expectedMacs = [648, 648, 648, 72, 648, 324 + 96 * 9, 0];
+const expectedMacs = [648, 648, 648, 72, 648, 324 + 96 * 9, 0, 72];
 
 const dir = mkdtempSync(join(tmpdir(), 'memsched-exact-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

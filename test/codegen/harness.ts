@@ -17,6 +17,7 @@ import type { Layer, LayerSpec, Network, Shape } from '../../src/ir/network.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { checkSegmentSchedule } from '../../src/model/validate.js';
 import type { Tensor } from '../../src/reference/layers.js';
 import { conv } from '../layers.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
@@ -26,14 +27,29 @@ export interface Case {
   schedule: SegmentSchedule;
 }
 
-/** A random network forming one segment and a random schedule of it (`affine`: affine layers drawn too). */
-export function randomCase(r: () => number, maxLayers: number, affine = false): Case {
-  const net = randomSegmentNetwork(r, maxLayers, affine);
+/**
+ * A random network forming one segment and a random schedule of it (`affine`: affine layers drawn
+ * too; `draw`: another kind of random network). A schedule the check refuses (a DRAM input read by
+ * several layers, without a closed form) is drawn again.
+ */
+export function randomCase(
+  r: () => number,
+  maxLayers: number,
+  affine = false,
+  draw: (r: () => number, maxLayers: number, affine: boolean) => Network = randomSegmentNetwork,
+): Case {
+  const net = draw(r, maxLayers, affine);
   const seg = analyzeSegment(
     net,
     net.layers.map((l) => l.name),
   );
-  return { net, schedule: randomSegmentSchedule(seg, r) };
+  for (;;) {
+    const schedule = randomSegmentSchedule(seg, r);
+    try {
+      checkSegmentSchedule(seg, schedule, 'segment');
+      return { net, schedule };
+    } catch {}
+  }
 }
 
 function specOf(l: Layer, rename: (t: string) => string): LayerSpec {

@@ -209,3 +209,104 @@ export function randomSegmentNetwork(r: Rng, maxLayers = 4, affine = false): Net
     } catch {}
   }
 }
+
+/**
+ * A random chain whose DRAM input is read by several of its layers, as in a residual block: the input,
+ * a few size-preserving layers (convolutions with 'same' padding of odd or even kernels, stride-1
+ * pooling, affine), then an add or a concat of the input with the chain, sometimes followed by more
+ * layers (so the join is an intermediate reader too), sometimes a second join with the input.
+ */
+export function randomSharedInputNetwork(r: Rng, maxLayers = 4): Network {
+  for (;;) {
+    const c = randomInt(r, 1, 4);
+    const input = { c, h: randomInt(r, 3, 11), w: randomInt(r, 3, 11) };
+    const layers: LayerSpec[] = [];
+    let x = 'in';
+    let channels = c;
+    const n = randomInt(r, 1, maxLayers);
+    const step = (i: number, outChannels: number): LayerSpec => {
+      const name = `L${i}`;
+      const kind = r();
+      if (kind < 0.65) {
+        const k: [number, number] = [pick(r, [1, 3, 3, 5]), pick(r, [1, 2, 3])];
+        const before = [Math.floor((k[0] - 1) / 2), Math.floor((k[1] - 1) / 2)];
+        return {
+          kind: 'conv',
+          name,
+          inputs: [x],
+          post: r() < 0.5 ? [{ op: 'relu' }] : [],
+          outChannels,
+          kernel: k,
+          stride: [1, 1],
+          dilation: [1, 1],
+          pads: {
+            top: before[0]!,
+            bottom: k[0] - 1 - before[0]!,
+            left: before[1]!,
+            right: k[1] - 1 - before[1]!,
+          },
+          groups: 1,
+          hasBias: r() < 0.7,
+          fullyConnected: false,
+        };
+      }
+      if (kind < 0.85 || outChannels !== channels)
+        return {
+          kind: 'conv',
+          name,
+          inputs: [x],
+          post: [],
+          outChannels,
+          kernel: [1, 1],
+          stride: [1, 1],
+          dilation: [1, 1],
+          pads: { top: 0, bottom: 0, left: 0, right: 0 },
+          groups: 1,
+          hasBias: false,
+          fullyConnected: false,
+        };
+      if (kind < 0.93)
+        return {
+          kind: 'pool',
+          name,
+          inputs: [x],
+          post: [],
+          mode: pick(r, ['max', 'avg'] as const),
+          kernel: [3, 3],
+          stride: [1, 1],
+          pads: { top: 1, left: 1, bottom: 1, right: 1 },
+          ceilMode: false,
+          countIncludePad: r() < 0.5,
+          global: false,
+        };
+      return { kind: 'affine', name, inputs: [x], post: [] };
+    };
+    for (let i = 0; i < n; i++) {
+      const out = i === n - 1 ? c : randomInt(r, 1, 4);
+      layers.push(step(i, out));
+      x = `L${i}`;
+      channels = out;
+    }
+    const joins = r() < 0.2 ? 2 : 1;
+    for (let j = 0; j < joins; j++) {
+      const name = `join${j}`;
+      const add = channels === c && r() < 0.7;
+      layers.push(
+        add
+          ? { kind: 'eltwise', name, inputs: r() < 0.5 ? ['in', x] : [x, 'in'], post: [], op: 'add' }
+          : { kind: 'concat', name, inputs: r() < 0.5 ? ['in', x] : [x, 'in'], post: [] },
+      );
+      x = name;
+      channels = add ? c : channels + c;
+      if (j + 1 < joins) {
+        layers.push(step(n + j, c));
+        x = `L${n + j}`;
+        channels = c;
+      }
+    }
+    if (r() < 0.3) layers.push(step(n + joins, randomInt(r, 1, 3)));
+    try {
+      return buildNetwork('shared', [{ name: 'in', shape: input }], layers);
+    } catch {}
+  }
+}
