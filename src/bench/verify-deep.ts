@@ -20,6 +20,7 @@ import type { FrontPoint } from '../dse/explore.js';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
 import { bestWithin } from '../dse/pareto.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
+import type { Network } from '../ir/network.js';
 import type { ElementBytes } from '../model/schedule.js';
 import { fusedDepth, spreadPoints } from '../report/front.js';
 import { bytesText } from '../report/units.js';
@@ -128,13 +129,14 @@ export function choosePoints(front: FrontPoint[], plan: DeepPlan): Map<number, s
   return new Map([...chosen].sort((a, b) => a[0] - b[0]));
 }
 
+/** `zoo`: the network the plan names (its zoo entry unless given); weights are seeded if it has none. */
 export async function verifyDeep(
   plan: DeepPlan,
   log: (line: string) => void = () => {},
   threads = 1,
+  zoo: Network = zooNetwork(plan.network),
 ): Promise<DeepNetwork> {
   const started = process.hrtime.bigint();
-  const zoo = zooNetwork(plan.network);
   let t0 = process.hrtime.bigint();
   const result = await explore(zoo, {
     space: 'full',
