@@ -1,5 +1,5 @@
 // `npm run bench`: writes JSON results under bench/results/ and prints a summary. Parts can be named
-// (`npm run bench -- model search explore verify`; default all of them).
+// (`npm run bench -- model search explore verify verify-deep`; default all of them).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
