@@ -1,5 +1,5 @@
 // `npm run bench`: writes JSON results under bench/results/ and prints a summary. Parts can be named
-// (`npm run bench -- model search explore verify`; default all of them).
+// (`npm run bench -- model search explore verify verify-deep`; default all of them).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -8,10 +8,11 @@ import { exploreBench } from './explore.js';
 import { modelSpeed } from './model-speed.js';
 import { searchSpeed } from './search.js';
 import { summaryLine, verifyBench } from './verify.js';
+import { deepPlan, deepSummaryLine, saveDeep, verifyDeep } from './verify-deep.js';
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
-const parts = ['model', 'search', 'deep', 'explore', 'verify'];
+const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep'];
 const asked = process.argv.slice(2);
 for (const a of asked)
   if (!parts.includes(a)) throw new Error(`bench: unknown part '${a}' (${parts.join(', ')})`);
@@ -54,3 +55,11 @@ if (run('verify')) {
   writeFileSync('bench/results/verify.json', `${JSON.stringify(verified, null, 2)}\n`);
   for (const r of verified.verify) console.log(summaryLine(r));
 }
+// Deep-fusion points (default search options) run as C: the VDSR points for 1 MiB and 4 MiB, samples of
+// the traffic-sign net and VGG-16 (minutes in all).
+if (run('verify-deep'))
+  for (const entry of deepPlan) {
+    const r = await verifyDeep(entry);
+    saveDeep(r);
+    console.log(deepSummaryLine(r));
+  }
