@@ -23,8 +23,8 @@ export interface SharedLevelsLoss {
   /** Points of the per-intermediate front with fewer bytes than any shared point. */
   unreached: number;
   /** Over the other points: the shared front's fewest accesses within the point's bytes, divided by its accesses. */
-  worstRatio: number;
-  medianRatio: number;
+  worstRatio: number | null;
+  medianRatio: number | null;
 }
 
 function compare(name: string, seg: Segment): SharedLevelsLoss {
@@ -51,8 +51,8 @@ function compare(name: string, seg: Segment): SharedLevelsLoss {
     sharedPoints: shared.front.length,
     matched: ratios.filter((r) => r === 1).length,
     unreached: ratios.length - sorted.length,
-    worstRatio: sorted.at(-1)!,
-    medianRatio: sorted[Math.floor(sorted.length / 2)]!,
+    worstRatio: sorted.at(-1) ?? null,
+    medianRatio: sorted[Math.floor(sorted.length / 2)] ?? null,
   };
 }
 

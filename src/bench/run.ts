@@ -37,7 +37,7 @@ if (run('deep')) {
   writeFileSync('bench/results/deep-fusion.json', `${JSON.stringify(deep, null, 2)}\n`);
   for (const r of deep.sharedLevelsLoss)
     console.log(
-      `shared levels on ${r.chain} (${r.dims}): ${r.matched} of ${r.eachPoints} points reached exactly, ${r.unreached} below the shared front's least bytes, worst ${r.worstRatio.toFixed(3)}x, median ${r.medianRatio.toFixed(3)}x the accesses; ${r.sharedSeconds.toFixed(2)} s instead of ${r.eachSeconds.toFixed(2)} s`,
+      `shared levels on ${r.chain} (${r.dims}): ${r.matched} of ${r.eachPoints} points reached exactly, ${r.unreached} below the shared front's least bytes, worst ${r.worstRatio?.toFixed(3) ?? '-'}x, median ${r.medianRatio?.toFixed(3) ?? '-'}x the accesses; ${r.sharedSeconds.toFixed(2)} s instead of ${r.eachSeconds.toFixed(2)} s`,
     );
 }
 if (run('explore')) {
