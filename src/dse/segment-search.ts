@@ -1009,13 +1009,11 @@ export function segmentFront(
 
   // A first pass over the powers-of-two sizes finds real points of the space cheaply, so the full pass
   // cuts most prefixes early (cutting only what real points dominate keeps it exact).
-  // With shared levels the sizes are few already: one pass.
   const pow2 = (c: Flat, d: number) => (c.t & (c.t - 1)) === 0 || c.t === d;
-  if (tables.intermediates === 'each')
-    search(
-      allCands.map((cs, li) => cs.filter((c) => pow2(c, seg.dims[loopNames[li]!]))),
-      walks.map((_, i) => i),
-    );
+  search(
+    allCands.map((cs, li) => cs.filter((c) => pow2(c, seg.dims[loopNames[li]!]))),
+    walks.map((_, i) => i),
+  );
   // Then the walks that found most of the points so far first: their points cut the others sooner.
   const yields = walks.map(() => 0);
   for (const p of paretoFront(found)) yields[p.item.walk]!++;
