@@ -269,10 +269,6 @@ class CompletionBuilder {
     this.e = e2;
     this.a = a2;
     this.n = k;
-    if (this.e2.length < this.e.length) {
-      this.e2 = new Float64Array(this.e.length);
-      this.a2 = new Float64Array(this.e.length);
-    }
   }
 
   result(): Completion {
