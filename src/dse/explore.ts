@@ -135,6 +135,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // Deep chains wait for every single layer and pair: the network front over those is achievable, so
   // it also bounds them (networkBound).
   let short: Promise<{ bytes: number; accesses: number }[]> | undefined;
+  const least = leastMoved(net);
   const shortFront = () => {
     short ??= Promise.all(distinct.filter((k) => !deep(k)).map(searchOf)).then(() =>
       networkFront(
@@ -156,7 +157,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
             ? undefined
             : [
                 ...splitFront(candidates, keys, found, at),
-                ...(deep(k) ? networkBound(net, candidates[at]!, await shortFront()) : []),
+                ...(deep(k) ? networkBound(least, candidates[at]!, await shortFront()) : []),
               ];
         const { front, stats } = await pool.search(segment, {
           space: options.space,
@@ -250,30 +251,35 @@ function splitFront(
 }
 
 /**
+ * Per layer, what it moves at the least in any network schedule: the network outputs it writes, and its
+ * weights (all of them are read once the layer computes every output channel, as it does unless its
+ * only reader is a slice).
+ */
+function leastMoved(net: Network): number[] {
+  const shapes = tensorShapes(net);
+  const consumers = consumersOf(net);
+  return net.layers.map((l) => {
+    const output = net.outputs.includes(l.name);
+    const users = consumers.get(l.name) ?? [];
+    const partial = users.length === 1 && users[0]!.kind === 'slice' && !output;
+    const stats = layerStats(l, shapes);
+    return (partial ? 0 : stats.weightElements + stats.biasElements) + (output ? stats.outputElements : 0);
+  });
+}
+
+/**
  * Network points already achievable, seen from one segment (layers [start, end)): every network schedule
- * using a segment point (b, a) has at least b bytes and at least a plus `rest` accesses, where `rest` is
- * what the other layers move at the least: the network outputs they write, and their weights (all of
- * them are read once their layer computes every output channel, as it does unless its only reader is a
- * slice). A network point with no more bytes than b and no more accesses than that makes the segment
- * point useless, so (bytes, accesses - rest) bounds the segment's search as its splits do.
+ * using a segment point (b, a) has at least b bytes and at least a plus `rest` accesses, `rest` being
+ * what the other layers move at the least (leastMoved). A network point with no more bytes than b and no
+ * more accesses than that makes the segment point useless, so (bytes, accesses - rest) bounds the
+ * segment's search as its splits do.
  */
 function networkBound(
-  net: Network,
+  least: number[],
   c: { start: number; end: number },
   front: { bytes: number; accesses: number }[],
 ): { bytes: number; accesses: number }[] {
-  const shapes = tensorShapes(net);
-  const consumers = consumersOf(net);
-  const inside = new Set(net.layers.slice(c.start, c.end).map((l) => l.name));
-  let rest = 0;
-  for (const l of net.layers) {
-    if (inside.has(l.name)) continue;
-    const users = consumers.get(l.name) ?? [];
-    const partial = users.length === 1 && users[0]!.kind === 'slice' && !net.outputs.includes(l.name);
-    const stats = layerStats(l, shapes);
-    if (!partial) rest += stats.weightElements + stats.biasElements;
-    if (net.outputs.includes(l.name)) rest += stats.outputElements;
-  }
+  const rest = least.reduce((n, m, i) => (i >= c.start && i < c.end ? n : n + m), 0);
   return front
     .filter((p) => p.accesses >= rest)
     .map((p) => ({ bytes: p.bytes, accesses: p.accesses - rest }));

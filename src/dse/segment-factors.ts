@@ -355,7 +355,8 @@ export function segmentTables(
           // With shared levels an intermediate below the loop has its readers below it too; the hull
           // is the same whatever they do (they compute the same union, only at other iterations).
           const sharedInterm = intermediates === 'shared' && b.role === 'intermediate';
-          const below = entries[bi]![(sharedInterm ? nContexts[bi]! - 1 : c) * 3 + BELOW];
+          const allBelow = b.downstream.length === 0 ? 0 : BELOW;
+          const below = entries[bi]![(sharedInterm ? allBelow : c) * 3 + BELOW];
           for (const r of [ABOVE, REUSE]) {
             const e = entries[bi]![c * 3 + r];
             if (e && below) e.hullSpan = below.hullSpan;
