@@ -8,7 +8,14 @@ import { weightsShape } from '../ir/network.js';
 import { exactCount } from '../ir/stats.js';
 import type { BufferResult, SegmentResult } from './result.js';
 import { storageElements } from './result.js';
-import type { BufferLevels, ElementBytes, LoopName, SegmentSchedule, TileSizes } from './schedule.js';
+import type {
+  BufferLevels,
+  ElementBytes,
+  LoopName,
+  SegmentSchedule,
+  TileSizes,
+  WarmupLoop,
+} from './schedule.js';
 import { levelDepth, loopNames } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
 import { inputBufferOf, weightsBufferId } from './segment.js';
@@ -661,4 +668,30 @@ export class SegmentModel {
 /** Predicted DRAM traffic, on-chip bytes and MACs of one segment schedule (assumed checked). */
 export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: ElementBytes): SegmentResult {
   return new SegmentModel(seg, s, elementBytes).run();
+}
+
+/**
+ * The warm-up a spatial loop needs (docs/execution-model.md, "Warm-up loops"): the number of
+ * iterations before 0 at which some layer of the segment computes a real element. Per intermediate,
+ * the end of its demand is affine in the iteration, a*i + c, composed from the last layer's tile end
+ * (i+1)*t through its readers' windows; it computes real elements where a*i + c > 0.
+ */
+export function warmupNeeded(seg: Segment, s: SegmentSchedule, loop: WarmupLoop): number {
+  const t = s.tile[loop];
+  const byName = new Map(seg.layers.map((l) => [l.name, l]));
+  let needed = 0;
+  const visit = (layer: Layer, a: number, c: number) => {
+    const ins = layer.inputs.map((n) => seg.shapes.get(n)!);
+    layer.inputs.forEach((tensor, slot) => {
+      const producer = byName.get(tensor);
+      if (producer === undefined) return;
+      const m = spatialMap(layer, loop, ins[slot]!);
+      const pa = m.ha * a;
+      const pc = m.ha * c + m.hb;
+      if (pa > 0) needed = Math.max(needed, Math.ceil(pc / pa) - 1);
+      visit(producer, pa, pc);
+    });
+  };
+  visit(seg.last, t, t);
+  return needed;
 }

@@ -32,6 +32,20 @@ export interface SegmentSchedule {
   order: [LoopName, LoopName, LoopName, LoopName];
   /** Levels per buffer id (see bufferIds in segment.ts). */
   buffers: Record<string, BufferLevels>;
+  /**
+   * Warm-up iterations of spatial loops: such a loop starts at -W, and its dimension gets virtual
+   * coordinates below 0 (docs/execution-model.md, "Warm-up loops"). Absent: none.
+   */
+  warmup?: Warmup;
+}
+
+export const warmupLoops = ['x', 'y'] as const;
+export type WarmupLoop = (typeof warmupLoops)[number];
+export type Warmup = Partial<Record<WarmupLoop, number>>;
+
+/** Warm-up iterations of a loop (0 without). */
+export function warmupOf(s: SegmentSchedule, l: LoopName): number {
+  return l === 'x' || l === 'y' ? (s.warmup?.[l] ?? 0) : 0;
 }
 
 export interface NetworkSchedule {

@@ -2,9 +2,9 @@
 
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
-import { NotClosedForm, segmentCost } from './cost.js';
-import type { BufferLevels, Level, LoopName, NetworkSchedule, SegmentSchedule } from './schedule.js';
-import { levelDepth, loopNames, scheduleFormat, scheduleVersion } from './schedule.js';
+import { NotClosedForm, segmentCost, warmupNeeded } from './cost.js';
+import type { BufferLevels, Level, LoopName, NetworkSchedule, SegmentSchedule, Warmup } from './schedule.js';
+import { levelDepth, loopNames, scheduleFormat, scheduleVersion, warmupLoops } from './schedule.js';
 import type { Segment } from './segment.js';
 import { analyzeSegment } from './segment.js';
 
@@ -63,7 +63,7 @@ function level(v: Json, path: string): Level {
 
 function parseSegment(v: Json, path: string): SegmentSchedule {
   const o = object(v, path);
-  onlyKeys(o, ['layers', 'tile', 'order', 'buffers'], path);
+  onlyKeys(o, ['layers', 'tile', 'order', 'warmup', 'buffers'], path);
   if (!Array.isArray(o['layers']) || o['layers'].some((n) => typeof n !== 'string'))
     fail(`${path}.layers`, 'expected a list of layer names');
   const t = object(o['tile'], `${path}.tile`);
@@ -88,7 +88,29 @@ function parseSegment(v: Json, path: string): SegmentSchedule {
     onlyKeys(l, ['store', 'fill'], p);
     buffers[id] = { store: level(l['store'], `${p}.store`), fill: level(l['fill'], `${p}.fill`) };
   }
-  return { layers: o['layers'] as string[], tile, order: order as SegmentSchedule['order'], buffers };
+  const s: SegmentSchedule = {
+    layers: o['layers'] as string[],
+    tile,
+    order: order as SegmentSchedule['order'],
+    buffers,
+  };
+  if (o['warmup'] !== undefined) {
+    const w = object(o['warmup'], `${path}.warmup`);
+    onlyKeys(w, [...warmupLoops], `${path}.warmup`);
+    const warmup: Warmup = {};
+    for (const l of warmupLoops) {
+      if (w[l] === undefined) continue;
+      const n = integer(w[l], `${path}.warmup.${l}`);
+      if (n < 1)
+        fail(
+          `${path}.warmup.${l}`,
+          `expected at least 1 warm-up iteration (leave the loop out for none), got ${n}`,
+        );
+      warmup[l] = n;
+    }
+    s.warmup = warmup;
+  }
+  return s;
 }
 
 /** JSON.parse's message, on one line: it quotes the file's text, which may hold line breaks and control characters. */
@@ -162,6 +184,18 @@ function checkLevels(seg: Segment, s: SegmentSchedule, path: string): void {
       `${path}.tile.zi`,
       `'${last.name}' is a grouped convolution: its reduction tile must be whole (${seg.dims.zi})`,
     );
+  for (const l of warmupLoops) {
+    const w = s.warmup?.[l];
+    if (w === undefined) continue;
+    const needed = warmupNeeded(seg, s, l);
+    if (w > needed)
+      fail(
+        `${path}.warmup.${l}`,
+        needed === 0
+          ? `no layer of the segment computes anything before loop '${l}' starts: it needs no warm-up`
+          : `${w} warm-up iterations, but no layer computes anything before iteration -${needed}: at most ${needed}`,
+      );
+  }
   const ids = new Set(seg.buffers.map((b) => b.id));
   for (const id of Object.keys(s.buffers)) {
     if (ids.has(id)) continue;
