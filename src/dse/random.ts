@@ -1,7 +1,8 @@
 // Random legal schedules: for property tests, benchmarks, and the `random` search strategy.
 
+import { warmupNeeded } from '../model/cost.js';
 import type { BufferLevels, Level, LoopName, SegmentSchedule } from '../model/schedule.js';
-import { levelAt, loopNames } from '../model/schedule.js';
+import { levelAt, loopNames, warmupLoops } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 
 /** A small deterministic generator (mulberry32), so every random case can be replayed from its seed. */
@@ -20,12 +21,17 @@ export function randomInt(r: () => number, lo: number, hi: number): number {
   return lo + Math.floor(r() * (hi - lo + 1));
 }
 
-/** A uniformly random legal schedule of the segment (grouped last layers keep a whole reduction tile). */
-/** `sharedIntermediates`: every intermediate takes the same (store, fill), as deep chains are searched. */
+/**
+ * A uniformly random legal schedule of the segment (grouped last layers keep a whole reduction tile).
+ * `sharedIntermediates`: every intermediate takes the same (store, fill), as deep chains are searched.
+ * `warmup`: each spatial loop that can have one gets, half of the time, a random warm-up up to the
+ * needed one (drawn after the rest, so the other draws do not change).
+ */
 export function randomSegmentSchedule(
   seg: Segment,
   r: () => number,
   sharedIntermediates = false,
+  warmup = false,
 ): SegmentSchedule {
   const order = [...loopNames];
   for (let i = order.length - 1; i > 0; i--) {
@@ -59,10 +65,16 @@ export function randomSegmentSchedule(
     buffers[b.id] = lv;
     if (b.role === 'intermediate') computeDepth.set(b.layer, depthOf(lv.fill));
   }
-  return {
+  const s: SegmentSchedule = {
     layers: seg.layers.map((l) => l.name),
     tile,
     order: order as SegmentSchedule['order'],
     buffers: Object.fromEntries(seg.buffers.map((b) => [b.id, buffers[b.id]!])),
   };
+  if (warmup)
+    for (const l of warmupLoops) {
+      const needed = warmupNeeded(seg, s, l);
+      if (needed > 0 && r() < 0.5) s.warmup = { ...s.warmup, [l]: randomInt(r, 1, needed) };
+    }
+  return s;
 }
