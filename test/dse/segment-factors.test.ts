@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
 import { costFromTables, plainChannels, segmentTables } from '../../src/dse/segment-factors.js';
 import { tileCandidates } from '../../src/dse/space.js';
-import { NotClosedForm, segmentCost } from '../../src/model/cost.js';
-import type { ElementBytes } from '../../src/model/schedule.js';
+import { NotClosedForm, segmentCost, warmupNeeded } from '../../src/model/cost.js';
+import type { ElementBytes, WarmupLoop } from '../../src/model/schedule.js';
 import { loopNames } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { pool } from '../layers.js';
@@ -24,9 +24,11 @@ describe('segment factor tables', () => {
     draw = randomSegmentNetwork,
     shared = false,
     depth = 4,
+    warm = false,
   ) => {
     const r = rng(seed);
     let fused = 0;
+    let warmed = 0;
     const refused = { model: 0, tablesOnly: 0 };
     for (let i = 0; i < networks; i++) {
       const n = draw(r, depth, affine);
@@ -37,7 +39,14 @@ describe('segment factor tables', () => {
       if (seg.layers.length > (shared ? 2 : 1)) fused++;
       const tables = segmentTables(seg, 'full', true, shared ? 'shared' : 'each');
       for (let j = 0; j < 10; j++) {
-        const s = randomSegmentSchedule(seg, r, shared);
+        const s = randomSegmentSchedule(seg, r, shared, warm);
+        // the tables hold each spatial size of several tiles with no warm-up and with the one it needs
+        if (s.warmup) {
+          const loops = (Object.keys(s.warmup) as WarmupLoop[]).filter((l) => s.tile[l] < seg.dims[l]);
+          s.warmup = Object.fromEntries(loops.map((l) => [l, warmupNeeded(seg, s, l)]));
+          if (loops.length === 0) delete s.warmup;
+          else warmed++;
+        }
         const width = ([1, 2, 4] as ElementBytes[])[j % 3]!;
         const fast = costFromTables(tables, s, width);
         let model: ReturnType<typeof segmentCost>;
@@ -71,7 +80,7 @@ describe('segment factor tables', () => {
           expect({ layers: n.layers, s, got }).toEqual({ layers: n.layers, s, got: want });
       }
     }
-    return { fused, refused };
+    return { fused, refused, warmed };
   };
 
   it('give the cost model’s bytes, accesses, fills and MACs for random fused and single-layer schedules', () => {
@@ -97,6 +106,15 @@ describe('segment factor tables', () => {
     const shared = agree(12, 100, false, (r, layers) => randomSharedInputNetwork(r, layers), true, 6);
     expect(shared.fused).toBeGreaterThan(30);
     expect(shared.refused.tablesOnly).toBeLessThanOrEqual(shared.refused.model);
+  });
+
+  it('built for shared levels, give the model’s numbers with warm-up loops on chains up to eight layers', () => {
+    const chains = agree(13, 200, false, randomSegmentNetwork, true, 8, true);
+    expect(chains.fused).toBeGreaterThan(60);
+    expect(chains.warmed).toBeGreaterThan(100);
+    const shared = agree(14, 100, false, (r, layers) => randomSharedInputNetwork(r, layers), true, 6, true);
+    expect(shared.fused).toBeGreaterThan(30);
+    expect(shared.warmed).toBeGreaterThan(30);
   });
 
   it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {
