@@ -3,7 +3,7 @@ import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
 import { costFromTables, plainChannels, segmentTables } from '../../src/dse/segment-factors.js';
 import { tileCandidates } from '../../src/dse/space.js';
 import { NotClosedForm, segmentCost, warmupNeeded } from '../../src/model/cost.js';
-import type { ElementBytes, WarmupLoop } from '../../src/model/schedule.js';
+import type { ElementBytes } from '../../src/model/schedule.js';
 import { loopNames } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { pool } from '../layers.js';
@@ -40,12 +40,12 @@ describe('segment factor tables', () => {
       const tables = segmentTables(seg, 'full', true, shared ? 'shared' : 'each');
       for (let j = 0; j < 10; j++) {
         const s = randomSegmentSchedule(seg, r, shared, warm);
-        // the tables hold each spatial size of several tiles with no warm-up and with the one it needs
+        // the tables hold each y size of several tiles with no warm-up and with the one it needs
         if (s.warmup) {
-          const loops = (Object.keys(s.warmup) as WarmupLoop[]).filter((l) => s.tile[l] < seg.dims[l]);
-          s.warmup = Object.fromEntries(loops.map((l) => [l, warmupNeeded(seg, s, l)]));
-          if (loops.length === 0) delete s.warmup;
-          else warmed++;
+          if (s.warmup.y !== undefined && s.tile.y < seg.dims.y) {
+            s.warmup = { y: warmupNeeded(seg, s, 'y') };
+            warmed++;
+          } else delete s.warmup;
         }
         const width = ([1, 2, 4] as ElementBytes[])[j % 3]!;
         const fast = costFromTables(tables, s, width);
@@ -111,10 +111,10 @@ describe('segment factor tables', () => {
   it('built for shared levels, give the model’s numbers with warm-up loops on chains up to eight layers', () => {
     const chains = agree(13, 200, false, randomSegmentNetwork, true, 8, true);
     expect(chains.fused).toBeGreaterThan(60);
-    expect(chains.warmed).toBeGreaterThan(100);
+    expect(chains.warmed).toBeGreaterThan(50);
     const shared = agree(14, 100, false, (r, layers) => randomSharedInputNetwork(r, layers), true, 6, true);
     expect(shared.fused).toBeGreaterThan(30);
-    expect(shared.warmed).toBeGreaterThan(30);
+    expect(shared.warmed).toBeGreaterThan(20);
   });
 
   it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {

@@ -16,7 +16,7 @@ import { buildNetwork } from '../../src/ir/build.js';
 import type { LayerSpec, Network } from '../../src/ir/network.js';
 import { segmentCost, warmupNeeded } from '../../src/model/cost.js';
 import type { Level, SegmentSchedule, TileSizes, Warmup } from '../../src/model/schedule.js';
-import { levelAt, loopNames, warmupLoops } from '../../src/model/schedule.js';
+import { levelAt, loopNames } from '../../src/model/schedule.js';
 import type { Segment, SegmentBuffer } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
@@ -42,17 +42,12 @@ function bruteForce(
   const readerFill = (bi: number, levels: { store: number; fill: number }[]) =>
     Math.min(...tables.buffers[bi]!.readers.map((r) => (r < 0 ? 4 : levels[r]!.fill)));
   let points: Point<null>[] = [];
-  // shared levels (deep chains) search the tile sizes ceil(D/n), each spatial one of several tiles
-  // with no warm-up and with the warm-up it needs
+  // shared levels (deep chains) search the tile sizes ceil(D/n), each y size of several tiles with no
+  // warm-up and with the warm-up it needs
   const warmups = (tile: TileSizes): (Warmup | undefined)[] => {
-    let out: (Warmup | undefined)[] = [undefined];
-    if (!shared) return out;
-    for (const l of warmupLoops) {
-      const s = { layers, tile, order: [...loopNames] as SegmentSchedule['order'], buffers: {} };
-      const w = tile[l] < seg.dims[l] ? warmupNeeded(seg, s, l) : 0;
-      if (w > 0) out = [...out, ...out.map((o) => ({ ...o, [l]: w }))];
-    }
-    return out;
+    const s = { layers, tile, order: [...loopNames] as SegmentSchedule['order'], buffers: {} };
+    const w = shared && tile.y < seg.dims.y ? warmupNeeded(seg, s, 'y') : 0;
+    return w > 0 ? [undefined, { y: w }] : [undefined];
   };
   for (const tile of tileCombinations(seg, shared ? 'ceil' : 'full'))
     for (const warmup of warmups(tile))
