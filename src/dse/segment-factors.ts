@@ -297,8 +297,7 @@ export function segmentTables(
     // single intermediate's first window is no taller than its steady one).
     const variants = sizes.flatMap((t) => {
       const cold = { t, warmup: 0 };
-      if (intermediates !== 'shared' || l !== 'y' || Math.ceil(seg.dims[l] / t) === 1)
-        return [cold];
+      if (intermediates !== 'shared' || l !== 'y' || Math.ceil(seg.dims[l] / t) === 1) return [cold];
       const w = warmupNeeded(seg, { layers, tile: { ...whole, [l]: t }, order, buffers: {} }, l);
       return w > 0 ? [cold, { t, warmup: w }] : [cold];
     });

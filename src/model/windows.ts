@@ -106,7 +106,9 @@ export function spatialMap(layer: Layer, dim: 'y' | 'x', input: Shape, virtualBe
     case 'pool':
       return slidingMap(layer.kernel[a], layer.stride[a], 1, pad, size, virtualBelow);
     case 'eltwise':
-      return size === 1 && (dim === 'y' ? layer.shape.h : layer.shape.w) > 1
+      // a per-channel input (1x1) of a larger output is broadcast: its one element, along both
+      // dimensions (also one where the output is 1 wide: a virtual position reads it too)
+      return input.h === 1 && input.w === 1 && (layer.shape.h > 1 || layer.shape.w > 1)
         ? constantMap({ lo: 0, hi: 1 })
         : identityMap;
     default:
