@@ -16,7 +16,7 @@ import type {
   TileSizes,
   WarmupLoop,
 } from './schedule.js';
-import { levelDepth, loopNames } from './schedule.js';
+import { levelDepth, loopNames, warmupOf } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
 import { inputBufferOf, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
@@ -29,6 +29,7 @@ import {
   groupedChannelWindow,
   hull,
   isEmpty,
+  realMap,
   span,
   spatialMap,
 } from './windows.js';
@@ -130,13 +131,16 @@ function readRegion(coords: Dim[], comp: Computation): Region {
   return { gate: comp.gate, dims: [...dims, ...presence], coords: coords.length };
 }
 
-/** What the last layer computes: one (x, y, zo) tile per level-4 event, accumulating the zi slice. */
-function lastLayerComputation(seg: Segment, tile: TileSizes): Computation {
+/**
+ * What the last layer computes: one (x, y, zo) tile per level-4 event, accumulating the zi slice (the
+ * tiles of a loop's warm-up iterations are virtual).
+ */
+function lastLayerComputation(seg: Segment, tile: TileSizes, warm: Record<LoopName, number>): Computation {
   const tiles = (l: LoopName): Dim => {
     const d = seg.dims[l];
     // A loop of one iteration changes nothing: its dimensions are constant.
-    if (Math.ceil(d / tile[l]) === 1) return constant({ lo: 0, hi: d });
-    return { loop: l, seq: Seq.tiles(d, tile[l]) };
+    if (Math.ceil(d / tile[l]) + warm[l] === 1) return constant({ lo: 0, hi: d });
+    return { loop: l, seq: Seq.tiles(d, tile[l], warm[l]) };
   };
   return {
     depth: 4,
@@ -160,8 +164,14 @@ function channelDim(layer: Layer, slot: number, comp: Computation, ins: Shape[])
   };
 }
 
+/** Whether rows and columns have virtual coordinates (their loop has a warm-up). */
+interface Virtual {
+  y: boolean;
+  x: boolean;
+}
+
 /** The [channel, row, column] windows `layer` reads of `tensor` for a computation. */
-function readDims(seg: Segment, layer: Layer, comp: Computation, tensor: string): Dim[] {
+function readDims(seg: Segment, layer: Layer, comp: Computation, tensor: string, virtual: Virtual): Dim[] {
   const ins = layer.inputs.map((t) => seg.shapes.get(t)!);
   // A tensor read through several operands (add(x, x)) is one buffer holding the hull of both.
   let read: Dim[] | undefined;
@@ -169,8 +179,8 @@ function readDims(seg: Segment, layer: Layer, comp: Computation, tensor: string)
     if (t !== tensor) return;
     const dims = [
       channelDim(layer, slot, comp, ins),
-      mapDim(comp.y, spatialMap(layer, 'y', ins[slot]!)),
-      mapDim(comp.x, spatialMap(layer, 'x', ins[slot]!)),
+      mapDim(comp.y, spatialMap(layer, 'y', ins[slot]!, virtual.y)),
+      mapDim(comp.x, spatialMap(layer, 'x', ins[slot]!, virtual.x)),
     ];
     read = read === undefined ? dims : read.map((d, k) => zipDims(d, dims[k]!, hull));
   });
@@ -226,7 +236,10 @@ export class SegmentModel {
    */
   readonly alternatives?: Map<string, (AlternativeResult | undefined)[]>;
   private readonly depth: Record<LoopName, number>;
+  /** Iterations of each loop, its warm-up included. */
   private readonly trips: Record<LoopName, number>;
+  private readonly warm: Record<LoopName, number>;
+  private readonly virtual: Virtual;
   private readonly results = new Map<string, BufferResult>();
   private readonly layerMacs: Record<string, number> = {};
   private readonly byName: Map<string, Layer>;
@@ -244,19 +257,23 @@ export class SegmentModel {
     if (alternativeLevels.length > 0) this.alternatives = new Map();
     this.depth = { x: 0, y: 0, zo: 0, zi: 0 };
     this.trips = { x: 0, y: 0, zo: 0, zi: 0 };
+    this.warm = { x: 0, y: 0, zo: 0, zi: 0 };
     for (const l of loopNames) {
       this.depth[l] = levelDepth(s.order, l);
-      this.trips[l] = Math.ceil(seg.dims[l] / s.tile[l]);
+      this.warm[l] = warmupOf(s, l);
+      this.trips[l] = Math.ceil(seg.dims[l] / s.tile[l]) + this.warm[l];
     }
+    this.virtual = { y: this.warm.y > 0, x: this.warm.x > 0 };
     this.byName = new Map(seg.layers.map((l) => [l.name, l]));
   }
 
   run(): SegmentResult {
     const last = this.seg.last;
-    const comp = lastLayerComputation(this.seg, this.s.tile);
+    const comp = lastLayerComputation(this.seg, this.s.tile, this.warm);
     // Partial sums come back only when the reduction loop runs outside the store level.
     const zi = this.trips.zi;
-    this.record(this.bufferOf(last.name), [readRegion([comp.c, comp.y, comp.x], comp)], (out, lv) => ({
+    const real = this.real(comp, last.shape);
+    this.record(this.bufferOf(last.name), [readRegion([real.c, real.y, real.x], real)], (out, lv) => ({
       dramReads: this.depth.zi <= levelDepth(this.s.order, lv.store) ? (out.filled / zi) * (zi - 1) : 0,
       dramWrites: out.filled,
     }));
@@ -296,15 +313,43 @@ export class SegmentModel {
     return layer.inputs.map((t) => this.seg.shapes.get(t)!);
   }
 
-  /** Accounts for `layer` computing `comp`: its MACs, then the buffers it reads, producers recursively. */
+  /** The real part of a computation of `shape` (a warm-up's virtual rows or columns left out). */
+  private real(comp: Computation, shape: Shape): Computation {
+    if (!this.virtual.y && !this.virtual.x) return comp;
+    return {
+      ...comp,
+      y: this.virtual.y ? mapDim(comp.y, realMap(shape.h)) : comp.y,
+      x: this.virtual.x ? mapDim(comp.x, realMap(shape.w)) : comp.x,
+    };
+  }
+
+  /** The real part of a buffer's [channel, row, column] dims (weights have no virtual coordinates). */
+  private realDims(b: SegmentBuffer, dims: Dim[]): Dim[] {
+    if (b.role === 'weights' || (!this.virtual.y && !this.virtual.x)) return dims;
+    const shape = this.seg.shapes.get(b.tensor)!;
+    return dims.map((d, k) =>
+      k === 1 && this.virtual.y
+        ? mapDim(d, realMap(shape.h))
+        : k === 2 && this.virtual.x
+          ? mapDim(d, realMap(shape.w))
+          : d,
+    );
+  }
+
+  /**
+   * Accounts for `layer` computing `comp`: its MACs, then the buffers it reads, producers recursively.
+   * Data is read for the virtual elements too (they carry demand to producers); MACs and weights are
+   * for the real ones.
+   */
   private computeLayer(layer: Layer, comp: Computation): void {
+    const real = this.real(comp, layer.shape);
     const computed = this.countRegion(
-      { gate: comp.gate, dims: [comp.c, comp.y, comp.x, comp.red, ...comp.presence], coords: 4 },
-      comp.depth,
+      { gate: real.gate, dims: [real.c, real.y, real.x, real.red, ...real.presence], coords: 4 },
+      real.depth,
     );
     this.layerMacs[layer.name] = layer.kind === 'conv' ? computed * layer.kernel[0] * layer.kernel[1] : 0;
     for (const tensor of new Set(layer.inputs)) {
-      const reads = readRegion(readDims(this.seg, layer, comp, tensor), comp);
+      const reads = readRegion(readDims(this.seg, layer, comp, tensor, this.virtual), comp);
       const producer = this.byName.get(tensor);
       if (producer === undefined) {
         const id = inputBufferOf(this.seg, tensor).id;
@@ -326,7 +371,7 @@ export class SegmentModel {
       });
     }
     const w = weightsShape(layer, this.seg.shapes.get(layer.inputs[0]!)!.c);
-    if (w !== undefined) this.weights(layer, w, comp);
+    if (w !== undefined) this.weights(layer, w, real);
   }
 
   private weights(layer: Layer, w: WeightsShape, comp: Computation): void {
@@ -617,12 +662,14 @@ export class SegmentModel {
     const freshGate = new Set(gate);
     for (const l of loopNames) if (reuse(l) && !dependent.has(l)) freshGate.add(l);
     const fresh: Region = { gate: freshGate, dims: freshDims, coords: demand.coords };
-    const filled = this.countRegion(fresh, fill, counts);
+    // counted and kept: the real elements (the virtual ones of a warm-up only carry demand)
+    const filled = this.countRegion({ ...fresh, dims: this.realDims(b, freshDims) }, fill, counts);
+    const realDemand = this.realDims(b, dims);
     // Storage: the largest demand per dimension, but the whole band along reuse loops below the
     // outermost reuse loop that brings something back (it repeats its body, or its consecutive windows
     // overlap): those bands are needed again on its next iteration.
     const bringsBack = (l: LoopName) => {
-      const along = dims.filter((d) => d.loop === l);
+      const along = realDemand.filter((d) => d.loop === l);
       return along.length === 0 || along.some((d) => d.seq.overlaps());
     };
     const reusing = loopNames.filter((l) => reuse(l) && !gate.has(l) && this.trips[l] > 1);
@@ -639,8 +686,8 @@ export class SegmentModel {
           }
         : undefined;
     const realOnly = (k: number) => b.role === 'weights' && k === 1;
-    const anyEmpty = dims.some((d) => d.seq.allEmpty());
-    const extents = dims.slice(0, demand.coords).map((d, k) => {
+    const anyEmpty = realDemand.some((d) => d.seq.allEmpty());
+    const extents = realDemand.slice(0, demand.coords).map((d, k) => {
       if (anyEmpty) return 0;
       const below =
         outermostReuse !== undefined && d.loop !== null && this.depth[d.loop] > this.depth[outermostReuse];

@@ -62,19 +62,34 @@ export function constantMap(i: Interval): AffineMap {
   return { la: 0, lb: i.lo, ha: 0, hb: i.hi, min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
 }
 
-function slidingMap(kernel: number, stride: number, dilation: number, pad: number, size: number): AffineMap {
+/** The real part of an interval of a dimension of this size (virtual coordinates are below 0). */
+export function realMap(size: number): AffineMap {
+  return { la: 1, lb: 0, ha: 1, hb: 0, min: 0, max: size };
+}
+
+function slidingMap(
+  kernel: number,
+  stride: number,
+  dilation: number,
+  pad: number,
+  size: number,
+  virtualBelow: boolean,
+): AffineMap {
   return {
     la: stride,
     lb: -pad,
     ha: stride,
     hb: -stride - pad + (kernel - 1) * dilation + 1,
-    min: 0,
+    min: virtualBelow ? Number.NEGATIVE_INFINITY : 0,
     max: size,
   };
 }
 
-/** Rows ('y') or columns ('x') of an input read for output rows or columns. */
-export function spatialMap(layer: Layer, dim: 'y' | 'x', input: Shape): AffineMap {
+/**
+ * Rows ('y') or columns ('x') of an input read for output rows or columns; `virtualBelow`: not clipped
+ * below 0 (the dimension of a loop with warm-up, docs/execution-model.md "Warm-up loops").
+ */
+export function spatialMap(layer: Layer, dim: 'y' | 'x', input: Shape, virtualBelow = false): AffineMap {
   const size = dim === 'y' ? input.h : input.w;
   const a = dim === 'y' ? 0 : 1;
   const pad =
@@ -87,9 +102,9 @@ export function spatialMap(layer: Layer, dim: 'y' | 'x', input: Shape): AffineMa
         : 0;
   switch (layer.kind) {
     case 'conv':
-      return slidingMap(layer.kernel[a], layer.stride[a], layer.dilation[a], pad, size);
+      return slidingMap(layer.kernel[a], layer.stride[a], layer.dilation[a], pad, size, virtualBelow);
     case 'pool':
-      return slidingMap(layer.kernel[a], layer.stride[a], 1, pad, size);
+      return slidingMap(layer.kernel[a], layer.stride[a], 1, pad, size, virtualBelow);
     case 'eltwise':
       return size === 1 && (dim === 'y' ? layer.shape.h : layer.shape.w) > 1
         ? constantMap({ lo: 0, hi: 1 })

@@ -1,9 +1,11 @@
-// The cost model against the simulator on random layers, chains and schedules: equal on every count.
+// The cost model against the simulator on random layers, chains and schedules (warm-up loops
+// included): equal on every count.
 
 import { describe, expect, it } from 'vitest';
 import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
 import { InputError } from '../../src/ir/errors.js';
-import { segmentCost } from '../../src/model/cost.js';
+import type { Network } from '../../src/ir/network.js';
+import { segmentCost, warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { simulateSegment } from '../../src/simulate/simulate.js';
@@ -84,6 +86,50 @@ describe(`model == simulator on ${cases} random cases (seed ${seed})`, () => {
       if (a !== b)
         throw new Error(`model and simulator differ\n${describe()}\nmodel:     ${a}\nsimulator: ${b}`);
     }
+    expect(refused).toBeLessThan(n / 20);
+  });
+});
+
+describe(`model == simulator with warm-up loops on ${Math.ceil(cases / 4)} random chains (seed ${seed + 7})`, () => {
+  // chains up to 10 layers, and chains whose DRAM input several layers read
+  it('agrees on every buffer, byte and MAC', () => {
+    const n = Math.ceil(cases / 4);
+    const r = rng(seed + 7);
+    let warm = 0;
+    let needed = 0;
+    let refused = 0;
+    for (let i = 0; i < n; i++) {
+      const net: Network =
+        i % 2 === 0 ? randomSegmentNetwork(r, i % 4 === 0 ? 10 : 5, true) : randomSharedInputNetwork(r, 6);
+      const seg = analyzeSegment(
+        net,
+        net.layers.map((l) => l.name),
+      );
+      const s = randomSegmentSchedule(seg, r, i % 3 === 0, true);
+      const width = ([1, 2, 4] as ElementBytes[])[i % 3]!;
+      const describe = () =>
+        `case ${i} (seed ${seed + 7}): layers ${JSON.stringify(net.layers)} inputs ${JSON.stringify(net.inputs)} schedule ${JSON.stringify(s)}`;
+      let sim: ReturnType<typeof simulateSegment>;
+      try {
+        sim = simulateSegment(net, seg, s, width);
+      } catch (e) {
+        if (e instanceof InputError && e.message.includes('no exact closed form')) {
+          refused++;
+          continue;
+        }
+        throw new Error(`${(e as Error).message}\n${describe()}`);
+      }
+      const a = JSON.stringify(segmentCost(seg, s, width));
+      const b = JSON.stringify(sim);
+      if (a !== b)
+        throw new Error(`model and simulator differ\n${describe()}\nmodel:     ${a}\nsimulator: ${b}`);
+      if (s.warmup) {
+        warm++;
+        if (s.warmup.y === warmupNeeded(seg, s, 'y') || s.warmup.x === warmupNeeded(seg, s, 'x')) needed++;
+      }
+    }
+    expect(warm).toBeGreaterThan(n / 3);
+    expect(needed).toBeGreaterThan(n / 10);
     expect(refused).toBeLessThan(n / 20);
   });
 });
