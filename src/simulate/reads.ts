@@ -95,7 +95,9 @@ export function forEachRead(
     case 'eltwise':
       for (let k = 0; k < inputs.length; k++) {
         const s = inputs[k]!;
-        if (s.h === 1 && s.w === 1) read(k, c, c + 1, 0, 1, 0, 1, 0, 1);
+        // A per-channel input smaller than the output broadcasts its one element; one of the output's
+        // size reads the same position, also a virtual one.
+        if (s.h !== layer.shape.h || s.w !== layer.shape.w) read(k, c, c + 1, 0, 1, 0, 1, 0, 1);
         else read(k, c, c + 1, y, y + 1, x, x + 1, 0, 1);
       }
       return;

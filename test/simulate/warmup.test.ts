@@ -269,7 +269,14 @@ describe('random segments with every buffer stored at root', () => {
         if (e instanceof InputError && e.message.includes('no exact closed form')) continue;
         throw e;
       }
-      const r1 = simulateSegment(net, seg, s, 2);
+      let r1: SegmentResult;
+      try {
+        r1 = simulateSegment(net, seg, s, 2);
+      } catch (e) {
+        // the warm-up may make the readers of a shared input skip events the model has no closed form for
+        if (e instanceof InputError && e.message.includes('no exact closed form')) continue;
+        throw e;
+      }
       const counts = (x: SegmentResult) => ({
         buffers: x.buffers.map((b) => [b.id, b.filled, b.dramReads, b.dramWrites]),
         layerMacs: x.layerMacs,
