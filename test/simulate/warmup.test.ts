@@ -287,3 +287,49 @@ describe('random segments with every buffer stored at root', () => {
     expect(warm).toBeGreaterThan(100);
   });
 });
+
+describe('a per-channel broadcast input under a warm-up', () => {
+  // in 1x2x3 -> l1 (1x1 conv) -> l2 (1x3 conv) 1x2x1 -> l3 = l2 + b, b a 1x1x1 input broadcast over the
+  // 2 x 1 positions. l3 one column per x iteration; l2 needs l1's columns 0..2 for column 0, so the
+  // warm-up may be 2. b is stored and filled per x iteration.
+  const n = buildNetwork(
+    'broadcast',
+    [
+      { name: 'in', shape: { c: 1, h: 2, w: 3 } },
+      { name: 'b', shape: { c: 1, h: 1, w: 1 } },
+    ],
+    [
+      conv('l1', 'in', 1, 1),
+      conv('l2', 'l1', 1, 1, { kernel: [1, 3] }),
+      { kind: 'eltwise', name: 'l3', inputs: ['l2', 'b'], post: [], op: 'add' },
+    ],
+  );
+  const s = (warmup?: Warmup): SegmentSchedule => ({
+    layers: ['l1', 'l2', 'l3'],
+    tile: { x: 1, y: 2, zo: 1, zi: 1 },
+    order: xFirst,
+    buffers: {
+      'in@l1': at('root'),
+      'l1:weights': at('root'),
+      'l2:weights': at('root'),
+      l1: at('root'),
+      l2: at('root'),
+      'b@l3': at('x'),
+      l3: at('x'),
+    },
+    ...(warmup ? { warmup } : {}),
+  });
+  const seg = analyzeSegment(n, ['l1', 'l2', 'l3']);
+
+  it('is read at every warm-up iteration: its one element, whatever the position', () => {
+    // At x = -2 and -1, l3's tile is virtual, but its one element of b is what every element of l3
+    // reads: b is loaded at x = -2, -1 and 0. l2 and l1 compute their real columns once either way.
+    const plain = simulateSegment(n, seg, s(), 1);
+    const warm = simulateSegment(n, seg, s({ x: 2 }), 1);
+    expect(dram(plain)['b@l3']).toEqual([1, 0]);
+    expect(dram(warm)['b@l3']).toEqual([3, 0]);
+    expect(dram(warm)['in@l1']).toEqual([6, 0]);
+    expect(warm.layerMacs).toEqual({ l1: 6, l2: 2 * 3, l3: 0 });
+    expect(warm.layerMacs).toEqual(plain.layerMacs);
+  });
+});
