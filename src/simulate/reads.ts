@@ -29,12 +29,12 @@ export type ReadBox = (
 ) => void;
 
 /**
- * Where windows are clipped below along y and x: at 0, or nowhere (-Infinity) along the dimension of a
- * warm-up loop, whose coordinates below 0 are virtual.
+ * Along which of y and x windows are not clipped below 0: the dimension of a warm-up loop, whose
+ * coordinates below 0 are virtual.
  */
-export interface Floor {
-  y: number;
-  x: number;
+export interface Unclipped {
+  y: boolean;
+  x: boolean;
 }
 
 /**
@@ -50,7 +50,7 @@ export function forEachRead(
   y: number,
   x: number,
   reduction: Reduction | undefined,
-  floor: Floor,
+  unclipped: Unclipped,
   read: ReadBox,
 ): void {
   const real = y >= 0 && x >= 0;
@@ -68,9 +68,9 @@ export function forEachRead(
       // The input is read as the box the kernel spans (dilation gaps included), clipped to the input.
       const iy = y * layer.stride[0] - layer.pads.top;
       const ix = x * layer.stride[1] - layer.pads.left;
-      const y0 = Math.max(floor.y, iy);
+      const y0 = unclipped.y ? iy : Math.max(0, iy);
       const y1 = Math.min(input.h, iy + (kh - 1) * layer.dilation[0] + 1);
-      const x0 = Math.max(floor.x, ix);
+      const x0 = unclipped.x ? ix : Math.max(0, ix);
       const x1 = Math.min(input.w, ix + (kw - 1) * layer.dilation[1] + 1);
       if (y0 < y1 && x0 < x1) read(0, group * perGroupIn + lo, group * perGroupIn + hi, y0, y1, x0, x1, 0, 1);
       if (real && layer.hasBias && lo === 0) read(weightsSource, c, c + 1, -1, 0, 0, 1, 0, 1);
@@ -85,9 +85,9 @@ export function forEachRead(
       const input = inputs[0]!;
       const iy = y * layer.stride[0] - layer.pads.top;
       const ix = x * layer.stride[1] - layer.pads.left;
-      const y0 = Math.max(floor.y, iy);
+      const y0 = unclipped.y ? iy : Math.max(0, iy);
       const y1 = Math.min(input.h, iy + layer.kernel[0]);
-      const x0 = Math.max(floor.x, ix);
+      const x0 = unclipped.x ? ix : Math.max(0, ix);
       const x1 = Math.min(input.w, ix + layer.kernel[1]);
       if (y0 < y1 && x0 < x1) read(0, c, c + 1, y0, y1, x0, x1, 0, 1);
       return;

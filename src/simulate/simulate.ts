@@ -21,7 +21,7 @@ import type { ElementBytes, Level, LoopName, SegmentSchedule } from '../model/sc
 import { warmupOf } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { checkSegmentSchedule } from '../model/validate.js';
-import type { Floor, ReadBox } from './reads.js';
+import type { ReadBox, Unclipped } from './reads.js';
 import { forEachRead, macsPerElement, weightsSource } from './reads.js';
 import type { Margin, Space } from './space.js';
 import { activationSpace, weightSpace } from './space.js';
@@ -44,12 +44,9 @@ export interface SimulateOptions {
   onProgress?: (reads: number) => void;
 }
 
-/** Where windows are clipped below: nowhere along the dimension of a loop with warm-up iterations. */
-function floorOf(s: SegmentSchedule): Floor {
-  return {
-    y: warmupOf(s, 'y') > 0 ? Number.NEGATIVE_INFINITY : 0,
-    x: warmupOf(s, 'x') > 0 ? Number.NEGATIVE_INFINITY : 0,
-  };
+/** Windows are not clipped below 0 along the dimension of a loop with warm-up iterations. */
+function unclippedOf(s: SegmentSchedule): Unclipped {
+  return { y: warmupOf(s, 'y') > 0, x: warmupOf(s, 'x') > 0 };
 }
 
 /**
@@ -59,16 +56,16 @@ function floorOf(s: SegmentSchedule): Floor {
  * least over its readers for a tensor several layers read).
  */
 function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, Margin> {
-  const floor = floorOf(s);
+  const unclipped = unclippedOf(s);
   const lowest = new Map<string, Margin>();
-  lowest.set(seg.last.name, { y: -warmupOf(s, 'y') * s.tile.y, x: -warmupOf(s, 'x') * s.tile.x });
+  lowest.set(seg.last.name, { y: 0 - warmupOf(s, 'y') * s.tile.y, x: 0 - warmupOf(s, 'x') * s.tile.x });
   for (const layer of [...seg.layers].reverse()) {
     const out = lowest.get(layer.name)!;
     const ins = layer.inputs.map((t) => seg.shapes.get(t)!);
     const reach = layer.inputs.map((t) => lowest.get(t) ?? { y: 0, x: 0 });
     const channels = seg.shapes.get(layer.name)!.c;
     for (let c = 0; c < channels; c++)
-      forEachRead(layer, ins, c, out.y, out.x, undefined, floor, (source, _c0, _c1, y0, _y1, x0) => {
+      forEachRead(layer, ins, c, out.y, out.x, undefined, unclipped, (source, _c0, _c1, y0, _y1, x0) => {
         const r = reach[source];
         if (r === undefined) return; // the weights
         r.y = Math.min(r.y, y0);
@@ -79,7 +76,7 @@ function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, Margin> {
     });
   }
   const margins = new Map<string, Margin>();
-  for (const [t, low] of lowest) margins.set(t, { y: -low.y, x: -low.x });
+  for (const [t, low] of lowest) margins.set(t, { y: 0 - low.y, x: 0 - low.x });
   return margins;
 }
 
@@ -169,8 +166,9 @@ class BufferSim {
     this.s1 = space.sizes[1];
     this.s2 = space.sizes[2];
     this.s3 = space.sizes[3];
-    this.o1 = -space.low[1];
-    this.o2 = -space.low[2];
+    // 0 - v, not -v: -0 is a double, and these shifts enter every element key
+    this.o1 = 0 - space.low[1];
+    this.o2 = 0 - space.low[2];
     this.real = space.sizes.map((n, d) => n + space.low[d]!);
     this.first = new Int32Array(space.elements).fill(-1);
     this.marks = new Uint8Array(space.elements);
@@ -214,8 +212,7 @@ class BufferSim {
     if (x1 > hi[2]!) hi[2] = x1;
     if (k1 > hi[3]!) hi[3] = k1;
     const { s1, s2, s3, o1, o2 } = this;
-    if (y0 + o1 < 0 || x0 + o2 < 0)
-      throw new Error(`simulate: ${this.buffer.id} is read at [${y0}, ${x0}], below its virtual margin`);
+    if (y0 + o1 < 0 || x0 + o2 < 0) this.belowMargin(y0, x0);
     this.nMarked = mark(
       marks,
       marked,
@@ -233,6 +230,11 @@ class BufferSim {
       k1,
     );
     return (c1 - c0) * (y1 - y0) * (x1 - x0) * (k1 - k0);
+  }
+
+  /** Kept out of `read` so that it stays small enough to inline. */
+  private belowMargin(y: number, x: number): never {
+    throw new Error(`simulate: ${this.buffer.id} is read at [${y}, ${x}], below its virtual margin`);
   }
 
   /** The fill of the open group: demand = hull of its reads; the part not present becomes present. */
@@ -479,7 +481,7 @@ export function simulateSegment(
     for (let d = 0; d < depth; d++) key = key * counts[d]! + event[d]! + warm[d]!;
     return key;
   };
-  const floor = floorOf(s);
+  const unclipped = unclippedOf(s);
   const margins = virtualMargins(seg, s);
 
   const layerMacs: Record<string, number> = {};
@@ -539,7 +541,7 @@ export function simulateSegment(
       const key = list[m]!;
       const c = Math.floor(key / (h * w));
       const y = (Math.floor(key / w) % h) + low1;
-      forEachRead(layer, ins, c, y, (key % w) + low2, undefined, floor, read);
+      forEachRead(layer, ins, c, y, (key % w) + low2, undefined, unclipped, read);
     }
     layerMacs[layer.name]! += real * macsPerElement(layer, ins, undefined);
   }
@@ -587,7 +589,7 @@ export function simulateSegment(
     for (const t of targets) t.enter(event);
     for (let c = c0; c < c1; c++)
       for (let y = y0; y < y1; y++)
-        for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, floor, read);
+        for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, unclipped, read);
     // A warm-up tile is virtual below 0: only its real elements count.
     const realTile = (c1 - c0) * Math.max(0, y1 - Math.max(y0, 0)) * Math.max(0, x1 - Math.max(x0, 0));
     layerMacs[layer.name]! += realTile * macsPerElement(layer, ins, reduction);

@@ -31,7 +31,7 @@ export function activationSpace(shape: Shape, margin: Margin = { y: 0, x: 0 }): 
   const sizes: Space['sizes'] = [shape.c, shape.h + margin.y, shape.w + margin.x, 1];
   return {
     sizes,
-    low: [0, -margin.y, -margin.x, 0],
+    low: [0, 0 - margin.y, 0 - margin.x, 0],
     weights: false,
     extentDims: 3,
     elements: sizes[0] * sizes[1] * sizes[2],
