@@ -12,7 +12,7 @@
 // `simulationBytes`), whatever the number of tile steps.
 //
 // Warm-up loops start below 0: along their dimension every activation's space gets a margin of virtual
-// coordinates (`virtualLows`), which carry demand like real ones but count for nothing.
+// coordinates (`virtualMargins`), which carry demand like real ones but count for nothing.
 
 import type { Layer, Network, Shape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
