@@ -30,7 +30,7 @@ export type ReadBox = (
 
 /**
  * Along which of y and x windows are not clipped below 0: the dimension of a warm-up loop, whose
- * coordinates below 0 are virtual.
+ * coordinates below 0 are virtual (in intermediates: a DRAM input, which has none, clips them itself).
  */
 export interface Unclipped {
   y: boolean;

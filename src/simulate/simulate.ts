@@ -11,8 +11,9 @@
 // in the loop nest. Memory is a few typed arrays per buffer, indexed by element (see
 // `simulationBytes`), whatever the number of tile steps.
 //
-// Warm-up loops start below 0: along their dimension every activation's space gets a margin of virtual
-// coordinates (`virtualMargins`), which carry demand like real ones but count for nothing.
+// Warm-up loops start below 0: along their dimension every intermediate's space gets a margin of virtual
+// coordinates (`virtualMargins`), which carry demand like real ones but count for nothing. DRAM inputs
+// and the output have none: what reaches below 0 in them is clipped.
 
 import type { Layer, Network, Shape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
@@ -50,10 +51,10 @@ function unclippedOf(s: SegmentSchedule): Unclipped {
 }
 
 /**
- * The virtual margin of every activation tensor of the segment: the lowest coordinate its readers can
- * read, along y and x. The last layer's lowest tile starts at -W*t; a layer's windows are monotone in
- * its output coordinates, so what its lowest output element reads is the lowest of each input (the
- * least over its readers for a tensor several layers read).
+ * The virtual margin of every tensor of the segment: the lowest coordinate its readers can read, along
+ * y and x (only the intermediates' count: the others clip). The last layer's lowest tile starts at
+ * -W*t; a layer's windows are monotone in its output coordinates, so what its lowest output element
+ * reads is the lowest of each input (the least over its readers for a tensor several layers read).
  */
 function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, Margin> {
   const unclipped = unclippedOf(s);
@@ -84,7 +85,10 @@ function bufferSpace(seg: Segment, b: SegmentBuffer, margins: Map<string, Margin
   const layer = seg.layers.find((l) => l.name === b.layer)!;
   const w = b.role === 'weights' ? weightsShape(layer, seg.shapes.get(layer.inputs[0]!)!.c) : undefined;
   if (w) return weightSpace(w);
-  return activationSpace(seg.shapes.get(b.tensor)!, margins.get(b.tensor));
+  return activationSpace(
+    seg.shapes.get(b.tensor)!,
+    b.role === 'intermediate' ? margins.get(b.tensor) : undefined,
+  );
 }
 
 /**
@@ -116,6 +120,8 @@ class BufferSim {
   private readonly o2: number;
   /** Per dimension, the coordinates of elements that count for the extents: [0, real). */
   private readonly real: number[];
+  /** A DRAM input or the output: no virtual coordinates, reads below 0 are clipped. */
+  private readonly clips: boolean;
   /** Fill index at which each element became present in its store instance; -1 never. */
   private readonly first: Int32Array;
   private readonly marks: Uint8Array;
@@ -170,6 +176,7 @@ class BufferSim {
     this.o1 = 0 - space.low[1];
     this.o2 = 0 - space.low[2];
     this.real = space.sizes.map((n, d) => n + space.low[d]!);
+    this.clips = buffer.role === 'input' || buffer.role === 'output';
     this.first = new Int32Array(space.elements).fill(-1);
     this.marks = new Uint8Array(space.elements);
     this.marked = new Int32Array(space.elements);
@@ -202,6 +209,12 @@ class BufferSim {
     k0: number,
     k1: number,
   ): number {
+    if (this.clips) {
+      // Nothing produces a DRAM input below 0; the output keeps the real part of its tiles.
+      if (y0 < 0) y0 = 0;
+      if (x0 < 0) x0 = 0;
+      if (y0 >= y1 || x0 >= x1) return 0;
+    }
     const { lo, hi, marks, marked } = this;
     if (c0 < lo[0]!) lo[0] = c0;
     if (y0 < lo[1]!) lo[1] = y0;
