@@ -402,6 +402,8 @@ export function segmentFront(
   const buffers = tables.buffers;
   const nb = buffers.length;
   const slots = Math.max(...buffers.map((b) => contextCount(tables.intermediates, b) * 3));
+  // memo keys pack an entry slot into 16 bits
+  if (nb * slots >= 65536) throw new Error(`internal: ${nb * slots} entry slots`);
   const allCands = tables.candidates.map((cs) =>
     pruneCandidates(cs, buffers).map((c) => flatten(c, buffers, slots)),
   );
@@ -453,49 +455,64 @@ export function segmentFront(
   const minB = new Float64Array(nb);
   const minA = new Float64Array(nb);
 
+  /**
+   * Per position and buffer: the entry slot of its context (the intermediates' roles), and its moves.
+   * They depend on the pattern only, not on the loop order: computed once per pattern.
+   */
+  const movesOf = (pattern: { store: number; fill: number }[]) => {
+    const slotAt = new Int32Array(4 * nb);
+    const moves: number[][] = new Array(4 * nb * 8);
+    const movesCode = new Float64Array(4 * nb);
+    for (let p = 0; p < 4; p++) {
+      const roles = buffers.map((_, bi) => {
+        const lv = pattern[bi]!;
+        return p + 1 <= lv.store ? 0 : p + 1 <= lv.fill ? 1 : 2;
+      });
+      buffers.forEach((b, bi) => {
+        slotAt[p * nb + bi] = bi * slots + contextOf(tables.intermediates, b, roles) * 3;
+        for (let from = 0; from < 4; from++)
+          for (let multi = 0; multi < 2; multi++) {
+            let m: number[];
+            if (pinned[bi]) {
+              const r = roles[bi]!;
+              if (r === 0) m = from === ABOVE ? STAY[ABOVE]! : NONE;
+              else if (r === 1) m = from === BELOW ? NONE : STAY[from === REUSE_BACK ? REUSE_BACK : REUSE]!;
+              else m = STAY[BELOW]!;
+            } else if (
+              b.readers.some((r) => r >= 0 && p + 1 > pattern[r]!.fill) ||
+              (dataOf[bi]! >= 0 && p + 1 > pattern[dataOf[bi]!]!.store)
+            ) {
+              // a producer's fill is at or above its reader's compute level (the reader's output's
+              // fill); in the seed space weights are stored no deeper than their data
+              m = STAY[BELOW]!;
+            } else m = (multi ? freeMoves : STAY)[from]!;
+            moves[((p * nb + bi) * 4 + from) * 2 + multi] = m;
+            movesCode[p * nb + bi] = movesCode[p * nb + bi]! * 16 + MOVE_ID.get(m)!;
+          }
+      });
+    }
+    return { slotAt, moves, movesCode };
+  };
+  const movesMemo = new Map<{ store: number; fill: number }[], ReturnType<typeof movesOf>>();
+
   // one walk per loop order and pattern
   const walks = orders.flatMap((order) => allPatterns.map((pattern) => ({ order, pattern })));
   const search = (cands: Flat[][], sequence: number[]) => {
     // completions shared by the orders and patterns that agree from some position on
     const completionMemo = new Map<number, Completion>();
     const builder = new CompletionBuilder();
-    const suffixId = new Map<string, number>();
-    const lowsMemo = new Map<string, Lows>();
+    const suffixId = new Map<number, Map<number, number>>();
+    const lowsMemo = new Map<number, Lows>();
+    let suffixCount = 0;
     for (const walkIndex of sequence) {
       const { order, pattern } = walks[walkIndex]!;
       const orderIdx = order.map((l) => loopNames.indexOf(l));
-      // per position and buffer: the entry slot of its context (the intermediates' roles), and its moves
-      const slotAt = new Int32Array(4 * nb);
-      const moves: number[][] = new Array(4 * nb * 8);
-      const movesCode = new Float64Array(4 * nb);
-      for (let p = 0; p < 4; p++) {
-        const roles = buffers.map((_, bi) => {
-          const lv = pattern[bi]!;
-          return p + 1 <= lv.store ? 0 : p + 1 <= lv.fill ? 1 : 2;
-        });
-        buffers.forEach((b, bi) => {
-          slotAt[p * nb + bi] = bi * slots + contextOf(tables.intermediates, b, roles) * 3;
-          for (let from = 0; from < 4; from++)
-            for (let multi = 0; multi < 2; multi++) {
-              let m: number[];
-              if (pinned[bi]) {
-                const r = roles[bi]!;
-                if (r === 0) m = from === ABOVE ? STAY[ABOVE]! : NONE;
-                else if (r === 1) m = from === BELOW ? NONE : STAY[from === REUSE_BACK ? REUSE_BACK : REUSE]!;
-                else m = STAY[BELOW]!;
-              } else if (
-                b.readers.some((r) => r >= 0 && p + 1 > pattern[r]!.fill) ||
-                (dataOf[bi]! >= 0 && p + 1 > pattern[dataOf[bi]!]!.store)
-              ) {
-                // a producer's fill is at or above its reader's compute level (the reader's output's
-                // fill); in the seed space weights are stored no deeper than their data
-                m = STAY[BELOW]!;
-              } else m = (multi ? freeMoves : STAY)[from]!;
-              moves[((p * nb + bi) * 4 + from) * 2 + multi] = m;
-              movesCode[p * nb + bi] = movesCode[p * nb + bi]! * 16 + MOVE_ID.get(m)!;
-            }
-        });
+      let known = movesMemo.get(pattern);
+      if (known === undefined) {
+        known = movesOf(pattern);
+        movesMemo.set(pattern, known);
       }
+      const { slotAt, moves, movesCode } = known;
       const keepsOut = (bi: number, li: number) =>
         buffers[bi]!.role === 'weights' && buffers[bi]!.dimOf[li] === 1;
 
@@ -587,11 +604,18 @@ export function segmentFront(
         const li = orderIdx[p]!;
         completions[p] = [];
         for (let bi = 0; bi < nb; bi++) {
-          const suffix = `${li}/${slotAt[p * nb + bi]}/${movesCode[p * nb + bi]}/${keyAt[(p + 1) * nb + bi]}`;
-          let id = suffixId.get(suffix);
+          // numeric keys (strings here cost a tenth of the search): moves codes < 16^8, slots < 2^16
+          const after = keyAt[(p + 1) * nb + bi]!;
+          let byAfter = suffixId.get(after);
+          if (byAfter === undefined) {
+            byAfter = new Map();
+            suffixId.set(after, byAfter);
+          }
+          const here = (movesCode[p * nb + bi]! * 4 + li) * 65536 + slotAt[p * nb + bi]!;
+          let id = byAfter.get(here);
           if (id === undefined) {
-            id = suffixId.size + 1;
-            suffixId.set(suffix, id);
+            id = ++suffixCount;
+            byAfter.set(here, id);
           }
           keyAt[p * nb + bi] = id;
           for (let phase = 0; phase < 4; phase++) {
@@ -757,7 +781,7 @@ export function segmentFront(
           const n = cs.length;
           for (let bi = 0; bi < nb; bi++) {
             const slot0 = slotAt[p * nb + bi]!;
-            const key = `${li}/${slot0}/${keyAt[(p + 1) * nb + bi]}`;
+            const key = (keyAt[(p + 1) * nb + bi]! * 4 + li) * 65536 + slot0;
             let low = lowsMemo.get(key);
             if (low === undefined) {
               const l: Lows = {
