@@ -112,7 +112,7 @@ export function planCheck(net: Network, sched: NetworkSchedule, limits: CheckLim
   const estimatedReads = segments.map((seg, i) =>
     estimateReads(seg, segmentCost(seg, sched.segments[i]!, sched.elementBytes)),
   );
-  const memoryBytes = segments.map(simulationBytes);
+  const memoryBytes = segments.map((seg, i) => simulationBytes(seg, sched.segments[i]!));
   const simulate = segments.map((_, i) => estimatedReads[i]! <= maxReads && memoryBytes[i]! <= maxBytes);
   const totalReads = estimatedReads.reduce((n, r, i) => n + (simulate[i] ? r : 0), 0);
   return { segments, estimatedReads, memoryBytes, simulate, totalReads, maxReads, maxBytes };

@@ -29,9 +29,19 @@ export type ReadBox = (
 ) => void;
 
 /**
+ * Along which of y and x windows are not clipped below 0: the dimension of a warm-up loop, whose
+ * coordinates below 0 are virtual (in intermediates: a DRAM input, which has none, clips them itself).
+ */
+export interface Unclipped {
+  y: boolean;
+  x: boolean;
+}
+
+/**
  * Calls `read` for the elements that computing output element [c, y, x] reads (empty boxes are left
  * out). `reduction` limits a convolution to a slice of its per-group input channels (the last layer's
- * zi tile); without it the whole reduction runs here, so the bias is read too.
+ * zi tile); without it the whole reduction runs here, so the bias is read too. A virtual output element
+ * (a coordinate below 0) reads its data windows but no weights.
  */
 export function forEachRead(
   layer: Layer,
@@ -40,8 +50,10 @@ export function forEachRead(
   y: number,
   x: number,
   reduction: Reduction | undefined,
+  unclipped: Unclipped,
   read: ReadBox,
 ): void {
+  const real = y >= 0 && x >= 0;
   switch (layer.kind) {
     case 'conv': {
       const input = inputs[0]!;
@@ -52,30 +64,30 @@ export function forEachRead(
       const kh = layer.kernel[0];
       const kw = layer.kernel[1];
       // Weights are read for every tap, also those that fall into the padding.
-      read(weightsSource, c, c + 1, lo, hi, 0, kh, 0, kw);
+      if (real) read(weightsSource, c, c + 1, lo, hi, 0, kh, 0, kw);
       // The input is read as the box the kernel spans (dilation gaps included), clipped to the input.
       const iy = y * layer.stride[0] - layer.pads.top;
       const ix = x * layer.stride[1] - layer.pads.left;
-      const y0 = Math.max(0, iy);
+      const y0 = unclipped.y ? iy : Math.max(0, iy);
       const y1 = Math.min(input.h, iy + (kh - 1) * layer.dilation[0] + 1);
-      const x0 = Math.max(0, ix);
+      const x0 = unclipped.x ? ix : Math.max(0, ix);
       const x1 = Math.min(input.w, ix + (kw - 1) * layer.dilation[1] + 1);
       if (y0 < y1 && x0 < x1) read(0, group * perGroupIn + lo, group * perGroupIn + hi, y0, y1, x0, x1, 0, 1);
-      if (layer.hasBias && lo === 0) read(weightsSource, c, c + 1, -1, 0, 0, 1, 0, 1);
+      if (real && layer.hasBias && lo === 0) read(weightsSource, c, c + 1, -1, 0, 0, 1, 0, 1);
       return;
     }
     case 'affine':
       // the scale is the channel's one weight, the shift its bias
       read(0, c, c + 1, y, y + 1, x, x + 1, 0, 1);
-      read(weightsSource, c, c + 1, -1, 1, 0, 1, 0, 1);
+      if (real) read(weightsSource, c, c + 1, -1, 1, 0, 1, 0, 1);
       return;
     case 'pool': {
       const input = inputs[0]!;
       const iy = y * layer.stride[0] - layer.pads.top;
       const ix = x * layer.stride[1] - layer.pads.left;
-      const y0 = Math.max(0, iy);
+      const y0 = unclipped.y ? iy : Math.max(0, iy);
       const y1 = Math.min(input.h, iy + layer.kernel[0]);
-      const x0 = Math.max(0, ix);
+      const x0 = unclipped.x ? ix : Math.max(0, ix);
       const x1 = Math.min(input.w, ix + layer.kernel[1]);
       if (y0 < y1 && x0 < x1) read(0, c, c + 1, y0, y1, x0, x1, 0, 1);
       return;
@@ -83,7 +95,9 @@ export function forEachRead(
     case 'eltwise':
       for (let k = 0; k < inputs.length; k++) {
         const s = inputs[k]!;
-        if (s.h === 1 && s.w === 1) read(k, c, c + 1, 0, 1, 0, 1, 0, 1);
+        // A per-channel input smaller than the output broadcasts its one element; one of the output's
+        // size reads the same position, also a virtual one.
+        if (s.h !== layer.shape.h || s.w !== layer.shape.w) read(k, c, c + 1, 0, 1, 0, 1, 0, 1);
         else read(k, c, c + 1, y, y + 1, x, x + 1, 0, 1);
       }
       return;

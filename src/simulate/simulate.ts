@@ -10,16 +10,21 @@
 // producer's buffers. Each buffer sees its fills in time order, so its presence state evolves exactly as
 // in the loop nest. Memory is a few typed arrays per buffer, indexed by element (see
 // `simulationBytes`), whatever the number of tile steps.
+//
+// Warm-up loops start below 0: along their dimension every intermediate's space gets a margin of virtual
+// coordinates (`virtualMargins`), which carry demand like real ones but count for nothing. DRAM inputs
+// and the output have none: what reaches below 0 in them is clipped.
 
 import type { Layer, Network, Shape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
 import type { BufferResult, SegmentResult } from '../model/result.js';
 import type { ElementBytes, Level, LoopName, SegmentSchedule } from '../model/schedule.js';
+import { warmupOf } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { checkSegmentSchedule } from '../model/validate.js';
-import type { ReadBox } from './reads.js';
+import type { ReadBox, Unclipped } from './reads.js';
 import { forEachRead, macsPerElement, weightsSource } from './reads.js';
-import type { Space } from './space.js';
+import type { Margin, Space } from './space.js';
 import { activationSpace, weightSpace } from './space.js';
 
 /** Bytes of simulator state per element of a buffer: first-present index, read mark, mark list. */
@@ -40,18 +45,61 @@ export interface SimulateOptions {
   onProgress?: (reads: number) => void;
 }
 
-function bufferSpace(seg: Segment, b: SegmentBuffer): Space {
+/** Windows are not clipped below 0 along the dimension of a loop with warm-up iterations. */
+function unclippedOf(s: SegmentSchedule): Unclipped {
+  return { y: warmupOf(s, 'y') > 0, x: warmupOf(s, 'x') > 0 };
+}
+
+/**
+ * The virtual margin of every tensor of the segment: the lowest coordinate its readers can read, along
+ * y and x (only the intermediates' count: the others clip). The last layer's lowest tile starts at
+ * -W*t; a layer's windows are monotone in its output coordinates, so what its lowest output element
+ * reads is the lowest of each input (the least over its readers for a tensor several layers read).
+ */
+function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, Margin> {
+  const unclipped = unclippedOf(s);
+  const lowest = new Map<string, Margin>();
+  lowest.set(seg.last.name, { y: 0 - warmupOf(s, 'y') * s.tile.y, x: 0 - warmupOf(s, 'x') * s.tile.x });
+  for (const layer of [...seg.layers].reverse()) {
+    const out = lowest.get(layer.name)!;
+    const ins = layer.inputs.map((t) => seg.shapes.get(t)!);
+    const reach = layer.inputs.map((t) => lowest.get(t) ?? { y: 0, x: 0 });
+    const channels = seg.shapes.get(layer.name)!.c;
+    for (let c = 0; c < channels; c++)
+      forEachRead(layer, ins, c, out.y, out.x, undefined, unclipped, (source, _c0, _c1, y0, _y1, x0) => {
+        const r = reach[source];
+        if (r === undefined) return; // the weights
+        r.y = Math.min(r.y, y0);
+        r.x = Math.min(r.x, x0);
+      });
+    layer.inputs.forEach((t, k) => {
+      lowest.set(t, reach[k]!);
+    });
+  }
+  const margins = new Map<string, Margin>();
+  for (const [t, low] of lowest) margins.set(t, { y: 0 - low.y, x: 0 - low.x });
+  return margins;
+}
+
+function bufferSpace(seg: Segment, b: SegmentBuffer, margins: Map<string, Margin>): Space {
   const layer = seg.layers.find((l) => l.name === b.layer)!;
   const w = b.role === 'weights' ? weightsShape(layer, seg.shapes.get(layer.inputs[0]!)!.c) : undefined;
   if (w) return weightSpace(w);
-  return activationSpace(seg.shapes.get(b.tensor)!);
+  return activationSpace(
+    seg.shapes.get(b.tensor)!,
+    b.role === 'intermediate' ? margins.get(b.tensor) : undefined,
+  );
 }
 
-/** The simulator's memory for a segment: bounded by the sizes of its buffers' tensors, not by tile steps. */
-export function simulationBytes(seg: Segment): number {
+/**
+ * The simulator's memory for a segment schedule: bounded by the sizes of its buffers' tensors (with
+ * their virtual margins), not by tile steps.
+ */
+export function simulationBytes(seg: Segment, s: SegmentSchedule): number {
+  const margins = virtualMargins(seg, s);
   let n = 0;
   for (const b of seg.buffers) {
-    const space = bufferSpace(seg, b);
+    const space = bufferSpace(seg, b, margins);
     n += space.elements * (bytesPerElement + extraBytes[b.role]);
     for (const size of space.sizes) n += size * 2 * 4 + Math.ceil(size / block) * 4;
   }
@@ -64,11 +112,16 @@ function depthOf(order: readonly LoopName[], level: Level): number {
 
 class BufferSim {
   readonly space: Space;
-  /** Row-major strides of the element keys, and the shift of coordinate 1. */
+  /** Row-major strides of the element keys, and the shifts of coordinates 1 and 2 (minus their lows). */
   private readonly s1: number;
   private readonly s2: number;
   private readonly s3: number;
-  private readonly offset: number;
+  private readonly o1: number;
+  private readonly o2: number;
+  /** Per dimension, the coordinates of elements that count for the extents: [0, real). */
+  private readonly real: number[];
+  /** A DRAM input or the output: no virtual coordinates, reads below 0 are clipped. */
+  private readonly clips: boolean;
   /** Fill index at which each element became present in its store instance; -1 never. */
   private readonly first: Int32Array;
   private readonly marks: Uint8Array;
@@ -85,7 +138,7 @@ class BufferSim {
   private fills = 0;
   private storeKey = -1;
   private instanceStart = 0;
-  /** Per dimension and coordinate: the last fill that demanded an element there (counted elements). */
+  /** Per dimension and coordinate: the last fill that demanded an element there (counted elements only). */
   private readonly lastSeen: Int32Array[];
   private readonly lastSeenBlocks: Int32Array[];
   /** Per dimension and coordinate: scratch for the earliest first-present index within one fill. */
@@ -109,23 +162,30 @@ class BufferSim {
     readonly store: number,
     readonly fill: number,
     private readonly keyOf: (event: ArrayLike<number>, depth: number) => number,
-    /** Called with each fill's new elements of an intermediate: its producer computes them. */
-    private readonly produce: (sim: BufferSim, count: number) => void,
+    /**
+     * Called with each fill's new elements of an intermediate, `count` of them listed in `fresh`, `real`
+     * of them real: its producer computes them.
+     */
+    private readonly produce: (sim: BufferSim, count: number, real: number) => void,
   ) {
     this.space = space;
     this.s1 = space.sizes[1];
     this.s2 = space.sizes[2];
     this.s3 = space.sizes[3];
-    this.offset = space.offset;
+    // 0 - v, not -v: -0 is a double, and these shifts enter every element key
+    this.o1 = 0 - space.low[1];
+    this.o2 = 0 - space.low[2];
+    this.real = space.sizes.map((n, d) => n + space.low[d]!);
+    this.clips = buffer.role === 'input' || buffer.role === 'output';
     this.first = new Int32Array(space.elements).fill(-1);
     this.marks = new Uint8Array(space.elements);
     this.marked = new Int32Array(space.elements);
     this.accumulated = buffer.role === 'output' ? new Uint8Array(space.elements) : undefined;
     this.fresh = buffer.role === 'intermediate' ? new Int32Array(space.elements) : undefined;
     this.groupEvent = new Int32Array(fill);
-    this.lastSeen = space.sizes.map((n) => new Int32Array(n).fill(-1));
-    this.lastSeenBlocks = space.sizes.map((n) => new Int32Array(Math.ceil(n / block)).fill(-1));
-    this.earliest = space.sizes.map((n) => new Int32Array(n).fill(never));
+    this.lastSeen = this.real.map((n) => new Int32Array(n).fill(-1));
+    this.lastSeenBlocks = this.real.map((n) => new Int32Array(Math.ceil(n / block)).fill(-1));
+    this.earliest = this.real.map((n) => new Int32Array(n).fill(never));
   }
 
   /** A consumer computation at `event` is about to read: ends the previous fill's group if it is over. */
@@ -149,6 +209,12 @@ class BufferSim {
     k0: number,
     k1: number,
   ): number {
+    if (this.clips) {
+      // Nothing produces a DRAM input below 0; the output keeps the real part of its tiles.
+      if (y0 < 0) y0 = 0;
+      if (x0 < 0) x0 = 0;
+      if (y0 >= y1 || x0 >= x1) return 0;
+    }
     const { lo, hi, marks, marked } = this;
     if (c0 < lo[0]!) lo[0] = c0;
     if (y0 < lo[1]!) lo[1] = y0;
@@ -158,7 +224,8 @@ class BufferSim {
     if (y1 > hi[1]!) hi[1] = y1;
     if (x1 > hi[2]!) hi[2] = x1;
     if (k1 > hi[3]!) hi[3] = k1;
-    const [, s1, s2, s3] = this.space.sizes;
+    const { s1, s2, s3, o1, o2 } = this;
+    if (y0 + o1 < 0 || x0 + o2 < 0) this.belowMargin(y0, x0);
     this.nMarked = mark(
       marks,
       marked,
@@ -166,17 +233,21 @@ class BufferSim {
       s1,
       s2,
       s3,
-      this.space.offset,
       c0,
       c1,
-      y0,
-      y1,
-      x0,
-      x1,
+      y0 + o1,
+      y1 + o1,
+      x0 + o2,
+      x1 + o2,
       k0,
       k1,
     );
     return (c1 - c0) * (y1 - y0) * (x1 - x0) * (k1 - k0);
+  }
+
+  /** Kept out of `read` so that it stays small enough to inline. */
+  private belowMargin(y: number, x: number): never {
+    throw new Error(`simulate: ${this.buffer.id} is read at [${y}, ${x}], below its virtual margin`);
   }
 
   /** The fill of the open group: demand = hull of its reads; the part not present becomes present. */
@@ -198,37 +269,45 @@ class BufferSim {
     const e1 = this.earliest[1]!;
     const e2 = this.earliest[2]!;
     const e3 = this.earliest[3]!;
-    const { s1, s2, s3, offset } = this;
+    const { s1, s2, s3, o1, o2 } = this;
     const weights = space.weights;
     const start = this.instanceStart;
     let count = 0;
+    let real = 0;
     let readBack = 0;
     for (let c = lo[0]!; c < hi[0]!; c++)
       for (let y = lo[1]!; y < hi[1]!; y++) {
         const bias = weights && y === -1;
-        const row = (c * s1 + y + offset) * s2;
+        // A virtual row (a warm-up loop's coordinates below 0) is present but counts for nothing.
+        const virtualRow = !weights && y < 0;
+        const row = (c * s1 + y + o1) * s2 + o2;
         // Earliest first-present index over the row's counted elements.
         let rowEarliest = never;
         for (let x = lo[2]!; x < hi[2]!; x++)
           for (let k = lo[3]!; k < hi[3]!; k++) {
             if (bias && (x !== 0 || k !== 0)) continue; // no such element
             const key = (row + x) * s3 + k;
+            const counted = !virtualRow && x >= 0;
             let f = first[key]!;
             if (f < start) {
               f = j;
               first[key] = j;
               if (fresh) fresh[count] = key;
               count++;
-              if (accumulated !== undefined && accumulated[key] === 1) readBack++;
+              if (counted) {
+                real++;
+                if (accumulated !== undefined && accumulated[key] === 1) readBack++;
+              }
             }
-            if (bias || !this.spansOpen) continue;
+            if (bias || !counted || !this.spansOpen) continue;
             if (f < rowEarliest) rowEarliest = f;
             if (f < e2[x]!) e2[x] = f;
             if (f < e3[k]!) e3[k] = f;
           }
         if (bias) this.holdsBias = true;
+        if (rowEarliest === never) continue;
         if (rowEarliest < e0[c]!) e0[c] = rowEarliest;
-        if (rowEarliest < e1[y + offset]!) e1[y + offset] = rowEarliest;
+        if (rowEarliest < e1[y]!) e1[y] = rowEarliest;
       }
     if (this.spansOpen) this.measureSpans(j);
 
@@ -243,18 +322,18 @@ class BufferSim {
     }
     this.nMarked = 0;
 
-    this.filled += count;
+    this.filled += real;
     const role = this.buffer.role;
-    if (role === 'input' || role === 'weights') this.dramReads += count;
+    if (role === 'input' || role === 'weights') this.dramReads += real;
     if (role === 'output') {
-      this.dramWrites += count;
+      this.dramWrites += real;
       this.dramReads += readBack;
     }
     for (let d = 0; d < 4; d++) {
       lo[d] = emptyLo;
       hi[d] = emptyHi;
     }
-    if (fresh && count > 0) this.produce(this, count);
+    if (fresh && count > 0) this.produce(this, count, real);
   }
 
   /**
@@ -266,15 +345,15 @@ class BufferSim {
    * after f (this fill included).
    */
   private measureSpans(j: number): void {
-    const { space, lo, hi } = this;
-    if (space.weights && hi[1]! <= 0) return; // only biases: nothing that counts
+    const { lo, hi, real } = this;
+    // Only biases or virtual elements: nothing that counts.
+    for (let d = 0; d < 4; d++) if (hi[d]! <= 0) return;
     for (let d = 0; d < 4; d++) {
       // A span as wide as the dimension's counted coordinates cannot grow (nor is `earliest` read again).
-      if (this.spans[d] === space.sizes[d]! - (d === 1 ? space.offset : 0)) continue;
-      // Coordinates of counted elements (the bias row is not).
-      const a = d === 1 ? Math.max(lo[1]!, 0) + space.offset : lo[d]!;
-      const b = d === 1 ? hi[1]! + space.offset : hi[d]!;
-      if (a >= b) continue;
+      if (this.spans[d] === real[d]) continue;
+      // Coordinates of counted elements (neither the bias row nor virtual ones).
+      const a = Math.max(lo[d]!, 0);
+      const b = hi[d]!;
       const instanceLo = Math.min(this.instanceLo[d]!, a);
       const instanceHi = Math.max(this.instanceHi[d]!, b - 1);
       this.instanceLo[d] = instanceLo;
@@ -316,7 +395,7 @@ class BufferSim {
       }
       this.spans[d] = span;
     }
-    this.spansOpen = this.spans.some((w, d) => w < space.sizes[d]! - (d === 1 ? space.offset : 0));
+    this.spansOpen = this.spans.some((w, d) => w < real[d]!);
   }
 }
 
@@ -341,9 +420,9 @@ function lowestSince(seen: Int32Array, blocks: Int32Array, t: number, known: num
 }
 
 /**
- * Marks the elements of a box (keys row-major over sizes [_, s1, s2, s3], coordinate 1 shifted by
- * `offset`) and lists the newly marked ones after the first n; returns the new length of the list. A
- * function of its own so that its loops are optimised apart from the buffer's bookkeeping.
+ * Marks the elements of a box (in indices from 0, keys row-major over sizes [_, s1, s2, s3]) and lists
+ * the newly marked ones after the first n; returns the new length of the list. A function of its own so
+ * that its loops are optimised apart from the buffer's bookkeeping.
  */
 function mark(
   marks: Uint8Array,
@@ -352,7 +431,6 @@ function mark(
   s1: number,
   s2: number,
   s3: number,
-  offset: number,
   c0: number,
   c1: number,
   y0: number,
@@ -367,11 +445,11 @@ function mark(
   const planes = rows && x0 === 0 && x1 === s2;
   for (let c = c0; c < c1; c++) {
     if (planes) {
-      n = markRun(marks, marked, n, (c * s1 + y0 + offset) * s2 * s3, (c * s1 + y1 + offset) * s2 * s3);
+      n = markRun(marks, marked, n, (c * s1 + y0) * s2 * s3, (c * s1 + y1) * s2 * s3);
       continue;
     }
     for (let y = y0; y < y1; y++) {
-      const row = (c * s1 + y + offset) * s2;
+      const row = (c * s1 + y) * s2;
       if (rows) n = markRun(marks, marked, n, (row + x0) * s3, (row + x1) * s3);
       else
         for (let x = x0; x < x1; x++) n = markRun(marks, marked, n, (row + x) * s3 + k0, (row + x) * s3 + k1);
@@ -408,12 +486,16 @@ export function simulateSegment(
       throw new Error(`simulate: layer '${l.name}' is not part of network '${net.name}'`);
   const shape = (t: string): Shape => seg.shapes.get(t)!;
 
-  const counts = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
+  // A loop with warm-up runs from -W: its events count W more iterations, keyed from 0.
+  const warm = s.order.map((l) => warmupOf(s, l));
+  const counts = s.order.map((l, d) => Math.ceil(seg.dims[l] / s.tile[l]) + warm[d]!);
   const keyOf = (event: ArrayLike<number>, depth: number): number => {
     let key = 0;
-    for (let d = 0; d < depth; d++) key = key * counts[d]! + event[d]!;
+    for (let d = 0; d < depth; d++) key = key * counts[d]! + event[d]! + warm[d]!;
     return key;
   };
+  const unclipped = unclippedOf(s);
+  const margins = virtualMargins(seg, s);
 
   const layerMacs: Record<string, number> = {};
   for (const l of seg.layers) layerMacs[l.name] = 0;
@@ -426,7 +508,8 @@ export function simulateSegment(
     const levels = s.buffers[b.id]!;
     const store = depthOf(s.order, levels.store);
     const fill = depthOf(s.order, levels.fill);
-    sims.set(b.id, new BufferSim(b, bufferSpace(seg, b), store, fill, keyOf, (sim, n) => produce(sim, n)));
+    const space = bufferSpace(seg, b, margins);
+    sims.set(b.id, new BufferSim(b, space, store, fill, keyOf, (sim, n, real) => produce(sim, n, real)));
   }
 
   // Per layer: the buffer each read source lands in (index source + 1; 0 the weights).
@@ -457,18 +540,23 @@ export function simulateSegment(
   }
   const output = sims.get(seg.buffers.find((b) => b.role === 'output')!.id)!;
 
-  /** An intermediate's producer computes the fill's new elements at the fill's event. */
-  function produce(sim: BufferSim, n: number): void {
+  /**
+   * An intermediate's producer computes the fill's new elements at the fill's event: their windows for
+   * all of them, MACs for the real ones.
+   */
+  function produce(sim: BufferSim, n: number, real: number): void {
     const { layer, ins, targets, read } = layerSims.get(sim.buffer.layer)!;
     for (const t of targets) t.enter(sim.groupEvent);
     const list = sim.fresh!;
-    const h = sim.space.sizes[1];
-    const w = sim.space.sizes[2];
+    const [, h, w] = sim.space.sizes;
+    const [, low1, low2] = sim.space.low;
     for (let m = 0; m < n; m++) {
       const key = list[m]!;
-      forEachRead(layer, ins, Math.floor(key / (h * w)), Math.floor(key / w) % h, key % w, undefined, read);
+      const c = Math.floor(key / (h * w));
+      const y = (Math.floor(key / w) % h) + low1;
+      forEachRead(layer, ins, c, y, (key % w) + low2, undefined, unclipped, read);
     }
-    layerMacs[layer.name]! += n * macsPerElement(layer, ins, undefined);
+    layerMacs[layer.name]! += real * macsPerElement(layer, ins, undefined);
   }
 
   // The loop nest, innermost events in execution (lexicographic) order; the last layer computes a tile
@@ -493,7 +581,7 @@ export function simulateSegment(
     let rest = n;
     let changed = 5;
     for (let d = 3; d >= 0; d--) {
-      const v = rest % counts[d]!;
+      const v = (rest % counts[d]!) - warm[d]!;
       if (event[d] !== v) changed = d + 1;
       event[d] = v;
       rest = Math.floor(rest / counts[d]!);
@@ -514,8 +602,10 @@ export function simulateSegment(
     for (const t of targets) t.enter(event);
     for (let c = c0; c < c1; c++)
       for (let y = y0; y < y1; y++)
-        for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, read);
-    layerMacs[layer.name]! += (c1 - c0) * (y1 - y0) * (x1 - x0) * macsPerElement(layer, ins, reduction);
+        for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, unclipped, read);
+    // A warm-up tile is virtual below 0: only its real elements count.
+    const realTile = (c1 - c0) * Math.max(0, y1 - Math.max(y0, 0)) * Math.max(0, x1 - Math.max(x0, 0));
+    layerMacs[layer.name]! += realTile * macsPerElement(layer, ins, reduction);
     if (options.onProgress && reads - reported >= progressStep) {
       reported = reads;
       options.onProgress(reads);
