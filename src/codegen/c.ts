@@ -234,11 +234,13 @@ function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, [number, 
       const shape = seg.shapes.get(t)!;
       for (const k of [0, 1]) {
         if (!virtual[k]) continue;
-        // the lowest position's window starts lowest; a broadcast 1x1 input is read at 0 only
+        // the lowest position's window starts lowest; a broadcast input is read at 0 along a
+        // dimension it spreads over
+        const spreads = k === 0 ? l.shape.h > 1 : l.shape.w > 1;
         const low =
           l.kind === 'conv' || l.kind === 'pool'
             ? out[k]! * l.stride[k]! + (k === 0 ? l.pads.top : l.pads.left)
-            : l.kind === 'eltwise' && shape.h === 1 && shape.w === 1
+            : l.kind === 'eltwise' && shape.h === 1 && shape.w === 1 && spreads
               ? 0
               : out[k]!;
         m[k] = Math.max(m[k]!, low);

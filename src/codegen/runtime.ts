@@ -467,6 +467,15 @@ static void win_margins(Operand *o, const SegDesc *d, int i) {
   o->x.virt = last[2] > 0;
 }
 `),
+    // virtual positions read a broadcast input's one element only along a dimension it spreads over
+    broadcast: pick(
+      `      if (out->h > 1) win_const(&o->y, out->h, 0, 0);
+      else win_span(&o->y, out->h, 0, 0, in->h);
+      if (out->w > 1) win_const(&o->x, out->w, 0, 0);
+      else win_span(&o->x, out->w, 0, 0, in->w);`,
+      `      win_const(&o->y, out->h, 0, 0);
+      win_const(&o->x, out->w, 0, 0);`,
+    ),
     marginsCall: text('\n      win_margins(&sl->op[k], d, i);'),
     checkDecl: text('\n  Box v;'),
     checkReal: text('\n  if (b->role != ROLE_WEIGHTS && !(d = real_box(d, &v))) return;'),
@@ -691,8 +700,7 @@ static void operand_windows(SegLayer *sl, int k) {
 ${a.window}  case KIND_ELTWISE:
     win_span(&o->c, out->c, 0, 0, in->c);
     if (in->h == 1 && in->w == 1) {
-      win_const(&o->y, out->h, 0, 0);
-      win_const(&o->x, out->w, 0, 0);
+${v.broadcast}
       return;
     }
     break;
