@@ -10,7 +10,7 @@
 
 import { weightsShape } from '../ir/network.js';
 import type { AlternativeResult } from '../model/cost.js';
-import { SegmentModel } from '../model/cost.js';
+import { SegmentModel, warmupNeeded } from '../model/cost.js';
 import type {
   BufferLevels,
   ElementBytes,
@@ -18,8 +18,9 @@ import type {
   LoopName,
   SegmentSchedule,
   TileSizes,
+  Warmup,
 } from '../model/schedule.js';
-import { levelAt, loopNames } from '../model/schedule.js';
+import { levelAt, loopNames, warmupOf } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import { channelMap, identityMap } from '../model/windows.js';
 import type { SpaceName } from './space.js';
@@ -82,7 +83,10 @@ export interface BufferInfo {
 
 export interface Candidate {
   t: number;
+  /** Iterations of the loop (its warm-up left out). */
   trips: number;
+  /** Warm-up iterations (0: none); a spatial loop's size comes with and without the warm-up it needs. */
+  warmup: number;
   /** entries[buffer][context * 3 + role]; the context encodes the roles of the buffer's downstream intermediates. */
   entries: (LoopEntry | undefined)[][];
 }
@@ -199,12 +203,14 @@ export function segmentTables(
     order: SegmentSchedule['order'],
     roles: number[],
     alternatives: BufferLevels[] = [],
+    warmup?: Warmup,
   ) => {
     const s: SegmentSchedule = {
       layers,
       tile,
       order,
       buffers: Object.fromEntries(seg.buffers.map((b, i) => [b.id, levelsFor(order, roles[i]!)])),
+      ...(warmup ? { warmup } : {}),
     };
     const model = new SegmentModel(seg, s, 1, true, alternatives);
     return {
@@ -287,7 +293,16 @@ export function segmentTables(
     const last = seg.last;
     if (l === 'zi' && last.kind === 'conv' && last.groups > 1) sizes = [seg.dims.zi];
     const order = orderWithFirst(l);
-    return sizes.map((t): Candidate => {
+    // Deep chains also try each spatial size with the warm-up it needs (pairs gain nothing from it: a
+    // single intermediate's first window is no taller than its steady one).
+    const variants = sizes.flatMap((t) => {
+      const cold = { t, warmup: 0 };
+      if (intermediates !== 'shared' || l !== 'y' || Math.ceil(seg.dims[l] / t) === 1)
+        return [cold];
+      const w = warmupNeeded(seg, { layers, tile: { ...whole, [l]: t }, order, buffers: {} }, l);
+      return w > 0 ? [cold, { t, warmup: w }] : [cold];
+    });
+    return variants.map(({ t, warmup }): Candidate => {
       const trips = Math.ceil(seg.dims[l] / t);
       const entries: (LoopEntry | undefined)[][] = buffers.map((_, bi) => new Array(nContexts[bi]! * 3));
       if (trips === 1) {
@@ -306,13 +321,19 @@ export function segmentTables(
           };
           entries[bi]!.fill(e);
         });
-        return { t, trips, entries };
+        return { t, trips, warmup, entries };
       }
       // One run per role combination of the intermediates; every other buffer's levels change only its
       // own numbers, so each is evaluated in all three roles within the same run.
       const roleLevels = [ABOVE, REUSE, BELOW].map((r) => levelsFor(order, r));
       for (const a of assignments) {
-        const { result, trace, alternatives } = run({ ...whole, [l]: t }, order, a, roleLevels);
+        const { result, trace, alternatives } = run(
+          { ...whole, [l]: t },
+          order,
+          a,
+          roleLevels,
+          warmup > 0 ? { [l]: warmup } : undefined,
+        );
         buffers.forEach((b, bi) => {
           const interm = b.role === 'intermediate';
           for (const r of interm ? [a[bi]!] : [ABOVE, REUSE, BELOW]) {
@@ -335,7 +356,9 @@ export function segmentTables(
             const filled = empty ? 0 : res.filled / rest;
             const accesses = interm || empty ? 0 : (res.dramReads + res.dramWrites) / rest;
             if (!Number.isInteger(filled) || !Number.isInteger(accesses))
-              throw new Error(`internal: buffer '${b.id}' does not factorise along ${l} (tile ${t})`);
+              throw new Error(
+                `internal: buffer '${b.id}' does not factorise along ${l} (tile ${t}, warm-up ${warmup})`,
+              );
             entries[bi]![slot] = {
               filled,
               accesses,
@@ -363,7 +386,7 @@ export function segmentTables(
           }
         }
       });
-      return { t, trips, entries };
+      return { t, trips, warmup, entries };
     });
   });
   return {
@@ -420,7 +443,7 @@ export function costFromTables(
     for (let pos = 1; pos <= 4; pos++) {
       const l = s.order[pos - 1]!;
       const li = loopNames.indexOf(l);
-      const c = tables.candidates[li]!.find((x) => x.t === s.tile[l])!;
+      const c = tables.candidates[li]!.find((x) => x.t === s.tile[l] && x.warmup === warmupOf(s, l))!;
       const roles = tables.buffers.map((_, bj) => roleAt(bj, pos));
       const role = roles[bi]!;
       const e = c.entries[bi]![contextOf(tables.intermediates, b, roles) * 3 + role];

@@ -13,8 +13,8 @@
 // to dominated points. Intermediates move no DRAM data: they cost storage, and recomputation (MACs,
 // the tie-break). The walk keeps its options in typed arrays: it visits millions of prefixes.
 
-import type { ElementBytes, Level, SegmentSchedule } from '../model/schedule.js';
-import { levelAt, loopNames } from '../model/schedule.js';
+import type { ElementBytes, Level, SegmentSchedule, Warmup } from '../model/schedule.js';
+import { levelAt, loopNames, warmupLoops } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import type { Point } from './pareto.js';
 import { paretoFront, Staircase } from './pareto.js';
@@ -71,6 +71,7 @@ interface Found {
   walk: number;
   order: number[];
   tiles: number[];
+  warmups: number[];
   levels: { store: number; fill: number }[];
 }
 
@@ -108,6 +109,7 @@ function pruneCandidates(cands: Candidate[], buffers: BufferInfo[]): Candidate[]
 interface Flat {
   t: number;
   trips: number;
+  warmup: number;
   /** DRAM accesses factor (elements computed, for an intermediate). */
   a: Float64Array;
   max: Float64Array;
@@ -123,6 +125,7 @@ function flatten(c: Candidate, buffers: BufferInfo[], slots: number): Flat {
   const f: Flat = {
     t: c.t,
     trips: c.trips,
+    warmup: c.warmup,
     a: new Float64Array(n).fill(Number.NaN),
     max: new Float64Array(n).fill(Number.NaN),
     hull: new Float64Array(n).fill(Number.NaN),
@@ -854,9 +857,10 @@ export function segmentFront(
       };
 
       const tiles: number[] = [];
+      const warmups: number[] = [];
       const walk = (p: number, opts: Options) => {
         if (p === 4) {
-          leaf(opts, walkIndex, orderIdx, tiles);
+          leaf(opts, walkIndex, orderIdx, tiles, warmups);
           return;
         }
         const li = orderIdx[p]!;
@@ -873,6 +877,7 @@ export function segmentFront(
           // Cut the prefix if every way of completing it is dominated by a point already found.
           if (p + 1 < 4 && bounded && cut(next, p + 1)) continue;
           tiles[li] = c.t;
+          warmups[li] = c.warmup;
           walk(p + 1, next);
         }
       };
@@ -941,7 +946,7 @@ export function segmentFront(
   };
 
   /** A complete tiling: every combination of the buffers' options that no point found dominates. */
-  const leaf = (opts: Options, walkIndex: number, orderIdx: number[], tiles: number[]) => {
+  const leaf = (opts: Options, walkIndex: number, orderIdx: number[], tiles: number[], warmups: number[]) => {
     stats.tilings++;
     let macs = tables.lastMacs;
     for (let bi = 0; bi < nb; bi++)
@@ -994,6 +999,7 @@ export function segmentFront(
           walk: walkIndex,
           order: orderIdx,
           tiles: [...tiles],
+          warmups: [...warmups],
           levels: c.picks.map((k, bi) => ({
             store: opts.store[bi * CAP + k]!,
             fill: opts.fill[bi * CAP + k]!,
@@ -1031,5 +1037,10 @@ function scheduleOf(seg: Segment, f: Found): SegmentSchedule {
     const lv = f.levels[bi]!;
     buffers[b.id] = { store: levelAt(order, lv.store) as Level, fill: levelAt(order, lv.fill) as Level };
   });
-  return { layers: seg.layers.map((l) => l.name), tile, order, buffers };
+  const s: SegmentSchedule = { layers: seg.layers.map((l) => l.name), tile, order, buffers };
+  const warmup: Warmup = {};
+  for (const l of warmupLoops)
+    if (f.warmups[loopNames.indexOf(l)]! > 0) warmup[l] = f.warmups[loopNames.indexOf(l)]!;
+  if (Object.keys(warmup).length > 0) s.warmup = warmup;
+  return s;
 }

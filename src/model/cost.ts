@@ -349,13 +349,17 @@ export class SegmentModel {
     );
     this.layerMacs[layer.name] = layer.kind === 'conv' ? computed * layer.kernel[0] * layer.kernel[1] : 0;
     for (const tensor of new Set(layer.inputs)) {
-      const reads = readRegion(readDims(this.seg, layer, comp, tensor, this.virtual), comp);
       const producer = this.byName.get(tensor);
+      const dims = readDims(this.seg, layer, comp, tensor, this.virtual);
       if (producer === undefined) {
-        const id = inputBufferOf(this.seg, tensor).id;
+        // only intermediates have virtual coordinates (a DRAM input has no producer to run ahead)
+        const b = inputBufferOf(this.seg, tensor);
+        const reads = readRegion(this.realDims(b, dims), comp);
+        const id = b.id;
         this.inputReads.set(id, [...(this.inputReads.get(id) ?? []), reads]);
         continue;
       }
+      const reads = readRegion(dims, comp);
       const r = this.record(this.bufferOf(tensor), [reads], () => ({ dramReads: 0, dramWrites: 0 }));
       const cin = this.inputShapes(producer)[0]!.c;
       const perGroup = producer.kind === 'conv' ? cin / producer.groups : 1;

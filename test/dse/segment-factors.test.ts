@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
 import { costFromTables, plainChannels, segmentTables } from '../../src/dse/segment-factors.js';
 import { tileCandidates } from '../../src/dse/space.js';
-import { NotClosedForm, segmentCost } from '../../src/model/cost.js';
+import { NotClosedForm, segmentCost, warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { loopNames } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
@@ -24,9 +24,11 @@ describe('segment factor tables', () => {
     draw = randomSegmentNetwork,
     shared = false,
     depth = 4,
+    warm = false,
   ) => {
     const r = rng(seed);
     let fused = 0;
+    let warmed = 0;
     const refused = { model: 0, tablesOnly: 0 };
     for (let i = 0; i < networks; i++) {
       const n = draw(r, depth, affine);
@@ -37,7 +39,14 @@ describe('segment factor tables', () => {
       if (seg.layers.length > (shared ? 2 : 1)) fused++;
       const tables = segmentTables(seg, 'full', true, shared ? 'shared' : 'each');
       for (let j = 0; j < 10; j++) {
-        const s = randomSegmentSchedule(seg, r, shared);
+        const s = randomSegmentSchedule(seg, r, shared, warm);
+        // the tables hold each y size of several tiles with no warm-up and with the one it needs
+        if (s.warmup) {
+          if (s.warmup.y !== undefined && s.tile.y < seg.dims.y) {
+            s.warmup = { y: warmupNeeded(seg, s, 'y') };
+            warmed++;
+          } else delete s.warmup;
+        }
         const width = ([1, 2, 4] as ElementBytes[])[j % 3]!;
         const fast = costFromTables(tables, s, width);
         let model: ReturnType<typeof segmentCost>;
@@ -71,7 +80,7 @@ describe('segment factor tables', () => {
           expect({ layers: n.layers, s, got }).toEqual({ layers: n.layers, s, got: want });
       }
     }
-    return { fused, refused };
+    return { fused, refused, warmed };
   };
 
   it('give the cost model’s bytes, accesses, fills and MACs for random fused and single-layer schedules', () => {
@@ -97,6 +106,15 @@ describe('segment factor tables', () => {
     const shared = agree(12, 100, false, (r, layers) => randomSharedInputNetwork(r, layers), true, 6);
     expect(shared.fused).toBeGreaterThan(30);
     expect(shared.refused.tablesOnly).toBeLessThanOrEqual(shared.refused.model);
+  });
+
+  it('built for shared levels, give the model’s numbers with warm-up loops on chains up to eight layers', () => {
+    const chains = agree(13, 200, false, randomSegmentNetwork, true, 8, true);
+    expect(chains.fused).toBeGreaterThan(60);
+    expect(chains.warmed).toBeGreaterThan(50);
+    const shared = agree(14, 100, false, (r, layers) => randomSharedInputNetwork(r, layers), true, 6, true);
+    expect(shared.fused).toBeGreaterThan(30);
+    expect(shared.warmed).toBeGreaterThan(20);
   });
 
   it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {

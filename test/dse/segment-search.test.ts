@@ -14,9 +14,9 @@ import {
 } from '../../src/dse/space.js';
 import { buildNetwork } from '../../src/ir/build.js';
 import type { LayerSpec, Network } from '../../src/ir/network.js';
-import { segmentCost } from '../../src/model/cost.js';
-import type { Level, SegmentSchedule } from '../../src/model/schedule.js';
-import { levelAt } from '../../src/model/schedule.js';
+import { segmentCost, warmupNeeded } from '../../src/model/cost.js';
+import type { Level, SegmentSchedule, TileSizes, Warmup } from '../../src/model/schedule.js';
+import { levelAt, loopNames } from '../../src/model/schedule.js';
 import type { Segment, SegmentBuffer } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
@@ -42,82 +42,92 @@ function bruteForce(
   const readerFill = (bi: number, levels: { store: number; fill: number }[]) =>
     Math.min(...tables.buffers[bi]!.readers.map((r) => (r < 0 ? 4 : levels[r]!.fill)));
   let points: Point<null>[] = [];
-  // shared levels (deep chains) search the tile sizes ceil(D/n)
+  // shared levels (deep chains) search the tile sizes ceil(D/n), each y size of several tiles with no
+  // warm-up and with the warm-up it needs
+  const warmups = (tile: TileSizes): (Warmup | undefined)[] => {
+    const s = { layers, tile, order: [...loopNames] as SegmentSchedule['order'], buffers: {} };
+    const w = shared && tile.y < seg.dims.y ? warmupNeeded(seg, s, 'y') : 0;
+    return w > 0 ? [undefined, { y: w }] : [undefined];
+  };
   for (const tile of tileCombinations(seg, shared ? 'ceil' : 'full'))
-    for (const order of loopOrders()) {
-      const schedule = (levels: { store: number; fill: number }[]) => ({
-        layers,
-        tile,
-        order,
-        buffers: Object.fromEntries(
-          seg.buffers.map((b, bi) => [
-            b.id,
-            {
-              store: levelAt(order, levels[bi]!.store) as Level,
-              fill: levelAt(order, levels[bi]!.fill) as Level,
-            },
-          ]),
-        ),
-      });
-      // every legal placement of the intermediates, readers first (they are listed producers first)
-      const interm = tables.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
-      const levels = seg.buffers.map(() => ({ store: 0, fill: 0 }));
-      const visit = (k: number) => {
-        if (k < interm.length) {
-          const t = interm[interm.length - 1 - k]!;
-          if (shared && k > 0) {
-            levels[t] = { ...levels[interm.at(-1)!]! };
-            visit(k + 1);
+    for (const warmup of warmups(tile))
+      for (const order of loopOrders()) {
+        const schedule = (levels: { store: number; fill: number }[]): SegmentSchedule => ({
+          layers,
+          tile,
+          order,
+          ...(warmup ? { warmup } : {}),
+          buffers: Object.fromEntries(
+            seg.buffers.map((b, bi) => [
+              b.id,
+              {
+                store: levelAt(order, levels[bi]!.store) as Level,
+                fill: levelAt(order, levels[bi]!.fill) as Level,
+              },
+            ]),
+          ),
+        });
+        // every legal placement of the intermediates, readers first (they are listed producers first)
+        const interm = tables.buffers
+          .map((b, i) => (b.role === 'intermediate' ? i : -1))
+          .filter((i) => i >= 0);
+        const levels = seg.buffers.map(() => ({ store: 0, fill: 0 }));
+        const visit = (k: number) => {
+          if (k < interm.length) {
+            const t = interm[interm.length - 1 - k]!;
+            if (shared && k > 0) {
+              levels[t] = { ...levels[interm.at(-1)!]! };
+              visit(k + 1);
+              return;
+            }
+            for (let fill = 0; fill <= readerFill(t, levels); fill++)
+              for (let store = 0; store <= fill; store++) {
+                levels[t] = { store, fill };
+                visit(k + 1);
+              }
             return;
           }
-          for (let fill = 0; fill <= readerFill(t, levels); fill++)
-            for (let store = 0; store <= fill; store++) {
-              levels[t] = { store, fill };
-              visit(k + 1);
-            }
-          return;
-        }
-        // every other buffer at root: a shared input there always has a closed form
-        const base = costFromTables(tables, schedule(levels), 1)!;
-        // MACs depend on the intermediates' levels and the tiles only
-        if (base.macs > maxMacs) return;
-        let sums: Point<null>[] = [
-          {
-            bytes: base.buffers.reduce(
-              (m, b, bi) => m + (tables.buffers[bi]!.role === 'intermediate' ? b.bytes : 0),
-              0,
-            ),
-            accesses: 0,
-            macs: base.macs,
-            item: null,
-          },
-        ];
-        for (let bi = 0; bi < n; bi++) {
-          if (tables.buffers[bi]!.role === 'intermediate') continue;
-          const own: Point<null>[] = [];
-          for (let fill = 0; fill <= readerFill(bi, levels); fill++)
-            for (let store = 0; store <= fill; store++) {
-              const mine = levels.map((l, bj) => (bj === bi ? { store, fill } : l));
-              const c = costFromTables(tables, schedule(mine), 1)?.buffers[bi];
-              // levels of a shared input without a closed form are not in the space
-              if (c === undefined) continue;
-              own.push({ bytes: c.bytes, accesses: c.accesses, macs: 0, item: null });
-            }
-          const next: Point<null>[] = [];
-          for (const a of sums)
-            for (const b of paretoFront(own))
-              next.push({
-                bytes: a.bytes + b.bytes,
-                accesses: a.accesses + b.accesses,
-                macs: a.macs,
-                item: null,
-              });
-          sums = paretoFront(next);
-        }
-        points = paretoFront([...points, ...sums]);
-      };
-      visit(0);
-    }
+          // every other buffer at root: a shared input there always has a closed form
+          const base = costFromTables(tables, schedule(levels), 1)!;
+          // MACs depend on the intermediates' levels and the tiles only
+          if (base.macs > maxMacs) return;
+          let sums: Point<null>[] = [
+            {
+              bytes: base.buffers.reduce(
+                (m, b, bi) => m + (tables.buffers[bi]!.role === 'intermediate' ? b.bytes : 0),
+                0,
+              ),
+              accesses: 0,
+              macs: base.macs,
+              item: null,
+            },
+          ];
+          for (let bi = 0; bi < n; bi++) {
+            if (tables.buffers[bi]!.role === 'intermediate') continue;
+            const own: Point<null>[] = [];
+            for (let fill = 0; fill <= readerFill(bi, levels); fill++)
+              for (let store = 0; store <= fill; store++) {
+                const mine = levels.map((l, bj) => (bj === bi ? { store, fill } : l));
+                const c = costFromTables(tables, schedule(mine), 1)?.buffers[bi];
+                // levels of a shared input without a closed form are not in the space
+                if (c === undefined) continue;
+                own.push({ bytes: c.bytes, accesses: c.accesses, macs: 0, item: null });
+              }
+            const next: Point<null>[] = [];
+            for (const a of sums)
+              for (const b of paretoFront(own))
+                next.push({
+                  bytes: a.bytes + b.bytes,
+                  accesses: a.accesses + b.accesses,
+                  macs: a.macs,
+                  item: null,
+                });
+            sums = paretoFront(next);
+          }
+          points = paretoFront([...points, ...sums]);
+        };
+        visit(0);
+      }
   return points;
 }
 
@@ -230,14 +240,16 @@ describe('segment search', () => {
       confirm(seg, front);
     }
   });
-  it('with shared intermediate levels, finds exactly the brute-force front of chains of four to six layers', () => {
+  it('with shared intermediate levels and warm-ups, finds exactly the brute-force front of chains of four to six layers', () => {
     let chains = 0;
+    let warmed = 0;
     for (const depth of [4, 5, 6])
       for (const seg of smallSegments(40 + depth, depth, 7 - depth, 8, 8)) {
         const options = { space: 'full', elementBytes: 1, intermediates: 'shared' } as const;
         const front = segmentFront(seg, options);
         expect(front.map(key)).toEqual(bruteForce(seg, Number.POSITIVE_INFINITY, 'shared').map(key));
         confirm(seg, front);
+        warmed += front.filter((p) => p.item.warmup !== undefined).length;
         for (const p of front) {
           const levels = seg.buffers
             .filter((b) => b.role === 'intermediate')
@@ -251,6 +263,8 @@ describe('segment search', () => {
         chains++;
       }
     expect(chains).toBe(6);
+    // points whose line buffers hold the steady state only
+    expect(warmed).toBeGreaterThan(0);
   });
   it('finds exactly the brute-force front of affine layers, alone and fused with another layer', () => {
     for (const seg of [...smallSegments(5, 1, 2, 24, 3, true), ...smallSegments(6, 2, 4, 16, 5, true)]) {
