@@ -2,7 +2,8 @@
 // of the schedule's peak on-chip size (in elements), carved per segment into the buffers, each a box of
 // the model's predicted extents with circular addressing. Every segment becomes a loop nest with the
 // schedule's tile sizes and loop order; each buffer is reset at its store level and filled at its fill
-// level; the last layer computes at the innermost level. The program counts what it moves and computes
+// level; the last layer computes at the innermost level (a loop with warm-up iterations starts at its
+// first warm-up tile: see warmupC in runtime.ts). The program counts what it moves and computes
 // and prints the counts as JSON (format in docs/verify-format.md; the order of the numbers is the
 // order of `segments[].buffers` here).
 
@@ -13,8 +14,8 @@ import { tensorShapes } from '../ir/stats.js';
 import type { NetworkResult } from '../model/evaluate.js';
 import { evaluateSchedule } from '../model/evaluate.js';
 import { storageElements } from '../model/result.js';
-import type { NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
-import { levelDepth } from '../model/schedule.js';
+import type { LoopName, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
+import { levelDepth, warmupOf } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { checkSchedule } from '../model/validate.js';
 import { deterministicWeights } from '../reference/weights.js';
@@ -212,9 +213,49 @@ export function weightsFile(net: Network): Uint8Array {
 
 const rangeVars = { x: ['x0', 'x1'], y: ['y0', 'y1'], zo: ['c0', 'c1'], zi: ['r0', 'r1'] } as const;
 
+/** Where a loop's range starts: its first warm-up tile, or 0. */
+function rangeStart(s: SegmentSchedule, l: LoopName): number {
+  return warmupOf(s, l) === 0 ? 0 : -warmupOf(s, l) * s.tile[l];
+}
+
+/**
+ * Per activation tensor of a segment with a warm-up loop, the lowest virtual coordinate its demand can
+ * reach along rows and columns, negated (0 along a loop without warm-up): from the last layer's first
+ * warm-up tile through each reader's windows, which are not clipped below 0 there.
+ */
+function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, [number, number]> {
+  const margins = new Map<string, [number, number]>([
+    [seg.last.name, [-rangeStart(s, 'y'), -rangeStart(s, 'x')]],
+  ]);
+  const virtual = [warmupOf(s, 'y') > 0, warmupOf(s, 'x') > 0];
+  for (const l of [...seg.layers].reverse()) {
+    const out = margins.get(l.name) ?? [0, 0];
+    for (const t of l.inputs) {
+      const m = margins.get(t) ?? [0, 0];
+      const shape = seg.shapes.get(t)!;
+      for (const k of [0, 1]) {
+        if (!virtual[k]) continue;
+        // the lowest position's window starts lowest; a broadcast input is read at 0 along a
+        // dimension it spreads over
+        const spreads = k === 0 ? l.shape.h > 1 : l.shape.w > 1;
+        const low =
+          l.kind === 'conv' || l.kind === 'pool'
+            ? out[k]! * l.stride[k]! + (k === 0 ? l.pads.top : l.pads.left)
+            : l.kind === 'eltwise' && shape.h === 1 && shape.w === 1 && spreads
+              ? 0
+              : out[k]!;
+        m[k] = Math.max(m[k]!, low);
+      }
+      margins.set(t, m);
+    }
+  }
+  return margins;
+}
+
 /**
  * The tile loops of a segment in the schedule's order; `enter(k)` / `exit(k)` give the statements at the
- * start and end of each level-k body (0: root).
+ * start and end of each level-k body (0: root). A loop with warm-up starts at its first warm-up tile;
+ * outside it, its range covers them too.
  */
 function loopNest(
   seg: Segment,
@@ -232,13 +273,13 @@ function loopNest(
       const d = seg.dims[loop];
       const v = `t${loop}`;
       lines.push(
-        `${indent}for (int ${v} = 0; ${v} < ${Math.ceil(d / t)}; ${v}++) { /* ${loop} tiles of ${t} */`,
+        `${indent}for (int ${v} = ${-warmupOf(s, loop)}; ${v} < ${Math.ceil(d / t)}; ${v}++) { /* ${loop} tiles of ${t} */`,
       );
       lines.push(`${indent}  r.${lo} = ${v} * ${t};`);
       lines.push(`${indent}  r.${hi} = r.${lo} + ${t} < ${d} ? r.${lo} + ${t} : ${d};`);
       emit(depth + 1, `${indent}  `);
       lines.push(`${indent}}`);
-      lines.push(`${indent}r.${lo} = 0;`);
+      lines.push(`${indent}r.${lo} = ${rangeStart(s, loop)};`);
       lines.push(`${indent}r.${hi} = ${d};`);
     }
     for (const l of exit(depth)) lines.push(`${indent}${l}`);
@@ -342,6 +383,7 @@ export function generateC(
     }
 
   const hasAffine = net.layers.some((l) => l.kind === 'affine');
+  const warm = sched.segments.some((s) => warmupOf(s, 'x') + warmupOf(s, 'y') > 0);
   const out: string[] = [];
   out.push(
     `/* memsched: ${commentText(net.name)}, ${segments.length} segments, ${w}-byte elements (computed as float32).`,
@@ -349,7 +391,7 @@ export function generateC(
     ` * run: ./${programName(net.name)} weights.bin input.bin output.bin  (files of little-endian float32; see docs/verify-format.md)`,
     " * The scratchpad is the static array below, of the schedule's peak on-chip size; every DRAM access",
     ' * goes through the copy helpers, which count it; the counts are printed as JSON. */',
-    runtimeTypesC,
+    runtimeTypesC(warm),
     ...(hasAffine ? ['enum { KIND_AFFINE = KIND_SHUFFLE + 1 };'] : []),
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
@@ -378,7 +420,7 @@ export function generateC(
     out.push(`  /* ${commentText(l.name)} */`, `  {${fields.join(', ')}},`);
   });
   const shared = segments.some((seg) => seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1));
-  out.push('};', '', runtimeC(shapeList, hasAffine, shared), '');
+  out.push('};', '', runtimeC(shapeList, hasAffine, shared, warm), '');
 
   const programSegments: ProgramSegment[] = [];
   segments.forEach((seg, si) => {
@@ -392,7 +434,8 @@ export function generateC(
     );
     const lastName = seg.last.name;
     const info = levels[si]!;
-    const trips = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]));
+    const trips = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]) + warmupOf(s, l));
+    const margins = warm ? virtualMargins(seg, s) : undefined;
     const product = (from: number, to: number) => trips.slice(from, to).reduce((a, b) => a * b, 1);
     const descs: string[] = [];
     let offset = 0;
@@ -414,9 +457,11 @@ export function generateC(
       const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
       const slots = storageElements(b.role, r.extents, ws?.kernelArea ?? 1, ws?.bias ?? false);
       const ext = [...r.extents, 0, 0, 0].slice(0, 3);
+      const m = b.role === 'weights' ? undefined : margins?.get(b.tensor);
+      const virt = margins === undefined ? '' : `, {0, ${m?.[0] ?? 0}, ${m?.[1] ?? 0}}`;
       descs.push(
         `  /* ${commentText(b.id)}: ${b.role}, store ${lv.store}, fill ${lv.fill}, extents ${r.extents.join('x')}, ${slots} slots at ${offset} */`,
-        `  {${roleName(b)}, ${b.role === 'weights' ? -1 : tensorIndex.get(b.tensor)}, ${local.get(b.layer)}, ${store}, ${fill}, DEMAND_${info.demand[bi]!.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${offset}, ${product(store, fill)}},`,
+        `  {${roleName(b)}, ${b.role === 'weights' ? -1 : tensorIndex.get(b.tensor)}, ${local.get(b.layer)}, ${store}, ${fill}, DEMAND_${info.demand[bi]!.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${offset}, ${product(store, fill)}${virt}},`,
       );
       offset += slots;
     });
@@ -450,7 +495,7 @@ export function generateC(
       ...(info.demand.some((d, i) => d === 'planned' && seg.buffers[i]!.role !== 'intermediate')
         ? ['  Box d;']
         : []),
-      `  Region r = {0, ${seg.dims.zo}, 0, ${seg.dims.y}, 0, ${seg.dims.x}, 0, ${seg.dims.zi}};`,
+      `  Region r = {0, ${seg.dims.zo}, ${rangeStart(s, 'y')}, ${seg.dims.y}, ${rangeStart(s, 'x')}, ${seg.dims.x}, 0, ${seg.dims.zi}};`,
       `  seg_open(&s, &seg${si}, ${si});`,
     );
     const name = (i: number) => commentText(seg.buffers[i]!.id);

@@ -25,8 +25,13 @@
 // (or, read by a last layer reducing one channel at a time, rows of columns, so a row of positions
 // does); sums run in float over independent lanes.
 
-/** Types and constants, before the generated tables. */
-export const runtimeTypesC = `#include <limits.h>
+/**
+ * Types and constants, before the generated tables. `warmup`: some segment has a warm-up loop (its
+ * additions appear only then, so other programs stay unchanged).
+ */
+export function runtimeTypesC(warmup = false): string {
+  const w = warmupTypesC(warmup);
+  return `#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +75,7 @@ typedef struct {
 typedef struct {
   int role, tensor, layer, store, fill, demand, layout;
   int ext[3];
-  i64 offset, instance_fills;
+  i64 offset, instance_fills;${w.desc}
 } BufDesc;
 
 typedef struct { int layer, obuf, wbuf, mode; const int *opbuf; } SegLayerDesc;
@@ -89,8 +94,7 @@ typedef struct { int c0, c1, y0, y1, x0, x1, r0, r1; } Region;
 typedef struct { int lo[3], hi[3]; } Box;
 
 /* Per output position of a consumer, the window [lo, hi] it reads along one dimension; non-empty for
-   positions first..last, and monotone (both ends never decrease). */
-typedef struct { int first, last; int *lo, *hi; } Win;
+   positions first..last, and monotone (both ends never decrease).${w.win}
 
 typedef struct { int buf; Win c, y, x; } Operand;
 
@@ -105,7 +109,7 @@ typedef struct { int a, b, n; } Piece;
 
 typedef struct {
   int role, tensor, layer, store, fill, demand, layout;
-  int ndim, size[3], ext[3], K, bias;
+  int ndim, size[3], ext[3], K, bias;${w.buf}
   i64 offset, slots, instance_fills;
   /* slots: activations offset + am[1][y] + am[2][x] + am[0][c] (channels innermost); weights
      offset + am[0][o] + am[1][i] + tap * wt, the bias of o at offset + wbias + am[0][o] */
@@ -156,6 +160,23 @@ typedef struct {
   unsigned char *accumulated;
 } Seg;
 `;
+}
+
+/** The types' additions for warm-up loops (docs/execution-model.md, "Warm-up loops"). */
+function warmupTypesC(on: boolean) {
+  return {
+    win: on
+      ? ` Positions start at -m; virt: a
+   dimension with virtual coordinates (a warm-up loop's), where windows are not clipped below 0. */
+typedef struct { int first, last, m, virt; int *lo, *hi; } Win;`
+      : ` */
+typedef struct { int first, last; int *lo, *hi; } Win;`,
+    desc: on ? '\n  int virt[3]; /* the lowest virtual coordinate its demand can reach, negated */' : '',
+    buf: on
+      ? '\n  int virt[3]; /* presence is tracked from coordinate -virt[k] on (virtual elements have no slots) */'
+      : '',
+  };
+}
 
 /** What a convolution kernel is specialised for: kernel, stride, dilation, top and left padding. */
 export interface ConvShape {
@@ -415,13 +436,121 @@ function sharedC(on: boolean): string {
 }
 
 /**
+ * The runtime's additions for warm-up loops (docs/execution-model.md, "Warm-up loops"), present only in
+ * programs that have one (so others stay unchanged). Along a warm-up loop's dimension, coordinates
+ * below 0 are virtual: windows are not clipped below 0 and start at the consumer's lowest virtual
+ * position; presence is tracked for virtual elements like for real ones (each activation buffer's
+ * presence array starts at its lowest virtual coordinate), so that what is new at a fill is exact, and
+ * a producer's reads for its new virtual elements carry demand on. Virtual elements have no slots: they
+ * are never loaded, computed, written, kept in a span or counted, and weights are read for real outputs
+ * only.
+ */
+function warmupC(on: boolean) {
+  const text = (t: string) => (on ? t : '');
+  const pick = (warm: string, plain: string) => (on ? warm : plain);
+  return {
+    winInit: pick(
+      '  w->lo = (int *)xcalloc(w->m + n, sizeof(int)) + w->m;\n  w->hi = (int *)xcalloc(w->m + n, sizeof(int)) + w->m;',
+      '  w->lo = (int *)xcalloc(n, sizeof(int));\n  w->hi = (int *)xcalloc(n, sizeof(int));',
+    ),
+    from: pick('-w->m', '0'),
+    below: pick('INT_MIN', '-1'),
+    clip: pick('lo < 0 && !w->virt ? 0 : lo', 'lo < 0 ? 0 : lo'),
+    m: pick(' - w->m', ''),
+    margins: text(`
+/* A consumer's windows along a warm-up dimension: from its lowest virtual output position, not clipped below 0. */
+static void win_margins(Operand *o, const SegDesc *d, int i) {
+  const int *m = d->buf[d->layer[i].obuf].virt, *last = d->buf[d->layer[d->nlayer - 1].obuf].virt;
+  o->y.m = m[1];
+  o->x.m = m[2];
+  o->y.virt = last[1] > 0;
+  o->x.virt = last[2] > 0;
+}
+`),
+    // virtual positions read a broadcast input's one element only along a dimension it spreads over
+    broadcast: pick(
+      `      if (out->h > 1) win_const(&o->y, out->h, 0, 0);
+      else win_span(&o->y, out->h, 0, 0, in->h);
+      if (out->w > 1) win_const(&o->x, out->w, 0, 0);
+      else win_span(&o->x, out->w, 0, 0, in->w);`,
+      `      win_const(&o->y, out->h, 0, 0);
+      win_const(&o->x, out->w, 0, 0);`,
+    ),
+    marginsCall: text('\n      win_margins(&sl->op[k], d, i);'),
+    checkDecl: text('\n  Box v;'),
+    checkReal: text('\n  if (b->role != ROLE_WEIGHTS && !(d = real_box(d, &v))) return;'),
+    counted: pick(
+      `  if (b->role != ROLE_WEIGHTS) /* virtual elements take no storage */
+    for (k = 1; k < 3; k++)
+      if (lo[k] < 0) lo[k] = 0;
+  return lo[1] <= hi[1] && lo[2] <= hi[2];`,
+      '  return lo[1] <= hi[1];',
+    ),
+    keptNote: text(', nor have virtual elements'),
+    keptIf: text('y >= 0 && '),
+    rows: text(`/* The presence of row (c, y) of an activation buffer, indexed by column from -virt[2] on. */
+static int *prev_row(const Buf *b, int c, int y) {
+  return b->prev + ((i64)c * (b->size[1] + b->virt[1]) + y + b->virt[1]) * (b->size[2] + b->virt[2]) + b->virt[2];
+}
+
+/* Drops the virtual elements of an activation buffer's runs: they only carried demand. */
+static void real_runs(Buf *b) {
+  int i, n = 0;
+  if (b->role == ROLE_WEIGHTS) return;
+  for (i = 0; i < b->nruns; i++) {
+    Run u = b->runs[i];
+    if (u.y < 0 || u.xb < 0) continue;
+    if (u.xa < 0) u.xa = 0;
+    b->runs[n++] = u;
+  }
+  b->nruns = n;
+}
+
+`),
+    realBox:
+      text(`/* The real part of an activation box, or NULL if it has none (virtual elements have no slots). */
+static const Box *real_box(const Box *d, Box *v) {
+  if (d->lo[1] >= 0 && d->lo[2] >= 0) return d;
+  *v = *d;
+  if (v->lo[1] < 0) v->lo[1] = 0;
+  if (v->lo[2] < 0) v->lo[2] = 0;
+  return v->lo[1] <= v->hi[1] && v->lo[2] <= v->hi[2] ? v : NULL;
+}
+
+`),
+    prevRow: pick('prev_row(b, c, y)', 'b->prev + ((i64)c * b->size[1] + y) * b->size[2]'),
+    fillReal: text('\n  real_runs(b);'),
+    realRun: text(' && u->y >= 0 && u->xb >= 0'),
+    realPlanRun: text(' && u.y >= 0 && u.xb >= 0'),
+    beginReal: text(
+      '\n  real_runs(b); /* the producer computes the real elements, reading weights for them */',
+    ),
+    lastWeights: text(
+      '\n    if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: no real output reads them */',
+    ),
+    lastVirtual: text(
+      '\n  if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: its outputs are virtual */',
+    ),
+    prevElements: pick(
+      '(i64)b->size[0] * (b->size[1] + b->virt[1]) * (b->size[2] + b->virt[2])',
+      '(i64)b->size[0] * b->size[1] * b->size[2]',
+    ),
+    copyExt: pick(
+      '{\n      b->ext[k] = bd->ext[k];\n      b->virt[k] = bd->virt[k];\n    }',
+      'b->ext[k] = bd->ext[k];',
+    ),
+  };
+}
+
+/**
  * The functions; they use the tables the generator emits between the two parts. `shapes`: the distinct
  * convolution shapes of the network (Layer.shape indexes them), each given its own kernels; `affine`:
  * whether the network has affine layers; `shared`: whether some segment has a DRAM input read by
- * several of its layers.
+ * several of its layers; `warmup`: whether some segment has a warm-up loop.
  */
-export function runtimeC(shapes: ConvShape[], affine = false, shared = false): string {
+export function runtimeC(shapes: ConvShape[], affine = false, shared = false, warmup = false): string {
   const a = affineC(affine);
+  const v = warmupC(warmup);
   return String.raw`/* GNU C vector types (GCC, Clang) where available; plain C otherwise or with -DMEMSCHED_NO_VECTORS. */
 #if defined(__GNUC__) && !defined(MEMSCHED_NO_VECTORS)
 #define VECTORS 1
@@ -464,15 +593,14 @@ static void conflict(const Seg *s, int bi, int c, int y, int x) {
 /* ---- windows ---- */
 
 static void win_init(Win *w, int n) {
-  w->lo = (int *)xcalloc(n, sizeof(int));
-  w->hi = (int *)xcalloc(n, sizeof(int));
+${v.winInit}
 }
 
 static void win_finish(Win *w, int n) {
-  int v, prev_lo = -1, prev_hi = -1;
+  int v, prev_lo = ${v.below}, prev_hi = ${v.below};
   w->first = 0;
   w->last = -1;
-  for (v = 0; v < n; v++) {
+  for (v = ${v.from}; v < n; v++) {
     if (w->lo[v] > w->hi[v]) continue;
     if (w->last < w->first) w->first = v;
     else if (w->last != v - 1) fail("internal: a window family with a gap");
@@ -486,9 +614,9 @@ static void win_finish(Win *w, int n) {
 static void win_sliding(Win *w, int n, int size, int k, int s, int d, int pad) {
   int v;
   win_init(w, n);
-  for (v = 0; v < n; v++) {
+  for (v = ${v.from}; v < n; v++) {
     int lo = v * s - pad, hi = lo + (k - 1) * d;
-    w->lo[v] = lo < 0 ? 0 : lo;
+    w->lo[v] = ${v.clip};
     w->hi[v] = hi > size - 1 ? size - 1 : hi;
   }
   win_finish(w, n);
@@ -498,9 +626,9 @@ static void win_sliding(Win *w, int n, int size, int k, int s, int d, int pad) {
 static void win_span(Win *w, int n, int before, int after, int size) {
   int v;
   win_init(w, n);
-  for (v = 0; v < n; v++) {
+  for (v = ${v.from}; v < n; v++) {
     int lo = v + before, hi = v + after;
-    w->lo[v] = lo < 0 ? 0 : lo;
+    w->lo[v] = ${v.clip};
     w->hi[v] = hi > size - 1 ? size - 1 : hi;
   }
   win_finish(w, n);
@@ -509,7 +637,7 @@ static void win_span(Win *w, int n, int before, int after, int size) {
 static void win_const(Win *w, int n, int lo, int hi) {
   int v;
   win_init(w, n);
-  for (v = 0; v < n; v++) {
+  for (v = ${v.from}; v < n; v++) {
     w->lo[v] = lo;
     w->hi[v] = hi;
   }
@@ -525,8 +653,8 @@ static void win_groups(Win *w, int n, int pgo, int pgi) {
 }
 
 static void win_free(Win *w) {
-  free(w->lo);
-  free(w->hi);
+  free(w->lo${v.m});
+  free(w->hi${v.m});
 }
 
 static int win_hull(const Win *w, int a, int b, int *lo, int *hi) {
@@ -572,8 +700,7 @@ static void operand_windows(SegLayer *sl, int k) {
 ${a.window}  case KIND_ELTWISE:
     win_span(&o->c, out->c, 0, 0, in->c);
     if (in->h == 1 && in->w == 1) {
-      win_const(&o->y, out->h, 0, 0);
-      win_const(&o->x, out->w, 0, 0);
+${v.broadcast}
       return;
     }
     break;
@@ -594,7 +721,7 @@ ${a.window}  case KIND_ELTWISE:
   win_span(&o->y, out->h, 0, 0, in->h);
   win_span(&o->x, out->w, 0, 0, in->w);
 }
-
+${v.margins}
 /* ---- boxes ---- */
 
 static void box_clear(Box *b) {
@@ -691,11 +818,11 @@ static int tags_differ(const int *t, int e, int n) {
   return bad;
 }
 
-/* Every element of the box must be in its slot: what a computation reads is there. */
+${v.realBox}/* Every element of the box must be in its slot: what a computation reads is there. */
 static void check_box(Seg *s, int bi, const Box *d) {
   Buf *b = &s->b[bi];
-  int c, y, x, t, bad = 0;
-  if (box_empty(d)) return;
+  int c, y, x, t, bad = 0;${v.checkDecl}
+  if (box_empty(d)) return;${v.checkReal}
   if (b->role == ROLE_WEIGHTS) {
     for (c = d->lo[0]; c <= d->hi[0]; c++) {
       if (b->rowver[c] == b->version && b->rowlo[c] <= d->lo[1] && d->hi[1] <= b->rowhi[c]) continue;
@@ -775,7 +902,7 @@ static int counted(const Buf *b, const Box *d, int *lo, int *hi) {
     hi[k] = d->hi[k];
   }
   if (b->role == ROLE_WEIGHTS && lo[1] < 0) lo[1] = 0; /* the bias has no input channel */
-  return lo[1] <= hi[1];
+${v.counted}
 }
 
 /* The fill's own span (lo, hi: its counted box). */
@@ -889,7 +1016,7 @@ static void add_run(Buf *b, int c, int y, int xa, int xb) {
 }
 
 /* Marks the entries P[a..z] of one row as demanded by fill j: runs of absent ones are recorded (to be
-   brought in), present ones last demanded before fill j - 1 are kept (the bias, index -1, has no span). */
+   brought in), present ones last demanded before fill j - 1 are kept (the bias, index -1, has no span${v.keptNote}). */
 /* From x (at most to z), the entries equal to v (below v) are set to j; returns where they end. */
 static int run_equal(int *P, int x, int z, int v, int j) {
 #if VECTORS
@@ -919,7 +1046,7 @@ static int run_below(int *P, int x, int z, int v, int j) {
   return x;
 }
 
-static void scan_row(Buf *b, Kept *g, int *P, int a, int z, int j, int c, int y) {
+${v.rows}static void scan_row(Buf *b, Kept *g, int *P, int a, int z, int j, int c, int y) {
   const int inst = b->inst_start, recent = j - 1 >= inst ? j - 1 : -2;
   int x = a;
   while (x <= z) {
@@ -931,7 +1058,7 @@ static void scan_row(Buf *b, Kept *g, int *P, int a, int z, int j, int c, int y)
     } else {
       x = run_equal(P, x, z, p, j);
       if (xa < 0) xa = 0;
-      if (xa <= x - 1) kept_add(b, g, p, c, y, xa, x - 1);
+      if (${v.keptIf}xa <= x - 1) kept_add(b, g, p, c, y, xa, x - 1);
     }
   }
 }
@@ -954,7 +1081,7 @@ static int fill_scan(Buf *b, const Box *d) {
   else
     for (c = d->lo[0]; c <= d->hi[0]; c++)
       for (y = d->lo[1]; y <= d->hi[1]; y++)
-        scan_row(b, &g, b->prev + ((i64)c * b->size[1] + y) * b->size[2], d->lo[2], d->hi[2], j, c, y);
+        scan_row(b, &g, ${v.prevRow}, d->lo[2], d->hi[2], j, c, y);
   if (g.n > 0) kept_resolve(b, &g);
   if (in_span) span_push(b, lo, hi, j);
   b->fills++;
@@ -1188,7 +1315,7 @@ ${a.element}  default:
 /* Makes a demand present: the elements not present are loaded or brought in. */
 static void fill(Seg *s, int bi, const Box *d) {
   Buf *b = &s->b[bi];
-  if (!fill_scan(b, d)) return;
+  if (!fill_scan(b, d)) return;${v.fillReal}
   if (b->role == ROLE_INPUT) load_input(b);
   else if (b->role == ROLE_WEIGHTS) load_weights(s, b);
   else bring_in_output(s, b);
@@ -1210,7 +1337,7 @@ static void fill_begin(Seg *s, int bi) {
     const Run *u = &b->runs[i];
     for (k = 0; k < p->nop; k++)
       if (operand_run(&p->op[k], u, p->red, &t)) box_extend(&p->hull[k], &t);
-    if (p->wbuf >= 0) {
+    if (p->wbuf >= 0${v.realRun}) {
       t.lo[0] = t.hi[0] = u->c;
       t.lo[1] = p->L->has_bias ? -1 : 0;
       t.hi[1] = p->red - 1;
@@ -1220,7 +1347,7 @@ static void fill_begin(Seg *s, int bi) {
   }
   for (k = 0; k < p->nop; k++)
     if (s->b[p->op[k].buf].demand == DEMAND_ONLINE) box_extend(&s->b[p->op[k].buf].acc, &p->hull[k]);
-  if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE) box_extend(&s->b[p->wbuf].acc, &p->whull);
+  if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE) box_extend(&s->b[p->wbuf].acc, &p->whull);${v.beginReal}
 }
 
 /* The intermediate's producer computes what was not present; its reads are checked first. */
@@ -1284,7 +1411,7 @@ static void demand_last(const Seg *s, int bi, const Region *r, Box *d) {
     d->hi[1] = r->y1 - 1;
     d->lo[2] = r->x0;
     d->hi[2] = r->x1 - 1;
-  } else if (b->role == ROLE_WEIGHTS) {
+  } else if (b->role == ROLE_WEIGHTS) {${v.lastWeights}
     d->lo[0] = r->c0;
     d->hi[0] = r->c1 - 1;
     d->lo[1] = r->r0 == 0 && b->bias ? -1 : r->r0;
@@ -1395,7 +1522,7 @@ static void compute_last(Seg *s, const Region *r) {
   }
   if (s->b[sl->obuf].fill == 4) d = s->b[sl->obuf].dem;
   else demand_last(s, sl->obuf, r, &d);
-  check_box(s, sl->obuf, &d);
+  check_box(s, sl->obuf, &d);${v.lastVirtual}
   if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
   else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
   else {
@@ -1413,7 +1540,7 @@ static void compute_last(Seg *s, const Region *r) {
 }
 
 static i64 prev_elements(const Buf *b) {
-  return b->role == ROLE_WEIGHTS ? (i64)b->size[0] * (b->size[1] + 1) : (i64)b->size[0] * b->size[1] * b->size[2];
+  return b->role == ROLE_WEIGHTS ? (i64)b->size[0] * (b->size[1] + 1) : ${v.prevElements};
 }
 
 /* ---- the planning pass: demands of buffers read by fused producers and filled further out ---- */
@@ -1443,7 +1570,7 @@ ${sharedC(shared)}
   p = &s->l[b->layer];
   for (c = d.lo[0]; c <= d.hi[0]; c++)
     for (y = d.lo[1]; y <= d.hi[1]; y++) {
-      int *P = b->prev + ((i64)c * b->size[1] + y) * b->size[2];
+      int *P = ${v.prevRow};
       for (x = d.lo[2]; x <= d.hi[2]; x++) {
         Run u;
         if (P[x] >= b->inst_start) {
@@ -1457,7 +1584,7 @@ ${sharedC(shared)}
         u.xb = --x;
         for (k = 0; k < p->nop; k++)
           if (operand_run(&p->op[k], &u, p->red, &t)) box_extend(&s->b[p->op[k].buf].acc, &t);
-        if (p->wbuf >= 0) {
+        if (p->wbuf >= 0${v.realPlanRun}) {
           t.lo[0] = t.hi[0] = c;
           t.lo[1] = p->L->has_bias ? -1 : 0;
           t.hi[1] = p->red - 1;
@@ -1510,7 +1637,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->op = (Operand *)xcalloc(sl->nop, sizeof(Operand));
     sl->hull = (Box *)xcalloc(sl->nop, sizeof(Box));
     for (k = 0; k < sl->nop; k++) {
-      sl->op[k].buf = d->layer[i].opbuf[k];
+      sl->op[k].buf = d->layer[i].opbuf[k];${v.marginsCall}
       operand_windows(sl, k);
     }
     /* kernel taps inside the input, per output row and column */
@@ -1542,7 +1669,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     b->instance_fills = bd->instance_fills;
     b->version = 1;
     b->chk_version = 0;
-    for (k = 0; k < 3; k++) b->ext[k] = bd->ext[k];
+    for (k = 0; k < 3; k++) ${v.copyExt}
     if (b->role == ROLE_WEIGHTS) {
       const SegLayer *o = &s->l[b->layer];
       b->ndim = 2;

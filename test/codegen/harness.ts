@@ -29,14 +29,16 @@ export interface Case {
 
 /**
  * A random network forming one segment and a random schedule of it (`affine`: affine layers drawn
- * too; `draw`: another kind of random network). A schedule the check refuses (a DRAM input read by
- * several layers, without a closed form) is drawn again.
+ * too; `draw`: another kind of random network; `options`: as randomSegmentSchedule draws schedules,
+ * every intermediate at the same levels, warm-up loops drawn too). A schedule the check refuses (a DRAM
+ * input read by several layers, without a closed form) is drawn again.
  */
 export function randomCase(
   r: () => number,
   maxLayers: number,
   affine = false,
   draw: (r: () => number, maxLayers: number, affine: boolean) => Network = randomSegmentNetwork,
+  options: { sharedIntermediates?: boolean; warmup?: boolean } = {},
 ): Case {
   const net = draw(r, maxLayers, affine);
   const seg = analyzeSegment(
@@ -44,7 +46,7 @@ export function randomCase(
     net.layers.map((l) => l.name),
   );
   for (;;) {
-    const schedule = randomSegmentSchedule(seg, r);
+    const schedule = randomSegmentSchedule(seg, r, options.sharedIntermediates, options.warmup);
     try {
       checkSegmentSchedule(seg, schedule, 'segment');
       return { net, schedule };
@@ -121,7 +123,8 @@ export function wideChain(r: () => number): Network {
     const n = randomInt(r, 1, 3);
     for (let i = 0; i < n && s.h > 0 && s.w > 0; i++) {
       const name = `l${i}`;
-      if (i > 0 && r() < 0.15) {
+      // a 2x2 pooling needs two rows and columns (the guard comes after the draw: earlier chains stay)
+      if (i > 0 && r() < 0.15 && s.h > 1 && s.w > 1) {
         specs.push({
           kind: 'pool',
           name,

@@ -1,9 +1,11 @@
-// Random fused schedules and wide convolution chains built with AddressSanitizer and UBSan: no access
-// outside any array (the scratchpad included), no undefined behaviour, and still every count equal to
-// the model.
+// Random fused schedules, wide convolution chains and warm-up loops built with AddressSanitizer and
+// UBSan: no access outside any array (the scratchpad included), no undefined behaviour, and still every
+// count equal to the model.
 
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../src/dse/random.js';
+import { randomSegmentNetwork } from '../model/random-network.js';
+import type { Case } from './harness.js';
 import { randomCase, verifyCases, wideCase } from './harness.js';
 
 describe('generated C under AddressSanitizer and UBSan', () => {
@@ -23,6 +25,18 @@ describe('generated C under AddressSanitizer and UBSan', () => {
       1,
       true,
     );
+    expect(v.ok).toBe(true);
+    expect(v.mismatches).toEqual([]);
+  });
+
+  it('runs 8 random schedules with warm-up loops (virtual coordinates below 0) cleanly and exactly', async () => {
+    const r = rng(11_2026);
+    const cases: Case[] = [];
+    while (cases.length < 8) {
+      const c = randomCase(r, 6, false, randomSegmentNetwork, { warmup: true });
+      if (c.schedule.warmup !== undefined) cases.push(c);
+    }
+    const v = await verifyCases(cases, 4, true);
     expect(v.ok).toBe(true);
     expect(v.mismatches).toEqual([]);
   });
