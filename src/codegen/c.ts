@@ -235,9 +235,9 @@ function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, [number, 
       const shape = seg.shapes.get(t)!;
       for (const k of [0, 1]) {
         if (!virtual[k]) continue;
-        // the lowest position's window starts lowest; a broadcast input is read at 0 along a
-        // dimension it spreads over
-        const spreads = k === 0 ? l.shape.h > 1 : l.shape.w > 1;
+        // the lowest position's window starts lowest; a 1x1 input of a larger output is broadcast
+        // (read at 0 along both dimensions)
+        const spreads = l.shape.h > 1 || l.shape.w > 1;
         const low =
           l.kind === 'conv' || l.kind === 'pool'
             ? out[k]! * l.stride[k]! + (k === 0 ? l.pads.top : l.pads.left)

@@ -467,12 +467,16 @@ static void win_margins(Operand *o, const SegDesc *d, int i) {
   o->x.virt = last[2] > 0;
 }
 `),
-    // virtual positions read a broadcast input's one element only along a dimension it spreads over
+    // a 1x1 input of a larger output is broadcast (virtual positions read its one element too); of a
+    // 1x1 output it is read at the same position (a virtual one reads nothing)
     broadcast: pick(
-      `      if (out->h > 1) win_const(&o->y, out->h, 0, 0);
-      else win_span(&o->y, out->h, 0, 0, in->h);
-      if (out->w > 1) win_const(&o->x, out->w, 0, 0);
-      else win_span(&o->x, out->w, 0, 0, in->w);`,
+      `      if (out->h > 1 || out->w > 1) {
+        win_const(&o->y, out->h, 0, 0);
+        win_const(&o->x, out->w, 0, 0);
+      } else {
+        win_span(&o->y, out->h, 0, 0, in->h);
+        win_span(&o->x, out->w, 0, 0, in->w);
+      }`,
       `      win_const(&o->y, out->h, 0, 0);
       win_const(&o->x, out->w, 0, 0);`,
     ),

@@ -5,10 +5,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../src/dse/random.js';
+import { buildNetwork } from '../../src/ir/build.js';
 import { warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes, LoopName, SegmentSchedule } from '../../src/model/schedule.js';
 import { levelDepth, warmupLoops } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { conv as plainConv } from '../layers.js';
 import { conv, net, schedule, segmentOf } from '../model/fixtures.js';
 import { randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
@@ -46,6 +48,35 @@ function strips(warm: boolean): SegmentSchedule {
   };
   return warm ? { ...stripped, warmup: { y: warmupNeeded(seg, stripped, 'y') } } : stripped;
 }
+
+describe('a per-channel input broadcast to an add one column wide, run as C', () => {
+  // in 1x2x3 -> p (1x1) -> q (1x3 kernel, 1x2x1) -> sum = q + b: the warm-up's virtual column reads
+  // b's one element (a broadcast), so b, filled per x iteration, is loaded 1 + W times
+  it('loads b at the warm-up iterations as the model counts', async () => {
+    const n = buildNetwork(
+      'test',
+      [
+        { name: 'in', shape: { c: 1, h: 2, w: 3 } },
+        { name: 'b', shape: { c: 1, h: 1, w: 1 } },
+      ],
+      [
+        plainConv('p', 'in', 1, 1),
+        { ...plainConv('q', 'p', 1, 1), kernel: [1, 3] },
+        { kind: 'eltwise', name: 'sum', inputs: ['q', 'b'], post: [], op: 'add' },
+      ],
+    );
+    const bseg = segmentOf(n);
+    const base = schedule(bseg, { y: 2 }, ['x', 'y', 'zo', 'zi'], { 'b@sum': ['x', 'x'], sum: ['x', 'x'] });
+    const v = await verifyCases(
+      [undefined, { x: 1 }, { x: 2 }].map((w) => ({ net: n, schedule: w ? { ...base, warmup: w } : base })),
+      4,
+    );
+    expectExact(v);
+    expect(
+      [0, 1, 2].map((c) => v.tensors.find((t) => t.buffer === `c${c}_b@c${c}_sum`)!.measuredReads),
+    ).toEqual([1, 2, 3]);
+  });
+});
 
 describe('eight 3x3 convolutions streaming (2x12x10), run as C', () => {
   it('keep the first tile cone without warm-up, 3 rows or columns per line buffer with it; the same MACs and traffic', async () => {

@@ -3,9 +3,12 @@
 // Counts worked out by hand; the simulator executes the same semantics and must agree.
 
 import { describe, expect, it } from 'vitest';
+import { buildNetwork } from '../../src/ir/build.js';
 import { segmentCost, warmupNeeded } from '../../src/model/cost.js';
 import type { SegmentSchedule } from '../../src/model/schedule.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
+import { simulateSegment } from '../../src/simulate/simulate.js';
+import { conv as plainConv } from '../layers.js';
 import { conv, net, schedule, segmentOf } from './fixtures.js';
 
 // Four 3x3 'same' convolutions, one channel, on 8x8: the output streams row by row (y tile 1), every
@@ -111,5 +114,42 @@ describe('four 3x3 convolutions streaming rows (1x8x8)', () => {
     // i = -2..5 with it: 6 and 8 loads of its 9 weights and bias
     expect(byId(streaming(undefined, 'y'))['b:weights']).toEqual([60, 60, [1, 1]]);
     expect(byId(streaming({ y: 3 }, 'y'))['b:weights']).toEqual([80, 80, [1, 1]]);
+  });
+});
+
+describe('a per-channel input broadcast to an add whose output is one column wide', () => {
+  // in 1x2x3 -> p (1x1) -> q (1x3 kernel, no pad: 1x2x1) -> sum = q + b, b a 1x1x1 DRAM input. Along x
+  // the output is one column; a warm-up of x runs one virtual column first, where the add reads b's one
+  // element as at every position (a broadcast); b stored and filled per x iteration is loaded at the
+  // warm-up iteration too: 1 + W times.
+  const n = buildNetwork(
+    'test',
+    [
+      { name: 'in', shape: { c: 1, h: 2, w: 3 } },
+      { name: 'b', shape: { c: 1, h: 1, w: 1 } },
+    ],
+    [
+      plainConv('p', 'in', 1, 1),
+      { ...plainConv('q', 'p', 1, 1), kernel: [1, 3] },
+      { kind: 'eltwise', name: 'sum', inputs: ['q', 'b'], post: [], op: 'add' },
+    ],
+  );
+  const seg = segmentOf(n);
+  const s = (warmup?: SegmentSchedule['warmup']): SegmentSchedule => ({
+    ...schedule(seg, { y: 2 }, ['x', 'y', 'zo', 'zi'], { 'b@sum': ['x', 'x'], sum: ['x', 'x'] }),
+    ...(warmup ? { warmup } : {}),
+  });
+
+  it('loads b once per iteration, the warm-up ones included, as the simulator does', () => {
+    expect(warmupNeeded(seg, s(), 'x')).toBe(2);
+    for (const [w, loads] of [
+      [undefined, 1],
+      [{ x: 1 }, 2],
+      [{ x: 2 }, 3],
+    ] as const) {
+      const r = segmentCost(seg, s(w), 1);
+      expect(r.buffers.find((b) => b.id === 'b@sum')!.dramReads).toBe(loads);
+      expect(simulateSegment(n, seg, s(w), 1)).toEqual(r);
+    }
   });
 });
