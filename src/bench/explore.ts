@@ -21,8 +21,8 @@ export interface ExploreBench {
   peakRssMiB: number;
   /** Longest fused chain searched (1: layer by layer; the network's layer count: no limit). */
   maxFuse: number;
-  /** The recomputation limit searched with: the commands' default. */
-  maxRecompute: number;
+  /** The recomputation limit searched with (the commands' default), or null for none. */
+  maxRecompute: number | null;
   /** The space searched: every tile size, order and level, or the paper tool's (`seed`). */
   space: SpaceName;
   distinctSegmentsSearched: number;
@@ -44,16 +44,17 @@ export interface ExploreBench {
 export async function exploreBench(log: (r: ExploreBench) => void = () => {}): Promise<ExploreBench[]> {
   const out: ExploreBench[] = [];
   // the default (no fusion limit) at both widths; fused pairs (the former default), layer by layer and
-  // the paper tool's space at 1 byte
-  const runs: [number | undefined, ElementBytes, SpaceName][] = [
-    [undefined, 1, 'full'],
-    [undefined, 4, 'full'],
-    [2, 1, 'full'],
-    [1, 1, 'full'],
-    [2, 1, 'seed'],
+  // the paper tool's space at 1 byte; VDSR at 4 bytes without a recomputation limit (its targets)
+  const runs: [number | undefined, ElementBytes, SpaceName, number | null, readonly string[]][] = [
+    [undefined, 1, 'full', defaultMaxRecompute, paperNetworks],
+    [undefined, 4, 'full', defaultMaxRecompute, paperNetworks],
+    [undefined, 4, 'full', null, ['vdsr']],
+    [2, 1, 'full', defaultMaxRecompute, paperNetworks],
+    [1, 1, 'full', defaultMaxRecompute, paperNetworks],
+    [2, 1, 'seed', defaultMaxRecompute, paperNetworks],
   ];
-  for (const [maxFuse, elementBytes, space] of runs)
-    for (const name of paperNetworks) {
+  for (const [maxFuse, elementBytes, space, maxRecompute, networks] of runs)
+    for (const name of networks) {
       const net = zooNetwork(name);
       let peak = process.memoryUsage().rss;
       const timer = setInterval(() => {
@@ -68,7 +69,7 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
           space,
           elementBytes,
           ...(maxFuse === undefined ? {} : { maxFuse }),
-          maxRecompute: defaultMaxRecompute,
+          ...(maxRecompute === null ? {} : { maxRecompute }),
           threads: availableParallelism(),
         });
         secondsRuns.push(Number(process.hrtime.bigint() - t0) / 1e9);
@@ -93,7 +94,7 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
         secondsRuns,
         peakRssMiB: Math.round(peak / 2 ** 20),
         maxFuse: r.maxFuse!,
-        maxRecompute: defaultMaxRecompute,
+        maxRecompute,
         space,
         distinctSegmentsSearched: r.segmentsSearched,
         prefixesVisited: r.searchStats!.prefixes,

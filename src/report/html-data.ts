@@ -33,7 +33,8 @@ export interface ReportStruct {
 
 /**
  * A segment schedule and its predicted cost, without names (shared by layers of the same shape):
- * tile x, y, zo, zi; the order as loop indices ("1023" = y x zo zi); per buffer its store and fill
+ * tile x, y, zo, zi; the order as loop indices ("1023" = y x zo zi), and its warm-ups after a colon
+ * ("1023:y19" = 19 warm-up iterations of y); per buffer its store and fill
  * depths as two digits; the segment's on-chip bytes, DRAM reads, writes and MACs; then per buffer
  * the number of extents, the extents, bytes, elements filled, DRAM reads and DRAM writes.
  */
@@ -80,7 +81,13 @@ function encodeBody(seg: Segment, s: SegmentSchedule, r: SegmentResult): ReportB
     s.tile.y,
     s.tile.zo,
     s.tile.zi,
-    s.order.map((l) => loopNames.indexOf(l)).join(''),
+    // a warm-up rides with the order: "1023:y19"
+    s.order.map((l) => loopNames.indexOf(l)).join('') +
+      (s.warmup
+        ? `:${Object.entries(s.warmup)
+            .map(([l, w]) => `${l}${w}`)
+            .join(',')}`
+        : ''),
     levels,
     r.onChipBytes,
     r.dramReads,

@@ -40,7 +40,10 @@ export const pageScript = String.raw`
   function segmentOf(structIndex, bodyIndex) {
     const st = data.structs[structIndex];
     const b = data.bodies[bodyIndex];
-    const order = String(b[4]).split('').map((d) => loopNames[Number(d)]);
+    const [digits, warm] = String(b[4]).split(':');
+    const order = digits.split('').map((d) => loopNames[Number(d)]);
+    const warmup = {};
+    if (warm) for (const w of warm.split(',')) warmup[w[0]] = Number(w.slice(1));
     const levels = String(b[5]);
     const level = (d) => (d === 0 ? 'root' : order[d - 1]);
     const buffers = [];
@@ -61,7 +64,7 @@ export const pageScript = String.raw`
       layers: st.layers.map((i) => data.layers[i]),
       dims: { x: st.dims[0], y: st.dims[1], zo: st.dims[2], zi: st.dims[3] },
       tile: { x: b[0], y: b[1], zo: b[2], zi: b[3] },
-      order, buffers,
+      order, warmup, buffers,
       onChipBytes: b[6], dramReads: b[7], dramWrites: b[8], macs: b[9],
     };
   }
@@ -115,7 +118,7 @@ export const pageScript = String.raw`
       return (
         '<tr data-segment="' + k + '"><td><span class="swatch" style="background:' + palette[k % palette.length] + '"></span>' + (k + 1) +
         '</td><td class="num">' + s.layers.length + '</td><td>' + esc(s.layers.join(' + ')) + '</td><td>x' + t.x + ' y' + t.y + ' zo' + t.zo + ' zi' + t.zi +
-        '</td><td>' + s.order.join(' > ') + '</td><td class="num">' + grouped(s.onChipBytes) + '</td><td class="num">' + grouped(s.dramReads) +
+        '</td><td>' + s.order.join(' > ') + Object.entries(s.warmup).map(([l, w]) => ' (' + l + ' warm-up ' + w + ')').join('') + '</td><td class="num">' + grouped(s.onChipBytes) + '</td><td class="num">' + grouped(s.dramReads) +
         '</td><td class="num">' + grouped(s.dramWrites) + '</td><td class="num">' + grouped(s.macs) + '</td></tr>'
       );
     });

@@ -25,6 +25,8 @@ export interface NestSegment {
   dims: TileSizes;
   tile: TileSizes;
   order: readonly LoopName[];
+  /** Warm-up iterations of spatial loops (docs/execution-model.md, "Warm-up loops"). */
+  warmup?: { x?: number; y?: number };
   /** Producers before consumers, as the segment lists them. */
   buffers: NestBuffer[];
 }
@@ -68,7 +70,12 @@ export function loopNest(s: NestSegment): string {
     if (d < 4) {
       const l = s.order[d]!;
       const n = Math.ceil(s.dims[l] / s.tile[l]);
-      rows.push([d, `for ${l} in 0..${s.dims[l]} step ${s.tile[l]}:`, `${n} iteration${n === 1 ? '' : 's'}`]);
+      const w = (l === 'x' || l === 'y' ? s.warmup?.[l] : undefined) ?? 0;
+      rows.push([
+        d,
+        `for ${l} in ${-w * s.tile[l]}..${s.dims[l]} step ${s.tile[l]}:`,
+        `${n} iteration${n === 1 ? '' : 's'}${w > 0 ? ` after ${w} warm-up ones (producers compute ahead; nothing below 0 exists)` : ''}`,
+      ]);
       body(d + 1);
     } else {
       const t = s.tile;

@@ -92,7 +92,7 @@ describe(`model == simulator on ${cases} random cases (seed ${seed})`, () => {
 
 describe(`model == simulator with warm-up loops on ${Math.ceil(cases / 4)} random chains (seed ${seed + 7})`, () => {
   // chains up to 10 layers, and chains whose DRAM input several layers read
-  it('agrees on every buffer, byte and MAC', () => {
+  it('agrees on every buffer, byte and MAC with warm-up loops', () => {
     const n = Math.ceil(cases / 4);
     const r = rng(seed + 7);
     let warm = 0;

@@ -90,6 +90,38 @@ describe('loopNest', () => {
     expect(text).toMatch(/\n {8}write b -> DRAM +# predicted: 512 elements written$/);
   });
 
+  it('starts a loop with a warm-up below 0 and says so', () => {
+    // three 3x3 convolutions streaming rows: c's producers run 1 and 2 rows ahead, 2 warm-up iterations
+    const chain = net({ c: 1, h: 8, w: 8 }, [
+      conv('a', 'in', 1, 3),
+      conv('b', 'a', 1, 3),
+      conv('c', 'b', 1, 3),
+    ]);
+    const cs = segmentOf(chain);
+    const t: SegmentSchedule = {
+      ...schedule(cs, { y: 1 }, ['y', 'x', 'zo', 'zi'], {
+        'in@a': ['root', 'y'],
+        a: ['root', 'y'],
+        b: ['root', 'y'],
+      }),
+      warmup: { y: 2 },
+    };
+    const r = evaluateSchedule(chain, { ...sched, segments: [t] }).segments[0]!;
+    const text = loopNest({
+      layers: ['a', 'b', 'c'],
+      dims: cs.dims,
+      tile: t.tile,
+      order: t.order,
+      ...(t.warmup ? { warmup: t.warmup } : {}),
+      buffers: r.buffers.map((b) => ({ ...b, store: t.buffers[b.id]!.store, fill: t.buffers[b.id]!.fill })),
+    });
+    expect(text).toMatch(
+      /\nfor y in -2\.\.8 step 1: +# 8 iterations after 2 warm-up ones \(producers compute ahead; nothing below 0 exists\)\n/,
+    );
+    // the line buffers hold 3 rows each
+    expect(text).toMatch(/\nstore a +# intermediate, 1x3x8, 24 B\n/);
+  });
+
   it('runs in a page: the inlined functions use nothing outside their own source', () => {
     const source = pageFunctions.map((f) => f.toString()).join('\n');
     const inPage = new Function(`${source}\nreturn { loopNest, compact, grouped, bytesText };`)() as {
