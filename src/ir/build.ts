@@ -2,6 +2,7 @@
 // the canonical topological order, every shape inferred and checked.
 
 import { check, InputError } from './errors.js';
+import { mergeGroupedBranches } from './grouped.js';
 import type { Layer, LayerSpec, Network, Pads, Pair, Shape, TensorInput } from './network.js';
 import { elements, shapeText } from './network.js';
 
@@ -383,5 +384,6 @@ export function buildNetwork(
   }
   const outs = outputs ?? sinks;
   check(outs.length > 0, 'the network has no output');
-  return { name, inputs, layers, outputs: outs };
+  const inputShapes = new Map(inputs.map((t) => [t.name, t.shape]));
+  return { name, inputs, layers: mergeGroupedBranches(layers, outs, inputShapes), outputs: outs };
 }

@@ -54,7 +54,7 @@ describe('memsched explore', () => {
     const out = join(dir, 'no-recompute.json');
     const r = memsched('explore', 'zoo:traffic', '--max-recompute', '1', '--space', 'seed', '-o', out);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/chains of up to 8 layers fused without recomputation/);
+    expect(r.stdout).toMatch(/chains of up to 4 layers fused without recomputation/);
     const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
     expect(front.maxRecompute).toBe(1);
     const net = loadNetwork('zoo:traffic');
@@ -71,10 +71,10 @@ describe('memsched explore', () => {
     const free = join(dir, 'free.json');
     const r = memsched('explore', 'zoo:traffic', '--space', 'seed', '--budget', '64KiB', '-o', capped);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/chains of up to 8 layers fused, each computing at most 1\.1x its least MACs/);
+    expect(r.stdout).toMatch(/chains of up to 4 layers fused, each computing at most 1\.1x its least MACs/);
     const n = memsched('explore', 'zoo:traffic', '--space', 'seed', '--max-recompute', 'none', '-o', free);
     expect(n.code).toBe(0);
-    expect(n.stdout).toMatch(/chains of up to 8 layers fused, recomputation not limited/);
+    expect(n.stdout).toMatch(/chains of up to 4 layers fused, recomputation not limited/);
     const net = loadNetwork('zoo:traffic');
     const base = evaluateSchedule(net, baselineSchedule(net, 1));
     // the least MACs of a segment: each of its layers computed once, as layer by layer

@@ -259,27 +259,23 @@ describe('Caffe fixtures', () => {
     const net = loadCaffeFile(fixture('traffic/traffic.prototxt'));
     expect(net.name).toBe('TrafficSignMPeemen');
     expect(net.inputs).toEqual([{ name: 'data', shape: { c: 1, h: 720, w: 1280 } }]);
+    // conv2 sliced into two halves, each convolved (conv3a, conv3b), concatenated (conv3): one
+    // convolution of 2 groups named as the concat, whose weights and biases are conv3a's then conv3b's
     expect(net.layers.map((l) => `${l.name}:${l.kind}:${shapeText(l.shape)}`)).toEqual([
       'conv1:conv:6x358x638',
       'conv2:conv:16x177x317',
-      // Each group's slice and convolution consecutive (canonical order), so they can fuse.
-      'slice_conv2/conv2a:slice:8x177x317',
-      'conv3a:conv:40x173x313',
-      'slice_conv2/conv2b:slice:8x177x317',
-      'conv3b:conv:40x173x313',
-      'conv3:concat:80x173x313',
+      'conv3:conv:80x173x313',
       'fc4_traffic_output:conv:8x173x313',
     ]);
-    expect(layer(net, 'slice_conv2/conv2b')).toMatchObject({ start: 8, end: 16, inputs: ['conv2'] });
-    for (const n of ['conv1', 'conv2', 'conv3a', 'conv3b'])
-      expect(conv(net, n).post).toEqual([{ op: 'sigmoid' }]);
+    expect(conv(net, 'conv3')).toMatchObject({ inputs: ['conv2'], groups: 2, outChannels: 80 });
+    for (const n of ['conv1', 'conv2', 'conv3']) expect(conv(net, n).post).toEqual([{ op: 'sigmoid' }]);
     expect(conv(net, 'fc4_traffic_output').post).toEqual([]);
     expect(net.outputs).toEqual(['fc4_traffic_output']);
     const stats = networkStats(net);
     const macs =
       358 * 638 * 6 * 1 * 36 + // conv1
       177 * 317 * 16 * 6 * 36 + // conv2
-      2 * 173 * 313 * 40 * 8 * 25 + // conv3a, conv3b
+      2 * 173 * 313 * 40 * 8 * 25 + // conv3 (2 groups of 40 outputs over 8 inputs)
       173 * 313 * 8 * 80; // fc4
     expect(stats.macs).toBe(macs);
     expect(stats.macs).toBe(1_144_287_328);
@@ -298,7 +294,7 @@ describe('Caffe fixtures', () => {
     const inline = loadCaffe(text, 'traffic.prototxt');
     const model = loadCaffeFile(fixture('traffic/traffic.prototxt'), fixture('traffic/traffic.caffemodel'));
     const convs = inline.layers.filter((l) => l.kind === 'conv');
-    expect(convs).toHaveLength(5);
+    expect(convs).toHaveLength(4);
     for (const c of convs) {
       const m = conv(model, c.name);
       expect(c.weights).toBeDefined();

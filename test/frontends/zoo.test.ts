@@ -249,29 +249,30 @@ describe('zoo against the ONNX fixtures (README facts)', () => {
 describe('traffic (Caffe fixture traffic.prototxt)', () => {
   const net = zooNetwork('traffic');
 
-  it('has the prototxt layers in canonical order with their shapes', () => {
+  it('has the prototxt layers in canonical order with their shapes, the conv3 branches as one grouped convolution', () => {
     expect(net.inputs).toEqual([{ name: 'data', shape: { c: 1, h: 720, w: 1280 } }]);
-    // conv1 6x6 s2: (720-6)/2+1 = 358, (1280-6)/2+1 = 638; conv2 6x6 s2: 177, 317; conv3a/b 5x5: 173, 313.
+    // conv1 6x6 s2: (720-6)/2+1 = 358, (1280-6)/2+1 = 638; conv2 6x6 s2: 177, 317; conv3 5x5: 173, 313.
+    // The prototxt slices conv2 into two halves, convolves each (conv3a, conv3b) and concatenates them
+    // (conv3): a convolution of 2 groups, named as the concat.
     expect(net.layers.map((l) => `${l.name} ${l.kind} ${shapeText(l.shape)}`)).toEqual([
       'conv1 conv 6x358x638',
       'conv2 conv 16x177x317',
-      'conv2a slice 8x177x317',
-      'conv3a conv 40x173x313',
-      'conv2b slice 8x177x317',
-      'conv3b conv 40x173x313',
-      'conv3 concat 80x173x313',
+      'conv3 conv 80x173x313',
       'fc4_traffic_output conv 8x173x313',
     ]);
     expect(net.outputs).toEqual(['fc4_traffic_output']);
   });
 
-  it('wires the slice halves and sigmoids as the prototxt does', () => {
-    expect(layer(net, 'conv2a')).toMatchObject({ inputs: ['conv2'], start: 0, end: 8 });
-    expect(layer(net, 'conv2b')).toMatchObject({ inputs: ['conv2'], start: 8, end: 16 });
-    expect(layer(net, 'conv3a').inputs).toEqual(['conv2a']);
-    expect(layer(net, 'conv3b').inputs).toEqual(['conv2b']);
-    expect(layer(net, 'conv3').inputs).toEqual(['conv3a', 'conv3b']);
-    for (const name of ['conv1', 'conv2', 'conv3a', 'conv3b'])
+  it('wires the layers and sigmoids as the prototxt does', () => {
+    expect(conv(net, 'conv3')).toMatchObject({
+      inputs: ['conv2'],
+      outChannels: 80,
+      groups: 2,
+      kernel: [5, 5],
+      stride: [1, 1],
+      hasBias: true,
+    });
+    for (const name of ['conv1', 'conv2', 'conv3'])
       expect(layer(net, name).post).toEqual([{ op: 'sigmoid' }]);
     expect(conv(net, 'fc4_traffic_output')).toMatchObject({
       kernel: [1, 1],
@@ -283,14 +284,13 @@ describe('traffic (Caffe fixture traffic.prototxt)', () => {
 
   it('has the parameter counts of the prototxt blobs and the hand-counted MACs', () => {
     const stats = networkStats(net);
-    // Data entries of each blob in the prototxt: 216+6, 3456+16, 8000+40, 8000+40, 640+8.
+    // Data entries of each blob in the prototxt: 216+6, 3456+16, 8000+40 twice (conv3's groups), 640+8.
     expect(
-      stats.layers.filter((s) => s.kind === 'conv').map((s) => [s.weightElements, s.biasElements]),
+      stats.layers.filter((s) => s.kind.startsWith('conv')).map((s) => [s.weightElements, s.biasElements]),
     ).toEqual([
       [216, 6],
       [3456, 16],
-      [8000, 40],
-      [8000, 40],
+      [16000, 80],
       [640, 8],
     ]);
     expect(stats.parameters).toBe(20422);
