@@ -12,8 +12,9 @@ export function evaluationText(sched: NetworkSchedule, result: NetworkResult, la
   result.segments.forEach((seg, i) => {
     const s = sched.segments[i]!;
     const t = s.tile;
+    const warmups = Object.entries(s.warmup ?? {}).map(([l, n]) => `, ${l} from -${n} (warm-up)`);
     out.push(
-      `segment ${i + 1}: ${s.layers.join(' + ')}  (tile x${t.x} y${t.y} zo${t.zo} zi${t.zi}, loops ${s.order.join(' > ')})`,
+      `segment ${i + 1}: ${s.layers.join(' + ')}  (tile x${t.x} y${t.y} zo${t.zo} zi${t.zi}, loops ${s.order.join(' > ')}${warmups.join('')})`,
     );
     const rows = seg.buffers.map((b) => {
       const lv = s.buffers[b.id]!;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSchedule } from '../../src/model/evaluate.js';
 import type { NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
+import { evaluationText } from '../../src/report/evaluation.js';
 import { pageFunctions } from '../../src/report/html.js';
 import type { NestSegment } from '../../src/report/loopnest.js';
 import { loopNest } from '../../src/report/loopnest.js';
@@ -120,6 +121,12 @@ describe('loopNest', () => {
     );
     // the line buffers hold 3 rows each
     expect(text).toMatch(/\nstore a +# intermediate, 1x3x8, 24 B\n/);
+    // what `memsched eval` prints names the warm-up too
+    expect(
+      evaluationText({ ...sched, segments: [t] }, evaluateSchedule(chain, { ...sched, segments: [t] })),
+    ).toMatch(
+      /^segment 1: a \+ b \+ c {2}\(tile x8 y1 zo1 zi1, loops y > x > zo > zi, y from -2 \(warm-up\)\)\n/,
+    );
   });
 
   it('runs in a page: the inlined functions use nothing outside their own source', () => {
