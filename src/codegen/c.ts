@@ -230,14 +230,14 @@ function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, [number, 
   const virtual = [warmupOf(s, 'y') > 0, warmupOf(s, 'x') > 0];
   for (const l of [...seg.layers].reverse()) {
     const out = margins.get(l.name) ?? [0, 0];
+    // a 1x1 input of a larger output is broadcast (read at 0 along both dimensions)
+    const spreads = l.shape.h > 1 || l.shape.w > 1;
     for (const t of l.inputs) {
       const m = margins.get(t) ?? [0, 0];
       const shape = seg.shapes.get(t)!;
       for (const k of [0, 1]) {
         if (!virtual[k]) continue;
-        // the lowest position's window starts lowest; a 1x1 input of a larger output is broadcast
-        // (read at 0 along both dimensions)
-        const spreads = l.shape.h > 1 || l.shape.w > 1;
+        // the lowest position's window starts lowest
         const low =
           l.kind === 'conv' || l.kind === 'pool'
             ? out[k]! * l.stride[k]! + (k === 0 ? l.pads.top : l.pads.left)

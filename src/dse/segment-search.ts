@@ -402,8 +402,6 @@ export function segmentFront(
   const buffers = tables.buffers;
   const nb = buffers.length;
   const slots = Math.max(...buffers.map((b) => contextCount(tables.intermediates, b) * 3));
-  // memo keys pack an entry slot into 16 bits
-  if (nb * slots >= 65536) throw new Error(`internal: ${nb * slots} entry slots`);
   const allCands = tables.candidates.map((cs) =>
     pruneCandidates(cs, buffers).map((c) => flatten(c, buffers, slots)),
   );
@@ -501,9 +499,8 @@ export function segmentFront(
     // completions shared by the orders and patterns that agree from some position on
     const completionMemo = new Map<number, Completion>();
     const builder = new CompletionBuilder();
-    const suffixId = new Map<number, Map<number, number>>();
-    const lowsMemo = new Map<number, Lows>();
-    let suffixCount = 0;
+    const suffixId = new Map<string, number>();
+    const lowsMemo = new Map<string, Lows>();
     for (const walkIndex of sequence) {
       const { order, pattern } = walks[walkIndex]!;
       const orderIdx = order.map((l) => loopNames.indexOf(l));
@@ -604,18 +601,11 @@ export function segmentFront(
         const li = orderIdx[p]!;
         completions[p] = [];
         for (let bi = 0; bi < nb; bi++) {
-          // numeric keys (strings here cost a tenth of the search): moves codes < 16^8, slots < 2^16
-          const after = keyAt[(p + 1) * nb + bi]!;
-          let byAfter = suffixId.get(after);
-          if (byAfter === undefined) {
-            byAfter = new Map();
-            suffixId.set(after, byAfter);
-          }
-          const here = (movesCode[p * nb + bi]! * 4 + li) * 65536 + slotAt[p * nb + bi]!;
-          let id = byAfter.get(here);
+          const suffix = `${li}/${slotAt[p * nb + bi]}/${movesCode[p * nb + bi]}/${keyAt[(p + 1) * nb + bi]}`;
+          let id = suffixId.get(suffix);
           if (id === undefined) {
-            id = ++suffixCount;
-            byAfter.set(here, id);
+            id = suffixId.size + 1;
+            suffixId.set(suffix, id);
           }
           keyAt[p * nb + bi] = id;
           for (let phase = 0; phase < 4; phase++) {
@@ -781,7 +771,7 @@ export function segmentFront(
           const n = cs.length;
           for (let bi = 0; bi < nb; bi++) {
             const slot0 = slotAt[p * nb + bi]!;
-            const key = (keyAt[(p + 1) * nb + bi]! * 4 + li) * 65536 + slot0;
+            const key = `${li}/${slot0}/${keyAt[(p + 1) * nb + bi]}`;
             let low = lowsMemo.get(key);
             if (low === undefined) {
               const l: Lows = {

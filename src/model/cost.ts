@@ -313,27 +313,26 @@ export class SegmentModel {
     return layer.inputs.map((t) => this.seg.shapes.get(t)!);
   }
 
-  /** The real part of a computation of `shape` (a warm-up's virtual rows or columns left out). */
-  private real(comp: Computation, shape: Shape): Computation {
-    if (!this.virtual.y && !this.virtual.x) return comp;
-    return {
-      ...comp,
-      y: this.virtual.y ? mapDim(comp.y, realMap(shape.h)) : comp.y,
-      x: this.virtual.x ? mapDim(comp.x, realMap(shape.w)) : comp.x,
-    };
+  /** The real parts of a row and a column dim of a tensor of `shape` (a warm-up's virtual ones left out). */
+  private realYX(y: Dim, x: Dim, shape: Shape): [Dim, Dim] {
+    return [
+      this.virtual.y ? mapDim(y, realMap(shape.h)) : y,
+      this.virtual.x ? mapDim(x, realMap(shape.w)) : x,
+    ];
   }
 
-  /** The real part of a buffer's [channel, row, column] dims (weights have no virtual coordinates). */
+  /** The real part of a computation of `shape`. */
+  private real(comp: Computation, shape: Shape): Computation {
+    if (!this.virtual.y && !this.virtual.x) return comp;
+    const [y, x] = this.realYX(comp.y, comp.x, shape);
+    return { ...comp, y, x };
+  }
+
+  /** The real part of a buffer's [channel, row, column, ...] dims (weights have no virtual coordinates). */
   private realDims(b: SegmentBuffer, dims: Dim[]): Dim[] {
     if (b.role === 'weights' || (!this.virtual.y && !this.virtual.x)) return dims;
-    const shape = this.seg.shapes.get(b.tensor)!;
-    return dims.map((d, k) =>
-      k === 1 && this.virtual.y
-        ? mapDim(d, realMap(shape.h))
-        : k === 2 && this.virtual.x
-          ? mapDim(d, realMap(shape.w))
-          : d,
-    );
+    const [c, y, x, ...rest] = dims as [Dim, Dim, Dim, ...Dim[]];
+    return [c, ...this.realYX(y, x, this.seg.shapes.get(b.tensor)!), ...rest];
   }
 
   /**
@@ -355,8 +354,7 @@ export class SegmentModel {
         // only intermediates have virtual coordinates (a DRAM input has no producer to run ahead)
         const b = inputBufferOf(this.seg, tensor);
         const reads = readRegion(this.realDims(b, dims), comp);
-        const id = b.id;
-        this.inputReads.set(id, [...(this.inputReads.get(id) ?? []), reads]);
+        this.inputReads.set(b.id, [...(this.inputReads.get(b.id) ?? []), reads]);
         continue;
       }
       const reads = readRegion(dims, comp);
