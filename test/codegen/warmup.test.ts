@@ -5,13 +5,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../src/dse/random.js';
-import { buildNetwork } from '../../src/ir/build.js';
 import { warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes, LoopName, SegmentSchedule } from '../../src/model/schedule.js';
 import { levelDepth, warmupLoops } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
-import { conv as plainConv } from '../layers.js';
-import { conv, net, schedule, segmentOf } from '../model/fixtures.js';
+import { broadcastAdd, conv, net, schedule, segmentOf } from '../model/fixtures.js';
 import { randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
 import { expectExact, randomCase, verifyCases, wideChain } from './harness.js';
@@ -53,22 +51,9 @@ describe('a per-channel input broadcast to an add one column wide, run as C', ()
   // in 1x2x3 -> p (1x1) -> q (1x3 kernel, 1x2x1) -> sum = q + b: the warm-up's virtual column reads
   // b's one element (a broadcast), so b, filled per x iteration, is loaded 1 + W times
   it('loads b at the warm-up iterations as the model counts', async () => {
-    const n = buildNetwork(
-      'test',
-      [
-        { name: 'in', shape: { c: 1, h: 2, w: 3 } },
-        { name: 'b', shape: { c: 1, h: 1, w: 1 } },
-      ],
-      [
-        plainConv('p', 'in', 1, 1),
-        { ...plainConv('q', 'p', 1, 1), kernel: [1, 3] },
-        { kind: 'eltwise', name: 'sum', inputs: ['q', 'b'], post: [], op: 'add' },
-      ],
-    );
-    const bseg = segmentOf(n);
-    const base = schedule(bseg, { y: 2 }, ['x', 'y', 'zo', 'zi'], { 'b@sum': ['x', 'x'], sum: ['x', 'x'] });
+    const { net: n, schedule: scheduleOf } = broadcastAdd();
     const v = await verifyCases(
-      [undefined, { x: 1 }, { x: 2 }].map((w) => ({ net: n, schedule: w ? { ...base, warmup: w } : base })),
+      [undefined, { x: 1 }, { x: 2 }].map((w) => ({ net: n, schedule: scheduleOf(w) })),
       4,
     );
     expectExact(v);

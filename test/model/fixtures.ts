@@ -55,3 +55,30 @@ export function segmentOf(n: Network, names?: string[]): Segment {
 }
 
 export { noPads };
+
+/**
+ * in 1x2x3 -> p (1x1) -> q (1x3 kernel, no pad: 1x2x1) -> sum = q + b, with b a 1x1x1 DRAM input
+ * broadcast to the add, whose output is one column wide; and its schedule with b and sum stored and
+ * filled per x iteration (y tiles of 2), with an optional warm-up.
+ */
+export function broadcastAdd(): {
+  net: Network;
+  seg: Segment;
+  schedule: (warmup?: SegmentSchedule['warmup']) => SegmentSchedule;
+} {
+  const n = buildNetwork(
+    'test',
+    [
+      { name: 'in', shape: { c: 1, h: 2, w: 3 } },
+      { name: 'b', shape: { c: 1, h: 1, w: 1 } },
+    ],
+    [
+      plainConv('p', 'in', 1, 1),
+      { ...plainConv('q', 'p', 1, 1), kernel: [1, 3] },
+      { kind: 'eltwise', name: 'sum', inputs: ['q', 'b'], post: [], op: 'add' },
+    ],
+  );
+  const seg = segmentOf(n);
+  const base = schedule(seg, { y: 2 }, ['x', 'y', 'zo', 'zi'], { 'b@sum': ['x', 'x'], sum: ['x', 'x'] });
+  return { net: n, seg, schedule: (warmup) => (warmup ? { ...base, warmup } : base) };
+}

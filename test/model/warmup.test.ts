@@ -3,13 +3,11 @@
 // Counts worked out by hand; the simulator executes the same semantics and must agree.
 
 import { describe, expect, it } from 'vitest';
-import { buildNetwork } from '../../src/ir/build.js';
 import { segmentCost, warmupNeeded } from '../../src/model/cost.js';
 import type { SegmentSchedule } from '../../src/model/schedule.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
 import { simulateSegment } from '../../src/simulate/simulate.js';
-import { conv as plainConv } from '../layers.js';
-import { conv, net, schedule, segmentOf } from './fixtures.js';
+import { broadcastAdd, conv, net, schedule, segmentOf } from './fixtures.js';
 
 // Four 3x3 'same' convolutions, one channel, on 8x8: the output streams row by row (y tile 1), every
 // intermediate and the input are line buffers (stored at root, filled per row).
@@ -122,23 +120,7 @@ describe('a per-channel input broadcast to an add whose output is one column wid
   // the output is one column; a warm-up of x runs one virtual column first, where the add reads b's one
   // element as at every position (a broadcast); b stored and filled per x iteration is loaded at the
   // warm-up iteration too: 1 + W times.
-  const n = buildNetwork(
-    'test',
-    [
-      { name: 'in', shape: { c: 1, h: 2, w: 3 } },
-      { name: 'b', shape: { c: 1, h: 1, w: 1 } },
-    ],
-    [
-      plainConv('p', 'in', 1, 1),
-      { ...plainConv('q', 'p', 1, 1), kernel: [1, 3] },
-      { kind: 'eltwise', name: 'sum', inputs: ['q', 'b'], post: [], op: 'add' },
-    ],
-  );
-  const seg = segmentOf(n);
-  const s = (warmup?: SegmentSchedule['warmup']): SegmentSchedule => ({
-    ...schedule(seg, { y: 2 }, ['x', 'y', 'zo', 'zi'], { 'b@sum': ['x', 'x'], sum: ['x', 'x'] }),
-    ...(warmup ? { warmup } : {}),
-  });
+  const { net: n, seg, schedule: s } = broadcastAdd();
 
   it('loads b once per iteration, the warm-up ones included, as the simulator does', () => {
     expect(warmupNeeded(seg, s(), 'x')).toBe(2);
