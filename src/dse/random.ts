@@ -53,13 +53,8 @@ export function randomSegmentSchedule(
   const depthOf = (l: Level) => (l === 'root' ? 0 : order.indexOf(l as LoopName) + 1);
   for (const b of [...seg.buffers].reverse()) {
     let max = 4;
-    // a DRAM input read by several layers: at or above each one's compute level
-    if (b.role === 'input' || b.role === 'weights')
-      max = Math.min(...b.readers.map((l) => computeDepth.get(l)!));
-    if (b.role === 'intermediate') {
-      const reader = seg.layers.find((l) => l.inputs.includes(b.tensor))!;
-      max = computeDepth.get(reader.name)!;
-    }
+    // a tensor read by several layers: at or above each one's compute level
+    if (b.role !== 'output') max = Math.min(...b.readers.map((l) => computeDepth.get(l)!));
     const first = seg.buffers.find((x) => x.role === 'intermediate' && buffers[x.id] !== undefined);
     const lv = sharedIntermediates && b.role === 'intermediate' && first ? buffers[first.id]! : levels(max);
     buffers[b.id] = lv;

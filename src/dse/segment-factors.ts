@@ -60,12 +60,9 @@ export interface BufferInfo {
   /** Indices (into buffers) of the intermediates between this buffer and the last layer, nearest first. */
   downstream: number[];
   /**
-   * For inputs, weights and intermediates: the intermediate whose fill level is its reader's compute
-   * level (its fill must be at or above it); -1 when the reader is the last layer. A DRAM input read
-   * by several layers: its first reader's (in a chain the outermost compute level, so the one that binds).
+   * For inputs, weights and intermediates, per layer reading it: the intermediate whose fill level is
+   * that reader's compute level (its fill must be at or above each); -1 for the last layer.
    */
-  reader: number;
-  /** The same for every reader (a DRAM input read by several layers of a tree has several that may bind). */
   readers: number[];
   /** Index of the dimension following each loop (per loopNames), -1 for none. */
   dimOf: number[];
@@ -170,14 +167,16 @@ export function segmentTables(
   const index = new Map(seg.buffers.map((b, i) => [b.id, i]));
   const interm = seg.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
   const outputOf = (layer: string) => index.get(layer)!;
-  const readerOf = (layer: string) => seg.layers.find((l) => l.inputs.includes(layer))!;
+  const byName = new Map(seg.buffers.map((b) => [b.id, b]));
   const buffers: BufferInfo[] = seg.buffers.map((b) => {
-    // the layers reading this buffer, and the chains of intermediates from them to the last layer (a
-    // shared input's readers in a chain are on its first reader's chain)
+    // the layers reading this buffer, and every intermediate on a path from them to the last layer
     const downstream: number[] = [];
-    for (const r of b.readers)
-      for (let l = r; l !== seg.last.name; l = readerOf(l).name)
-        if (!downstream.includes(outputOf(l))) downstream.push(outputOf(l));
+    const visit = (l: string) => {
+      if (l === seg.last.name || downstream.includes(outputOf(l))) return;
+      downstream.push(outputOf(l));
+      for (const r of byName.get(l)!.readers) visit(r);
+    };
+    for (const r of b.readers) visit(r);
     const readers = b.readers.map((r) => (r === seg.last.name ? -1 : outputOf(r)));
     const owner = b.role === 'weights' ? seg.layers.find((l) => l.name === b.layer)! : undefined;
     const w = owner && weightsShape(owner, seg.shapes.get(owner.inputs[0]!)!.c);
@@ -185,7 +184,6 @@ export function segmentTables(
       id: b.id,
       role: b.role,
       downstream,
-      reader: readers[0] ?? -1,
       readers: readers.length > 0 ? readers : [-1],
       dimOf: [-1, -1, -1, -1],
       fixedFilled: 1,
@@ -271,8 +269,7 @@ export function segmentTables(
     const rolesHere =
       intermediates === 'shared' && k > 0 ? [roles[readersFirst[0]!]!] : [ABOVE, REUSE, BELOW];
     for (const r of rolesHere) {
-      const reader = buffers[t]!.reader;
-      if (reader >= 0 && roles[reader] === BELOW && r !== BELOW) continue;
+      if (buffers[t]!.readers.some((x) => x >= 0 && roles[x] === BELOW) && r !== BELOW) continue;
       roles[t] = r;
       assign(k + 1, roles);
     }

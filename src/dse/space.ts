@@ -125,10 +125,8 @@ export function* levelAssignments(
     }
     const b = buffers[i]!;
     let max = 4;
-    // a DRAM input read by several layers: at or above each one's compute level
-    if (b.role === 'input' || b.role === 'weights') max = Math.min(...b.readers.map((l) => compute.get(l)!));
-    if (b.role === 'intermediate')
-      max = compute.get(seg.layers.find((l) => l.inputs.includes(b.tensor))!.name)!;
+    // a tensor read by several layers: at or above each one's compute level
+    if (b.role !== 'output') max = Math.min(...b.readers.map((l) => compute.get(l)!));
     for (let fill = 0; fill <= max; fill++)
       for (let store = 0; store <= fill; store++) {
         assigned[b.id] = { store: levelAt(order, store), fill: levelAt(order, fill) };

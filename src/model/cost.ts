@@ -213,7 +213,7 @@ export interface BufferTrace {
    * A DRAM input read by several layers, at or above its fill: the loops along which some reader reads
    * only on some iterations, and those along which a reader's reads stick out of another's (or, no
    * last layer among the readers, some reader is absent). A schedule with one loop of the first kind
-   * and another of the second may have no closed form (see combineReads); empty for other buffers.
+   * and another of the second may have no closed form (see combine); empty for other buffers.
    */
   absent: LoopName[];
   widens: LoopName[];
@@ -243,8 +243,8 @@ export class SegmentModel {
   private readonly results = new Map<string, BufferResult>();
   private readonly layerMacs: Record<string, number> = {};
   private readonly byName: Map<string, Layer>;
-  /** Per DRAM input buffer, the reads of each of its readers. */
-  private readonly inputReads = new Map<string, Region[]>();
+  /** Per tensor read in the segment, the reads of each of its readers. */
+  private readonly pendingReads = new Map<string, Region[]>();
 
   constructor(
     private readonly seg: Segment,
@@ -278,9 +278,29 @@ export class SegmentModel {
       dramWrites: out.filled,
     }));
     this.computeLayer(last, comp);
-    // a DRAM input's demand joins all its readers' reads, so it is evaluated once they are all known
-    for (const [id, reads] of this.inputReads)
-      this.record(this.bufferOf(id), reads, (r) => ({ dramReads: r.filled, dramWrites: 0 }));
+    // Consumers before producers: a tensor's demand joins all its readers' reads, so an intermediate
+    // is evaluated (and its producer's computation derived) once every reader's are known.
+    for (const producer of [...this.seg.layers].reverse().slice(1)) {
+      const r = this.record(this.bufferOf(producer.name), this.pendingReads.get(producer.name)!, () => ({
+        dramReads: 0,
+        dramWrites: 0,
+      }));
+      const cin = this.inputShapes(producer)[0]!.c;
+      const perGroup = producer.kind === 'conv' ? cin / producer.groups : 1;
+      const [c, y, x, ...presence] = r.fresh.dims as [Dim, Dim, Dim, ...Dim[]];
+      this.computeLayer(producer, {
+        depth: r.depth,
+        gate: r.fresh.gate,
+        c,
+        y,
+        x,
+        red: constant({ lo: 0, hi: perGroup }),
+        presence,
+      });
+    }
+    for (const b of this.seg.buffers)
+      if (b.role === 'input')
+        this.record(b, this.pendingReads.get(b.tensor)!, (r) => ({ dramReads: r.filled, dramWrites: 0 }));
     const buffers = this.seg.buffers.map((b) => this.results.get(b.id)!);
     const sum = (f: (b: BufferResult) => number) => buffers.reduce((n, b) => n + f(b), 0);
     const macs = Object.values(this.layerMacs).reduce((a, b) => a + b, 0);
@@ -336,9 +356,9 @@ export class SegmentModel {
   }
 
   /**
-   * Accounts for `layer` computing `comp`: its MACs, then the buffers it reads, producers recursively.
-   * Data is read for the virtual elements too (they carry demand to producers); MACs and weights are
-   * for the real ones.
+   * Accounts for `layer` computing `comp`: its MACs and weights, and its reads of the tensors it reads
+   * (kept until all their readers' are known). Data is read for the virtual elements too (they carry
+   * demand to producers); MACs and weights are for the real ones.
    */
   private computeLayer(layer: Layer, comp: Computation): void {
     const real = this.real(comp, layer.shape);
@@ -348,29 +368,12 @@ export class SegmentModel {
     );
     this.layerMacs[layer.name] = layer.kind === 'conv' ? computed * layer.kernel[0] * layer.kernel[1] : 0;
     for (const tensor of new Set(layer.inputs)) {
-      const producer = this.byName.get(tensor);
       const dims = readDims(this.seg, layer, comp, tensor, this.virtual);
-      if (producer === undefined) {
-        // only intermediates have virtual coordinates (a DRAM input has no producer to run ahead)
-        const b = inputBufferOf(this.seg, tensor);
-        const reads = readRegion(this.realDims(b, dims), comp);
-        this.inputReads.set(b.id, [...(this.inputReads.get(b.id) ?? []), reads]);
-        continue;
-      }
-      const reads = readRegion(dims, comp);
-      const r = this.record(this.bufferOf(tensor), [reads], () => ({ dramReads: 0, dramWrites: 0 }));
-      const cin = this.inputShapes(producer)[0]!.c;
-      const perGroup = producer.kind === 'conv' ? cin / producer.groups : 1;
-      const [c, y, x, ...presence] = r.fresh.dims as [Dim, Dim, Dim, ...Dim[]];
-      this.computeLayer(producer, {
-        depth: r.depth,
-        gate: r.fresh.gate,
-        c,
-        y,
-        x,
-        red: constant({ lo: 0, hi: perGroup }),
-        presence,
-      });
+      // only intermediates have virtual coordinates (a DRAM input has no producer to run ahead)
+      const reads = this.byName.has(tensor)
+        ? readRegion(dims, comp)
+        : readRegion(this.realDims(inputBufferOf(this.seg, tensor), dims), comp);
+      this.pendingReads.set(tensor, [...(this.pendingReads.get(tensor) ?? []), reads]);
     }
     const w = weightsShape(layer, this.seg.shapes.get(layer.inputs[0]!)!.c);
     if (w !== undefined) this.weights(layer, w, real);
@@ -487,31 +490,6 @@ export class SegmentModel {
    * Anything else is refused (NotClosedForm).
    */
   private combine(
-    b: SegmentBuffer,
-    regions: Region[],
-    store: number,
-    fill: number,
-    flags: { absent: LoopName[]; widens: LoopName[] },
-  ): Region {
-    const region = this.combineReads(b, regions, flags);
-    // New parts along a reuse loop need starts that never move back (see Seq.fresh).
-    for (const d of region.dims) {
-      if (d.loop === null || this.depth[d.loop] <= store || this.depth[d.loop] > fill) continue;
-      let lo = Number.NEGATIVE_INFINITY;
-      for (const i of d.seq.toArray()) {
-        if (isEmpty(i)) continue;
-        if (i.lo < lo)
-          throw new NotClosedForm(
-            b.id,
-            `along its reuse loop '${d.loop}' the hull of its readers' reads moves back; the new parts have no exact closed form (store it at or below '${d.loop}')`,
-          );
-        lo = i.lo;
-      }
-    }
-    return region;
-  }
-
-  private combineReads(
     b: SegmentBuffer,
     regions: Region[],
     flags: { absent: LoopName[]; widens: LoopName[] },
@@ -652,10 +630,25 @@ export class SegmentModel {
     const store = levelDepth(this.s.order, lv.store);
     const projected = reads.map((r) => this.project(r, fill));
     const flags = { absent: [] as LoopName[], widens: [] as LoopName[] };
-    const demand = projected.length === 1 ? projected[0]! : this.combine(b, projected, store, fill, flags);
+    const demand = projected.length === 1 ? projected[0]! : this.combine(b, projected, flags);
     const gate = demand.gate;
     const dims = demand.dims;
     const reuse = (l: LoopName) => this.depth[l] > store && this.depth[l] <= fill;
+    // New parts along a reuse loop need starts that never move back (see Seq.fresh): in a chain they
+    // never do; where readers join (or their producers' demands did) they may.
+    for (const d of dims) {
+      if (d.loop === null || !reuse(d.loop)) continue;
+      let lo = Number.NEGATIVE_INFINITY;
+      for (const i of d.seq.toArray()) {
+        if (isEmpty(i)) continue;
+        if (i.lo < lo)
+          throw new NotClosedForm(
+            b.id,
+            `along its reuse loop '${d.loop}' its demand moves back (its readers' reads join there); the new parts have no exact closed form (store it at or below '${d.loop}')`,
+          );
+        lo = i.lo;
+      }
+    }
     // New at each fill: along a reuse loop, what earlier iterations of it did not already bring.
     const freshDims = dims.map((d) =>
       d.loop === null || !reuse(d.loop) ? d : { loop: d.loop, seq: d.seq.fresh(`buffer '${b.id}'`) },
@@ -727,20 +720,24 @@ export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: Elem
  */
 export function warmupNeeded(seg: Segment, s: SegmentSchedule, loop: WarmupLoop): number {
   const t = s.tile[loop];
-  const byName = new Map(seg.layers.map((l) => [l.name, l]));
+  const inside = new Set(seg.layers.map((l) => l.name));
+  // per intermediate, the demand ends its readers give it (one per slope: the hull keeps the farthest)
+  const ends = new Map<string, Map<number, number>>([[seg.last.name, new Map([[t, t]])]]);
   let needed = 0;
-  const visit = (layer: Layer, a: number, c: number) => {
+  for (const layer of [...seg.layers].reverse()) {
     const ins = layer.inputs.map((n) => seg.shapes.get(n)!);
     layer.inputs.forEach((tensor, slot) => {
-      const producer = byName.get(tensor);
-      if (producer === undefined) return;
+      if (!inside.has(tensor)) return;
       const m = spatialMap(layer, loop, ins[slot]!);
-      const pa = m.ha * a;
-      const pc = m.ha * c + m.hb;
-      if (pa > 0) needed = Math.max(needed, Math.ceil(pc / pa) - 1);
-      visit(producer, pa, pc);
+      const to = ends.get(tensor) ?? new Map<number, number>();
+      ends.set(tensor, to);
+      for (const [a, c] of ends.get(layer.name)!) {
+        const pa = m.ha * a;
+        const pc = m.ha * c + m.hb;
+        if (pa > 0) needed = Math.max(needed, Math.ceil(pc / pa) - 1);
+        to.set(pa, Math.max(to.get(pa) ?? Number.NEGATIVE_INFINITY, pc));
+      }
     });
-  };
-  visit(seg.last, t, t);
+  }
   return needed;
 }

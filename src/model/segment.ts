@@ -17,7 +17,7 @@ export interface SegmentBuffer {
   layer: string;
   /**
    * The layers of the segment reading it, in topological order: a DRAM input read by several layers is
-   * one buffer (named after the first); weights: the owner; an intermediate: its consumer; output: none.
+   * one buffer (named after the first); weights: the owner; an intermediate: its consumers; output: none.
    */
   readers: string[];
 }
@@ -54,8 +54,8 @@ export function reductionSize(layer: Layer, inputChannels: number): number {
 }
 
 /**
- * Checks that the named layers form a segment (v1: every layer but the last feeds exactly one layer,
- * inside the segment) and lists its buffers. Errors name the field `where` (e.g. `segments[2]`).
+ * Checks that the named layers form a segment (every layer but the last is read inside the segment
+ * only, by one layer or several) and lists its buffers. Errors name the field `where` (e.g. `segments[2]`).
  */
 export function analyzeSegment(net: Network, names: readonly string[], where = 'segment'): Segment {
   const index = new Map(net.layers.map((l, i) => [l.name, i]));
@@ -79,9 +79,9 @@ export function analyzeSegment(net: Network, names: readonly string[], where = '
       throw new InputError(
         `${where}.layers: the output of '${l.name}' is used outside the segment; only the last layer '${last.name}' may leave it`,
       );
-    if (inside.length !== 1)
+    if (inside.length === 0)
       throw new InputError(
-        `${where}.layers: '${l.name}' feeds ${inside.length} layers of the segment; intermediates must feed exactly one`,
+        `${where}.layers: nothing reads the output of '${l.name}'; only the last layer '${last.name}' may leave the segment`,
       );
   }
   const shapes = tensorShapes(net);

@@ -232,8 +232,8 @@ function checkLevels(seg: Segment, s: SegmentSchedule, path: string): void {
 /** Checks one segment's schedule against the segment: also that the model can count it exactly. */
 export function checkSegmentSchedule(seg: Segment, s: SegmentSchedule, path: string): void {
   checkLevels(seg, s, path);
-  // A DRAM input read by several layers: some level combinations have no exact closed form.
-  if (seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1))
+  // A tensor read by several layers: some level combinations have no exact closed form.
+  if (seg.buffers.some((b) => b.readers.length > 1))
     try {
       segmentCost(seg, s, 1);
     } catch (e) {

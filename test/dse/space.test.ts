@@ -45,9 +45,9 @@ describe('the space', () => {
       conv('b', 'a', 2, 3),
       { kind: 'eltwise', name: 'add', inputs: ['a', 'b'], post: [], op: 'add' },
     ]);
-    // a feeds b and add, so it cannot be an intermediate: [a,b] and [a,b,add] are not segments
+    // a feeds b and add: [a,b] is not a segment (a leaves it), [a,b,add] is (a read by two of its layers)
     const runs = candidateSegments(n, 3).map((s) => `${s.start}-${s.end}`);
-    expect(runs).toEqual(['0-1', '1-2', '1-3', '2-3']);
+    expect(runs).toEqual(['0-1', '0-3', '1-2', '1-3', '2-3']);
   });
 
   it('finds front points between the ceil(d/n) sizes, and never loses one by trying every size', () => {

@@ -310,3 +310,71 @@ export function randomSharedInputNetwork(r: Rng, maxLayers = 4): Network {
     } catch {}
   }
 }
+
+/**
+ * A random network whose layers form one segment that is not a chain: each layer reads the latest
+ * tensor or an earlier one (branches), and joins (add, max or concat; a C x 1 x 1 operand broadcast, as
+ * in squeeze-and-excitation) meet two of them, so intermediates have several readers. Whatever nothing
+ * reads is joined into the end.
+ */
+export function randomDagNetwork(r: Rng, maxLayers = 6): Network {
+  for (;;) {
+    const input = { c: randomInt(r, 1, 4), h: randomInt(r, 3, 11), w: randomInt(r, 3, 11) };
+    const d: Draft = { inputs: [{ name: 'in', shape: input }], layers: [] };
+    const tensors: { name: string; shape: Shape }[] = [{ name: 'in', shape: input }];
+    const read = new Set<string>();
+    let ok = true;
+    const add = (layer: LayerSpec): boolean => {
+      try {
+        const net = buildNetwork('dag', d.inputs, [...d.layers, layer]);
+        d.layers.push(layer);
+        tensors.push({ name: layer.name, shape: net.layers.at(-1)!.shape });
+        for (const t of layer.inputs) read.add(t);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const joinable = (a: Shape, b: Shape) =>
+      (a.h === b.h && a.w === b.w) || (b.h === 1 && b.w === 1 && b.c === a.c);
+    const join = (name: string, a: { name: string; shape: Shape }, b: { name: string; shape: Shape }) => {
+      const same = a.shape.c === b.shape.c;
+      const layer: LayerSpec =
+        same && r() < 0.7
+          ? { kind: 'eltwise', name, inputs: [a.name, b.name], post: [], op: pick(r, ['add', 'max', 'mul'] as const) }
+          : { kind: 'concat', name, inputs: r() < 0.5 ? [a.name, b.name] : [b.name, a.name], post: [] };
+      return layer.kind === 'concat' && (b.shape.h !== a.shape.h || b.shape.w !== a.shape.w) ? false : add(layer);
+    };
+    const n = randomInt(r, 3, maxLayers);
+    for (let i = 0; i < n && ok; i++) {
+      const latest = tensors.at(-1)!;
+      const name = `L${i}`;
+      if (i > 0 && r() < 0.35) {
+        const others = tensors.slice(0, -1).filter((t) => joinable(latest.shape, t.shape));
+        if (others.length > 0 && join(name, latest, pick(r, others))) continue;
+      }
+      const from = r() < 0.6 ? latest : pick(r, tensors);
+      let done = false;
+      for (let tries = 0; tries < 20 && !done; tries++) {
+        const layer = randomLayer(r, d, name, from.name, from.shape, false);
+        done = layer !== undefined && add(layer);
+      }
+      ok = done;
+    }
+    // join whatever nothing reads into the end
+    const last = () => tensors.at(-1)!;
+    for (const t of tensors.slice(1, -1)) {
+      if (!ok) break;
+      if (read.has(t.name)) continue;
+      ok = joinable(last().shape, t.shape) && join(`J_${t.name}`, last(), t);
+    }
+    if (!ok || !d.layers.some((l) => l.inputs.some((x) => x !== 'in' && x !== l.inputs[0]))) continue;
+    try {
+      const net = buildNetwork('dag', d.inputs, d.layers);
+      // a DAG: some intermediate several layers read
+      const readers = new Map<string, number>();
+      for (const l of net.layers) for (const t of new Set(l.inputs)) readers.set(t, (readers.get(t) ?? 0) + 1);
+      if (net.layers.slice(0, -1).some((l) => (readers.get(l.name) ?? 0) > 1)) return net;
+    } catch {}
+  }
+}
