@@ -10,7 +10,7 @@
 
 import { weightsShape } from '../ir/network.js';
 import type { AlternativeResult } from '../model/cost.js';
-import { SegmentModel, warmupNeeded } from '../model/cost.js';
+import { NotClosedForm, SegmentModel, warmupNeeded } from '../model/cost.js';
 import type {
   BufferLevels,
   ElementBytes,
@@ -202,6 +202,7 @@ export function segmentTables(
     roles: number[],
     alternatives: BufferLevels[] = [],
     warmup?: Warmup,
+    lenient = false,
   ) => {
     const s: SegmentSchedule = {
       layers,
@@ -210,7 +211,7 @@ export function segmentTables(
       buffers: Object.fromEntries(seg.buffers.map((b, i) => [b.id, levelsFor(order, roles[i]!)])),
       ...(warmup ? { warmup } : {}),
     };
-    const model = new SegmentModel(seg, s, 1, true, alternatives);
+    const model = new SegmentModel(seg, s, 1, true, alternatives, lenient);
     return {
       result: model.run(),
       trace: model.trace!,
@@ -236,10 +237,14 @@ export function segmentTables(
     if (seg.dims[l] === 1) continue;
     const order = orderWithFirst(l);
     // (a shared input at root: what its readers read follows the same loops, and root always has a closed form)
+    // (lenient: only which loops reads follow is taken, and joins of several readers may have no closed form)
     const tagged = run(
       { ...whole, [l]: 1 },
       order,
       seg.buffers.map((b) => (b.readers.length > 1 && b.role === 'input' ? BELOW : ABOVE)),
+      [],
+      undefined,
+      true,
     );
     buffers.forEach((b) => {
       b.dimOf[li] = tagged.trace.get(b.id)!.along.indexOf(l);
@@ -323,13 +328,15 @@ export function segmentTables(
       // own numbers, so each is evaluated in all three roles within the same run.
       const roleLevels = [ABOVE, REUSE, BELOW].map((r) => levelsFor(order, r));
       for (const a of assignments) {
-        const { result, trace, alternatives } = run(
-          { ...whole, [l]: t },
-          order,
-          a,
-          roleLevels,
-          warmup > 0 ? { [l]: warmup } : undefined,
-        );
+        let evaluated: ReturnType<typeof run>;
+        try {
+          evaluated = run({ ...whole, [l]: t }, order, a, roleLevels, warmup > 0 ? { [l]: warmup } : undefined);
+        } catch (e) {
+          // an intermediate several layers read, without a closed form at these roles: no entries
+          if (e instanceof NotClosedForm) continue;
+          throw e;
+        }
+        const { result, trace, alternatives } = evaluated;
         buffers.forEach((b, bi) => {
           const interm = b.role === 'intermediate';
           for (const r of interm ? [a[bi]!] : [ABOVE, REUSE, BELOW]) {

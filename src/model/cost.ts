@@ -252,6 +252,8 @@ export class SegmentModel {
     private readonly elementBytes: ElementBytes,
     trace = false,
     private readonly alternativeLevels: BufferLevels[] = [],
+    /** Counts hulls without a closed form instead of refusing them (for traces of which loops reads follow). */
+    private readonly lenient = false,
   ) {
     if (trace) this.trace = new Map();
     if (alternativeLevels.length > 0) this.alternatives = new Map();
@@ -533,7 +535,8 @@ export class SegmentModel {
       );
       if (sticksOut || (along.length > 0 && !lastReads)) flags.widens.push(l);
     }
-    const refuse = (loop: LoopName, why: string): never => {
+    const refuse = (loop: LoopName, why: string): void => {
+      if (this.lenient) return;
       // filled outside every loop along which some reader is absent, it has a closed form
       const above = Math.min(...readers.flatMap((x) => [...x.masks.keys()].map((l) => this.depth[l]))) - 1;
       throw new NotClosedForm(
@@ -634,25 +637,20 @@ export class SegmentModel {
     const gate = demand.gate;
     const dims = demand.dims;
     const reuse = (l: LoopName) => this.depth[l] > store && this.depth[l] <= fill;
-    // New parts along a reuse loop need starts that never move back (see Seq.fresh): in a chain they
-    // never do; where readers join (or their producers' demands did) they may.
-    for (const d of dims) {
-      if (d.loop === null || !reuse(d.loop)) continue;
-      let lo = Number.NEGATIVE_INFINITY;
-      for (const i of d.seq.toArray()) {
-        if (isEmpty(i)) continue;
-        if (i.lo < lo)
-          throw new NotClosedForm(
-            b.id,
-            `along its reuse loop '${d.loop}' its demand moves back (its readers' reads join there); the new parts have no exact closed form (store it at or below '${d.loop}')`,
-          );
-        lo = i.lo;
+    // New at each fill: along a reuse loop, what earlier iterations of it did not already bring. That
+    // needs starts that never move back (see Seq.fresh): in a chain they never do; where readers join
+    // (or their producers' demands did) they may.
+    const freshDims = dims.map((d) => {
+      if (d.loop === null || !reuse(d.loop)) return d;
+      if (movesBack(d.seq)) {
+        if (this.lenient) return d;
+        throw new NotClosedForm(
+          b.id,
+          `along its reuse loop '${d.loop}' its demand moves back (its readers' reads join there); the new parts have no exact closed form (store it at or below '${d.loop}')`,
+        );
       }
-    }
-    // New at each fill: along a reuse loop, what earlier iterations of it did not already bring.
-    const freshDims = dims.map((d) =>
-      d.loop === null || !reuse(d.loop) ? d : { loop: d.loop, seq: d.seq.fresh(`buffer '${b.id}'`) },
-    );
+      return { loop: d.loop, seq: d.seq.fresh(`buffer '${b.id}'`) };
+    });
     const dependent = new Set(dims.map((d) => d.loop).filter((l): l is LoopName => l !== null));
     const freshGate = new Set(gate);
     for (const l of loopNames) if (reuse(l) && !dependent.has(l)) freshGate.add(l);
@@ -705,6 +703,17 @@ export class SegmentModel {
     };
     return { result, fresh, depth: fill, trace };
   }
+}
+
+/** Whether the starts of the non-empty intervals ever decrease. */
+function movesBack(seq: Seq): boolean {
+  let lo = Number.NEGATIVE_INFINITY;
+  for (const i of seq.toArray()) {
+    if (isEmpty(i)) continue;
+    if (i.lo < lo) return true;
+    lo = i.lo;
+  }
+  return false;
 }
 
 /** Predicted DRAM traffic, on-chip bytes and MACs of one segment schedule (assumed checked). */

@@ -8,7 +8,7 @@ import { loopNames } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { pool } from '../layers.js';
 import { conv, net } from '../model/fixtures.js';
-import { randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
+import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
 
 describe('segment factor tables', () => {
   /**
@@ -115,6 +115,13 @@ describe('segment factor tables', () => {
     const shared = agree(14, 100, false, (r, layers) => randomSharedInputNetwork(r, layers), true, 6, true);
     expect(shared.fused).toBeGreaterThan(30);
     expect(shared.warmed).toBeGreaterThan(20);
+  });
+
+  it('built for shared levels, give the model’s numbers on DAG segments (intermediates several layers read), warm-ups included', () => {
+    const dags = agree(15, 150, false, (r, layers) => randomDagNetwork(r, layers), true, 7, true);
+    expect(dags.fused).toBe(150);
+    expect(dags.warmed).toBeGreaterThan(20);
+    expect(dags.refused.tablesOnly).toBeLessThanOrEqual(dags.refused.model + 15);
   });
 
   it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {

@@ -21,7 +21,7 @@ import type { Segment, SegmentBuffer } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
 import { conv, net } from '../model/fixtures.js';
-import { randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
+import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
 
 /**
  * The brute-force front: every tile combination, order and legal level assignment. Given the
@@ -87,10 +87,11 @@ function bruteForce(
               }
             return;
           }
-          // every other buffer at root: a shared input there always has a closed form
-          const base = costFromTables(tables, schedule(levels), 1)!;
+          // every other buffer at root: a shared input there always has a closed form (an intermediate
+          // several layers read may have none at these levels: not in the space)
+          const base = costFromTables(tables, schedule(levels), 1);
           // MACs depend on the intermediates' levels and the tiles only
-          if (base.macs > maxMacs) return;
+          if (base === undefined || base.macs > maxMacs) return;
           let sums: Point<null>[] = [
             {
               bytes: base.buffers.reduce(
@@ -265,6 +266,24 @@ describe('segment search', () => {
     expect(chains).toBe(6);
     // points whose line buffers hold the steady state only
     expect(warmed).toBeGreaterThan(0);
+  });
+  it('with shared intermediate levels, finds exactly the brute-force front of DAG segments (intermediates several layers read)', () => {
+    const r = rng(47);
+    let tested = 0;
+    while (tested < 5) {
+      const n = randomDagNetwork(r, 4);
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      const size = Object.values(seg.dims).reduce((a, b) => a * b, 1);
+      if (seg.layers.length < 3 || size > 8 || seg.buffers.length > 8) continue;
+      const options = { space: 'full', elementBytes: 1, intermediates: 'shared' } as const;
+      const front = segmentFront(seg, options);
+      expect(front.map(key)).toEqual(bruteForce(seg, Number.POSITIVE_INFINITY, 'shared').map(key));
+      confirm(seg, front);
+      tested++;
+    }
   });
   it('finds exactly the brute-force front of affine layers, alone and fused with another layer', () => {
     for (const seg of [...smallSegments(5, 1, 2, 24, 3, true), ...smallSegments(6, 2, 4, 16, 5, true)]) {
