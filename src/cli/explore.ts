@@ -21,7 +21,9 @@ export const exploreCommand: Command = {
       --space full|seed every tile size, or the paper tool's space: powers of two, one tile loop
                         innermost, no reuse except line buffers between fused layers, weights stored no
                         deeper than data, only convolutions fused (default full)
-      --max-fuse N      fuse chains of at most N layers (default: no limit; 1: layer by layer)
+      --max-fuse N      fuse runs of at most N layers (default: no limit; 1: layer by layer)
+      --max-fuse-joins N  of at most N layers where a tensor is read by several of them (residual,
+                        inverted-residual, concat blocks; default 12, see docs/search-design.md)
       --max-recompute F only schedules computing at most F times each segment's least MACs
                         (1: fused layers never recompute; none: no limit; default ${defaultMaxRecompute})
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)

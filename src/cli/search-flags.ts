@@ -9,6 +9,7 @@ import { InputError } from '../ir/errors.js';
 export const searchFlags = {
   space: { type: 'string' },
   'max-fuse': { type: 'string' },
+  'max-fuse-joins': { type: 'string' },
   'max-recompute': { type: 'string' },
   threads: { type: 'string' },
 } as const;
@@ -18,14 +19,20 @@ export const searchFlagNames = Object.keys(searchFlags) as (keyof typeof searchF
 /** The search options the flags give; a bad value is refused naming the flag. */
 export function searchOptions(
   flags: Record<string, string | boolean | undefined>,
-): Pick<ExploreOptions, 'space' | 'maxFuse' | 'maxRecompute' | 'threads'> {
+): Pick<ExploreOptions, 'space' | 'maxFuse' | 'maxFuseJoins' | 'maxRecompute' | 'threads'> {
   const space = flags['space'] ?? 'full';
   if (space !== 'full' && space !== 'seed')
     throw new InputError(`--space: expected full or seed, got '${space}'`);
-  // absent: no limit (chains up to the whole network)
-  const maxFuse = flags['max-fuse'] === undefined ? undefined : Number(flags['max-fuse']);
-  if (maxFuse !== undefined && (!Number.isInteger(maxFuse) || maxFuse < 1))
-    throw new InputError(`--max-fuse: expected a positive integer, got '${flags['max-fuse']}'`);
+  // absent: no limit (chains up to the whole network), and defaultMaxFuseJoins for segments with joins
+  const layers = (flag: 'max-fuse' | 'max-fuse-joins') => {
+    if (flags[flag] === undefined) return undefined;
+    const n = Number(flags[flag]);
+    if (!Number.isInteger(n) || n < 1)
+      throw new InputError(`--${flag}: expected a positive integer, got '${flags[flag]}'`);
+    return n;
+  };
+  const maxFuse = layers('max-fuse');
+  const maxFuseJoins = layers('max-fuse-joins');
   const maxRecompute = recomputeFlag(flags['max-recompute']);
   const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
   if (!Number.isInteger(threads) || threads < 1)
@@ -34,6 +41,7 @@ export function searchOptions(
     space,
     threads,
     ...(maxFuse === undefined ? {} : { maxFuse }),
+    ...(maxFuseJoins === undefined ? {} : { maxFuseJoins }),
     ...(maxRecompute === undefined ? {} : { maxRecompute }),
   };
 }

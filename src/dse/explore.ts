@@ -20,8 +20,13 @@ import { candidateSegments } from './space.js';
 export interface ExploreOptions {
   space: SpaceName;
   elementBytes: ElementBytes;
-  /** Longest chain of layers fused into one segment (1: layer by layer; default: no limit). */
+  /** Longest run of layers fused into one segment (1: layer by layer; default: no limit). */
   maxFuse?: number;
+  /**
+   * Longest segment in which a tensor is read by several of its layers (a residual, inverted-residual
+   * or concat block fused with what surrounds it); default defaultMaxFuseJoins, never above maxFuse.
+   */
+  maxFuseJoins?: number;
   /**
    * Only segment schedules computing at most this many times their least MACs (1: no recomputation);
    * undefined: no limit. The CLI searches with defaultMaxRecompute unless told otherwise.
@@ -55,8 +60,10 @@ export interface ExploreResult {
   baseline: { bytes: number; accesses: number; macs?: number };
   /** No schedule moves fewer elements: inputs read once, every weight once, outputs written once. */
   lowerBound: { accesses: number };
-  /** Longest fused chain searched (absent in front files of versions that did not fuse). */
+  /** Longest fused segment searched (absent in front files of versions that did not fuse). */
   maxFuse?: number;
+  /** Longest segment with joins searched (absent in front files of versions without them). */
+  maxFuseJoins?: number;
   /** The recomputation limit searched with (see ExploreOptions); 'none', or absent in older front files: no limit. */
   maxRecompute?: number | 'none';
   /** Distinct segments searched (segments equal but for names are searched once). */
@@ -108,10 +115,21 @@ export const eachLevelsUpTo = 2;
  */
 export const defaultMaxRecompute = 1.1;
 
+/**
+ * How many layers a segment with joins fuses by default. Such segments are the many runs of a
+ * network with skips or branches (every run of a residual network is one), and searching them all takes
+ * minutes; 12 layers (three bottleneck blocks) bring ResNet-152 within 1.5x its floor at 4 MiB, longer
+ * runs a percent more (docs/search-design.md).
+ */
+export const defaultMaxFuseJoins = 12;
+
 export async function explore(net: Network, options: ExploreOptions): Promise<ExploreResult> {
   // no limit by default: chains up to the whole network
   const maxFuse = options.maxFuse ?? net.layers.length;
-  const candidates = candidateSegments(net, maxFuse).filter((c) => inSpace(c.segment, options.space));
+  const maxFuseJoins = Math.min(maxFuse, options.maxFuseJoins ?? defaultMaxFuseJoins);
+  const candidates = candidateSegments(net, maxFuse, maxFuseJoins).filter((c) =>
+    inSpace(c.segment, options.space),
+  );
   // Segments equal but for names search the same space: search each once.
   const keys = candidates.map((c) => signature(c.segment));
   const distinct = [...new Set(keys)];
@@ -224,6 +242,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     baseline: { bytes: base.onChipBytes, accesses: base.dramAccesses, macs: base.macs },
     lowerBound: { accesses: stats.inputElements + stats.parameters + outputs },
     maxFuse,
+    maxFuseJoins,
     maxRecompute: options.maxRecompute ?? 'none',
     segmentsSearched: distinct.length,
     searchStats: work,

@@ -330,7 +330,13 @@ export function segmentTables(
       for (const a of assignments) {
         let evaluated: ReturnType<typeof run>;
         try {
-          evaluated = run({ ...whole, [l]: t }, order, a, roleLevels, warmup > 0 ? { [l]: warmup } : undefined);
+          evaluated = run(
+            { ...whole, [l]: t },
+            order,
+            a,
+            roleLevels,
+            warmup > 0 ? { [l]: warmup } : undefined,
+          );
         } catch (e) {
           // an intermediate several layers read, without a closed form at these roles: no entries
           if (e instanceof NotClosedForm) continue;

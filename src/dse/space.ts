@@ -137,27 +137,36 @@ export function* levelAssignments(
   yield* rec(0);
 }
 
-/** Runs of consecutive layers (in the network's order) of at most maxFuse layers that form a segment. */
+/**
+ * Runs of consecutive layers (in the network's order) of at most maxFuse layers that form a segment,
+ * those in which some tensor is read by several layers (joins) of at most maxFuseJoins.
+ */
 export function candidateSegments(
   net: Network,
   maxFuse: number,
+  maxFuseJoins = maxFuse,
 ): { start: number; end: number; segment: Segment }[] {
   const out: { start: number; end: number; segment: Segment }[] = [];
   const n = net.layers.length;
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j <= Math.min(n, i + maxFuse); j++) {
+      let segment: Segment;
       try {
-        out.push({
-          start: i,
-          end: j,
-          segment: analyzeSegment(
-            net,
-            net.layers.slice(i, j).map((l) => l.name),
-          ),
-        });
+        segment = analyzeSegment(
+          net,
+          net.layers.slice(i, j).map((l) => l.name),
+        );
       } catch {
         // not a segment (an intermediate is read outside it): skip
+        continue;
       }
+      // a join stays inside every longer run from i
+      if (
+        j - i > maxFuseJoins &&
+        segment.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1)
+      )
+        break;
+      out.push({ start: i, end: j, segment });
     }
   return out;
 }

@@ -47,9 +47,17 @@ function recomputeLimit(maxRecompute: FrontFile['maxRecompute']): string {
 }
 
 /** How far a front fuses and recomputes, in words. */
-export function fusionText(maxFuse: number | undefined, maxRecompute: FrontFile['maxRecompute']): string {
+export function fusionText(
+  maxFuse: number | undefined,
+  maxRecompute: FrontFile['maxRecompute'],
+  maxFuseJoins?: number,
+): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
-  return `chains of up to ${maxFuse} layers fused${recomputeLimit(maxRecompute)}`;
+  const joins =
+    maxFuseJoins === undefined || maxFuseJoins >= maxFuse
+      ? ''
+      : `, those with joins (a tensor several of their layers read) up to ${maxFuseJoins}`;
+  return `segments of up to ${maxFuse} layers fused${joins}${recomputeLimit(maxRecompute)}`;
 }
 
 /**
@@ -98,7 +106,7 @@ export function frontText(r: FrontFile, seconds: number): string {
   });
   const least = r.baseline.macs;
   const lines = [
-    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusionText(r.maxFuse, r.maxRecompute)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
+    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusionText(r.maxFuse, r.maxRecompute, r.maxFuseJoins)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
     '',
     `front: ${r.front.length} points (predicted by the model)${r.front.length > rows.length ? `, ${rows.length} shown; -o FILE writes all` : ''}`,
     renderTable(

@@ -18,7 +18,7 @@ describe('memsched explore', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/front: \d+ points \(predicted by the model\)/);
-    expect(r.stdout).toMatch(/chains of up to 2 layers fused/);
+    expect(r.stdout).toMatch(/segments of up to 2 layers fused/);
     expect(r.stdout).toMatch(/chosen for the budget 1 KiB \(\*\): point \d+/);
     const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
     expect(front.format).toBe('memsched.front');
@@ -54,7 +54,7 @@ describe('memsched explore', () => {
     const out = join(dir, 'no-recompute.json');
     const r = memsched('explore', 'zoo:traffic', '--max-recompute', '1', '--space', 'seed', '-o', out);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/chains of up to 4 layers fused without recomputation/);
+    expect(r.stdout).toMatch(/segments of up to 4 layers fused without recomputation/);
     const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
     expect(front.maxRecompute).toBe(1);
     const net = loadNetwork('zoo:traffic');
@@ -71,10 +71,10 @@ describe('memsched explore', () => {
     const free = join(dir, 'free.json');
     const r = memsched('explore', 'zoo:traffic', '--space', 'seed', '--budget', '64KiB', '-o', capped);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/chains of up to 4 layers fused, each computing at most 1\.1x its least MACs/);
+    expect(r.stdout).toMatch(/segments of up to 4 layers fused, each computing at most 1\.1x its least MACs/);
     const n = memsched('explore', 'zoo:traffic', '--space', 'seed', '--max-recompute', 'none', '-o', free);
     expect(n.code).toBe(0);
-    expect(n.stdout).toMatch(/chains of up to 4 layers fused, recomputation not limited/);
+    expect(n.stdout).toMatch(/segments of up to 4 layers fused, recomputation not limited/);
     const net = loadNetwork('zoo:traffic');
     const base = evaluateSchedule(net, baselineSchedule(net, 1));
     // the least MACs of a segment: each of its layers computed once, as layer by layer
@@ -156,6 +156,9 @@ describe('memsched explore', () => {
   it('refuses options that do not exist yet or are malformed', () => {
     expect(memsched('explore', simple, '--max-fuse', '0').stderr).toMatch(
       /--max-fuse: expected a positive integer, got '0'/,
+    );
+    expect(memsched('explore', simple, '--max-fuse-joins', '2.5').stderr).toMatch(
+      /--max-fuse-joins: expected a positive integer, got '2.5'/,
     );
     expect(memsched('explore', simple, '--budget', 'lots').stderr).toMatch(/--budget: expected a size/);
     expect(memsched('explore', simple, '--space', 'tiny').stderr).toMatch(/--space: expected full or seed/);

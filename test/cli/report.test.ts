@@ -108,12 +108,12 @@ describe('memsched report', () => {
     // searched as explore does, with its default recomputation cap, which the page names
     expect(data.leastMacs).toBe(170784);
     expect(readFileSync(out, 'utf8')).toContain(
-      'chains of up to 2 layers fused, each computing at most 1.1x its least MACs). Computing every element once takes 170,784 MACs',
+      'segments of up to 2 layers fused, each computing at most 1.1x its least MACs). Computing every element once takes 170,784 MACs',
     );
     const free = join(dir, 'free.html');
     expect(memsched('report', simple, '--max-recompute', 'none', '--threads', '1', '-o', free).code).toBe(0);
     expect(readFileSync(free, 'utf8')).toContain(
-      'chains of up to 2 layers fused, recomputation not limited)',
+      'segments of up to 2 layers fused, recomputation not limited)',
     );
     expect(dataOf(readFileSync(free, 'utf8')).points.length).not.toBe(data.points.length);
   });

@@ -341,9 +341,17 @@ export function randomDagNetwork(r: Rng, maxLayers = 6): Network {
       const same = a.shape.c === b.shape.c;
       const layer: LayerSpec =
         same && r() < 0.7
-          ? { kind: 'eltwise', name, inputs: [a.name, b.name], post: [], op: pick(r, ['add', 'max', 'mul'] as const) }
+          ? {
+              kind: 'eltwise',
+              name,
+              inputs: [a.name, b.name],
+              post: [],
+              op: pick(r, ['add', 'max', 'mul'] as const),
+            }
           : { kind: 'concat', name, inputs: r() < 0.5 ? [a.name, b.name] : [b.name, a.name], post: [] };
-      return layer.kind === 'concat' && (b.shape.h !== a.shape.h || b.shape.w !== a.shape.w) ? false : add(layer);
+      return layer.kind === 'concat' && (b.shape.h !== a.shape.h || b.shape.w !== a.shape.w)
+        ? false
+        : add(layer);
     };
     const n = randomInt(r, 3, maxLayers);
     for (let i = 0; i < n && ok; i++) {
@@ -373,7 +381,8 @@ export function randomDagNetwork(r: Rng, maxLayers = 6): Network {
       const net = buildNetwork('dag', d.inputs, d.layers);
       // a DAG: some intermediate several layers read
       const readers = new Map<string, number>();
-      for (const l of net.layers) for (const t of new Set(l.inputs)) readers.set(t, (readers.get(t) ?? 0) + 1);
+      for (const l of net.layers)
+        for (const t of new Set(l.inputs)) readers.set(t, (readers.get(t) ?? 0) + 1);
       if (net.layers.slice(0, -1).some((l) => (readers.get(l.name) ?? 0) > 1)) return net;
     } catch {}
   }
