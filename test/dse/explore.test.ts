@@ -6,7 +6,7 @@ import { segmentFront } from '../../src/dse/segment-search.js';
 import { candidateSegments } from '../../src/dse/space.js';
 import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
 import { conv, net } from '../model/fixtures.js';
-import { randomSegmentNetwork } from '../model/random-network.js';
+import { randomDagNetwork, randomSegmentNetwork } from '../model/random-network.js';
 
 describe('explore', () => {
   it('gives the network front of every segment’s full front, though fused searches are bounded by their splits', async () => {
@@ -37,6 +37,55 @@ describe('explore', () => {
       }
     }
     expect(fused).toBeGreaterThanOrEqual(3);
+  });
+
+  it('fuses across joins: the network front of every run’s front, runs with joins as deep as told', async () => {
+    const r = rng(13);
+    let tested = 0;
+    let joined = 0;
+    while (tested < 4) {
+      const net = randomDagNetwork(r, 4);
+      const cands = candidateSegments(net, 5);
+      const size = Math.max(...cands.map((c) => Object.values(c.segment.dims).reduce((a, b) => a * b, 1)));
+      if (net.layers.length < 3 || net.layers.length > 5 || size > 24) continue;
+      tested++;
+      const options = { space: 'full', elementBytes: 1, maxFuse: 5, threads: 1 } as const;
+      const got = await explore(net, { ...options, maxFuseJoins: 4 });
+      expect(got.maxFuseJoins).toBe(4);
+      const runs = candidateSegments(net, 5, 4);
+      const withJoins = (c: (typeof runs)[number]) =>
+        c.segment.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1);
+      expect(runs.filter(withJoins).every((c) => c.end - c.start <= 4)).toBe(true);
+      const unbounded = networkFront(
+        net.layers.length,
+        runs.map((c) => ({
+          start: c.start,
+          end: c.end,
+          front: segmentFront(c.segment, {
+            space: 'full',
+            elementBytes: 1,
+            intermediates: c.end - c.start > 2 ? 'shared' : 'each',
+          }),
+        })),
+      );
+      const key = (p: { bytes: number; accesses: number }) => [p.bytes, p.accesses];
+      expect(got.front.map(key)).toEqual(unbounded.map(key));
+      for (const p of got.front) {
+        const e = evaluateSchedule(net, p.schedule);
+        expect([e.onChipBytes, e.dramAccesses, e.macs]).toEqual([p.bytes, p.accesses, p.macs]);
+        if (
+          runs.some(
+            (c) =>
+              withJoins(c) &&
+              p.schedule.segments.some(
+                (s) => s.layers[0] === net.layers[c.start]!.name && s.layers.length === c.end - c.start,
+              ),
+          )
+        )
+          joined++;
+      }
+    }
+    expect(joined).toBeGreaterThan(0);
   });
 
   it('with the default recomputation cap, gives the network front of the capped segment fronts', async () => {
