@@ -1,14 +1,26 @@
-// Whole-network exploration of the paper's seven networks: time, memory, front, accesses at budgets.
-// Alone: `npm run bench -- explore`. The default search is timed three times (the median is kept):
-// times on this shared machine vary by a fifth from run to run.
+// Whole-network exploration of the paper's seven networks and the ONNX fixtures: time, memory, front,
+// accesses at budgets. Alone: `npm run bench -- explore`. The default search is timed three times on the
+// paper's networks (the median is kept): times on this shared machine vary by a fifth from run to run.
 
 import { availableParallelism } from 'node:os';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
 import type { SpaceName } from '../dse/space.js';
-import { zooNetwork } from '../frontends/zoo/index.js';
+import { loadNetwork } from '../frontends/index.js';
 import type { ElementBytes } from '../model/schedule.js';
 
 export const paperNetworks = ['traffic', 'vdsr', 'vgg16', 'vgg19', 'resnet101', 'resnet152', 'mobilenet_v2'];
+/** The ONNX exports of torchvision models among the fixtures (one file per model; shape-only where that is all there is). */
+const onnxFixtures = [
+  'resnet18.onnx',
+  'resnet50.shape.onnx',
+  'resnet101.shape.onnx',
+  'resnet152.shape.onnx',
+  'mobilenet_v2.onnx',
+  'mobilenet_v3_small.shape.onnx',
+  'squeezenet1_1.onnx',
+  'googlenet.shape.onnx',
+  'vdsr.onnx',
+].map((f) => `../shared/networks/onnx/${f}`);
 const budgets = [64 * 1024, 256 * 1024, 1024 * 1024, 4 * 1024 * 1024];
 
 export interface ExploreBench {
@@ -19,8 +31,12 @@ export interface ExploreBench {
   secondsRuns: number[];
   /** Largest resident set size seen while exploring (sampled), in MiB. */
   peakRssMiB: number;
-  /** Longest fused chain searched (1: layer by layer; the network's layer count: no limit). */
+  /** Where it came from: zoo:NAME or an ONNX file. */
+  source: string;
+  /** Longest fused run searched (1: layer by layer; the network's layer count: no limit). */
   maxFuse: number;
+  /** Longest run with joins (a tensor several of its layers read) searched. */
+  maxFuseJoins: number;
   /** The recomputation limit searched with (the commands' default), or null for none. */
   maxRecompute: number | null;
   /** The space searched: every tile size, order and level, or the paper tool's (`seed`). */
@@ -44,25 +60,30 @@ export interface ExploreBench {
 export async function exploreBench(log: (r: ExploreBench) => void = () => {}): Promise<ExploreBench[]> {
   const out: ExploreBench[] = [];
   // the default (no fusion limit) at both widths; fused pairs (the former default), layer by layer and
-  // the paper tool's space at 1 byte; VDSR at 4 bytes without a recomputation limit (its targets)
+  // the paper tool's space at 1 byte; VDSR at 4 bytes without a recomputation limit (its targets); the
+  // ONNX fixtures at 4 bytes
+  const zoo = paperNetworks.map((n) => `zoo:${n}`);
   const runs: [number | undefined, ElementBytes, SpaceName, number | null, readonly string[]][] = [
-    [undefined, 1, 'full', defaultMaxRecompute, paperNetworks],
-    [undefined, 4, 'full', defaultMaxRecompute, paperNetworks],
-    [undefined, 4, 'full', null, ['vdsr']],
-    [2, 1, 'full', defaultMaxRecompute, paperNetworks],
-    [1, 1, 'full', defaultMaxRecompute, paperNetworks],
-    [2, 1, 'seed', defaultMaxRecompute, paperNetworks],
+    [undefined, 1, 'full', defaultMaxRecompute, zoo],
+    [undefined, 4, 'full', defaultMaxRecompute, zoo],
+    [undefined, 4, 'full', null, ['zoo:vdsr']],
+    [undefined, 4, 'full', defaultMaxRecompute, onnxFixtures],
+    [2, 1, 'full', defaultMaxRecompute, zoo],
+    [1, 1, 'full', defaultMaxRecompute, zoo],
+    [2, 1, 'seed', defaultMaxRecompute, zoo],
   ];
   for (const [maxFuse, elementBytes, space, maxRecompute, networks] of runs)
-    for (const name of networks) {
-      const net = zooNetwork(name);
+    for (const source of networks) {
+      const net = loadNetwork(source);
+      const name = source.startsWith('zoo:') ? source.slice(4) : `${net.name.replace(/\.shape$/, '')} (ONNX)`;
       let peak = process.memoryUsage().rss;
       const timer = setInterval(() => {
         peak = Math.max(peak, process.memoryUsage().rss);
       }, 50);
       const secondsRuns: number[] = [];
       let r!: Awaited<ReturnType<typeof explore>>;
-      const repeats = maxFuse === undefined && elementBytes === 1 && space === 'full' ? 3 : 1;
+      const repeats =
+        maxFuse === undefined && elementBytes === 1 && space === 'full' && source.startsWith('zoo:') ? 3 : 1;
       for (let k = 0; k < repeats; k++) {
         const t0 = process.hrtime.bigint();
         r = await explore(net, {
@@ -89,11 +110,13 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
       }
       out.push({
         network: name,
+        source,
         elementBytes,
         seconds,
         secondsRuns,
         peakRssMiB: Math.round(peak / 2 ** 20),
         maxFuse: r.maxFuse!,
+        maxFuseJoins: r.maxFuseJoins!,
         maxRecompute,
         space,
         distinctSegmentsSearched: r.segmentsSearched,
