@@ -2,7 +2,8 @@
 // of any depth, at most defaultMaxRecompute x each segment's least MACs), then run as generated C the
 // points chosen for budgets and a sample of the points whose deepest fused segment has at least
 // `minDepth` layers; outputs against the reference inference, every count against the model.
-// A point is a few seconds to a few minutes of C, so the plan stays small (issue #21, "Exactness").
+// A point is a few seconds to a few minutes of C, so the plan stays small (issues #21 and #22, "Exactness";
+// MobileNetV2 and ResNet-18 sample points whose segments fuse across joins).
 //
 // Standalone, after `npm run build`: `node dist/bench/verify-deep.js [--threads N] [network...]`
 // (default: the whole plan); each network's entry of bench/results/verify-deep.json is replaced as soon
@@ -19,20 +20,25 @@ import { closeSession, defaultInputs, openSession, verifySchedule } from '../cod
 import type { FrontPoint } from '../dse/explore.js';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
 import { bestWithin } from '../dse/pareto.js';
-import { zooNetwork } from '../frontends/zoo/index.js';
+import { loadNetwork } from '../frontends/index.js';
 import type { Network } from '../ir/network.js';
 import type { ElementBytes } from '../model/schedule.js';
+import { analyzeSegment } from '../model/segment.js';
 import { fusedDepth, spreadPoints } from '../report/front.js';
 import { bytesText } from '../report/units.js';
 
 export interface DeepPlan {
   network: string;
+  /** Where the network comes from (default zoo:NETWORK). */
+  source?: string;
   elementBytes: ElementBytes;
   /** The point chosen for each budget (bytes), as `explore --budget` chooses it. */
   budgets: number[];
   /** Points spread over the on-chip bytes of those whose deepest segment has >= minDepth layers. */
   sample: number;
   minDepth: number;
+  /** Sample only points with a segment in which some tensor is read by several layers (a join). */
+  joins?: boolean;
 }
 
 const KiB = 1024;
@@ -45,6 +51,17 @@ export const deepPlan: DeepPlan[] = [
   { network: 'vdsr', elementBytes: 4, budgets: [1 * MiB, 4 * MiB], sample: 4, minDepth: 3 },
   { network: 'traffic', elementBytes: 1, budgets: [64 * KiB], sample: 6, minDepth: 3 },
   { network: 'vgg16', elementBytes: 1, budgets: [], sample: 3, minDepth: 3 },
+  // DAG segments (issue #22): residual and inverted-residual blocks fused across their joins
+  { network: 'mobilenet_v2', elementBytes: 4, budgets: [1 * MiB], sample: 4, minDepth: 3, joins: true },
+  {
+    network: 'resnet18',
+    source: '../shared/networks/onnx/resnet18.onnx',
+    elementBytes: 4,
+    budgets: [1 * MiB, 4 * MiB],
+    sample: 3,
+    minDepth: 3,
+    joins: true,
+  },
 ];
 
 export interface DeepPoint {
@@ -100,8 +117,15 @@ function deepestSegment(p: FrontPoint): DeepPoint['deepest'] {
   return { segment: at, layers: layers.length, first: layers[0]!, last: layers.at(-1)! };
 }
 
+/** Whether some segment of the point has a tensor that several of its layers read. */
+function joins(net: Network, p: FrontPoint): boolean {
+  return p.schedule.segments.some((s) =>
+    analyzeSegment(net, s.layers).buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1),
+  );
+}
+
 /** The points to run: index -> what each was chosen for. */
-export function choosePoints(front: FrontPoint[], plan: DeepPlan): Map<number, string[]> {
+export function choosePoints(front: FrontPoint[], plan: DeepPlan, net?: Network): Map<number, string[]> {
   const chosen = new Map<number, string[]>();
   const add = (i: number, why: string) => chosen.set(i, [...(chosen.get(i) ?? []), why]);
   for (const budget of plan.budgets) {
@@ -111,7 +135,12 @@ export function choosePoints(front: FrontPoint[], plan: DeepPlan): Map<number, s
     add(front.indexOf(best), `budget ${bytesText(budget)}`);
   }
   if (plan.sample > 0) {
-    const pool = front.map((p, i) => ({ p, i })).filter(({ p }) => (fusedDepth(p) ?? 0) >= plan.minDepth);
+    const pool = front
+      .map((p, i) => ({ p, i }))
+      .filter(
+        ({ p }) =>
+          (fusedDepth(p) ?? 0) >= plan.minDepth && (!plan.joins || (net !== undefined && joins(net, p))),
+      );
     const picks = spreadPoints(
       pool.map(({ p }) => p),
       plan.sample,
@@ -126,7 +155,7 @@ export async function verifyDeep(
   plan: DeepPlan,
   log: (line: string) => void = () => {},
   threads = 1,
-  zoo: Network = zooNetwork(plan.network),
+  zoo: Network = loadNetwork(plan.source ?? `zoo:${plan.network}`),
 ): Promise<DeepNetwork> {
   const started = process.hrtime.bigint();
   let t0 = process.hrtime.bigint();
@@ -139,7 +168,7 @@ export async function verifyDeep(
   const exploreSeconds = seconds(t0);
   const front = result.front;
   const deepPoints = front.filter((p) => (fusedDepth(p) ?? 0) >= plan.minDepth).length;
-  const chosen = choosePoints(front, plan);
+  const chosen = choosePoints(front, plan, zoo);
   log(
     `verify-deep ${plan.network}: explored ${front.length} points in ${exploreSeconds.toFixed(1)} s (${deepPoints} with a segment of >= ${plan.minDepth} layers); running ${chosen.size} as C`,
   );
