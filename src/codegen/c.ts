@@ -420,7 +420,10 @@ export function generateC(
     out.push(`  /* ${commentText(l.name)} */`, `  {${fields.join(', ')}},`);
   });
   const shared = segments.some((seg) => seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1));
-  out.push('};', '', runtimeC(shapeList, hasAffine, shared, warm), '');
+  const dag = segments.some((seg) =>
+    seg.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1),
+  );
+  out.push('};', '', runtimeC(shapeList, hasAffine, shared, warm, dag), '');
 
   const programSegments: ProgramSegment[] = [];
   segments.forEach((seg, si) => {

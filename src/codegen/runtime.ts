@@ -418,16 +418,20 @@ function affineC(on: boolean) {
 }
 
 /**
- * A planned demand: the fused readers' reads; a DRAM input read by several layers of a segment also
- * joins the last layer's tiles when it is one of them (only in programs that have such an input, so
- * others stay unchanged).
+ * A planned demand: the fused readers' reads; a DRAM input or an intermediate read by several layers of
+ * a segment also joins the last layer's tiles when it is one of them. Only in programs that have such
+ * an input (`shared`) or intermediate (`dag`), each text only in programs that need it (so others stay
+ * unchanged).
  */
-function sharedC(on: boolean): string {
-  if (!on) return '  if (b->demand != DEMAND_LAST) d = b->acc;\n  else demand_last(s, bi, r, &d);';
+function sharedC(shared: boolean, dag: boolean): string {
+  if (!shared && !dag)
+    return '  if (b->demand != DEMAND_LAST) d = b->acc;\n  else demand_last(s, bi, r, &d);';
   return [
     '  if (b->demand != DEMAND_LAST) {',
     '    d = b->acc;',
-    '    if (b->role == ROLE_INPUT) { /* read by several layers: the last one (if a reader) joins too */',
+    dag
+      ? '    if (b->role != ROLE_WEIGHTS) { /* read by several layers: the last one (if a reader) joins too */'
+      : '    if (b->role == ROLE_INPUT) { /* read by several layers: the last one (if a reader) joins too */',
     '      demand_last(s, bi, r, &t);',
     '      box_extend(&d, &t);',
     '    }',
@@ -550,9 +554,16 @@ static const Box *real_box(const Box *d, Box *v) {
  * The functions; they use the tables the generator emits between the two parts. `shapes`: the distinct
  * convolution shapes of the network (Layer.shape indexes them), each given its own kernels; `affine`:
  * whether the network has affine layers; `shared`: whether some segment has a DRAM input read by
- * several of its layers; `warmup`: whether some segment has a warm-up loop.
+ * several of its layers; `warmup`: whether some segment has a warm-up loop; `dag`: whether some
+ * segment has an intermediate read by several of its layers.
  */
-export function runtimeC(shapes: ConvShape[], affine = false, shared = false, warmup = false): string {
+export function runtimeC(
+  shapes: ConvShape[],
+  affine = false,
+  shared = false,
+  warmup = false,
+  dag = false,
+): string {
   const a = affineC(affine);
   const v = warmupC(warmup);
   return String.raw`/* GNU C vector types (GCC, Clang) where available; plain C otherwise or with -DMEMSCHED_NO_VECTORS. */
@@ -1561,7 +1572,7 @@ static void plan_close(Seg *s, int bi, const Region *r) {
   SegLayer *p;
   Box d, t;
   int c, y, x, k, j = b->fills;
-${sharedC(shared)}
+${sharedC(shared, dag)}
   if (b->demand == DEMAND_PLANNED) {
     if (b->plan_n > 0 && box_eq(&b->plan[b->plan_n - 1].box, &d)) b->plan[b->plan_n - 1].n++;
     else {
