@@ -310,8 +310,8 @@ function bufferLevels(seg: Segment, s: SegmentSchedule): BufferLevelsInfo {
     info.store.push(levelDepth(s.order, s.buffers[b.id]!.store));
     info.fill.push(fillOf(b.id));
     // The layer reading it: the last layer's reads come from its tiles; a fused producer computes its
-    // output buffer's new elements at that buffer's fill level. A DRAM input read by several layers
-    // joins all their reads in the planning pass.
+    // output buffer's new elements at that buffer's fill level. A DRAM input or an intermediate read
+    // by several layers joins all their reads in the planning pass.
     const reader = b.readers[0];
     info.demand.push(
       b.role === 'output' || reader === seg.last.name

@@ -14,6 +14,9 @@
 // found at the same event, consumers first: an intermediate's bookkeeping runs before its producer's
 // inputs are filled, and its computation after. When it is filled further out ("planned"), a planning
 // pass runs the loop nest over the intermediates' bookkeeping alone beforehand and records each demand.
+// A buffer read by several layers (a DRAM input, or an intermediate of a DAG segment) is planned too:
+// the planning pass joins every reader's reads, the last layer's tiles included when it is one of them,
+// so a reader that computes nothing new at an event adds nothing and the others still demand theirs.
 //
 // Speed without giving up a count: presence is tracked per element (the index of the last fill that
 // demanded it), but scanned row by row, and what is not present is brought in as runs of a row. A
