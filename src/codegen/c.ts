@@ -310,8 +310,8 @@ function bufferLevels(seg: Segment, s: SegmentSchedule): BufferLevelsInfo {
     info.store.push(levelDepth(s.order, s.buffers[b.id]!.store));
     info.fill.push(fillOf(b.id));
     // The layer reading it: the last layer's reads come from its tiles; a fused producer computes its
-    // output buffer's new elements at that buffer's fill level. A DRAM input read by several layers
-    // joins all their reads in the planning pass.
+    // output buffer's new elements at that buffer's fill level. A DRAM input or an intermediate read
+    // by several layers joins all their reads in the planning pass.
     const reader = b.readers[0];
     info.demand.push(
       b.role === 'output' || reader === seg.last.name
@@ -420,7 +420,10 @@ export function generateC(
     out.push(`  /* ${commentText(l.name)} */`, `  {${fields.join(', ')}},`);
   });
   const shared = segments.some((seg) => seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1));
-  out.push('};', '', runtimeC(shapeList, hasAffine, shared, warm), '');
+  const dag = segments.some((seg) =>
+    seg.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1),
+  );
+  out.push('};', '', runtimeC(shapeList, hasAffine, shared, warm, dag), '');
 
   const programSegments: ProgramSegment[] = [];
   segments.forEach((seg, si) => {

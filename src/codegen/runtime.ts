@@ -14,6 +14,9 @@
 // found at the same event, consumers first: an intermediate's bookkeeping runs before its producer's
 // inputs are filled, and its computation after. When it is filled further out ("planned"), a planning
 // pass runs the loop nest over the intermediates' bookkeeping alone beforehand and records each demand.
+// A buffer read by several layers (a DRAM input, or an intermediate of a DAG segment) is planned too:
+// the planning pass joins every reader's reads, the last layer's tiles included when it is one of them,
+// so a reader that computes nothing new at an event adds nothing and the others still demand theirs.
 //
 // Speed without giving up a count: presence is tracked per element (the index of the last fill that
 // demanded it), but scanned row by row, and what is not present is brought in as runs of a row. A
@@ -418,16 +421,20 @@ function affineC(on: boolean) {
 }
 
 /**
- * A planned demand: the fused readers' reads; a DRAM input read by several layers of a segment also
- * joins the last layer's tiles when it is one of them (only in programs that have such an input, so
- * others stay unchanged).
+ * A planned demand: the fused readers' reads; a DRAM input or an intermediate read by several layers of
+ * a segment also joins the last layer's tiles when it is one of them. Only in programs that have such
+ * an input (`shared`) or intermediate (`dag`), each text only in programs that need it (so others stay
+ * unchanged).
  */
-function sharedC(on: boolean): string {
-  if (!on) return '  if (b->demand != DEMAND_LAST) d = b->acc;\n  else demand_last(s, bi, r, &d);';
+function sharedC(shared: boolean, dag: boolean): string {
+  if (!shared && !dag)
+    return '  if (b->demand != DEMAND_LAST) d = b->acc;\n  else demand_last(s, bi, r, &d);';
   return [
     '  if (b->demand != DEMAND_LAST) {',
     '    d = b->acc;',
-    '    if (b->role == ROLE_INPUT) { /* read by several layers: the last one (if a reader) joins too */',
+    dag
+      ? '    if (b->role != ROLE_WEIGHTS) { /* read by several layers: the last one (if a reader) joins too */'
+      : '    if (b->role == ROLE_INPUT) { /* read by several layers: the last one (if a reader) joins too */',
     '      demand_last(s, bi, r, &t);',
     '      box_extend(&d, &t);',
     '    }',
@@ -550,9 +557,16 @@ static const Box *real_box(const Box *d, Box *v) {
  * The functions; they use the tables the generator emits between the two parts. `shapes`: the distinct
  * convolution shapes of the network (Layer.shape indexes them), each given its own kernels; `affine`:
  * whether the network has affine layers; `shared`: whether some segment has a DRAM input read by
- * several of its layers; `warmup`: whether some segment has a warm-up loop.
+ * several of its layers; `warmup`: whether some segment has a warm-up loop; `dag`: whether some
+ * segment has an intermediate read by several of its layers.
  */
-export function runtimeC(shapes: ConvShape[], affine = false, shared = false, warmup = false): string {
+export function runtimeC(
+  shapes: ConvShape[],
+  affine = false,
+  shared = false,
+  warmup = false,
+  dag = false,
+): string {
   const a = affineC(affine);
   const v = warmupC(warmup);
   return String.raw`/* GNU C vector types (GCC, Clang) where available; plain C otherwise or with -DMEMSCHED_NO_VECTORS. */
@@ -1561,7 +1575,7 @@ static void plan_close(Seg *s, int bi, const Region *r) {
   SegLayer *p;
   Box d, t;
   int c, y, x, k, j = b->fills;
-${sharedC(shared)}
+${sharedC(shared, dag)}
   if (b->demand == DEMAND_PLANNED) {
     if (b->plan_n > 0 && box_eq(&b->plan[b->plan_n - 1].box, &d)) b->plan[b->plan_n - 1].n++;
     else {

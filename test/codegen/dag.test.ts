@@ -4,8 +4,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../src/dse/random.js';
-import type { ElementBytes } from '../../src/model/schedule.js';
+import type { LayerSpec } from '../../src/ir/network.js';
+import { warmupNeeded } from '../../src/model/cost.js';
+import type { ElementBytes, Level, SegmentSchedule } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { conv, net, schedule, segmentOf } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
 import { expectExact, randomCase, verifyCases } from './harness.js';
@@ -39,5 +42,85 @@ describe(`generated C on ${programs * perProgram} random schedules of DAG segmen
     it(`program ${p} (${width}-byte elements): outputs and every count equal`, async () => {
       expectExact(await verifyCases(cases, width));
     });
+  });
+});
+
+// Two residual blocks fused (2x8x8): s1 = a2(a1(in)) + in, s2 = b2(b1(s1)) + s1; s1, the first block's
+// output, is read by the second block's first convolution and by its add (the last layer).
+const add = (name: string, a: string, b: string): LayerSpec => ({
+  kind: 'eltwise',
+  name,
+  inputs: [a, b],
+  post: [],
+  op: 'add',
+});
+const blocks = net({ c: 2, h: 8, w: 8 }, [
+  conv('a1', 'in', 2, 3, { post: [{ op: 'relu' }] }),
+  conv('a2', 'a1', 2, 3),
+  add('s1', 'a2', 'in'),
+  conv('b1', 's1', 2, 3, { post: [{ op: 'relu' }] }),
+  conv('b2', 'b1', 2, 3),
+  add('s2', 'b2', 's1'),
+]);
+const blocksSeg = segmentOf(blocks);
+const kept = ['in@a1', 'a1', 'a2', 's1', 'b1', 'b2'];
+
+/** Rows streaming through line buffers (stored at root, filled per row), with the warm-up needed. */
+function rows(): SegmentSchedule {
+  const levels = Object.fromEntries(kept.map((id) => [id, ['root', 'y'] as [Level, Level]]));
+  const s = schedule(blocksSeg, { y: 1 }, ['y', 'x', 'zo', 'zi'], { ...levels, s2: ['zi', 'zi'] });
+  return { ...s, warmup: { y: warmupNeeded(blocksSeg, s, 'y') } };
+}
+
+// A 3x3 convolution p (2x6x6) read by a 1x1 convolution q and by the concatenation of both (the last
+// layer), per output-channel tile of 2: at the second tile q computes nothing, the concatenation reads
+// p's channels, so p (stored and filled per tile) is computed again for the last layer's reads alone.
+const branch = net({ c: 2, h: 6, w: 6 }, [
+  conv('p', 'in', 2, 3),
+  conv('q', 'p', 2, 1),
+  { kind: 'concat', name: 'cat', inputs: ['q', 'p'], post: [] },
+]);
+const perChannelTile = schedule(segmentOf(branch), { zo: 2 }, ['zo', 'y', 'x', 'zi'], {
+  p: ['zo', 'zo'],
+  q: ['zo', 'zo'],
+  cat: ['zi', 'zi'],
+});
+
+describe('hand-made DAG segments, run as C', () => {
+  it('two residual blocks streaming rows compute every element once, s1 kept 3 rows; a concatenation reading a branch alone gets it computed', async () => {
+    const s = rows();
+    expect(s.warmup).toEqual({ y: 3 });
+    // everything filled once at root; per 4x4 tile, recomputing halos (s1 kept along x)
+    const whole = schedule(blocksSeg, { x: 4, y: 4 }, ['y', 'x', 'zo', 'zi']);
+    const tiles = schedule(blocksSeg, { x: 4, y: 4 }, ['y', 'x', 'zo', 'zi'], {
+      ...Object.fromEntries(kept.map((id) => [id, ['x', 'x'] as [Level, Level]])),
+      s1: ['y', 'x'],
+      s2: ['zi', 'zi'],
+    });
+    const v = await verifyCases(
+      [
+        ...[s, whole, tiles].map((schedule) => ({ net: blocks, schedule })),
+        { net: branch, schedule: perChannelTile },
+      ],
+      2,
+    );
+    expectExact(v);
+    const of = (c: number, id: string) =>
+      v.tensors.find((t) => t.buffer === `c${c}_${id.replace('@', `@c${c}_`)}`)!;
+    const reads = (c: number) =>
+      v.tensors.filter((t) => t.buffer.startsWith(`c${c}_`)).reduce((n, t) => n + t.measuredReads, 0);
+    // streaming: the input and the 3x3 convolutions' inputs 3 rows, the adds' other operands 1 row
+    expect(kept.map((id) => of(0, id).measuredExtents[1])).toEqual([3, 3, 1, 3, 3, 1]);
+    for (const c of [0, 1]) {
+      for (const id of kept.slice(1)) expect(of(c, id).measuredFilled).toBe(128);
+      // the input once, each convolution's 2 x 2 x 9 weights and 2 biases once; the output once
+      expect(reads(c)).toBe(128 + 4 * 38);
+      expect(of(c, 's2').measuredWrites).toBe(128);
+    }
+    // per tile: the halos of s1 (read by b1 around each tile) recomputed
+    expect(of(2, 's1').measuredFilled).toBeGreaterThan(128);
+    // p computed at both channel tiles (72 elements each), q at the first
+    expect(of(3, 'p').measuredFilled).toBe(144);
+    expect(of(3, 'q').measuredFilled).toBe(72);
   });
 });
