@@ -3,18 +3,8 @@ export type { BuildResult, CompileOptions, ProgramCounters, RunResult } from './
 export { compileProgram, InterruptedError, rawTensors, runProgram, writeProgram } from './codegen/build.js';
 export type { CProgram } from './codegen/c.js';
 export { generateC, runnableNetwork, weightsFile } from './codegen/c.js';
-export type {
-  FailedPoint,
-  MeasuredPoint,
-  VerifyFile,
-  VerifyOptions,
-  VerifyPoint,
-  VerifySession,
-  VerifyTensor,
-} from './codegen/verify.js';
-export { closeSession, defaultInputs, openSession, verifyFormat, verifySchedule } from './codegen/verify.js';
 export type { ExploreOptions, ExploreResult, FrontPoint } from './dse/explore.js';
-export { defaultMaxRecompute, eachLevelsUpTo, explore } from './dse/explore.js';
+export { defaultMaxFuseJoins, defaultMaxRecompute, eachLevelsUpTo, explore } from './dse/explore.js';
 export type { Partition, SegmentOption } from './dse/network-front.js';
 export { networkFront } from './dse/network-front.js';
 export type { Point } from './dse/pareto.js';
@@ -23,6 +13,8 @@ export type { SearchStats, SegmentFrontOptions } from './dse/segment-search.js';
 export { segmentFront } from './dse/segment-search.js';
 export type { SpaceName } from './dse/space.js';
 export { candidateSegments } from './dse/space.js';
+export type { FailedPoint, MeasuredPoint, VerifyFile, VerifyPoint, VerifyTensor } from './formats/verify.js';
+export { verifyFormat } from './formats/verify.js';
 export * from './frontends/index.js';
 export * from './ir/index.js';
 export * from './model/cost.js';
@@ -36,3 +28,5 @@ export { networkDot } from './report/dot.js';
 export type { LayerSummary, NetworkSummary } from './report/inspect.js';
 export { inspectText, summarizeNetwork } from './report/inspect.js';
 export { simulateSegment } from './simulate/simulate.js';
+export type { VerifyOptions, VerifySession } from './verify/verify.js';
+export { closeSession, defaultInputs, openSession, verifySchedule } from './verify/verify.js';

@@ -2,13 +2,13 @@
 // random chains of three and four convolution and pooling layers, small enough for the per-intermediate search, both fronts are
 // searched and compared point by point.
 
-import { rng } from '../dse/random.js';
 import type { IntermediateLevels } from '../dse/segment-factors.js';
 import { segmentFront } from '../dse/segment-search.js';
 import { NetBuilder, relu } from '../frontends/zoo/builder.js';
 import type { Network } from '../ir/network.js';
 import type { Segment } from '../model/segment.js';
 import { analyzeSegment } from '../model/segment.js';
+import { rng } from '../util/random.js';
 
 export interface SharedLevelsLoss {
   chain: string;

@@ -1,6 +1,6 @@
 // How many segment schedules the cost model evaluates per second on one core.
 
-import { randomSegmentSchedule, rng } from '../dse/random.js';
+import { randomSegmentSchedule } from '../dse/random.js';
 import { costFromTables, segmentTables } from '../dse/segment-factors.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
 import type { Network } from '../ir/network.js';
@@ -8,6 +8,7 @@ import { segmentCost } from '../model/cost.js';
 import type { SegmentSchedule } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import { analyzeSegment } from '../model/segment.js';
+import { rng } from '../util/random.js';
 
 export interface SpeedResult {
   case: string;

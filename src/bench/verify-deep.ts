@@ -13,10 +13,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../cli/output.js';
 import { compileCommandText } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
-import { closeSession, defaultInputs, openSession, verifySchedule } from '../codegen/verify.js';
 import type { FrontPoint } from '../dse/explore.js';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
 import { bestWithin } from '../dse/pareto.js';
@@ -26,6 +24,8 @@ import type { ElementBytes } from '../model/schedule.js';
 import { analyzeSegment } from '../model/segment.js';
 import { fusedDepth, spreadPoints } from '../report/front.js';
 import { bytesText } from '../report/units.js';
+import { writeFileAtomic } from '../util/files.js';
+import { closeSession, defaultInputs, openSession, verifySchedule } from '../verify/verify.js';
 
 export interface DeepPlan {
   network: string;

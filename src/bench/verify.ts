@@ -21,11 +21,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../cli/output.js';
 import { compileCommandText, InterruptedError } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
-import type { VerifySession } from '../codegen/verify.js';
-import { closeSession, defaultInputs, openSession, verifySchedule } from '../codegen/verify.js';
 import type { FrontPoint } from '../dse/explore.js';
 import { explore } from '../dse/explore.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
@@ -33,6 +30,9 @@ import { loopNames } from '../model/schedule.js';
 import { analyzeSegment } from '../model/segment.js';
 import type { FrontFile } from '../report/front.js';
 import { frontFormat, spreadPoints } from '../report/front.js';
+import { writeFileAtomic } from '../util/files.js';
+import type { VerifySession } from '../verify/verify.js';
+import { closeSession, defaultInputs, openSession, verifySchedule } from '../verify/verify.js';
 
 export interface VerifiedPoint {
   point: number;

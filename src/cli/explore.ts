@@ -6,10 +6,10 @@ import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { FrontFile } from '../report/front.js';
 import { frontFormat, frontText } from '../report/front.js';
+import { checkWritable, writeFileAtomic } from '../util/files.js';
 import type { Command } from './common.js';
 import { budgetFlag, chooseForBudget, exploreWithProgress, oneModel, widthFlag } from './common.js';
 import { graphTarget, writeGraph } from './graph.js';
-import { checkWritable, writeFileAtomic } from './output.js';
 import { plotTarget, writePlot } from './plot.js';
 import { searchFlags, searchOptions } from './search-flags.js';
 

@@ -7,7 +7,7 @@ import type { Network } from '../ir/network.js';
 import { evaluateSchedule } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import { checkSchedule } from '../model/validate.js';
-import { checkWritable, writeFileAtomic } from './output.js';
+import { checkWritable, writeFileAtomic } from '../util/files.js';
 
 export interface GraphTarget {
   file: string;

@@ -3,9 +3,9 @@
 import { loadNetwork } from '../frontends/index.js';
 import { networkDot } from '../report/dot.js';
 import { inspectText, summarizeNetwork } from '../report/inspect.js';
+import { checkWritable, writeFileAtomic } from '../util/files.js';
 import type { Command } from './common.js';
 import { oneModel } from './common.js';
-import { checkWritable, writeFileAtomic } from './output.js';
 
 export const inspectCommand: Command = {
   name: 'inspect',

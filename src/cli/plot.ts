@@ -4,9 +4,9 @@
 import { basename, extname } from 'node:path';
 import { InputError } from '../ir/errors.js';
 import type { LabelledFront, PlotYAxis } from '../report/plot.js';
+import { checkWritable, writeFileAtomic } from '../util/files.js';
 import type { Command, Flags } from './common.js';
 import { readFront } from './common.js';
-import { checkWritable, writeFileAtomic } from './output.js';
 
 export interface PlotTarget {
   file: string;

@@ -9,6 +9,7 @@ import { frontFormat, scheduleOfPoint } from '../report/front.js';
 import type { VerifyFile } from '../report/html-verify.js';
 import { parseVerify } from '../report/html-verify.js';
 import { bytesText } from '../report/units.js';
+import { checkWritable, writeFileAtomic } from '../util/files.js';
 import type { Command, Flags } from './common.js';
 import {
   budgetFlag,
@@ -20,7 +21,6 @@ import {
   readJsonText,
   widthFlag,
 } from './common.js';
-import { checkWritable, writeFileAtomic } from './output.js';
 import { searchFlagNames, searchFlags, searchOptions } from './search-flags.js';
 
 export const reportCommand: Command = {

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { compileCommandText } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
-import type { VerifyFile, VerifyPoint } from '../codegen/verify.js';
-import { closeSession, defaultInputs, openSession, verifyFormat, verifySchedule } from '../codegen/verify.js';
+import type { VerifyFile, VerifyPoint } from '../formats/verify.js';
+import { verifyFormat } from '../formats/verify.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
@@ -17,6 +17,8 @@ import { float32Values, readImage } from '../reference/io.js';
 import type { Tensor } from '../reference/layers.js';
 import { grouped, renderTable } from '../report/table.js';
 import { bytesText } from '../report/units.js';
+import { checkWritable, writeFileAtomic } from '../util/files.js';
+import { closeSession, defaultInputs, openSession, verifySchedule } from '../verify/verify.js';
 import type { Command, Flags, ScheduleRead } from './common.js';
 import {
   checkNetwork,
@@ -26,7 +28,7 @@ import {
   readFrontJson,
   readScheduleFile,
 } from './common.js';
-import { checkWritable, progressBar, writeFileAtomic } from './output.js';
+import { progressBar } from './output.js';
 
 export const verifyCommand: Command = {
   name: 'verify',

@@ -1,7 +1,7 @@
 // Seeded mutations of parser inputs: raw bytes, protobuf wire format, JSON values, prototxt tokens, PNG
 // chunks. Every mutation draws only from the generator it is given, so a case is re-created from its seed.
 
-import { randomInt, rng } from '../dse/random.js';
+import { randomInt, rng } from '../util/random.js';
 
 export class Chooser {
   readonly next: () => number;

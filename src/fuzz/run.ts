@@ -440,7 +440,7 @@ async function cli(argv: string[]): Promise<number> {
 
   const out = typeof flags['out'] === 'string' ? flags['out'] : join(repoRoot, 'bench/results/fuzz.json');
   if (out !== '-') {
-    const { writeFileAtomic } = await import('../cli/output.js');
+    const { writeFileAtomic } = await import('../util/files.js');
     const failures = results.filter((r) => isFailure(r.outcome));
     const file = {
       date: new Date().toISOString(),

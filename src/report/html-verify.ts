@@ -8,8 +8,8 @@ import type {
   MeasuredPoint,
   VerifyFile as WrittenFile,
   VerifyTensor as WrittenTensor,
-} from '../codegen/verify.js';
-import { verifyFormat } from '../codegen/verify.js';
+} from '../formats/verify.js';
+import { verifyFormat } from '../formats/verify.js';
 import { InputError } from '../ir/errors.js';
 import { valueText } from '../model/validate.js';
 

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { VerifyFile } from '../../src/codegen/verify.js';
+import type { VerifyFile } from '../../src/formats/verify.js';
 import { tinyFiles } from '../codegen/tiny.js';
 import { memsched, repo } from './helpers.js';
 

@@ -4,14 +4,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { runnableNetwork } from '../../src/codegen/c.js';
-import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/codegen/verify.js';
-import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
+import { randomSegmentSchedule } from '../../src/dse/random.js';
 import { buildNetwork } from '../../src/ir/build.js';
 import type { Network } from '../../src/ir/network.js';
 import { baselineSchedule } from '../../src/model/evaluate.js';
 import type { ElementBytes, NetworkSchedule } from '../../src/model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { rng } from '../../src/util/random.js';
+import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/verify/verify.js';
 import { conv } from '../layers.js';
 import { expectExact, randomCase, verifyCases } from './harness.js';
 

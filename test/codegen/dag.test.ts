@@ -3,11 +3,11 @@
 // the generated C program's outputs equal the reference and every count equals the model's.
 
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../src/dse/random.js';
 import type { LayerSpec } from '../../src/ir/network.js';
 import { warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes, Level, SegmentSchedule } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { rng } from '../../src/util/random.js';
 import { conv, net, schedule, segmentOf } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';

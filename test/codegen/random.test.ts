@@ -3,9 +3,9 @@
 // cases share one program (one segment each) to keep the number of compiles down.
 
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../src/dse/random.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { levelDepth } from '../../src/model/schedule.js';
+import { rng } from '../../src/util/random.js';
 import type { Case } from './harness.js';
 import { expectExact, randomCase, verifyCases } from './harness.js';
 

@@ -3,7 +3,7 @@
 // count equal to the model.
 
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../src/dse/random.js';
+import { rng } from '../../src/util/random.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
 import { randomCase, verifyCases, wideCase } from './harness.js';

@@ -3,8 +3,8 @@
 // the generated C program's outputs equal the reference and every count equals the model's.
 
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../src/dse/random.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
+import { rng } from '../../src/util/random.js';
 import { randomSharedInputNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
 import { expectExact, randomCase, verifyCases } from './harness.js';

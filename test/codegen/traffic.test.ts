@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runnableNetwork } from '../../src/codegen/c.js';
-import { closeSession, openSession, verifySchedule } from '../../src/codegen/verify.js';
 import { loadCaffeFile } from '../../src/frontends/caffe/load.js';
 import type { BufferLevels, Level, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
 import type { Tensor } from '../../src/reference/index.js';
 import { formatTrafficDetections, readImage, trafficDetections } from '../../src/reference/index.js';
+import { closeSession, openSession, verifySchedule } from '../../src/verify/verify.js';
 
 const dir = path.resolve(process.cwd(), '../shared/networks/caffe/traffic');
 const lv = (store: Level, fill: Level = store): BufferLevels => ({ store, fill });

@@ -4,11 +4,11 @@
 // warm-ups, whose outputs equal the reference and whose every count equals the model's.
 
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../src/dse/random.js';
 import { warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes, LoopName, SegmentSchedule } from '../../src/model/schedule.js';
 import { levelDepth, warmupLoops } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { rng } from '../../src/util/random.js';
 import { broadcastAdd, conv, net, schedule, segmentOf } from '../model/fixtures.js';
 import { randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';

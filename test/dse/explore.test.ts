@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMaxRecompute, explore } from '../../src/dse/explore.js';
 import { networkFront } from '../../src/dse/network-front.js';
-import { rng } from '../../src/dse/random.js';
 import { segmentFront } from '../../src/dse/segment-search.js';
 import { candidateSegments } from '../../src/dse/space.js';
 import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
+import { rng } from '../../src/util/random.js';
 import { conv, net } from '../model/fixtures.js';
 import { randomDagNetwork, randomSegmentNetwork } from '../model/random-network.js';
 

@@ -3,7 +3,7 @@ import type { SegmentOption } from '../../src/dse/network-front.js';
 import { networkFront } from '../../src/dse/network-front.js';
 import type { Point } from '../../src/dse/pareto.js';
 import { bestWithin, paretoFront } from '../../src/dse/pareto.js';
-import { randomInt, rng } from '../../src/dse/random.js';
+import { randomInt, rng } from '../../src/util/random.js';
 
 describe('paretoFront', () => {
   it('keeps the undominated points sorted by bytes, fewest MACs among equals', () => {

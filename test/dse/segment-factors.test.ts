@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
+import { randomSegmentSchedule } from '../../src/dse/random.js';
 import { costFromTables, plainChannels, segmentTables } from '../../src/dse/segment-factors.js';
 import { tileCandidates } from '../../src/dse/space.js';
 import { NotClosedForm, segmentCost, warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { loopNames } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
+import { rng } from '../../src/util/random.js';
 import { pool } from '../layers.js';
 import { conv, net } from '../model/fixtures.js';
 import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Point } from '../../src/dse/pareto.js';
 import { paretoFront } from '../../src/dse/pareto.js';
-import { rng } from '../../src/dse/random.js';
 import type { IntermediateLevels } from '../../src/dse/segment-factors.js';
 import { costFromTables, segmentTables } from '../../src/dse/segment-factors.js';
 import { segmentFront } from '../../src/dse/segment-search.js';
@@ -20,6 +19,7 @@ import { levelAt, loopNames } from '../../src/model/schedule.js';
 import type { Segment, SegmentBuffer } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
+import { rng } from '../../src/util/random.js';
 import { conv, net } from '../model/fixtures.js';
 import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
 

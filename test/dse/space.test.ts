@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paretoFront } from '../../src/dse/pareto.js';
-import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
+import { randomSegmentSchedule } from '../../src/dse/random.js';
 import type { SpaceName } from '../../src/dse/space.js';
 import {
   candidateSegments,
@@ -12,6 +12,7 @@ import {
 import { segmentCost } from '../../src/model/cost.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
+import { rng } from '../../src/util/random.js';
 import { conv, net } from '../model/fixtures.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
 

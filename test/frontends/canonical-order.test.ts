@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rng as seeded } from '../../src/dse/random.js';
 import { loadOnnx } from '../../src/frontends/onnx/load.js';
 import { decodeModel, encodeModel, type Node } from '../../src/frontends/onnx/schema.js';
 import { zooNetwork } from '../../src/frontends/zoo/index.js';
 import { buildNetwork } from '../../src/ir/build.js';
 import type { LayerSpec, Network } from '../../src/ir/network.js';
+import { rng as seeded } from '../../src/util/random.js';
 import { conv } from '../layers.js';
 
 /** A random order in which every item still comes after the items it reads (`reads` gives indices). */

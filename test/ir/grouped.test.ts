@@ -3,10 +3,10 @@
 // the same outputs either way.
 
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../src/dse/random.js';
 import { buildNetwork, inferShape } from '../../src/ir/build.js';
 import type { ConvLayer, Layer, LayerSpec, Network } from '../../src/ir/network.js';
 import { runNetwork } from '../../src/reference/run.js';
+import { rng } from '../../src/util/random.js';
 import { conv } from '../model/fixtures.js';
 
 const input = { name: 'in', shape: { c: 4, h: 6, w: 5 } };

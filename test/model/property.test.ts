@@ -2,7 +2,7 @@
 // included): equal on every count.
 
 import { describe, expect, it } from 'vitest';
-import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
+import { randomSegmentSchedule } from '../../src/dse/random.js';
 import { InputError } from '../../src/ir/errors.js';
 import type { Network } from '../../src/ir/network.js';
 import { segmentCost, warmupNeeded } from '../../src/model/cost.js';
@@ -10,6 +10,7 @@ import type { ElementBytes, SegmentSchedule } from '../../src/model/schedule.js'
 import type { Segment } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { simulateSegment } from '../../src/simulate/simulate.js';
+import { rng } from '../../src/util/random.js';
 import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from './random-network.js';
 
 const cases = Number(process.env['MEMSCHED_PROPERTY_CASES'] ?? 10_000);

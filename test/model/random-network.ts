@@ -2,9 +2,9 @@
 // dilation, groups, pooling, element-wise (with broadcast), concat, slice, LRN, softmax, shuffle, and
 // on request affine layers.
 
-import { randomInt } from '../../src/dse/random.js';
 import { buildNetwork, windowOutput } from '../../src/ir/build.js';
 import type { LayerSpec, Network, Shape, TensorInput } from '../../src/ir/network.js';
+import { randomInt } from '../../src/util/random.js';
 
 type Rng = () => number;
 

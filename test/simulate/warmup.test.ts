@@ -2,7 +2,7 @@
 // whose counts are worked out by hand in the comments.
 
 import { describe, expect, it } from 'vitest';
-import { randomSegmentSchedule, rng } from '../../src/dse/random.js';
+import { randomSegmentSchedule } from '../../src/dse/random.js';
 import { buildNetwork } from '../../src/ir/build.js';
 import { InputError } from '../../src/ir/errors.js';
 import type { LayerSpec, Network, Shape } from '../../src/ir/network.js';
@@ -17,6 +17,7 @@ import type {
 } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { simulateSegment, simulationBytes } from '../../src/simulate/simulate.js';
+import { rng } from '../../src/util/random.js';
 import { conv } from '../layers.js';
 import { randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
 

@@ -5,7 +5,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rng } from '../dse/random.js';
+import type { RunResult } from '../codegen/build.js';
+import { compileProgram, InterruptedError, rawTensors, runProgram } from '../codegen/build.js';
+import type { CProgram } from '../codegen/c.js';
+import { generateC, weightsFile } from '../codegen/c.js';
+import type { FailedPoint, MeasuredPoint, VerifyPoint, VerifyTensor } from '../formats/verify.js';
 import type { Network } from '../ir/network.js';
 import { elements, weightsShape } from '../ir/network.js';
 import { storageElements } from '../model/result.js';
@@ -13,83 +17,7 @@ import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
 import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
 import type { Tensor } from '../reference/layers.js';
 import { runNetwork } from '../reference/run.js';
-import type { RunResult } from './build.js';
-import { compileProgram, InterruptedError, rawTensors, runProgram } from './build.js';
-import type { CProgram } from './c.js';
-import { generateC, weightsFile } from './c.js';
-
-export const verifyFormat = 'memsched.verify';
-
-export interface VerifyTensor {
-  /** Buffer id as in the schedule file. */
-  buffer: string;
-  tensor: string;
-  role: string;
-  segment: number;
-  predictedReads: number;
-  measuredReads: number;
-  predictedWrites: number;
-  measuredWrites: number;
-  /** Elements made present (loaded, computed or brought in). */
-  predictedFilled: number;
-  measuredFilled: number;
-  /** Storage box per dimension: predicted, and the largest span the run kept on chip at once. */
-  predictedExtents: number[];
-  measuredExtents: number[];
-  predictedBytes: number;
-  measuredBytes: number;
-}
-
-/** A predicted number and its measurement. */
-export interface Measured<M = number> {
-  predicted: number;
-  measured: M;
-}
-
-interface PointCommon {
-  /** Index in the front file; null for a single schedule file. */
-  point: number | null;
-  buildSeconds: number;
-  runSeconds: number;
-  /** Every number that differs, as `what: measured M, predicted P`; and the output error if too large. */
-  mismatches: string[];
-}
-
-/** A program that was built and ran. An output error is null when an output is not a number. */
-export interface MeasuredPoint extends PointCommon {
-  ok: boolean;
-  output: { maxAbsError: number | null; maxRelError: number | null };
-  tensors: VerifyTensor[];
-  macs: Measured;
-  scratchpadBytes: Measured;
-  /** Reads that did not find their element in its slot of the scratchpad. */
-  conflicts: number;
-  error?: undefined;
-}
-
-/** A program that could not be built or run: nothing is measured. */
-export interface FailedPoint extends PointCommon {
-  ok: false;
-  output: { maxAbsError: null; maxRelError: null };
-  tensors: [];
-  macs: Measured<null>;
-  scratchpadBytes: Measured<null>;
-  conflicts: null;
-  error: string;
-}
-
-export type VerifyPoint = MeasuredPoint | FailedPoint;
-
-export interface VerifyFile {
-  format: typeof verifyFormat;
-  version: 1;
-  network: string;
-  elementBytes: ElementBytes;
-  tolerance: number;
-  /** The compiler command every point was built with (NET.c to NET). */
-  build: string;
-  points: VerifyPoint[];
-}
+import { rng } from '../util/random.js';
 
 /** Seeded inputs in [0, 1) for networks verified without a given input. */
 export function defaultInputs(net: Network): Tensor[] {
