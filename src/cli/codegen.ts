@@ -8,6 +8,7 @@ import { generateC, runnableNetwork } from '../codegen/c.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
+import { checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import { grouped } from '../report/table.js';
 import { bytesText } from '../report/units.js';
@@ -32,7 +33,7 @@ export const codegenCommand: Command = {
 /** The program of a schedule; schedule errors name the file. */
 export function programOf(net: Network, sched: NetworkSchedule, file: string, weights: boolean): CProgram {
   try {
-    return generateC(net, sched, { weights });
+    return generateC(net, sched, checkAndEvaluate(net, sched), { weights });
   } catch (e) {
     throw e instanceof InputError ? e.inFile(file) : e;
   }

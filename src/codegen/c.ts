@@ -8,16 +8,13 @@
 // order of `segments[].buffers` here).
 
 import { InputError } from '../ir/errors.js';
-import type { Layer, Network, PointwiseOp, Shape } from '../ir/network.js';
+import type { Layer, Network, PointwiseOp, Shape, WeightsShape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
-import type { NetworkResult } from '../model/evaluate.js';
-import { evaluateSchedule } from '../model/evaluate.js';
-import { storageElements } from '../model/result.js';
+import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
 import type { LoopName, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { levelDepth, warmupOf } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
-import { checkSchedule } from '../model/validate.js';
 import { deterministicWeights } from '../reference/weights.js';
 import type { ConvShape } from './runtime.js';
 import { convShapeKey, runtimeC, runtimeTypesC } from './runtime.js';
@@ -302,6 +299,16 @@ function roleName(b: SegmentBuffer): string {
   return `ROLE_${b.role.toUpperCase()}`;
 }
 
+/**
+ * Slots of a buffer's box as the runtime lays it out: the product of its extents; weights hold per
+ * output channel its input channels' kernel taps and a bias slot (the generated program's own rule,
+ * held against the model's bytes).
+ */
+function boxSlots(extents: number[], weights: WeightsShape | undefined): number {
+  if (weights === undefined) return extents.reduce((a, b) => a * b, 1);
+  return extents[0]! * (extents[1]! * weights.kernelArea + (weights.bias ? 1 : 0));
+}
+
 /** Store and fill depths and demand sources of a segment's buffers. */
 function bufferLevels(seg: Segment, s: SegmentSchedule): BufferLevelsInfo {
   const info: BufferLevelsInfo = { store: [], fill: [], demand: [] };
@@ -342,16 +349,16 @@ function convMode(seg: Segment, s: SegmentSchedule, l: Layer): 'CONV_DOT' | 'CON
 }
 
 /**
- * Generates the C program for a schedule of `net`. Every convolution of `net` must carry weights
- * (use runnableNetwork). Throws InputError for an invalid schedule.
+ * Generates the C program for a schedule of `net`, checked and predicted by the model (checkAndEvaluate):
+ * the program carves the predicted buffers and holds its counters against the prediction. Every
+ * convolution of `net` must carry weights (use runnableNetwork).
  */
 export function generateC(
   net: Network,
   sched: NetworkSchedule,
+  { segments, predicted }: CheckedSchedule,
   options: { weights?: boolean } = {},
 ): CProgram {
-  const segments = checkSchedule(net, sched);
-  const predicted = evaluateSchedule(net, sched);
   const shapes = tensorShapes(net);
   const weights = options.weights === false ? undefined : weightsFile(net);
 
@@ -458,7 +465,7 @@ export function generateC(
       const r = result.buffers[bi]!;
       const owner = seg.layers[local.get(b.layer)!]!;
       const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
-      const slots = storageElements(b.role, r.extents, ws?.kernelArea ?? 1, ws?.bias ?? false);
+      const slots = boxSlots(r.extents, ws);
       const ext = [...r.extents, 0, 0, 0].slice(0, 3);
       const m = b.role === 'weights' ? undefined : margins?.get(b.tensor);
       const virt = margins === undefined ? '' : `, {0, ${m?.[0] ?? 0}, ${m?.[1] ?? 0}}`;

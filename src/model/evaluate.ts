@@ -37,13 +37,25 @@ export function combineSegments(segments: SegmentResult[], elementBytes: Element
   };
 }
 
+/** A checked network schedule: its segments, as checkSchedule gives them, and the model's prediction. */
+export interface CheckedSchedule {
+  segments: Segment[];
+  predicted: NetworkResult;
+}
+
 /** Checks a network schedule and predicts its cost. */
-export function evaluateSchedule(net: Network, sched: NetworkSchedule): NetworkResult {
+export function checkAndEvaluate(net: Network, sched: NetworkSchedule): CheckedSchedule {
   const segments = checkSchedule(net, sched);
-  return combineSegments(
+  const predicted = combineSegments(
     segments.map((seg, i) => segmentCost(seg, sched.segments[i]!, sched.elementBytes)),
     sched.elementBytes,
   );
+  return { segments, predicted };
+}
+
+/** Checks a network schedule and predicts its cost. */
+export function evaluateSchedule(net: Network, sched: NetworkSchedule): NetworkResult {
+  return checkAndEvaluate(net, sched).predicted;
 }
 
 /** One whole tile per segment with every buffer at root: each tensor moves exactly once. */

@@ -12,6 +12,7 @@ import { generateC, weightsFile } from '../codegen/c.js';
 import type { FailedPoint, MeasuredPoint, VerifyPoint, VerifyTensor } from '../formats/verify.js';
 import type { Network } from '../ir/network.js';
 import { elements, weightsShape } from '../ir/network.js';
+import { checkAndEvaluate } from '../model/evaluate.js';
 import { storageElements } from '../model/result.js';
 import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
 import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
@@ -235,7 +236,7 @@ export async function verifySchedule(
   point: number | null,
   options: VerifyOptions & { signal?: AbortSignal } = {},
 ): Promise<VerifyPoint> {
-  const p = generateC(session.net, sched, { weights: false });
+  const p = generateC(session.net, sched, checkAndEvaluate(session.net, sched), { weights: false });
   const dir = mkdtempSync(join(session.dir, `point-${point ?? 'schedule'}-`));
   const stopped = (e: unknown) => options.signal?.aborted === true || e instanceof InterruptedError;
   try {

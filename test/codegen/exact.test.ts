@@ -9,6 +9,7 @@ import { generateC, runnableNetwork } from '../../src/codegen/c.js';
 import type { MeasuredPoint } from '../../src/formats/verify.js';
 import { buildNetwork } from '../../src/ir/build.js';
 import type { LayerSpec, Network, Shape } from '../../src/ir/network.js';
+import { checkAndEvaluate } from '../../src/model/evaluate.js';
 import type { BufferLevels, Level, LoopName, SegmentSchedule, TileSizes } from '../../src/model/schedule.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/verify/verify.js';
 import { conv, pool } from '../layers.js';
@@ -177,7 +178,7 @@ describe('the generated C program measures the hand-checked counts', () => {
   it('fails a run whose line buffer is one row short: reads find other rows in their slots', async () => {
     const c = mergeCases([cases[4]!], 1);
     const m = runnableNetwork(c.net);
-    const p = generateC(m, c.schedule);
+    const p = generateC(m, c.schedule, checkAndEvaluate(m, c.schedule));
     // The line buffer of `a` holds 3 rows of 6; carve it as 2 rows.
     const lines = p.source.split('\n');
     const at = lines.findIndex((l) => l.includes('/* c0_a: intermediate'));

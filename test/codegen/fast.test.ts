@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateC, runnableNetwork } from '../../src/codegen/c.js';
 import { buildNetwork } from '../../src/ir/build.js';
+import { checkAndEvaluate } from '../../src/model/evaluate.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
 import { difference, withinTolerance } from '../../src/reference/compare.js';
 import { runNetwork } from '../../src/reference/run.js';
@@ -36,7 +37,8 @@ describe(`generated C on ${programs * perProgram} random wide convolution chains
   it('covers both convolution kernels, both layouts, wide reductions and output-channel tiles, and every demand source', () => {
     const sources = all.map((cases, p) => {
       const { net, schedule } = mergeCases(cases, widths[p]!);
-      return generateC(runnableNetwork(net), schedule, { weights: false }).source;
+      const n = runnableNetwork(net);
+      return generateC(n, schedule, checkAndEvaluate(n, schedule), { weights: false }).source;
     });
     const text = sources.join('\n');
     const count = (re: RegExp) => (text.match(re) ?? []).length;
@@ -107,7 +109,7 @@ describe(`generated C on ${programs * perProgram} random wide convolution chains
       ],
     };
     const m = runnableNetwork(net);
-    const p = generateC(m, sched);
+    const p = generateC(m, sched, checkAndEvaluate(m, sched));
     const inputs = defaultInputs(m);
     const lines = p.source.split('\n');
     const at = (id: string) => lines.findIndex((l) => l.startsWith(`  /* ${id}: `)) + 1;
@@ -170,7 +172,7 @@ describe(`generated C on ${programs * perProgram} random wide convolution chains
           },
         ],
       };
-      const p = generateC(net, schedule);
+      const p = generateC(net, schedule, checkAndEvaluate(net, schedule));
       expect(p.source).toContain(what === 'dot' ? ', CONV_DOT, seg' : ', CONV_AXPY, seg');
       const lines = p.source.split('\n');
       let scratch = Number(/#define SCRATCH (\d+)/.exec(p.source)![1]);
