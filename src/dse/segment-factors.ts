@@ -45,7 +45,7 @@ export interface LoopEntry {
   /** The buffer is empty (nothing of it is ever read). */
   empty: boolean;
   /**
-   * A DRAM input read by several layers (the loop at or above its fill): some reader reads only on
+   * A DRAM input or intermediate read by several layers (the loop at or above its fill): some reader reads only on
    * some iterations of the loop; some reader's reads along it stick out of another's. A schedule with
    * `absent` at one such position and `widens` at another has no exact closed form (the model refuses
    * it; costFromTables gives undefined).
@@ -414,7 +414,7 @@ function orderWithFirst(l: LoopName): SegmentSchedule['order'] {
 /**
  * A schedule's cost from the tables: filled, accesses and bytes per buffer. The search's arithmetic,
  * written out once for the tests to hold against the model. Undefined when the model refuses the
- * schedule (a DRAM input read by several layers without a closed form): an entry missing, or one loop
+ * schedule (a tensor read by several layers without a closed form): an entry missing, or one loop
  * at or above such a buffer's fill where a reader is absent and another where reads stick out.
  */
 export function costFromTables(

@@ -106,7 +106,7 @@ function within(a: Dim, b: Dim, whereB = false): boolean {
 }
 
 /**
- * A DRAM input read by several layers whose schedule has no exact closed form here (see
+ * A DRAM input or intermediate read by several layers whose schedule has no exact closed form here (see
  * docs/execution-model.md, "Shared DRAM inputs"): validate turns it into a one-line error.
  */
 export class NotClosedForm extends Error {
@@ -210,7 +210,7 @@ export interface BufferTrace {
   /** Its reuse loops that bring data back on their next iteration (so bands below them are kept whole). */
   bringsBack: LoopName[];
   /**
-   * A DRAM input read by several layers, at or above its fill: the loops along which some reader reads
+   * A DRAM input or intermediate read by several layers, at or above its fill: the loops along which some reader reads
    * only on some iterations, and those along which a reader's reads stick out of another's (or, no
    * last layer among the readers, some reader is absent). A schedule with one loop of the first kind
    * and another of the second may have no closed form (see combine); empty for other buffers.
@@ -480,7 +480,7 @@ export class SegmentModel {
   }
 
   /**
-   * The demand of a DRAM input read by several layers, from their reads projected to its fill depth:
+   * The demand of a DRAM input or intermediate read by several layers, from their reads projected to its fill depth:
    * per event the hull over the readers that read there (docs/execution-model.md, "Shared DRAM
    * inputs"). It is one region (a product over loops, like any other buffer's) when
    * - where some reader reads is a product: some reader reads at every event, or all read at the same
