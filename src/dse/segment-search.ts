@@ -19,23 +19,32 @@ import type { Segment } from '../model/segment.js';
 import type { Point } from './pareto.js';
 import { paretoFront, Staircase } from './pareto.js';
 import type { BufferInfo, Candidate, IntermediateLevels, SegmentTables } from './segment-factors.js';
-import { contextCount, contextOf, segmentTables } from './segment-factors.js';
+import { ABOVE, BELOW, contextCount, contextOf, REUSE, segmentTables } from './segment-factors.js';
 import type { SpaceName } from './space.js';
 import { searchOrders, singleIterationLoops } from './space.js';
 
-/** Phases of a buffer at the loop being placed. */
-const ABOVE = 0;
-const REUSE = 1;
-const REUSE_BACK = 2; // reuse, and an earlier reuse loop brings data back (bands below are kept whole)
-const BELOW = 3;
-const ROLE = [0, 1, 1, 2];
+/**
+ * Phases of a buffer at the loop being placed: its role there (segment-factors.ts), reuse split in two
+ * (whether an earlier reuse loop brings data back, so bands below are kept whole).
+ */
+const PHASE_ABOVE = 0;
+const PHASE_REUSE = 1;
+const PHASE_REUSE_BACK = 2;
+const PHASE_BELOW = 3;
+/** The role (the tables' entry) of each phase. */
+const ROLE = [ABOVE, REUSE, REUSE, BELOW];
 /** The phases a buffer can take at the next loop, from each phase (they only move forward). */
-const MOVES = [[ABOVE, REUSE, BELOW], [REUSE, BELOW], [REUSE_BACK, BELOW], [BELOW]];
+const MOVES = [
+  [PHASE_ABOVE, PHASE_REUSE, PHASE_BELOW],
+  [PHASE_REUSE, PHASE_BELOW],
+  [PHASE_REUSE_BACK, PHASE_BELOW],
+  [PHASE_BELOW],
+];
 /** A loop of one iteration is the same in every phase: phases move on at the next loop instead. */
-const STAY = [[ABOVE], [REUSE], [REUSE_BACK], [BELOW]];
+const STAY = [[PHASE_ABOVE], [PHASE_REUSE], [PHASE_REUSE_BACK], [PHASE_BELOW]];
 const NONE: number[] = [];
 /** The paper tool's model fetches a buffer anew at every iteration of its level: store == fill. */
-const MOVES_NO_REUSE = [[ABOVE, BELOW], NONE, NONE, [BELOW]];
+const MOVES_NO_REUSE = [[PHASE_ABOVE, PHASE_BELOW], NONE, NONE, [PHASE_BELOW]];
 /** Every list of moves used, numbered (what a buffer's completions depend on is keyed by them). */
 const MOVE_ID = new Map<number[], number>([...MOVES, ...STAY, ...MOVES_NO_REUSE, NONE].map((m, i) => [m, i]));
 /** Options one buffer can carry: one per history of phases, at most one per (store, fill) pair. */
@@ -473,16 +482,20 @@ export function segmentFront(
             let m: number[];
             if (pinned[bi]) {
               const r = roles[bi]!;
-              if (r === 0) m = from === ABOVE ? STAY[ABOVE]! : NONE;
-              else if (r === 1) m = from === BELOW ? NONE : STAY[from === REUSE_BACK ? REUSE_BACK : REUSE]!;
-              else m = STAY[BELOW]!;
+              if (r === 0) m = from === PHASE_ABOVE ? STAY[PHASE_ABOVE]! : NONE;
+              else if (r === 1)
+                m =
+                  from === PHASE_BELOW
+                    ? NONE
+                    : STAY[from === PHASE_REUSE_BACK ? PHASE_REUSE_BACK : PHASE_REUSE]!;
+              else m = STAY[PHASE_BELOW]!;
             } else if (
               b.readers.some((r) => r >= 0 && p + 1 > pattern[r]!.fill) ||
               (dataOf[bi]! >= 0 && p + 1 > pattern[dataOf[bi]!]!.store)
             ) {
               // a producer's fill is at or above its reader's compute level (the reader's output's
               // fill); in the seed space weights are stored no deeper than their data
-              m = STAY[BELOW]!;
+              m = STAY[PHASE_BELOW]!;
             } else m = (multi ? freeMoves : STAY)[from]!;
             moves[((p * nb + bi) * 4 + from) * 2 + multi] = m;
             movesCode[p * nb + bi] = movesCode[p * nb + bi]! * 16 + MOVE_ID.get(m)!;
@@ -537,12 +550,12 @@ export function segmentFront(
               let ext = 0;
               let extOut = 0;
               if (c.empty[s] === 0) {
-                const x = ph === BELOW || ph === REUSE_BACK ? c.hull[s]! : c.max[s]!;
+                const x = ph === PHASE_BELOW || ph === PHASE_REUSE_BACK ? c.hull[s]! : c.max[s]!;
                 acc = src.acc[i]! * c.a[s]!;
                 ext = src.ext[i]! * x;
                 extOut = keep ? src.extOut[i]! : src.extOut[i]! * x;
               }
-              const phase = ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph;
+              const phase = ph === PHASE_REUSE && c.back[s] === 1 ? PHASE_REUSE_BACK : ph;
               if (prune) {
                 // keep only options no other of the same phase dominates (later loops multiply alike)
                 let beaten = false;
@@ -581,8 +594,8 @@ export function segmentFront(
               dst.acc[o] = acc;
               dst.ext[o] = ext;
               dst.extOut[o] = extOut;
-              dst.store[o] = ph === ABOVE ? p + 1 : src.store[i]!;
-              dst.fill[o] = ph === BELOW ? src.fill[i]! : p + 1;
+              dst.store[o] = ph === PHASE_ABOVE ? p + 1 : src.store[i]!;
+              dst.fill[o] = ph === PHASE_BELOW ? src.fill[i]! : p + 1;
             }
           }
           if (n === 0) return false;
@@ -621,11 +634,13 @@ export function segmentFront(
                 const s = slotAt[p * nb + bi]! + ROLE[ph]!;
                 const live = c.empty[s] === 0;
                 const a = live ? c.a[s]! : 0;
-                const e = live ? (ph === BELOW || ph === REUSE_BACK ? c.hull[s]! : c.max[s]!) : 0;
+                const e = live ? (ph === PHASE_BELOW || ph === PHASE_REUSE_BACK ? c.hull[s]! : c.max[s]!) : 0;
                 builder.add(
                   e,
                   a,
-                  completions[p + 1]![bi * 4 + (ph === REUSE && c.back[s] === 1 ? REUSE_BACK : ph)]!,
+                  completions[p + 1]![
+                    bi * 4 + (ph === PHASE_REUSE && c.back[s] === 1 ? PHASE_REUSE_BACK : ph)
+                  ]!,
                 );
               }
             const f = builder.result();
@@ -784,14 +799,16 @@ export function segmentFront(
                   const at = ph * n + ci;
                   const sl = slot0 + ROLE[ph]!;
                   const f =
-                    completions[p + 1]![bi * 4 + (ph === REUSE && c.back[sl] === 1 ? REUSE_BACK : ph)]!;
+                    completions[p + 1]![
+                      bi * 4 + (ph === PHASE_REUSE && c.back[sl] === 1 ? PHASE_REUSE_BACK : ph)
+                    ]!;
                   if (f.e.length === 0 || Number.isNaN(c.a[sl]!)) {
                     // no way on
                     l.e[at] = l.a[at] = Number.POSITIVE_INFINITY;
                     return;
                   }
                   const live = c.empty[sl] === 0;
-                  const x = ph === BELOW || ph === REUSE_BACK ? c.hull[sl]! : c.max[sl]!;
+                  const x = ph === PHASE_BELOW || ph === PHASE_REUSE_BACK ? c.hull[sl]! : c.max[sl]!;
                   l.e[at] = live ? x * f.e[0]! : 0;
                   l.eOut[at] = live ? (keepsOut(bi, li) ? 1 : x) : 0;
                   l.a[at] = live && !isInterm[bi] ? c.a[sl]! * f.a[f.a.length - 1]! : 0;
@@ -898,7 +915,7 @@ export function segmentFront(
       const root = levelsAt[0]!;
       buffers.forEach((b, bi) => {
         root.n[bi] = 1;
-        root.phase[bi * CAP] = ABOVE;
+        root.phase[bi * CAP] = PHASE_ABOVE;
         root.acc[bi * CAP] = b.fixedFilled;
         root.ext[bi * CAP] = b.fixedExtents;
         root.extOut[bi * CAP] = b.fixedExtentsOut;
