@@ -37,6 +37,8 @@ export interface ExploreBench {
   maxFuse: number;
   /** Longest run with joins (a tensor several of its layers read) searched. */
   maxFuseJoins: number;
+  /** Longest segment whose intermediates had their own store and fill levels. */
+  ownLevelsUpTo: number;
   /** The recomputation limit searched with (the commands' default), or null for none. */
   maxRecompute: number | null;
   /** The space searched: every tile size, order and level, or the paper tool's (`seed`). */
@@ -61,18 +63,19 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
   const out: ExploreBench[] = [];
   // the default (no fusion limit) at both widths; fused pairs (the former default), layer by layer and
   // the paper tool's space at 1 byte; VDSR at 4 bytes without a recomputation limit (its targets); the
-  // ONNX fixtures at 4 bytes
+  // ONNX fixtures at 4 bytes; the traffic-sign net at 4 bytes with per-intermediate levels up to 4 layers
   const zoo = paperNetworks.map((n) => `zoo:${n}`);
-  const runs: [number | undefined, ElementBytes, SpaceName, number | null, readonly string[]][] = [
+  const runs: [number | undefined, ElementBytes, SpaceName, number | null, readonly string[], number?][] = [
     [undefined, 1, 'full', defaultMaxRecompute, zoo],
     [undefined, 4, 'full', defaultMaxRecompute, zoo],
     [undefined, 4, 'full', null, ['zoo:vdsr']],
     [undefined, 4, 'full', defaultMaxRecompute, onnxFixtures],
+    [undefined, 4, 'full', defaultMaxRecompute, ['zoo:traffic'], 4],
     [2, 1, 'full', defaultMaxRecompute, zoo],
     [1, 1, 'full', defaultMaxRecompute, zoo],
     [2, 1, 'seed', defaultMaxRecompute, zoo],
   ];
-  for (const [maxFuse, elementBytes, space, maxRecompute, networks] of runs)
+  for (const [maxFuse, elementBytes, space, maxRecompute, networks, ownLevelsUpTo] of runs)
     for (const source of networks) {
       const net = loadNetwork(source);
       const name = source.startsWith('zoo:') ? source.slice(4) : `${net.name.replace(/\.shape$/, '')} (ONNX)`;
@@ -91,6 +94,7 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
           elementBytes,
           ...(maxFuse === undefined ? {} : { maxFuse }),
           ...(maxRecompute === null ? {} : { maxRecompute }),
+          ...(ownLevelsUpTo === undefined ? {} : { ownLevelsUpTo }),
           threads: availableParallelism(),
         });
         secondsRuns.push(Number(process.hrtime.bigint() - t0) / 1e9);
@@ -117,6 +121,7 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
         peakRssMiB: Math.round(peak / 2 ** 20),
         maxFuse: r.maxFuse!,
         maxFuseJoins: r.maxFuseJoins!,
+        ownLevelsUpTo: r.ownLevelsUpTo!,
         maxRecompute,
         space,
         distinctSegmentsSearched: r.segmentsSearched,

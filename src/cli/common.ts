@@ -229,7 +229,7 @@ export function readFront(file: string): FrontFile {
   const maxRecompute = f.maxRecompute ?? 'none';
   if (maxRecompute !== 'none' && !(finite(maxRecompute) && (maxRecompute as number) >= 1))
     throw broken(`maxRecompute: expected a factor of at least 1 or "none", got ${valueText(f.maxRecompute)}`);
-  const optional = (key: 'maxFuse' | 'maxFuseJoins' | 'budgetBytes' | 'chosen') =>
+  const optional = (key: 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'budgetBytes' | 'chosen') =>
     finite(f[key]) ? { [key]: f[key] as number } : {};
   return {
     format: frontFormat,
@@ -245,6 +245,7 @@ export function readFront(file: string): FrontFile {
     lowerBound: { accesses: lowerBound },
     ...optional('maxFuse'),
     ...optional('maxFuseJoins'),
+    ...optional('ownLevelsUpTo'),
     maxRecompute: maxRecompute as number | 'none',
     segmentsSearched: number(f.segmentsSearched) ?? Number.NaN,
     ...optional('budgetBytes'),

@@ -10,6 +10,7 @@ export const searchFlags = {
   space: { type: 'string' },
   'max-fuse': { type: 'string' },
   'max-fuse-joins': { type: 'string' },
+  'own-levels': { type: 'string' },
   'max-recompute': { type: 'string' },
   threads: { type: 'string' },
 } as const;
@@ -19,12 +20,12 @@ export const searchFlagNames = Object.keys(searchFlags) as (keyof typeof searchF
 /** The search options the flags give; a bad value is refused naming the flag. */
 export function searchOptions(
   flags: Record<string, string | boolean | undefined>,
-): Pick<ExploreOptions, 'space' | 'maxFuse' | 'maxFuseJoins' | 'maxRecompute' | 'threads'> {
+): Pick<ExploreOptions, 'space' | 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxRecompute' | 'threads'> {
   const space = flags['space'] ?? 'full';
   if (space !== 'full' && space !== 'seed')
     throw new InputError(`--space: expected full or seed, got '${space}'`);
   // absent: no limit (chains up to the whole network), and defaultMaxFuseJoins for segments with joins
-  const layers = (flag: 'max-fuse' | 'max-fuse-joins') => {
+  const layers = (flag: 'max-fuse' | 'max-fuse-joins' | 'own-levels') => {
     if (flags[flag] === undefined) return undefined;
     const n = Number(flags[flag]);
     if (!Number.isInteger(n) || n < 1)
@@ -33,6 +34,7 @@ export function searchOptions(
   };
   const maxFuse = layers('max-fuse');
   const maxFuseJoins = layers('max-fuse-joins');
+  const ownLevelsUpTo = layers('own-levels');
   const maxRecompute = recomputeFlag(flags['max-recompute']);
   const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
   if (!Number.isInteger(threads) || threads < 1)
@@ -42,6 +44,7 @@ export function searchOptions(
     threads,
     ...(maxFuse === undefined ? {} : { maxFuse }),
     ...(maxFuseJoins === undefined ? {} : { maxFuseJoins }),
+    ...(ownLevelsUpTo === undefined ? {} : { ownLevelsUpTo }),
     ...(maxRecompute === undefined ? {} : { maxRecompute }),
   };
 }

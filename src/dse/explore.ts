@@ -32,6 +32,11 @@ export interface ExploreOptions {
    * undefined: no limit. The CLI searches with defaultMaxRecompute unless told otherwise.
    */
   maxRecompute?: number;
+  /**
+   * Segments up to this many layers give each intermediate its own store and fill levels (default
+   * eachLevelsUpTo); longer ones share one. Each more layer costs the search about three times more.
+   */
+  ownLevelsUpTo?: number;
   /** Worker threads for the per-segment searches (1: search in this thread). Results do not depend on it. */
   threads?: number;
   /** Called after each segment's front is known (for progress). */
@@ -64,6 +69,8 @@ export interface ExploreResult {
   maxFuse?: number;
   /** Longest segment with joins searched (absent in front files of versions without them). */
   maxFuseJoins?: number;
+  /** Longest segment whose intermediates had their own levels (absent in older front files: 2). */
+  ownLevelsUpTo?: number;
   /** The recomputation limit searched with (see ExploreOptions); 'none', or absent in older front files: no limit. */
   maxRecompute?: number | 'none';
   /** Distinct segments searched (segments equal but for names are searched once). */
@@ -102,9 +109,9 @@ function inSpace(seg: Segment, space: SpaceName): boolean {
 }
 
 /**
- * Chains up to this many layers give each intermediate its own store and fill levels; in longer chains
- * all intermediates share one (store, fill), which keeps the search about linear in depth
- * (docs/search-design.md says what that leaves out).
+ * By default, segments up to this many layers give each intermediate its own store and fill levels; in
+ * longer ones all intermediates share one (store, fill), which keeps the search about linear in depth
+ * (docs/search-design.md says what that leaves out; ExploreOptions.ownLevelsUpTo sets another depth).
  */
 export const eachLevelsUpTo = 2;
 
@@ -149,7 +156,8 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   };
   const pool = new SearchPool(options.threads ?? 1);
   const searches = new Map<string, Promise<void>>();
-  const deep = (k: string) => candidates[firstAt.get(k)!]!.segment.layers.length > eachLevelsUpTo;
+  const ownLevels = options.ownLevelsUpTo ?? eachLevelsUpTo;
+  const deep = (k: string) => candidates[firstAt.get(k)!]!.segment.layers.length > ownLevels;
   // Deep chains wait for every single layer and pair: the network front over those is achievable, so
   // it also bounds them (networkBound).
   let short: Promise<{ bytes: number; accesses: number }[]> | undefined;
@@ -181,7 +189,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
           space: options.space,
           elementBytes: options.elementBytes,
           bound,
-          intermediates: segment.layers.length > eachLevelsUpTo ? 'shared' : 'each',
+          intermediates: segment.layers.length > ownLevels ? 'shared' : 'each',
           ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
         });
         found.set(k, front);
@@ -243,6 +251,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     lowerBound: { accesses: stats.inputElements + stats.parameters + outputs },
     maxFuse,
     maxFuseJoins,
+    ownLevelsUpTo: ownLevels,
     maxRecompute: options.maxRecompute ?? 'none',
     segmentsSearched: distinct.length,
     searchStats: work,

@@ -1,6 +1,7 @@
 // The front as a table and as a file (`memsched.front`), whose points `memsched eval --point N` reads.
 
 import type { ExploreResult, FrontPoint } from '../dse/explore.js';
+import { eachLevelsUpTo } from '../dse/explore.js';
 import { InputError } from '../ir/errors.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import { scheduleOfJson, valueText } from '../model/validate.js';
@@ -51,13 +52,19 @@ export function fusionText(
   maxFuse: number | undefined,
   maxRecompute: FrontFile['maxRecompute'],
   maxFuseJoins?: number,
+  ownLevelsUpTo?: number,
 ): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
   const joins =
     maxFuseJoins === undefined || maxFuseJoins >= maxFuse
       ? ''
       : `, those with joins (a tensor several of their layers read) up to ${maxFuseJoins}`;
-  return `segments of up to ${maxFuse} layers fused${joins}${recomputeLimit(maxRecompute)}`;
+  // the default goes unsaid
+  const own =
+    ownLevelsUpTo === undefined || ownLevelsUpTo <= eachLevelsUpTo
+      ? ''
+      : `, intermediates with their own levels in segments up to ${ownLevelsUpTo} layers`;
+  return `segments of up to ${maxFuse} layers fused${joins}${own}${recomputeLimit(maxRecompute)}`;
 }
 
 /**
@@ -106,7 +113,7 @@ export function frontText(r: FrontFile, seconds: number): string {
   });
   const least = r.baseline.macs;
   const lines = [
-    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusionText(r.maxFuse, r.maxRecompute, r.maxFuseJoins)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
+    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusionText(r.maxFuse, r.maxRecompute, r.maxFuseJoins, r.ownLevelsUpTo)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
     '',
     `front: ${r.front.length} points (predicted by the model)${r.front.length > rows.length ? `, ${rows.length} shown; -o FILE writes all` : ''}`,
     renderTable(

@@ -66,6 +66,28 @@ describe('memsched explore', () => {
     );
   });
 
+  it('gives intermediates their own levels in deeper segments when told', () => {
+    const own = join(dir, 'own-levels.json');
+    const r = memsched('explore', 'zoo:traffic', '--space', 'seed', '--own-levels', '4', '-o', own);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/intermediates with their own levels in segments up to 4 layers/);
+    const front = JSON.parse(readFileSync(own, 'utf8')) as FrontFile;
+    expect(front.ownLevelsUpTo).toBe(4);
+    const net = loadNetwork('zoo:traffic');
+    const intermediates = (s: FrontFile['front'][number]['schedule']['segments'][number]) =>
+      s.layers.slice(0, -1).map((l) => `${s.buffers[l]!.store}/${s.buffers[l]!.fill}`);
+    // some point fuses three layers or more with intermediates at different levels (shared levels cannot)
+    expect(
+      front.front.some((p) =>
+        p.schedule.segments.some((s) => s.layers.length > 2 && new Set(intermediates(s)).size > 1),
+      ),
+    ).toBe(true);
+    for (const p of front.front.slice(0, 20)) {
+      const e = evaluateSchedule(net, p.schedule);
+      expect([e.onChipBytes, e.dramAccesses]).toEqual([p.bytes, p.accesses]);
+    }
+  });
+
   it('caps recomputation at 1.1x each segment’s least MACs by default; none lifts the cap', () => {
     const capped = join(dir, 'capped.json');
     const free = join(dir, 'free.json');
@@ -159,6 +181,9 @@ describe('memsched explore', () => {
     );
     expect(memsched('explore', simple, '--max-fuse-joins', '2.5').stderr).toMatch(
       /--max-fuse-joins: expected a positive integer, got '2.5'/,
+    );
+    expect(memsched('explore', simple, '--own-levels', '0').stderr).toMatch(
+      /--own-levels: expected a positive integer, got '0'/,
     );
     expect(memsched('explore', simple, '--budget', 'lots').stderr).toMatch(/--budget: expected a size/);
     expect(memsched('explore', simple, '--space', 'tiny').stderr).toMatch(/--space: expected full or seed/);

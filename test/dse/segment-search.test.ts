@@ -267,9 +267,10 @@ describe('segment search', () => {
     // points whose line buffers hold the steady state only
     expect(warmed).toBeGreaterThan(0);
   });
-  it('with shared intermediate levels, finds exactly the brute-force front of DAG segments (intermediates several layers read)', () => {
+  it('with shared and with per-intermediate levels, finds exactly the brute-force front of DAG segments (intermediates several layers read)', () => {
     const r = rng(47);
     let tested = 0;
+    let each = 0;
     while (tested < 5) {
       const n = randomDagNetwork(r, 4);
       const seg = analyzeSegment(
@@ -278,11 +279,24 @@ describe('segment search', () => {
       );
       const size = Object.values(seg.dims).reduce((a, b) => a * b, 1);
       if (seg.layers.length < 3 || size > 8 || seg.buffers.length > 8) continue;
-      const options = { space: 'full', elementBytes: 1, intermediates: 'shared' } as const;
-      const front = segmentFront(seg, options);
+      const front = segmentFront(seg, { space: 'full', elementBytes: 1, intermediates: 'shared' });
       expect(front.map(key)).toEqual(bruteForce(seg, Number.POSITIVE_INFINITY, 'shared').map(key));
       confirm(seg, front);
       tested++;
+    }
+    // per-intermediate levels (explore --own-levels) on the smallest: their brute force is slow
+    while (each < 1) {
+      const n = randomDagNetwork(r, 3);
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      const size = Object.values(seg.dims).reduce((a, b) => a * b, 1);
+      if (seg.layers.length !== 3 || size > 4 || seg.buffers.length > 6) continue;
+      const front = segmentFront(seg, { space: 'full', elementBytes: 1, intermediates: 'each' });
+      expect(front.map(key)).toEqual(bruteForce(seg, Number.POSITIVE_INFINITY, 'each').map(key));
+      confirm(seg, front);
+      each++;
     }
   });
   it('finds exactly the brute-force front of affine layers, alone and fused with another layer', () => {
