@@ -5,9 +5,11 @@
 // are folded into neighbouring layers, so every IR layer is one real operation. Anything that cannot be
 // represented exactly is an error.
 //
-// The parts: decode.ts reads the protobuf and tensor data, graph.ts puts the nodes in order and drops
-// aliases, converter.ts holds the conversion's state and dispatches each node to its operator family in
-// ops/ (attributes.ts gives the handlers typed attributes).
+// The parts, in the order a model meets them: decode.ts reads the protobuf and tensor data (external
+// files, float16/bfloat16); graph.ts orders the nodes, drops Identity/Dropout and binds the inputs to
+// batch 1; converter.ts holds the conversion's state (values.ts: what each ONNX name stands for) and
+// sends each node to its operator family in ops/ (ops/index.ts lists them), which read attributes
+// through attributes.ts and fail through node.ts; constfold.ts evaluates constant subgraphs.
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';

@@ -17,6 +17,7 @@ export interface NodeInfo {
 /** The domains of the standard operators; any other domain is a custom operator we do not know. */
 export const DEFAULT_DOMAINS = new Set(['', 'ai.onnx']);
 
+/** An error at the node (or at the graph, without one). */
 export function fail(info: NodeInfo | undefined, message: string): never {
   throw new InputError(message, { node: info?.label });
 }
@@ -32,6 +33,7 @@ export function atNode<T>(info: NodeInfo, f: () => T): T {
   }
 }
 
+/** Fails at the node with `message` unless `condition` holds. */
 export function need(condition: unknown, info: NodeInfo | undefined, message: string): asserts condition {
   if (!condition) fail(info, message);
 }

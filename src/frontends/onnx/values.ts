@@ -30,6 +30,7 @@ export interface TensorRef {
   shape: Shape;
 }
 
+/** What a value is, in the words of an error message. */
 export function describe(v: Value | undefined): string {
   switch (v?.kind) {
     case 'const':

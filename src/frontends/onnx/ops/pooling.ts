@@ -2,12 +2,13 @@
 // ReduceMean over height and width.
 
 import { windowOutput } from '../../../ir/build.js';
-import type { LayerSpec } from '../../../ir/network.js';
+import type { PoolLayer } from '../../../ir/network.js';
 import { noPads } from '../../../ir/network.js';
 import type { Attrs } from '../attributes.js';
 import type { Converter, Handler } from '../converter.js';
 import { dimsText, sameList } from '../dims.js';
 import { type NodeInfo, need } from '../node.js';
+import type { Rank } from '../values.js';
 import { windowPads } from './window.js';
 
 export const poolingOps: Record<string, Handler> = {
@@ -69,31 +70,13 @@ function pool(cx: Converter, info: NodeInfo, attrs: Attrs, mode: 'max' | 'avg'):
     );
     countIncludePad = true;
   }
-  const spec: LayerSpec = {
-    kind: 'pool',
-    name: cx.layerName(info),
-    inputs: [x.tensor],
-    post: [],
-    mode,
-    kernel: k,
-    stride,
-    pads,
-    ceilMode,
-    countIncludePad,
-    global: false,
-  };
-  cx.addLayer(info, spec);
-  cx.defineLayerOutput(info, 0, spec.name, 4);
+  addPool(cx, info, x.tensor, 4, { mode, kernel: k, stride, pads, ceilMode, countIncludePad, global: false });
 }
 
 function globalPool(cx: Converter, info: NodeInfo, mode: 'max' | 'avg', keepDims: boolean): void {
   const x = cx.tensorIn(info, 0);
   need(x.rank === 4, info, `${info.op} needs a 4-D input [N,C,H,W]`);
-  const spec: LayerSpec = {
-    kind: 'pool',
-    name: cx.layerName(info),
-    inputs: [x.tensor],
-    post: [],
+  addPool(cx, info, x.tensor, keepDims ? 4 : 2, {
     mode,
     kernel: [1, 1],
     stride: [1, 1],
@@ -101,9 +84,20 @@ function globalPool(cx: Converter, info: NodeInfo, mode: 'max' | 'avg', keepDims
     ceilMode: false,
     countIncludePad: false,
     global: true,
-  };
+  });
+}
+
+/** The pooling layer reading `x`, whose output is the node's, seen with `rank`. */
+function addPool(
+  cx: Converter,
+  info: NodeInfo,
+  x: string,
+  rank: Rank,
+  pool: Omit<PoolLayer, 'kind' | 'name' | 'inputs' | 'post'>,
+): void {
+  const spec: PoolLayer = { kind: 'pool', name: cx.layerName(info), inputs: [x], post: [], ...pool };
   cx.addLayer(info, spec);
-  cx.defineLayerOutput(info, 0, spec.name, keepDims ? 4 : 2);
+  cx.defineLayerOutput(info, 0, spec.name, rank);
 }
 
 function reduceMean(cx: Converter, info: NodeInfo, attrs: Attrs): void {
