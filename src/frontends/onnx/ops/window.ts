@@ -6,6 +6,7 @@ import type { Attrs } from '../attributes.js';
 import { dimsText } from '../dims.js';
 import { type NodeInfo, need } from '../node.js';
 
+/** Explicit or automatic padding of a sliding window, plus the padding of a folded Pad node. */
 export function windowPads(
   info: NodeInfo,
   attrs: Attrs,
