@@ -19,8 +19,10 @@ export const activationOps: Record<string, Handler> = {
   Softmax: softmax,
 };
 
+/** The largest float32: Clip's default bounds. */
 const FLOAT_MAX = 3.4028234663852886e38;
 
+/** Folds a point-wise operator into the layer producing the node's input. */
 function pointwise(cx: Converter, info: NodeInfo, op: PointwiseOp): void {
   const { layer, ref } = cx.foldTarget(info, 0);
   layer.post.push(op);
