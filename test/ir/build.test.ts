@@ -223,12 +223,18 @@ describe('affine layers (batch-norm that cannot be folded)', () => {
 });
 
 describe('the folding both frontends share', () => {
+  const affine = (extra: Partial<AffineLayer> = {}): AffineLayer => ({
+    kind: 'affine',
+    name: 'a',
+    inputs: ['x'],
+    post: [],
+    ...extra,
+  });
   it('takes a scale and shift only into a convolution or affine layer with no point-wise operator', () => {
-    const affine: AffineLayer = { kind: 'affine', name: 'bn', inputs: ['x'], post: [] };
     expect(takesAffine(conv('c', 'x', 2, 1))).toBe(true);
-    expect(takesAffine(affine)).toBe(true);
+    expect(takesAffine(affine())).toBe(true);
     expect(takesAffine(conv('c', 'x', 2, 1, { post: [{ op: 'relu' }] }))).toBe(false);
-    expect(takesAffine({ ...affine, post: [{ op: 'sigmoid' }] })).toBe(false);
+    expect(takesAffine(affine({ post: [{ op: 'sigmoid' }] }))).toBe(false);
     expect(takesAffine(pool('p', 'x'))).toBe(false);
     expect(takesAffine(undefined)).toBe(false);
   });
@@ -237,14 +243,7 @@ describe('the folding both frontends share', () => {
     foldAffine(c, { scale: Float32Array.from([2, -1]), shift: Float32Array.from([1, 0]) });
     expect(Array.from(c.weights!)).toEqual([2, 4, 6, -4, -5, -6]);
     expect(Array.from(c.bias!)).toEqual([1, 0]);
-    const a: AffineLayer = {
-      kind: 'affine',
-      name: 'bn',
-      inputs: ['x'],
-      post: [],
-      scale: Float32Array.from([2, 1]),
-      shift: Float32Array.from([1, -1]),
-    };
+    const a = affine({ scale: Float32Array.from([2, 1]), shift: Float32Array.from([1, -1]) });
     foldAffine(a, { shift: Float32Array.from([1, 1]) });
     expect(Array.from(a.scale!)).toEqual([2, 1]);
     expect(Array.from(a.shift!)).toEqual([2, 0]);
