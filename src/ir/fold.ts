@@ -1,8 +1,8 @@
 // Folding of per-channel affine operators (batch-norm, Caffe Scale) into the producing convolution or
-// affine layer.
+// affine layer, shared by the ONNX and Caffe frontends.
 
 import { check } from './errors.js';
-import type { AffineLayer, ConvLayer } from './network.js';
+import type { AffineLayer, ConvLayer, LayerSpec } from './network.js';
 
 /** Per-channel scale and shift: y = scale * x + shift. Either may be absent (1 and 0). */
 export interface ChannelAffine {
@@ -69,6 +69,21 @@ export function foldAffineIntoConv(conv: ConvLayer, affine: ChannelAffine | 'sha
     conv.bias = bias;
   }
   conv.hasBias = true;
+}
+
+/**
+ * Whether a per-channel scale and shift can fold into the layer: a convolution or an affine layer with
+ * no point-wise operator after it. (Whether another reader of its output forbids the fold is the
+ * frontend's question: each tracks readers its own way.)
+ */
+export function takesAffine(layer: LayerSpec | undefined): layer is ConvLayer | AffineLayer {
+  return layer !== undefined && (layer.kind === 'conv' || layer.kind === 'affine') && layer.post.length === 0;
+}
+
+/** Folds y = scale * layer(x) + shift into a convolution's weights and bias, or an affine layer's own. */
+export function foldAffine(layer: ConvLayer | AffineLayer, affine: ChannelAffine | 'shapeOnly'): void {
+  if (layer.kind === 'conv') foldAffineIntoConv(layer, affine);
+  else composeAffine(layer, affine);
 }
 
 /** The full scale and shift of an affine layer with `channels` channels (an absent part is 1 or 0). */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildNetwork, windowOutput } from '../../src/ir/build.js';
 import { InputError } from '../../src/ir/errors.js';
-import { batchNormAffine, composeAffine, foldAffineIntoConv } from '../../src/ir/fold.js';
+import {
+  batchNormAffine,
+  composeAffine,
+  foldAffine,
+  foldAffineIntoConv,
+  takesAffine,
+} from '../../src/ir/fold.js';
 import type { AffineLayer, LayerSpec, PoolLayer } from '../../src/ir/network.js';
 import { networkStats } from '../../src/ir/stats.js';
 import { conv, pool as maxPool } from '../layers.js';
@@ -213,5 +219,33 @@ describe('affine layers (batch-norm that cannot be folded)', () => {
     expect(Array.from(layer.scale!)).toEqual([6, -1]);
     expect(Array.from(layer.shift!)).toEqual([3, 3]);
     expect(() => composeAffine(layer, 'shapeOnly')).toThrow(/no data but the layer they follow has/);
+  });
+});
+
+describe('the folding both frontends share', () => {
+  const affine = (extra: Partial<AffineLayer> = {}): AffineLayer => ({
+    kind: 'affine',
+    name: 'a',
+    inputs: ['x'],
+    post: [],
+    ...extra,
+  });
+  it('takes a scale and shift only into a convolution or affine layer with no point-wise operator', () => {
+    expect(takesAffine(conv('c', 'x', 2, 1))).toBe(true);
+    expect(takesAffine(affine())).toBe(true);
+    expect(takesAffine(conv('c', 'x', 2, 1, { post: [{ op: 'relu' }] }))).toBe(false);
+    expect(takesAffine(affine({ post: [{ op: 'sigmoid' }] }))).toBe(false);
+    expect(takesAffine(pool('p', 'x'))).toBe(false);
+    expect(takesAffine(undefined)).toBe(false);
+  });
+  it('folds into the weights and bias of a convolution, or composes into an affine layer', () => {
+    const c = conv('c', 'x', 2, 1, { weights: Float32Array.from([1, 2, 3, 4, 5, 6]), hasBias: false });
+    foldAffine(c, { scale: Float32Array.from([2, -1]), shift: Float32Array.from([1, 0]) });
+    expect(Array.from(c.weights!)).toEqual([2, 4, 6, -4, -5, -6]);
+    expect(Array.from(c.bias!)).toEqual([1, 0]);
+    const a = affine({ scale: Float32Array.from([2, 1]), shift: Float32Array.from([1, -1]) });
+    foldAffine(a, { shift: Float32Array.from([1, 1]) });
+    expect(Array.from(a.scale!)).toEqual([2, 1]);
+    expect(Array.from(a.shift!)).toEqual([2, 0]);
   });
 });

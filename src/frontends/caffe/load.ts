@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildNetwork } from '../../ir/build.js';
 import { InputError } from '../../ir/errors.js';
-import { affineParameters, type ChannelAffine, composeAffine, foldAffineIntoConv } from '../../ir/fold.js';
+import { affineParameters, type ChannelAffine, foldAffine, takesAffine } from '../../ir/fold.js';
 import type {
   AffineLayer,
   ConvLayer,
@@ -659,12 +659,7 @@ class Converter {
     const readLater = [...this.producer].some(
       ([blob, t]) => t === tensor && blob !== top && this.readLater(blob),
     );
-    const foldable =
-      spec !== undefined &&
-      (spec.kind === 'conv' || spec.kind === 'affine') &&
-      spec.post.length === 0 &&
-      !this.consumed.has(tensor) &&
-      !readLater;
+    const foldable = takesAffine(spec) && !this.consumed.has(tensor) && !readLater;
     if (!foldable) return { fold: undefined, channels, owner: this.layer.bottoms[0]! };
     this.foldTarget(`a ${this.layer.type} layer`);
     return { fold: spec, channels, owner: spec.name };
@@ -700,8 +695,7 @@ class Converter {
       return;
     }
     try {
-      if (fold.kind === 'conv') foldAffineIntoConv(fold, affine);
-      else composeAffine(fold, affine);
+      foldAffine(fold, affine);
     } catch (e) {
       if (e instanceof InputError) this.fail(e.message);
       throw e;

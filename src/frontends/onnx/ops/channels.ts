@@ -1,0 +1,147 @@
+// Channel operations: Concat, Split and Slice along the channels.
+
+import type { LayerSpec } from '../../../ir/network.js';
+import type { Attrs } from '../attributes.js';
+import type { Converter, Handler } from '../converter.js';
+import { dimsText } from '../dims.js';
+import { type NodeInfo, need } from '../node.js';
+import type { TensorRef } from '../values.js';
+
+export const channelOps: Record<string, Handler> = { Concat: concat, Split: split, Slice: slice };
+
+function concat(cx: Converter, info: NodeInfo, attrs: Attrs): void {
+  need(attrs.has('axis'), info, 'Concat has no axis');
+  const axis = attrs.int('axis', 1);
+  const refs = info.inputs.map((_, i) => cx.tensorIn(info, i));
+  need(refs.length >= 1, info, 'Concat has no inputs');
+  const rank = refs[0]!.rank;
+  need(
+    refs.every((r) => r.rank === rank),
+    info,
+    'Concat of tensors of different ranks is not supported',
+  );
+  const normal = axis < 0 ? axis + rank : axis;
+  need(
+    normal === 1 && (rank === 4 || refs.every((r) => r.shape.h === 1 && r.shape.w === 1)),
+    info,
+    `Concat is supported along channels only (axis 1), got axis ${axis} on ${rank}-D tensors`,
+  );
+  const spec: LayerSpec = {
+    kind: 'concat',
+    name: cx.layerName(info),
+    inputs: refs.map((r) => r.tensor),
+    post: [],
+  };
+  cx.addLayer(info, spec);
+  cx.defineLayerOutput(info, 0, spec.name, rank);
+}
+
+function slices(
+  cx: Converter,
+  info: NodeInfo,
+  x: TensorRef,
+  ranges: [number, number][],
+  used: boolean[],
+): void {
+  for (const [k, [start, end]] of ranges.entries()) {
+    if (!used[k]) continue;
+    if (start === 0 && end === x.shape.c) {
+      cx.defineView({ ...info, outputs: [info.outputs[k]!] }, 0, x.tensor, x.rank);
+      continue;
+    }
+    const name = ranges.length === 1 ? cx.layerName(info) : cx.layerName(info, String(k));
+    cx.addLayer(info, { kind: 'slice', name, inputs: [x.tensor], post: [], start, end });
+    cx.defineLayerOutput(info, k, name, x.rank);
+  }
+}
+
+function split(cx: Converter, info: NodeInfo, attrs: Attrs): void {
+  const x = cx.tensorIn(info, 0);
+  const axis = attrs.int('axis', 0);
+  need(channelAxis(x, axis), info, `Split is supported along channels only (axis 1), got axis ${axis}`);
+  const c = x.shape.c;
+  const n = info.outputs.length;
+  need(n >= 1, info, 'Split has no outputs');
+  let sizes: number[];
+  if (cx.hasInput(info, 1)) sizes = cx.intsIn(info, 1, 'split sizes');
+  else if (attrs.ints('split') !== undefined) sizes = attrs.ints('split')!;
+  else if (attrs.has('num_outputs')) {
+    // Opset 18: equal chunks of ceil(C/n), the last one smaller.
+    const chunk = Math.ceil(c / n);
+    sizes = Array.from({ length: n }, (_, k) => Math.min(chunk, c - k * chunk));
+  } else {
+    need(c % n === 0, info, `cannot split ${c} channels evenly into ${n} outputs`);
+    sizes = Array(n).fill(c / n);
+  }
+  need(
+    sizes.length === n && sizes.every((s) => Number.isInteger(s) && s > 0),
+    info,
+    `split sizes ${dimsText(sizes)} do not give ${n} non-empty outputs`,
+  );
+  need(
+    sizes.reduce((a, b) => a + b, 0) === c,
+    info,
+    `split sizes ${dimsText(sizes)} do not add up to ${c} channels`,
+  );
+  let start = 0;
+  const ranges = sizes.map((s): [number, number] => {
+    start += s;
+    return [start - s, start];
+  });
+  slices(
+    cx,
+    info,
+    x,
+    ranges,
+    info.outputs.map((o) => Boolean(o) && (cx.uses.get(o) ?? 0) > 0),
+  );
+}
+
+function slice(cx: Converter, info: NodeInfo, attrs: Attrs): void {
+  const x = cx.tensorIn(info, 0);
+  let starts: number[] | undefined;
+  let ends: number[] | undefined;
+  let axes: number[] | undefined;
+  let steps: number[] | undefined;
+  if (info.inputs.length > 1) {
+    starts = cx.intsIn(info, 1, 'starts');
+    ends = cx.intsIn(info, 2, 'ends');
+    if (cx.hasInput(info, 3)) axes = cx.intsIn(info, 3, 'axes');
+    if (cx.hasInput(info, 4)) steps = cx.intsIn(info, 4, 'steps');
+  } else {
+    starts = attrs.ints('starts');
+    ends = attrs.ints('ends');
+    axes = attrs.ints('axes');
+  }
+  need(starts !== undefined && ends !== undefined, info, 'Slice has no starts/ends');
+  axes ??= starts.map((_, i) => i);
+  need(
+    starts.length === ends.length &&
+      axes.length === starts.length &&
+      (!steps || steps.length === starts.length),
+    info,
+    'Slice starts, ends, axes and steps differ in length',
+  );
+  const dims = x.rank === 4 ? [1, x.shape.c, x.shape.h, x.shape.w] : [1, x.shape.c * x.shape.h * x.shape.w];
+  let range: [number, number] = [0, x.shape.c];
+  axes.forEach((axis, j) => {
+    const normal = axis < 0 ? axis + x.rank : axis;
+    need(normal >= 0 && normal < x.rank, info, `Slice axis ${axis} is out of range for a ${x.rank}-D tensor`);
+    need((steps?.[j] ?? 1) === 1, info, `Slice with step ${steps?.[j]} is not supported (only step 1)`);
+    const d = dims[normal]!;
+    // Negative indices count from the end; everything is clamped (ends like INT64_MAX mean "to the end").
+    const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + d : v, 0), d);
+    const s = clamp(starts[j]!);
+    const e = clamp(ends[j]!);
+    if (channelAxis(x, axis)) range = [s, e];
+    else need(s === 0 && e === d, info, `Slice along axis ${axis} is not supported (only channels, axis 1)`);
+  });
+  need(range[0] < range[1], info, `Slice selects no channels ([${range[0]}, ${range[1]}) of ${x.shape.c})`);
+  slices(cx, info, x, [range], [true]);
+}
+
+/** Channel axis check shared by Split and Slice: 4-D axis 1, or axis 1 of a [1,C] vector. */
+function channelAxis(x: TensorRef, axis: number): boolean {
+  const normal = axis < 0 ? axis + x.rank : axis;
+  return normal === 1 && (x.rank === 4 || (x.shape.h === 1 && x.shape.w === 1));
+}
