@@ -12,6 +12,8 @@ import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import { networkFront } from './network-front.js';
 import type { Point } from './pareto.js';
+import { paretoFront } from './pareto.js';
+import type { IntermediateLevels } from './segment-factors.js';
 import type { SearchStats, SegmentFrontOptions } from './segment-search.js';
 import { segmentFront } from './segment-search.js';
 import type { SpaceName } from './space.js';
@@ -185,16 +187,29 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
                 ...splitFront(candidates, keys, found, at),
                 ...(deep(k) ? networkBound(least, candidates[at]!, await shortFront()) : []),
               ];
-        const { front, stats } = await pool.search(segment, {
-          space: options.space,
-          elementBytes: options.elementBytes,
-          bound,
-          intermediates: segment.layers.length > ownLevels ? 'shared' : 'each',
-          ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
-        });
-        found.set(k, front);
-        work.prefixes += stats.prefixes;
-        work.tilings += stats.tilings;
+        const search = (intermediates: IntermediateLevels) =>
+          pool.search(segment, {
+            space: options.space,
+            elementBytes: options.elementBytes,
+            bound,
+            intermediates,
+            ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
+          });
+        const layers = segment.layers.length;
+        // Beyond pairs, per-intermediate levels (when asked) are searched besides the shared ones, whose
+        // space has warm-up loops the other lacks: the front of both.
+        const results = await Promise.all(
+          layers > ownLevels
+            ? [search('shared')]
+            : layers > eachLevelsUpTo
+              ? [search('each'), search('shared')]
+              : [search('each')],
+        );
+        found.set(k, results.length === 1 ? results[0]!.front : paretoFront(results.flatMap((r) => r.front)));
+        for (const { stats } of results) {
+          work.prefixes += stats.prefixes;
+          work.tilings += stats.tilings;
+        }
         options.progress?.(++done, distinct.length);
       });
       searches.set(k, p);
