@@ -22,10 +22,10 @@ export const exploreCommand: Command = {
                         innermost, no reuse except line buffers between fused layers, weights stored no
                         deeper than data, only convolutions fused (default full)
       --max-fuse N      fuse runs of at most N layers (default: no limit; 1: layer by layer)
-      --max-fuse-joins N  of at most N layers where a tensor is read by several of them (residual,
-                        inverted-residual, concat blocks; default 12, see docs/search-design.md)
-      --own-levels N    segments of up to N layers give each intermediate its own store and fill
-                        levels (default 2; longer ones share one: each more layer costs about 3x)
+      --max-fuse-joins N  fuse runs with joins (a tensor several of their layers read: residual,
+                        inverted-residual, concat blocks) of at most N layers (default 12)
+      --own-levels N    search segments of up to N layers with each intermediate at its own store and
+                        fill levels too (default 2; each more layer costs about 3x the time)
       --max-recompute F only schedules computing at most F times each segment's least MACs
                         (1: fused layers never recompute; none: no limit; default ${defaultMaxRecompute})
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)

@@ -35,8 +35,9 @@ export interface ExploreOptions {
    */
   maxRecompute?: number;
   /**
-   * Segments up to this many layers give each intermediate its own store and fill levels (default
-   * eachLevelsUpTo); longer ones share one. Each more layer costs the search about three times more.
+   * Segments up to this many layers are searched with each intermediate at its own store and fill levels
+   * (default eachLevelsUpTo; beyond pairs also with shared levels, whose space has warm-up loops, the
+   * fronts merged); longer ones share one. Each more layer costs the search about three times more.
    */
   ownLevelsUpTo?: number;
   /** Worker threads for the per-segment searches (1: search in this thread). Results do not depend on it. */
