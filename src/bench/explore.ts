@@ -59,23 +59,35 @@ export interface ExploreBench {
   lowerBoundAccesses: number;
 }
 
+/** One configuration explored on each of `networks` (absent limits: the defaults). */
+interface ExploreRun {
+  maxFuse?: number;
+  elementBytes: ElementBytes;
+  space: SpaceName;
+  /** null: no recomputation limit. */
+  maxRecompute: number | null;
+  networks: readonly string[];
+  ownLevelsUpTo?: number;
+}
+
 export async function exploreBench(log: (r: ExploreBench) => void = () => {}): Promise<ExploreBench[]> {
   const out: ExploreBench[] = [];
   // the default (no fusion limit) at both widths; fused pairs (the former default), layer by layer and
   // the paper tool's space at 1 byte; VDSR at 4 bytes without a recomputation limit (its targets); the
   // ONNX fixtures at 4 bytes; the traffic-sign net at 4 bytes with per-intermediate levels up to 4 layers
   const zoo = paperNetworks.map((n) => `zoo:${n}`);
-  const runs: [number | undefined, ElementBytes, SpaceName, number | null, readonly string[], number?][] = [
-    [undefined, 1, 'full', defaultMaxRecompute, zoo],
-    [undefined, 4, 'full', defaultMaxRecompute, zoo],
-    [undefined, 4, 'full', null, ['zoo:vdsr']],
-    [undefined, 4, 'full', defaultMaxRecompute, onnxFixtures],
-    [undefined, 4, 'full', defaultMaxRecompute, ['zoo:traffic'], 4],
-    [2, 1, 'full', defaultMaxRecompute, zoo],
-    [1, 1, 'full', defaultMaxRecompute, zoo],
-    [2, 1, 'seed', defaultMaxRecompute, zoo],
+  const d = defaultMaxRecompute;
+  const runs: ExploreRun[] = [
+    { elementBytes: 1, space: 'full', maxRecompute: d, networks: zoo },
+    { elementBytes: 4, space: 'full', maxRecompute: d, networks: zoo },
+    { elementBytes: 4, space: 'full', maxRecompute: null, networks: ['zoo:vdsr'] },
+    { elementBytes: 4, space: 'full', maxRecompute: d, networks: onnxFixtures },
+    { elementBytes: 4, space: 'full', maxRecompute: d, networks: ['zoo:traffic'], ownLevelsUpTo: 4 },
+    { maxFuse: 2, elementBytes: 1, space: 'full', maxRecompute: d, networks: zoo },
+    { maxFuse: 1, elementBytes: 1, space: 'full', maxRecompute: d, networks: zoo },
+    { maxFuse: 2, elementBytes: 1, space: 'seed', maxRecompute: d, networks: zoo },
   ];
-  for (const [maxFuse, elementBytes, space, maxRecompute, networks, ownLevelsUpTo] of runs)
+  for (const { maxFuse, elementBytes, space, maxRecompute, networks, ownLevelsUpTo } of runs)
     for (const source of networks) {
       const net = loadNetwork(source);
       const name = source.startsWith('zoo:') ? source.slice(4) : `${net.name.replace(/\.shape$/, '')} (ONNX)`;

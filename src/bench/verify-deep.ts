@@ -21,7 +21,7 @@ import { bestWithin } from '../dse/pareto.js';
 import { loadNetwork } from '../frontends/index.js';
 import type { Network } from '../ir/network.js';
 import type { ElementBytes } from '../model/schedule.js';
-import { analyzeSegment } from '../model/segment.js';
+import { analyzeSegment, hasJoins } from '../model/segment.js';
 import { fusedDepth, spreadPoints } from '../report/front.js';
 import { bytesText } from '../report/units.js';
 import { writeFileAtomic } from '../util/files.js';
@@ -119,13 +119,11 @@ function deepestSegment(p: FrontPoint): DeepPoint['deepest'] {
 
 /** Whether some segment of the point has a tensor that several of its layers read. */
 function joins(net: Network, p: FrontPoint): boolean {
-  return p.schedule.segments.some((s) =>
-    analyzeSegment(net, s.layers).buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1),
-  );
+  return p.schedule.segments.some((s) => hasJoins(analyzeSegment(net, s.layers)));
 }
 
 /** The points to run: index -> what each was chosen for. */
-export function choosePoints(front: FrontPoint[], plan: DeepPlan, net?: Network): Map<number, string[]> {
+export function choosePoints(front: FrontPoint[], plan: DeepPlan, net: Network): Map<number, string[]> {
   const chosen = new Map<number, string[]>();
   const add = (i: number, why: string) => chosen.set(i, [...(chosen.get(i) ?? []), why]);
   for (const budget of plan.budgets) {
@@ -137,10 +135,7 @@ export function choosePoints(front: FrontPoint[], plan: DeepPlan, net?: Network)
   if (plan.sample > 0) {
     const pool = front
       .map((p, i) => ({ p, i }))
-      .filter(
-        ({ p }) =>
-          (fusedDepth(p) ?? 0) >= plan.minDepth && (!plan.joins || (net !== undefined && joins(net, p))),
-      );
+      .filter(({ p }) => (fusedDepth(p) ?? 0) >= plan.minDepth && (!plan.joins || joins(net, p)));
     const picks = spreadPoints(
       pool.map(({ p }) => p),
       plan.sample,

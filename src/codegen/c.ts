@@ -15,6 +15,7 @@ import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
 import type { LoopName, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { levelDepth, warmupOf } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
+import { hasJoins } from '../model/segment.js';
 import { deterministicWeights } from '../reference/weights.js';
 import type { ConvShape } from './runtime.js';
 import { convShapeKey, runtimeC, runtimeTypesC } from './runtime.js';
@@ -426,11 +427,13 @@ export function generateC(
     if (l.post.length > 0) fields.push(`.npost = ${l.post.length}, .post = post_${i}`);
     out.push(`  /* ${commentText(l.name)} */`, `  {${fields.join(', ')}},`);
   });
-  const shared = segments.some((seg) => seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1));
-  const dag = segments.some((seg) =>
-    seg.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1),
-  );
-  out.push('};', '', runtimeC(shapeList, hasAffine, shared, warm, dag), '');
+  const features = {
+    affine: hasAffine,
+    shared: segments.some((seg) => seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1)),
+    warmup: warm,
+    dag: segments.some(hasJoins),
+  };
+  out.push('};', '', runtimeC(shapeList, features), '');
 
   const programSegments: ProgramSegment[] = [];
   segments.forEach((seg, si) => {

@@ -553,19 +553,25 @@ static const Box *real_box(const Box *d, Box *v) {
   };
 }
 
+/** What a program needs beyond the runtime every program has (the text of the rest stays out of it). */
+export interface RuntimeFeatures {
+  /** The network has affine layers. */
+  affine?: boolean;
+  /** Some segment has a DRAM input read by several of its layers. */
+  shared?: boolean;
+  /** Some segment has a warm-up loop. */
+  warmup?: boolean;
+  /** Some segment has an intermediate read by several of its layers. */
+  dag?: boolean;
+}
+
 /**
  * The functions; they use the tables the generator emits between the two parts. `shapes`: the distinct
- * convolution shapes of the network (Layer.shape indexes them), each given its own kernels; `affine`:
- * whether the network has affine layers; `shared`: whether some segment has a DRAM input read by
- * several of its layers; `warmup`: whether some segment has a warm-up loop; `dag`: whether some
- * segment has an intermediate read by several of its layers.
+ * convolution shapes of the network (Layer.shape indexes them), each given its own kernels.
  */
 export function runtimeC(
   shapes: ConvShape[],
-  affine = false,
-  shared = false,
-  warmup = false,
-  dag = false,
+  { affine = false, shared = false, warmup = false, dag = false }: RuntimeFeatures = {},
 ): string {
   const a = affineC(affine);
   const v = warmupC(warmup);

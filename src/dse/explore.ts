@@ -199,13 +199,9 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
         const layers = segment.layers.length;
         // Beyond pairs, per-intermediate levels (when asked) are searched besides the shared ones, whose
         // space has warm-up loops the other lacks: the front of both.
-        const results = await Promise.all(
-          layers > ownLevels
-            ? [search('shared')]
-            : layers > eachLevelsUpTo
-              ? [search('each'), search('shared')]
-              : [search('each')],
-        );
+        const modes: IntermediateLevels[] =
+          layers <= eachLevelsUpTo ? ['each'] : layers <= ownLevels ? ['each', 'shared'] : ['shared'];
+        const results = await Promise.all(modes.map(search));
         found.set(k, results.length === 1 ? results[0]!.front : paretoFront(results.flatMap((r) => r.front)));
         for (const { stats } of results) {
           work.prefixes += stats.prefixes;

@@ -4,7 +4,7 @@ import type { Network } from '../ir/network.js';
 import type { BufferLevels, Level, LoopName, SegmentSchedule, TileSizes } from '../model/schedule.js';
 import { levelAt, loopNames } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
-import { analyzeSegment } from '../model/segment.js';
+import { analyzeSegment, hasJoins } from '../model/segment.js';
 
 /**
  * `full`: every tile size from 1 to the extent; `ceil`: only the distinct values of ceil(d/n), one per
@@ -161,11 +161,7 @@ export function candidateSegments(
         continue;
       }
       // a join stays inside every longer run from i
-      if (
-        j - i > maxFuseJoins &&
-        segment.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1)
-      )
-        break;
+      if (j - i > maxFuseJoins && hasJoins(segment)) break;
       out.push({ start: i, end: j, segment });
     }
   return out;

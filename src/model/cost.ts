@@ -20,7 +20,7 @@ import { levelDepth, loopNames, warmupOf } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
 import { inputBufferOf, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
-import { countOf, lengthCount, Seq } from './sequence.js';
+import { countOf, DemandMovesBack, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
 import {
   channelMap,
@@ -642,14 +642,16 @@ export class SegmentModel {
     // (or their producers' demands did) they may.
     const freshDims = dims.map((d) => {
       if (d.loop === null || !reuse(d.loop)) return d;
-      if (movesBack(d.seq)) {
+      try {
+        return { loop: d.loop, seq: d.seq.fresh(`buffer '${b.id}'`) };
+      } catch (e) {
+        if (!(e instanceof DemandMovesBack)) throw e;
         if (this.lenient) return d;
         throw new NotClosedForm(
           b.id,
           `along its reuse loop '${d.loop}' its demand moves back (its readers' reads join there); the new parts have no exact closed form (store it at or below '${d.loop}')`,
         );
       }
-      return { loop: d.loop, seq: d.seq.fresh(`buffer '${b.id}'`) };
     });
     const dependent = new Set(dims.map((d) => d.loop).filter((l): l is LoopName => l !== null));
     const freshGate = new Set(gate);
@@ -703,17 +705,6 @@ export class SegmentModel {
     };
     return { result, fresh, depth: fill, trace };
   }
-}
-
-/** Whether the starts of the non-empty intervals ever decrease. */
-function movesBack(seq: Seq): boolean {
-  let lo = Number.NEGATIVE_INFINITY;
-  for (const i of seq.toArray()) {
-    if (isEmpty(i)) continue;
-    if (i.lo < lo) return true;
-    lo = i.lo;
-  }
-  return false;
 }
 
 /** Predicted DRAM traffic, on-chip bytes and MACs of one segment schedule (assumed checked). */

@@ -53,7 +53,7 @@ export function checkAndEvaluate(net: Network, sched: NetworkSchedule): CheckedS
   return { segments, predicted };
 }
 
-/** Checks a network schedule and predicts its cost. */
+/** The prediction of checkAndEvaluate alone. */
 export function evaluateSchedule(net: Network, sched: NetworkSchedule): NetworkResult {
   return checkAndEvaluate(net, sched).predicted;
 }

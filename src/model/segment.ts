@@ -34,6 +34,11 @@ export interface Segment {
   shapes: Map<string, Shape>;
 }
 
+/** Whether some intermediate is read by several layers of the segment (a join inside it: a DAG segment). */
+export function hasJoins(seg: Segment): boolean {
+  return seg.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1);
+}
+
 /** A DRAM input's buffer is named after the first layer of the segment reading it. */
 export function inputBufferId(tensor: string, firstReader: string): string {
   return `${tensor}@${firstReader}`;

@@ -6,6 +6,9 @@
 import type { Interval } from './windows.js';
 import { empty, isEmpty } from './windows.js';
 
+/** A sequence whose starts move back has no new parts in closed form (see Seq.fresh). */
+export class DemandMovesBack extends Error {}
+
 /** Iteration k of the run (0 <= k < n) is [lo + k*dlo, hi + k*dhi), or empty for all k when `none`. */
 export interface Run {
   n: number;
@@ -321,9 +324,10 @@ export class Seq {
 
   /**
    * The part of each interval that no earlier interval covered (a sliding window's new part).
-   * Requires starts that never move backwards, which all windows of monotone tiles satisfy (and so
-   * everything below the highest end so far, from the current start up, is covered); ends may move back
-   * (the hull of several readers' windows, one of them empty on some iterations).
+   * Requires starts that never move backwards (and so everything below the highest end so far, from
+   * the current start up, is covered), else throws DemandMovesBack: the windows of one reader's monotone
+   * tiles never do, a join of several readers may. Ends may move back (the hull of several readers'
+   * windows, one of them empty on some iterations).
    */
   fresh(what: string): Seq {
     // a buffer evaluated at several levels asks again for the same sequence's fresh parts
@@ -342,7 +346,7 @@ export class Seq {
         runs.push(r);
         continue;
       }
-      if (r.lo < seenLo || r.dlo < 0) throw new Error(`internal: non-monotone demand in ${what}`);
+      if (r.lo < seenLo || r.dlo < 0) throw new DemandMovesBack(`non-monotone demand in ${what}`);
       const before = seen;
       const f = (k: number): Interval => {
         const i = at(r, k);

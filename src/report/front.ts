@@ -48,12 +48,12 @@ function recomputeLimit(maxRecompute: FrontFile['maxRecompute']): string {
 }
 
 /** How far a front fuses and recomputes, in words. */
-export function fusionText(
-  maxFuse: number | undefined,
-  maxRecompute: FrontFile['maxRecompute'],
-  maxFuseJoins?: number,
-  ownLevelsUpTo?: number,
-): string {
+export function fusionText({
+  maxFuse,
+  maxRecompute,
+  maxFuseJoins,
+  ownLevelsUpTo,
+}: Pick<FrontFile, 'maxFuse' | 'maxRecompute' | 'maxFuseJoins' | 'ownLevelsUpTo'>): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
   const joins =
     maxFuseJoins === undefined || maxFuseJoins >= maxFuse
@@ -113,7 +113,7 @@ export function frontText(r: FrontFile, seconds: number): string {
   });
   const least = r.baseline.macs;
   const lines = [
-    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusionText(r.maxFuse, r.maxRecompute, r.maxFuseJoins, r.ownLevelsUpTo)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
+    `memsched explore ${r.network}: ${r.space} space, ${w}-byte elements, ${fusionText(r)}, ${r.segmentsSearched} distinct segments searched in ${seconds.toFixed(1)} s`,
     '',
     `front: ${r.front.length} points (predicted by the model)${r.front.length > rows.length ? `, ${rows.length} shown; -o FILE writes all` : ''}`,
     renderTable(

@@ -163,7 +163,7 @@ details > summary { cursor: pointer; margin: 0.2em 0; }
 <div class="row">
 <section id="front-col">
 <h2>Pareto front</h2>
-<p class="note">${front.front.length} points (${escapeHtml(front.space)} space, ${front.elementBytes}-byte elements, ${escapeHtml(fusionText(front.maxFuse, front.maxRecompute, front.maxFuseJoins, front.ownLevelsUpTo))}). Computing every element once takes ${grouped(data.leastMacs)} MACs; a point's recompute factor is its MACs over these. Baseline (layer by layer, whole feature maps on chip): ${grouped(front.baseline.accesses)} accesses with ${bytesText(front.baseline.bytes)} on chip; lower bound ${grouped(front.lowerBound.accesses)} accesses. Hover over a point for its numbers, click it to select it.</p>
+<p class="note">${front.front.length} points (${escapeHtml(front.space)} space, ${front.elementBytes}-byte elements, ${escapeHtml(fusionText(front))}). Computing every element once takes ${grouped(data.leastMacs)} MACs; a point's recompute factor is its MACs over these. Baseline (layer by layer, whole feature maps on chip): ${grouped(front.baseline.accesses)} accesses with ${bytesText(front.baseline.bytes)} on chip; lower bound ${grouped(front.lowerBound.accesses)} accesses. Hover over a point for its numbers, click it to select it.</p>
 <div id="front"></div>
 <details id="points-details"><summary>every point (predicted): on-chip bytes, DRAM accesses, MACs, segments and fused depth; click a row to select it</summary><div id="points" class="scroll"></div></details>
 <p>Point <input id="point-input" type="number" min="0" value="${data.selected}" style="width:6em"> <button id="prev">previous</button> <button id="next">next</button> <span class="note">(previous: fewer on-chip bytes; next: fewer DRAM accesses)</span></p>

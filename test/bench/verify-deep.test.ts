@@ -19,10 +19,11 @@ const chain = () =>
 
 describe('verify-deep', () => {
   it('chooses the budget points as explore does, and samples only points with a deep segment', async () => {
-    const { front } = await explore(chain(), { space: 'full', elementBytes: 1, threads: 1 });
+    const n = chain();
+    const { front } = await explore(n, { space: 'full', elementBytes: 1, threads: 1 });
     const budget = front[Math.floor(front.length / 2)]!.bytes + 1;
     const plan = { network: 'chain', elementBytes: 1 as const, budgets: [budget], sample: 3, minDepth: 3 };
-    const chosen = choosePoints(front, plan);
+    const chosen = choosePoints(front, plan, n);
     const forBudget = front.indexOf(bestWithin(front, budget)!);
     expect(chosen.get(forBudget)).toContain(`budget ${bytesText(budget)}`);
     const sampled = [...chosen].filter(([, why]) => why.includes('sample')).map(([i]) => i);

@@ -4,6 +4,7 @@ import { networkFront } from '../../src/dse/network-front.js';
 import { segmentFront } from '../../src/dse/segment-search.js';
 import { candidateSegments } from '../../src/dse/space.js';
 import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
+import { hasJoins } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
 import { conv, net } from '../model/fixtures.js';
 import { randomDagNetwork, randomSegmentNetwork } from '../model/random-network.js';
@@ -53,8 +54,7 @@ describe('explore', () => {
       const got = await explore(net, { ...options, maxFuseJoins: 4 });
       expect(got.maxFuseJoins).toBe(4);
       const runs = candidateSegments(net, 5, 4);
-      const withJoins = (c: (typeof runs)[number]) =>
-        c.segment.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1);
+      const withJoins = (c: (typeof runs)[number]) => hasJoins(c.segment);
       expect(runs.filter(withJoins).every((c) => c.end - c.start <= 4)).toBe(true);
       const unbounded = networkFront(
         net.layers.length,

@@ -8,7 +8,7 @@ import type { Network } from '../../src/ir/network.js';
 import { segmentCost, warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes, SegmentSchedule } from '../../src/model/schedule.js';
 import type { Segment } from '../../src/model/segment.js';
-import { analyzeSegment } from '../../src/model/segment.js';
+import { analyzeSegment, hasJoins } from '../../src/model/segment.js';
 import { simulateSegment } from '../../src/simulate/simulate.js';
 import { rng } from '../../src/util/random.js';
 import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from './random-network.js';
@@ -130,7 +130,7 @@ describe(`model == simulator on ${Math.ceil(cases / 4)} random DAG segments (see
         net,
         net.layers.map((l) => l.name),
       );
-      if (seg.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1)) multi++;
+      if (hasJoins(seg)) multi++;
       const s = randomSegmentSchedule(seg, r, i % 3 === 0, i % 2 === 0);
       const width = ([1, 2, 4] as ElementBytes[])[i % 3]!;
       if (!agrees(net, seg, s, width, `case ${i} (seed ${seed + 11})`)) refused++;
