@@ -11,9 +11,11 @@ import { InputError } from '../ir/errors.js';
 import type { Layer, Network, PointwiseOp, Shape, WeightsShape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
+import type { LoweredSegment, NestBuffer, NestLoop } from '../lower/nest.js';
+import { lowerSegment } from '../lower/nest.js';
 import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
+import type { SegmentResult } from '../model/result.js';
 import type { LoopName, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
-import { levelDepth, warmupOf } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { hasJoins } from '../model/segment.js';
 import { deterministicWeights } from '../reference/weights.js';
@@ -211,9 +213,9 @@ export function weightsFile(net: Network): Uint8Array {
 
 const rangeVars = { x: ['x0', 'x1'], y: ['y0', 'y1'], zo: ['c0', 'c1'], zi: ['r0', 'r1'] } as const;
 
-/** Where a loop's range starts: its first warm-up tile, or 0. */
-function rangeStart(s: SegmentSchedule, l: LoopName): number {
-  return warmupOf(s, l) === 0 ? 0 : -warmupOf(s, l) * s.tile[l];
+/** The loop of a dimension in a lowered segment. */
+function loopOf(nest: LoweredSegment, dim: LoopName): NestLoop {
+  return nest.loops.find((l) => l.dim === dim)!;
 }
 
 /**
@@ -221,11 +223,10 @@ function rangeStart(s: SegmentSchedule, l: LoopName): number {
  * reach along rows and columns, negated (0 along a loop without warm-up): from the last layer's first
  * warm-up tile through each reader's windows, which are not clipped below 0 there.
  */
-function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, [number, number]> {
-  const margins = new Map<string, [number, number]>([
-    [seg.last.name, [-rangeStart(s, 'y'), -rangeStart(s, 'x')]],
-  ]);
-  const virtual = [warmupOf(s, 'y') > 0, warmupOf(s, 'x') > 0];
+function virtualMargins(seg: Segment, nest: LoweredSegment): Map<string, [number, number]> {
+  const [y, x] = [loopOf(nest, 'y'), loopOf(nest, 'x')];
+  const margins = new Map<string, [number, number]>([[seg.last.name, [-y.start, -x.start]]]);
+  const virtual = [y.warmup > 0, x.warmup > 0];
   for (const l of [...seg.layers].reverse()) {
     const out = margins.get(l.name) ?? [0, 0];
     // a 1x1 input of a larger output is broadcast (read at 0 along both dimensions)
@@ -251,49 +252,37 @@ function virtualMargins(seg: Segment, s: SegmentSchedule): Map<string, [number, 
 }
 
 /**
- * The tile loops of a segment in the schedule's order; `enter(k)` / `exit(k)` give the statements at the
- * start and end of each level-k body (0: root). A loop with warm-up starts at its first warm-up tile;
- * outside it, its range covers them too.
+ * The tile loops of a lowered segment; `enter(k)` / `exit(k)` give the statements at the start and end
+ * of each level-k body (0: root). A loop with warm-up starts at its first warm-up tile; outside it, its
+ * range covers them too.
  */
 function loopNest(
-  seg: Segment,
-  s: SegmentSchedule,
+  nest: LoweredSegment,
   enter: (depth: number) => string[],
   exit: (depth: number) => string[],
 ): string[] {
   const lines: string[] = [];
   const emit = (depth: number, indent: string): void => {
     for (const l of enter(depth)) lines.push(`${indent}${l}`);
-    if (depth < 4) {
-      const loop = s.order[depth]!;
-      const [lo, hi] = rangeVars[loop];
-      const t = s.tile[loop];
-      const d = seg.dims[loop];
-      const v = `t${loop}`;
+    const loop = nest.loops[depth];
+    if (loop !== undefined) {
+      const [lo, hi] = rangeVars[loop.dim];
+      const { tile: t, extent: d } = loop;
+      const v = `t${loop.dim}`;
       lines.push(
-        `${indent}for (int ${v} = ${-warmupOf(s, loop)}; ${v} < ${Math.ceil(d / t)}; ${v}++) { /* ${loop} tiles of ${t} */`,
+        `${indent}for (int ${v} = ${-loop.warmup}; ${v} < ${loop.tiles}; ${v}++) { /* ${loop.dim} tiles of ${t} */`,
       );
       lines.push(`${indent}  r.${lo} = ${v} * ${t};`);
       lines.push(`${indent}  r.${hi} = r.${lo} + ${t} < ${d} ? r.${lo} + ${t} : ${d};`);
       emit(depth + 1, `${indent}  `);
       lines.push(`${indent}}`);
-      lines.push(`${indent}r.${lo} = ${rangeStart(s, loop)};`);
+      lines.push(`${indent}r.${lo} = ${loop.start};`);
       lines.push(`${indent}r.${hi} = ${d};`);
     }
     for (const l of exit(depth)) lines.push(`${indent}${l}`);
   };
   emit(0, '  ');
   return lines;
-}
-
-/** Where a buffer's demand comes from (the runtime's DEMAND_*). */
-type DemandKind = 'last' | 'online' | 'planned';
-
-/** Per buffer of a segment (in order): store and fill depth, and where its demand comes from. */
-interface BufferLevelsInfo {
-  store: number[];
-  fill: number[];
-  demand: DemandKind[];
 }
 
 function roleName(b: SegmentBuffer): string {
@@ -310,26 +299,35 @@ function boxSlots(extents: number[], weights: WeightsShape | undefined): number 
   return extents[0]! * (extents[1]! * weights.kernelArea + (weights.bias ? 1 : 0));
 }
 
-/** Store and fill depths and demand sources of a segment's buffers. */
-function bufferLevels(seg: Segment, s: SegmentSchedule): BufferLevelsInfo {
-  const info: BufferLevelsInfo = { store: [], fill: [], demand: [] };
-  const fillOf = (id: string) => levelDepth(s.order, s.buffers[id]!.fill);
-  for (const b of seg.buffers) {
-    info.store.push(levelDepth(s.order, s.buffers[b.id]!.store));
-    info.fill.push(fillOf(b.id));
-    // The layer reading it: the last layer's reads come from its tiles; a fused producer computes its
-    // output buffer's new elements at that buffer's fill level. A DRAM input or an intermediate read
-    // by several layers joins all their reads in the planning pass.
-    const reader = b.readers[0];
-    info.demand.push(
-      b.role === 'output' || reader === seg.last.name
-        ? 'last'
-        : b.readers.length === 1 && fillOf(b.id) === fillOf(reader!)
-          ? 'online'
-          : 'planned',
-    );
-  }
-  return info;
+/** A segment's schedule and the model's prediction for it, lowered (boxes laid out by the program's own rule). */
+function lowered(seg: Segment, s: SegmentSchedule, result: SegmentResult, shapes: Map<string, Shape>) {
+  return lowerSegment({
+    layers: seg.layers.map((l) => l.name),
+    dims: seg.dims,
+    tile: s.tile,
+    order: s.order,
+    ...(s.warmup ? { warmup: s.warmup } : {}),
+    buffers: seg.buffers.map((b, bi) => {
+      const r = result.buffers[bi]!;
+      const owner = seg.layers.find((l) => l.name === b.layer)!;
+      const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
+      const lv = s.buffers[b.id]!;
+      return {
+        id: b.id,
+        role: b.role,
+        layer: b.layer,
+        readers: b.readers,
+        store: lv.store,
+        fill: lv.fill,
+        extents: r.extents,
+        slots: boxSlots(r.extents, ws),
+        bytes: r.bytes,
+        filled: r.filled,
+        dramReads: r.dramReads,
+        dramWrites: r.dramWrites,
+      };
+    }),
+  });
 }
 
 /**
@@ -377,7 +375,7 @@ export function generateC(
   const w = sched.elementBytes;
   const scratch = Math.max(1, predicted.onChipBytes / w);
 
-  const levels = segments.map((seg, si) => bufferLevels(seg, sched.segments[si]!));
+  const nests = segments.map((seg, si) => lowered(seg, sched.segments[si]!, predicted.segments[si]!, shapes));
   // Each distinct convolution shape gets its own kernels (constants the compiler can fold).
   const convShapes = new Map<string, number>();
   const shapeList: ConvShape[] = [];
@@ -391,7 +389,7 @@ export function generateC(
     }
 
   const hasAffine = net.layers.some((l) => l.kind === 'affine');
-  const warm = sched.segments.some((s) => warmupOf(s, 'x') + warmupOf(s, 'y') > 0);
+  const warm = nests.some((n) => n.loops.some((l) => l.warmup > 0));
   const out: string[] = [];
   out.push(
     `/* memsched: ${commentText(net.name)}, ${segments.length} segments, ${w}-byte elements (computed as float32).`,
@@ -403,7 +401,7 @@ export function generateC(
     ...(hasAffine ? ['enum { KIND_AFFINE = KIND_SHUFFLE + 1 };'] : []),
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
-    `#define PLANNING ${levels.some((lv) => lv.demand.includes('planned')) ? 1 : 0} /* some demand needs the planning pass */`,
+    `#define PLANNING ${nests.some((n) => n.buffers.some((b) => b.demand === 'planned')) ? 1 : 0} /* some demand needs the planning pass */`,
     `/* on-chip: ${predicted.onChipBytes} bytes (predicted peak) = ${scratch} elements */`,
     'static float scratch[SCRATCH];',
     '/* which element each slot holds (element index + 1), to check every read; not part of the scratchpad */',
@@ -446,41 +444,29 @@ export function generateC(
       seg.buffers.flatMap((b, i) => (b.role === 'input' ? [[b.tensor, i] as const] : [])),
     );
     const lastName = seg.last.name;
-    const info = levels[si]!;
-    const trips = s.order.map((l) => Math.ceil(seg.dims[l] / s.tile[l]) + warmupOf(s, l));
-    const margins = warm ? virtualMargins(seg, s) : undefined;
-    const product = (from: number, to: number) => trips.slice(from, to).reduce((a, b) => a * b, 1);
+    const nest = nests[si]!;
+    const margins = warm ? virtualMargins(seg, nest) : undefined;
     const descs: string[] = [];
-    let offset = 0;
     // Activations read by a last convolution reducing one channel at a time: rows of columns per
     // channel (a row of positions in adjacent slots); otherwise channels innermost.
     const lastConv = seg.last.kind === 'conv' && convMode(seg, s, seg.last) === 'CONV_DOT' && s.tile.zi === 1;
-    const layoutOf = (b: SegmentBuffer) =>
-      lastConv &&
-      (b.role === 'input' || b.role === 'intermediate') &&
-      info.demand[bufferIndex.get(b.id)!] === 'last'
+    const layoutOf = (b: NestBuffer) =>
+      lastConv && (b.role === 'input' || b.role === 'intermediate') && b.demand === 'last'
         ? 'LAYOUT_CHW'
         : 'LAYOUT_HWC';
-    seg.buffers.forEach((b, bi) => {
-      const lv = s.buffers[b.id]!;
-      const store = info.store[bi]!;
-      const fill = info.fill[bi]!;
-      const r = result.buffers[bi]!;
-      const owner = seg.layers[local.get(b.layer)!]!;
-      const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
-      const slots = boxSlots(r.extents, ws);
-      const ext = [...r.extents, 0, 0, 0].slice(0, 3);
-      const m = b.role === 'weights' ? undefined : margins?.get(b.tensor);
+    seg.buffers.forEach((sb, bi) => {
+      const b = nest.buffers[bi]!;
+      const ext = [...b.extents, 0, 0, 0].slice(0, 3);
+      const m = b.role === 'weights' ? undefined : margins?.get(sb.tensor);
       const virt = margins === undefined ? '' : `, {0, ${m?.[0] ?? 0}, ${m?.[1] ?? 0}}`;
       descs.push(
-        `  /* ${commentText(b.id)}: ${b.role}, store ${lv.store}, fill ${lv.fill}, extents ${r.extents.join('x')}, ${slots} slots at ${offset} */`,
-        `  {${roleName(b)}, ${b.role === 'weights' ? -1 : tensorIndex.get(b.tensor)}, ${local.get(b.layer)}, ${store}, ${fill}, DEMAND_${info.demand[bi]!.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${offset}, ${product(store, fill)}${virt}},`,
+        `  /* ${commentText(b.id)}: ${b.role}, store ${b.store}, fill ${b.fill}, extents ${b.extents.join('x')}, ${b.slots} slots at ${b.offset} */`,
+        `  {${roleName(sb)}, ${b.role === 'weights' ? -1 : tensorIndex.get(sb.tensor)}, ${local.get(b.layer)}, ${b.storeDepth}, ${b.fillDepth}, DEMAND_${b.demand.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${b.offset}, ${b.fillsPerStore}${virt}},`,
       );
-      offset += slots;
     });
-    if (offset * w !== result.onChipBytes)
+    if (nest.slots * w !== result.onChipBytes)
       throw new Error(
-        `internal: segment ${si} carves ${offset * w} bytes, the model predicts ${result.onChipBytes}`,
+        `internal: segment ${si} carves ${nest.slots * w} bytes, the model predicts ${result.onChipBytes}`,
       );
     out.push(
       `/* segment ${si}: ${commentText(s.layers.join(' + '))}; tile x${s.tile.x} y${s.tile.y} zo${s.tile.zo} zi${s.tile.zi}, loops ${s.order.join(' > ')} */`,
@@ -505,35 +491,32 @@ export function generateC(
       '',
       `static void segment_${si}(void) {`,
       '  Seg s;',
-      ...(info.demand.some((d, i) => d === 'planned' && seg.buffers[i]!.role !== 'intermediate')
-        ? ['  Box d;']
-        : []),
-      `  Region r = {0, ${seg.dims.zo}, ${rangeStart(s, 'y')}, ${seg.dims.y}, ${rangeStart(s, 'x')}, ${seg.dims.x}, 0, ${seg.dims.zi}};`,
+      ...(nest.buffers.some((b) => b.demand === 'planned' && b.role !== 'intermediate') ? ['  Box d;'] : []),
+      `  Region r = {0, ${seg.dims.zo}, ${loopOf(nest, 'y').start}, ${seg.dims.y}, ${loopOf(nest, 'x').start}, ${seg.dims.x}, 0, ${seg.dims.zi}};`,
       `  seg_open(&s, &seg${si}, ${si});`,
     );
     const name = (i: number) => commentText(seg.buffers[i]!.id);
-    const at = (list: number[], depth: number) =>
-      list.map((d, i) => (d === depth ? i : -1)).filter((i) => i >= 0);
-    const kind = (i: number) => info.demand[i]!;
-    const role = (i: number) => seg.buffers[i]!.role;
-    if (info.demand.includes('planned')) {
+    const kind = (i: number) => nest.buffers[i]!.demand;
+    const role = (i: number) => nest.buffers[i]!.role;
+    const stores = (k: number) => nest.levels[k]!.stores;
+    const fills = (k: number) => nest.levels[k]!.fills;
+    if (nest.buffers.some((b) => b.demand === 'planned')) {
       out.push(
         '  /* planning pass: the demands of the buffers read by fused producers and filled further out */',
       );
       out.push(
         ...loopNest(
-          seg,
-          s,
+          nest,
           (k) => [
-            ...at(info.store, k)
+            ...stores(k)
               .filter((i) => role(i) === 'intermediate')
               .map((i) => `plan_reset(&s, ${i}); /* ${name(i)} */`),
-            ...at(info.fill, k)
+            ...fills(k)
               .filter((i) => kind(i) !== 'last')
               .map((i) => `plan_open(&s, ${i}); /* ${name(i)} */`),
           ],
           (k) =>
-            at(info.fill, k)
+            fills(k)
               .filter((i) => kind(i) !== 'last' || role(i) === 'intermediate')
               .reverse()
               .map((i) => `plan_close(&s, ${i}, &r); /* ${name(i)} */`),
@@ -552,18 +535,17 @@ export function generateC(
     out.push('  /* the run */');
     out.push(
       ...loopNest(
-        seg,
-        s,
+        nest,
         (k) => [
-          ...at(info.store, k).map((i) => `reset(&s, ${i}); /* ${name(i)}: store */`),
-          ...at(info.fill, k)
+          ...stores(k).map((i) => `reset(&s, ${i}); /* ${name(i)}: store */`),
+          ...fills(k)
             .filter((i) => kind(i) === 'online')
             .map((i) => `box_clear(&s.b[${i}].acc); /* ${name(i)}: demand from its reader, below */`),
-          ...at(info.fill, k)
+          ...fills(k)
             .filter((i) => role(i) === 'intermediate')
             .reverse()
             .map((i) => `${demandOf(i, `&s.b[${i}].dem`)} fill_begin(&s, ${i}); /* ${name(i)} */`),
-          ...at(info.fill, k).map((i) =>
+          ...fills(k).map((i) =>
             role(i) === 'intermediate'
               ? `fill_end(&s, ${i}); /* ${name(i)}: computed */`
               : kind(i) === 'last'

@@ -1,0 +1,140 @@
+// A segment schedule lowered once into its loop nest: the loops with their tiles and trip counts, and
+// per level body what happens on entry (buffers emptied at their store level, made present at their
+// fill level) and where the last layer computes. Every printer of a schedule prints this one object:
+// the C backend as the segment's function, the report as pseudo-code (docs/execution-model.md gives
+// the semantics; the simulator executes them on its own, to check both).
+//
+// Plain data in, plain data out, and nothing used from outside the function's body: the HTML report
+// runs the same function in the page.
+
+import type { Level, LoopName, TileSizes } from '../model/schedule.js';
+import type { BufferRole } from '../model/segment.js';
+
+/** A buffer of a segment schedule as the lowering takes it: its levels and the model's prediction. */
+export interface NestBufferInput {
+  id: string;
+  role: BufferRole;
+  /** input: its first reader; weights: the owner; intermediate and output: the producer. */
+  layer: string;
+  /** The layers of the segment reading it (none for the output). */
+  readers: string[];
+  store: Level;
+  fill: Level;
+  /** Storage extents, elements of its box (slots) and on-chip bytes, as the model predicts them. */
+  extents: number[];
+  slots: number;
+  bytes: number;
+  /** Elements made present, read from DRAM and written to DRAM over the whole run (predicted). */
+  filled: number;
+  dramReads: number;
+  dramWrites: number;
+}
+
+export interface NestInput {
+  /** Topological order; the last one's output leaves the segment. */
+  layers: string[];
+  dims: TileSizes;
+  tile: TileSizes;
+  order: readonly LoopName[];
+  /** Warm-up iterations of spatial loops (docs/execution-model.md, "Warm-up loops"). */
+  warmup?: { x?: number; y?: number };
+  /** Producers before consumers, as the segment lists them. */
+  buffers: NestBufferInput[];
+}
+
+/**
+ * Where a buffer's demand comes from at its fill: the last layer's tiles (`last`), its one reader
+ * computing at the same level, which accumulates it on the way (`online`), or a planning pass over the
+ * loops that joins its readers' reads in advance (`planned`: several readers, or a reader computing
+ * deeper than the fill).
+ */
+export type DemandKind = 'last' | 'online' | 'planned';
+
+export interface NestLoop {
+  dim: LoopName;
+  tile: number;
+  /** The dimension's extent, its tiles, and the warm-up iterations run before the first one. */
+  extent: number;
+  tiles: number;
+  warmup: number;
+  /** The first tile's start: 0, or below 0 by the warm-up tiles. */
+  start: number;
+}
+
+export interface NestBuffer extends NestBufferInput {
+  /** Depths of its levels: 0 root, k the body of the k-th loop. */
+  storeDepth: number;
+  fillDepth: number;
+  demand: DemandKind;
+  /** First slot of its box in the segment's part of the scratchpad (boxes follow in buffer order). */
+  offset: number;
+  /** Fills per store instance: the iterations of the loops between its store and fill levels. */
+  fillsPerStore: number;
+}
+
+export interface NestLevel {
+  /** Buffers emptied on entry into the body, and buffers made present, in buffer order (producers first). */
+  stores: number[];
+  fills: number[];
+}
+
+export interface LoweredSegment {
+  layers: string[];
+  last: string;
+  /** Outermost first. */
+  loops: NestLoop[];
+  /** levels[d]: the body of depth d (0 root, 4 the innermost, where the last layer computes its tile). */
+  levels: NestLevel[];
+  buffers: NestBuffer[];
+  /** Slots of all boxes together. */
+  slots: number;
+}
+
+export function lowerSegment(s: NestInput): LoweredSegment {
+  const depth = (level: Level) => (level === 'root' ? 0 : s.order.indexOf(level) + 1);
+  const last = s.layers[s.layers.length - 1]!;
+  const loops = s.order.map((dim): NestLoop => {
+    const warmup = (dim === 'x' || dim === 'y' ? s.warmup?.[dim] : undefined) ?? 0;
+    return {
+      dim,
+      tile: s.tile[dim],
+      extent: s.dims[dim],
+      tiles: Math.ceil(s.dims[dim] / s.tile[dim]),
+      warmup,
+      start: warmup === 0 ? 0 : -warmup * s.tile[dim],
+    };
+  });
+  const iterations = (from: number, to: number) =>
+    loops.slice(from, to).reduce((n, l) => n * (l.tiles + l.warmup), 1);
+  const fillOf = new Map(s.buffers.map((b) => [b.id, depth(b.fill)]));
+  let offset = 0;
+  const buffers = s.buffers.map((b): NestBuffer => {
+    const storeDepth = depth(b.store);
+    const fillDepth = depth(b.fill);
+    const reader = b.readers[0];
+    const demand: DemandKind =
+      b.role === 'output' || reader === last
+        ? 'last'
+        : b.readers.length === 1 && fillDepth === fillOf.get(reader!)
+          ? 'online'
+          : 'planned';
+    const lowered = {
+      ...b,
+      storeDepth,
+      fillDepth,
+      demand,
+      offset,
+      fillsPerStore: iterations(storeDepth, fillDepth),
+    };
+    offset += b.slots;
+    return lowered;
+  });
+  const levels = Array.from(
+    { length: 5 },
+    (_, d): NestLevel => ({
+      stores: buffers.flatMap((b, i) => (b.storeDepth === d ? [i] : [])),
+      fills: buffers.flatMap((b, i) => (b.fillDepth === d ? [i] : [])),
+    }),
+  );
+  return { layers: s.layers, last, loops, levels, buffers, slots: offset };
+}
