@@ -13,7 +13,7 @@ import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js'
 import { checkSchedule } from '../../src/model/validate.js';
 import type { FrontFile } from '../../src/report/front.js';
 import { layerTraffic, segmentColour, trafficNote } from '../../src/report/graph.js';
-import { loopNest } from '../../src/report/loopnest.js';
+import { loopNest } from '../../src/report/page/loopnest.js';
 import { grouped } from '../../src/report/table.js';
 import { memsched, repo } from '../cli/helpers.js';
 
