@@ -6,14 +6,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
+import type { FrontFile } from '../formats/front.js';
+import type { VerifyFileRead } from '../formats/verify.js';
 import type { Network } from '../ir/network.js';
 import { combineSegments } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
-import type { FrontFile } from './front.js';
 import { fusionText } from './front.js';
 import { renderDotSvg, scheduleDot, segmentPalette } from './graph.js';
 import { type FrontEvaluation, reportData } from './html-data.js';
-import type { VerifyFile } from './html-verify.js';
 import { inspectText } from './inspect.js';
 import { frontPlotSpec } from './plot.js';
 import { grouped } from './table.js';
@@ -112,7 +112,7 @@ function graphSvgInline(svg: string): string {
 export interface ReportOptions {
   /** The command that made the report, shown in it. */
   command?: string;
-  verify?: VerifyFile;
+  verify?: VerifyFileRead;
 }
 
 /** The report as one HTML document. `evaluation` is the front checked against the network. */

@@ -3,11 +3,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseSchedule } from '../../src/formats/schedule.js';
+import { parseVerify } from '../../src/formats/verify.js';
 import { loadNetwork } from '../../src/frontends/index.js';
 import { segmentCost } from '../../src/model/cost.js';
 import { analyzeSegment } from '../../src/model/segment.js';
-import { checkSegmentSchedule, parseSchedule } from '../../src/model/validate.js';
-import { parseVerify } from '../../src/report/html-verify.js';
+import { checkSegmentSchedule } from '../../src/model/validate.js';
 import { repo } from '../cli/helpers.js';
 
 const docs = resolve(repo, 'docs');
