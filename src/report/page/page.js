@@ -17,15 +17,10 @@ const esc = (s) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
   );
 const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : '');
-const bar = (parts, max) =>
-  '<div class="bar">' +
-  parts
-    .map(
-      ([v, cls]) =>
-        `<span class="${cls}" style="width:${(max > 0 ? (100 * v) / max : 0).toFixed(2)}%"></span>`,
-    )
-    .join('') +
-  '</div>';
+const bar = (parts, max) => {
+  const width = (v) => (max > 0 ? (100 * v) / max : 0).toFixed(2);
+  return `<div class="bar">${parts.map(([v, cls]) => `<span class="${cls}" style="width:${width(v)}%"></span>`).join('')}</div>`;
+};
 
 // Every point's segments as [struct, body] pairs, decoded once from the changes between points.
 const pointParts = [];
@@ -117,169 +112,90 @@ function summaryHtml(i, segments) {
   const field = (name, text) => `<b data-field="${name}">${text}</b>`;
   const row = (key, value) => `<tr><td>${key}</td><td>${value}</td></tr>`;
   const measured = data.verify.filter((v) => v.point === i);
-  return (
-    '<table class="kv">' +
-    row(
-      'point',
-      field('point', String(i)) +
-        ' of ' +
-        data.points.length +
-        (i === data.chosen ? `, chosen for the budget ${bytesText(data.budgetBytes)}` : ''),
-    ) +
+  const chosen = i === data.chosen ? `, chosen for the budget ${bytesText(data.budgetBytes)}` : '';
+  const fused = maxFused(i);
+  const verified = measured
+    .map((v) => (v.ok ? '<span class="ok">verified</span>' : '<span class="bad">verification failed</span>'))
+    .join(', ');
+  return [
+    '<table class="kv">',
+    row('point', `${field('point', String(i))} of ${data.points.length}${chosen}`),
     row(
       'segments',
-      field('segments', String(segments.length)) +
-        ', the deepest fusing ' +
-        field('maxFused', String(maxFused(i))) +
-        ' layer' +
-        (maxFused(i) === 1 ? '' : 's'),
-    ) +
+      `${field('segments', String(segments.length))}, the deepest fusing ${field('maxFused', String(fused))} layer${fused === 1 ? '' : 's'}`,
+    ),
     row(
       'on-chip memory',
-      field('onChipBytes', grouped(p[0])) +
-        ' B = ' +
-        bytesText(p[0]) +
-        ' (the largest segment), ' +
-        ratio(data.baseline.bytes, p[0]) +
-        ' less than the baseline',
-    ) +
+      `${field('onChipBytes', grouped(p[0]))} B = ${bytesText(p[0])} (the largest segment), ${ratio(data.baseline.bytes, p[0])} less than the baseline`,
+    ),
     row(
       'DRAM accesses',
-      field('dramAccesses', grouped(p[1])) +
-        ' elements = ' +
-        bytesText(p[1] * w) +
-        ' at ' +
-        w +
-        ' byte' +
-        (w === 1 ? '' : 's') +
-        ' each',
-    ) +
-    row('', `${field('dramReads', grouped(reads))} reads + ${field('dramWrites', grouped(writes))} writes`) +
+      `${field('dramAccesses', grouped(p[1]))} elements = ${bytesText(p[1] * w)} at ${w} byte${w === 1 ? '' : 's'} each`,
+    ),
+    row('', `${field('dramReads', grouped(reads))} reads + ${field('dramWrites', grouped(writes))} writes`),
     row(
       '',
-      ratio(p[1], data.baseline.accesses) +
-        ' the baseline, ' +
-        ratio(p[1], data.lowerBound.accesses) +
-        ' the lower bound',
-    ) +
+      `${ratio(p[1], data.baseline.accesses)} the baseline, ${ratio(p[1], data.lowerBound.accesses)} the lower bound`,
+    ),
     row(
       'MACs',
-      field('macs', grouped(p[2])) +
-        ' = ' +
-        field('recompute', recompute(p[2])) +
-        ' the ' +
-        grouped(data.leastMacs) +
-        ' of computing every element once',
-    ) +
+      `${field('macs', grouped(p[2]))} = ${field('recompute', recompute(p[2]))} the ${grouped(data.leastMacs)} of computing every element once`,
+    ),
     row(
       'measured',
-      measured.length === 0
-        ? 'not verified'
-        : `${measured
-            .map((v) =>
-              v.ok ? '<span class="ok">verified</span>' : '<span class="bad">verification failed</span>',
-            )
-            .join(', ')} (<a href="#verify-title">below</a>)`,
-    ) +
-    '</table><p class="note">All but the measured row: predicted by the model.</p>'
-  );
+      measured.length === 0 ? 'not verified' : `${verified} (<a href="#verify-title">below</a>)`,
+    ),
+    '</table><p class="note">All but the measured row: predicted by the model.</p>',
+  ].join('');
 }
 
 function segmentsHtml(segments) {
   const rows = segments.map((s, k) => {
     const t = s.tile;
-    return (
-      '<tr data-segment="' +
-      k +
-      '"><td><span class="swatch" style="background:' +
-      palette[k % palette.length] +
-      '"></span>' +
-      (k + 1) +
-      '</td><td class="num">' +
-      s.layers.length +
-      '</td><td>' +
-      esc(s.layers.join(' + ')) +
-      '</td><td>x' +
-      t.x +
-      ' y' +
-      t.y +
-      ' zo' +
-      t.zo +
-      ' zi' +
-      t.zi +
-      '</td><td>' +
-      s.order.join(' > ') +
-      Object.entries(s.warmup)
-        .map(([l, w]) => ` (${l} warm-up ${w})`)
-        .join('') +
-      '</td><td class="num">' +
-      grouped(s.onChipBytes) +
-      '</td><td class="num">' +
-      grouped(s.dramReads) +
-      '</td><td class="num">' +
-      grouped(s.dramWrites) +
-      '</td><td class="num">' +
-      grouped(s.macs) +
-      '</td></tr>'
-    );
+    const warmup = Object.entries(s.warmup)
+      .map(([l, w]) => ` (${l} warm-up ${w})`)
+      .join('');
+    return [
+      `<tr data-segment="${k}"><td><span class="swatch" style="background:${palette[k % palette.length]}"></span>${k + 1}</td>`,
+      `<td class="num">${s.layers.length}</td><td>${esc(s.layers.join(' + '))}</td>`,
+      `<td>x${t.x} y${t.y} zo${t.zo} zi${t.zi}</td><td>${s.order.join(' > ')}${warmup}</td>`,
+      `<td class="num">${grouped(s.onChipBytes)}</td><td class="num">${grouped(s.dramReads)}</td>`,
+      `<td class="num">${grouped(s.dramWrites)}</td><td class="num">${grouped(s.macs)}</td></tr>`,
+    ].join('');
   });
   return (
-    '<table class="data" id="segment-table"><thead><tr><th>#</th><th title="layers fused in the segment">depth</th><th>layers</th><th>tile</th><th title="the tile loops, outermost first">loops</th>' +
-    '<th>on-chip bytes</th><th>DRAM reads</th><th>DRAM writes</th><th>MACs</th></tr></thead><tbody>' +
-    rows.join('') +
-    '</tbody></table>'
+    '<table class="data" id="segment-table"><thead><tr><th>#</th><th title="layers fused in the segment">depth</th>' +
+    '<th>layers</th><th>tile</th><th title="the tile loops, outermost first">loops</th>' +
+    '<th>on-chip bytes</th><th>DRAM reads</th><th>DRAM writes</th><th>MACs</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table>`
   );
 }
 
 function nestsHtml(segments) {
   const largest = segments.reduce((m, s, k) => (s.onChipBytes > segments[m].onChipBytes ? k : m), 0);
   return segments
-    .map(
-      (s, k) =>
-        '<details id="nest-' +
-        k +
-        '"' +
-        (k === largest || segments.length <= 3 ? ' open' : '') +
-        '><summary><span class="swatch" style="background:' +
-        palette[k % palette.length] +
-        '"></span>segment ' +
-        (k + 1) +
-        ': ' +
-        esc(s.layers.join(' + ')) +
-        '</summary><pre></pre></details>',
-    )
+    .map((s, k) => {
+      const open = k === largest || segments.length <= 3 ? ' open' : '';
+      const swatch = `<span class="swatch" style="background:${palette[k % palette.length]}"></span>`;
+      return `<details id="nest-${k}"${open}><summary>${swatch}segment ${k + 1}: ${esc(s.layers.join(' + '))}</summary><pre></pre></details>`;
+    })
     .join('');
 }
 
 function buffersHtml(segments) {
   const maxBytes = Math.max(...segments.flatMap((s) => s.buffers.map((b) => b.bytes)));
   const rows = segments.flatMap((s, k) =>
-    s.buffers.map(
-      (b) =>
-        '<tr><td>' +
-        (k + 1) +
-        '</td><td>' +
-        esc(b.id) +
-        '</td><td>' +
-        b.role +
-        '</td><td>' +
-        b.store +
-        '/' +
-        b.fill +
-        '</td><td>' +
-        b.extents.join('x') +
-        '</td><td class="num">' +
-        grouped(b.bytes) +
-        '</td><td>' +
-        bar([[b.bytes, 'on-chip']], maxBytes) +
-        '</td></tr>',
+    s.buffers.map((b) =>
+      [
+        `<tr><td>${k + 1}</td><td>${esc(b.id)}</td><td>${b.role}</td><td>${b.store}/${b.fill}</td>`,
+        `<td>${b.extents.join('x')}</td><td class="num">${grouped(b.bytes)}</td>`,
+        `<td>${bar([[b.bytes, 'on-chip']], maxBytes)}</td></tr>`,
+      ].join(''),
     ),
   );
   return (
     '<table class="data"><thead><tr><th>segment</th><th>buffer</th><th>role</th><th>store/fill</th><th>extents</th>' +
-    '<th>bytes (predicted)</th><th></th></tr></thead><tbody>' +
-    rows.join('') +
-    '</tbody></table>'
+    `<th>bytes (predicted)</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   );
 }
 
@@ -295,34 +211,22 @@ function tensorsHtml(segments) {
     }
   const rows = [...tensors].filter(([, t]) => t.reads + t.writes > 0);
   const max = Math.max(...rows.map(([, t]) => t.reads + t.writes));
+  const row = ([name, t]) =>
+    [
+      `<tr data-tensor="${esc(name)}"><td>${esc(name)}</td><td class="num">${grouped(t.reads)}</td>`,
+      `<td class="num">${grouped(t.writes)}</td><td class="num">${grouped(t.reads + t.writes)}</td>`,
+      `<td>${bar(
+        [
+          [t.reads, 'reads'],
+          [t.writes, 'writes'],
+        ],
+        max,
+      )}</td></tr>`,
+    ].join('');
   return (
     '<table class="data" id="tensor-table"><thead><tr><th>tensor</th><th>DRAM reads</th><th>DRAM writes</th><th>total</th>' +
-    '<th><span class="key reads"></span>reads <span class="key writes"></span>writes</th></tr></thead><tbody>' +
-    rows
-      .map(
-        ([name, t]) =>
-          '<tr data-tensor="' +
-          esc(name) +
-          '"><td>' +
-          esc(name) +
-          '</td><td class="num">' +
-          grouped(t.reads) +
-          '</td><td class="num">' +
-          grouped(t.writes) +
-          '</td><td class="num">' +
-          grouped(t.reads + t.writes) +
-          '</td><td>' +
-          bar(
-            [
-              [t.reads, 'reads'],
-              [t.writes, 'writes'],
-            ],
-            max,
-          ) +
-          '</td></tr>',
-      )
-      .join('') +
-    '</tbody></table>'
+    '<th><span class="key reads"></span>reads <span class="key writes"></span>writes</th></tr></thead>' +
+    `<tbody>${rows.map(row).join('')}</tbody></table>`
   );
 }
 
@@ -342,100 +246,53 @@ function verifyHtml(v, segments) {
   const rows = v.tensors.map((t) => {
     const b = predicted.get(t.buffer);
     if (segments && (!b || b.dramReads !== t.predictedReads || b.dramWrites !== t.predictedWrites)) stale++;
-    return (
-      '<tr><td>' +
-      esc(t.buffer) +
-      '</td><td>' +
-      esc(t.tensor) +
-      '</td><td class="num">' +
-      grouped(t.predictedReads) +
-      '</td><td class="num">' +
-      num(t.measuredReads) +
-      '</td>' +
-      diff(t.measuredReads, t.predictedReads) +
-      '<td class="num">' +
-      grouped(t.predictedWrites) +
-      '</td><td class="num">' +
-      num(t.measuredWrites) +
-      '</td>' +
-      diff(t.measuredWrites, t.predictedWrites) +
-      '</tr>'
-    );
+    return [
+      `<tr><td>${esc(t.buffer)}</td><td>${esc(t.tensor)}</td>`,
+      `<td class="num">${grouped(t.predictedReads)}</td><td class="num">${num(t.measuredReads)}</td>`,
+      diff(t.measuredReads, t.predictedReads),
+      `<td class="num">${grouped(t.predictedWrites)}</td><td class="num">${num(t.measuredWrites)}</td>`,
+      diff(t.measuredWrites, t.predictedWrites),
+      '</tr>',
+    ].join('');
   });
   const pair = (name, x) =>
-    '<tr><td colspan="2">' +
-    name +
-    '</td><td class="num">' +
-    grouped(x.predicted) +
-    '</td><td class="num">' +
-    num(x.measured) +
-    '</td>' +
-    diff(x.measured, x.predicted) +
-    '<td colspan="3"></td></tr>';
-  return (
-    '<p class="' +
-    (v.ok ? 'ok' : 'bad') +
-    '">' +
-    (v.ok ? 'verified: the generated code ran and measured what was predicted' : 'verification FAILED') +
-    '; output max abs error ' +
-    error(v.output.maxAbsError) +
-    ', max rel error ' +
-    error(v.output.maxRelError) +
-    '; build ' +
-    v.buildSeconds.toFixed(1) +
-    ' s, run ' +
-    v.runSeconds.toFixed(2) +
-    ' s (measured)</p>' +
-    (v.error ? `<p class="bad">error: ${esc(v.error)}</p>` : '') +
-    (v.mismatches.length > 0
+    `<tr><td colspan="2">${name}</td><td class="num">${grouped(x.predicted)}</td><td class="num">${num(x.measured)}</td>${diff(x.measured, x.predicted)}<td colspan="3"></td></tr>`;
+  const outcome = v.ok
+    ? 'verified: the generated code ran and measured what was predicted'
+    : 'verification FAILED';
+  return [
+    `<p class="${v.ok ? 'ok' : 'bad'}">${outcome}; output max abs error ${error(v.output.maxAbsError)}, max rel error ${error(v.output.maxRelError)}`,
+    `; build ${v.buildSeconds.toFixed(1)} s, run ${v.runSeconds.toFixed(2)} s (measured)</p>`,
+    v.error ? `<p class="bad">error: ${esc(v.error)}</p>` : '',
+    v.mismatches.length > 0
       ? `<ul class="bad">${v.mismatches.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`
-      : '') +
-    (stale > 0
-      ? '<p class="bad">' +
-        stale +
-        ' of the verify file' +
-        "'" +
-        's predictions differ from this report' +
-        "'" +
-        's model for this point (another schedule or model version?)</p>'
-      : '') +
-    '<table class="data verify"><thead><tr><th>buffer</th><th>tensor</th><th>predicted reads</th><th>measured reads</th><th></th>' +
-    '<th>predicted writes</th><th>measured writes</th><th></th></tr></thead><tbody>' +
-    rows.join('') +
-    pair('MACs', v.macs) +
-    pair('scratchpad bytes', v.scratchpadBytes) +
-    '</tbody></table>'
-  );
+      : '',
+    stale > 0
+      ? `<p class="bad">${stale} of the verify file's predictions differ from this report's model for this point (another schedule or model version?)</p>`
+      : '',
+    '<table class="data verify"><thead><tr><th>buffer</th><th>tensor</th><th>predicted reads</th><th>measured reads</th><th></th>',
+    '<th>predicted writes</th><th>measured writes</th><th></th></tr></thead><tbody>',
+    rows.join(''),
+    pair('MACs', v.macs),
+    pair('scratchpad bytes', v.scratchpadBytes),
+    '</tbody></table>',
+  ].join('');
 }
 
 // Every point in a table (written once; the selected row is marked).
 function pointsHtml() {
-  const rows = data.points.map(
-    (p, i) =>
-      '<tr data-point="' +
-      i +
-      '"><td class="num">' +
-      i +
-      (i === data.chosen ? ' *' : '') +
-      '</td><td class="num">' +
-      grouped(p[0]) +
-      '</td><td class="num">' +
-      grouped(p[1]) +
-      '</td><td class="num">' +
-      grouped(p[2]) +
-      '</td><td class="num">' +
-      recompute(p[2]) +
-      '</td><td class="num">' +
-      pointParts[i].length +
-      '</td><td class="num">' +
-      maxFused(i) +
-      '</td></tr>',
+  const rows = data.points.map((p, i) =>
+    [
+      `<tr data-point="${i}"><td class="num">${i}${i === data.chosen ? ' *' : ''}</td>`,
+      `<td class="num">${grouped(p[0])}</td><td class="num">${grouped(p[1])}</td><td class="num">${grouped(p[2])}</td>`,
+      `<td class="num">${recompute(p[2])}</td><td class="num">${pointParts[i].length}</td><td class="num">${maxFused(i)}</td></tr>`,
+    ].join(''),
   );
   return (
     '<table class="data" id="point-table"><thead><tr><th>point</th><th>on-chip bytes</th><th>DRAM accesses</th><th>MACs</th>' +
-    '<th title="MACs over those of computing every element once">recompute</th><th>segments</th><th title="layers of the deepest segment">max fused</th></tr></thead><tbody>' +
-    rows.join('') +
-    '</tbody></table>'
+    '<th title="MACs over those of computing every element once">recompute</th><th>segments</th>' +
+    '<th title="layers of the deepest segment">max fused</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table>`
   );
 }
 $('points').innerHTML = pointsHtml();
@@ -448,30 +305,15 @@ $('points').addEventListener('click', (event) => {
 const tip = $('tip');
 function tipHtml(i) {
   const p = data.points[i];
-  return (
-    '<b>point ' +
-    i +
-    '</b> (predicted)<br>on chip ' +
-    bytesText(p[0]) +
-    ' (' +
-    grouped(p[0]) +
-    ' B)<br>DRAM ' +
-    grouped(p[1]) +
-    ' accesses = ' +
-    bytesText(p[1] * data.elementBytes) +
-    '<br>' +
-    ratio(p[1], data.baseline.accesses) +
-    ' the baseline' +
-    '<br>' +
-    pointParts[i].length +
-    ' segments, the deepest fusing ' +
-    maxFused(i) +
-    '<br>' +
-    grouped(p[2]) +
-    ' MACs = ' +
-    recompute(p[2]) +
-    ' the least<br><i>click to select</i>'
-  );
+  return [
+    `<b>point ${i}</b> (predicted)`,
+    `on chip ${bytesText(p[0])} (${grouped(p[0])} B)`,
+    `DRAM ${grouped(p[1])} accesses = ${bytesText(p[1] * data.elementBytes)}`,
+    `${ratio(p[1], data.baseline.accesses)} the baseline`,
+    `${pointParts[i].length} segments, the deepest fusing ${maxFused(i)}`,
+    `${grouped(p[2])} MACs = ${recompute(p[2])} the least`,
+    '<i>click to select</i>',
+  ].join('<br>');
 }
 const view = new vega.View(vega.parse(plotSpec), { renderer: 'svg', container: '#front', hover: true });
 view.tooltip((_handler, event, item, value) => {
@@ -518,16 +360,14 @@ function select(i) {
   $('buffers').innerHTML = buffersHtml(segments);
   $('tensors').innerHTML = tensorsHtml(segments);
   const measured = data.verify.filter((v) => v.point === i);
+  const verified = data.verify
+    .filter((v) => v.point !== null)
+    .map((v) => `<a href="#point=${v.point}">${v.point}</a>`);
   $('verify').innerHTML =
     measured.length > 0
       ? measured.map((v) => verifyHtml(v, segments)).join('')
       : data.verify.length > 0
-        ? '<p>This point was not verified; verified points: ' +
-          data.verify
-            .filter((v) => v.point !== null)
-            .map((v) => `<a href="#point=${v.point}">${v.point}</a>`)
-            .join(', ') +
-          '.</p>'
+        ? `<p>This point was not verified; verified points: ${verified.join(', ')}.</p>`
         : '<p>No verify file was given (memsched verify measures the generated code of a point).</p>';
   for (const row of $('points').querySelectorAll('tr.selected')) row.classList.remove('selected');
   const pointRow = $('points').querySelector(`tr[data-point="${i}"]`);
@@ -568,10 +408,10 @@ window.addEventListener('hashchange', () => {
   if (m && Number(m[1]) !== current) select(Number(m[1]));
 });
 const unverified = data.verify.filter((v) => v.point === null);
-if (unverified.length > 0)
-  $('verify-other').innerHTML =
-    '<h3>Measured schedules that are not points of this front</h3>' +
-    unverified.map((v) => verifyHtml(v, null)).join('');
+if (unverified.length > 0) {
+  const measured = unverified.map((v) => verifyHtml(v, null)).join('');
+  $('verify-other').innerHTML = `<h3>Measured schedules that are not points of this front</h3>${measured}`;
+}
 
 view.runAsync().then(() => {
   const m = /^#point=(\d+)$/.exec(location.hash);
