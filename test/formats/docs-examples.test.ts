@@ -5,11 +5,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { frontFileOfJson, frontOfJson, scheduleOfPoint } from '../../src/formats/front.js';
 import { parseSchedule } from '../../src/formats/schedule.js';
 import type { VerifyFile } from '../../src/formats/verify.js';
 import { parseVerify } from '../../src/formats/verify.js';
 import { loadNetwork } from '../../src/frontends/index.js';
-import { evaluateSchedule } from '../../src/model/evaluate.js';
+import { networkStats } from '../../src/ir/stats.js';
+import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
 import type { NetworkSchedule } from '../../src/model/schedule.js';
 import { repo } from '../cli/helpers.js';
 
@@ -71,9 +73,40 @@ function expectVerifiedAsPredicted(v: VerifyFile, sched: NetworkSchedule): void 
   expect(point.tensors).toEqual(buffers);
 }
 
+/** A front file's points, baseline and lower bound, as the model predicts them. */
+function expectFrontAsPredicted(text: string): void {
+  const f = frontFileOfJson(frontOfJson(JSON.parse(text)));
+  const net = loadNetwork(`zoo:${f.network}`);
+  f.front.forEach((p, i) => {
+    const r = evaluateSchedule(net, scheduleOfPoint(p, i));
+    expect([p.bytes, p.accesses, p.macs, p.segments]).toEqual([
+      r.onChipBytes,
+      r.dramAccesses,
+      r.macs,
+      r.segments.length,
+    ]);
+  });
+  const base = evaluateSchedule(net, baselineSchedule(net, f.elementBytes));
+  expect(f.baseline).toEqual({ bytes: base.onChipBytes, accesses: base.dramAccesses, macs: base.macs });
+  const stats = networkStats(net);
+  const outputs = net.layers.filter((l) => net.outputs.includes(l.name));
+  expect(f.lowerBound.accesses).toBe(
+    stats.inputElements +
+      stats.parameters +
+      outputs.reduce((n, l) => n + l.shape.c * l.shape.h * l.shape.w, 0),
+  );
+  // the chosen point: the one with the fewest accesses within the budget
+  const within = f.front.filter((p) => p.bytes <= f.budgetBytes!);
+  expect(f.front[f.chosen!]).toBe(within.at(-1));
+}
+
 describe('the JSON examples in docs/', () => {
-  it('are found: a schedule and a verify file', () => {
-    expect(examples.map((e) => e.format).sort()).toEqual(['memsched.schedule', 'memsched.verify']);
+  it('are found: a schedule, a front and a verify file', () => {
+    expect(examples.map((e) => e.format).sort()).toEqual([
+      'memsched.front',
+      'memsched.schedule',
+      'memsched.verify',
+    ]);
   });
 
   for (const e of examples)
@@ -84,6 +117,10 @@ describe('the JSON examples in docs/', () => {
         const r = evaluateSchedule(loadNetwork(`zoo:${sched.network}`), sched);
         expect(r.segments.length).toBe(sched.segments.length);
         expect(r.dramAccesses).toBeGreaterThan(0);
+        return;
+      }
+      if (e.format === 'memsched.front') {
+        expectFrontAsPredicted(e.text);
         return;
       }
       expect(e.format).toBe('memsched.verify');
