@@ -1,6 +1,6 @@
-// Front files (`memsched.front`, written by `explore -o`, read by eval, verify, plot and report): the
-// search's result with the format's name and version. Errors are one line naming the field or point; the
-// caller adds the file.
+// Front files (`memsched.front`, docs/front-format.md; written by `explore -o`, read by eval, verify, plot
+// and report): the search's result with the format's name and version. Errors are one line naming the
+// field or point; the caller adds the file.
 
 import type { ExploreResult, FrontPoint } from '../dse/explore.js';
 import { InputError } from '../ir/errors.js';

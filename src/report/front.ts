@@ -1,4 +1,5 @@
-// The front as a table and as a file (`memsched.front`), whose points `memsched eval --point N` reads.
+// The front for people: the table explore prints (points spread over it, their fused depth and
+// recompute factor) and how it was searched, in words. The file itself: formats/front.ts.
 
 import type { FrontPoint } from '../dse/explore.js';
 import { eachLevelsUpTo } from '../dse/explore.js';
