@@ -25,11 +25,12 @@ import { compileCommandText, InterruptedError } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
 import type { FrontPoint } from '../dse/explore.js';
 import { explore } from '../dse/explore.js';
+import type { FrontFile } from '../formats/front.js';
+import { frontFileOf, frontFileText, frontFormat } from '../formats/front.js';
 import { zooNetwork } from '../frontends/zoo/index.js';
 import { loopNames } from '../model/schedule.js';
 import { analyzeSegment } from '../model/segment.js';
-import type { FrontFile } from '../report/front.js';
-import { frontFormat, spreadPoints } from '../report/front.js';
+import { spreadPoints } from '../report/front.js';
 import { writeFileAtomic } from '../util/files.js';
 import type { VerifySession } from '../verify/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../verify/verify.js';
@@ -141,8 +142,7 @@ async function fixedFront(
   const t0 = process.hrtime.bigint();
   const result = await explore(net, { space: 'full', elementBytes: 1, threads: availableParallelism() });
   const exploreSeconds = seconds(t0);
-  const saved: FrontFile = { format: frontFormat, version: 1, ...result };
-  writeFileAtomic(file, `${JSON.stringify(saved)}\n`);
+  writeFileAtomic(file, frontFileText(frontFileOf(result)));
   log(
     `verify ${name}: explored ${result.front.length} points in ${exploreSeconds.toFixed(1)} s, saved as ${file}`,
   );

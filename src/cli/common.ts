@@ -3,15 +3,16 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ExploreOptions, ExploreResult, FrontPoint } from '../dse/explore.js';
+import type { ExploreOptions, ExploreResult } from '../dse/explore.js';
 import { explore } from '../dse/explore.js';
 import { bestWithin } from '../dse/pareto.js';
+import type { FrontFile } from '../formats/front.js';
+import { frontFileOfJson, frontOfJson, isFront, pointOfFront } from '../formats/front.js';
+import { jsonErrorText, valueText } from '../formats/json.js';
+import { scheduleOfJson } from '../formats/schedule.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
-import { jsonErrorText, scheduleOfJson, valueText } from '../model/validate.js';
-import type { FrontFile } from '../report/front.js';
-import { frontFormat, frontOfJson, pointOfFront } from '../report/front.js';
 import { bytesText, parseBytes } from '../report/units.js';
 import { progressBar } from './output.js';
 
@@ -104,9 +105,6 @@ function readJson(file: string): Parsed {
   }
 }
 
-const isFront = (json: unknown) =>
-  typeof json === 'object' && json !== null && (json as Record<string, unknown>)['format'] === frontFormat;
-
 function checkedFront(json: unknown, file: string): Record<string, unknown> {
   try {
     return frontOfJson(json);
@@ -185,72 +183,17 @@ export function checkNetwork(read: ScheduleRead, net: Network): void {
     );
 }
 
-const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-
 /**
  * A front file written by `explore -o`, checked as far as a plot or report reads it (not its schedules),
- * and copied field by field: what a reader sees is what was checked, whatever else the file holds.
+ * and copied field by field (frontFileOfJson).
  */
 export function readFront(file: string): FrontFile {
-  const f = readFrontJson(file) as Partial<Record<keyof FrontFile, unknown>>;
-  const broken = (what: string) => new InputError(`broken front file: ${what}`, { file });
-  const number = (v: unknown) => (finite(v) ? (v as number) : undefined);
-  if (!Array.isArray(f.front) || f.front.length === 0) throw broken('no points');
-  const front = f.front.map((p: Partial<Record<keyof FrontPoint, unknown>> | null, i) => {
-    const bytes = number(p?.bytes);
-    const accesses = number(p?.accesses);
-    if (bytes === undefined || accesses === undefined || bytes <= 0 || accesses <= 0)
-      throw broken(`point ${i} needs positive bytes and accesses`);
-    return {
-      bytes,
-      accesses,
-      macs: number(p?.macs) ?? Number.NaN,
-      segments: number(p?.segments) ?? Number.NaN,
-      schedule: p?.schedule as NetworkSchedule,
-    };
-  });
-  if (f.elementBytes !== 1 && f.elementBytes !== 2 && f.elementBytes !== 4) throw broken('no elementBytes');
-  const base = f.baseline as Record<string, unknown> | undefined;
-  const baseline = { bytes: number(base?.['bytes']), accesses: number(base?.['accesses']) };
-  if (baseline.bytes === undefined || baseline.accesses === undefined) throw broken('no baseline');
-  // the least MACs (absent in older files): only a positive count gives recompute factors
-  const leastMacs = number(base?.['macs']);
-  if (base?.['macs'] !== undefined && !(leastMacs !== undefined && leastMacs > 0))
-    throw broken(`baseline.macs: expected a positive count, got ${valueText(base?.['macs'])}`);
-  const lowerBound = number((f.lowerBound as Record<string, unknown> | undefined)?.['accesses']);
-  if (lowerBound === undefined) throw broken('no lowerBound');
-  if (f.chosen !== undefined && (!Number.isInteger(f.chosen) || front[f.chosen as number] === undefined))
-    throw broken(`chosen: ${valueText(f.chosen)} is not a point`);
-  if (f.budgetBytes !== undefined && !finite(f.budgetBytes)) throw broken('budgetBytes is not a number');
-  if (typeof f.network !== 'string') throw broken('no network name');
-  if (f.space !== 'full' && f.space !== 'seed')
-    throw broken(`space: expected full or seed, got ${valueText(f.space)}`);
-  // absent in files older than the field: no limit, as they were searched
-  const maxRecompute = f.maxRecompute ?? 'none';
-  if (maxRecompute !== 'none' && !(finite(maxRecompute) && (maxRecompute as number) >= 1))
-    throw broken(`maxRecompute: expected a factor of at least 1 or "none", got ${valueText(f.maxRecompute)}`);
-  const optional = (key: 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'budgetBytes' | 'chosen') =>
-    finite(f[key]) ? { [key]: f[key] as number } : {};
-  return {
-    format: frontFormat,
-    version: 1,
-    network: f.network,
-    space: f.space,
-    elementBytes: f.elementBytes,
-    front,
-    baseline: {
-      ...(baseline as FrontFile['baseline']),
-      ...(leastMacs === undefined ? {} : { macs: leastMacs }),
-    },
-    lowerBound: { accesses: lowerBound },
-    ...optional('maxFuse'),
-    ...optional('maxFuseJoins'),
-    ...optional('ownLevelsUpTo'),
-    maxRecompute: maxRecompute as number | 'none',
-    segmentsSearched: number(f.segmentsSearched) ?? Number.NaN,
-    ...optional('budgetBytes'),
-    ...optional('chosen'),
-  };
+  const json = readFrontJson(file);
+  try {
+    return frontFileOfJson(json);
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
 }
 
 /** The search, with a progress bar on a terminal. */

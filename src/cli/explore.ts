@@ -2,10 +2,10 @@
 // a plot, and the graph of the point chosen for a budget.
 
 import { defaultMaxRecompute } from '../dse/explore.js';
+import { frontFileOf, frontFileText } from '../formats/front.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
-import type { FrontFile } from '../report/front.js';
-import { frontFormat, frontText } from '../report/front.js';
+import { frontText } from '../report/front.js';
 import { checkWritable, writeFileAtomic } from '../util/files.js';
 import type { Command } from './common.js';
 import { budgetFlag, chooseForBudget, exploreWithProgress, oneModel, widthFlag } from './common.js';
@@ -55,13 +55,13 @@ export const exploreCommand: Command = {
     const t0 = process.hrtime.bigint();
     const result = await exploreWithProgress(net, { ...search, elementBytes: w });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const file: FrontFile = { format: frontFormat, version: 1, ...result };
+    const file = frontFileOf(result);
     if (budget !== undefined) {
       const chosen = chooseForBudget(file, budget);
       file.budgetBytes = budget;
       file.chosen = chosen;
     }
-    if (typeof out === 'string') writeFileAtomic(out, `${JSON.stringify(file)}\n`);
+    if (typeof out === 'string') writeFileAtomic(out, frontFileText(file));
     if (plot)
       await writePlot(plot, [{ label: `${file.network} (${file.space}, ${w}-byte)`, file }], 'accesses');
     if (graph && file.chosen !== undefined) await writeGraph(graph, net, file.front[file.chosen]!.schedule);

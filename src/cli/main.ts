@@ -1,9 +1,10 @@
 #!/usr/bin/env node
+
 // The memsched command: the usage, and dispatch to the command's file. Errors in the user's input end in
 // one line and exit code 2; nothing else is printed for them.
 
+import { oneLine } from '../formats/json.js';
 import { InputError } from '../ir/errors.js';
-import { oneLine } from '../model/validate.js';
 import { codegenCommand } from './codegen.js';
 import type { Command } from './common.js';
 import { parse } from './common.js';

@@ -1,13 +1,13 @@
 // `memsched report`: a self-contained HTML page of a front (read, or searched here as explore does).
 // The drawing libraries load only when something is drawn.
 
+import type { FrontFile } from '../formats/front.js';
+import { frontFileOf, scheduleOfPoint } from '../formats/front.js';
+import type { VerifyFileRead } from '../formats/verify.js';
+import { parseVerify } from '../formats/verify.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
-import type { FrontFile } from '../report/front.js';
-import { frontFormat, scheduleOfPoint } from '../report/front.js';
-import type { VerifyFile } from '../report/html-verify.js';
-import { parseVerify } from '../report/html-verify.js';
 import { bytesText } from '../report/units.js';
 import { checkWritable, writeFileAtomic } from '../util/files.js';
 import type { Command, Flags } from './common.js';
@@ -59,7 +59,7 @@ function checkFrontSchedules(front: FrontFile, file: string, net: Network): void
   });
 }
 
-function readVerify(file: string): VerifyFile {
+function readVerify(file: string): VerifyFileRead {
   const text = readJsonText(file);
   try {
     return parseVerify(text);
@@ -96,7 +96,7 @@ async function report(flags: Flags, positionals: string[], args: string[]): Prom
       });
   } else {
     const result = await exploreWithProgress(net, { ...search, elementBytes: w ?? 1 });
-    front = { format: frontFormat, version: 1, ...result };
+    front = frontFileOf(result);
   }
   if (budget !== undefined) {
     front.budgetBytes = budget;

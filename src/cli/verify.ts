@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { compileCommandText } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
 import type { VerifyFile, VerifyPoint } from '../formats/verify.js';
-import { verifyFormat } from '../formats/verify.js';
+import { verifyFileText, verifyFormat } from '../formats/verify.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
@@ -284,7 +284,7 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
     build: compileCommandText(programName(net.name), build),
     points,
   };
-  const json = `${JSON.stringify(file, null, 1)}\n`;
+  const json = verifyFileText(file);
   if (typeof out === 'string') writeFileAtomic(out, json);
   if (flags['json']) process.stdout.write(json);
   else

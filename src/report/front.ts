@@ -1,22 +1,12 @@
-// The front as a table and as a file (`memsched.front`), whose points `memsched eval --point N` reads.
+// The front for people: the table explore prints (points spread over it, their fused depth and
+// recompute factor) and how it was searched, in words. The file itself: formats/front.ts.
 
-import type { ExploreResult, FrontPoint } from '../dse/explore.js';
+import type { FrontPoint } from '../dse/explore.js';
 import { eachLevelsUpTo } from '../dse/explore.js';
-import { InputError } from '../ir/errors.js';
+import type { FrontFile } from '../formats/front.js';
 import type { NetworkSchedule } from '../model/schedule.js';
-import { scheduleOfJson, valueText } from '../model/validate.js';
 import { grouped, renderTable } from './table.js';
 import { bytesText } from './units.js';
-
-export const frontFormat = 'memsched.front';
-
-export interface FrontFile extends ExploreResult {
-  format: typeof frontFormat;
-  version: 1;
-  budgetBytes?: number;
-  /** Index of the point chosen for the budget. */
-  chosen?: number;
-}
 
 /** Up to `count` points spread log-evenly over the front's on-chip bytes, always keeping both ends and `keep`. */
 export function spreadPoints(front: FrontPoint[], count: number, keep?: number): number[] {
@@ -144,41 +134,4 @@ export function frontText(r: FrontFile, seconds: number): string {
     );
   }
   return lines.join('\n');
-}
-
-/** A front file's parsed JSON, checked as far as every reader needs: its format and version. */
-export function frontOfJson(json: unknown): Record<string, unknown> {
-  const f = json as Record<string, unknown> | null;
-  if (typeof f !== 'object' || f === null || Array.isArray(f) || f['format'] !== frontFormat)
-    throw new InputError(`not a front file (format '${frontFormat}', written by explore -o)`);
-  if (f['version'] !== 1)
-    throw new InputError(
-      `version: this memsched reads front files of version 1, got ${valueText(f['version'])}`,
-    );
-  return f;
-}
-
-/** The schedule of point `index` (default: the chosen one) of a front file's checked JSON (frontOfJson). */
-export function pointOfFront(json: Record<string, unknown>, index: number | undefined): NetworkSchedule {
-  const points = json['front'];
-  if (!Array.isArray(points) || points.length === 0)
-    throw new InputError('front: expected a non-empty list of points');
-  const i = index ?? (typeof json['chosen'] === 'number' ? json['chosen'] : undefined);
-  if (i === undefined) throw new InputError('this front file chose no point: give --point N');
-  if (!Number.isInteger(i) || i < 0 || i >= points.length)
-    throw new InputError(`--point: ${i} is not a point of this front (0..${points.length - 1})`);
-  return scheduleOfPoint(points[i], i);
-}
-
-/** Point `i`'s schedule, checked field by field; an error names the point. */
-export function scheduleOfPoint(point: unknown, i: number): NetworkSchedule {
-  try {
-    if (typeof point !== 'object' || point === null || Array.isArray(point))
-      throw new InputError(`expected a point (an object with its schedule), got ${valueText(point)}`);
-    const sched = (point as Record<string, unknown>)['schedule'];
-    if (typeof sched !== 'object' || sched === null) throw new InputError('no schedule');
-    return scheduleOfJson(sched);
-  } catch (e) {
-    throw e instanceof InputError ? new InputError(`point ${i}: ${e.message}`) : e;
-  }
 }

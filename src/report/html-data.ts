@@ -3,6 +3,8 @@
 // changes from the point before), and the page puts the details together when a point is selected.
 
 import type { FrontPoint } from '../dse/explore.js';
+import type { FrontFile } from '../formats/front.js';
+import type { VerifyFileRead, VerifyPointRead } from '../formats/verify.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { segmentCost } from '../model/cost.js';
@@ -12,8 +14,6 @@ import type { NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { levelDepth, loopNames } from '../model/schedule.js';
 import type { BufferRole, Segment } from '../model/segment.js';
 import { checkSchedule, checkSegmentSchedule } from '../model/validate.js';
-import type { FrontFile } from './front.js';
-import type { VerifyFile, VerifyPoint } from './html-verify.js';
 import type { NetworkSummary } from './inspect.js';
 import { summarizeNetwork } from './inspect.js';
 
@@ -62,7 +62,7 @@ export interface ReportData {
   structs: ReportStruct[];
   bodies: ReportBody[];
   points: ReportPoint[];
-  verify: VerifyPoint[];
+  verify: VerifyPointRead[];
 }
 
 /** A point's checked segments and the predicted cost of each. */
@@ -216,7 +216,7 @@ export class FrontEvaluation {
 }
 
 /** Refuses a verify file of another network, element width, or points the front does not have. */
-export function checkVerify(net: Network, front: FrontFile, verify: VerifyFile): void {
+export function checkVerify(net: Network, front: FrontFile, verify: VerifyFileRead): void {
   if (verify.network !== net.name)
     throw new InputError(`network: the verify file is of '${verify.network}', not '${net.name}'`);
   if (verify.elementBytes !== front.elementBytes)
@@ -235,7 +235,7 @@ export function reportData(
   net: Network,
   front: FrontFile,
   evaluation: FrontEvaluation,
-  verify?: VerifyFile,
+  verify?: VerifyFileRead,
 ): ReportData {
   const last = front.front.length - 1;
   return {

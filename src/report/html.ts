@@ -6,23 +6,49 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
+import type { FrontFile } from '../formats/front.js';
+import type { VerifyFileRead } from '../formats/verify.js';
 import type { Network } from '../ir/network.js';
 import { combineSegments } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
-import type { FrontFile } from './front.js';
 import { fusionText } from './front.js';
 import { renderDotSvg, scheduleDot, segmentPalette } from './graph.js';
 import { type FrontEvaluation, reportData } from './html-data.js';
-import { pageScript } from './html-script.js';
-import type { VerifyFile } from './html-verify.js';
 import { inspectText } from './inspect.js';
-import { loopNest } from './loopnest.js';
 import { frontPlotSpec } from './plot.js';
-import { compact, grouped } from './table.js';
+import { grouped } from './table.js';
 import { bytesText } from './units.js';
 
-/** Functions the page shares with the CLI, inlined from their source (each uses only its own body). */
-export const pageFunctions = [loopNest, compact, grouped, bytesText];
+/** The page's script and style, real files next to this one (copied into dist/ by the build). */
+const pageFile = (name: string) => readFileSync(new URL(`page/${name}`, import.meta.url), 'utf8');
+
+/** The page's modules, each after those it imports; page.js, the page's own script, last. */
+const pageModules = ['format.js', 'loopnest.js', 'page.js'];
+
+/**
+ * ES modules as the text of one classic script, as the one-file page has nothing to import from. Each
+ * may import only modules before it in the list, which are then in its scope: its imports and `export`
+ * keywords go, nothing else changes.
+ */
+export function embedModules(modules: string[]): string {
+  const bodies = modules.map((name, k) => {
+    const text = pageFile(name).replace(
+      /^import \{[^}]*\} from '\.\/([\w-]+\.js)';\n/gm,
+      (_, from: string) => {
+        if (!modules.slice(0, k).includes(from))
+          throw new Error(`page/${name} imports ${from}, which is not among the modules before it`);
+        return '';
+      },
+    );
+    const body = text.replace(/^export (?=function |const )/gm, '');
+    const left = /^(import|export)\b.*/m.exec(body);
+    if (left) throw new Error(`page/${name}: cannot embed '${left[0]}'`);
+    return body;
+  });
+  return bodies.join('\n');
+}
+
+const pageStyle = () => pageFile('page.css');
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -86,7 +112,7 @@ function graphSvgInline(svg: string): string {
 export interface ReportOptions {
   /** The command that made the report, shown in it. */
   command?: string;
-  verify?: VerifyFile;
+  verify?: VerifyFileRead;
 }
 
 /** The report as one HTML document. `evaluation` is the front checked against the network. */
@@ -116,41 +142,7 @@ export async function reportHtml(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
-body { font: 14px/1.4 Helvetica, Arial, "DejaVu Sans", sans-serif; margin: 0 auto; padding: 0 1.5em 3em; max-width: 1400px; color: #222; }
-h1 { font-size: 1.5em; margin: 0.8em 0 0.2em; }
-h2 { font-size: 1.2em; margin: 1.4em 0 0.4em; border-bottom: 1px solid #ccc; }
-h3 { font-size: 1.05em; margin: 1em 0 0.3em; }
-.note { color: #555; }
-pre { font: 12px/1.35 "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f6f6f6; padding: 0.6em; overflow-x: auto; margin: 0.3em 0; }
-.row { display: flex; gap: 2em; flex-wrap: wrap; align-items: flex-start; }
-.row > section { min-width: 0; }
-#front-col { flex: 0 1 820px; }
-#summary-col { flex: 1 1 380px; }
-#graph-col { flex: 1 1 380px; }
-#graph { max-height: 85vh; overflow: auto; border: 1px solid #ddd; padding: 4px; }
-#graph svg { max-width: 100%; height: auto; }
-#graph .node { cursor: pointer; }
-#detail { flex: 2 1 640px; }
-table.kv td { padding: 2px 10px 2px 0; vertical-align: top; }
-table.kv td:first-child { color: #555; white-space: nowrap; }
-table.data { border-collapse: collapse; margin: 0.3em 0 1em; font-size: 13px; }
-table.data th, table.data td { padding: 2px 8px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: middle; white-space: nowrap; }
-table.data th { background: #f0f0f0; font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr[data-segment], tr[data-point] { cursor: pointer; }
-tr.selected td { background: #fff3c4; }
-#points { position: relative; }
-#point-table thead th { position: sticky; top: 0; }
-.bar { width: 80px; height: 10px; background: #f2f2f2; display: flex; }
-.bar span { display: block; height: 100%; }
-.on-chip { background: #4c78a8; } .reads { background: #f58518; } .writes { background: #54a24b; }
-.key { display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 6px; }
-.swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #888; margin-right: 6px; vertical-align: -1px; }
-.ok { color: #1a7f37; } .bad { color: #b00; font-weight: 600; }
-#tip { position: absolute; background: #fff; border: 1px solid #999; padding: 4px 8px; font-size: 12px; pointer-events: none; box-shadow: 1px 1px 4px #0003; }
-.scroll { max-height: 60vh; overflow: auto; }
-details > summary { cursor: pointer; margin: 0.2em 0; }
-</style>
+${pageStyle()}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
@@ -206,8 +198,9 @@ details > summary { cursor: pointer; margin: 0.2em 0; }
 <script type="application/json" id="memsched-plot">${jsonText(vega)}</script>
 <script>${scriptText(vegaSource())}</script>
 <script>
-${scriptText(pageFunctions.map((f) => f.toString()).join('\n'))}
-${scriptText(pageScript)}
+'use strict';
+(() => {
+${scriptText(embedModules(pageModules))}})();
 </script>
 </body>
 </html>

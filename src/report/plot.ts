@@ -5,7 +5,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { parse, View, Error as vegaErrorLevel } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
-import type { FrontFile } from './front.js';
+import type { FrontFile } from '../formats/front.js';
 import { factorText, fusedDepth, recomputeFactor } from './front.js';
 import { compact } from './table.js';
 

@@ -1,17 +1,7 @@
 // Units for people: byte sizes in binary prefixes.
 
-/** 262144 -> "256 KiB"; non-round sizes keep two decimals: "1.50 MiB". */
-export function bytesText(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const s = Number.isInteger(v) ? String(v) : v.toFixed(2);
-  return `${s} ${units[u]}`;
-}
+// the page of the HTML report prints sizes with it too
+export { bytesText } from './page/format.js';
 
 /** Parses "256KiB", "1.5 MiB", "4MB" (decimal), "65536" (bytes). Returns undefined when malformed. */
 export function parseBytes(text: string): number | undefined {

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { FrontFile } from '../../src/formats/front.js';
 import { loadNetwork } from '../../src/frontends/index.js';
 import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
-import type { FrontFile } from '../../src/report/front.js';
 import { memsched, repo, shared } from './helpers.js';
 
 const simple = join(shared, 'networks/caffe/simple/simple.prototxt');

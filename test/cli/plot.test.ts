@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FrontFile } from '../../src/report/front.js';
+import type { FrontFile } from '../../src/formats/front.js';
 import { memsched, shared } from './helpers.js';
 
 const simple = join(shared, 'networks/caffe/simple/simple.prototxt');

@@ -8,12 +8,12 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrontFile } from '../../src/formats/front.js';
 import { loadNetwork } from '../../src/frontends/index.js';
 import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
 import { checkSchedule } from '../../src/model/validate.js';
-import type { FrontFile } from '../../src/report/front.js';
 import { layerTraffic, segmentColour, trafficNote } from '../../src/report/graph.js';
-import { loopNest } from '../../src/report/loopnest.js';
+import { loopNest } from '../../src/report/page/loopnest.js';
 import { grouped } from '../../src/report/table.js';
 import { memsched, repo } from '../cli/helpers.js';
 

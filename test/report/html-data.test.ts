@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/dse/explore.js';
+import type { FrontFile } from '../../src/formats/front.js';
+import type { VerifyFileRead } from '../../src/formats/verify.js';
+import { parseVerify } from '../../src/formats/verify.js';
 import { InputError } from '../../src/ir/errors.js';
 import { evaluateSchedule } from '../../src/model/evaluate.js';
-import type { FrontFile } from '../../src/report/front.js';
 import type { ReportBody, ReportData } from '../../src/report/html-data.js';
 import { checkVerify, FrontEvaluation, reportData } from '../../src/report/html-data.js';
-import type { VerifyFile } from '../../src/report/html-verify.js';
-import { parseVerify } from '../../src/report/html-verify.js';
 import { pool } from '../layers.js';
 import { conv, net } from '../model/fixtures.js';
 
@@ -227,7 +227,7 @@ describe('verify files', () => {
   });
 
   it('must be of the same network, element width and front', () => {
-    const v = parseVerify(verifyFile([goodPoint])) as VerifyFile;
+    const v = parseVerify(verifyFile([goodPoint])) as VerifyFileRead;
     expect(() => checkVerify(n, front, v)).not.toThrow();
     expect(() => checkVerify(n, front, { ...v, network: 'x' })).toThrow(
       /^network: the verify file is of 'x', not 'test'$/,

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { evaluateSchedule } from '../../src/model/evaluate.js';
 import type { NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
 import { evaluationText } from '../../src/report/evaluation.js';
-import { pageFunctions } from '../../src/report/html.js';
-import type { NestSegment } from '../../src/report/loopnest.js';
-import { loopNest } from '../../src/report/loopnest.js';
+import { embedModules } from '../../src/report/html.js';
+import type { NestSegment } from '../../src/report/page/loopnest.js';
+import { loopNest } from '../../src/report/page/loopnest.js';
 import { compact, type grouped } from '../../src/report/table.js';
 import { bytesText } from '../../src/report/units.js';
 import { conv, net, schedule, segmentOf } from '../model/fixtures.js';
@@ -129,9 +129,12 @@ describe('loopNest', () => {
     );
   });
 
-  it('runs in a page: the inlined functions use nothing outside their own source', () => {
-    const source = pageFunctions.map((f) => f.toString()).join('\n');
-    const inPage = new Function(`${source}\nreturn { loopNest, compact, grouped, bytesText };`)() as {
+  it('runs in the page: its modules embedded as one script print the same', () => {
+    const script = embedModules(['format.js', 'loopnest.js']);
+    expect(script).not.toMatch(/^(import|export)\b/m);
+    const inPage = new Function(
+      `'use strict';\n${script}\nreturn { loopNest, compact, grouped, bytesText };`,
+    )() as {
       loopNest: typeof loopNest;
       compact: typeof compact;
       grouped: typeof grouped;
@@ -141,5 +144,11 @@ describe('loopNest', () => {
     expect(inPage.compact(1_234_567)).toBe(compact(1_234_567));
     expect(inPage.grouped(1_234_567)).toBe('1,234,567');
     expect(inPage.bytesText(1536)).toBe(bytesText(1536));
+  });
+
+  it('embeds a module only after the modules it imports', () => {
+    expect(() => embedModules(['loopnest.js', 'format.js'])).toThrow(
+      'page/loopnest.js imports format.js, which is not among the modules before it',
+    );
   });
 });

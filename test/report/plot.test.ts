@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import type { FrontFile } from '../../src/formats/front.js';
 import type { ElementBytes, SegmentSchedule } from '../../src/model/schedule.js';
-import type { FrontFile } from '../../src/report/front.js';
 import type { LabelledFront } from '../../src/report/plot.js';
 import { depthClass, frontPlotSpec, plotLayers, renderPng, renderSvg } from '../../src/report/plot.js';
 

@@ -27,7 +27,8 @@ const allowed: Record<string, string[]> = {
   // the simulator derives every count and size itself (see valuesFromModel)
   simulate: ['ir', 'model', 'util'],
   dse: ['ir', 'model', 'util'],
-  formats: ['ir', 'model', 'util'],
+  // a front file holds the search's result: its types (reading a file runs no search)
+  formats: ['ir', 'model', 'dse', 'util'],
   // the loop nest every printer prints: plain data from the model's types, run in the report's page too
   lower: ['model'],
   codegen: ['ir', 'model', 'reference', 'formats', 'lower', 'util'],
@@ -39,6 +40,8 @@ const allowed: Record<string, string[]> = {
   bench: allBut('bench', 'check', 'fuzz', 'cli'),
   cli: allBut('cli', 'bench', 'fuzz'),
 };
+/** Per stage, the stages it may take only types from. */
+const typesOnly: Record<string, Set<string>> = { formats: new Set(['dse']) };
 /** The model files the simulator and the code generator may take values (not only types) from. */
 const valuesFromModel: Record<string, Set<string>> = {
   simulate: new Set(['model/schedule.js', 'model/segment.js', 'model/validate.js']),
@@ -50,7 +53,7 @@ const valuesFromModel: Record<string, Set<string>> = {
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? files(p) : /\.(ts|js)$/.test(p) ? [p] : [];
   });
 }
 
@@ -114,6 +117,8 @@ describe('stage boundaries', () => {
       const what = `${relative(repo, i.file)} imports ${i.target}`;
       if (may === undefined) breaks.push(`${what}: stage '${from}' has no rule`);
       else if (!may.includes(to)) breaks.push(`${what}: '${from}' may not import '${to}'`);
+      else if (!i.typeOnly && typesOnly[from]?.has(to))
+        breaks.push(`${what}: '${from}' takes only types from '${to}'`);
       else if (to === 'model' && !i.typeOnly && valuesFromModel[from]?.has(rel) === false)
         breaks.push(`${what}: '${from}' takes only types from the model's ${rel}`);
     }

@@ -1,60 +1,23 @@
 // A segment's schedule written out as a loop nest in pseudo-code, each buffer at its store and fill
-// level, with the model's predictions as comments. The HTML report runs the same function in the page
-// (it is inlined from its source text), so it must not use anything outside its own body.
+// level, with the model's predictions as comments. The HTML report's page writes it (html.ts embeds this
+// file), so it is plain JavaScript; its types are in loopnest.d.ts.
 
-import type { Level, LoopName, TileSizes } from '../model/schedule.js';
-import type { BufferRole } from '../model/segment.js';
-
-export interface NestBuffer {
-  id: string;
-  role: BufferRole;
-  store: Level;
-  fill: Level;
-  /** Storage extents and on-chip bytes, as BufferResult has them. */
-  extents: number[];
-  bytes: number;
-  /** Elements computed (intermediates), DRAM reads and writes over the whole run (predicted). */
-  filled: number;
-  dramReads: number;
-  dramWrites: number;
-}
-
-export interface NestSegment {
-  /** Topological order; the last one's output leaves the segment. */
-  layers: string[];
-  dims: TileSizes;
-  tile: TileSizes;
-  order: readonly LoopName[];
-  /** Warm-up iterations of spatial loops (docs/execution-model.md, "Warm-up loops"). */
-  warmup?: { x?: number; y?: number };
-  /** Producers before consumers, as the segment lists them. */
-  buffers: NestBuffer[];
-}
+import { bytesText, grouped } from './format.js';
 
 /**
  * The pseudo-code, one statement a line. On each entry into a level's body, `store B` empties buffer B
  * and `fill B` makes present the part of B's demand that is not (loading it from DRAM, or computing
  * it); the output is written to DRAM when its store level's body ends.
  */
-export function loopNest(s: NestSegment): string {
-  const grouped = (n: number) => Math.round(n).toLocaleString('en-US');
-  const bytes = (n: number) => {
-    const units = ['B', 'KiB', 'MiB', 'GiB'];
-    let u = 0;
-    while (n >= 1024 && u < units.length - 1) {
-      n /= 1024;
-      u++;
-    }
-    return `${Number.isInteger(n) ? n : n.toFixed(2)} ${units[u]}`;
-  };
-  const depth = (level: string) => (level === 'root' ? 0 : s.order.indexOf(level as LoopName) + 1);
+export function loopNest(s) {
+  const depth = (level) => (level === 'root' ? 0 : s.order.indexOf(level) + 1);
   const last = s.layers[s.layers.length - 1] ?? '';
-  const rows: [number, string, string][] = [];
+  const rows = [];
 
-  const body = (d: number) => {
+  const body = (d) => {
     for (const b of s.buffers)
       if (depth(b.store) === d)
-        rows.push([d, `store ${b.id}`, `${b.role}, ${b.extents.join('x')}, ${bytes(b.bytes)}`]);
+        rows.push([d, `store ${b.id}`, `${b.role}, ${b.extents.join('x')}, ${bytesText(b.bytes)}`]);
     for (const b of s.buffers) {
       if (depth(b.fill) !== d) continue;
       if (b.role === 'input' || b.role === 'weights')
@@ -68,7 +31,7 @@ export function loopNest(s: NestSegment): string {
       else rows.push([d, `fill ${b.id}`, `predicted: ${grouped(b.dramReads)} partial sums read back`]);
     }
     if (d < 4) {
-      const l = s.order[d]!;
+      const l = s.order[d];
       const n = Math.ceil(s.dims[l] / s.tile[l]);
       const w = (l === 'x' || l === 'y' ? s.warmup?.[l] : undefined) ?? 0;
       rows.push([
@@ -89,10 +52,10 @@ export function loopNest(s: NestSegment): string {
   body(0);
 
   const code = rows.map(([d, text]) => `${'  '.repeat(d)}${text}`);
-  const width = Math.min(60, Math.max(0, ...code.filter((_, i) => rows[i]![2] !== '').map((c) => c.length)));
+  const width = Math.min(60, Math.max(0, ...code.filter((_, i) => rows[i][2] !== '').map((c) => c.length)));
   return code
     .map((c, i) => {
-      const comment = rows[i]![2];
+      const comment = rows[i][2];
       return comment === '' ? c : `${c.padEnd(width)}  # ${comment}`;
     })
     .join('\n');
