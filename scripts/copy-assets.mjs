@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Per folder of src/, the endings of the files to copy. */
-const assets = [{ dir: 'report/page', endings: ['.js', '.d.ts', '.css'] }];
+const assets = [
+  { dir: 'report/page', endings: ['.js', '.d.ts', '.css'] },
+  { dir: 'lower', endings: ['.js', '.d.ts'] },
+];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let copied = 0;

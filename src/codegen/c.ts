@@ -315,7 +315,6 @@ function lowered(seg: Segment, s: SegmentSchedule, result: SegmentResult, shapes
       return {
         id: b.id,
         role: b.role,
-        layer: b.layer,
         readers: b.readers,
         store: lv.store,
         fill: lv.fill,
@@ -461,7 +460,7 @@ export function generateC(
       const virt = margins === undefined ? '' : `, {0, ${m?.[0] ?? 0}, ${m?.[1] ?? 0}}`;
       descs.push(
         `  /* ${commentText(b.id)}: ${b.role}, store ${b.store}, fill ${b.fill}, extents ${b.extents.join('x')}, ${b.slots} slots at ${b.offset} */`,
-        `  {${roleName(sb)}, ${b.role === 'weights' ? -1 : tensorIndex.get(sb.tensor)}, ${local.get(b.layer)}, ${b.storeDepth}, ${b.fillDepth}, DEMAND_${b.demand.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${b.offset}, ${b.fillsPerStore}${virt}},`,
+        `  {${roleName(sb)}, ${b.role === 'weights' ? -1 : tensorIndex.get(sb.tensor)}, ${local.get(sb.layer)}, ${b.storeDepth}, ${b.fillDepth}, DEMAND_${b.demand.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${b.offset}, ${b.fillsPerStore}${virt}},`,
       );
     });
     if (nest.slots * w !== result.onChipBytes)

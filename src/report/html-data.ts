@@ -24,11 +24,14 @@ export const roleCodes: Record<BufferRole, string> = {
   output: 'o',
 };
 
-/** The layers of a segment, the tile loops' extents, and its buffers as [id, role code, layer index, tensor]. */
+/**
+ * The layers of a segment, the tile loops' extents, and its buffers as [id, role code, layer index,
+ * tensor, the indices of the layers of the segment reading it].
+ */
 export interface ReportStruct {
   layers: number[];
   dims: [number, number, number, number];
-  buffers: [string, string, number, string][];
+  buffers: [string, string, number, string, number[]][];
 }
 
 /**
@@ -159,7 +162,13 @@ export class FrontEvaluation {
           this.structs.push({
             layers: seg.layers.map((l) => layerIndex.get(l.name)!),
             dims: [seg.dims.x, seg.dims.y, seg.dims.zo, seg.dims.zi],
-            buffers: seg.buffers.map((b) => [b.id, roleCodes[b.role], layerIndex.get(b.layer)!, b.tensor]),
+            buffers: seg.buffers.map((b) => [
+              b.id,
+              roleCodes[b.role],
+              layerIndex.get(b.layer)!,
+              b.tensor,
+              b.readers.map((r) => layerIndex.get(r)!),
+            ]),
           });
         }
         const struct = structOf.get(names)!;

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
 import type { FrontFile } from '../formats/front.js';
@@ -22,8 +22,11 @@ import { bytesText } from './units.js';
 /** The page's script and style, real files next to this one (copied into dist/ by the build). */
 const pageFile = (name: string) => readFileSync(new URL(`page/${name}`, import.meta.url), 'utf8');
 
-/** The page's modules, each after those it imports; page.js, the page's own script, last. */
-const pageModules = ['format.js', 'loopnest.js', 'page.js'];
+/**
+ * The page's modules (paths from page/), each after those it imports: the loop-nest lowering every
+ * printer shares, then the page's own; page.js, the page's script, last.
+ */
+const pageModules = ['format.js', '../../lower/nest.js', 'loopnest.js', 'page.js'];
 
 /**
  * ES modules as the text of one classic script, as the one-file page has nothing to import from. Each
@@ -33,10 +36,11 @@ const pageModules = ['format.js', 'loopnest.js', 'page.js'];
 export function embedModules(modules: string[]): string {
   const bodies = modules.map((name, k) => {
     const text = pageFile(name).replace(
-      /^import \{[^}]*\} from '\.\/([\w-]+\.js)';\n/gm,
+      /^import \{[^}]*\} from '(\.\.?\/[\w/.-]+\.js)';\n/gm,
       (_, from: string) => {
-        if (!modules.slice(0, k).includes(from))
-          throw new Error(`page/${name} imports ${from}, which is not among the modules before it`);
+        const module = posix.join(posix.dirname(name), from);
+        if (!modules.slice(0, k).includes(module))
+          throw new Error(`page/${name} imports ${module}, which is not among the modules before it`);
         return '';
       },
     );

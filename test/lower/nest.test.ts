@@ -10,14 +10,12 @@ import type { BufferRole } from '../../src/model/segment.js';
 const buffer = (
   id: string,
   role: BufferRole,
-  layer: string,
   readers: string[],
   [store, fill]: [Level, Level],
   slots: number,
 ): NestBufferInput => ({
   id,
   role,
-  layer,
   readers,
   store,
   fill,
@@ -36,12 +34,12 @@ const input = (warmup?: NestInput['warmup']): NestInput => ({
   order: ['y', 'x', 'zo', 'zi'],
   ...(warmup ? { warmup } : {}),
   buffers: [
-    buffer('in@a', 'input', 'a', ['a'], ['root', 'y'], 100),
-    buffer('a:weights', 'weights', 'a', ['a'], ['root', 'root'], 38),
-    buffer('b:weights', 'weights', 'b', ['b'], ['root', 'root'], 6),
-    buffer('a', 'intermediate', 'a', ['b', 's'], ['root', 'y'], 96),
-    buffer('b', 'intermediate', 'b', ['s'], ['y', 'y'], 64),
-    buffer('s', 'output', 's', [], ['y', 'y'], 64),
+    buffer('in@a', 'input', ['a'], ['root', 'y'], 100),
+    buffer('a:weights', 'weights', ['a'], ['root', 'root'], 38),
+    buffer('b:weights', 'weights', ['b'], ['root', 'root'], 6),
+    buffer('a', 'intermediate', ['b', 's'], ['root', 'y'], 96),
+    buffer('b', 'intermediate', ['s'], ['y', 'y'], 64),
+    buffer('s', 'output', [], ['y', 'y'], 64),
   ],
 });
 

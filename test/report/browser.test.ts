@@ -145,8 +145,10 @@ async function expectPointShown(page: Page, i: number): Promise<void> {
     dims: segments[largest]!.dims,
     tile: s.tile,
     order: s.order,
-    buffers: result.segments[largest]!.buffers.map((b) => ({
+    buffers: result.segments[largest]!.buffers.map((b, k) => ({
       ...b,
+      readers: segments[largest]!.buffers[k]!.readers,
+      slots: b.bytes,
       store: s.buffers[b.id]!.store,
       fill: s.buffers[b.id]!.fill,
     })),

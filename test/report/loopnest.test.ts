@@ -33,9 +33,11 @@ function nestOf(s: SegmentSchedule): NestSegment {
     dims: seg.dims,
     tile: s.tile,
     order: s.order,
-    buffers: r.buffers.map((b) => ({
+    buffers: r.buffers.map((b, k) => ({
       id: b.id,
       role: b.role,
+      readers: seg.buffers[k]!.readers,
+      slots: b.bytes,
       store: s.buffers[b.id]!.store,
       fill: s.buffers[b.id]!.fill,
       extents: b.extents,
@@ -114,7 +116,13 @@ describe('loopNest', () => {
       tile: t.tile,
       order: t.order,
       ...(t.warmup ? { warmup: t.warmup } : {}),
-      buffers: r.buffers.map((b) => ({ ...b, store: t.buffers[b.id]!.store, fill: t.buffers[b.id]!.fill })),
+      buffers: r.buffers.map((b, k) => ({
+        ...b,
+        readers: cs.buffers[k]!.readers,
+        slots: b.bytes,
+        store: t.buffers[b.id]!.store,
+        fill: t.buffers[b.id]!.fill,
+      })),
     });
     expect(text).toMatch(
       /\nfor y in -2\.\.8 step 1: +# 8 iterations after 2 warm-up ones \(producers compute ahead; nothing below 0 exists\)\n/,
@@ -130,7 +138,7 @@ describe('loopNest', () => {
   });
 
   it('runs in the page: its modules embedded as one script print the same', () => {
-    const script = embedModules(['format.js', 'loopnest.js']);
+    const script = embedModules(['format.js', '../../lower/nest.js', 'loopnest.js']);
     expect(script).not.toMatch(/^(import|export)\b/m);
     const inPage = new Function(
       `'use strict';\n${script}\nreturn { loopNest, compact, grouped, bytesText };`,
@@ -147,8 +155,11 @@ describe('loopNest', () => {
   });
 
   it('embeds a module only after the modules it imports', () => {
-    expect(() => embedModules(['loopnest.js', 'format.js'])).toThrow(
+    expect(() => embedModules(['../../lower/nest.js', 'loopnest.js', 'format.js'])).toThrow(
       'page/loopnest.js imports format.js, which is not among the modules before it',
+    );
+    expect(() => embedModules(['format.js', 'loopnest.js'])).toThrow(
+      'page/loopnest.js imports ../../lower/nest.js, which is not among the modules before it',
     );
   });
 });

@@ -1,33 +1,9 @@
 // The types of loopnest.js (plain JavaScript, as the HTML report's page runs it).
 
-import type { Level, LoopName, TileSizes } from '../../model/schedule.js';
-import type { BufferRole } from '../../model/segment.js';
+import type { NestInput } from '../../lower/nest.js';
 
-export interface NestBuffer {
-  id: string;
-  role: BufferRole;
-  store: Level;
-  fill: Level;
-  /** Storage extents and on-chip bytes, as BufferResult has them. */
-  extents: number[];
-  bytes: number;
-  /** Elements computed (intermediates), DRAM reads and writes over the whole run (predicted). */
-  filled: number;
-  dramReads: number;
-  dramWrites: number;
-}
-
-export interface NestSegment {
-  /** Topological order; the last one's output leaves the segment. */
-  layers: string[];
-  dims: TileSizes;
-  tile: TileSizes;
-  order: readonly LoopName[];
-  /** Warm-up iterations of spatial loops (docs/execution-model.md, "Warm-up loops"). */
-  warmup?: { x?: number; y?: number };
-  /** Producers before consumers, as the segment lists them. */
-  buffers: NestBuffer[];
-}
+/** A segment schedule with the model's predictions, as the lowering takes it. */
+export type NestSegment = NestInput;
 
 /**
  * The pseudo-code, one statement a line. On each entry into a level's body, `store B` empties buffer B

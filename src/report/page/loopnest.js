@@ -1,7 +1,9 @@
 // A segment's schedule written out as a loop nest in pseudo-code, each buffer at its store and fill
-// level, with the model's predictions as comments. The HTML report's page writes it (html.ts embeds this
-// file), so it is plain JavaScript; its types are in loopnest.d.ts.
+// level, with the model's predictions as comments: the lowered loop nest (lower/nest.js) printed. The
+// HTML report's page writes it (html.ts embeds this file), so it is plain JavaScript; its types are in
+// loopnest.d.ts.
 
+import { lowerSegment } from '../../lower/nest.js';
 import { bytesText, grouped } from './format.js';
 
 /**
@@ -10,16 +12,14 @@ import { bytesText, grouped } from './format.js';
  * it); the output is written to DRAM when its store level's body ends.
  */
 export function loopNest(s) {
-  const depth = (level) => (level === 'root' ? 0 : s.order.indexOf(level) + 1);
-  const last = s.layers[s.layers.length - 1] ?? '';
+  const nest = lowerSegment(s);
   const rows = [];
 
   const body = (d) => {
-    for (const b of s.buffers)
-      if (depth(b.store) === d)
-        rows.push([d, `store ${b.id}`, `${b.role}, ${b.extents.join('x')}, ${bytesText(b.bytes)}`]);
-    for (const b of s.buffers) {
-      if (depth(b.fill) !== d) continue;
+    const { stores, fills } = nest.levels[d];
+    for (const b of stores.map((i) => nest.buffers[i]))
+      rows.push([d, `store ${b.id}`, `${b.role}, ${b.extents.join('x')}, ${bytesText(b.bytes)}`]);
+    for (const b of fills.map((i) => nest.buffers[i])) {
       if (b.role === 'input' || b.role === 'weights')
         rows.push([d, `fill ${b.id} <- DRAM`, `predicted: ${grouped(b.dramReads)} elements read`]);
       else if (b.role === 'intermediate')
@@ -30,24 +30,27 @@ export function loopNest(s) {
         ]);
       else rows.push([d, `fill ${b.id}`, `predicted: ${grouped(b.dramReads)} partial sums read back`]);
     }
-    if (d < 4) {
-      const l = s.order[d];
-      const n = Math.ceil(s.dims[l] / s.tile[l]);
-      const w = (l === 'x' || l === 'y' ? s.warmup?.[l] : undefined) ?? 0;
+    const loop = nest.loops[d];
+    if (loop !== undefined) {
+      const { dim, tile, tiles, warmup } = loop;
       rows.push([
         d,
-        `for ${l} in ${-w * s.tile[l]}..${s.dims[l]} step ${s.tile[l]}:`,
-        `${n} iteration${n === 1 ? '' : 's'}${w > 0 ? ` after ${w} warm-up ones (producers compute ahead; nothing below 0 exists)` : ''}`,
+        `for ${dim} in ${loop.start}..${loop.extent} step ${tile}:`,
+        `${tiles} iteration${tiles === 1 ? '' : 's'}${warmup > 0 ? ` after ${warmup} warm-up ones (producers compute ahead; nothing below 0 exists)` : ''}`,
       ]);
       body(d + 1);
     } else {
-      const t = s.tile;
-      const reduce = s.dims.zi > 1 ? ` over zi:+${t.zi}` : '';
-      rows.push([d, `compute ${last}[zo:+${t.zo}, y:+${t.y}, x:+${t.x}]${reduce}`, '']);
+      const t = Object.fromEntries(nest.loops.map((l) => [l.dim, l.tile]));
+      const reduce = nest.loops.some((l) => l.dim === 'zi' && l.extent > 1) ? ` over zi:+${t.zi}` : '';
+      rows.push([d, `compute ${nest.last}[zo:+${t.zo}, y:+${t.y}, x:+${t.x}]${reduce}`, '']);
     }
-    for (const b of s.buffers)
-      if (b.role === 'output' && depth(b.store) === d)
-        rows.push([d, `write ${b.id} -> DRAM`, `predicted: ${grouped(b.dramWrites)} elements written`]);
+    for (const i of stores)
+      if (nest.buffers[i].role === 'output')
+        rows.push([
+          d,
+          `write ${nest.buffers[i].id} -> DRAM`,
+          `predicted: ${grouped(nest.buffers[i].dramWrites)} elements written`,
+        ]);
   };
   body(0);
 

@@ -49,7 +49,7 @@ function segmentOf(structIndex, bodyIndex) {
   const level = (d) => (d === 0 ? 'root' : order[d - 1]);
   const buffers = [];
   let k = 10;
-  st.buffers.forEach(([id, role, layer, tensor], j) => {
+  st.buffers.forEach(([id, role, layer, tensor, readers], j) => {
     const n = b[k];
     const extents = b.slice(k + 1, k + 1 + n);
     k += 1 + n;
@@ -58,10 +58,12 @@ function segmentOf(structIndex, bodyIndex) {
       role: roleNames[role],
       layer,
       tensor,
+      readers: readers.map((r) => data.layers[r]),
       store: level(Number(levels[2 * j])),
       fill: level(Number(levels[2 * j + 1])),
       extents,
       bytes: b[k],
+      slots: b[k] / data.elementBytes,
       filled: b[k + 1],
       dramReads: b[k + 2],
       dramWrites: b[k + 3],
