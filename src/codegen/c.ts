@@ -399,7 +399,7 @@ export function generateC(
     ` * run: ./${programName(net.name)} weights.bin input.bin output.bin  (files of little-endian float32; see docs/verify-format.md)`,
     " * The scratchpad is the static array below, of the schedule's peak on-chip size; every DRAM access",
     ' * goes through the copy helpers, which count it; the counts are printed as JSON. */',
-    runtimeTypesC(warm),
+    runtimeTypesC({ warmup: warm }),
     ...(hasAffine ? ['enum { KIND_AFFINE = KIND_SHUFFLE + 1 };'] : []),
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
