@@ -112,31 +112,31 @@ function featureCondition(expr: string, on: RuntimeFeatures, where: string): boo
 
 /**
  * A runtime file's text for a program with these features: the leading `//` note dropped, the feature
- * blocks resolved, every other line as it is.
+ * blocks resolved, every other line as it is. `name` names the file in errors.
  */
-export function runtimeFile(file: string, features: RuntimeFeatures): string {
-  const lines = runtimeSource(file).split('\n');
+export function resolveFeatures(text: string, features: RuntimeFeatures, name: string): string {
+  const lines = text.split('\n');
   let first = 0;
   while (lines[first]?.startsWith('//')) first++;
   if (first > 0 && lines[first++] !== '')
-    throw new Error(`internal: ${file}: the note must end with a blank line`);
+    throw new Error(`internal: ${name}: the note must end with a blank line`);
   // per open #if: a feature block (taking its current branch or not, some branch taken) or the program's own
   const open: { feature: boolean; taking: boolean; taken: boolean }[] = [];
   const out: string[] = [];
   for (let i = first; i < lines.length; i++) {
     const line = lines[i]!;
-    const where = `${file}:${i + 1}`;
+    const where = `${name}:${i + 1}`;
     const d = /^\s*#\s*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/.exec(line);
+    const opens = d?.[1] === 'if' || d?.[1] === 'ifdef' || d?.[1] === 'ifndef';
     const marked = line.includes(markerPrefix);
     const top = open[open.length - 1];
+    if (d && !opens && top === undefined) throw new Error(`internal: ${where}: #${d[1]} without #if`);
     if (d?.[1] === 'if' && marked) {
       const value = featureCondition(d[2]!, features, where);
       open.push({ feature: true, taking: value, taken: value });
       continue;
     }
-    if (d && d[1] !== 'if' && d[1] !== 'ifdef' && d[1] !== 'ifndef' && top === undefined)
-      throw new Error(`internal: ${where}: #${d[1]} without #if`);
-    if (d && top?.feature && d[1] !== 'if' && d[1] !== 'ifdef' && d[1] !== 'ifndef') {
+    if (d && !opens && top?.feature) {
       if (d[1] === 'elif') {
         const value = featureCondition(d[2]!, features, where);
         top.taking = !top.taken && value;
@@ -147,14 +147,18 @@ export function runtimeFile(file: string, features: RuntimeFeatures): string {
       } else open.pop();
       continue;
     }
-    if (marked) throw new Error(`internal: ${where}: a feature marker outside #if/#elif`);
-    if (d?.[1] === 'if' || d?.[1] === 'ifdef' || d?.[1] === 'ifndef')
-      open.push({ feature: false, taking: true, taken: true });
+    if (marked) throw new Error(`internal: ${where}: a feature marker outside #if or #elif of its own`);
+    if (opens) open.push({ feature: false, taking: true, taken: true });
     else if (d?.[1] === 'endif') open.pop();
     if (open.every((o) => o.taking)) out.push(line);
   }
-  if (open.length > 0) throw new Error(`internal: ${file}: #if without #endif`);
+  if (open.length > 0) throw new Error(`internal: ${name}: #if without #endif`);
   return out.join('\n');
+}
+
+/** A runtime file as a program with these features has it. */
+export function runtimeFile(file: string, features: RuntimeFeatures): string {
+  return resolveFeatures(runtimeSource(file), features, file);
 }
 
 /** Types and constants, before the generated tables. */

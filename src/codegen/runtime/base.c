@@ -1,3 +1,5 @@
+// Vector types where the compiler has them, failing, allocation, and the report of a conflict.
+
 /* GNU C vector types (GCC, Clang) where available; plain C otherwise or with -DMEMSCHED_NO_VECTORS. */
 #if defined(__GNUC__) && !defined(MEMSCHED_NO_VECTORS)
 #define VECTORS 1

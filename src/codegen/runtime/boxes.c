@@ -1,3 +1,5 @@
+// Boxes of elements, the slots of a buffer's box (circular addressing), and the tag check of every read.
+
 /* ---- boxes ---- */
 
 static void box_clear(Box *b) {

@@ -1,3 +1,5 @@
+// The copy helpers between DRAM and the scratchpad, which count every element moved.
+
 /* ---- copy helpers: every DRAM element moved is counted here ---- */
 
 static void load_input(Buf *b) {

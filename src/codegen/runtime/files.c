@@ -1,3 +1,5 @@
+// The program's files: little-endian float32.
+
 /* ---- files: little-endian float32 ---- */
 
 static void read_floats(FILE *f, const char *path, float *dst, i64 n) {

@@ -1,3 +1,6 @@
+// Fills (of inputs, weights, the output, and intermediates computed by their producers), the last
+// layer's demands, and its computation of a tile.
+
 /* ---- fills ---- */
 
 /* Makes a demand present: the elements not present are loaded or brought in. */

@@ -1,3 +1,6 @@
+// Layer kernels after the generated ones: a convolution updating contiguous output channels, and
+// the elements of the layers that are not convolutions.
+
 /* out[0..len) += the products of the n taps' input elements (slots tin[t] + mi[i]) and their weights
    (ws + twt[t] + mw[i], contiguous over the output channels) for the input channels [r0, r1); the partial
    sums stay in registers over every tap and input channel. */

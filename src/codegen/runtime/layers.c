@@ -1,3 +1,6 @@
+// Layer kernels, first part: point-wise operators and the reduction pieces of a convolution (the
+// convolution kernels generated per shape follow this file in a program).
+
 /* ---- layer kernels: everything read comes from the scratchpad ---- */
 
 static float act(const Seg *s, int bi, int c, int y, int x) { return scratch[act_slot(&s->b[bi], c, y, x)]; }

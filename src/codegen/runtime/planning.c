@@ -1,3 +1,5 @@
+// The planning pass: the demands of buffers read by fused producers and filled further out.
+
 /* ---- the planning pass: demands of buffers read by fused producers and filled further out ---- */
 
 #if PLANNING

@@ -1,3 +1,5 @@
+// Presence: a fill's demand scanned row by row; what is not present becomes runs to bring in.
+
 /* ---- presence: a fill's demand scanned row by row ---- */
 
 static void add_run(Buf *b, int c, int y, int xa, int xb) {

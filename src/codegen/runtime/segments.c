@@ -1,3 +1,5 @@
+// A segment opened from its generated tables (buffers, layers, windows) and closed (its counts printed).
+
 /* ---- segments ---- */
 
 static void seg_open(Seg *s, const SegDesc *d, int index) {

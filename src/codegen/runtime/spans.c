@@ -1,3 +1,5 @@
+// Live spans: per dimension, the largest span of a buffer's elements on chip at once.
+
 /* ---- live spans: per dimension, the largest span of elements on chip at once that are demanded at
    this fill or kept for a later one (docs/execution-model.md, storage) ---- */
 

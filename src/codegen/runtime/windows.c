@@ -1,3 +1,5 @@
+// Windows: per output position of a consumer, what it reads of an operand along one dimension.
+
 /* ---- windows ---- */
 
 static void win_init(Win *w, int n) {
