@@ -9,8 +9,9 @@
 // What only some programs need is in blocks `#if MEMSCHED_WITH_<FEATURE>` .. (`#elif`, `#else`)
 // `#endif`, whole lines, resolved here when a program is written (the directive lines and the branches
 // not taken are dropped), so a program carries no text it does not use; any other preprocessor line
-// (`#if VECTORS`, `#if FUSED`, ...) is the program's own and passes through. Compiled as they are (with
-// -DMEMSCHED_WITH_<FEATURE>=0/1), the files give the same program, which is how the tests check them.
+// (`#if VECTORS`, `#if FUSED`, ...) is the program's own and passes through. So the files are plain C
+// to C tooling: the tests compile them as they are, with -DMEMSCHED_WITH_<FEATURE>=0 or 1, in every
+// combination (test/codegen/runtime-files.test.ts).
 // A file starts with `//` lines saying what it holds, then a blank line; those are not copied.
 //
 // Demands follow docs/execution-model.md: a buffer read by the segment's last layer demands, at a fill
@@ -34,6 +35,7 @@
 // reads, skipped when that box was checked already and no slot of the buffer has been written since.
 // Activations are stored channels innermost, so a convolution's reduction runs over contiguous slots
 // (or, read by a last layer reducing one channel at a time, rows of columns, so a row of positions
+// does); sums run in float over independent lanes.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +91,7 @@ function runtimeSource(file: string): string {
       text = readFileSync(path, 'utf8');
     } catch (e) {
       throw new Error(
-        `internal: cannot read the C runtime file ${path} (${(e as NodeJS.ErrnoException).code}; the build copies src/codegen/runtime into dist)`,
+        `internal: cannot read the C runtime file ${path} (${(e as NodeJS.ErrnoException).code}; npm run build copies src/codegen/runtime into dist)`,
       );
     }
     sources.set(file, text);

@@ -1,8 +1,8 @@
 // The generated programs' runtime, first part: types and constants. A program is this file, the
-// generated tables, then the .c files in the order of runtimeFiles in ../runtime.ts, the convolution
-// kernels generated per shape among them, then the generated segments. Blocks `#if MEMSCHED_WITH_<FEATURE>`
-// are resolved by runtime.ts (a program carries only what it uses); compiled as they are, with
-// -DMEMSCHED_WITH_<FEATURE>=0 or 1, the files give the same program (test/codegen/runtime-files.test.ts).
+// generated tables, then the .c files in the order of runtimeFiles in ../runtime.ts (the convolution
+// kernels generated per shape among them), then the generated segments. Blocks
+// `#if MEMSCHED_WITH_<FEATURE>` are resolved by runtime.ts, so a program carries only what it uses; the
+// tests compile the files as they are, with -DMEMSCHED_WITH_<FEATURE>=0 or 1 (runtime-files.test.ts).
 
 #include <limits.h>
 #include <math.h>
