@@ -91,7 +91,7 @@ function runtimeSource(file: string): string {
       text = readFileSync(path, 'utf8');
     } catch (e) {
       throw new Error(
-        `internal: cannot read the C runtime file ${path} (${(e as NodeJS.ErrnoException).code}; npm run build copies src/codegen/runtime into dist)`,
+        `cannot read the C runtime file ${path} (${(e as NodeJS.ErrnoException).code}; npm run build copies src/codegen/runtime into dist)`,
       );
     }
     sources.set(file, text);

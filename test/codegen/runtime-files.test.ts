@@ -118,7 +118,7 @@ function combinations(): RuntimeFeatures[] {
 }
 
 /**
- * x -> conv (+ReLU) -> conv; add of both convolutions -> affine (+ReLU) -> conv 1x1, fused whole: an
+ * in -> conv (+ReLU) -> conv; add of both convolutions -> affine (+ReLU) -> conv 1x1, fused whole: an
  * intermediate read by two layers (dag), an affine layer, and (drawn) warm-up loops.
  */
 const tiny = runnableNetwork(
