@@ -3,7 +3,7 @@
 // the model's predicted extents with circular addressing. Every segment becomes a loop nest with the
 // schedule's tile sizes and loop order; each buffer is reset at its store level and filled at its fill
 // level; the last layer computes at the innermost level (a loop with warm-up iterations starts at its
-// first warm-up tile: see warmupC in runtime.ts). The program counts what it moves and computes
+// first warm-up tile: see RuntimeFeatures.warmup in runtime.ts). The program counts what it moves and computes
 // and prints the counts as JSON (format in docs/verify-format.md; the order of the numbers is the
 // order of `segments[].buffers` here).
 
@@ -396,7 +396,7 @@ export function generateC(
     ` * run: ./${programName(net.name)} weights.bin input.bin output.bin  (files of little-endian float32; see docs/verify-format.md)`,
     " * The scratchpad is the static array below, of the schedule's peak on-chip size; every DRAM access",
     ' * goes through the copy helpers, which count it; the counts are printed as JSON. */',
-    runtimeTypesC(warm),
+    runtimeTypesC({ warmup: warm }),
     ...(hasAffine ? ['enum { KIND_AFFINE = KIND_SHUFFLE + 1 };'] : []),
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,

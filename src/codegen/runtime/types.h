@@ -1,0 +1,148 @@
+// The generated programs' runtime, first part: types and constants. A program is this file, the
+// generated tables, then the .c files in the order of runtimeFiles in ../runtime.ts (the convolution
+// kernels generated per shape among them), then the generated segments. Blocks
+// `#if MEMSCHED_WITH_<FEATURE>` are resolved by runtime.ts, so a program carries only what it uses; the
+// tests compile the files as they are, with -DMEMSCHED_WITH_<FEATURE>=0 or 1 (runtime-files.test.ts).
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef long long i64;
+
+enum { KIND_CONV, KIND_POOL, KIND_ELTWISE, KIND_CONCAT, KIND_SLICE, KIND_LRN, KIND_SOFTMAX, KIND_SHUFFLE };
+enum { OP_RELU, OP_CLIP, OP_SIGMOID, OP_HARDSIGMOID, OP_HARDSWISH, OP_SILU };
+enum { ELT_ADD, ELT_MUL, ELT_MAX };
+enum { ROLE_INPUT, ROLE_WEIGHTS, ROLE_INTERMEDIATE, ROLE_OUTPUT };
+/* where a buffer's demand comes from: the last layer's tiles, its reader's new elements at the same
+   event, or the planning pass */
+enum { DEMAND_LAST, DEMAND_ONLINE, DEMAND_PLANNED };
+/* convolution kernels: reduce over contiguous input channels (weights [out][tap][in]), or update
+   contiguous output channels per input element (weights [in][tap][out]) */
+enum { CONV_DOT, CONV_AXPY };
+/* activations: channels innermost, or rows of columns per channel (for a last layer reducing one
+   channel at a time: a row of positions is then contiguous) */
+enum { LAYOUT_HWC, LAYOUT_CHW };
+
+typedef struct { int op; double a, b; } Post;
+
+/* A tensor in DRAM (channels x height x width, row-major); data is NULL for tensors that stay on chip. */
+typedef struct { int c, h, w; float *data; } Tensor;
+
+typedef struct {
+  int kind, out, nin;
+  const int *in;
+  int kh, kw, sh, sw, dh, dw, pt, pl, pb, pr, groups, has_bias, shape;
+  int pool_max, count_include_pad, elt_op, start, shuffle_groups, lrn_size;
+  double lrn_alpha, lrn_beta, lrn_k;
+  int npost;
+  const Post *post;
+  i64 nweights;
+  float *w, *bias; /* DRAM: [out channels][in channels per group][kh][kw], [out channels] */
+} Layer;
+
+/* What one buffer is, from the schedule and the model (extents are the predicted storage box). */
+typedef struct {
+  int role, tensor, layer, store, fill, demand, layout;
+  int ext[3];
+  i64 offset, instance_fills;
+#if MEMSCHED_WITH_WARMUP
+  int virt[3]; /* the lowest virtual coordinate its demand can reach, negated */
+#endif
+} BufDesc;
+
+typedef struct { int layer, obuf, wbuf, mode; const int *opbuf; } SegLayerDesc;
+
+typedef struct {
+  int nbuf, nlayer;
+  const BufDesc *buf;
+  const SegLayerDesc *layer;
+} SegDesc;
+
+/* Half-open tile ranges of the last layer: output channels, rows, columns, reduction slice. */
+typedef struct { int c0, c1, y0, y1, x0, x1, r0, r1; } Region;
+
+/* A box of elements, bounds inclusive, empty when lo[0] > hi[0]. Weights: [out channel, in channel]
+   with in channel -1 standing for the bias; the kernel taps always come whole. */
+typedef struct { int lo[3], hi[3]; } Box;
+
+#if MEMSCHED_WITH_WARMUP
+/* Per output position of a consumer, the window [lo, hi] it reads along one dimension; non-empty for
+   positions first..last, and monotone (both ends never decrease). Positions start at -m; virt: a
+   dimension with virtual coordinates (a warm-up loop's), where windows are not clipped below 0. */
+typedef struct { int first, last, m, virt; int *lo, *hi; } Win;
+#else
+/* Per output position of a consumer, the window [lo, hi] it reads along one dimension; non-empty for
+   positions first..last, and monotone (both ends never decrease). */
+typedef struct { int first, last; int *lo, *hi; } Win;
+#endif
+
+typedef struct { int buf; Win c, y, x; } Operand;
+
+/* Elements of one row not present at a fill: [c, y, xa..xb] (weights: [o, -, ia..ib]). */
+typedef struct { int c, y, xa, xb; } Run;
+
+/* Planned demands, consecutive equal ones counted once. */
+typedef struct { Box box; i64 n; } PlanRun;
+
+/* A stretch of a reduction (or of output channels) that is contiguous in both buffers it reads. */
+typedef struct { int a, b, n; } Piece;
+
+typedef struct {
+  int role, tensor, layer, store, fill, demand, layout;
+  int ndim, size[3], ext[3], K, bias;
+#if MEMSCHED_WITH_WARMUP
+  int virt[3]; /* presence is tracked from coordinate -virt[k] on (virtual elements have no slots) */
+#endif
+  i64 offset, slots, instance_fills;
+  /* slots: activations offset + am[1][y] + am[2][x] + am[0][c] (channels innermost); weights
+     offset + am[0][o] + am[1][i] + tap * wt, the bias of o at offset + wbias + am[0][o] */
+  int *am[3];
+  int wt, xstep;
+  i64 wbias;
+  /* index of the last fill that demanded each element (-1: none); present = since the store instance
+     began. Fill indices count distinct consecutive demands. */
+  int *prev;
+  int fills, inst_start, has_last;
+  Box dem, last, acc;
+  Run *runs;
+  int nruns, runcap;
+  /* live spans: per dimension, stacks of (fill, hi) with decreasing hi and (fill, lo) with increasing lo */
+  int *sidx[3][2], *sval[3][2], stop[3][2];
+  int meas[3], ilo[3], ihi[3]; /* measured spans; hull of the store instance's fills so far */
+  i64 reads, writes, filled;
+  /* tag checks: a box checked at a version (count of fills that wrote a slot) holds until the next */
+  i64 version, chk_version;
+  Box chk;
+  i64 *rowver; /* weights: per output channel, the version its in-channel range rowlo..rowhi was checked at */
+  int *rowlo, *rowhi;
+  /* the output: slots holding an element not yet written to DRAM, and a list of them */
+  unsigned char *dirty;
+  i64 *dlist, dn, dcap;
+  PlanRun *plan;
+  i64 plan_n, plan_cap, plan_at, plan_used;
+} Buf;
+
+typedef struct {
+  Layer *L;
+  int obuf, wbuf, nop, mode;
+  Operand *op;
+  Box *hull, whull;
+  int ic, ih, iw, red, pgo, K;
+  int *kya, *kyb, *kxa, *kxb; /* convolutions: per output row / column, the kernel taps inside the input */
+  Piece *pieces;
+  i64 *tin, *twt; /* the taps of one output position: input slot offsets, weight offsets */
+  float *row;     /* sums of a row of output positions */
+  i64 macs;
+} SegLayer;
+
+typedef struct {
+  int index, nbuf, nlayer, last;
+  clock_t start;
+  Buf *b;
+  SegLayer *l;
+  unsigned char *accumulated;
+} Seg;
