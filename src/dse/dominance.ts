@@ -93,6 +93,9 @@ export class Pruner {
   private readonly optMinABytes: Float64Array;
   private readonly minB: Float64Array;
   private readonly minA: Float64Array;
+  /** The sums of minB and minA (bufferMinima). */
+  private sumB = 0;
+  private sumA = 0;
   /** Per buffer, the points of its completions not dominated, for the exact test. */
   private readonly sets: PointSet[];
   private readonly sumsIn = new PointSet();
@@ -142,8 +145,8 @@ export class Pruner {
     return (ext * this.kernelArea[bi]! + this.biasOut[bi]! * extOut) * this.width;
   }
 
-  /** Each buffer's least bytes and accesses over its options' completions (into minB, minA), and their sums. */
-  private bufferMinima(opts: Options): [number, number] {
+  /** Each buffer's least bytes and accesses over its options' completions (into minB, minA), their sums into sumB, sumA. */
+  private bufferMinima(opts: Options): void {
     const { nb, optMinB, optMinA, minB, minA } = this;
     let sumB = 0;
     let sumA = 0;
@@ -159,7 +162,8 @@ export class Pruner {
       sumB += mb;
       sumA += ma;
     }
-    return [sumB, sumA];
+    this.sumB = sumB;
+    this.sumA = sumA;
   }
 
   /**
@@ -185,7 +189,8 @@ export class Pruner {
         optMinA[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[last]!;
         optMinABytes[o] = this.bytesOf(bi, opts.ext[o]! * f.e[last]!, opts.extOut[o]!);
       }
-    const [sumB, sumA] = this.bufferMinima(opts);
+    this.bufferMinima(opts);
+    const { sumB, sumA } = this;
     // No completion has fewer bytes or fewer accesses than the sums of the least.
     if (dominated(sumB, sumA)) return true;
     // Drop the options whose least bytes and least accesses, with every other buffer at its least, are dominated.
@@ -241,7 +246,8 @@ export class Pruner {
   /** The exact test: per buffer its Pareto set of completions, summed across buffers. */
   private allCombinationsDominated(opts: Options, comp: Completion[]): boolean {
     const { nb, isInterm, minB, minA, sets, dominated } = this;
-    const [sumB, sumA] = this.bufferMinima(opts);
+    this.bufferMinima(opts);
+    const { sumB, sumA } = this;
     for (let bi = 0; bi < nb; bi++) {
       const restB = sumB - minB[bi]!;
       const restA = sumA - minA[bi]!;
