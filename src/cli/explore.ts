@@ -25,7 +25,8 @@ export const exploreCommand: Command = {
       --max-fuse-joins N  fuse runs with joins (a tensor several of their layers read: residual,
                         inverted-residual, concat blocks) of at most N layers (default 12)
       --own-levels N    search segments of up to N layers with each intermediate at its own store and
-                        fill levels too (default 2; each more layer costs about 3x the time)
+                        fill levels too (default 2, on networks of at most 8 layers 4; each more layer
+                        costs about 3x the time)
       --max-recompute F only schedules computing at most F times each segment's least MACs
                         (1: fused layers never recompute; none: no limit; default ${defaultMaxRecompute})
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)

@@ -36,7 +36,7 @@ export interface ExploreOptions {
   maxRecompute?: number;
   /**
    * Segments up to this many layers are searched with each intermediate at its own store and fill levels
-   * (default eachLevelsUpTo; beyond pairs also with shared levels, whose space has warm-up loops, the
+   * (default defaultOwnLevels; beyond pairs also with shared levels, whose space has warm-up loops, the
    * fronts merged); longer ones share one. Each more layer costs the search about three times more.
    */
   ownLevelsUpTo?: number;
@@ -119,6 +119,15 @@ function inSpace(seg: Segment, space: SpaceName): boolean {
 export const eachLevelsUpTo = 2;
 
 /**
+ * The segments searched with per-intermediate levels unless told otherwise: up to 4 layers on networks
+ * of at most 8 layers (a few such segments, seconds more; the traffic-sign detector reaches its floor
+ * so), up to eachLevelsUpTo on larger ones, where each more layer costs about three times the search.
+ */
+export function defaultOwnLevels(net: Network): number {
+  return net.layers.length <= 8 ? 4 : eachLevelsUpTo;
+}
+
+/**
  * The recomputation limit the commands search with unless told otherwise: a fused segment computes at
  * most this many times its least MACs. The front is over bytes and accesses only, so without a limit
  * the point for a budget may buy a fraction of a percent fewer accesses with many times the MACs.
@@ -159,7 +168,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   };
   const pool = new SearchPool(options.threads ?? 1);
   const searches = new Map<string, Promise<void>>();
-  const ownLevels = options.ownLevelsUpTo ?? eachLevelsUpTo;
+  const ownLevels = options.ownLevelsUpTo ?? defaultOwnLevels(net);
   const deep = (k: string) => candidates[firstAt.get(k)!]!.segment.layers.length > ownLevels;
   // Deep chains wait for every single layer and pair: the network front over those is achievable, so
   // it also bounds them (networkBound).

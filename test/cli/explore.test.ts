@@ -54,7 +54,9 @@ describe('memsched explore', () => {
     const out = join(dir, 'no-recompute.json');
     const r = memsched('explore', 'zoo:traffic', '--max-recompute', '1', '--space', 'seed', '-o', out);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/segments of up to 4 layers fused without recomputation/);
+    expect(r.stdout).toMatch(
+      /segments of up to 4 layers fused, intermediates with their own levels in segments up to 4 layers without recomputation/,
+    );
     const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
     expect(front.maxRecompute).toBe(1);
     const net = loadNetwork('zoo:traffic');
@@ -64,6 +66,33 @@ describe('memsched explore', () => {
     expect(memsched('explore', simple, '--max-recompute', '0.5').stderr).toMatch(
       /--max-recompute: expected a factor of at least 1 \(1: no recomputation\) or none \(no limit\), got '0.5'/,
     );
+  });
+
+  it('gives intermediates their own levels up to 4 layers by default on networks of at most 8 layers only', () => {
+    const small = memsched(
+      'explore',
+      'zoo:traffic',
+      '--space',
+      'seed',
+      '--max-fuse',
+      '3',
+      '--budget',
+      '64KiB',
+    );
+    expect(small.stdout).toMatch(/intermediates with their own levels in segments up to 4 layers/);
+    // AlexNet has 12 layers: pairs only, unless told
+    const large = memsched(
+      'explore',
+      'zoo:alexnet',
+      '--space',
+      'seed',
+      '--max-fuse',
+      '3',
+      '--budget',
+      '1MiB',
+    );
+    expect(large.code).toBe(0);
+    expect(large.stdout).not.toMatch(/their own levels/);
   });
 
   it('gives intermediates their own levels in deeper segments when told', () => {
@@ -93,10 +122,14 @@ describe('memsched explore', () => {
     const free = join(dir, 'free.json');
     const r = memsched('explore', 'zoo:traffic', '--space', 'seed', '--budget', '64KiB', '-o', capped);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/segments of up to 4 layers fused, each computing at most 1\.1x its least MACs/);
+    expect(r.stdout).toMatch(
+      /segments of up to 4 layers fused, intermediates with their own levels in segments up to 4 layers, each computing at most 1\.1x its least MACs/,
+    );
     const n = memsched('explore', 'zoo:traffic', '--space', 'seed', '--max-recompute', 'none', '-o', free);
     expect(n.code).toBe(0);
-    expect(n.stdout).toMatch(/segments of up to 4 layers fused, recomputation not limited/);
+    expect(n.stdout).toMatch(
+      /segments of up to 4 layers fused, intermediates with their own levels in segments up to 4 layers, recomputation not limited/,
+    );
     const net = loadNetwork('zoo:traffic');
     const base = evaluateSchedule(net, baselineSchedule(net, 1));
     // the least MACs of a segment: each of its layers computed once, as layer by layer
