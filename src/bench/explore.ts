@@ -70,7 +70,19 @@ interface ExploreRun {
   ownLevelsUpTo?: number;
 }
 
-export async function exploreBench(log: (r: ExploreBench) => void = () => {}): Promise<ExploreBench[]> {
+/** What identifies an entry of the results: the network and the configuration explored. */
+export function exploreEntryKey(r: ExploreBench): string {
+  return JSON.stringify([r.network, r.elementBytes, r.space, r.maxFuse, r.maxRecompute, r.ownLevelsUpTo]);
+}
+
+/**
+ * Runs the configurations on their networks; `only` (bench names: `traffic`, `vdsr (ONNX)`...) keeps
+ * the networks named, for refreshing their entries alone.
+ */
+export async function exploreBench(
+  log: (r: ExploreBench) => void = () => {},
+  only?: readonly string[],
+): Promise<ExploreBench[]> {
   const out: ExploreBench[] = [];
   // the default (no fusion limit) at both widths; fused pairs (the former default), layer by layer and
   // the paper tool's space at 1 byte; VDSR at 4 bytes without a recomputation limit (its targets); the
@@ -92,6 +104,7 @@ export async function exploreBench(log: (r: ExploreBench) => void = () => {}): P
     for (const source of networks) {
       const net = loadNetwork(source);
       const name = source.startsWith('zoo:') ? source.slice(4) : `${net.name.replace(/\.shape$/, '')} (ONNX)`;
+      if (only !== undefined && !only.includes(name)) continue;
       let peak = process.memoryUsage().rss;
       const timer = setInterval(() => {
         peak = Math.max(peak, process.memoryUsage().rss);

@@ -1,10 +1,12 @@
 // `npm run bench`: writes JSON results under bench/results/ and prints a summary. Parts can be named
-// (`npm run bench -- model search explore verify verify-deep`; default all of them).
+// (`npm run bench -- model search explore verify verify-deep`; default all of them); `explore:NAME,...`
+// explores only the networks named and replaces their entries in bench/results/explore.json.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { sharedLevelsLoss } from './deep.js';
-import { exploreBench } from './explore.js';
+import type { ExploreBench } from './explore.js';
+import { exploreBench, exploreEntryKey } from './explore.js';
 import { modelSpeed } from './model-speed.js';
 import { searchSpeed } from './search.js';
 import { summaryLine, verifyBench } from './verify.js';
@@ -13,7 +15,12 @@ import { deepPlan, deepSummaryLine, saveDeep, verifyDeep } from './verify-deep.j
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
 const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep'];
-const asked = process.argv.slice(2);
+const exploreOnly = process.argv
+  .slice(2)
+  .find((a) => a.startsWith('explore:'))
+  ?.slice('explore:'.length)
+  .split(',');
+const asked = process.argv.slice(2).map((a) => (a.startsWith('explore:') ? 'explore' : a));
 for (const a of asked)
   if (!parts.includes(a)) throw new Error(`bench: unknown part '${a}' (${parts.join(', ')})`);
 const run = (part: string) => asked.length === 0 || asked.includes(part);
@@ -41,12 +48,33 @@ if (run('deep')) {
     );
 }
 if (run('explore')) {
-  const explore = await exploreBench((r) =>
-    console.log(
-      `explore ${r.network} (${r.space} space, ${r.elementBytes}-byte, fusing up to ${r.maxFuse}): ${r.seconds.toFixed(1)} s, ${r.peakRssMiB} MiB peak, ${r.frontPoints} points; within 256 KiB ${r.accessesWithin['256KiB']?.toLocaleString('en-US')} accesses (baseline ${r.baselineAccesses.toLocaleString('en-US')}, bound ${r.lowerBoundAccesses.toLocaleString('en-US')})`,
-    ),
-  );
-  writeFileSync('bench/results/explore.json', `${JSON.stringify({ ...machine, explore }, null, 2)}\n`);
+  const fresh = (
+    await exploreBench(
+      (r) =>
+        console.log(
+          `explore ${r.network} (${r.space} space, ${r.elementBytes}-byte, fusing up to ${r.maxFuse}): ${r.seconds.toFixed(1)} s, ${r.peakRssMiB} MiB peak, ${r.frontPoints} points; within 256 KiB ${r.accessesWithin['256KiB']?.toLocaleString('en-US')} accesses (baseline ${r.baselineAccesses.toLocaleString('en-US')}, bound ${r.lowerBoundAccesses.toLocaleString('en-US')})`,
+        ),
+      exploreOnly,
+    )
+  ).map((r) => ({ ...r, date: machine.date }));
+  const file = 'bench/results/explore.json';
+  // some networks only: their entries replaced in place (those the plan no longer runs dropped), the
+  // other networks' kept with the date they were measured
+  const before =
+    exploreOnly !== undefined && existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as {
+          date: string;
+          explore: (ExploreBench & { date?: string })[];
+        })
+      : undefined;
+  const byKey = new Map(fresh.map((r) => [exploreEntryKey(r), r]));
+  const explore = [
+    ...(before?.explore ?? [])
+      .filter((r) => byKey.has(exploreEntryKey(r)) || !exploreOnly?.includes(r.network))
+      .map((r) => byKey.get(exploreEntryKey(r)) ?? { ...r, date: r.date ?? before!.date }),
+    ...fresh.filter((r) => !before?.explore.some((o) => exploreEntryKey(o) === exploreEntryKey(r))),
+  ];
+  writeFileSync(file, `${JSON.stringify({ ...machine, explore }, null, 2)}\n`);
 }
 // Schedules run as generated C: every traffic-detector and VDSR point (VDSR's resumed from its progress
 // file), samples of the others (minutes per point).
