@@ -6,9 +6,11 @@ import { checkWithSimulator, planCheck } from '../check/simulator.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
-import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
+import { nestInput } from '../lower/input.js';
+import { baselineSchedule, checkAndEvaluate, evaluateSchedule } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import { checkPlanText, checkProgressText, checkText, evaluationText } from '../report/evaluation.js';
+import { loopNest } from '../report/page/loopnest.js';
 import type { Command } from './common.js';
 import { checkNetwork, oneModel, pointFlag, readScheduleFile, widthFlag } from './common.js';
 import { graphTarget, writeGraph } from './graph.js';
@@ -24,6 +26,7 @@ export const evalCommand: Command = {
                         a billion element reads are skipped; a progress bar on a terminal)
       --check-limit N   with --check: skip segments estimated above N element reads instead (about
                         10^8 a second; its memory is bounded whatever N)
+      --loop-nest       print each segment's loop nest: where every buffer is stored and filled
       --json            print the result as JSON
       --graph FILE      the network graph: segments coloured, predicted DRAM per layer (.svg, .png or .dot)`,
   flags: {
@@ -31,6 +34,7 @@ export const evalCommand: Command = {
     baseline: { type: 'boolean' },
     width: { type: 'string' },
     json: { type: 'boolean' },
+    'loop-nest': { type: 'boolean' },
     check: { type: 'boolean' },
     'check-limit': { type: 'string' },
     point: { type: 'string' },
@@ -66,7 +70,12 @@ export const evalCommand: Command = {
     if (flags['json'])
       console.log(JSON.stringify({ schedule: sched, predicted: result, simulatorCheck: checks }, null, 2));
     else {
-      console.log(evaluationText(sched, result));
+      const nests = flags['loop-nest']
+        ? checkAndEvaluate(net, sched).segments.map((seg, i) =>
+            loopNest(nestInput(seg, sched.segments[i]!, result.segments[i]!, sched.elementBytes)),
+          )
+        : undefined;
+      console.log(evaluationText(sched, result, 'predicted', nests));
       if (checks) console.log(`\n${checkText(checks)}`);
     }
     if (graph) await writeGraph(graph, net, sched);

@@ -11,6 +11,7 @@ import { InputError } from '../ir/errors.js';
 import type { Layer, Network, PointwiseOp, Shape, WeightsShape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
+import { nestInput } from '../lower/input.js';
 import type { LoweredSegment, NestBuffer, NestLoop } from '../lower/nest.js';
 import { lowerSegment } from '../lower/nest.js';
 import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
@@ -299,34 +300,24 @@ function boxSlots(extents: number[], weights: WeightsShape | undefined): number 
   return extents[0]! * (extents[1]! * weights.kernelArea + (weights.bias ? 1 : 0));
 }
 
-/** A segment's schedule and the model's prediction for it, lowered (boxes laid out by the program's own rule). */
-function lowered(seg: Segment, s: SegmentSchedule, result: SegmentResult, shapes: Map<string, Shape>) {
-  return lowerSegment({
-    layers: seg.layers.map((l) => l.name),
-    dims: seg.dims,
-    tile: s.tile,
-    order: s.order,
-    ...(s.warmup ? { warmup: s.warmup } : {}),
-    buffers: seg.buffers.map((b, bi) => {
-      const r = result.buffers[bi]!;
-      const owner = seg.layers.find((l) => l.name === b.layer)!;
-      const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
-      const lv = s.buffers[b.id]!;
-      return {
-        id: b.id,
-        role: b.role,
-        readers: b.readers,
-        store: lv.store,
-        fill: lv.fill,
-        extents: r.extents,
-        slots: boxSlots(r.extents, ws),
-        bytes: r.bytes,
-        filled: r.filled,
-        dramReads: r.dramReads,
-        dramWrites: r.dramWrites,
-      };
-    }),
+/**
+ * A segment's schedule and the model's prediction for it, lowered, each box as the program lays it out
+ * (its own rule, which the carving then holds against the model's bytes).
+ */
+function lowered(
+  seg: Segment,
+  s: SegmentSchedule,
+  result: SegmentResult,
+  sched: NetworkSchedule,
+  shapes: Map<string, Shape>,
+) {
+  const input = nestInput(seg, s, result, sched.elementBytes);
+  input.buffers.forEach((b, bi) => {
+    const owner = seg.layers.find((l) => l.name === seg.buffers[bi]!.layer)!;
+    const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
+    b.slots = boxSlots(b.extents, ws);
   });
+  return lowerSegment(input);
 }
 
 /**
@@ -374,7 +365,9 @@ export function generateC(
   const w = sched.elementBytes;
   const scratch = Math.max(1, predicted.onChipBytes / w);
 
-  const nests = segments.map((seg, si) => lowered(seg, sched.segments[si]!, predicted.segments[si]!, shapes));
+  const nests = segments.map((seg, si) =>
+    lowered(seg, sched.segments[si]!, predicted.segments[si]!, sched, shapes),
+  );
   // Each distinct convolution shape gets its own kernels (constants the compiler can fold).
   const convShapes = new Map<string, number>();
   const shapeList: ConvShape[] = [];

@@ -6,7 +6,13 @@ import type { NetworkSchedule } from '../model/schedule.js';
 import { grouped, renderTable } from './table.js';
 import { bytesText } from './units.js';
 
-export function evaluationText(sched: NetworkSchedule, result: NetworkResult, label = 'predicted'): string {
+/** `nests`: per segment its loop nest (loopNest), printed under its table. */
+export function evaluationText(
+  sched: NetworkSchedule,
+  result: NetworkResult,
+  label = 'predicted',
+  nests?: string[],
+): string {
   const w = result.elementBytes;
   const out: string[] = [];
   result.segments.forEach((seg, i) => {
@@ -38,8 +44,10 @@ export function evaluationText(sched: NetworkSchedule, result: NetworkResult, la
     );
     out.push(
       `  ${label}: ${grouped(seg.dramReads)} reads + ${grouped(seg.dramWrites)} writes (elements), on chip ${bytesText(seg.onChipBytes)}, ${grouped(seg.macs)} MACs`,
-      '',
     );
+    const nest = nests?.[i];
+    if (nest !== undefined) out.push('', ...nest.split('\n').map((l) => `  ${l}`));
+    out.push('');
   });
   const acc = result.dramAccesses;
   out.push(

@@ -86,6 +86,41 @@ describe('memsched eval', () => {
     expect(j.predicted.macs).toBe(1144287328);
   });
 
+  it("prints each segment's loop nest under its table with --loop-nest", () => {
+    const r = memsched(
+      'eval',
+      'zoo:traffic',
+      '--schedule',
+      scheduleFile('nest.json', trafficSchedule()),
+      '--loop-nest',
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').map((l) => l.replace(/ +#.*$/, ''));
+    // segment 1: rows of conv2 (177 y tiles), conv1 kept from root through a line buffer filled per row
+    const first = lines.indexOf('  store data@conv1');
+    expect(lines.slice(first, first + 14)).toEqual([
+      '  store data@conv1',
+      '  store conv1:weights',
+      '  store conv2:weights',
+      '  store conv1',
+      '  fill conv1:weights <- DRAM',
+      '  fill conv2:weights <- DRAM',
+      '  for y in 0..177 step 1:',
+      '    store conv2',
+      '    fill data@conv1 <- DRAM',
+      '    fill conv1 <- compute conv1',
+      '    fill conv2',
+      '    for x in 0..317 step 317:',
+      '      for zo in 0..16 step 16:',
+      '        for zi in 0..6 step 6:',
+    ]);
+    expect(r.stdout).toMatch(/ {10}compute conv2\[zo:\+16, y:\+1, x:\+317\] over zi:\+6\n/);
+    expect(r.stdout).toMatch(/\n {4}write conv2 -> DRAM +# predicted: 897,744 elements written\n/);
+    // without the flag, no nest
+    const plain = memsched('eval', 'zoo:traffic', '--schedule', scheduleFile('nest.json', trafficSchedule()));
+    expect(plain.stdout).not.toMatch(/store data@conv1/);
+  });
+
   it('prints the baseline with labelled predictions', () => {
     const r = memsched('eval', 'zoo:vdsr', '--baseline', '--width', '1');
     expect(r.code).toBe(0);

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontFile } from '../../src/formats/front.js';
 import { loadNetwork } from '../../src/frontends/index.js';
+import { nestInput } from '../../src/lower/input.js';
 import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
 import { checkSchedule } from '../../src/model/validate.js';
 import { layerTraffic, segmentColour, trafficNote } from '../../src/report/graph.js';
@@ -140,19 +141,7 @@ async function expectPointShown(page: Page, i: number): Promise<void> {
     0,
   );
   const s = sched.segments[largest]!;
-  const nest = loopNest({
-    layers: s.layers,
-    dims: segments[largest]!.dims,
-    tile: s.tile,
-    order: s.order,
-    buffers: result.segments[largest]!.buffers.map((b, k) => ({
-      ...b,
-      readers: segments[largest]!.buffers[k]!.readers,
-      slots: b.bytes,
-      store: s.buffers[b.id]!.store,
-      fill: s.buffers[b.id]!.fill,
-    })),
-  });
+  const nest = loopNest(nestInput(segments[largest]!, s, result.segments[largest]!, sched.elementBytes));
   expect(await page.locator(`#nest-${largest}[open] pre`).textContent()).toBe(nest);
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nestInput } from '../../src/lower/input.js';
 import { evaluateSchedule } from '../../src/model/evaluate.js';
 import type { NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
 import { evaluationText } from '../../src/report/evaluation.js';
@@ -27,26 +28,7 @@ const sched: NetworkSchedule = {
 
 /** The nest of a schedule of the segment, with the model's predictions. */
 function nestOf(s: SegmentSchedule): NestSegment {
-  const r = evaluateSchedule(n, { ...sched, segments: [s] }).segments[0]!;
-  return {
-    layers: ['a', 'b'],
-    dims: seg.dims,
-    tile: s.tile,
-    order: s.order,
-    buffers: r.buffers.map((b, k) => ({
-      id: b.id,
-      role: b.role,
-      readers: seg.buffers[k]!.readers,
-      slots: b.bytes,
-      store: s.buffers[b.id]!.store,
-      fill: s.buffers[b.id]!.fill,
-      extents: b.extents,
-      bytes: b.bytes,
-      filled: b.filled,
-      dramReads: b.dramReads,
-      dramWrites: b.dramWrites,
-    })),
-  };
+  return nestInput(seg, s, evaluateSchedule(n, { ...sched, segments: [s] }).segments[0]!, 1);
 }
 
 describe('loopNest', () => {
@@ -110,20 +92,7 @@ describe('loopNest', () => {
       warmup: { y: 2 },
     };
     const r = evaluateSchedule(chain, { ...sched, segments: [t] }).segments[0]!;
-    const text = loopNest({
-      layers: ['a', 'b', 'c'],
-      dims: cs.dims,
-      tile: t.tile,
-      order: t.order,
-      ...(t.warmup ? { warmup: t.warmup } : {}),
-      buffers: r.buffers.map((b, k) => ({
-        ...b,
-        readers: cs.buffers[k]!.readers,
-        slots: b.bytes,
-        store: t.buffers[b.id]!.store,
-        fill: t.buffers[b.id]!.fill,
-      })),
-    });
+    const text = loopNest(nestInput(cs, t, r, 1));
     expect(text).toMatch(
       /\nfor y in -2\.\.8 step 1: +# 8 iterations after 2 warm-up ones \(producers compute ahead; nothing below 0 exists\)\n/,
     );

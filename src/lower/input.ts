@@ -1,0 +1,39 @@
+// What the lowering takes (nest.js), from a checked segment, its schedule and the model's prediction.
+
+import type { SegmentResult } from '../model/result.js';
+import type { SegmentSchedule } from '../model/schedule.js';
+import type { Segment } from '../model/segment.js';
+import type { NestInput } from './nest.js';
+
+/** The segment's schedule with the model's numbers per buffer; slots are the predicted bytes over the width. */
+export function nestInput(
+  seg: Segment,
+  s: SegmentSchedule,
+  r: SegmentResult,
+  elementBytes: number,
+): NestInput {
+  return {
+    // topological, whatever order the schedule lists them in
+    layers: seg.layers.map((l) => l.name),
+    dims: seg.dims,
+    tile: s.tile,
+    order: s.order,
+    ...(s.warmup ? { warmup: s.warmup } : {}),
+    buffers: seg.buffers.map((b, bi) => {
+      const p = r.buffers[bi]!;
+      return {
+        id: b.id,
+        role: b.role,
+        readers: b.readers,
+        store: s.buffers[b.id]!.store,
+        fill: s.buffers[b.id]!.fill,
+        extents: p.extents,
+        slots: p.bytes / elementBytes,
+        bytes: p.bytes,
+        filled: p.filled,
+        dramReads: p.dramReads,
+        dramWrites: p.dramWrites,
+      };
+    }),
+  };
+}
