@@ -1,0 +1,351 @@
+// ONNX export: every network loads back with the same layers, shapes and counts, and onnxruntime's
+// outputs on the exported file equal memsched's reference inference.
+
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { runnableNetwork } from '../../src/codegen/c.js';
+import { exportOnnx } from '../../src/frontends/onnx/export.js';
+import { loadOnnx, loadOnnxFile } from '../../src/frontends/onnx/load.js';
+import { zooNetwork } from '../../src/frontends/zoo/index.js';
+import { buildNetwork } from '../../src/ir/build.js';
+import { InputError } from '../../src/ir/errors.js';
+import type { Layer, LayerSpec, Network, Pads, PointwiseOp, Shape } from '../../src/ir/network.js';
+import { networkStats } from '../../src/ir/stats.js';
+import { difference, runNetwork } from '../../src/reference/index.js';
+import { values } from './onnx-exporter-models.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../../../shared/networks/onnx');
+
+/** A layer as the loader gives it back: parameters as float32 numbers, sharing as a flag. */
+function comparable(l: Layer): Record<string, unknown> {
+  const { weights, bias, sharedWeights, sharedBias, scale, shift, ...rest } = l as Layer &
+    Record<string, unknown>;
+  const f32 = (v: unknown) => (typeof v === 'number' ? Math.fround(v) : v);
+  const out: Record<string, unknown> = {
+    ...rest,
+    post: l.post.map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, f32(v)]))),
+    shared: [sharedWeights !== undefined, sharedBias !== undefined],
+  };
+  if (l.kind === 'lrn') for (const k of ['alpha', 'beta', 'k'] as const) out[k] = f32(l[k]);
+  return out;
+}
+
+/** Exports, loads back, and checks the round trip; the reloaded network. */
+function roundTrip(net: Network): { bytes: Uint8Array; back: Network } {
+  const bytes = exportOnnx(net);
+  const back = loadOnnx(bytes, `${net.name}.onnx`);
+  expect(back.inputs).toEqual(net.inputs);
+  expect(back.outputs).toEqual(net.outputs);
+  expect(back.layers.map(comparable)).toEqual(net.layers.map(comparable));
+  net.layers.forEach((l, i) => {
+    const b = back.layers[i]!;
+    if (l.kind === 'conv' && b.kind === 'conv') {
+      expect(b.weights).toEqual(l.weights);
+      expect(b.bias).toEqual(l.bias);
+    }
+    if (l.kind === 'affine' && b.kind === 'affine') {
+      expect(b.scale).toEqual(l.scale);
+      expect(b.shift).toEqual(l.shift);
+    }
+  });
+  expect(networkStats(back)).toEqual(networkStats(net));
+  return { bytes, back };
+}
+
+/** The largest relative difference between onnxruntime on the file and the reference inference, over all outputs. */
+async function crossCheck(bytes: Uint8Array, net: Network): Promise<number> {
+  const session = await ort.InferenceSession.create(bytes, {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  });
+  const feeds: Record<string, ort.Tensor> = {};
+  const inputs: Record<string, { shape: Shape; data: Float32Array }> = {};
+  net.inputs.forEach((input, k) => {
+    const { c, h, w } = input.shape;
+    const data = Float32Array.from(values(c * h * w, 12345 + k));
+    feeds[input.name] = new ort.Tensor('float32', data, [1, c, h, w]);
+    inputs[input.name] = { shape: input.shape, data };
+  });
+  const theirs = await session.run(feeds);
+  const ours = await runNetwork(net, inputs);
+  let worst = 0;
+  for (const o of net.outputs) {
+    const mine = ours[o]!;
+    const t = theirs[o]!;
+    expect(t.dims.slice(1)).toEqual([mine.shape.c, mine.shape.h, mine.shape.w]);
+    const d = difference({ shape: mine.shape, data: t.data as Float32Array }, mine);
+    // A collapsed output (all zeros) would agree with anything.
+    expect(d.maxRef).toBeGreaterThan(1e-3);
+    worst = Math.max(worst, d.relative);
+  }
+  return worst;
+}
+
+// --- small networks covering every layer kind, option and point-wise operator ---------------------
+
+const pads = (top: number, left: number, bottom: number, right: number): Pads => ({
+  top,
+  left,
+  bottom,
+  right,
+});
+const none = pads(0, 0, 0, 0);
+
+function conv(
+  name: string,
+  input: string,
+  outChannels: number,
+  kernel: [number, number],
+  o: Partial<{
+    stride: [number, number];
+    dilation: [number, number];
+    pads: Pads;
+    groups: number;
+    bias: boolean;
+    post: PointwiseOp[];
+    fc: boolean;
+  }> = {},
+): LayerSpec {
+  return {
+    kind: 'conv',
+    name,
+    inputs: [input],
+    post: o.post ?? [],
+    outChannels,
+    kernel,
+    stride: o.stride ?? [1, 1],
+    dilation: o.dilation ?? [1, 1],
+    pads: o.pads ?? none,
+    groups: o.groups ?? 1,
+    hasBias: o.bias ?? true,
+    fullyConnected: o.fc ?? false,
+  };
+}
+
+function pool(
+  name: string,
+  input: string,
+  mode: 'max' | 'avg',
+  kernel: [number, number],
+  stride: [number, number],
+  o: Partial<{ pads: Pads; ceil: boolean; includePad: boolean; global: boolean; post: PointwiseOp[] }> = {},
+): LayerSpec {
+  return {
+    kind: 'pool',
+    name,
+    inputs: [input],
+    post: o.post ?? [],
+    mode,
+    kernel,
+    stride,
+    pads: o.pads ?? none,
+    ceilMode: o.ceil ?? false,
+    countIncludePad: o.includePad ?? false,
+    global: o.global ?? false,
+  };
+}
+
+const relu: PointwiseOp = { op: 'relu' };
+
+/** Convolutions and pooling in all their options; Caffe's ceil rounding with and without clipped windows. */
+function windows(): Network {
+  return buildNetwork(
+    'windows',
+    [{ name: 'image', shape: { c: 4, h: 13, w: 11 } }],
+    [
+      conv('grouped', 'image', 8, [3, 3], { groups: 2, pads: pads(1, 2, 0, 1), post: [relu] }),
+      conv('dilated', 'grouped', 8, [3, 2], { dilation: [2, 3], stride: [1, 2], pads: pads(2, 1, 2, 3) }),
+      conv('depthwise', 'dilated', 8, [3, 3], { groups: 8, bias: false, pads: pads(1, 1, 1, 1) }),
+      pool('max_ceil', 'depthwise', 'max', [3, 3], [2, 2], { ceil: true }),
+      pool('avg_ceil', 'depthwise', 'avg', [3, 3], [2, 2], {
+        ceil: true,
+        pads: pads(1, 1, 1, 1),
+        includePad: true,
+      }),
+      pool('avg_exclude', 'depthwise', 'avg', [2, 3], [1, 2], { pads: pads(1, 1, 0, 1) }),
+      pool('avg_include', 'depthwise', 'avg', [3, 2], [2, 1], { pads: pads(1, 0, 1, 1), includePad: true }),
+      pool('max_padded', 'depthwise', 'max', [3, 3], [1, 1], { pads: pads(1, 1, 1, 1), post: [relu] }),
+      pool('global_avg', 'max_padded', 'avg', [1, 1], [1, 1], { global: true }),
+      pool('global_max', 'avg_include', 'max', [1, 1], [1, 1], { global: true }),
+    ],
+    ['max_ceil', 'avg_ceil', 'avg_exclude', 'global_avg', 'global_max'],
+  );
+}
+
+/** Every other layer kind, and every point-wise operator (also in chains). */
+function kinds(): Network {
+  const post = (...ops: PointwiseOp[]) => ops;
+  return buildNetwork(
+    'kinds',
+    [{ name: 'x', shape: { c: 6, h: 8, w: 8 } }],
+    [
+      conv('c1', 'x', 12, [3, 3], { pads: pads(1, 1, 1, 1), post: post({ op: 'silu' }) }),
+      conv('c2', 'c1', 12, [1, 1], { post: post({ op: 'hardswish' }) }),
+      conv('c3', 'c1', 12, [1, 1], { post: post({ op: 'clip', min: -0.5, max: 0.75 }) }),
+      { kind: 'eltwise', name: 'sum3', inputs: ['c1', 'c2', 'c3'], post: post(relu), op: 'add' },
+      { kind: 'eltwise', name: 'biggest', inputs: ['c2', 'c3'], post: [], op: 'max' },
+      { kind: 'eltwise', name: 'product3', inputs: ['c1', 'c3'], post: [], op: 'mul' },
+      { kind: 'concat', name: 'joined', inputs: ['sum3', 'biggest', 'product3'], post: [] },
+      { kind: 'affine', name: 'bn', inputs: ['joined'], post: post(relu, { op: 'clip', min: 0, max: 6 }) },
+      { kind: 'slice', name: 'part', inputs: ['bn'], post: [], start: 4, end: 28 },
+      { kind: 'shuffle', name: 'shuffled', inputs: ['part'], post: [], groups: 3 },
+      {
+        kind: 'lrn',
+        name: 'lrn_odd',
+        inputs: ['shuffled'],
+        post: [],
+        size: 5,
+        alpha: 1e-3,
+        beta: 0.75,
+        k: 2,
+      },
+      { kind: 'lrn', name: 'lrn_3', inputs: ['lrn_odd'], post: [], size: 3, alpha: 0.3, beta: 0.5, k: 1 },
+      // squeeze-and-excitation: a pooled vector through fully connected layers scales every channel
+      pool('squeeze', 'lrn_3', 'avg', [1, 1], [1, 1], { global: true }),
+      conv('fc1', 'squeeze', 6, [1, 1], { fc: true, post: post(relu) }),
+      conv('fc2', 'fc1', 24, [1, 1], { fc: true, post: post({ op: 'hardsigmoid', alpha: 0.2, beta: 0.5 }) }),
+      {
+        kind: 'eltwise',
+        name: 'excited',
+        inputs: ['lrn_3', 'fc2'],
+        post: post({ op: 'sigmoid' }),
+        op: 'mul',
+      },
+      { kind: 'softmax', name: 'spatial_softmax', inputs: ['excited'], post: [] },
+      conv('classifier', 'excited', 10, [1, 1], { fc: true }),
+      { kind: 'softmax', name: 'probabilities', inputs: ['classifier'], post: [] },
+    ],
+    ['spatial_softmax', 'probabilities'],
+  );
+}
+
+/** An affine layer on the network input, and weights two layers share. */
+function sharing(): Network {
+  const shared = (name: string): LayerSpec =>
+    ({
+      ...(conv(name, name === 'left' ? 'scaled' : 'left', 5, [3, 3], { pads: pads(1, 1, 1, 1) }) as object),
+      sharedWeights: 'w',
+      sharedBias: 'b',
+    }) as LayerSpec;
+  const net = buildNetwork(
+    'sharing',
+    [{ name: 'x', shape: { c: 5, h: 6, w: 7 } }],
+    [{ kind: 'affine', name: 'scaled', inputs: ['x'], post: [] }, shared('left'), shared('right')],
+    ['right'],
+  );
+  return runnableNetwork(net);
+}
+
+describe('small networks covering every layer kind', () => {
+  for (const make of [windows, kinds, sharing])
+    it(`${make.name}: loads back the same and matches onnxruntime`, async () => {
+      const net = runnableNetwork(make());
+      const { bytes } = roundTrip(net);
+      expect(await crossCheck(bytes, net)).toBeLessThan(1e-4);
+    });
+
+  it('a product of three maps runs as a chain of two Mul nodes, which loads back as two layers', async () => {
+    const net = runnableNetwork(
+      buildNetwork(
+        'product',
+        [{ name: 'x', shape: { c: 3, h: 5, w: 5 } }],
+        [
+          conv('a', 'x', 4, [1, 1]),
+          conv('b', 'x', 4, [1, 1]),
+          pool('v', 'x', 'avg', [1, 1], [1, 1], { global: true }),
+          conv('c', 'v', 4, [1, 1], { fc: true }),
+          { kind: 'eltwise', name: 'abc', inputs: ['a', 'b', 'c'], post: [relu], op: 'mul' },
+        ],
+      ),
+    );
+    const bytes = exportOnnx(net);
+    const back = loadOnnx(bytes, 'product.onnx');
+    expect(back.layers.filter((l) => l.kind === 'eltwise').map((l) => [l.name, l.inputs, l.post])).toEqual([
+      ['abc/Mul1', ['a', 'b'], []],
+      ['abc', ['abc/Mul1', 'c'], [relu]],
+    ]);
+    expect(await crossCheck(bytes, net)).toBeLessThan(1e-4);
+    expect(await crossCheck(bytes, back)).toBeLessThan(1e-4);
+  });
+
+  it('an LRN of even size is written as ONNX defines it and loads back, though onnxruntime runs odd sizes only', async () => {
+    const net = buildNetwork(
+      'even',
+      [{ name: 'x', shape: { c: 6, h: 3, w: 3 } }],
+      [{ kind: 'lrn', name: 'lrn', inputs: ['x'], post: [], size: 4, alpha: 0.3, beta: 0.5, k: 1 }],
+    );
+    roundTrip(net);
+    await expect(ort.InferenceSession.create(exportOnnx(net), { logSeverityLevel: 4 })).rejects.toThrow(
+      /size_ % 2 == 1/,
+    );
+  });
+
+  it('shared weights stay one initializer, counted once', () => {
+    const net = sharing();
+    const left = net.layers[1]!;
+    const right = net.layers[2]!;
+    expect(left.kind === 'conv' && right.kind === 'conv' && left.weights === right.weights).toBe(true);
+    const { back } = roundTrip(net);
+    expect(networkStats(back).parameters).toBe(5 + 5 + 5 * 5 * 9 + 5);
+  });
+
+  it('a network without weights is refused, naming the first layer without them', () => {
+    const net = kinds();
+    expect(() => exportOnnx(net)).toThrow(InputError);
+    expect(() => exportOnnx(net)).toThrow(
+      /^has no weights: a shape-only network cannot be exported \(seed weights first\)$/,
+    );
+    try {
+      exportOnnx(net);
+    } catch (e) {
+      expect((e as InputError).node).toBe('c1');
+    }
+  });
+});
+
+describe('zoo networks with seeded weights', () => {
+  it('the traffic-sign net (720x1280) loads back the same and matches onnxruntime', async () => {
+    const net = runnableNetwork(zooNetwork('traffic'));
+    const { bytes } = roundTrip(net);
+    expect(await crossCheck(bytes, net)).toBeLessThan(1e-4);
+  });
+
+  for (const name of ['alexnet', 'squeezenet1_1', 'mobilenet_v2', 'resnet18', 'vgg16', 'vdsr'])
+    it(`${name} at a reduced input loads back the same and matches onnxruntime`, async () => {
+      const full = zooNetwork(name);
+      const input = full.inputs[0]!;
+      // The classifiers' fully connected layers fix the input size; the reduced size keeps their extent.
+      const size = name === 'vdsr' ? 48 : 224;
+      const net = runnableNetwork(
+        buildNetwork(
+          full.name,
+          [{ name: input.name, shape: { ...input.shape, h: size, w: size } }],
+          full.layers,
+          full.outputs,
+        ),
+      );
+      const { bytes } = roundTrip(net);
+      expect(await crossCheck(bytes, net)).toBeLessThan(1e-4);
+    });
+});
+
+describe('ONNX fixtures with their weights', () => {
+  for (const name of ['squeezenet1_1', 'mobilenet_v2', 'resnet18', 'vdsr'])
+    it(`${name}.onnx loads back the same and matches onnxruntime`, async () => {
+      let net = loadOnnxFile(path.join(fixtures, `${name}.onnx`));
+      // VDSR at 256x256 is 43.6 GMACs: the same layers and weights on a 48x48 input here.
+      if (name === 'vdsr') {
+        const input = net.inputs[0]!;
+        net = buildNetwork(
+          net.name,
+          [{ name: input.name, shape: { ...input.shape, h: 48, w: 48 } }],
+          net.layers,
+          net.outputs,
+        );
+      }
+      const { bytes } = roundTrip(net);
+      expect(await crossCheck(bytes, net)).toBeLessThan(1e-4);
+    });
+});
