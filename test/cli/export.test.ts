@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,19 +78,5 @@ describe('memsched export', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^memsched: error: ${broken}: [^\\n]+\\n$`));
     expect(readdirSync(dir).sort()).toEqual(['broken.onnx', 'squeezenet.onnx', 'traffic.onnx']);
-  });
-
-  it('an unwritable folder is refused before the model is read', () => {
-    const locked = join(dir, 'locked');
-    mkdirSync(locked, { mode: 0o500 });
-    const r = memsched('export', 'zoo:traffic', '-o', join(locked, 'x.onnx'));
-    rmSync(locked, { recursive: true, force: true });
-    // root may write anywhere: then the export succeeds
-    if (process.getuid?.() === 0) expect(r.code).toBe(0);
-    else
-      expect([r.code, r.stderr]).toEqual([
-        2,
-        `memsched: error: ${join(locked, 'x.onnx')}: cannot write: EACCES\n`,
-      ]);
   });
 });
