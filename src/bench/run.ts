@@ -1,18 +1,19 @@
 // `npm run bench`: writes JSON results under bench/results/ and prints a summary. Parts can be named
-// (`npm run bench -- model search explore verify verify-deep`; default all of them).
+// (`npm run bench -- model search explore verify verify-deep ort`; default all of them).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { sharedLevelsLoss } from './deep.js';
 import { exploreBench } from './explore.js';
 import { modelSpeed } from './model-speed.js';
+import { ortBench, ortSummaryLine, ortVersion } from './ort.js';
 import { searchSpeed } from './search.js';
 import { summaryLine, verifyBench } from './verify.js';
 import { deepPlan, deepSummaryLine, saveDeep, verifyDeep } from './verify-deep.js';
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
-const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep'];
+const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep', 'ort'];
 const asked = process.argv.slice(2);
 for (const a of asked)
   if (!parts.includes(a)) throw new Error(`bench: unknown part '${a}' (${parts.join(', ')})`);
@@ -63,3 +64,10 @@ if (run('verify-deep'))
     saveDeep(r);
     console.log(deepSummaryLine(r));
   }
+// ONNX Runtime, one thread, on the networks issue #20 times generated code on (minutes: the reference
+// inference of VDSR and VGG-16 checks its outputs).
+if (run('ort')) {
+  const ort = { ...machine, onnxruntime: ortVersion(), ort: await ortBench() };
+  writeFileSync('bench/results/ort.json', `${JSON.stringify(ort, null, 2)}\n`);
+  for (const r of ort.ort) console.log(ortSummaryLine(r));
+}
