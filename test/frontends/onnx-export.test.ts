@@ -287,6 +287,25 @@ describe('small networks covering every layer kind', () => {
     );
   });
 
+  it('an affine layer right after a convolution (no other reader) loads back folded into it, with the same outputs', async () => {
+    const net = runnableNetwork(
+      buildNetwork(
+        'folded',
+        [{ name: 'x', shape: { c: 3, h: 6, w: 6 } }],
+        [conv('c', 'x', 4, [3, 3]), { kind: 'affine', name: 'bn', inputs: ['c'], post: [relu] }],
+      ),
+    );
+    const bytes = exportOnnx(net);
+    const back = loadOnnx(bytes, 'folded.onnx');
+    expect(back.layers.map((l) => [l.kind, l.name, l.post])).toEqual([['conv', 'c', [relu]]]);
+    expect(back.outputs).toEqual(['c']);
+    expect(await crossCheck(bytes, net)).toBeLessThan(1e-4);
+    const x = { shape: net.inputs[0]!.shape, data: Float32Array.from(values(108, 7)) };
+    const ours = (await runNetwork(net, { x }))['bn']!;
+    const theirs = (await runNetwork(back, { x }))['c']!;
+    expect(difference(theirs, ours).relative).toBeLessThan(1e-6);
+  });
+
   it('shared weights stay one initializer, counted once', () => {
     const net = sharing();
     const left = net.layers[1]!;
