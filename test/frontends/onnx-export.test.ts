@@ -14,6 +14,7 @@ import type { Layer, LayerSpec, Network, Pads, PointwiseOp, Shape } from '../../
 import { networkStats } from '../../src/ir/stats.js';
 import { difference, readRaw, runNetwork } from '../../src/reference/index.js';
 import { values } from './onnx-exporter-models.js';
+import { attr, encode, floats, node, type Obj, range } from './onnx-model.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../shared/networks/onnx');
 
@@ -379,4 +380,37 @@ describe('ONNX fixtures with their weights', () => {
       const { bytes } = roundTrip(net);
       expect(await crossCheck(bytes, net, image)).toBeLessThan(1e-4);
     }, 60_000);
+});
+
+describe('the loader reads what the export writes, in the forms other exporters use too', () => {
+  const lrnModel = (attributes: Obj[]) =>
+    encode({
+      nodes: [node('Conv', ['x', 'w'], ['c']), node('LRN', ['c'], ['y'], attributes, 'norm')],
+      inits: [floats('w', [4, 3, 1, 1], range(12, 0.1))],
+      outputs: ['y'],
+    });
+
+  it("LRN: ONNX's defaults for alpha, beta and bias; size is required", () => {
+    const net = loadOnnx(lrnModel([attr.int('size', 3)]), 'lrn.onnx');
+    const lrn = net.layers[1]!;
+    expect(lrn.kind === 'lrn' && [lrn.size, lrn.alpha, lrn.beta, lrn.k]).toEqual([3, 1e-4, 0.75, 1]);
+    expect(() => loadOnnx(lrnModel([]), 'lrn.onnx')).toThrow(/^LRN has no size$/);
+    expect(() => loadOnnx(lrnModel([attr.int('size', 0)]), 'lrn.onnx')).toThrow(
+      /^LRN size must be a positive integer, got 0$/,
+    );
+  });
+
+  it('Max of feature maps is an eltwise max; of a constant, an error naming it', () => {
+    const model = (b: string, inits: Obj[]) =>
+      encode({
+        nodes: [node('Conv', ['x', 'w'], ['c']), node('Max', ['c', b], ['y'], [], 'biggest')],
+        inits: [floats('w', [3, 3, 1, 1], range(9, 0.1)), ...inits],
+        outputs: ['y'],
+      });
+    const net = loadOnnx(model('x', []), 'max.onnx');
+    expect(net.layers[1]).toMatchObject({ kind: 'eltwise', op: 'max', inputs: ['Conv_0', 'x'] });
+    expect(() => loadOnnx(model('k', [floats('k', [1], [0])]), 'max.onnx')).toThrow(
+      /^input 'k' is a constant, not a feature map$/,
+    );
+  });
 });
