@@ -1,10 +1,13 @@
 // ONNX export: a network with weights written as an ONNX model (opset 17, NCHW, batch 1, float32) that
 // computes what the reference inference computes, so that other runtimes can run the very network
 // memsched schedules. It is the inverse of the loader: loading the file back gives the same layers.
-// Every IR tensor is a 4-D [1, C, H, W] value named as the tensor; a fully connected layer is a Gemm
-// between a Flatten and a Reshape back to 4-D. Point-wise operators follow their layer's node, SiLU as
-// Sigmoid and Mul; a channel shuffle is Reshape-Transpose-Reshape; an affine layer is a
-// BatchNormalization with mean 0, variance 1 and epsilon 0 (scale and shift exactly).
+// Every IR tensor is a 4-D [1, C, H, W] value named as the tensor, and each layer's node is named as the
+// layer; a fully connected layer is a Gemm between a Flatten and a Reshape back to 4-D (a grouped one, a
+// Conv over its whole input). Point-wise operators follow their layer's node, SiLU as Sigmoid and Mul; a
+// channel shuffle is Reshape-Transpose-Reshape; an affine layer is a BatchNormalization with mean 0,
+// variance 1 and epsilon 0 (scale and shift exactly). Forms that load back as other layers computing the
+// same: a product of three or more maps (a chain of Mul), an affine layer after a convolution nothing
+// else reads (folded into it), a slice of all channels (a view).
 
 import { InputError } from '../../ir/errors.js';
 import type {
@@ -246,7 +249,21 @@ class Writer {
       attr.int('ceil_mode', layer.ceilMode ? 1 : 0),
     ];
     if (!max) attributes.push(attr.int('count_include_pad', layer.countIncludePad ? 1 : 0));
-    this.add(max ? 'MaxPool' : 'AveragePool', layer.inputs, [out], attributes, layer.name);
+    // ONNX Runtime's kernels drop a last window that would start in the trailing padding, but its
+    // static shape inference does not, and then fails at the next join: a Reshape to the true shape
+    // (a view for the loader) sets it right.
+    const x = this.inputShape(layer);
+    const naive = (input: number, d: 0 | 1, before: number, after: number) =>
+      Math.ceil((input + before + after - layer.kernel[d]) / layer.stride[d]) + 1;
+    const inferred =
+      layer.ceilMode &&
+      (naive(x.h, 0, p.top, p.bottom) !== layer.shape.h || naive(x.w, 1, p.left, p.right) !== layer.shape.w);
+    const pooled = inferred ? this.fresh(`${layer.name}/pooled`) : out;
+    this.add(max ? 'MaxPool' : 'AveragePool', layer.inputs, [pooled], attributes, layer.name);
+    if (inferred) {
+      const shape = this.intsInit(`${layer.name}/shape`, dims4(layer.shape));
+      this.add('Reshape', [pooled, shape], [out], [], this.fresh(`${layer.name}/Reshape`));
+    }
   }
 
   private eltwise(layer: Built<EltwiseLayer>, out: string): void {
