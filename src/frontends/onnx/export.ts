@@ -30,7 +30,7 @@ const dims4 = (s: Shape) => [1, s.c, s.h, s.w];
 type Built<L> = L & { shape: Shape };
 
 /** The layer that has no weights (a shape-only model), or undefined when every one has them. */
-export function layerWithoutWeights(net: Network): Layer | undefined {
+function layerWithoutWeights(net: Network): Layer | undefined {
   return net.layers.find((l) =>
     l.kind === 'conv'
       ? l.weights === undefined || (l.hasBias && l.bias === undefined)
