@@ -1,5 +1,5 @@
 // `npm run bench`: writes JSON results under bench/results/ and prints a summary. Parts can be named
-// (`npm run bench -- model search explore verify verify-deep`; default all of them); `explore:NAME,...`
+// (`npm run bench -- model search explore verify verify-deep ort`; default all of them); `explore:NAME,...`
 // explores only the networks named and replaces their entries in bench/results/explore.json.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,13 +8,14 @@ import { sharedLevelsLoss } from './deep.js';
 import type { ExploreBench } from './explore.js';
 import { exploreBench, exploreEntryKey } from './explore.js';
 import { modelSpeed } from './model-speed.js';
+import { ortBench, ortSummaryLine, ortVersion } from './ort.js';
 import { searchSpeed } from './search.js';
 import { summaryLine, verifyBench } from './verify.js';
 import { deepPlan, deepSummaryLine, saveDeep, verifyDeep } from './verify-deep.js';
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
-const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep'];
+const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep', 'ort'];
 const exploreOnly = process.argv
   .slice(2)
   .find((a) => a.startsWith('explore:'))
@@ -91,3 +92,10 @@ if (run('verify-deep'))
     saveDeep(r);
     console.log(deepSummaryLine(r));
   }
+// ONNX Runtime, one thread, on the networks issue #20 times generated code on (minutes: the reference
+// inference of VDSR and VGG-16 checks its outputs).
+if (run('ort')) {
+  const ort = { ...machine, onnxruntime: ortVersion(), ort: await ortBench() };
+  writeFileSync('bench/results/ort.json', `${JSON.stringify(ort, null, 2)}\n`);
+  for (const r of ort.ort) console.log(ortSummaryLine(r));
+}

@@ -10,6 +10,7 @@ import type { Command } from './common.js';
 import { parse } from './common.js';
 import { evalCommand } from './eval.js';
 import { exploreCommand } from './explore.js';
+import { exportCommand } from './export.js';
 import { inspectCommand } from './inspect.js';
 import { plotCommand } from './plot.js';
 import { reportCommand } from './report.js';
@@ -25,6 +26,7 @@ const commands: Command[] = [
   reportCommand,
   codegenCommand,
   verifyCommand,
+  exportCommand,
   zooCommand,
 ];
 

@@ -9,6 +9,7 @@ import { loadOnnxFile } from './onnx/load.js';
 import { zooNetwork } from './zoo/index.js';
 
 export { loadCaffe, loadCaffeFile } from './caffe/load.js';
+export { exportOnnx, exportOpset } from './onnx/export.js';
 export { loadOnnx, loadOnnxFile } from './onnx/load.js';
 export { zoo, zooNetwork } from './zoo/index.js';
 

@@ -10,6 +10,7 @@ const commands: [string, string][] = [
   ['report', '--verify FILE'],
   ['codegen', '--target c'],
   ['verify', '--sanitize'],
+  ['export', 'the .onnx file to write'],
   ['zoo', 'list the built-in networks'],
 ];
 

@@ -1,4 +1,4 @@
-// Channel operations: Concat, Split and Slice along the channels.
+// Channel operations: Concat, Split and Slice along the channels, and LRN across them.
 
 import type { LayerSpec } from '../../../ir/network.js';
 import type { Attrs } from '../attributes.js';
@@ -7,7 +7,7 @@ import { dimsText } from '../dims.js';
 import { type NodeInfo, need } from '../node.js';
 import type { TensorRef } from '../values.js';
 
-export const channelOps: Record<string, Handler> = { Concat: concat, Split: split, Slice: slice };
+export const channelOps: Record<string, Handler> = { Concat: concat, Split: split, Slice: slice, LRN: lrn };
 
 function concat(cx: Converter, info: NodeInfo, attrs: Attrs): void {
   need(attrs.has('axis'), info, 'Concat has no axis');
@@ -144,4 +144,25 @@ function slice(cx: Converter, info: NodeInfo, attrs: Attrs): void {
 function channelAxis(x: TensorRef, axis: number): boolean {
   const normal = axis < 0 ? axis + x.rank : axis;
   return normal === 1 && (x.rank === 4 || (x.shape.h === 1 && x.shape.w === 1));
+}
+
+/** ONNX's LRN is the IR's: x / (bias + alpha/size * sum of squares)^beta over channels [c - floor((size-1)/2), c + ceil((size-1)/2)]. */
+function lrn(cx: Converter, info: NodeInfo, attrs: Attrs): void {
+  const x = cx.tensorIn(info, 0);
+  need(x.rank === 4, info, `LRN needs a 4-D input [N,C,H,W], '${info.inputs[0]}' is 2-D`);
+  need(attrs.has('size'), info, 'LRN has no size');
+  const size = attrs.int('size', 1);
+  need(Number.isInteger(size) && size >= 1, info, `LRN size must be a positive integer, got ${size}`);
+  const spec: LayerSpec = {
+    kind: 'lrn',
+    name: cx.layerName(info),
+    inputs: [x.tensor],
+    post: [],
+    size,
+    alpha: attrs.float('alpha', 1e-4),
+    beta: attrs.float('beta', 0.75),
+    k: attrs.float('bias', 1),
+  };
+  cx.addLayer(info, spec);
+  cx.defineLayerOutput(info, 0, spec.name, 4);
 }

@@ -1,4 +1,4 @@
-// Element-wise operators: Add, Sub, Mul, Div and Sum of feature maps (eltwise layers), with a constant
+// Element-wise operators: Add, Sub, Mul, Div, Sum and Max of feature maps (eltwise layers), with a constant
 // (a scale or shift folded into the producing convolution), and BatchNormalization (folded into the
 // producing convolution or affine layer where it can be, an affine layer of its own where not).
 
@@ -17,6 +17,7 @@ export const elementwiseOps: Record<string, Handler> = {
   Mul: (cx, n) => binary(cx, n, 'mul'),
   Div: (cx, n) => binary(cx, n, 'div'),
   Sum: (cx, n) => eltwise(cx, n, 'add'),
+  Max: (cx, n) => eltwise(cx, n, 'max'),
   BatchNormalization: batchNorm,
 };
 
@@ -39,7 +40,7 @@ function binary(cx: Converter, info: NodeInfo, op: 'add' | 'sub' | 'mul' | 'div'
   foldConstant(cx, info, op === 'add' || op === 'sub' ? 'add' : 'mul', 1 - constant, constant, transform);
 }
 
-function eltwise(cx: Converter, info: NodeInfo, op: 'add' | 'mul'): void {
+function eltwise(cx: Converter, info: NodeInfo, op: 'add' | 'mul' | 'max'): void {
   need(info.inputs.length >= 2, info, `${info.op} expects at least 2 inputs, got ${info.inputs.length}`);
   const refs = info.inputs.map((_, i) => cx.tensorIn(info, i));
   const rank: Rank = refs.some((r) => r.rank === 4) ? 4 : 2;
