@@ -4,7 +4,13 @@ export { compileProgram, InterruptedError, rawTensors, runProgram, writeProgram 
 export type { CProgram } from './codegen/c.js';
 export { generateC, runnableNetwork, weightsFile } from './codegen/c.js';
 export type { ExploreOptions, ExploreResult, FrontPoint } from './dse/explore.js';
-export { defaultMaxFuseJoins, defaultMaxRecompute, defaultOwnLevels, eachLevelsUpTo, explore } from './dse/explore.js';
+export {
+  defaultMaxFuseJoins,
+  defaultMaxRecompute,
+  defaultOwnLevels,
+  eachLevelsUpTo,
+  explore,
+} from './dse/explore.js';
 export type { Partition, SegmentOption } from './dse/network-front.js';
 export { networkFront } from './dse/network-front.js';
 export type { Point } from './dse/pareto.js';
