@@ -168,7 +168,8 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   };
   const pool = new SearchPool(options.threads ?? 1);
   const searches = new Map<string, Promise<void>>();
-  const ownLevels = options.ownLevelsUpTo ?? defaultOwnLevels(net);
+  // no deeper than the segments searched (the front file records what was)
+  const ownLevels = Math.min(maxFuse, options.ownLevelsUpTo ?? defaultOwnLevels(net));
   const deep = (k: string) => candidates[firstAt.get(k)!]!.segment.layers.length > ownLevels;
   // Deep chains wait for every single layer and pair: the network front over those is achievable, so
   // it also bounds them (networkBound).
