@@ -27,6 +27,7 @@ export const evalCommand: Command = {
       --check-limit N   with --check: skip segments estimated above N element reads instead (about
                         10^8 a second; its memory is bounded whatever N)
       --loop-nest       print each segment's loop nest: where every buffer is stored and filled
+                        (with --json: loopNests, one text per segment)
       --json            print the result as JSON
       --graph FILE      the network graph: segments coloured, predicted DRAM per layer (.svg, .png or .dot)`,
   flags: {
@@ -67,14 +68,25 @@ export const evalCommand: Command = {
       throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
     }
     const checks = flags['check'] ? simulatorCheck(net, sched, { maxReads: limit }) : undefined;
+    const nests = flags['loop-nest']
+      ? checkAndEvaluate(net, sched).segments.map((seg, i) =>
+          loopNest(nestInput(seg, sched.segments[i]!, result.segments[i]!, sched.elementBytes)),
+        )
+      : undefined;
     if (flags['json'])
-      console.log(JSON.stringify({ schedule: sched, predicted: result, simulatorCheck: checks }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            schedule: sched,
+            predicted: result,
+            simulatorCheck: checks,
+            ...(nests ? { loopNests: nests } : {}),
+          },
+          null,
+          2,
+        ),
+      );
     else {
-      const nests = flags['loop-nest']
-        ? checkAndEvaluate(net, sched).segments.map((seg, i) =>
-            loopNest(nestInput(seg, sched.segments[i]!, result.segments[i]!, sched.elementBytes)),
-          )
-        : undefined;
       console.log(evaluationText(sched, result, 'predicted', nests));
       if (checks) console.log(`\n${checkText(checks)}`);
     }

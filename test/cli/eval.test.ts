@@ -116,6 +116,23 @@ describe('memsched eval', () => {
     ]);
     expect(r.stdout).toMatch(/ {10}compute conv2\[zo:\+16, y:\+1, x:\+317\] over zi:\+6\n/);
     expect(r.stdout).toMatch(/\n {4}write conv2 -> DRAM +# predicted: 897,744 elements written\n/);
+    // the same texts in the JSON
+    const json = memsched(
+      'eval',
+      'zoo:traffic',
+      '--schedule',
+      scheduleFile('nest.json', trafficSchedule()),
+      '--loop-nest',
+      '--json',
+    );
+    const nests = (JSON.parse(json.stdout) as { loopNests: string[] }).loopNests;
+    expect(nests).toHaveLength(2);
+    expect(r.stdout).toContain(
+      nests[1]!
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
     // without the flag, no nest
     const plain = memsched('eval', 'zoo:traffic', '--schedule', scheduleFile('nest.json', trafficSchedule()));
     expect(plain.stdout).not.toMatch(/store data@conv1/);
