@@ -68,12 +68,16 @@ if (run('explore')) {
           explore: (ExploreBench & { date?: string })[];
         })
       : undefined;
+  const unknown = exploreOnly?.filter((n) => !fresh.some((r) => r.network === n)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(`bench: no explore run for ${unknown.map((n) => `'${n}'`).join(', ')}`);
   const byKey = new Map(fresh.map((r) => [exploreEntryKey(r), r]));
+  const beforeKeys = new Set(before?.explore.map(exploreEntryKey));
   const explore = [
     ...(before?.explore ?? [])
       .filter((r) => byKey.has(exploreEntryKey(r)) || !exploreOnly?.includes(r.network))
       .map((r) => byKey.get(exploreEntryKey(r)) ?? { ...r, date: r.date ?? before!.date }),
-    ...fresh.filter((r) => !before?.explore.some((o) => exploreEntryKey(o) === exploreEntryKey(r))),
+    ...fresh.filter((r) => !beforeKeys.has(exploreEntryKey(r))),
   ];
   writeFileSync(file, `${JSON.stringify({ ...machine, explore }, null, 2)}\n`);
 }

@@ -7,7 +7,7 @@ import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { nestInput } from '../lower/input.js';
-import { baselineSchedule, checkAndEvaluate, evaluateSchedule } from '../model/evaluate.js';
+import { baselineSchedule, checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import { checkPlanText, checkProgressText, checkText, evaluationText } from '../report/evaluation.js';
 import { loopNest } from '../report/page/loopnest.js';
@@ -61,15 +61,16 @@ export const evalCommand: Command = {
     if (read) checkNetwork(read, net);
     let sched = read?.schedule ?? baselineSchedule(net, w ?? 4);
     if (w !== undefined) sched = { ...sched, elementBytes: w };
-    let result: ReturnType<typeof evaluateSchedule>;
+    let checked: ReturnType<typeof checkAndEvaluate>;
     try {
-      result = evaluateSchedule(net, sched);
+      checked = checkAndEvaluate(net, sched);
     } catch (e) {
       throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
     }
     const checks = flags['check'] ? simulatorCheck(net, sched, { maxReads: limit }) : undefined;
+    const result = checked.predicted;
     const nests = flags['loop-nest']
-      ? checkAndEvaluate(net, sched).segments.map((seg, i) =>
+      ? checked.segments.map((seg, i) =>
           loopNest(nestInput(seg, sched.segments[i]!, result.segments[i]!, sched.elementBytes)),
         )
       : undefined;

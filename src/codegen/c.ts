@@ -308,10 +308,10 @@ function lowered(
   seg: Segment,
   s: SegmentSchedule,
   result: SegmentResult,
-  sched: NetworkSchedule,
+  elementBytes: number,
   shapes: Map<string, Shape>,
 ) {
-  const input = nestInput(seg, s, result, sched.elementBytes);
+  const input = nestInput(seg, s, result, elementBytes);
   input.buffers.forEach((b, bi) => {
     const owner = seg.layers.find((l) => l.name === seg.buffers[bi]!.layer)!;
     const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
@@ -366,7 +366,7 @@ export function generateC(
   const scratch = Math.max(1, predicted.onChipBytes / w);
 
   const nests = segments.map((seg, si) =>
-    lowered(seg, sched.segments[si]!, predicted.segments[si]!, sched, shapes),
+    lowered(seg, sched.segments[si]!, predicted.segments[si]!, sched.elementBytes, shapes),
   );
   // Each distinct convolution shape gets its own kernels (constants the compiler can fold).
   const convShapes = new Map<string, number>();
