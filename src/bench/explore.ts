@@ -1,4 +1,4 @@
-// Whole-network exploration of the paper's seven networks and the ONNX fixtures: time, memory, front,
+// Whole-network exploration of the paper's seven networks, the ONNX fixtures and the zoo's others: time, memory, front,
 // accesses at budgets. Alone: `npm run bench -- explore`. The default search is timed three times on the
 // paper's networks (the median is kept): times on this shared machine vary by a fifth from run to run.
 
@@ -21,6 +21,8 @@ const onnxFixtures = [
   'googlenet.shape.onnx',
   'vdsr.onnx',
 ].map((f) => `../shared/networks/onnx/${f}`);
+/** The zoo's networks that are neither the paper's nor among the ONNX fixtures. */
+const otherZoo = ['zoo:alexnet', 'zoo:mobilenet_v1'];
 const budgets = [64 * 1024, 256 * 1024, 1024 * 1024, 4 * 1024 * 1024];
 
 export interface ExploreBench {
@@ -86,7 +88,7 @@ export async function exploreBench(
   const out: ExploreBench[] = [];
   // the default (no fusion limit) at both widths; fused pairs (the former default), layer by layer and
   // the paper tool's space at 1 byte; VDSR at 4 bytes without a recomputation limit (its targets); the
-  // ONNX fixtures at 4 bytes; the traffic-sign net at 4 bytes with per-intermediate levels in pairs only
+  // ONNX fixtures and the zoo's other networks at 4 bytes; the traffic-sign net at 4 bytes with per-intermediate levels in pairs only
   const zoo = paperNetworks.map((n) => `zoo:${n}`);
   const d = defaultMaxRecompute;
   const runs: ExploreRun[] = [
@@ -94,6 +96,7 @@ export async function exploreBench(
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: zoo },
     { elementBytes: 4, space: 'full', maxRecompute: null, networks: ['zoo:vdsr'] },
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: onnxFixtures },
+    { elementBytes: 4, space: 'full', maxRecompute: d, networks: otherZoo },
     // what the traffic-sign net's default was before small networks got per-intermediate levels up to 4 layers
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: ['zoo:traffic'], ownLevelsUpTo: 2 },
     { maxFuse: 2, elementBytes: 1, space: 'full', maxRecompute: d, networks: zoo },

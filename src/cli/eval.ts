@@ -71,7 +71,9 @@ export const evalCommand: Command = {
     const result = checked.predicted;
     const nests = flags['loop-nest']
       ? checked.segments.map((seg, i) =>
-          loopNest(nestInput(seg, sched.segments[i]!, result.segments[i]!, sched.elementBytes)),
+          seg.view
+            ? undefined
+            : loopNest(nestInput(seg, sched.segments[i]!, result.segments[i]!, sched.elementBytes)),
         )
       : undefined;
     if (flags['json'])

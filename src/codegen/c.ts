@@ -11,6 +11,7 @@ import { InputError } from '../ir/errors.js';
 import type { Layer, Network, PointwiseOp, Shape, WeightsShape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
+import { dramViews, storageOf } from '../ir/views.js';
 import { nestInput } from '../lower/input.js';
 import type { LoweredSegment, NestBuffer, NestLoop } from '../lower/nest.js';
 import { lowerSegment } from '../lower/nest.js';
@@ -365,8 +366,11 @@ export function generateC(
   const w = sched.elementBytes;
   const scratch = Math.max(1, predicted.onChipBytes / w);
 
+  // a view segment has no loops: its readers find its elements in its producers' tensors
   const nests = segments.map((seg, si) =>
-    lowered(seg, sched.segments[si]!, predicted.segments[si]!, sched.elementBytes, shapes),
+    seg.view
+      ? undefined
+      : lowered(seg, sched.segments[si]!, predicted.segments[si]!, sched.elementBytes, shapes),
   );
   // Each distinct convolution shape gets its own kernels (constants the compiler can fold).
   const convShapes = new Map<string, number>();
@@ -381,7 +385,7 @@ export function generateC(
     }
 
   const hasAffine = net.layers.some((l) => l.kind === 'affine');
-  const warm = nests.some((n) => n.loops.some((l) => l.warmup > 0));
+  const warm = nests.some((n) => n?.loops.some((l) => l.warmup > 0));
   const out: string[] = [];
   out.push(
     `/* memsched: ${commentText(net.name)}, ${segments.length} segments, ${w}-byte elements (computed as float32).`,
@@ -393,7 +397,7 @@ export function generateC(
     ...(hasAffine ? ['enum { KIND_AFFINE = KIND_SHUFFLE + 1 };'] : []),
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
-    `#define PLANNING ${nests.some((n) => n.buffers.some((b) => b.demand === 'planned')) ? 1 : 0} /* some demand needs the planning pass */`,
+    `#define PLANNING ${nests.some((n) => n?.buffers.some((b) => b.demand === 'planned')) ? 1 : 0} /* some demand needs the planning pass */`,
     `/* on-chip: ${predicted.onChipBytes} bytes (predicted peak) = ${scratch} elements */`,
     'static float scratch[SCRATCH];',
     '/* which element each slot holds (element index + 1), to check every read; not part of the scratchpad */',
@@ -436,7 +440,20 @@ export function generateC(
       seg.buffers.flatMap((b, i) => (b.role === 'input' ? [[b.tensor, i] as const] : [])),
     );
     const lastName = seg.last.name;
-    const nest = nests[si]!;
+    const nest = nests[si];
+    programSegments.push({ layers: seg.layers.map((l) => l.name), buffers: seg.buffers });
+    if (nest === undefined) {
+      // counters of nothing, in the format of seg_close
+      const zeros = seg.buffers.map(() => '[0,0,0,[0,0,0]]').join(',');
+      out.push(
+        `/* segment ${si}: ${commentText(lastName)}, a view: nothing moved or computed */`,
+        `static void segment_${si}(void) {`,
+        `  printf("${si > 0 ? ',' : ''}{\\"buffers\\":[${zeros}],\\"macs\\":[0],\\"seconds\\":0}");`,
+        '}',
+        '',
+      );
+      return;
+    }
     const margins = warm ? virtualMargins(seg, nest) : undefined;
     const descs: string[] = [];
     // Activations read by a last convolution reducing one channel at a time: rows of columns per
@@ -554,7 +571,6 @@ export function generateC(
       '}',
       '',
     );
-    programSegments.push({ layers: seg.layers.map((l) => l.name), buffers: seg.buffers });
   });
 
   const weighted = net.layers
@@ -563,12 +579,23 @@ export function generateC(
   const list = (xs: number[]) => `{${xs.length > 0 ? xs.join(', ') : '-1'}}`;
   const inputs = net.inputs.map((t) => tensorIndex.get(t.name)!);
   const outputs = net.outputs.map((t) => tensorIndex.get(t)!);
-  const dram = segments.map((seg) => tensorIndex.get(seg.last.name)!);
+  // Tensors in DRAM: the network's inputs and the segments' outputs, each in a storage of its own or,
+  // for the slices and concats that are views, inside another (src/ir/views.ts)
+  const inDram = new Set([...net.inputs.map((t) => t.name), ...segments.map((seg) => seg.last.name)]);
+  const views = dramViews(net);
+  const placed = [...inDram].map((t) => ({ t, at: storageOf(views, t, (x) => inDram.has(x)) }));
+  const owned = placed.filter((p) => p.at.in === p.t).map((p) => tensorIndex.get(p.t)!);
+  const placements = placed
+    .filter((p) => p.at.in !== p.t)
+    .map(({ t, at }) => {
+      const { h, w } = shapes.get(t)!;
+      return `  tensors[${tensorIndex.get(t)}].data = tensors[${tensorIndex.get(at.in)}].data + (size_t)${at.channel * h * w}; /* ${commentText(t)}: in ${commentText(at.in)} from channel ${at.channel} */`;
+    });
   out.push(
     `static const int weighted[] = ${list(weighted)};`,
     `static const int net_inputs[] = ${list(inputs)};`,
     `static const int net_outputs[] = ${list(outputs)};`,
-    `static const int segment_outputs[] = ${list(dram)};`,
+    `static const int dram_owned[] = ${list(owned)};`,
     '',
     'int main(int argc, char **argv) {',
     '  FILE *f;',
@@ -588,17 +615,17 @@ export function generateC(
     '    }',
     '  }',
     '  expect_end(f, argv[1]);',
+    `  for (i = 0; i < ${owned.length}; i++) {`,
+    '    Tensor *t = &tensors[dram_owned[i]];',
+    '    t->data = (float *)xcalloc(tensor_elements(t), sizeof(float));',
+    '  }',
+    ...placements,
     '  f = open_file(argv[2], "rb");',
     `  for (i = 0; i < ${inputs.length}; i++) {`,
     '    Tensor *t = &tensors[net_inputs[i]];',
-    '    t->data = (float *)xcalloc(tensor_elements(t), sizeof(float));',
     '    read_floats(f, argv[2], t->data, tensor_elements(t));',
     '  }',
     '  expect_end(f, argv[2]);',
-    `  for (i = 0; i < ${dram.length}; i++) {`,
-    '    Tensor *t = &tensors[segment_outputs[i]];',
-    '    t->data = (float *)xcalloc(tensor_elements(t), sizeof(float));',
-    '  }',
     '  printf("{\\"format\\":\\"memsched.counters\\",\\"version\\":1,\\"segments\\":[");',
     ...segments.map((_, si) => `  segment_${si}();`),
     '  printf("],\\"conflicts\\":%lld}\\n", conflicts);',

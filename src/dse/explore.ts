@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Layer, Network } from '../ir/network.js';
 import { consumersOf, exactCount, layerStats, networkStats, tensorShapes } from '../ir/stats.js';
+import { dramViews } from '../ir/views.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
@@ -89,8 +90,9 @@ function signature(seg: Segment): string {
     if (!local.has(t)) local.set(t, local.size);
     return local.get(t)!;
   };
-  return JSON.stringify(
-    seg.layers.map((layer) => {
+  return JSON.stringify([
+    seg.view,
+    ...seg.layers.map((layer) => {
       const {
         name: _n,
         inputs,
@@ -103,7 +105,7 @@ function signature(seg: Segment): string {
       // add(x, x) has one input buffer, add(x, y) two; inside a chain, which operand is the intermediate
       return { geometry, inputs: inputs.map((t) => [id(t), seg.shapes.get(t)]), out: id(layer.name) };
     }),
-  );
+  ]);
 }
 
 /** The paper tool fuses only convolutions (docs/schedule-format.md). */
@@ -308,7 +310,10 @@ function splitFront(
 function leastMoved(net: Network): number[] {
   const shapes = tensorShapes(net);
   const consumers = consumersOf(net);
+  const { views } = dramViews(net);
   return net.layers.map((l) => {
+    // a view writes nothing: its producers write what a network output it is holds
+    if (views.has(l.name)) return 0;
     const output = net.outputs.includes(l.name);
     const users = consumers.get(l.name) ?? [];
     const partial = users.length === 1 && users[0]!.kind === 'slice' && !output;

@@ -13,6 +13,7 @@
 // to dominated points. Intermediates move no DRAM data: they cost storage, and recomputation (MACs,
 // the tie-break). The walk keeps its options in typed arrays: it visits millions of prefixes.
 
+import { wholeTileSchedule } from '../model/evaluate.js';
 import type { ElementBytes, Level, SegmentSchedule, Warmup } from '../model/schedule.js';
 import { levelAt, loopNames, warmupLoops } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
@@ -124,6 +125,7 @@ export function segmentFront(
   options: SegmentFrontOptions,
   stats: SearchStats = { prefixes: 0, tilings: 0 },
 ): Point<SegmentSchedule>[] {
+  if (seg.view) return [{ bytes: 0, accesses: 0, macs: 0, item: wholeTileSchedule(seg) }];
   const tables = segmentTables(seg, options.space, false, options.intermediates ?? 'each');
   const buffers = tables.buffers;
   const nb = buffers.length;

@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './fold.js';
 export * from './network.js';
 export * from './stats.js';
+export * from './views.js';

@@ -18,7 +18,7 @@ import type {
 } from './schedule.js';
 import { levelDepth, loopNames, warmupOf } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
-import { inputBufferOf, weightsBufferId } from './segment.js';
+import { inputBufferOf, viewResult, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
 import { countOf, DemandMovesBack, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
@@ -709,6 +709,7 @@ export class SegmentModel {
 
 /** Predicted DRAM traffic, on-chip bytes and MACs of one segment schedule (assumed checked). */
 export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: ElementBytes): SegmentResult {
+  if (seg.view) return viewResult(seg);
   return new SegmentModel(seg, s, elementBytes).run();
 }
 

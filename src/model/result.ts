@@ -31,6 +31,8 @@ export interface SegmentResult {
   /** Multiply-accumulates including recomputation, per layer and in total. */
   layerMacs: Record<string, number>;
   macs: number;
+  /** A view (Segment.view): nothing moved, held or computed. */
+  view?: true;
 }
 
 /** Elements of a buffer's storage box (see BufferResult.extents). */

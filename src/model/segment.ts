@@ -3,6 +3,8 @@
 import { InputError } from '../ir/errors.js';
 import type { Layer, Network, Shape } from '../ir/network.js';
 import { consumersOf, tensorShapes } from '../ir/stats.js';
+import { dramViews } from '../ir/views.js';
+import type { SegmentResult } from './result.js';
 import type { TileSizes } from './schedule.js';
 
 export type BufferRole = 'input' | 'weights' | 'intermediate' | 'output';
@@ -32,6 +34,11 @@ export interface Segment {
   buffers: SegmentBuffer[];
   /** Shapes of every tensor the segment reads or writes. */
   shapes: Map<string, Shape>;
+  /**
+   * A slice or concat alone that is a view of tensors in DRAM (src/ir/views.ts): it moves, holds and
+   * computes nothing, whatever its schedule.
+   */
+  view: boolean;
 }
 
 /** Whether some intermediate is read by several layers of the segment (a join inside it: a DAG segment). */
@@ -135,5 +142,28 @@ export function analyzeSegment(net: Network, names: readonly string[], where = '
     dims: { x: last.shape.w, y: last.shape.h, zo: last.shape.c, zi: reductionSize(last, lastIn.c) },
     buffers,
     shapes: segShapes,
+    view: layers.length === 1 && dramViews(net).views.has(last.name),
+  };
+}
+
+/** What a view segment (Segment.view) costs, whatever its schedule: nothing moved, held or computed. */
+export function viewResult(seg: Segment): SegmentResult {
+  return {
+    buffers: seg.buffers.map((b) => ({
+      id: b.id,
+      role: b.role,
+      tensor: b.tensor,
+      extents: [0, 0, 0],
+      bytes: 0,
+      filled: 0,
+      dramReads: 0,
+      dramWrites: 0,
+    })),
+    dramReads: 0,
+    dramWrites: 0,
+    onChipBytes: 0,
+    layerMacs: { [seg.last.name]: 0 },
+    macs: 0,
+    view: true,
   };
 }

@@ -11,12 +11,19 @@ export function evaluationText(
   sched: NetworkSchedule,
   result: NetworkResult,
   label = 'predicted',
-  nests?: string[],
+  nests?: (string | undefined)[],
 ): string {
   const w = result.elementBytes;
   const out: string[] = [];
   result.segments.forEach((seg, i) => {
     const s = sched.segments[i]!;
+    if (seg.view) {
+      out.push(
+        `segment ${i + 1}: ${s.layers.join(' + ')}  (a view: its readers read its producers' tensors in DRAM; nothing moved, held or computed)`,
+        '',
+      );
+      return;
+    }
     const t = s.tile;
     const warmups = Object.entries(s.warmup ?? {}).map(([l, n]) => `, ${l} from -${n} (warm-up)`);
     out.push(

@@ -32,6 +32,8 @@ export interface ReportStruct {
   layers: number[];
   dims: [number, number, number, number];
   buffers: [string, string, number, string, number[]][];
+  /** 1: a view (a slice or concat alone: nothing moved, no loops). */
+  view?: 1;
 }
 
 /**
@@ -169,6 +171,7 @@ export class FrontEvaluation {
               b.tensor,
               b.readers.map((r) => layerIndex.get(r)!),
             ]),
+            ...(seg.view ? { view: 1 as const } : {}),
           });
         }
         const struct = structOf.get(names)!;

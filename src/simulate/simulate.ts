@@ -21,6 +21,7 @@ import type { BufferResult, SegmentResult } from '../model/result.js';
 import type { ElementBytes, Level, LoopName, SegmentSchedule } from '../model/schedule.js';
 import { warmupOf } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
+import { viewResult } from '../model/segment.js';
 import { checkSegmentSchedule } from '../model/validate.js';
 import type { ReadBox, Unclipped } from './reads.js';
 import { forEachRead, macsPerElement, weightsSource } from './reads.js';
@@ -480,6 +481,8 @@ export function simulateSegment(
   options: SimulateOptions = {},
 ): SegmentResult {
   checkSegmentSchedule(seg, s, 'segment');
+  // a view executes nothing: its readers find its elements in its producers' tensors
+  if (seg.view) return viewResult(seg);
   const inside = new Set(seg.layers.map((l) => l.name));
   for (const l of seg.layers)
     if (!net.layers.includes(l))

@@ -296,8 +296,9 @@ describe('other layer kinds', () => {
   });
 
   it('concatenates as the last layer, each channel tile reading only its inputs', () => {
+    // (with a ReLU folded into it, a concat is computed, not a view)
     const n = net({ p: { c: 1, h: 2, w: 2 }, q: { c: 2, h: 2, w: 2 } }, [
-      { kind: 'concat', name: 'cat', inputs: ['p', 'q'], post: [] },
+      { kind: 'concat', name: 'cat', inputs: ['p', 'q'], post: [{ op: 'relu' }] },
     ]);
     // Channel tiles [0,2) and [2,3): the first reads p[0] and q[0], the second q[1].
     const r = run(n, ['cat'], { x: 2, y: 2, zo: 2, zi: 1 }, ['zo', 'y', 'x', 'zi'], {
@@ -385,7 +386,7 @@ describe('other layer kinds', () => {
     const n = net({ in: { c: 4, h: 1, w: 1 } }, [
       { kind: 'lrn', name: 'lrn', inputs: ['in'], post: [], size: 3, alpha: 1e-4, beta: 0.75, k: 1 },
       { kind: 'softmax', name: 'sm', inputs: ['lrn'], post: [] },
-      { kind: 'slice', name: 'sl', inputs: ['sm'], post: [], start: 1, end: 3 },
+      { kind: 'slice', name: 'sl', inputs: ['sm'], post: [{ op: 'relu' }], start: 1, end: 3 },
     ]);
     const one = { x: 1, y: 1, zo: 1, zi: 1 };
     const order: [LoopName, LoopName, LoopName, LoopName] = ['zo', 'y', 'x', 'zi'];

@@ -3,7 +3,8 @@
 import type { NestInput } from '../../lower/nest.js';
 
 /** A segment schedule with the model's predictions, as the lowering takes it. */
-export type NestSegment = NestInput;
+/** `view`: a slice or concat alone that is a view (no loops to print). */
+export type NestSegment = NestInput & { view?: boolean };
 
 /**
  * The pseudo-code, one statement a line. On each entry into a level's body, `store B` empties buffer B

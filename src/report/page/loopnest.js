@@ -12,6 +12,8 @@ import { bytesText, grouped } from './format.js';
  * it); the output is written to DRAM when its store level's body ends.
  */
 export function loopNest(s) {
+  if (s.view)
+    return `${s.layers[0]}: a view; its readers read its producers' tensors in DRAM (nothing moved, held or computed)`;
   const nest = lowerSegment(s);
   const rows = [];
 

@@ -71,6 +71,7 @@ function segmentOf(structIndex, bodyIndex) {
     k += 4;
   });
   return {
+    view: st.view === 1,
     layerIndex: st.layers,
     layers: st.layers.map((i) => data.layers[i]),
     dims: { x: st.dims[0], y: st.dims[1], zo: st.dims[2], zi: st.dims[3] },
