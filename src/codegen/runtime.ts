@@ -61,6 +61,11 @@ export interface RuntimeFeatures {
   warmup?: boolean;
   /** Some segment has an intermediate read by several of its layers (joined like a shared input). */
   dag?: boolean;
+  /**
+   * The release build (release.ts): the shared parts without the verification's bookkeeping (tags,
+   * per-element presence, live spans); its own parts are the release-*.c files.
+   */
+  release?: boolean;
 }
 
 /** The marker macro of each feature in the runtime files. */
@@ -69,6 +74,7 @@ const markers: Record<string, keyof RuntimeFeatures> = {
   MEMSCHED_WITH_SHARED: 'shared',
   MEMSCHED_WITH_WARMUP: 'warmup',
   MEMSCHED_WITH_DAG: 'dag',
+  MEMSCHED_WITH_RELEASE: 'release',
 };
 const markerPrefix = 'MEMSCHED_WITH_';
 
@@ -347,6 +353,32 @@ ${shapes.map((_, q) => `  case ${q}: conv_row_${q}(s, sl, o, y, xa, xb, p, np, r
   }
 }
 `;
+}
+
+/**
+ * The release build's functions (release.ts), in program order: the shared files resolved with the
+ * `release` feature (which leaves out the verification's bookkeeping), and its own release-*.c.
+ */
+export const releaseFiles = [
+  'base.c',
+  'windows.c',
+  'boxes.c',
+  'presence.c',
+  'release-presence.c',
+  'release-copies.c',
+  'layers.c',
+  'release-kernels.c',
+  'kernels.c',
+  'fills.c',
+  'release-fills.c',
+  'release-planning.c',
+  'release-segments.c',
+  'files.c',
+];
+
+/** The release build's functions, after the generated tables. */
+export function releaseRuntimeC(features: RuntimeFeatures = {}): string {
+  return releaseFiles.map((f) => runtimeFile(f, { ...features, release: true })).join('\n');
 }
 
 /**

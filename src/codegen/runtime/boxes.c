@@ -17,6 +17,7 @@ static int box_eq(const Box *a, const Box *b) {
          a->lo[2] == b->lo[2] && a->hi[2] == b->hi[2];
 }
 
+#if !MEMSCHED_WITH_RELEASE
 /* a inside b */
 static int box_within(const Box *a, const Box *b) {
   return b->lo[0] <= a->lo[0] && a->hi[0] <= b->hi[0] && b->lo[1] <= a->lo[1] && a->hi[1] <= b->hi[1] &&
@@ -33,6 +34,7 @@ static int box_joins(const Box *a, const Box *b) {
     }
   return other < 0 || (b->lo[other] <= a->hi[other] + 1 && a->lo[other] <= b->hi[other] + 1);
 }
+#endif
 
 static void box_extend(Box *d, const Box *s) {
   int k;
@@ -79,6 +81,7 @@ static i64 weight_slot(const Buf *b, int o, int i, int t) {
   return i < 0 ? b->offset + b->wbias + b->am[0][o] : b->offset + b->am[0][o] + b->am[1][i] + (i64)t * b->wt;
 }
 
+#if !MEMSCHED_WITH_RELEASE
 static int weight_tag(const Buf *b, int o, int i, int t) {
   return i < 0 ? b->size[0] * b->size[1] * b->K + o + 1 : (o * b->size[1] + i) * b->K + t + 1;
 }
@@ -186,3 +189,4 @@ static void check_box(Seg *s, int bi, const Box *d) {
     b->chk_version = b->version;
   }
 }
+#endif

@@ -91,6 +91,7 @@ typedef struct { Box box; i64 n; } PlanRun;
 /* A stretch of a reduction (or of output channels) that is contiguous in both buffers it reads. */
 typedef struct { int a, b, n; } Piece;
 
+#if !MEMSCHED_WITH_RELEASE
 typedef struct {
   int role, tensor, layer, store, fill, demand, layout;
   int ndim, size[3], ext[3], K, bias;
@@ -146,3 +147,53 @@ typedef struct {
   SegLayer *l;
   unsigned char *accumulated;
 } Seg;
+#else
+/* The release build's buffer: the same box and addressing (activations rows of columns per channel,
+   weights [out][in][tap] and the bias per output channel), presence as a high-water mark per row. */
+typedef struct {
+  int role, tensor, layer, store, fill, demand, layout;
+  int ndim, size[3], ext[3], K, bias;
+#if MEMSCHED_WITH_WARMUP
+  int virt[3]; /* rows and columns are tracked from coordinate -virt[k] on (virtual elements have no slots) */
+#endif
+  i64 offset, slots;
+  /* slots: activations offset + am[0][c] + am[1][y] + am[2][x]; weights offset + am[0][o] + am[1][i] +
+     tap, the bias of o at offset + wbias + am[0][o] */
+  int *am[3];
+  int wt;
+  i64 wbias;
+  /* per row (activations (c, y), weights o): present are the columns below hi[row] demanded since the
+     store instance inst[row] began (docs/release-c.md: a demand never reaches back behind them) */
+  int *hi, *inst;
+  int instance, has_last;
+  Box dem, acc, last;
+  Run *runs;
+  int nruns, runcap;
+  /* the output: per slot row, the row it holds (-1: none) and its columns not written back yet */
+  int *occ, *wlo, *whi;
+  PlanRun *plan;
+  i64 plan_n, plan_cap, plan_at, plan_used;
+#ifdef MEMSCHED_COUNT
+  int *from; /* per row: the columns from here to hi[row] are present (what the high-water mark assumes) */
+  i64 reads, writes, filled, reaches_back;
+#endif
+} Buf;
+
+typedef struct {
+  Layer *L;
+  int obuf, wbuf, nop;
+  Operand *op;
+  int ic, ih, iw, red, pgo, K;
+  float *sums; /* a block of output rows' sums */
+#ifdef MEMSCHED_COUNT
+  i64 macs;
+#endif
+} SegLayer;
+
+typedef struct {
+  int index, nbuf, nlayer, last;
+  int partial; /* the output's fill: partial sums are in DRAM */
+  Buf *b;
+  SegLayer *l;
+} Seg;
+#endif
