@@ -54,7 +54,7 @@ function makefile(p: CProgram, source: string, release: boolean): string {
   if (release)
     return [
       `# memsched codegen --release: ${p.name}. 'make' builds, 'make run' runs on input.bin (the network's`,
-      "# inputs, float32 little-endian, one after the other); 'make count' builds ${p.name}-count, which",
+      `# inputs, float32 little-endian, one after the other); 'make count' builds ${p.name}-count, which`,
       "# counts each buffer's DRAM transfers and prints them as JSON (docs/release-c.md).",
       'CC ?= cc',
       `CFLAGS ?= ${releaseFlags.join(' ')}`,
