@@ -478,7 +478,7 @@ export function generateC(
     warmup: warm,
     dag: segments.some(hasJoins),
   };
-  out.push('};', '', release ? releaseRuntimeC(features) : runtimeC(shapeList, features), '');
+  out.push('};', '', release ? releaseRuntimeC(shapeList, features) : runtimeC(shapeList, features), '');
 
   const programSegments: ProgramSegment[] = [];
   segments.forEach((seg, si) => {
@@ -498,7 +498,7 @@ export function generateC(
     // channel (a row of positions in adjacent slots); otherwise channels innermost.
     const lastConv = seg.last.kind === 'conv' && convMode(seg, s, seg.last) === 'CONV_DOT' && s.tile.zi === 1;
     const layoutOf = (b: NestBuffer) =>
-      release || (lastConv && (b.role === 'input' || b.role === 'intermediate') && b.demand === 'last')
+      lastConv && (b.role === 'input' || b.role === 'intermediate') && b.demand === 'last'
         ? 'LAYOUT_CHW'
         : 'LAYOUT_HWC';
     seg.buffers.forEach((sb, bi) => {

@@ -4,7 +4,7 @@
 // DRAM transfer through two hooks, one call per contiguous run. docs/release-c.md says what it
 // computes and how to replace the hooks; -DMEMSCHED_COUNT makes it count what each buffer moves.
 
-import { loadLines, writeLines } from './c.js';
+import { loadLines } from './c.js';
 
 /** The flags the release build is made for (the Makefile's); it also builds warning-free with -O2 alone. */
 export const releaseFlags = ['-std=c99', '-O3', '-march=native', '-Wall', '-Wextra', '-Werror'];
@@ -35,6 +35,8 @@ export function releaseMain(
   segments: number,
 ): string[] {
   return [
+    `static const SegDesc *const segment_descs[] = {${Array.from({ length: segments }, (_, si) => `&seg${si}`).join(', ')}};`,
+    '',
     'static void network(void) {',
     ...Array.from({ length: segments }, (_, si) => `  segment_${si}();`),
     '}',
@@ -51,6 +53,8 @@ export function releaseMain(
     '    return 2;',
     '  }',
     ...loadLines(weighted, inputs, dram),
+    `  for (i = 0; i < ${inputs}; i++) to_dram_layout(&tensors[net_inputs[i]]);`,
+    `  pack_weights(segment_descs, ${segments});`,
     '#ifdef MEMSCHED_COUNT',
     '  if (runs != 1) {',
     '    fprintf(stderr, "the counting build runs the network once\\n");',
@@ -71,7 +75,12 @@ export function releaseMain(
     '  }',
     '  if (argc == 5) printf("]}\\n");',
     '#endif',
-    ...writeLines(outputs),
+    '  f = open_file(argv[3], "wb");',
+    `  for (i = 0; i < ${outputs}; i++) write_tensor(f, &tensors[net_outputs[i]]);`,
+    '  if (fclose(f) != 0) {',
+    '    fprintf(stderr, "%s: cannot write\\n", argv[3]);',
+    '    return 2;',
+    '  }',
     '  return 0;',
     '}',
     '',

@@ -359,26 +359,28 @@ ${shapes.map((_, q) => `  case ${q}: conv_row_${q}(s, sl, o, y, xa, xb, p, np, r
  * The release build's functions (release.ts), in program order: the shared files resolved with the
  * `release` feature (which leaves out the verification's bookkeeping), and its own release-*.c.
  */
-export const releaseFiles = [
-  'base.c',
-  'windows.c',
-  'boxes.c',
-  'presence.c',
-  'release-presence.c',
-  'release-copies.c',
-  'layers.c',
-  'release-kernels.c',
-  'kernels.c',
-  'fills.c',
-  'release-fills.c',
-  'release-planning.c',
-  'release-segments.c',
-  'files.c',
-];
+export const releaseFiles = {
+  beforeKernels: [
+    'base.c',
+    'files.c',
+    'windows.c',
+    'boxes.c',
+    'presence.c',
+    'release-presence.c',
+    'release-copies.c',
+    'layers.c',
+  ],
+  afterKernels: ['kernels.c', 'fills.c', 'release-fills.c', 'release-planning.c', 'release-segments.c'],
+};
 
-/** The release build's functions, after the generated tables. */
-export function releaseRuntimeC(features: RuntimeFeatures = {}): string {
-  return releaseFiles.map((f) => runtimeFile(f, { ...features, release: true })).join('\n');
+/** The release build's functions, after the generated tables: the convolution kernels are the verification's. */
+export function releaseRuntimeC(shapes: ConvShape[], features: RuntimeFeatures = {}): string {
+  const on = { ...features, release: true };
+  return [
+    ...releaseFiles.beforeKernels.map((f) => runtimeFile(f, on)),
+    convKernelsC(shapes),
+    ...releaseFiles.afterKernels.map((f) => runtimeFile(f, on)),
+  ].join('\n');
 }
 
 /**

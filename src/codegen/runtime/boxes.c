@@ -79,11 +79,9 @@ static i64 act_slot(const Buf *b, int c, int y, int x) { return b->offset + b->a
 static int act_id(const Buf *b, int c, int y, int x) { return (c * b->size[1] + y) * b->size[2] + x; }
 #endif
 
-#if !MEMSCHED_WITH_RELEASE || MEMSCHED_WITH_AFFINE
 static i64 weight_slot(const Buf *b, int o, int i, int t) {
   return i < 0 ? b->offset + b->wbias + b->am[0][o] : b->offset + b->am[0][o] + b->am[1][i] + (i64)t * b->wt;
 }
-#endif
 
 #if !MEMSCHED_WITH_RELEASE
 static int weight_tag(const Buf *b, int o, int i, int t) {

@@ -146,7 +146,6 @@ static void plan_next(Buf *b, Box *d) {
 }
 #endif
 
-#if !MEMSCHED_WITH_RELEASE
 /* The last layer's convolution of one tile for one reduction slice, output channels innermost. */
 static void compute_dot(Seg *s, SegLayer *sl, const Region *r) {
   const Layer *L = sl->L;
@@ -214,6 +213,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
     }
 }
 
+#if !MEMSCHED_WITH_RELEASE
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */
 static void compute_last(Seg *s, const Region *r) {
   SegLayer *sl = &s->l[s->last];

@@ -30,7 +30,6 @@ static float apply_post(const Layer *L, float v) {
   return apply_post_ops(L, v);
 }
 
-#if !MEMSCHED_WITH_RELEASE
 /* The reduction [i0, i1) of a group starting at input channel cb, split where the input buffer's or the
    weights' channel slots wrap: piece k covers input slots a.., weight slots b.., n channels. */
 static int dot_pieces(const Buf *in, const Buf *wb, int cb, int i0, int i1, Piece *p) {
@@ -46,4 +45,3 @@ static int dot_pieces(const Buf *in, const Buf *wb, int cb, int i0, int i1, Piec
   }
   return n;
 }
-#endif

@@ -58,16 +58,20 @@ static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
   const Layer *L = p->L;
-  int k, x;
+  int k, x, np = 0, g = -1;
+  float bias = 0;
   for (k = 0; k < b->nruns; k++) {
     const Run *u = &b->runs[k];
-    const i64 base = b->offset + b->am[0][u->c] + b->am[1][u->y];
+    const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
     if (L->kind == KIND_CONV) {
       const Buf *wb = &s->b[p->wbuf];
-      const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][u->c]] : 0.0f;
-      memset(p->sums, 0, (size_t)(u->xb - u->xa + 1) * sizeof(float));
-      conv_sums(s, p, u->c, 1, u->y, u->xa, u->xb, 0, p->red, p->sums, 0);
-      for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + p->sums[x - u->xa]);
+      if (u->c / p->pgo != g) {
+        g = u->c / p->pgo;
+        np = dot_pieces(&s->b[p->op[0].buf], wb, g * p->red, 0, p->red, p->pieces);
+      }
+      bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][u->c]] : 0.0f;
+      conv_row(s, p, u->c, u->y, u->xa, u->xb, p->pieces, np, p->row);
+      for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + p->row[x - u->xa]);
     } else
       for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, element(s, p, u->c, u->y, x));
 #ifdef MEMSCHED_COUNT
@@ -91,36 +95,19 @@ static void compute_last(Seg *s, const Region *r) {
   SegLayer *sl = &s->l[s->last];
   const Layer *L = sl->L;
   const Buf *ob = &s->b[sl->obuf];
-  const int first = r->r0 == 0, final = r->r1 == sl->red, w = r->x1 - r->x0;
-  int c, y, x, j, n;
+  int c, y, x;
 #if MEMSCHED_WITH_WARMUP
   if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: its outputs are virtual */
 #endif
-  if (L->kind == KIND_CONV) {
-    const Buf *wb = &s->b[sl->wbuf];
-    for (y = r->y0; y < r->y1; y++)
-      for (c = r->c0; c < r->c1; c += n) {
-        n = out_block(sl, c, r->c1);
-        memset(sl->sums, 0, (size_t)(n * w) * sizeof(float));
-        conv_sums(s, sl, c, n, y, r->x0, r->x1 - 1, r->r0, r->r1, sl->sums, w);
-        for (j = 0; j < n; j++) {
-          const i64 base = ob->offset + ob->am[0][c + j] + ob->am[1][y];
-          const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
-          const float *sum = sl->sums + j * w;
-          for (x = r->x0; x < r->x1; x++) {
-            float *o = &scratch[base + ob->am[2][x]];
-            const float v = (first ? bias : *o) + sum[x - r->x0];
-            *o = final ? apply_post(L, v) : v;
-          }
-        }
-      }
-  } else
+  if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
+  else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
+  else
     for (c = r->c0; c < r->c1; c++)
       for (y = r->y0; y < r->y1; y++) {
         const i64 base = ob->offset + ob->am[0][c] + ob->am[1][y];
         for (x = r->x0; x < r->x1; x++) scratch[base + ob->am[2][x]] = apply_post(L, element(s, sl, c, y, x));
       }
 #ifdef MEMSCHED_COUNT
-  sl->macs += (i64)(r->c1 - r->c0) * (r->y1 - r->y0) * w * (L->kind == KIND_CONV ? (r->r1 - r->r0) * sl->K : 0);
+  sl->macs += (i64)(r->c1 - r->c0) * (r->y1 - r->y0) * (r->x1 - r->x0) * (L->kind == KIND_CONV ? (r->r1 - r->r0) * sl->K : 0);
 #endif
 }

@@ -27,6 +27,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->red = L->kind == KIND_CONV ? in->c / L->groups : 1;
     sl->pgo = L->kind == KIND_CONV ? out->c / L->groups : 1;
     sl->K = L->kind == KIND_CONV ? L->kh * L->kw : 0;
+    sl->mode = d->layer[i].mode;
     sl->op = (Operand *)xcalloc(sl->nop, sizeof(Operand));
     for (k = 0; k < sl->nop; k++) {
       sl->op[k].buf = d->layer[i].opbuf[k];
@@ -35,7 +36,19 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #endif
       operand_windows(sl, k);
     }
-    sl->sums = (float *)xcalloc((i64)OUT_BLOCK * out->w, sizeof(float));
+    /* kernel taps inside the input, per output row and column */
+    sl->kya = (int *)xcalloc(out->h, sizeof(int));
+    sl->kyb = (int *)xcalloc(out->h, sizeof(int));
+    sl->kxa = (int *)xcalloc(out->w, sizeof(int));
+    sl->kxb = (int *)xcalloc(out->w, sizeof(int));
+    if (L->kind == KIND_CONV) {
+      kernel_taps(out->h, L->kh, L->sh, L->pt, L->dh, in->h, sl->kya, sl->kyb);
+      kernel_taps(out->w, L->kw, L->sw, L->pl, L->dw, in->w, sl->kxa, sl->kxb);
+    }
+    sl->pieces = (Piece *)xcalloc((sl->red > out->c ? sl->red : out->c) + 1, sizeof(Piece));
+    sl->row = (float *)xcalloc(out->w, sizeof(float));
+    sl->tin = (i64 *)xcalloc(sl->K, sizeof(i64));
+    sl->twt = (i64 *)xcalloc(sl->K, sizeof(i64));
   }
   for (i = 0; i < d->nbuf; i++) {
     const BufDesc *bd = &d->buf[i];
@@ -57,7 +70,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #else
     for (k = 0; k < 3; k++) b->ext[k] = bd->ext[k];
 #endif
-    if (b->role == ROLE_WEIGHTS) { /* [out][in][tap], then the bias, per output channel */
+    if (b->role == ROLE_WEIGHTS) {
       const SegLayer *o = &s->l[b->layer];
       b->ndim = 2;
       b->size[0] = tensors[o->L->out].c;
@@ -70,22 +83,36 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #endif
       b->bias = o->L->has_bias;
       b->slots = (i64)b->ext[0] * ((i64)b->ext[1] * b->K + b->bias);
-      mul[0] = (i64)b->ext[1] * b->K + b->bias;
-      mul[1] = b->K;
+      if (o->mode == CONV_AXPY) { /* [in][tap][out], then the biases */
+        mul[0] = 1;
+        mul[1] = (i64)b->K * b->ext[0];
+        b->wt = b->ext[0];
+        b->wbias = (i64)b->ext[1] * b->K * b->ext[0];
+      } else { /* [out][tap][in] and the bias, per output channel */
+        mul[0] = (i64)b->ext[1] * b->K + b->bias;
+        mul[1] = 1;
+        b->wt = b->ext[1];
+        b->wbias = (i64)b->K * b->ext[1];
+      }
       mul[2] = 0;
-      b->wt = 1;
-      b->wbias = (i64)b->ext[1] * b->K;
-    } else { /* rows of columns per channel */
+    } else {
       const Tensor *t = &tensors[b->tensor];
       b->ndim = 3;
       b->size[0] = t->c;
       b->size[1] = t->h;
       b->size[2] = t->w;
       b->slots = (i64)b->ext[0] * b->ext[1] * b->ext[2];
-      mul[0] = (i64)b->ext[1] * b->ext[2];
-      mul[1] = b->ext[2];
-      mul[2] = 1;
+      if (b->layout == LAYOUT_CHW) {
+        mul[0] = (i64)b->ext[1] * b->ext[2];
+        mul[1] = b->ext[2];
+        mul[2] = 1;
+      } else {
+        mul[0] = 1;
+        mul[1] = (i64)b->ext[2] * b->ext[0];
+        mul[2] = b->ext[0];
+      }
     }
+    b->xstep = (int)mul[2];
     if (b->slots > INT_MAX) fail("internal: a buffer too large for int slots");
     if (b->offset + b->slots > SCRATCH) fail("internal: the buffers do not fit the scratchpad");
     for (k = 0; k < 3; k++) {
@@ -132,7 +159,14 @@ static void seg_close(Seg *s) {
       win_free(&sl->op[k].x);
     }
     free(sl->op);
-    free(sl->sums);
+    free(sl->kya);
+    free(sl->kyb);
+    free(sl->kxa);
+    free(sl->kxb);
+    free(sl->pieces);
+    free(sl->row);
+    free(sl->tin);
+    free(sl->twt);
   }
   for (i = 0; i < s->nbuf; i++) {
     Buf *b = &s->b[i];

@@ -126,30 +126,9 @@ typedef struct {
   PlanRun *plan;
   i64 plan_n, plan_cap, plan_at, plan_used;
 } Buf;
-
-typedef struct {
-  Layer *L;
-  int obuf, wbuf, nop, mode;
-  Operand *op;
-  Box *hull, whull;
-  int ic, ih, iw, red, pgo, K;
-  int *kya, *kyb, *kxa, *kxb; /* convolutions: per output row / column, the kernel taps inside the input */
-  Piece *pieces;
-  i64 *tin, *twt; /* the taps of one output position: input slot offsets, weight offsets */
-  float *row;     /* sums of a row of output positions */
-  i64 macs;
-} SegLayer;
-
-typedef struct {
-  int index, nbuf, nlayer, last;
-  clock_t start;
-  Buf *b;
-  SegLayer *l;
-  unsigned char *accumulated;
-} Seg;
 #else
-/* The release build's buffer: the same box and addressing (activations rows of columns per channel,
-   weights [out][in][tap] and the bias per output channel), presence as a high-water mark per row. */
+/* The release build's buffer: the same box, layouts and addressing as the verification's; presence as
+   a high-water mark per row. */
 typedef struct {
   int role, tensor, layer, store, fill, demand, layout;
   int ndim, size[3], ext[3], K, bias;
@@ -157,10 +136,10 @@ typedef struct {
   int virt[3]; /* rows and columns are tracked from coordinate -virt[k] on (virtual elements have no slots) */
 #endif
   i64 offset, slots;
-  /* slots: activations offset + am[0][c] + am[1][y] + am[2][x]; weights offset + am[0][o] + am[1][i] +
-     tap, the bias of o at offset + wbias + am[0][o] */
+  /* slots: activations offset + am[1][y] + am[2][x] + am[0][c]; weights offset + am[0][o] + am[1][i] +
+     tap * wt, the bias of o at offset + wbias + am[0][o] */
   int *am[3];
-  int wt;
+  int wt, xstep;
   i64 wbias;
   /* per row (activations (c, y), weights o): present are the columns below hi[row] demanded since the
      store instance inst[row] began (docs/release-c.md: a demand never reaches back behind them) */
@@ -178,18 +157,30 @@ typedef struct {
   i64 reads, writes, filled, reaches_back;
 #endif
 } Buf;
+#endif
 
 typedef struct {
   Layer *L;
-  int obuf, wbuf, nop;
+  int obuf, wbuf, nop, mode;
   Operand *op;
+  Box *hull, whull;
   int ic, ih, iw, red, pgo, K;
-  float *sums; /* a block of output rows' sums */
-#ifdef MEMSCHED_COUNT
+  int *kya, *kyb, *kxa, *kxb; /* convolutions: per output row / column, the kernel taps inside the input */
+  Piece *pieces;
+  i64 *tin, *twt; /* the taps of one output position: input slot offsets, weight offsets */
+  float *row;     /* sums of a row of output positions */
   i64 macs;
-#endif
 } SegLayer;
 
+#if !MEMSCHED_WITH_RELEASE
+typedef struct {
+  int index, nbuf, nlayer, last;
+  clock_t start;
+  Buf *b;
+  SegLayer *l;
+  unsigned char *accumulated;
+} Seg;
+#else
 typedef struct {
   int index, nbuf, nlayer, last;
   int partial; /* the output's fill: partial sums are in DRAM */

@@ -114,7 +114,6 @@ static int win_hull(const Win *w, int a, int b, int *lo, int *hi) {
   return 1;
 }
 
-#if !MEMSCHED_WITH_RELEASE
 /* Per output position, the first and last kernel tap that lands inside the input (a > b: none). */
 static void kernel_taps(int n, int k, int stride, int pad, int dil, int in, int *first, int *last) {
   int v, m;
@@ -130,7 +129,6 @@ static void kernel_taps(int n, int k, int stride, int pad, int dil, int in, int 
     last[v] = b;
   }
 }
-#endif
 
 static void operand_windows(SegLayer *sl, int k) {
   const Layer *L = sl->L;
