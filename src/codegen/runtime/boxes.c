@@ -12,12 +12,13 @@ static void box_clear(Box *b) {
 
 static int box_empty(const Box *b) { return b->lo[0] > b->hi[0]; }
 
+#if !MEMSCHED_WITH_RELEASE
 static int box_eq(const Box *a, const Box *b) {
   return a->lo[0] == b->lo[0] && a->hi[0] == b->hi[0] && a->lo[1] == b->lo[1] && a->hi[1] == b->hi[1] &&
          a->lo[2] == b->lo[2] && a->hi[2] == b->hi[2];
 }
+#endif
 
-#if !MEMSCHED_WITH_RELEASE
 /* a inside b */
 static int box_within(const Box *a, const Box *b) {
   return b->lo[0] <= a->lo[0] && a->hi[0] <= b->hi[0] && b->lo[1] <= a->lo[1] && a->hi[1] <= b->hi[1] &&
@@ -34,7 +35,6 @@ static int box_joins(const Box *a, const Box *b) {
     }
   return other < 0 || (b->lo[other] <= a->hi[other] + 1 && a->lo[other] <= b->hi[other] + 1);
 }
-#endif
 
 static void box_extend(Box *d, const Box *s) {
   int k;

@@ -9,8 +9,16 @@
 void memsched_dram_read(void *chip, const void *dram, size_t bytes);
 void memsched_dram_write(void *dram, const void *chip, size_t bytes);
 #else
-static void memsched_dram_read(void *chip, const void *dram, size_t bytes) { memcpy(chip, dram, bytes); }
-static void memsched_dram_write(void *dram, const void *chip, size_t bytes) { memcpy(dram, chip, bytes); }
+/* (one element, the most frequent run where the scratchpad and DRAM order elements differently, copied
+   without a call) */
+static void memsched_dram_read(void *chip, const void *dram, size_t bytes) {
+  if (bytes == sizeof(float)) *(float *)chip = *(const float *)dram;
+  else memcpy(chip, dram, bytes);
+}
+static void memsched_dram_write(void *dram, const void *chip, size_t bytes) {
+  if (bytes == sizeof(float)) *(float *)dram = *(const float *)chip;
+  else memcpy(dram, chip, bytes);
+}
 #endif
 
 /* DRAM layouts: activations channels innermost ([h][w][c], as the scratchpad mostly holds them: a box

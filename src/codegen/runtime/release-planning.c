@@ -35,7 +35,8 @@ static void plan_close(Seg *s, int bi, const Region *r) {
   else demand_last(s, bi, r, &d);
 #endif
   if (b->demand == DEMAND_PLANNED) {
-    if (b->plan_n > 0 && box_eq(&b->plan[b->plan_n - 1].box, &d)) b->plan[b->plan_n - 1].n++;
+    if (b->plan_n > 0 && box_within(&b->plan[b->plan_n - 1].box, &d) && box_within(&d, &b->plan[b->plan_n - 1].box))
+      b->plan[b->plan_n - 1].n++;
     else {
       if (b->plan_n == b->plan_cap) b->plan = (PlanRun *)xgrow(b->plan, &b->plan_cap, sizeof(PlanRun));
       b->plan[b->plan_n].box = d;

@@ -44,18 +44,21 @@ static void scan_row(Buf *b, i64 r, int c, int y, int a, int z) {
   b->hi[r] = z + 1;
 }
 
-/* The new part of demand d, as runs of rows in b->runs; a demand equal to the one before it in the
-   store instance has none. */
+/* The new part of demand d, as runs of rows in b->runs; a demand within a box known to be present since
+   the store instance began (b->last) has none. */
 static int fill_scan(Buf *b, const Box *d) {
   int c, y;
   b->nruns = 0;
-  if (box_empty(d) || (b->has_last && box_eq(d, &b->last))) return 0;
-  b->last = *d;
-  b->has_last = 1;
+  if (box_empty(d) || (b->has_last && box_within(d, &b->last))) return 0;
   if (b->role == ROLE_WEIGHTS)
     for (c = d->lo[0]; c <= d->hi[0]; c++) scan_row(b, c, c, 0, d->lo[1], d->hi[1]);
   else
     for (c = d->lo[0]; c <= d->hi[0]; c++)
       for (y = d->lo[1]; y <= d->hi[1]; y++) scan_row(b, row_of(b, c, y), c, y, d->lo[2], d->hi[2]);
+  /* a box known to be present, for the next demands: this one, joined to the one before while their
+     union is a box */
+  if (b->has_last && box_joins(&b->last, d)) box_extend(&b->last, d);
+  else b->last = *d;
+  b->has_last = 1;
   return b->nruns > 0;
 }

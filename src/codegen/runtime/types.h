@@ -144,7 +144,7 @@ typedef struct {
   /* per row (activations (c, y), weights o): present are the columns below hi[row] demanded since the
      store instance inst[row] began (docs/release-c.md: a demand never reaches back behind them) */
   int *hi, *inst;
-  int instance, has_last;
+  int instance, has_last; /* last: a box present since the store instance began (if has_last) */
   Box dem, acc, last;
   Run *runs;
   int nruns, runcap;
