@@ -13,6 +13,8 @@
 // to C tooling: the tests compile them as they are, with -DMEMSCHED_WITH_<FEATURE>=0 or 1, in every
 // combination (test/codegen/runtime-files.test.ts).
 // A file starts with `//` lines saying what it holds, then a blank line; those are not copied.
+// The release build (release.ts, docs/release-c.md) takes the same files resolved with the `release`
+// feature, which leaves out the verification's bookkeeping, and its own release-*.c (releaseFiles).
 //
 // Demands follow docs/execution-model.md: a buffer read by the segment's last layer demands, at a fill
 // event, the hull of the last layer's reads over the tiles of the loops inside the fill level (closed

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { runnableNetwork } from '../../src/codegen/c.js';
+import { releaseRuntimeC, runtimeTypesC } from '../../src/codegen/runtime.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { rng } from '../../src/util/random.js';
 import type { ReleasePoint } from '../../src/verify/release.js';
@@ -44,6 +45,19 @@ function expectExact(v: ReleasePoint): void {
   expect(v.macs.measured).toBe(v.macs.predicted);
   expect(v.tensors.reduce((n, t) => n + t.measuredReads + t.measuredWrites, 0)).toBeGreaterThan(0);
 }
+
+describe('the release runtime', () => {
+  it('resolves in every combination of features, with none of the verification bookkeeping', () => {
+    for (let i = 0; i < 16; i++) {
+      const f = { affine: (i & 1) > 0, shared: (i & 2) > 0, warmup: (i & 4) > 0, dag: (i & 8) > 0 };
+      const text = runtimeTypesC({ ...f, release: true }) + releaseRuntimeC([], f);
+      expect(text).not.toContain('MEMSCHED_WITH_');
+      for (const gone of ['tag[', 'check_box', 'conflict(', 'prev_row', 'span_push'])
+        expect(text).not.toContain(gone);
+      expect(text).toContain('memsched_dram_read');
+    }
+  });
+});
 
 const seed = Number(process.env['MEMSCHED_RELEASE_SEED'] ?? 20261205);
 const perProgram = 10;
