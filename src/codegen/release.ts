@@ -19,9 +19,11 @@ export function releaseHeader(title: string, name: string, segments: number, wid
     " *   the network runs that many times and each run's milliseconds are printed as JSON)",
     " * The scratchpad is the static array below, of the schedule's peak on-chip size. Every DRAM transfer",
     ' * goes through memsched_dram_read(chip, dram, bytes) / memsched_dram_write(dram, chip, bytes), one',
-    ' * call per contiguous run; they default to memcpy: compile with -DMEMSCHED_DRAM_HOOKS and link your',
-    ' * own (a DMA driver) to replace them (docs/release-c.md). -DMEMSCHED_COUNT: the hooks count the',
-    ' * elements each buffer moves and the program prints them as JSON (for memsched verify --release). */',
+    ' * call per run contiguous in both memories; they default to memcpy: compile with -DMEMSCHED_DRAM_HOOKS',
+    ' * and link your own (a DMA driver) to replace them (docs/release-c.md). DRAM holds activations channels',
+    ' * innermost and weights packed as their buffers hold them (the files are CHW; converted on load and',
+    " * write, outside the timed runs). -DMEMSCHED_COUNT: each buffer's transfers are counted and printed",
+    ' * as JSON (for memsched verify --release). */',
     '#define _POSIX_C_SOURCE 199309L /* clock_gettime */',
   ];
 }

@@ -6,16 +6,16 @@
 /* The hooks (docs/release-c.md): copy `bytes` between DRAM and the scratchpad, one contiguous run per
    call. Defaults: memcpy. Define MEMSCHED_DRAM_HOOKS and link your own (a DMA driver) to replace them. */
 #ifdef MEMSCHED_DRAM_HOOKS
-void memsched_dram_read(void *chip, const void *dram, size_t bytes);
-void memsched_dram_write(void *dram, const void *chip, size_t bytes);
+void memsched_dram_read(void *restrict chip, const void *restrict dram, size_t bytes);
+void memsched_dram_write(void *restrict dram, const void *restrict chip, size_t bytes);
 #else
 /* (one element, the most frequent run where the scratchpad and DRAM order elements differently, copied
    without a call) */
-static void memsched_dram_read(void *chip, const void *dram, size_t bytes) {
+static void memsched_dram_read(void *restrict chip, const void *restrict dram, size_t bytes) {
   if (bytes == sizeof(float)) *(float *)chip = *(const float *)dram;
   else memcpy(chip, dram, bytes);
 }
-static void memsched_dram_write(void *dram, const void *chip, size_t bytes) {
+static void memsched_dram_write(void *restrict dram, const void *restrict chip, size_t bytes) {
   if (bytes == sizeof(float)) *(float *)dram = *(const float *)chip;
   else memcpy(dram, chip, bytes);
 }
