@@ -372,7 +372,14 @@ export const releaseFiles = {
     'release-copies.c',
     'layers.c',
   ],
-  afterKernels: ['kernels.c', 'fills.c', 'release-fills.c', 'release-planning.c', 'release-segments.c'],
+  afterKernels: [
+    'kernels.c',
+    'release-kernels.c',
+    'fills.c',
+    'release-fills.c',
+    'release-planning.c',
+    'release-segments.c',
+  ],
 };
 
 /** The release build's functions, after the generated tables: the convolution kernels are the verification's. */

@@ -53,13 +53,52 @@ static void fill_begin(Seg *s, int bi) {
 #endif
 }
 
-/* The intermediate's producer computes what is new, a row at a time. */
+#if VECTORS
+/* The rows (c + j, y), columns xa..xb (j < n) of the intermediate b, four channels at a time. */
+static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int y, int xa, int xb) {
+  const Layer *L = p->L;
+  const Buf *wb = &s->b[p->wbuf];
+  const int w = xb - xa + 1, np = dot_pieces(&s->b[p->op[0].buf], wb, (c / p->pgo) * p->red, 0, p->red, p->pieces);
+  float *rows[4];
+  int j, x;
+  for (j = 0; j < 4; j++) rows[j] = s->sums + j * w;
+  conv_block(s, p, c, n, y, xa, xb, p->pieces, np, rows);
+  for (j = 0; j < n; j++) {
+    const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
+    const i64 base = b->offset + b->am[1][y] + b->am[0][c + j];
+    for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + rows[j][x - xa]);
+  }
+}
+#endif
+
+/* The intermediate's producer computes what is new, a row at a time (a box of rows of a convolution
+   reducing over channels innermost: four channels at a time). */
 static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
   const Layer *L = p->L;
   int k, x, np = 0, g = -1;
   float bias = 0;
+#if VECTORS
+  int per, n, q;
+  if (b->nruns > 1 && blocked(s, p) && runs_box(b, &per)) {
+    const int channels = b->nruns / per;
+    for (k = 0; k < per; k++) {
+      const Run *u = &b->runs[k];
+      for (q = 0; q < channels; q += n) {
+        n = channel_block(p, u->c + q, u->c + channels);
+        fill_block(s, p, b, u->c + q, n, u->y, u->xa, u->xb);
+      }
+    }
+#ifdef MEMSCHED_COUNT
+    for (k = 0; k < b->nruns; k++) {
+      b->filled += b->runs[k].xb - b->runs[k].xa + 1;
+      p->macs += (i64)(b->runs[k].xb - b->runs[k].xa + 1) * p->red * p->K;
+    }
+#endif
+    return;
+  }
+#endif
   for (k = 0; k < b->nruns; k++) {
     const Run *u = &b->runs[k];
     const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
@@ -90,6 +129,33 @@ static void reset(Seg *s, int bi) {
   b->has_last = 0;
 }
 
+#if VECTORS
+/* The last layer's convolution of one tile for one reduction slice, four output channels at a time. */
+static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
+  const Layer *L = sl->L;
+  const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf];
+  const int first = r->r0 == 0, final = r->r1 == sl->red, w = r->x1 - r->x0;
+  float *rows[4];
+  int y, c, n, j, x, np;
+  for (j = 0; j < 4; j++) rows[j] = s->sums + j * w;
+  for (y = r->y0; y < r->y1; y++)
+    for (c = r->c0; c < r->c1; c += n) {
+      n = channel_block(sl, c, r->c1);
+      np = dot_pieces(&s->b[sl->op[0].buf], wb, (c / sl->pgo) * sl->red, r->r0, r->r1, sl->pieces);
+      conv_block(s, sl, c, n, y, r->x0, r->x1 - 1, sl->pieces, np, rows);
+      for (j = 0; j < n; j++) {
+        const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
+        const i64 base = ob->offset + ob->am[1][y] + ob->am[0][c + j];
+        for (x = r->x0; x < r->x1; x++) {
+          float *o = &scratch[base + ob->am[2][x]];
+          const float v = (first ? bias : *o) + rows[j][x - r->x0];
+          *o = final ? apply_post(L, v) : v;
+        }
+      }
+    }
+}
+#endif
+
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */
 static void compute_last(Seg *s, const Region *r) {
   SegLayer *sl = &s->l[s->last];
@@ -100,6 +166,9 @@ static void compute_last(Seg *s, const Region *r) {
   if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: its outputs are virtual */
 #endif
   if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
+#if VECTORS
+  else if (blocked(s, sl)) compute_block(s, sl, r);
+#endif
   else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
   else
     for (c = r->c0; c < r->c1; c++)

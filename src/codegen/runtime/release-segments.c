@@ -50,6 +50,9 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->tin = (i64 *)xcalloc(sl->K, sizeof(i64));
     sl->twt = (i64 *)xcalloc(sl->K, sizeof(i64));
   }
+  for (i = 0, k = 1; i < d->nlayer; i++)
+    if (tensors[s->l[i].L->out].w > k) k = tensors[s->l[i].L->out].w;
+  s->sums = (float *)xcalloc(4 * (i64)k, sizeof(float));
   for (i = 0; i < d->nbuf; i++) {
     const BufDesc *bd = &d->buf[i];
     Buf *b = &s->b[i];
@@ -184,4 +187,5 @@ static void seg_close(Seg *s) {
   }
   free(s->b);
   free(s->l);
+  free(s->sums);
 }

@@ -186,5 +186,6 @@ typedef struct {
   int partial; /* the output's fill: partial sums are in DRAM */
   Buf *b;
   SegLayer *l;
+  float *sums; /* rows of sums of four output channels (conv_block) */
 } Seg;
 #endif
