@@ -71,8 +71,8 @@ static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int y, int xa,
 }
 #endif
 
-/* The intermediate's producer computes what is new, a row at a time (a box of rows of a convolution
-   reducing over channels innermost: four channels at a time). */
+/* The intermediate's producer computes what is new, a row at a time (a box of rows of three channels or
+   more of a convolution reducing over channels innermost: four channels at a time). */
 static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
@@ -81,7 +81,7 @@ static void fill_end(Seg *s, int bi) {
   float bias = 0;
 #if VECTORS
   int per, n, q;
-  if (b->nruns > 1 && blocked(s, p) && runs_box(b, &per)) {
+  if (b->nruns > 2 && blocked(s, p) && runs_box(b, &per) && b->nruns / per >= 3) {
     const int channels = b->nruns / per;
     for (k = 0; k < per; k++) {
       const Run *u = &b->runs[k];
@@ -167,7 +167,7 @@ static void compute_last(Seg *s, const Region *r) {
 #endif
   if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
 #if VECTORS
-  else if (blocked(s, sl)) compute_block(s, sl, r);
+  else if (r->c1 - r->c0 >= 3 && blocked(s, sl)) compute_block(s, sl, r);
 #endif
   else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
   else

@@ -1,7 +1,8 @@
 // The release build's own convolution kernel, for a convolution reducing over input channels stored
-// innermost (every fused producer, and a last layer in the dot kernel): four output channels and three
-// neighbouring positions at once, eight input channels to a vector, so that each input vector serves four
-// output channels and each weight vector three positions (the shared conv_row takes one output channel).
+// innermost (every fused producer, and a last layer in the dot kernel) where three output channels or
+// more are computed together: four output channels and three neighbouring positions at once, eight input
+// channels to a vector, so that each input vector serves four output channels and each weight vector
+// three positions (the shared conv_row takes one output channel).
 
 /* ---- convolution: blocks of output channels ---- */
 
