@@ -1,5 +1,5 @@
 // `npm run bench`: writes JSON results under bench/results/ and prints a summary. Parts can be named
-// (`npm run bench -- model search explore verify verify-deep ort`; default all of them); `explore:NAME,...`
+// (`npm run bench -- model search explore verify verify-deep ort release`; default all of them); `explore:NAME,...`
 // explores only the networks named and replaces their entries in bench/results/explore.json.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,13 +9,14 @@ import type { ExploreBench } from './explore.js';
 import { exploreBench, exploreEntryKey } from './explore.js';
 import { modelSpeed } from './model-speed.js';
 import { ortBench, ortSummaryLine, ortVersion } from './ort.js';
+import { releaseBench, releaseSummaryLine } from './release.js';
 import { searchSpeed } from './search.js';
 import { summaryLine, verifyBench } from './verify.js';
 import { deepPlan, deepSummaryLine, saveDeep, verifyDeep } from './verify-deep.js';
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
-const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep', 'ort'];
+const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep', 'ort', 'release'];
 const exploreOnly = process.argv
   .slice(2)
   .find((a) => a.startsWith('explore:'))
@@ -102,4 +103,13 @@ if (run('ort')) {
   const ort = { ...machine, onnxruntime: ortVersion(), ort: await ortBench() };
   writeFileSync('bench/results/ort.json', `${JSON.stringify(ort, null, 2)}\n`);
   for (const r of ort.ort) console.log(ortSummaryLine(r));
+}
+// The release C build at the 256 KiB (no recompute) and 4 MiB points, against ONNX Runtime's times in
+// ort.json (minutes: each network explored twice, its reference inference run once).
+if (run('release')) {
+  const release = {
+    ...machine,
+    release: await releaseBench(undefined, 5, (r) => console.log(releaseSummaryLine(r))),
+  };
+  writeFileSync('bench/results/release.json', `${JSON.stringify(release, null, 2)}\n`);
 }

@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { compileFlags } from '../codegen/build.js';
 import type { CProgram } from '../codegen/c.js';
 import { generateC, runnableNetwork } from '../codegen/c.js';
+import { releaseFlags } from '../codegen/release.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
@@ -20,26 +21,58 @@ export const codegenCommand: Command = {
   usage: `  codegen <model>     C code for a schedule: DIR/<net>.c, DIR/weights.bin, DIR/Makefile
       --schedule FILE   a schedule or front file (with --point N, as for eval)
       --target c        the backend (only C)
+      --release         the release build: the same schedule as plain fast C, every DRAM transfer
+                        through two hooks (docs/release-c.md); computes float32 for every element
+                        width; the Makefile builds with -O3 -march=native
       -o DIR            the folder to write`,
   flags: {
     schedule: { type: 'string' },
     point: { type: 'string' },
     target: { type: 'string' },
+    release: { type: 'boolean' },
     o: { type: 'string', short: 'o' },
   },
   run: codegen,
 };
 
 /** The program of a schedule; schedule errors name the file. */
-export function programOf(net: Network, sched: NetworkSchedule, file: string, weights: boolean): CProgram {
+export function programOf(
+  net: Network,
+  sched: NetworkSchedule,
+  file: string,
+  weights: boolean,
+  release = false,
+): CProgram {
   try {
-    return generateC(net, sched, checkAndEvaluate(net, sched), { weights });
+    return generateC(net, sched, checkAndEvaluate(net, sched), { weights, release });
   } catch (e) {
     throw e instanceof InputError ? e.inFile(file) : e;
   }
 }
 
-function makefile(p: CProgram, source: string): string {
+function makefile(p: CProgram, source: string, release: boolean): string {
+  if (release)
+    return [
+      `# memsched codegen --release: ${p.name}. 'make' builds, 'make run' runs on input.bin (the network's`,
+      `# inputs, float32 little-endian, one after the other); 'make count' builds ${p.name}-count, which`,
+      "# counts each buffer's DRAM transfers and prints them as JSON (docs/release-c.md).",
+      'CC ?= cc',
+      `CFLAGS ?= ${releaseFlags.join(' ')}`,
+      '',
+      `${p.name}: ${source}`,
+      `\t$(CC) $(CFLAGS) -o ${p.name} ${source} -lm`,
+      '',
+      `count: ${p.name}-count`,
+      '',
+      `${p.name}-count: ${source}`,
+      `\t$(CC) $(CFLAGS) -DMEMSCHED_COUNT -o ${p.name}-count ${source} -lm`,
+      '',
+      `run: ${p.name}`,
+      `\t./${p.name} weights.bin input.bin output.bin`,
+      '',
+      '.PHONY: run count',
+      '',
+    ].join('\n');
   return [
     `# memsched codegen: ${p.name}. 'make' builds, 'make run' runs on input.bin (the network's inputs,`,
     '# float32 little-endian, one after the other) and prints the counters as JSON.',
@@ -104,6 +137,7 @@ function codegen(flags: Flags, positionals: string[]): number {
   const model = oneModel(positionals, 'codegen');
   const target = flags['target'] ?? 'c';
   if (target !== 'c') throw new InputError(`--target: only 'c' is available, got '${target}'`);
+  const release = flags['release'] === true;
   const file = flags['schedule'];
   if (typeof file !== 'string')
     throw new InputError("'codegen' needs --schedule FILE (a schedule or front file)");
@@ -116,18 +150,24 @@ function codegen(flags: Flags, positionals: string[]): number {
   checkNetwork(read, loaded);
   const sched = read.schedule;
   const net = runnableNetwork(loaded);
-  const p = programOf(net, sched, file, true);
+  const p = programOf(net, sched, file, true, release);
   const source = `${p.name}.c`;
-  writeFolder(dir, { [source]: p.source, 'weights.bin': p.weights!, Makefile: makefile(p, source) });
+  const cflags = release ? releaseFlags : compileFlags;
+  writeFolder(dir, { [source]: p.source, 'weights.bin': p.weights!, Makefile: makefile(p, source, release) });
   const inputs = p.inputs.map((t) => `${t.name} ${t.shape.c}x${t.shape.h}x${t.shape.w}`).join(', ');
   const r = p.predicted;
   console.log(
     [
       `wrote ${join(dir, source)}, ${join(dir, 'weights.bin')} (${bytesText(p.weights!.length)}), ${join(dir, 'Makefile')}`,
       `weights: ${net === loaded ? "the model's own" : 'seeded (the model has none)'}`,
-      `build: make -C ${dir}   (or: cc ${compileFlags.join(' ')} -o ${p.name} ${source} -lm)`,
+      `build: make -C ${dir}   (or: cc ${cflags.join(' ')} -o ${p.name} ${source} -lm)`,
       `run:   ./${p.name} weights.bin input.bin output.bin   (input.bin: ${inputs}; float32 little-endian)`,
       `predicted: ${grouped(r.dramReads)} DRAM reads + ${grouped(r.dramWrites)} writes (elements), scratchpad ${bytesText(r.onChipBytes)}, ${grouped(r.macs)} MACs`,
+      ...(release
+        ? [
+            `release build: stores and computes float32 for the schedule's ${sched.elementBytes}-byte elements (its scratchpad array: ${bytesText((r.onChipBytes / sched.elementBytes) * 4)})`,
+          ]
+        : []),
     ].join('\n'),
   );
   return 0;

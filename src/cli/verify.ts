@@ -29,6 +29,7 @@ import {
   readScheduleFile,
 } from './common.js';
 import { progressBar } from './output.js';
+import { verifyReleaseRun } from './verify-release.js';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -40,6 +41,8 @@ export const verifyCommand: Command = {
       --json            print the result as JSON (format: docs/verify-format.md)
       -o FILE           write the result as JSON
       --sanitize        build with AddressSanitizer and UBSan (unoptimised: slow, for checking)
+      --release         check the release build instead (codegen --release, built counting): outputs,
+                        and DRAM reads and writes through its hooks against the prediction
       --cflags=FLAGS    more compiler flags after memsched's (e.g. --cflags="-O3 -march=native"; CC picks
                         the compiler)`,
   flags: {
@@ -51,6 +54,7 @@ export const verifyCommand: Command = {
     json: { type: 'boolean' },
     o: { type: 'string', short: 'o' },
     sanitize: { type: 'boolean' },
+    release: { type: 'boolean' },
     cflags: { type: 'string' },
   },
   run: verify,
@@ -248,6 +252,8 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
   const inputFile = flags['input'];
   const inputs = typeof inputFile === 'string' ? readInputs(net, inputFile) : defaultInputs(net);
   const build = { sanitize: Boolean(flags['sanitize']), extraFlags: extraFlags(flags) };
+  if (flags['release'] && build.sanitize)
+    throw new InputError('--sanitize applies to the verification build, not to --release');
   checkCompiler();
   const tty = process.stderr.isTTY && !flags['json'];
   // a signal exits at once (signals.ts): during the inference no file exists yet, after it the session's go
@@ -261,6 +267,17 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
   if (tty) process.stderr.write('\r\x1b[K');
   const cleanup = () => closeSession(session);
   process.once('exit', cleanup);
+  if (flags['release'])
+    try {
+      return await verifyReleaseRun(session, chosen, build.extraFlags, {
+        json: Boolean(flags['json']),
+        ...(typeof out === 'string' ? { file: out } : {}),
+        heading: `memsched verify --release ${net.name}: ${chosen.length} schedule${chosen.length === 1 ? '' : 's'}, ${chosen[0]!.schedule.elementBytes}-byte elements; weights ${net === loaded ? "the model's own" : 'seeded (the model has none)'}; input ${typeof inputFile === 'string' ? inputFile : 'seeded uniform [0, 1) (no --input)'}`,
+      });
+    } finally {
+      process.off('exit', cleanup);
+      closeSession(session);
+    }
   const points: VerifyPoint[] = [];
   try {
     for (const [i, c] of chosen.entries()) {

@@ -131,7 +131,7 @@ export function stopChildren(): Promise<void> {
  * A child process to completion: its exit status, signal and output (rejects when it cannot start or is
  * aborted). It runs in a process group of its own, so that stopping it stops its children too.
  */
-function runChild(
+export function runChild(
   cmd: string,
   args: string[],
   signal?: AbortSignal,
@@ -269,7 +269,8 @@ function runResult(
   return { counters, outputs, seconds: time };
 }
 
-function readOutputs(file: string, p: CProgram): Tensor[] {
+/** The program's output file: the network's outputs in order, CHW float32 each. */
+export function readOutputs(file: string, p: Pick<CProgram, 'outputs'>): Tensor[] {
   const bytes = readFileSync(file);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tensors: Tensor[] = [];

@@ -13,6 +13,8 @@
 // to C tooling: the tests compile them as they are, with -DMEMSCHED_WITH_<FEATURE>=0 or 1, in every
 // combination (test/codegen/runtime-files.test.ts).
 // A file starts with `//` lines saying what it holds, then a blank line; those are not copied.
+// The release build (release.ts, docs/release-c.md) takes the same files resolved with the `release`
+// feature, which leaves out the verification's bookkeeping, and its own release-*.c (releaseFiles).
 //
 // Demands follow docs/execution-model.md: a buffer read by the segment's last layer demands, at a fill
 // event, the hull of the last layer's reads over the tiles of the loops inside the fill level (closed
@@ -61,6 +63,11 @@ export interface RuntimeFeatures {
   warmup?: boolean;
   /** Some segment has an intermediate read by several of its layers (joined like a shared input). */
   dag?: boolean;
+  /**
+   * The release build (release.ts): the shared parts without the verification's bookkeeping (tags,
+   * per-element presence, live spans); its own parts are the release-*.c files.
+   */
+  release?: boolean;
 }
 
 /** The marker macro of each feature in the runtime files. */
@@ -69,6 +76,7 @@ const markers: Record<string, keyof RuntimeFeatures> = {
   MEMSCHED_WITH_SHARED: 'shared',
   MEMSCHED_WITH_WARMUP: 'warmup',
   MEMSCHED_WITH_DAG: 'dag',
+  MEMSCHED_WITH_RELEASE: 'release',
 };
 const markerPrefix = 'MEMSCHED_WITH_';
 
@@ -347,6 +355,41 @@ ${shapes.map((_, q) => `  case ${q}: conv_row_${q}(s, sl, o, y, xa, xb, p, np, r
   }
 }
 `;
+}
+
+/**
+ * The release build's functions (release.ts), in program order: the shared files resolved with the
+ * `release` feature (which leaves out the verification's bookkeeping), and its own release-*.c.
+ */
+export const releaseFiles = {
+  beforeKernels: [
+    'base.c',
+    'files.c',
+    'windows.c',
+    'boxes.c',
+    'presence.c',
+    'release-presence.c',
+    'release-copies.c',
+    'layers.c',
+  ],
+  afterKernels: [
+    'kernels.c',
+    'release-kernels.c',
+    'fills.c',
+    'release-fills.c',
+    'release-planning.c',
+    'release-segments.c',
+  ],
+};
+
+/** The release build's functions, after the generated tables: the convolution kernels are the verification's. */
+export function releaseRuntimeC(shapes: ConvShape[], features: RuntimeFeatures = {}): string {
+  const on = { ...features, release: true };
+  return [
+    ...releaseFiles.beforeKernels.map((f) => runtimeFile(f, on)),
+    convKernelsC(shapes),
+    ...releaseFiles.afterKernels.map((f) => runtimeFile(f, on)),
+  ].join('\n');
 }
 
 /**

@@ -11,6 +11,7 @@ import { baselineSchedule, checkAndEvaluate } from '../../src/model/evaluate.js'
 import type { NetworkSchedule } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { simulateSegment } from '../../src/simulate/simulate.js';
+import { verifyRelease } from '../../src/verify/release.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/verify/verify.js';
 import { expectExact } from '../codegen/harness.js';
 import { conv, net, schedule } from '../model/fixtures.js';
@@ -94,7 +95,7 @@ describe('views', () => {
     expect(fused.view).toBe(false);
   });
 
-  it('run as C: producers write into the concat, slices are read in place, every count as predicted', async () => {
+  it('run as C (both builds): producers write into the concat, slices are read in place, every count as predicted', async () => {
     const r = runnableNetwork(n);
     const session = await openSession(r, defaultInputs(r));
     const seg = (names: string[]) => analyzeSegment(n, names);
@@ -114,6 +115,11 @@ describe('views', () => {
         const v = await verifySchedule(session, sched, null);
         if (v.error !== undefined || v.macs.measured === null) throw new Error(v.error ?? 'not run');
         expectExact(v as MeasuredPoint);
+        // the release build: channels innermost in DRAM, views with the owner's channels as pitch
+        const rel = await verifyRelease(session, sched, null);
+        expect(rel.mismatches).toEqual([]);
+        expect(rel.ok).toBe(true);
+        expect(rel.output.maxRelError).toBeLessThanOrEqual(1e-4);
       }
     } finally {
       closeSession(session);

@@ -13,7 +13,9 @@ typedef int v4iu __attribute__((vector_size(16), aligned(4), may_alias));
 #define VECTORS 0
 #endif
 
+#if !MEMSCHED_WITH_RELEASE
 static i64 conflicts;
+#endif
 
 static void fail(const char *what) {
   fprintf(stderr, "%s\n", what);
@@ -33,8 +35,10 @@ static void *xgrow(void *p, i64 *cap, i64 size) {
   return p;
 }
 
+#if !MEMSCHED_WITH_RELEASE
 static void conflict(const Seg *s, int bi, int c, int y, int x) {
   if (conflicts++ == 0)
     fprintf(stderr, "scratchpad conflict: segment %d, buffer %d does not hold element [%d, %d, %d] where it is read\n",
             s->index, bi, c, y, x);
 }
+#endif

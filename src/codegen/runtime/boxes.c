@@ -12,10 +12,12 @@ static void box_clear(Box *b) {
 
 static int box_empty(const Box *b) { return b->lo[0] > b->hi[0]; }
 
+#if !MEMSCHED_WITH_RELEASE
 static int box_eq(const Box *a, const Box *b) {
   return a->lo[0] == b->lo[0] && a->hi[0] == b->hi[0] && a->lo[1] == b->lo[1] && a->hi[1] == b->hi[1] &&
          a->lo[2] == b->lo[2] && a->hi[2] == b->hi[2];
 }
+#endif
 
 /* a inside b */
 static int box_within(const Box *a, const Box *b) {
@@ -73,12 +75,15 @@ static int operand_run(const Operand *o, const Run *u, int red, Box *b) {
 
 static i64 act_slot(const Buf *b, int c, int y, int x) { return b->offset + b->am[1][y] + b->am[2][x] + b->am[0][c]; }
 
+#if !MEMSCHED_WITH_RELEASE
 static int act_id(const Buf *b, int c, int y, int x) { return (c * b->size[1] + y) * b->size[2] + x; }
+#endif
 
 static i64 weight_slot(const Buf *b, int o, int i, int t) {
   return i < 0 ? b->offset + b->wbias + b->am[0][o] : b->offset + b->am[0][o] + b->am[1][i] + (i64)t * b->wt;
 }
 
+#if !MEMSCHED_WITH_RELEASE
 static int weight_tag(const Buf *b, int o, int i, int t) {
   return i < 0 ? b->size[0] * b->size[1] * b->K + o + 1 : (o * b->size[1] + i) * b->K + t + 1;
 }
@@ -186,3 +191,4 @@ static void check_box(Seg *s, int bi, const Box *d) {
     b->chk_version = b->version;
   }
 }
+#endif

@@ -3,6 +3,7 @@
 
 /* ---- fills ---- */
 
+#if !MEMSCHED_WITH_RELEASE
 /* Makes a demand present: the elements not present are loaded or brought in. */
 static void fill(Seg *s, int bi, const Box *d) {
   Buf *b = &s->b[bi];
@@ -97,6 +98,7 @@ static void reset(Seg *s, int bi) {
   b->has_last = 0;
   for (k = 0; k < 3; k++) b->stop[k][0] = b->stop[k][1] = 0;
 }
+#endif
 
 /* The demand of a buffer read (or written) by the last layer for the tiles of region r. */
 static void demand_last(const Seg *s, int bi, const Region *r, Box *d) {
@@ -126,10 +128,12 @@ static void demand_last(const Seg *s, int bi, const Region *r, Box *d) {
       if (sl->op[k].buf == bi && operand_region(&sl->op[k], r, &t)) box_extend(d, &t);
 }
 
+#if !MEMSCHED_WITH_RELEASE
 static void fill_last(Seg *s, int bi, const Region *r) {
   demand_last(s, bi, r, &s->b[bi].dem);
   fill(s, bi, &s->b[bi].dem);
 }
+#endif
 
 #if PLANNING
 static void plan_next(Buf *b, Box *d) {
@@ -209,6 +213,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
     }
 }
 
+#if !MEMSCHED_WITH_RELEASE
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */
 static void compute_last(Seg *s, const Region *r) {
   SegLayer *sl = &s->l[s->last];
@@ -253,3 +258,4 @@ static i64 prev_elements(const Buf *b) {
   return b->role == ROLE_WEIGHTS ? (i64)b->size[0] * (b->size[1] + 1) : (i64)b->size[0] * b->size[1] * b->size[2];
 #endif
 }
+#endif

@@ -16,6 +16,7 @@ static void add_run(Buf *b, int c, int y, int xa, int xb) {
   u->xb = xb;
 }
 
+#if !MEMSCHED_WITH_RELEASE
 #if MEMSCHED_WITH_WARMUP
 /* Marks the entries P[a..z] of one row as demanded by fill j: runs of absent ones are recorded (to be
    brought in), present ones last demanded before fill j - 1 are kept (the bias, index -1, has no span, nor have virtual elements). */
@@ -51,12 +52,15 @@ static int run_below(int *P, int x, int z, int v, int j) {
   for (; x <= z && P[x] < v; x++) P[x] = j;
   return x;
 }
+#endif
 #if MEMSCHED_WITH_WARMUP
 
+#if !MEMSCHED_WITH_RELEASE
 /* The presence of row (c, y) of an activation buffer, indexed by column from -virt[2] on. */
 static int *prev_row(const Buf *b, int c, int y) {
   return b->prev + ((i64)c * (b->size[1] + b->virt[1]) + y + b->virt[1]) * (b->size[2] + b->virt[2]) + b->virt[2];
 }
+#endif
 
 /* Drops the virtual elements of an activation buffer's runs: they only carried demand. */
 static void real_runs(Buf *b) {
@@ -72,6 +76,7 @@ static void real_runs(Buf *b) {
 }
 #endif
 
+#if !MEMSCHED_WITH_RELEASE
 static void scan_row(Buf *b, Kept *g, int *P, int a, int z, int j, int c, int y) {
   const int inst = b->inst_start, recent = j - 1 >= inst ? j - 1 : -2;
   int x = a;
@@ -123,3 +128,4 @@ static int fill_scan(Buf *b, const Box *d) {
   b->has_last = 1;
   return b->nruns > 0;
 }
+#endif

@@ -29,8 +29,10 @@ enum { LAYOUT_HWC, LAYOUT_CHW };
 
 typedef struct { int op; double a, b; } Post;
 
-/* A tensor in DRAM (channels x height x width, row-major); data is NULL for tensors that stay on chip. */
-typedef struct { int c, h, w; float *data; } Tensor;
+/* A tensor in DRAM (channels x height x width, row-major); data is NULL for tensors that stay on chip. A
+   view lives inside another tensor: data points into it; pitch is the channels of the tensor holding
+   the storage (the release build's DRAM keeps channels innermost; the verification build's outermost). */
+typedef struct { int c, h, w; float *data; int pitch; } Tensor;
 
 typedef struct {
   int kind, out, nin;
@@ -91,6 +93,7 @@ typedef struct { Box box; i64 n; } PlanRun;
 /* A stretch of a reduction (or of output channels) that is contiguous in both buffers it reads. */
 typedef struct { int a, b, n; } Piece;
 
+#if !MEMSCHED_WITH_RELEASE
 typedef struct {
   int role, tensor, layer, store, fill, demand, layout;
   int ndim, size[3], ext[3], K, bias;
@@ -125,6 +128,38 @@ typedef struct {
   PlanRun *plan;
   i64 plan_n, plan_cap, plan_at, plan_used;
 } Buf;
+#else
+/* The release build's buffer: the same box, layouts and addressing as the verification's; presence as
+   a high-water mark per row. */
+typedef struct {
+  int role, tensor, layer, store, fill, demand, layout;
+  int ndim, size[3], ext[3], K, bias;
+#if MEMSCHED_WITH_WARMUP
+  int virt[3]; /* rows and columns are tracked from coordinate -virt[k] on (virtual elements have no slots) */
+#endif
+  i64 offset, slots;
+  /* slots: activations offset + am[1][y] + am[2][x] + am[0][c]; weights offset + am[0][o] + am[1][i] +
+     tap * wt, the bias of o at offset + wbias + am[0][o] */
+  int *am[3];
+  int wt, xstep;
+  i64 wbias;
+  /* per row (activations (c, y), weights o): present are the columns below hi[row] demanded since the
+     store instance inst[row] began (docs/release-c.md: a demand never reaches back behind them) */
+  int *hi, *inst;
+  int instance, has_last; /* last: a box present since the store instance began (if has_last) */
+  Box dem, acc, last;
+  Run *runs;
+  int nruns, runcap;
+  /* the output: per slot row, the row it holds (-1: none) and its columns not written back yet */
+  int *occ, *wlo, *whi;
+  PlanRun *plan;
+  i64 plan_n, plan_cap, plan_at, plan_used;
+#ifdef MEMSCHED_COUNT
+  int *from; /* per row: the columns from here to hi[row] are present (what the high-water mark assumes) */
+  i64 reads, writes, filled, reaches_back;
+#endif
+} Buf;
+#endif
 
 typedef struct {
   Layer *L;
@@ -139,6 +174,7 @@ typedef struct {
   i64 macs;
 } SegLayer;
 
+#if !MEMSCHED_WITH_RELEASE
 typedef struct {
   int index, nbuf, nlayer, last;
   clock_t start;
@@ -146,3 +182,12 @@ typedef struct {
   SegLayer *l;
   unsigned char *accumulated;
 } Seg;
+#else
+typedef struct {
+  int index, nbuf, nlayer, last;
+  int partial; /* the output's fill: partial sums are in DRAM */
+  Buf *b;
+  SegLayer *l;
+  float *sums; /* rows of sums of four output channels (conv_block) */
+} Seg;
+#endif

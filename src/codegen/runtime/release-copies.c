@@ -1,0 +1,245 @@
+// The release build's DRAM: its layouts, and every transfer through the two hooks, one call per run of
+// elements adjacent both in DRAM and in the scratchpad.
+
+/* ---- DRAM transfers ---- */
+
+/* The hooks (docs/release-c.md): copy `bytes` between DRAM and the scratchpad, one contiguous run per
+   call. Defaults: memcpy. Define MEMSCHED_DRAM_HOOKS and link your own (a DMA driver) to replace them. */
+#ifdef MEMSCHED_DRAM_HOOKS
+void memsched_dram_read(void *restrict chip, const void *restrict dram, size_t bytes);
+void memsched_dram_write(void *restrict dram, const void *restrict chip, size_t bytes);
+#else
+/* (one element, the most frequent run where the scratchpad and DRAM order elements differently, copied
+   without a call) */
+static void memsched_dram_read(void *restrict chip, const void *restrict dram, size_t bytes) {
+  if (bytes == sizeof(float)) *(float *)chip = *(const float *)dram;
+  else memcpy(chip, dram, bytes);
+}
+static void memsched_dram_write(void *restrict dram, const void *restrict chip, size_t bytes) {
+  if (bytes == sizeof(float)) *(float *)dram = *(const float *)chip;
+  else memcpy(dram, chip, bytes);
+}
+#endif
+
+/* DRAM layouts: activations channels innermost ([h][w][c], as the scratchpad mostly holds them: a box
+   of channels is one run), weights as the layer's buffer holds them (see pack_weights). */
+static i64 dram_act(const Tensor *t, int c, int y, int x) { return ((i64)y * t->w + x) * t->pitch + c; }
+
+/* A transfer being gathered: n elements from chip slot `chip` and DRAM element `dram` on. */
+typedef struct {
+  Buf *b;
+  float *dram;
+  i64 chip;
+  int n, write;
+} Xfer;
+
+static void xfer_flush(Xfer *t) {
+  if (t->n == 0) return;
+  if (t->write) memsched_dram_write(t->dram, scratch + t->chip, (size_t)t->n * sizeof(float));
+  else memsched_dram_read(scratch + t->chip, t->dram, (size_t)t->n * sizeof(float));
+#ifdef MEMSCHED_COUNT
+  if (t->write) t->b->writes += t->n;
+  else t->b->reads += t->n;
+#endif
+  t->n = 0;
+}
+
+/* One more element: it joins the run when adjacent on both sides. */
+static void xfer_add(Xfer *t, i64 chip, float *dram) {
+  if (t->n > 0 && chip == t->chip + t->n && dram == t->dram + t->n) {
+    t->n++;
+    return;
+  }
+  xfer_flush(t);
+  t->chip = chip;
+  t->dram = dram;
+  t->n = 1;
+}
+
+static void xfer_start(Xfer *t, Buf *b, int write) {
+  t->b = b;
+  t->dram = NULL;
+  t->chip = 0;
+  t->n = 0;
+  t->write = write;
+}
+
+/* Whether the runs are a box: per channel the same rows and columns, channels consecutive; *per: the runs
+   of one channel (then runs k, k + per, ... are the same row of consecutive channels). */
+static int runs_box(const Buf *b, int *per) {
+  int n = 1, k;
+  while (n < b->nruns && b->runs[n].c == b->runs[0].c) n++;
+  if (b->nruns % n) return 0;
+  for (k = n; k < b->nruns; k++) {
+    const Run *u = &b->runs[k], *v = &b->runs[k - n];
+    if (u->c != v->c + 1 || u->y != v->y || u->xa != v->xa || u->xb != v->xb) return 0;
+  }
+  *per = n;
+  return 1;
+}
+
+/* The elements of the runs of an activation buffer to or from DRAM: a box position by position, channels
+   innermost (DRAM's order), otherwise run by run. */
+static void xfer_runs(Buf *b, int write) {
+  const Tensor *t = &tensors[b->tensor];
+  Xfer x;
+  int k, per, q, e, channels;
+  xfer_start(&x, b, write);
+  if (b->nruns > 1 && runs_box(b, &per)) {
+    channels = b->nruns / per;
+    for (k = 0; k < per; k++) {
+      const Run *u = &b->runs[k];
+      for (e = u->xa; e <= u->xb; e++) {
+        const i64 at = b->offset + b->am[1][u->y] + b->am[2][e];
+        float *d = t->data + dram_act(t, u->c, u->y, e);
+        for (q = 0; q < channels; q++) xfer_add(&x, at + b->am[0][u->c + q], d + q);
+      }
+    }
+  } else
+    for (k = 0; k < b->nruns; k++) {
+      const Run *u = &b->runs[k];
+      const i64 at = b->offset + b->am[1][u->y] + b->am[0][u->c];
+      for (e = u->xa; e <= u->xb; e++) xfer_add(&x, at + b->am[2][e], t->data + dram_act(t, u->c, u->y, e));
+    }
+  xfer_flush(&x);
+}
+
+static void load_input(Buf *b) {
+#ifdef MEMSCHED_COUNT
+  int k;
+  for (k = 0; k < b->nruns; k++) b->filled += b->runs[k].xb - b->runs[k].xa + 1;
+#endif
+  xfer_runs(b, 0);
+}
+
+/* Weights in DRAM as the layer's buffer holds them, so that what one output channel (or, updating
+   output channels, one tap of one input channel) needs is a run: [in][tap][out] for a convolution
+   updating output channels, [out][tap][in] for the others (pack_weights, before the network runs). */
+static i64 dram_weight(const SegLayer *sl, const Buf *b, int o, int i, int t) {
+  return sl->mode == CONV_AXPY ? ((i64)i * b->K + t) * b->size[0] + o : ((i64)o * b->K + t) * b->size[1] + i;
+}
+
+static void pack_weights(const SegDesc *const *segs, int n) {
+  int g, i, o, k, t;
+  for (g = 0; g < n; g++)
+    for (i = 0; i < segs[g]->nlayer; i++) {
+      Layer *L = &layers[segs[g]->layer[i].layer];
+      const int axpy = segs[g]->layer[i].mode == CONV_AXPY, K = L->kh * L->kw;
+      const int out = tensors[L->out].c, red = tensors[L->in[0]].c / (L->groups > 0 ? L->groups : 1);
+      float *w;
+      if (L->kind != KIND_CONV) continue;
+      w = (float *)xcalloc(L->nweights, sizeof(float));
+      for (o = 0; o < out; o++)
+        for (k = 0; k < red; k++)
+          for (t = 0; t < K; t++)
+            w[axpy ? ((i64)k * K + t) * out + o : ((i64)o * K + t) * red + k] = L->w[((i64)o * red + k) * K + t];
+      free(L->w);
+      L->w = w;
+    }
+}
+
+/* Runs of weights [o, ia..ib] (ia -1: the bias first). */
+static void load_weights(const Seg *s, Buf *b) {
+  const SegLayer *sl = &s->l[b->layer];
+  const Layer *L = sl->L;
+  Xfer x;
+  int k, i, t, per, q;
+  xfer_start(&x, b, 0);
+  for (k = 0; k < b->nruns; k++)
+    if (b->runs[k].xa < 0) xfer_add(&x, b->offset + b->wbias + b->am[0][b->runs[k].c], L->bias + b->runs[k].c);
+  if (sl->mode == CONV_AXPY && b->nruns > 1 && runs_box(b, &per) && per == 1) {
+    const Run *u = &b->runs[0];
+    for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
+      for (t = 0; t < b->K; t++)
+        for (q = 0; q < b->nruns; q++)
+          xfer_add(&x, weight_slot(b, u->c + q, i, t), L->w + dram_weight(sl, b, u->c + q, i, t));
+  } else
+    for (k = 0; k < b->nruns; k++) {
+      const Run *u = &b->runs[k];
+      if (sl->mode == CONV_AXPY)
+        for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
+          for (t = 0; t < b->K; t++) xfer_add(&x, weight_slot(b, u->c, i, t), L->w + dram_weight(sl, b, u->c, i, t));
+      else
+        for (t = 0; t < b->K; t++)
+          for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
+            xfer_add(&x, weight_slot(b, u->c, i, t), L->w + dram_weight(sl, b, u->c, i, t));
+    }
+  xfer_flush(&x);
+#ifdef MEMSCHED_COUNT
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    b->filled += (i64)(u->xb - (u->xa < 0 ? 0 : u->xa) + 1) * b->K + (u->xa < 0);
+  }
+#endif
+}
+
+/* Columns xa..xb of the output row `row` (c * h + y), from their slots to DRAM or back. */
+static void xfer_row(Buf *b, int row, int xa, int xb, int write) {
+  const Tensor *t = &tensors[b->tensor];
+  const int c = row / t->h, y = row % t->h;
+  const i64 at = b->offset + b->am[0][c] + b->am[1][y];
+  Xfer x;
+  int e;
+  xfer_start(&x, b, write);
+  for (e = xa; e <= xb; e++) xfer_add(&x, at + b->am[2][e], t->data + dram_act(t, c, y, e));
+  xfer_flush(&x);
+}
+
+/* The output's slot rows: before a row takes a slot row, the one holding it is written back (it is
+   never demanded again: two rows live at once never share slots); within a row, the columns whose
+   slots the new ones take. So every element is written once per residency. */
+static void bring_in_output(Buf *b, int partial) {
+  const Tensor *t = &tensors[b->tensor];
+  int k;
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    const int row = u->c * t->h + u->y, sr = (u->c % b->ext[0]) * b->ext[1] + u->y % b->ext[1];
+    if (b->occ[sr] != row) {
+      if (b->occ[sr] >= 0 && b->wlo[sr] <= b->whi[sr]) xfer_row(b, b->occ[sr], b->wlo[sr], b->whi[sr], 1);
+      b->occ[sr] = row;
+      b->wlo[sr] = u->xa;
+    } else if (u->xa > b->whi[sr] + 1) { /* the columns before xa are never demanded again */
+      if (b->wlo[sr] <= b->whi[sr]) xfer_row(b, row, b->wlo[sr], b->whi[sr], 1);
+      b->wlo[sr] = u->xa;
+    } else if (u->xb - b->ext[2] >= b->wlo[sr]) {
+      xfer_row(b, row, b->wlo[sr], u->xb - b->ext[2], 1);
+      b->wlo[sr] = u->xb - b->ext[2] + 1;
+    }
+    b->whi[sr] = u->xb;
+#ifdef MEMSCHED_COUNT
+    b->filled += u->xb - u->xa + 1;
+#endif
+  }
+  if (partial) xfer_runs(b, 0); /* an earlier reduction tile left their partial sums in DRAM */
+}
+
+/* Everything the output holds not written back yet. */
+static void flush(Buf *b) {
+  i64 sr;
+  for (sr = 0; sr < (i64)b->ext[0] * b->ext[1]; sr++) {
+    if (b->occ[sr] >= 0 && b->wlo[sr] <= b->whi[sr]) xfer_row(b, b->occ[sr], b->wlo[sr], b->whi[sr], 1);
+    b->occ[sr] = -1;
+  }
+}
+
+/* The network's inputs arrive as CHW (the input file); in DRAM they are channels innermost. */
+static void read_tensor(FILE *f, const char *path, Tensor *t) {
+  float *d = (float *)xcalloc(tensor_elements(t), sizeof(float));
+  int c, y, x;
+  read_floats(f, path, d, tensor_elements(t));
+  for (c = 0; c < t->c; c++)
+    for (y = 0; y < t->h; y++)
+      for (x = 0; x < t->w; x++) t->data[dram_act(t, c, y, x)] = d[((i64)c * t->h + y) * t->w + x];
+  free(d);
+}
+
+/* A network output from DRAM to the output file, CHW. */
+static void write_tensor(FILE *f, const Tensor *t) {
+  float *d = (float *)xcalloc(tensor_elements(t), sizeof(float));
+  int c, y, x;
+  for (c = 0; c < t->c; c++)
+    for (y = 0; y < t->h; y++)
+      for (x = 0; x < t->w; x++) d[((i64)c * t->h + y) * t->w + x] = t->data[dram_act(t, c, y, x)];
+  write_floats(f, d, tensor_elements(t));
+  free(d);
+}

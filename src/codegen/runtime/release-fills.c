@@ -1,0 +1,182 @@
+// The release build's fills (inputs, weights and the output through the DRAM hooks, intermediates
+// computed by their producers) and the last layer's computation of a tile.
+
+/* ---- fills ---- */
+
+/* Makes a demand present: what is new is loaded or brought in (only the real elements). */
+static void fill(Seg *s, int bi, const Box *d) {
+  Buf *b = &s->b[bi];
+  if (!fill_scan(b, d)) return;
+#if MEMSCHED_WITH_WARMUP
+  real_runs(b);
+#endif
+  if (b->role == ROLE_INPUT) load_input(b);
+  else if (b->role == ROLE_WEIGHTS) load_weights(s, b);
+  else bring_in_output(b, s->partial);
+}
+
+static void fill_last(Seg *s, int bi, const Region *r) {
+  demand_last(s, bi, r, &s->b[bi].dem);
+  s->partial = r->r0 > 0; /* the reduction loop is outside the fill and past its first tile */
+  fill(s, bi, &s->b[bi].dem);
+}
+
+#if FUSED
+/* An intermediate, before its producer's inputs are filled: what is new, and the hull of what the
+   producer will read for it extends the demands of its online inputs. */
+static void fill_begin(Seg *s, int bi) {
+  Buf *b = &s->b[bi];
+  SegLayer *p = &s->l[b->layer];
+  Box t;
+  int k, i;
+  if (!fill_scan(b, &b->dem)) return;
+  for (i = 0; i < b->nruns; i++) {
+    const Run *u = &b->runs[i];
+    for (k = 0; k < p->nop; k++) {
+      Buf *ib = &s->b[p->op[k].buf];
+      if (ib->demand == DEMAND_ONLINE && operand_run(&p->op[k], u, p->red, &t)) box_extend(&ib->acc, &t);
+    }
+#if MEMSCHED_WITH_WARMUP
+    if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE && u->y >= 0 && u->xb >= 0) {
+#else
+    if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE) {
+#endif
+      t.lo[0] = t.hi[0] = u->c;
+      t.lo[1] = p->L->has_bias ? -1 : 0;
+      t.hi[1] = p->red - 1;
+      t.lo[2] = t.hi[2] = 0;
+      box_extend(&s->b[p->wbuf].acc, &t);
+    }
+  }
+#if MEMSCHED_WITH_WARMUP
+  real_runs(b); /* the producer computes the real elements */
+#endif
+}
+
+#if VECTORS
+/* The rows (c + j, y), columns xa..xb (j < n) of the intermediate b, four channels at a time. */
+static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int y, int xa, int xb) {
+  const Layer *L = p->L;
+  const Buf *wb = &s->b[p->wbuf];
+  const int w = xb - xa + 1, np = dot_pieces(&s->b[p->op[0].buf], wb, (c / p->pgo) * p->red, 0, p->red, p->pieces);
+  float *rows[4];
+  int j, x;
+  for (j = 0; j < 4; j++) rows[j] = s->sums + j * w;
+  conv_block(s, p, c, n, y, xa, xb, p->pieces, np, rows);
+  for (j = 0; j < n; j++) {
+    const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
+    const i64 base = b->offset + b->am[1][y] + b->am[0][c + j];
+    for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + rows[j][x - xa]);
+  }
+}
+#endif
+
+/* The intermediate's producer computes what is new, a row at a time (a box of rows of three channels or
+   more of a convolution reducing over channels innermost: four channels at a time). */
+static void fill_end(Seg *s, int bi) {
+  Buf *b = &s->b[bi];
+  SegLayer *p = &s->l[b->layer];
+  const Layer *L = p->L;
+  int k, x, np = 0, g = -1;
+  float bias = 0;
+#if VECTORS
+  int per, n, q;
+  if (b->nruns > 2 && blocked(s, p) && runs_box(b, &per) && b->nruns / per >= 3) {
+    const int channels = b->nruns / per;
+    for (k = 0; k < per; k++) {
+      const Run *u = &b->runs[k];
+      for (q = 0; q < channels; q += n) {
+        n = channel_block(p, u->c + q, u->c + channels);
+        fill_block(s, p, b, u->c + q, n, u->y, u->xa, u->xb);
+      }
+    }
+#ifdef MEMSCHED_COUNT
+    for (k = 0; k < b->nruns; k++) {
+      b->filled += b->runs[k].xb - b->runs[k].xa + 1;
+      p->macs += (i64)(b->runs[k].xb - b->runs[k].xa + 1) * p->red * p->K;
+    }
+#endif
+    return;
+  }
+#endif
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
+    if (L->kind == KIND_CONV) {
+      const Buf *wb = &s->b[p->wbuf];
+      if (u->c / p->pgo != g) {
+        g = u->c / p->pgo;
+        np = dot_pieces(&s->b[p->op[0].buf], wb, g * p->red, 0, p->red, p->pieces);
+      }
+      bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][u->c]] : 0.0f;
+      conv_row(s, p, u->c, u->y, u->xa, u->xb, p->pieces, np, p->row);
+      for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + p->row[x - u->xa]);
+    } else
+      for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, element(s, p, u->c, u->y, x));
+#ifdef MEMSCHED_COUNT
+    b->filled += u->xb - u->xa + 1;
+    p->macs += (i64)(u->xb - u->xa + 1) * p->red * p->K;
+#endif
+  }
+}
+#endif
+
+/* The store level: the buffer starts empty (the output first writes back what it holds). */
+static void reset(Seg *s, int bi) {
+  Buf *b = &s->b[bi];
+  if (b->role == ROLE_OUTPUT) flush(b);
+  b->instance++;
+  b->has_last = 0;
+}
+
+#if VECTORS
+/* The last layer's convolution of one tile for one reduction slice, four output channels at a time. */
+static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
+  const Layer *L = sl->L;
+  const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf];
+  const int first = r->r0 == 0, final = r->r1 == sl->red, w = r->x1 - r->x0;
+  float *rows[4];
+  int y, c, n, j, x, np;
+  for (j = 0; j < 4; j++) rows[j] = s->sums + j * w;
+  for (y = r->y0; y < r->y1; y++)
+    for (c = r->c0; c < r->c1; c += n) {
+      n = channel_block(sl, c, r->c1);
+      np = dot_pieces(&s->b[sl->op[0].buf], wb, (c / sl->pgo) * sl->red, r->r0, r->r1, sl->pieces);
+      conv_block(s, sl, c, n, y, r->x0, r->x1 - 1, sl->pieces, np, rows);
+      for (j = 0; j < n; j++) {
+        const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
+        const i64 base = ob->offset + ob->am[1][y] + ob->am[0][c + j];
+        for (x = r->x0; x < r->x1; x++) {
+          float *o = &scratch[base + ob->am[2][x]];
+          const float v = (first ? bias : *o) + rows[j][x - r->x0];
+          *o = final ? apply_post(L, v) : v;
+        }
+      }
+    }
+}
+#endif
+
+/* The last layer's computation of one tile for one reduction slice (the innermost level). */
+static void compute_last(Seg *s, const Region *r) {
+  SegLayer *sl = &s->l[s->last];
+  const Layer *L = sl->L;
+  const Buf *ob = &s->b[sl->obuf];
+  int c, y, x;
+#if MEMSCHED_WITH_WARMUP
+  if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: its outputs are virtual */
+#endif
+  if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
+#if VECTORS
+  else if (r->c1 - r->c0 >= 3 && blocked(s, sl)) compute_block(s, sl, r);
+#endif
+  else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
+  else
+    for (c = r->c0; c < r->c1; c++)
+      for (y = r->y0; y < r->y1; y++) {
+        const i64 base = ob->offset + ob->am[0][c] + ob->am[1][y];
+        for (x = r->x0; x < r->x1; x++) scratch[base + ob->am[2][x]] = apply_post(L, element(s, sl, c, y, x));
+      }
+#ifdef MEMSCHED_COUNT
+  sl->macs += (i64)(r->c1 - r->c0) * (r->y1 - r->y0) * (r->x1 - r->x0) * (L->kind == KIND_CONV ? (r->r1 - r->r0) * sl->K : 0);
+#endif
+}

@@ -1,0 +1,64 @@
+// The release build's presence: per row of a buffer, a high-water mark and the store instance it
+// belongs to, instead of a version per element.
+
+/* ---- presence: what is new at a fill, row by row ---- */
+
+/* The row of activations (c, y) (rows from -virt[1] on), or of weights o. */
+static i64 row_of(const Buf *b, int c, int y) {
+  if (b->role == ROLE_WEIGHTS) return c;
+#if MEMSCHED_WITH_WARMUP
+  return (i64)c * (b->size[1] + b->virt[1]) + y + b->virt[1];
+#else
+  return (i64)c * b->size[1] + y;
+#endif
+}
+
+static i64 rows_of(const Buf *b) {
+  if (b->role == ROLE_WEIGHTS) return b->size[0];
+#if MEMSCHED_WITH_WARMUP
+  return (i64)b->size[0] * (b->size[1] + b->virt[1]);
+#else
+  return (i64)b->size[0] * b->size[1];
+#endif
+}
+
+/* Columns [a, z] of row r demanded: what lies at or past the row's high-water mark is new. Along a
+   reuse loop a buffer's demand never moves back (docs/execution-model.md), so per row the columns a
+   demand starts at never decrease within a store instance and everything between a and the mark is
+   present; the counting build checks that on every fill (reaches_back). */
+static void scan_row(Buf *b, i64 r, int c, int y, int a, int z) {
+  if (b->inst[r] != b->instance) {
+    b->inst[r] = b->instance;
+    b->hi[r] = a;
+#ifdef MEMSCHED_COUNT
+    b->from[r] = a;
+#endif
+  }
+#ifdef MEMSCHED_COUNT
+  else if (a < b->from[r]) b->reaches_back++;
+  else if (a > b->hi[r]) b->from[r] = a;
+#endif
+  if (a < b->hi[r]) a = b->hi[r];
+  if (a > z) return;
+  add_run(b, c, y, a, z);
+  b->hi[r] = z + 1;
+}
+
+/* The new part of demand d, as runs of rows in b->runs; a demand within a box known to be present since
+   the store instance began (b->last) has none. */
+static int fill_scan(Buf *b, const Box *d) {
+  int c, y;
+  b->nruns = 0;
+  if (box_empty(d) || (b->has_last && box_within(d, &b->last))) return 0;
+  if (b->role == ROLE_WEIGHTS)
+    for (c = d->lo[0]; c <= d->hi[0]; c++) scan_row(b, c, c, 0, d->lo[1], d->hi[1]);
+  else
+    for (c = d->lo[0]; c <= d->hi[0]; c++)
+      for (y = d->lo[1]; y <= d->hi[1]; y++) scan_row(b, row_of(b, c, y), c, y, d->lo[2], d->hi[2]);
+  /* a box known to be present, for the next demands: this one, joined to the one before while their
+     union is a box */
+  if (b->has_last && box_joins(&b->last, d)) box_extend(&b->last, d);
+  else b->last = *d;
+  b->has_last = 1;
+  return b->nruns > 0;
+}

@@ -1,0 +1,191 @@
+// The release build's segments: opened from the generated tables, closed (the output written back;
+// the counting build prints its counts).
+
+/* ---- segments ---- */
+
+static void seg_open(Seg *s, const SegDesc *d, int index) {
+  int i, k;
+  i64 v, rows;
+  s->index = index;
+  s->nbuf = d->nbuf;
+  s->nlayer = d->nlayer;
+  s->last = d->nlayer - 1;
+  s->partial = 0;
+  s->b = (Buf *)xcalloc(d->nbuf, sizeof(Buf));
+  s->l = (SegLayer *)xcalloc(d->nlayer, sizeof(SegLayer));
+  for (i = 0; i < d->nlayer; i++) {
+    SegLayer *sl = &s->l[i];
+    Layer *L = &layers[d->layer[i].layer];
+    const Tensor *in = &tensors[L->in[0]], *out = &tensors[L->out];
+    sl->L = L;
+    sl->obuf = d->layer[i].obuf;
+    sl->wbuf = d->layer[i].wbuf;
+    sl->nop = L->nin;
+    sl->ic = in->c;
+    sl->ih = in->h;
+    sl->iw = in->w;
+    sl->red = L->kind == KIND_CONV ? in->c / L->groups : 1;
+    sl->pgo = L->kind == KIND_CONV ? out->c / L->groups : 1;
+    sl->K = L->kind == KIND_CONV ? L->kh * L->kw : 0;
+    sl->mode = d->layer[i].mode;
+    sl->op = (Operand *)xcalloc(sl->nop, sizeof(Operand));
+    for (k = 0; k < sl->nop; k++) {
+      sl->op[k].buf = d->layer[i].opbuf[k];
+#if MEMSCHED_WITH_WARMUP
+      win_margins(&sl->op[k], d, i);
+#endif
+      operand_windows(sl, k);
+    }
+    /* kernel taps inside the input, per output row and column */
+    sl->kya = (int *)xcalloc(out->h, sizeof(int));
+    sl->kyb = (int *)xcalloc(out->h, sizeof(int));
+    sl->kxa = (int *)xcalloc(out->w, sizeof(int));
+    sl->kxb = (int *)xcalloc(out->w, sizeof(int));
+    if (L->kind == KIND_CONV) {
+      kernel_taps(out->h, L->kh, L->sh, L->pt, L->dh, in->h, sl->kya, sl->kyb);
+      kernel_taps(out->w, L->kw, L->sw, L->pl, L->dw, in->w, sl->kxa, sl->kxb);
+    }
+    sl->pieces = (Piece *)xcalloc((sl->red > out->c ? sl->red : out->c) + 1, sizeof(Piece));
+    sl->row = (float *)xcalloc(out->w, sizeof(float));
+    sl->tin = (i64 *)xcalloc(sl->K, sizeof(i64));
+    sl->twt = (i64 *)xcalloc(sl->K, sizeof(i64));
+  }
+  for (i = 0, k = 1; i < d->nlayer; i++)
+    if (tensors[s->l[i].L->out].w > k) k = tensors[s->l[i].L->out].w;
+  s->sums = (float *)xcalloc(4 * (i64)k, sizeof(float));
+  for (i = 0; i < d->nbuf; i++) {
+    const BufDesc *bd = &d->buf[i];
+    Buf *b = &s->b[i];
+    i64 mul[3];
+    b->role = bd->role;
+    b->tensor = bd->tensor;
+    b->layer = bd->layer;
+    b->store = bd->store;
+    b->fill = bd->fill;
+    b->demand = bd->demand;
+    b->layout = bd->layout;
+    b->offset = bd->offset;
+#if MEMSCHED_WITH_WARMUP
+    for (k = 0; k < 3; k++) {
+      b->ext[k] = bd->ext[k];
+      b->virt[k] = bd->virt[k];
+    }
+#else
+    for (k = 0; k < 3; k++) b->ext[k] = bd->ext[k];
+#endif
+    if (b->role == ROLE_WEIGHTS) {
+      const SegLayer *o = &s->l[b->layer];
+      b->ndim = 2;
+      b->size[0] = tensors[o->L->out].c;
+      b->size[1] = o->red;
+      b->size[2] = 1;
+#if MEMSCHED_WITH_AFFINE
+      b->K = o->L->kind == KIND_AFFINE ? 1 : o->K;
+#else
+      b->K = o->K;
+#endif
+      b->bias = o->L->has_bias;
+      b->slots = (i64)b->ext[0] * ((i64)b->ext[1] * b->K + b->bias);
+      if (o->mode == CONV_AXPY) { /* [in][tap][out], then the biases */
+        mul[0] = 1;
+        mul[1] = (i64)b->K * b->ext[0];
+        b->wt = b->ext[0];
+        b->wbias = (i64)b->ext[1] * b->K * b->ext[0];
+      } else { /* [out][tap][in] and the bias, per output channel */
+        mul[0] = (i64)b->ext[1] * b->K + b->bias;
+        mul[1] = 1;
+        b->wt = b->ext[1];
+        b->wbias = (i64)b->K * b->ext[1];
+      }
+      mul[2] = 0;
+    } else {
+      const Tensor *t = &tensors[b->tensor];
+      b->ndim = 3;
+      b->size[0] = t->c;
+      b->size[1] = t->h;
+      b->size[2] = t->w;
+      b->slots = (i64)b->ext[0] * b->ext[1] * b->ext[2];
+      if (b->layout == LAYOUT_CHW) {
+        mul[0] = (i64)b->ext[1] * b->ext[2];
+        mul[1] = b->ext[2];
+        mul[2] = 1;
+      } else {
+        mul[0] = 1;
+        mul[1] = (i64)b->ext[2] * b->ext[0];
+        mul[2] = b->ext[0];
+      }
+    }
+    b->xstep = (int)mul[2];
+    if (b->slots > INT_MAX) fail("internal: a buffer too large for int slots");
+    if (b->offset + b->slots > SCRATCH) fail("internal: the buffers do not fit the scratchpad");
+    for (k = 0; k < 3; k++) {
+      b->am[k] = (int *)xcalloc(b->size[k], sizeof(int));
+      for (v = 0; v < b->size[k]; v++) b->am[k][v] = b->ext[k] > 0 ? (int)(v % b->ext[k] * mul[k]) : 0;
+    }
+    rows = rows_of(b);
+    b->hi = (int *)xcalloc(rows, sizeof(int));
+    b->inst = (int *)xcalloc(rows, sizeof(int));
+    memset(b->inst, 0xff, (size_t)rows * sizeof(int));
+#ifdef MEMSCHED_COUNT
+    b->from = (int *)xcalloc(rows, sizeof(int));
+#endif
+    if (b->role == ROLE_OUTPUT) {
+      const i64 n = (i64)b->ext[0] * b->ext[1];
+      b->occ = (int *)xcalloc(n, sizeof(int));
+      b->wlo = (int *)xcalloc(n, sizeof(int));
+      b->whi = (int *)xcalloc(n, sizeof(int));
+      memset(b->occ, 0xff, (size_t)n * sizeof(int));
+    }
+  }
+}
+
+static void seg_close(Seg *s) {
+  int i, k;
+  flush(&s->b[s->l[s->last].obuf]);
+  for (i = 0; i < s->nbuf; i++)
+    if (s->b[i].plan_at != s->b[i].plan_n) fail("internal: the run missed planned fills");
+#ifdef MEMSCHED_COUNT
+  printf("%s{\"buffers\":[", s->index ? "," : "");
+  for (i = 0; i < s->nbuf; i++) {
+    const Buf *b = &s->b[i];
+    printf("%s[%lld,%lld,%lld,%lld]", i ? "," : "", b->reads, b->writes, b->filled, b->reaches_back);
+  }
+  printf("],\"macs\":[");
+  for (i = 0; i < s->nlayer; i++) printf("%s%lld", i ? "," : "", s->l[i].macs);
+  printf("]}");
+#endif
+  for (i = 0; i < s->nlayer; i++) {
+    SegLayer *sl = &s->l[i];
+    for (k = 0; k < sl->nop; k++) {
+      win_free(&sl->op[k].c);
+      win_free(&sl->op[k].y);
+      win_free(&sl->op[k].x);
+    }
+    free(sl->op);
+    free(sl->kya);
+    free(sl->kyb);
+    free(sl->kxa);
+    free(sl->kxb);
+    free(sl->pieces);
+    free(sl->row);
+    free(sl->tin);
+    free(sl->twt);
+  }
+  for (i = 0; i < s->nbuf; i++) {
+    Buf *b = &s->b[i];
+    for (k = 0; k < 3; k++) free(b->am[k]);
+    free(b->hi);
+    free(b->inst);
+#ifdef MEMSCHED_COUNT
+    free(b->from);
+#endif
+    free(b->runs);
+    free(b->occ);
+    free(b->wlo);
+    free(b->whi);
+    free(b->plan);
+  }
+  free(s->b);
+  free(s->l);
+  free(s->sums);
+}

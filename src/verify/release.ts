@@ -1,0 +1,219 @@
+// Verification of the release build: build it with -DMEMSCHED_COUNT, run it, and hold its outputs against
+// the reference inference and what each buffer moved through the DRAM hooks against the model's
+// predicted reads and writes (and the elements filled or computed, and MACs). The release build does not
+// measure its live spans: its boxes are the predicted ones, checked by the verification build.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileProgram, InterruptedError, readOutputs, runChild } from '../codegen/build.js';
+import type { CProgram } from '../codegen/c.js';
+import { generateC } from '../codegen/c.js';
+import { checkAndEvaluate } from '../model/evaluate.js';
+import type { NetworkSchedule } from '../model/schedule.js';
+import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
+import type { VerifySession } from './verify.js';
+
+/** The flag that makes a release program count (its default build has no counters). */
+export const countFlag = '-DMEMSCHED_COUNT';
+
+export interface ReleaseTensor {
+  buffer: string;
+  tensor: string;
+  role: string;
+  segment: number;
+  predictedReads: number;
+  measuredReads: number;
+  predictedWrites: number;
+  measuredWrites: number;
+  predictedFilled: number;
+  measuredFilled: number;
+  /**
+   * Fills at which a row's demand started before the part its high-water mark takes as present
+   * (0 in every run: the release build's presence is exact there).
+   */
+  reachesBack: number;
+}
+
+export interface ReleasePoint {
+  point: number | null;
+  ok: boolean;
+  output: { maxAbsError: number | null; maxRelError: number | null };
+  tensors: ReleaseTensor[];
+  macs: { predicted: number; measured: number | null };
+  buildSeconds: number;
+  runSeconds: number;
+  mismatches: string[];
+  error?: string;
+}
+
+interface Counters {
+  segments: { buffers: [number, number, number, number][]; macs: number[] }[];
+}
+
+function parseCounters(text: string, p: CProgram): Counters {
+  let json: Counters & { format?: string };
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`the release program printed no counters:\n${text.slice(0, 500)}`);
+  }
+  if (
+    json.format !== 'memsched.release-counters' ||
+    !Array.isArray(json.segments) ||
+    json.segments.length !== p.segments.length ||
+    json.segments.some((s, i) => s.buffers.length !== p.segments[i]!.buffers.length)
+  )
+    throw new Error('the release program printed counters of another shape');
+  return json;
+}
+
+function judge(
+  session: VerifySession,
+  p: CProgram,
+  point: number | null,
+  counters: Counters,
+  outputs: ReturnType<typeof readOutputs>,
+  buildSeconds: number,
+  runSeconds: number,
+): ReleasePoint {
+  const tensors: ReleaseTensor[] = [];
+  const mismatches: string[] = [];
+  let predictedMacs = 0;
+  let measuredMacs = 0;
+  p.predicted.segments.forEach((seg, si) => {
+    const m = counters.segments[si]!;
+    seg.buffers.forEach((b, bi) => {
+      const [reads, writes, filled, back] = m.buffers[bi]!;
+      tensors.push({
+        buffer: b.id,
+        tensor: b.tensor,
+        role: b.role,
+        segment: si,
+        predictedReads: b.dramReads,
+        measuredReads: reads,
+        predictedWrites: b.dramWrites,
+        measuredWrites: writes,
+        predictedFilled: b.filled,
+        measuredFilled: filled,
+        reachesBack: back,
+      });
+      const same = (what: string, measured: number, predicted: number) => {
+        if (measured !== predicted)
+          mismatches.push(`${b.id} ${what}: measured ${measured}, predicted ${predicted}`);
+      };
+      same('DRAM reads', reads, b.dramReads);
+      same('DRAM writes', writes, b.dramWrites);
+      same(b.role === 'intermediate' ? 'computed' : 'filled', filled, b.filled);
+      if (back > 0) mismatches.push(`${b.id}: ${back} fills reached back behind the presence mark of a row`);
+    });
+    p.segments[si]!.layers.forEach((l, li) => {
+      const pm = seg.layerMacs[l]!;
+      const mm = m.macs[li]!;
+      predictedMacs += pm;
+      measuredMacs += mm;
+      if (pm !== mm) mismatches.push(`${l} MACs: measured ${mm}, predicted ${pm}`);
+    });
+  });
+  let maxAbs = 0;
+  let maxRel = 0;
+  outputs.forEach((t, i) => {
+    const d = difference(t, session.expected[i]!);
+    maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
+    maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
+    if (!withinTolerance(d))
+      mismatches.push(
+        `output ${p.outputs[i]!.name}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
+      );
+  });
+  return {
+    point,
+    ok: mismatches.length === 0,
+    output: {
+      maxAbsError: Number.isNaN(maxAbs) ? null : maxAbs,
+      maxRelError: Number.isNaN(maxRel) ? null : maxRel,
+    },
+    tensors,
+    macs: { predicted: predictedMacs, measured: measuredMacs },
+    buildSeconds,
+    runSeconds,
+    mismatches,
+  };
+}
+
+function failed(p: CProgram, point: number | null, error: string, buildSeconds = 0): ReleasePoint {
+  return {
+    point,
+    ok: false,
+    output: { maxAbsError: null, maxRelError: null },
+    tensors: [],
+    macs: { predicted: p.predicted.macs, measured: null },
+    buildSeconds,
+    runSeconds: 0,
+    mismatches: [error.split('\n')[0]!],
+    error,
+  };
+}
+
+export interface ReleaseVerifyOptions {
+  /** More compiler arguments after memsched's (e.g. -O3 -march=native). */
+  extraFlags?: string[];
+  keep?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Generates the release build of one schedule, builds it counting (-DMEMSCHED_COUNT), runs it and
+ * judges it. Never rejects for a failing build or run (see `error`); aborting `signal` rejects.
+ */
+export async function verifyRelease(
+  session: VerifySession,
+  sched: NetworkSchedule,
+  point: number | null,
+  options: ReleaseVerifyOptions = {},
+): Promise<ReleasePoint> {
+  const p = generateC(session.net, sched, checkAndEvaluate(session.net, sched), {
+    weights: false,
+    release: true,
+  });
+  const dir = mkdtempSync(join(session.dir, `release-${point ?? 'schedule'}-`));
+  const stopped = (e: unknown) => options.signal?.aborted === true || e instanceof InterruptedError;
+  try {
+    const source = join(dir, `${p.name}.c`);
+    const exe = join(dir, p.name);
+    writeFileSync(source, p.source);
+    let buildSeconds: number;
+    try {
+      buildSeconds = (
+        await compileProgram(source, exe, {
+          extraFlags: [countFlag, ...(options.extraFlags ?? [])],
+          ...(options.signal ? { signal: options.signal } : {}),
+        })
+      ).seconds;
+    } catch (e) {
+      if (stopped(e)) throw e;
+      return failed(p, point, (e as Error).message);
+    }
+    const output = join(dir, 'output.bin');
+    const t0 = process.hrtime.bigint();
+    try {
+      const r = await runChild(exe, [session.weightsFile, session.inputFile, output], options.signal);
+      const runSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (r.status !== 0)
+        throw new Error(`${exe} failed (exit ${r.status ?? r.signal}):\n${r.stderr.slice(0, 4000)}`);
+      return judge(
+        session,
+        p,
+        point,
+        parseCounters(r.stdout, p),
+        readOutputs(output, p),
+        buildSeconds,
+        runSeconds,
+      );
+    } catch (e) {
+      if (stopped(e)) throw e;
+      return failed(p, point, (e as Error).message, buildSeconds);
+    }
+  } finally {
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,110 @@
+// The release build on random schedules of small networks: its outputs equal the reference inference
+// within 1e-4 and what it moves through the DRAM hooks (counted with -DMEMSCHED_COUNT) equals the
+// model's predicted reads and writes; chains, DAG segments, warm-up loops, shared inputs, reduction
+// tiles, 1-, 2- and 4-byte schedules. Several cases share one program to keep the compiles down.
+
+import { describe, expect, it } from 'vitest';
+import { runnableNetwork } from '../../src/codegen/c.js';
+import { releaseRuntimeC, runtimeTypesC } from '../../src/codegen/runtime.js';
+import type { ElementBytes } from '../../src/model/schedule.js';
+import { analyzeSegment } from '../../src/model/segment.js';
+import { checkSegmentSchedule } from '../../src/model/validate.js';
+import { rng } from '../../src/util/random.js';
+import type { ReleasePoint } from '../../src/verify/release.js';
+import { verifyRelease } from '../../src/verify/release.js';
+import { closeSession, defaultInputs, openSession } from '../../src/verify/verify.js';
+import { randomDagNetwork } from '../model/random-network.js';
+import type { Case } from './harness.js';
+import { mergeCases, randomCase, wideCase } from './harness.js';
+
+async function releaseCases(cases: Case[], width: ElementBytes): Promise<ReleasePoint> {
+  const { net, schedule } = mergeCases(cases, width);
+  const n = runnableNetwork(net);
+  const session = await openSession(n, defaultInputs(n));
+  try {
+    const v = await verifyRelease(session, schedule, null);
+    if (!v.ok) {
+      const bad = new Set(v.mismatches.map((m) => Number(/c(\d+)_/.exec(m)?.[1] ?? -1)));
+      const text = [...bad]
+        .filter((i) => i >= 0)
+        .map((i) => `case ${i}: ${JSON.stringify(cases[i]!.net)} ${JSON.stringify(cases[i]!.schedule)}`);
+      throw new Error(`${v.mismatches.join('\n')}\n${v.error ?? ''}\n${text.join('\n')}`);
+    }
+    return v;
+  } finally {
+    closeSession(session);
+  }
+}
+
+function expectExact(v: ReleasePoint): void {
+  expect(v.output.maxRelError).toBeLessThanOrEqual(1e-4);
+  for (const t of v.tensors) {
+    expect(t.measuredReads).toBe(t.predictedReads);
+    expect(t.measuredWrites).toBe(t.predictedWrites);
+    expect(t.measuredFilled).toBe(t.predictedFilled);
+    expect(t.reachesBack).toBe(0);
+  }
+  expect(v.macs.measured).toBe(v.macs.predicted);
+  expect(v.tensors.reduce((n, t) => n + t.measuredReads + t.measuredWrites, 0)).toBeGreaterThan(0);
+}
+
+describe('the release runtime', () => {
+  it('resolves in every combination of features, with none of the verification bookkeeping', () => {
+    for (let i = 0; i < 16; i++) {
+      const f = { affine: (i & 1) > 0, shared: (i & 2) > 0, warmup: (i & 4) > 0, dag: (i & 8) > 0 };
+      const text = runtimeTypesC({ ...f, release: true }) + releaseRuntimeC([], f);
+      expect(text).not.toContain('MEMSCHED_WITH_');
+      for (const gone of ['tag[', 'check_box', 'conflict(', 'prev_row', 'span_push'])
+        expect(text).not.toContain(gone);
+      expect(text).toContain('memsched_dram_read');
+    }
+  });
+});
+
+/** wideCase, drawn again where it gives a grouped convolution a partial reduction tile (refused). */
+function checkedWideCase(r: () => number): Case {
+  for (;;) {
+    const c = wideCase(r);
+    const seg = analyzeSegment(
+      c.net,
+      c.net.layers.map((l) => l.name),
+    );
+    try {
+      checkSegmentSchedule(seg, c.schedule, 'segment');
+      return c;
+    } catch {}
+  }
+}
+
+const seed = Number(process.env['MEMSCHED_RELEASE_SEED'] ?? 20261205);
+const perProgram = 10;
+
+describe(`release build on random schedules (seed ${seed})`, () => {
+  const r = rng(seed);
+  const programs: { name: string; cases: Case[] }[] = [
+    {
+      name: 'chains',
+      cases: Array.from({ length: perProgram }, (_, i) => randomCase(r, i % 3 === 0 ? 1 : 4, i % 2 === 0)),
+    },
+    {
+      name: 'chains with warm-up',
+      cases: Array.from({ length: perProgram }, () => randomCase(r, 4, false, undefined, { warmup: true })),
+    },
+    {
+      name: 'DAG segments',
+      cases: Array.from({ length: perProgram }, (_, i) =>
+        randomCase(r, 7, false, (rr, layers) => randomDagNetwork(rr, layers), {
+          sharedIntermediates: i % 2 === 0,
+          warmup: i % 3 === 0,
+        }),
+      ),
+    },
+    { name: 'wide convolutions', cases: Array.from({ length: perProgram }, () => checkedWideCase(r)) },
+  ];
+  programs.forEach(({ name, cases }, p) => {
+    const width = ([1, 2, 4] as ElementBytes[])[p % 3]!;
+    it(`${name} (${width}-byte elements): outputs and every transfer equal the model`, async () => {
+      expectExact(await releaseCases(cases, width));
+    });
+  });
+});
