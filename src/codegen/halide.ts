@@ -119,6 +119,37 @@ export function halideRefusal(nest: LoweredSegment, outputFill: number): string 
   return undefined;
 }
 
+/**
+ * Why Halide's counts of a segment may differ from the model's, one line each (empty: the features
+ * docs/halide.md lists as exact). Not a prediction that they differ: the cases where they can.
+ */
+export function halideInexact(seg: Segment, nest: LoweredSegment): string[] {
+  const why: string[] = [];
+  const F = nest.buffers.find((b) => b.role === 'output')!.fillDepth;
+  nest.buffers.forEach((b) => {
+    const reuse = reuseLoops(nest, b.storeDepth, b.role === 'output' ? F : b.fillDepth);
+    if (reuse.length > 1 || (reuse.length === 1 && reuse[0] !== 'x' && reuse[0] !== 'y'))
+      why.push(`${b.id}: reuse along ${reuse.join(', ')} (Halide slides along one spatial loop)`);
+  });
+  for (const l of seg.layers) {
+    if (l.kind === 'concat')
+      why.push(`${l.name}: concat (Halide's bounds are a box: a tile inside one input's channels still needs a channel of the others)`);
+    if (l.kind === 'conv' || l.kind === 'pool') {
+      const d = l.kind === 'conv' ? l.dilation : [1, 1];
+      if ([0, 1].some((k) => (l.kernel[k]! - 1) * d[k]! + 1 < l.stride[k]!))
+        why.push(`${l.name}: windows with gaps between them (Halide slides over the gaps too)`);
+    }
+    if (l.kind === 'shuffle')
+      why.push(`${l.name}: channel shuffle (Halide bounds the shuffled channels by their hull)`);
+  }
+  const last = seg.last;
+  const w = nest.buffers.find((b) => b.role === 'weights' && b.id === `${last.name}:weights`);
+  if (last.kind === 'conv' && last.hasBias && w !== undefined && w.fillDepth > F)
+    why.push(`${w.id}: filled below the output's fill level (Halide reads the bias where the sums finish)`);
+  if (nest.loops.some((l) => l.warmup > 0)) why.push("warm-up loops (Halide's sliding window warms up on its own)");
+  return why;
+}
+
 interface SegmentText {
   lines: string[];
   funcs: HalideBufferFuncs[];
@@ -158,19 +189,25 @@ function segmentText(
 
   const notes: string[] = [];
   /**
-   * The store level Halide gets: the schedule's, or right above the innermost of several reuse loops.
-   * Halide 14 slides a Func along one loop; stored above two or more moving loops it computed wrong
-   * values on random schedules (it skips recomputing what its storage folding has overwritten).
+   * The store level Halide gets: the schedule's when it keeps the buffer along one spatial loop (x or y)
+   * at most; else right above the innermost reuse loop if that one is spatial, or at the fill level.
+   * Halide 14 slides a Func along one loop; stored above two or more loops, or sliding along a channel
+   * loop, it computed wrong values on random schedules (it skips recomputing what its storage folding
+   * has overwritten).
    */
   const storeDepth = (bi: number) => {
     const b = nest.buffers[bi]!;
-    const reuse = reuseLoops(nest, b.storeDepth, b.fillDepth);
-    if (reuse.length <= 1) return b.storeDepth;
-    const innermost = nest.loops.findIndex((l) => l.dim === reuse.at(-1));
+    const reuse = reuseLoops(nest, b.storeDepth, b.role === 'output' ? F : b.fillDepth);
+    if (reuse.length === 0 || (reuse.length === 1 && (reuse[0] === 'x' || reuse[0] === 'y')))
+      return b.storeDepth;
+    const inner = reuse.at(-1)!;
+    const spatial = inner === 'x' || inner === 'y';
+    const depth = spatial ? nest.loops.findIndex((l) => l.dim === inner) : b.role === 'output' ? F : b.fillDepth;
+    const at = depth === 0 ? 'root' : nest.loops[depth - 1]!.dim;
     notes.push(
-      `segment ${si} buffer ${b.id}: stored at '${innermost === 0 ? 'root' : nest.loops[innermost - 1]!.dim}' instead of '${b.store}' (Halide slides along one loop; reuse loops ${reuse.join(', ')})`,
+      `segment ${si} buffer ${b.id}: stored at '${at}' instead of '${b.store}' (reuse along ${reuse.join(', ')}; Halide slides along one spatial loop)`,
     );
-    return innermost;
+    return depth;
   };
 
   // the Func of each tensor the segment reads or computes
