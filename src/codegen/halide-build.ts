@@ -48,12 +48,26 @@ export function buildHalide(dir: string, p: HalideProgram, trace: boolean): { se
   const cxx = process.env['CXX'] ?? 'g++';
   let seconds = step(generatorCommand(cxx), dir, 'building the Halide generator');
   seconds += step(['./generator', '.', ...(trace ? ['--trace'] : [])], dir, 'running the Halide generator');
-  seconds += step(runnerCommand(cxx, p.name, p.segments.length), dir, 'linking the runner');
+  seconds += step(
+    runnerCommand(
+      cxx,
+      p.name,
+      p.segments.map((_, i) => `seg${i}.a`),
+    ),
+    dir,
+    'linking the runner',
+  );
   return { seconds };
 }
 
 /** Runs a built program `runs` times on an input file (rawTensors) and reads its report and outputs. */
-export function runHalide(dir: string, p: HalideProgram, weights: string, input: string, runs = 1): HalideRun {
+export function runHalide(
+  dir: string,
+  p: HalideProgram,
+  weights: string,
+  input: string,
+  runs = 1,
+): HalideRun {
   const output = join(dir, 'output.bin');
   const r = spawnSync(join(dir, p.name), [weights, input, output, String(runs)], {
     encoding: 'utf8',
@@ -61,8 +75,14 @@ export function runHalide(dir: string, p: HalideProgram, weights: string, input:
     env: { ...process.env, HL_NUM_THREADS: '1' },
   });
   if (r.error) throw new Error(`cannot run ${p.name}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${p.name} failed (exit ${r.status ?? r.signal}):\n${r.stderr.slice(0, 4000)}`);
-  let json: { format?: string; seconds?: number[]; stores?: Record<string, number>; boxes?: Record<string, number[]> };
+  if (r.status !== 0)
+    throw new Error(`${p.name} failed (exit ${r.status ?? r.signal}):\n${r.stderr.slice(0, 4000)}`);
+  let json: {
+    format?: string;
+    seconds?: number[];
+    stores?: Record<string, number>;
+    boxes?: Record<string, number[]>;
+  };
   try {
     json = JSON.parse(r.stdout);
   } catch {

@@ -67,7 +67,7 @@ function fl(v: number): string {
 
 /** Statements applying a layer's folded point-wise operators to the Expr variable `v`. */
 function postLines(v: string, post: readonly PointwiseOp[]): string[] {
-  return post.map((p) => {
+  return post.map((p): string => {
     switch (p.op) {
       case 'relu':
         return `${v} = max(${v}, 0.0f);`;
@@ -85,6 +85,8 @@ function postLines(v: string, post: readonly PointwiseOp[]): string[] {
         return `${v} = ${v} * max(0.0f, min(6.0f, ${v} + 3.0f)) / 6.0f;`;
       case 'silu':
         return `${v} = ${v} / (1.0f + exp(-${v}));`;
+      default:
+        throw new Error(`internal: point-wise operator ${(p as PointwiseOp).op}`);
     }
   });
 }
@@ -133,7 +135,9 @@ export function halideInexact(seg: Segment, nest: LoweredSegment): string[] {
   });
   for (const l of seg.layers) {
     if (l.kind === 'concat')
-      why.push(`${l.name}: concat (Halide's bounds are a box: a tile inside one input's channels still needs a channel of the others)`);
+      why.push(
+        `${l.name}: concat (Halide's bounds are a box: a tile inside one input's channels still needs a channel of the others)`,
+      );
     if (l.kind === 'conv' || l.kind === 'pool') {
       const d = l.kind === 'conv' ? l.dilation : [1, 1];
       if ([0, 1].some((k) => (l.kernel[k]! - 1) * d[k]! + 1 < l.stride[k]!))
@@ -142,11 +146,21 @@ export function halideInexact(seg: Segment, nest: LoweredSegment): string[] {
     if (l.kind === 'shuffle')
       why.push(`${l.name}: channel shuffle (Halide bounds the shuffled channels by their hull)`);
   }
+  // a reader sliding too: Halide 14 slid only the reader on the schedules tried
+  const sliding = (b: (typeof nest.buffers)[number]) =>
+    reuseLoops(nest, b.storeDepth, b.role === 'output' ? F : b.fillDepth).length > 0;
+  for (const b of nest.buffers)
+    if (b.role !== 'weights' && b.role !== 'output' && sliding(b)) {
+      const reader = nest.buffers.find((r) => r.role !== 'weights' && b.readers.includes(r.id) && sliding(r));
+      if (reader !== undefined)
+        why.push(`${b.id}: kept along a loop, as is its reader ${reader.id} (Halide slides the reader only)`);
+    }
   const last = seg.last;
   const w = nest.buffers.find((b) => b.role === 'weights' && b.id === `${last.name}:weights`);
   if (last.kind === 'conv' && last.hasBias && w !== undefined && w.fillDepth > F)
     why.push(`${w.id}: filled below the output's fill level (Halide reads the bias where the sums finish)`);
-  if (nest.loops.some((l) => l.warmup > 0)) why.push("warm-up loops (Halide's sliding window warms up on its own)");
+  if (nest.loops.some((l) => l.warmup > 0))
+    why.push("warm-up loops (Halide's sliding window warms up on its own)");
   return why;
 }
 
@@ -202,7 +216,11 @@ function segmentText(
       return b.storeDepth;
     const inner = reuse.at(-1)!;
     const spatial = inner === 'x' || inner === 'y';
-    const depth = spatial ? nest.loops.findIndex((l) => l.dim === inner) : b.role === 'output' ? F : b.fillDepth;
+    const depth = spatial
+      ? nest.loops.findIndex((l) => l.dim === inner)
+      : b.role === 'output'
+        ? F
+        : b.fillDepth;
     const at = depth === 0 ? 'root' : nest.loops[depth - 1]!.dim;
     notes.push(
       `segment ${si} buffer ${b.id}: stored at '${at}' instead of '${b.store}' (reuse along ${reuse.join(', ')}; Halide slides along one spatial loop)`,
@@ -267,7 +285,8 @@ function segmentText(
       funcs.push({ buffer: b, counted: b.role === 'output' ? [`${P}_out`] : [f], box: f });
     }
   });
-  const weightsFunc = (l: Layer) => `${P}_b${seg.buffers.findIndex((b) => b.role === 'weights' && b.layer === l.name)}`;
+  const weightsFunc = (l: Layer) =>
+    `${P}_b${seg.buffers.findIndex((b) => b.role === 'weights' && b.layer === l.name)}`;
 
   // the layers, producers first
   for (const l of seg.layers) {
@@ -280,7 +299,11 @@ function segmentText(
       padded
         ? `at(${a.func}, ${a.shape.w}, ${a.shape.h}, ${x}, ${y}, ${ch}, ${outside})`
         : `${a.func}(${x}, ${y}, ${ch})`;
-    const windowed = (k: readonly [number, number], s: readonly [number, number], d: readonly [number, number]) => {
+    const windowed = (
+      k: readonly [number, number],
+      s: readonly [number, number],
+      d: readonly [number, number],
+    ) => {
       const pads = 'pads' in l ? l.pads : { top: 0, left: 0, bottom: 0, right: 0 };
       const reachW = (l.shape.w - 1) * s[1] - pads.left + (k[1] - 1) * d[1];
       const reachH = (l.shape.h - 1) * s[0] - pads.top + (k[0] - 1) * d[0];
@@ -330,9 +353,7 @@ function segmentText(
         break;
       }
       case 'affine':
-        lines.push(
-          `Expr ${v} = ${weightsFunc(l)}(c) * ${a.func}(x, y, c) + ${weightsFunc(l)}_bias(c);`,
-        );
+        lines.push(`Expr ${v} = ${weightsFunc(l)}(c) * ${a.func}(x, y, c) + ${weightsFunc(l)}_bias(c);`);
         break;
       case 'eltwise': {
         const spread = l.shape.h * l.shape.w > 1;
@@ -400,10 +421,15 @@ function segmentText(
   lines.push(`Func ${out}("${out}");`, `${out}(x, y, c) = ${funcOf.get(last.name)}(x, y, c);`);
   lines.push(
     [os.w, os.h, os.c]
-      .map((n, i) => `${out}.output_buffer().dim(${i}).set_bounds(0, ${n}).set_stride(${[1, os.w, os.w * os.h][i]});`)
+      .map(
+        (n, i) =>
+          `${out}.output_buffer().dim(${i}).set_bounds(0, ${n}).set_stride(${[1, os.w, os.w * os.h][i]});`,
+      )
       .join(' '),
   );
-  lines.push(`// schedule: tile x${nest.loops.map((l) => `${l.dim}${l.tile}`).join(' ')}; loops ${nest.loops.map((l) => l.dim).join(' > ')}`);
+  lines.push(
+    `// schedule: tile x${nest.loops.map((l) => `${l.dim}${l.tile}`).join(' ')}; loops ${nest.loops.map((l) => l.dim).join(' > ')}`,
+  );
   const splitDims = (from: number, to: number) => {
     const split: LoopName[] = [];
     for (let d = from; d <= to; d++) if (nontrivial(d)) split.push(nest.loops[d - 1]!.dim);
@@ -422,9 +448,10 @@ function segmentText(
     (['x', 'y', 'zo'] as const).map((d) => (dims.includes(d) ? innerVar[d] : pureVar[d]));
   const outerOf = (dims: LoopName[]) => [...dims].reverse().map((d) => outerVar[d]);
   const outDims = splitDims(1, F);
-  lines.push(`${out}${splitText(outDims, '')}.reorder(${[...inner(outDims), ...outerOf(outDims)].join(', ')});`);
+  lines.push(
+    `${out}${splitText(outDims, '')}.reorder(${[...inner(outDims), ...outerOf(outDims)].join(', ')});`,
+  );
   const outTile = funcOf.get(last.name)!;
-  const outBuf = nest.buffers[outIndex]!;
   lines.push(`${outTile}.compute_at(${level(F)}).store_at(${level(storeDepth(outIndex))});`);
   const tileDims = splitDims(F + 1, 4);
   if (lastIsConv) {
@@ -435,7 +462,9 @@ function segmentText(
       `${tileStage}.update()${splitText(tileDims, r)}.reorder(${[`${r}.x`, `${r}.y`, rz, ...inner(tileDims), ...outerOf(tileDims)].join(', ')});`,
     );
   } else if (tileDims.length > 0)
-    lines.push(`${outTile}${splitText(tileDims, '')}.reorder(${[...inner(tileDims), ...outerOf(tileDims)].join(', ')});`);
+    lines.push(
+      `${outTile}${splitText(tileDims, '')}.reorder(${[...inner(tileDims), ...outerOf(tileDims)].join(', ')});`,
+    );
 
   // every other buffer: computed at its fill level, stored at its store level
   seg.buffers.forEach((b, bi) => {
@@ -455,6 +484,7 @@ function segmentText(
     'if (trace) {',
     ...funcs.flatMap((fb) => [
       ...fb.counted.map((c) => `  ${c}.trace_stores();`),
+      ...(fb.buffer.role === 'weights' ? fb.counted.slice(1).map((c) => `  ${c}.trace_realizations();`) : []),
       `  ${fb.box}.trace_realizations();`,
     ]),
     '}',
@@ -584,9 +614,12 @@ function runnerText(
   net.layers.forEach((l, i) => {
     if (l.kind === 'conv') {
       const cpg = shapes.get(l.inputs[0]!)!.c / l.groups;
-      lines.push(`  Buffer<float> w${i}(${l.kernel[1]}, ${l.kernel[0]}, ${cpg}, ${l.outChannels}); // ${l.name.replace(/[^\w.:@+-]/g, '_')}`);
+      lines.push(
+        `  Buffer<float> w${i}(${l.kernel[1]}, ${l.kernel[0]}, ${cpg}, ${l.outChannels}); // ${l.name.replace(/[^\w.:@+-]/g, '_')}`,
+      );
       lines.push(`  read_floats(f, argv[1], w${i});`);
-      if (l.hasBias) lines.push(`  Buffer<float> b${i}(${l.outChannels});`, `  read_floats(f, argv[1], b${i});`);
+      if (l.hasBias)
+        lines.push(`  Buffer<float> b${i}(${l.outChannels});`, `  read_floats(f, argv[1], b${i});`);
     } else if (l.kind === 'affine')
       lines.push(
         `  Buffer<float> w${i}(${l.shape.c}), b${i}(${l.shape.c});`,
@@ -667,9 +700,20 @@ export function generatorCommand(cxx: string): string[] {
 }
 
 /** The runner's compile command, linking the segments' libraries and the Halide runtime. */
-export function runnerCommand(cxx: string, name: string, segments: number): string[] {
-  const libs = Array.from({ length: segments }, (_, i) => `seg${i}.a`);
-  return [cxx, ...halideCxxFlags, '-O2', '-I.', 'runner.cpp', ...libs, 'runtime.o', '-o', name, '-ldl', '-lpthread'];
+export function runnerCommand(cxx: string, name: string, libs: string[]): string[] {
+  return [
+    cxx,
+    ...halideCxxFlags,
+    '-O2',
+    '-I.',
+    'runner.cpp',
+    ...libs,
+    'runtime.o',
+    '-o',
+    name,
+    '-ldl',
+    '-lpthread',
+  ];
 }
 
 function makefileText(name: string, segments: number): string {
@@ -683,7 +727,7 @@ function makefileText(name: string, segments: number): string {
     'TRACE ?=',
     '',
     `${name}: runner.cpp runtime.o`,
-    `\t${cmd(runnerCommand('g++', name, segments))}`,
+    `\t${cmd(runnerCommand('g++', name, libs.split(' ')))}`,
     '',
     `runtime.o ${libs}: generator`,
     '\t./generator . $(TRACE)',
@@ -713,7 +757,9 @@ export function generateHalide(
   const shapes = tensorShapes(net);
   const name = programName(net.name);
   const texts = segments.map((seg, si) => {
-    const nest = lowerSegment(nestInput(seg, sched.segments[si]!, predicted.segments[si]!, sched.elementBytes));
+    const nest = lowerSegment(
+      nestInput(seg, sched.segments[si]!, predicted.segments[si]!, sched.elementBytes),
+    );
     return segmentText(si, seg, nest, shapes);
   });
   return {
@@ -724,9 +770,25 @@ export function generateHalide(
     ...(options.weights === false ? {} : { weights: weightsFile(net) }),
     inputs: net.inputs.map((t) => ({ name: t.name, shape: t.shape })),
     outputs: net.outputs.map((t) => ({ name: t, shape: shapes.get(t)! })),
-    segments: segments.map((seg, si) => ({ layers: seg.layers.map((l) => l.name), buffers: texts[si]!.funcs })),
+    segments: segments.map((seg, si) => ({
+      layers: seg.layers.map((l) => l.name),
+      buffers: texts[si]!.funcs,
+    })),
     layers: new Map(net.layers.map((l) => [l.name, l])),
     predicted,
     notes: texts.flatMap((t) => t.notes),
   };
+}
+
+/** halideInexact of every segment of a checked schedule, each line naming its segment. */
+export function halideInexactText(
+  { segments, predicted }: CheckedSchedule,
+  sched: NetworkSchedule,
+): string[] {
+  return segments.flatMap((seg, si) =>
+    halideInexact(
+      seg,
+      lowerSegment(nestInput(seg, sched.segments[si]!, predicted.segments[si]!, sched.elementBytes)),
+    ).map((w) => `segment ${si} ${w}`),
+  );
 }

@@ -93,7 +93,13 @@ function compare(p: HalideProgram, run: HalideRun, width: number, session: Verif
   };
 }
 
-function failed(p: HalideProgram | undefined, predicted: { macs: number; onChipBytes: number }, point: number | null, error: string, buildSeconds = 0): FailedPoint {
+function failed(
+  p: HalideProgram | undefined,
+  predicted: { macs: number; onChipBytes: number },
+  point: number | null,
+  error: string,
+  buildSeconds = 0,
+): FailedPoint {
   return {
     point,
     ok: false,
