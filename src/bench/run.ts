@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { sharedLevelsLoss } from './deep.js';
 import type { ExploreBench } from './explore.js';
 import { exploreBench, exploreEntryKey } from './explore.js';
+import { halideBench, halideSummaryLines } from './halide.js';
 import { modelSpeed } from './model-speed.js';
 import { ortBench, ortSummaryLine, ortVersion } from './ort.js';
 import { searchSpeed } from './search.js';
@@ -15,7 +16,7 @@ import { deepPlan, deepSummaryLine, saveDeep, verifyDeep } from './verify-deep.j
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
-const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep', 'ort'];
+const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep', 'ort', 'halide'];
 const exploreOnly = process.argv
   .slice(2)
   .find((a) => a.startsWith('explore:'))
@@ -102,4 +103,11 @@ if (run('ort')) {
   const ort = { ...machine, onnxruntime: ortVersion(), ort: await ortBench() };
   writeFileSync('bench/results/ort.json', `${JSON.stringify(ort, null, 2)}\n`);
   for (const r of ort.ort) console.log(ortSummaryLine(r));
+}
+// The Halide backend at the 256 KiB and 4 MiB points of each of those networks, next to ONNX Runtime's
+// time from ort.json (minutes: exploring, Halide compiling every segment, and VDSR's runs).
+if (run('halide')) {
+  const halide = { ...machine, halide: await halideBench() };
+  writeFileSync('bench/results/halide.json', `${JSON.stringify(halide, null, 2)}\n`);
+  for (const r of halide.halide) for (const l of halideSummaryLines(r)) console.log(l);
 }

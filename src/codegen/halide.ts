@@ -12,7 +12,7 @@ import { InputError } from '../ir/errors.js';
 import type { Layer, Network, PointwiseOp, Shape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
 import { nestInput } from '../lower/input.js';
-import type { LoweredSegment } from '../lower/nest.js';
+import type { LoweredSegment, NestBuffer } from '../lower/nest.js';
 import { lowerSegment } from '../lower/nest.js';
 import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
 import type { LoopName, NetworkSchedule } from '../model/schedule.js';
@@ -110,14 +110,27 @@ export function reuseLoops(nest: LoweredSegment, storeDepth: number, fillDepth: 
 }
 
 /**
- * Why Halide cannot run this segment's schedule as the model counts it, or undefined: the reduction
- * loop outside the output's fill level (partial sums through DRAM: the output Func of a Halide
- * pipeline is computed once per element, its reduction finished in one place).
+ * The reuse loops along which a buffer's box may move: weights only along the channel loops (they
+ * have no spatial extent), any other buffer along any.
  */
-export function halideRefusal(nest: LoweredSegment, outputFill: number): string | undefined {
-  const outside = nest.loops.slice(0, outputFill).find((l) => l.dim === 'zi' && l.tiles > 1);
+function movingLoops(b: NestBuffer, reuse: LoopName[]): LoopName[] {
+  return b.role === 'weights' ? reuse.filter((l) => l === 'zo' || l === 'zi') : reuse;
+}
+
+/** A store level Halide keeps as the schedule says: its box moves along one spatial loop at most. */
+function keptByHalide(moving: LoopName[]): boolean {
+  return moving.length === 0 || (moving.length === 1 && (moving[0] === 'x' || moving[0] === 'y'));
+}
+
+/**
+ * Why Halide cannot run this segment's schedule as the model counts it, or undefined: the reduction
+ * loop around the output's store level (partial sums through DRAM: Halide finishes a Func's reduction
+ * where it computes it).
+ */
+export function halideRefusal(nest: LoweredSegment, outputStore: number): string | undefined {
+  const outside = nest.loops.slice(0, outputStore).find((l) => l.dim === 'zi' && l.tiles > 1);
   if (outside !== undefined)
-    return `its reduction loop 'zi' (${outside.tiles} tiles) is outside the output's fill level (partial sums through DRAM); Halide finishes a Func's reduction where it computes it (fill the output at or below 'zi', or use a full zi tile)`;
+    return `its reduction loop 'zi' (${outside.tiles} tiles) is outside the output's store level (partial sums through DRAM); Halide finishes a Func's reduction where it computes it (store the output above 'zi', or use a full zi tile)`;
   return undefined;
 }
 
@@ -127,10 +140,10 @@ export function halideRefusal(nest: LoweredSegment, outputFill: number): string 
  */
 export function halideInexact(seg: Segment, nest: LoweredSegment): string[] {
   const why: string[] = [];
-  const F = nest.buffers.find((b) => b.role === 'output')!.fillDepth;
+  const F = nest.buffers.find((b) => b.role === 'output')!.storeDepth;
   nest.buffers.forEach((b) => {
     const reuse = reuseLoops(nest, b.storeDepth, b.role === 'output' ? F : b.fillDepth);
-    if (reuse.length > 1 || (reuse.length === 1 && reuse[0] !== 'x' && reuse[0] !== 'y'))
+    if (!keptByHalide(movingLoops(b, reuse)))
       why.push(`${b.id}: reuse along ${reuse.join(', ')} (Halide slides along one spatial loop)`);
   });
   for (const l of seg.layers) {
@@ -158,7 +171,7 @@ export function halideInexact(seg: Segment, nest: LoweredSegment): string[] {
   const last = seg.last;
   const w = nest.buffers.find((b) => b.role === 'weights' && b.id === `${last.name}:weights`);
   if (last.kind === 'conv' && last.hasBias && w !== undefined && w.fillDepth > F)
-    why.push(`${w.id}: filled below the output's fill level (Halide reads the bias where the sums finish)`);
+    why.push(`${w.id}: filled below the output's store level (Halide reads the bias where the sums finish)`);
   if (nest.loops.some((l) => l.warmup > 0))
     why.push("warm-up loops (Halide's sliding window warms up on its own)");
   return why;
@@ -186,7 +199,9 @@ function segmentText(
   const last = seg.last;
   const lastIsConv = last.kind === 'conv';
   const outIndex = seg.buffers.findIndex((b) => b.role === 'output');
-  const F = nest.buffers[outIndex]!.fillDepth;
+  // the output tile is computed where it is stored: its reduction complete inside, the loops between
+  // its store and fill levels (where the model keeps it on chip) are the last layer's own
+  const F = nest.buffers[outIndex]!.storeDepth;
   const refusal = halideRefusal(nest, F);
   if (refusal !== undefined) throw new InputError(`segments[${si}]: ${refusal}`);
 
@@ -203,8 +218,9 @@ function segmentText(
 
   const notes: string[] = [];
   /**
-   * The store level Halide gets: the schedule's when it keeps the buffer along one spatial loop (x or y)
-   * at most; else right above the innermost reuse loop if that one is spatial, or at the fill level.
+   * The store level Halide gets: the schedule's when the buffer's box moves along one spatial loop (x
+   * or y) at most; else right above the innermost loop it moves along if that one is spatial, or at
+   * the fill level.
    * Halide 14 slides a Func along one loop; stored above two or more loops, or sliding along a channel
    * loop, it computed wrong values on random schedules (it skips recomputing what its storage folding
    * has overwritten).
@@ -212,9 +228,9 @@ function segmentText(
   const storeDepth = (bi: number) => {
     const b = nest.buffers[bi]!;
     const reuse = reuseLoops(nest, b.storeDepth, b.role === 'output' ? F : b.fillDepth);
-    if (reuse.length === 0 || (reuse.length === 1 && (reuse[0] === 'x' || reuse[0] === 'y')))
-      return b.storeDepth;
-    const inner = reuse.at(-1)!;
+    const moving = movingLoops(b, reuse);
+    if (keptByHalide(moving)) return b.storeDepth;
+    const inner = moving.at(-1)!;
     const spatial = inner === 'x' || inner === 'y';
     const depth = spatial
       ? nest.loops.findIndex((l) => l.dim === inner)
@@ -480,7 +496,49 @@ function segmentText(
       );
     }
   });
+  // Vectorized 8 wide along x (along output channels for tiles narrower than 8 but 8 channels deep)
+  // where the extents allow, only in the untraced build: lanes change nothing the counts see.
+  const fast: string[] = [];
+  const vec = (f: string, v: string) => `${f}.vectorize(${v}, 8, ${guard});`;
+  const split = (d: LoopName) => outDims.includes(d) || tileDims.includes(d);
+  const xExtent = split('x') ? nest.loops.find((l) => l.dim === 'x')!.tile : seg.dims.x;
+  const cExtent = split('zo') ? nest.loops.find((l) => l.dim === 'zo')!.tile : seg.dims.zo;
+  const vx = tileDims.includes('x') ? 'xi' : 'x';
+  const vc = tileDims.includes('zo') ? 'ci' : 'c';
+  if (lastIsConv) {
+    const r = `${outTile}_r`;
+    const rz = tileDims.includes('zi') ? 'rzi' : `${r}.z`;
+    const v = xExtent >= 8 ? vx : cExtent >= 8 ? vc : undefined;
+    if (v !== undefined) {
+      const rest = inner(tileDims).filter((d) => d !== v);
+      fast.push(
+        `${tileStage}.update().reorder(${[v, `${r}.x`, `${r}.y`, rz, ...rest, ...outerOf(tileDims)].join(', ')});`,
+        vec(`${tileStage}.update()`, v),
+      );
+    }
+    if (xExtent >= 8) fast.push(vec(tileStage, 'x'), vec(outTile, 'x'));
+  } else if (xExtent >= 8) fast.push(vec(outTile, vx));
+  if (xExtent >= 8) fast.push(vec(out, outDims.includes('x') ? 'xi' : 'x'));
+  for (const l of seg.layers) {
+    if (l === last || l.shape.w < 8) continue;
+    const f = funcOf.get(l.name)!;
+    if (l.kind === 'conv') {
+      const r = `${f}_r`;
+      fast.push(
+        `${f}_acc.update().reorder(x, ${r}.x, ${r}.y, ${r}.z, y, c);`,
+        vec(`${f}_acc.update()`, 'x'),
+        vec(`${f}_acc`, 'x'),
+      );
+    }
+    fast.push(vec(f, 'x'));
+  }
+  seg.buffers.forEach((b, bi) => {
+    if (b.role === 'input' && shapes.get(b.tensor)!.w >= 8) fast.push(vec(`${P}_b${bi}`, 'x'));
+  });
   lines.push(
+    'if (!trace) {',
+    ...fast.map((l) => `  ${l}`),
+    '}',
     'if (trace) {',
     ...funcs.flatMap((fb) => [
       ...fb.counted.map((c) => `  ${c}.trace_stores();`),

@@ -72,7 +72,7 @@ describe.skipIf(!halideInstalled())('memsched codegen/verify --target halide', (
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(
-      "segments[1]: its reduction loop 'zi' (2 tiles) is outside the output's fill level",
+      "segments[1]: its reduction loop 'zi' (2 tiles) is outside the output's store level",
     );
     const t = memsched('codegen', model, '--schedule', schedule, '--target', 'cuda', '-o', join(dir, 'x'));
     expect(t.code).toBe(2);

@@ -85,14 +85,14 @@ describe.skipIf(!installed)('the Halide backend', () => {
     }, 90_000);
   }
 
-  it('refuses a reduction loop outside the output fill level (partial sums through DRAM), naming the segment', () => {
+  it('refuses a reduction loop outside the output store level (partial sums through DRAM), naming the segment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'memsched-halide-'));
     const net = runnableNetwork(loadNetwork(tinyFiles(dir).model));
     // tinySchedule's second segment reduces c2's input channels in 2 tiles, outermost, c2 filled at y
     const sched = tinySchedule as unknown as NetworkSchedule;
     expect(() => generateHalide(net, sched, checkAndEvaluate(net, sched))).toThrow(
       new InputError(
-        "segments[1]: its reduction loop 'zi' (2 tiles) is outside the output's fill level (partial sums through DRAM); Halide finishes a Func's reduction where it computes it (fill the output at or below 'zi', or use a full zi tile)",
+        "segments[1]: its reduction loop 'zi' (2 tiles) is outside the output's store level (partial sums through DRAM); Halide finishes a Func's reduction where it computes it (store the output above 'zi', or use a full zi tile)",
       ),
     );
     rmSync(dir, { recursive: true, force: true });
