@@ -122,6 +122,51 @@ function keptByHalide(moving: LoopName[]): boolean {
   return moving.length === 0 || (moving.length === 1 && (moving[0] === 'x' || moving[0] === 'y'));
 }
 
+export interface HalideLevels {
+  /** Depths (0 root, k the body of the k-th loop) the buffer's Func is stored and computed at. */
+  store: number;
+  fill: number;
+  /** Why they differ from the schedule's, if they do. */
+  note?: string;
+}
+
+/**
+ * The levels each buffer's Func gets, consumers first. Halide 14 slides a Func along one loop: a buffer
+ * whose box moves along more loops between its store and fill levels, or along a channel loop, is
+ * computed at its store level instead (each element still computed or loaded once per store instance,
+ * as the model counts, in a larger box; on random schedules Halide computed wrong values when left to
+ * slide such buffers). A producer is computed no deeper than its readers.
+ */
+export function halideLevels(seg: Segment, nest: LoweredSegment): HalideLevels[] {
+  const F = nest.buffers.find((b) => b.role === 'output')!.storeDepth;
+  const levels: HalideLevels[] = nest.buffers.map((b) => ({ store: b.storeDepth, fill: b.fillDepth }));
+  const index = new Map(nest.buffers.map((b, i) => [b.id, i]));
+  for (let i = nest.buffers.length - 1; i >= 0; i--) {
+    const b = nest.buffers[i]!;
+    if (b.role === 'output') {
+      levels[i] = { store: F, fill: F };
+      continue;
+    }
+    const readers = b.role === 'weights' ? [seg.buffers[i]!.layer] : b.readers;
+    const compute = readers.map((r) => (r === seg.last.name ? 4 : levels[index.get(r)!]!.fill));
+    let fill = Math.min(b.fillDepth, ...compute);
+    const store = Math.min(b.storeDepth, fill);
+    const reuse = reuseLoops(nest, store, fill);
+    if (!keptByHalide(movingLoops(b, reuse))) fill = store;
+    const at = (d: number) => (d === 0 ? 'root' : nest.loops[d - 1]!.dim);
+    levels[i] = {
+      store,
+      fill,
+      ...(fill !== b.fillDepth || store !== b.storeDepth
+        ? {
+            note: `${b.id}: stored at '${at(store)}', computed at '${at(fill)}' instead of '${b.store}', '${b.fill}'${fill === store && store === b.storeDepth ? ` (its box moves along ${reuse.join(', ')}; Halide slides along one spatial loop)` : ' (no deeper than its reader)'}`,
+          }
+        : {}),
+    };
+  }
+  return levels;
+}
+
 /**
  * Why Halide cannot run this segment's schedule as the model counts it, or undefined: the reduction
  * loop around the output's store level (partial sums through DRAM: Halide finishes a Func's reduction
@@ -141,10 +186,12 @@ export function halideRefusal(nest: LoweredSegment, outputStore: number): string
 export function halideInexact(seg: Segment, nest: LoweredSegment): string[] {
   const why: string[] = [];
   const F = nest.buffers.find((b) => b.role === 'output')!.storeDepth;
-  nest.buffers.forEach((b) => {
-    const reuse = reuseLoops(nest, b.storeDepth, b.role === 'output' ? F : b.fillDepth);
-    if (!keptByHalide(movingLoops(b, reuse)))
-      why.push(`${b.id}: reuse along ${reuse.join(', ')} (Halide slides along one spatial loop)`);
+  const levels = halideLevels(seg, nest);
+  nest.buffers.forEach((b, i) => {
+    if (levels[i]!.store < b.storeDepth)
+      why.push(
+        `${b.id}: stored above its level, where its reader is computed (kept longer than the model keeps it)`,
+      );
   });
   for (const l of seg.layers) {
     if (l.kind === 'concat')
@@ -160,17 +207,19 @@ export function halideInexact(seg: Segment, nest: LoweredSegment): string[] {
       why.push(`${l.name}: channel shuffle (Halide bounds the shuffled channels by their hull)`);
   }
   // a reader sliding too: Halide 14 slid only the reader on the schedules tried
-  const sliding = (b: (typeof nest.buffers)[number]) =>
-    reuseLoops(nest, b.storeDepth, b.role === 'output' ? F : b.fillDepth).length > 0;
-  for (const b of nest.buffers)
-    if (b.role !== 'weights' && b.role !== 'output' && sliding(b)) {
-      const reader = nest.buffers.find((r) => r.role !== 'weights' && b.readers.includes(r.id) && sliding(r));
+  const sliding = (i: number) => reuseLoops(nest, levels[i]!.store, levels[i]!.fill).length > 0;
+  for (const [i, b] of nest.buffers.entries())
+    if (b.role !== 'weights' && b.role !== 'output' && sliding(i)) {
+      const reader = nest.buffers.find(
+        (r, ri) => r.role !== 'weights' && b.readers.includes(r.id) && sliding(ri),
+      );
       if (reader !== undefined)
         why.push(`${b.id}: kept along a loop, as is its reader ${reader.id} (Halide slides the reader only)`);
     }
   const last = seg.last;
-  const w = nest.buffers.find((b) => b.role === 'weights' && b.id === `${last.name}:weights`);
-  if (last.kind === 'conv' && last.hasBias && w !== undefined && w.fillDepth > F)
+  const wi = nest.buffers.findIndex((b) => b.role === 'weights' && b.id === `${last.name}:weights`);
+  const w = nest.buffers[wi];
+  if (last.kind === 'conv' && last.hasBias && w !== undefined && levels[wi]!.fill > F)
     why.push(`${w.id}: filled below the output's store level (Halide reads the bias where the sums finish)`);
   if (nest.loops.some((l) => l.warmup > 0))
     why.push("warm-up loops (Halide's sliding window warms up on its own)");
@@ -216,33 +265,8 @@ function segmentText(
     return d <= F ? `LoopLevel(${P}_out, ${v})` : `LoopLevel(${tileStage}, ${v})`;
   };
 
-  const notes: string[] = [];
-  /**
-   * The store level Halide gets: the schedule's when the buffer's box moves along one spatial loop (x
-   * or y) at most; else right above the innermost loop it moves along if that one is spatial, or at
-   * the fill level.
-   * Halide 14 slides a Func along one loop; stored above two or more loops, or sliding along a channel
-   * loop, it computed wrong values on random schedules (it skips recomputing what its storage folding
-   * has overwritten).
-   */
-  const storeDepth = (bi: number) => {
-    const b = nest.buffers[bi]!;
-    const reuse = reuseLoops(nest, b.storeDepth, b.role === 'output' ? F : b.fillDepth);
-    const moving = movingLoops(b, reuse);
-    if (keptByHalide(moving)) return b.storeDepth;
-    const inner = moving.at(-1)!;
-    const spatial = inner === 'x' || inner === 'y';
-    const depth = spatial
-      ? nest.loops.findIndex((l) => l.dim === inner)
-      : b.role === 'output'
-        ? F
-        : b.fillDepth;
-    const at = depth === 0 ? 'root' : nest.loops[depth - 1]!.dim;
-    notes.push(
-      `segment ${si} buffer ${b.id}: stored at '${at}' instead of '${b.store}' (reuse along ${reuse.join(', ')}; Halide slides along one spatial loop)`,
-    );
-    return depth;
-  };
+  const eff = halideLevels(seg, nest);
+  const notes = eff.flatMap((l) => (l.note === undefined ? [] : [`segment ${si} ${l.note}`]));
 
   // the Func of each tensor the segment reads or computes
   const funcOf = new Map<string, string>();
@@ -468,7 +492,7 @@ function segmentText(
     `${out}${splitText(outDims, '')}.reorder(${[...inner(outDims), ...outerOf(outDims)].join(', ')});`,
   );
   const outTile = funcOf.get(last.name)!;
-  lines.push(`${outTile}.compute_at(${level(F)}).store_at(${level(storeDepth(outIndex))});`);
+  lines.push(`${outTile}.compute_at(${level(F)}).store_at(${level(F)});`);
   const tileDims = splitDims(F + 1, 4);
   if (lastIsConv) {
     const r = `${outTile}_r`;
@@ -485,14 +509,14 @@ function segmentText(
   // every other buffer: computed at its fill level, stored at its store level
   seg.buffers.forEach((b, bi) => {
     if (b.role === 'output') return;
-    const nb = nest.buffers[bi]!;
     const f = `${P}_b${bi}`;
-    lines.push(`${f}.compute_at(${level(nb.fillDepth)}).store_at(${level(storeDepth(bi))}); // ${b.id}`);
+    const { store, fill } = eff[bi]!;
+    lines.push(`${f}.compute_at(${level(fill)}).store_at(${level(store)}); // ${b.id}`);
     if (b.role === 'weights' && funcs[bi]!.counted.length > 1) {
       // the bias is read where the last layer finishes its sums: no deeper than the output's fill level
       const cap = b.layer === last.name ? F : 4;
       lines.push(
-        `${f}_bias.compute_at(${level(Math.min(nb.fillDepth, cap))}).store_at(${level(Math.min(storeDepth(bi), cap))});`,
+        `${f}_bias.compute_at(${level(Math.min(fill, cap))}).store_at(${level(Math.min(store, cap))});`,
       );
     }
   });
@@ -564,11 +588,15 @@ function generatorText(name: string, segs: SegmentText[]): string {
     '#include "Halide.h"',
     'using namespace Halide;',
     '',
-    '// A tensor element, or `outside` beyond its borders: the index is clamped, so padding is never read.',
-    'static Expr at(const Func &f, int w, int h, Expr x, Expr y, Expr c, Expr outside) {',
-    '  return select(x >= 0 && x < w && y >= 0 && y < h, f(clamp(x, 0, w - 1), clamp(y, 0, h - 1), c), outside);',
-    '}',
-    '',
+    ...(segs.some((t) => t.lines.some((l) => /\bat\(/.test(l)))
+      ? [
+          '// A tensor element, or `outside` beyond its borders: the index is clamped, so padding is never read.',
+          'static Expr at(const Func &f, int w, int h, Expr x, Expr y, Expr c, Expr outside) {',
+          '  return select(x >= 0 && x < w && y >= 0 && y < h, f(clamp(x, 0, w - 1), clamp(y, 0, h - 1), c), outside);',
+          '}',
+          '',
+        ]
+      : []),
     'int main(int argc, char **argv) {',
     '  if (argc < 2 || argc > 3 || (argc == 3 && std::strcmp(argv[2], "--trace") != 0)) {',
     '    fprintf(stderr, "usage: %s DIR [--trace]\\n", argv[0]);',
