@@ -159,7 +159,10 @@ export function halideLevels(seg: Segment, nest: LoweredSegment): HalideLevels[]
       fill,
       ...(fill !== b.fillDepth || store !== b.storeDepth
         ? {
-            note: `${b.id}: stored at '${at(store)}', computed at '${at(fill)}' instead of '${b.store}', '${b.fill}'${fill === store && store === b.storeDepth ? ` (its box moves along ${reuse.join(', ')}; Halide slides along one spatial loop)` : ' (no deeper than its reader)'}`,
+            note:
+              store === b.storeDepth && fill === store
+                ? `${b.id}: computed at its store level '${at(store)}' instead of '${b.fill}' (its box moves along ${reuse.join(', ')}; Halide slides a Func along one spatial loop)`
+                : `${b.id}: stored at '${at(store)}' and computed at '${at(fill)}' instead of '${b.store}' and '${b.fill}' (no deeper than its reader)`,
           }
         : {}),
     };

@@ -31,7 +31,7 @@ describe.skipIf(!halideInstalled())('memsched codegen/verify --target halide', (
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      "note: segment 1 buffer p1@c2: stored at 'zi' instead of 'y' (reuse along zi; Halide slides along one spatial loop)",
+      "note: segment 1 p1@c2: computed at its store level 'y' instead of 'zi' (its box moves along zi; Halide slides a Func along one spatial loop)",
     );
     expect(readdirSync(out).sort()).toEqual(['Makefile', 'generator.cpp', 'runner.cpp', 'weights.bin']);
     expect(readFileSync(join(out, 'weights.bin')).length).toBe((72 + 4 + 108 + 3) * 4);
@@ -61,8 +61,8 @@ describe.skipIf(!halideInstalled())('memsched codegen/verify --target halide', (
     expect(r.stdout).toContain('each schedule generated as Halide');
     expect(r.stdout).toContain('  segment 0: 2 counts differ from the model');
     expect(r.stdout).toContain('  segment 0 data@c1 DRAM reads: measured 384, predicted 288 (+96)');
-    // p1@c2 kept along zi in the schedule (x and zo have one tile), stored at zi by the backend: still
-    // equal, each reduction tile reads other channels
+    // p1@c2 kept along zi in the schedule (x and zo have one tile), computed at its store level by the
+    // backend: still equal, each element loaded once per row of tiles as the model counts
     expect(r.stdout).toContain('  segment 1: counts equal to the model');
     expect(r.stdout).toContain('writes 192 = predicted');
   }, 60_000);
