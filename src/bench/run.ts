@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { sharedLevelsLoss } from './deep.js';
 import type { ExploreBench } from './explore.js';
 import { exploreBench, exploreEntryKey } from './explore.js';
+import { halideBench, halideSummaryLines } from './halide.js';
 import { modelSpeed } from './model-speed.js';
 import { ortBench, ortSummaryLine, ortVersion } from './ort.js';
 import { releaseBench, releaseSummaryLine } from './release.js';
@@ -16,7 +17,7 @@ import { deepPlan, deepSummaryLine, saveDeep, verifyDeep } from './verify-deep.j
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
-const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep', 'ort', 'release'];
+const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep', 'ort', 'release', 'halide'];
 const exploreOnly = process.argv
   .slice(2)
   .find((a) => a.startsWith('explore:'))
@@ -112,4 +113,11 @@ if (run('release')) {
     release: await releaseBench(undefined, 5, (r) => console.log(releaseSummaryLine(r))),
   };
   writeFileSync('bench/results/release.json', `${JSON.stringify(release, null, 2)}\n`);
+}
+// The Halide backend at the 256 KiB and 4 MiB points of each of those networks, next to ONNX Runtime's
+// time from ort.json (minutes: exploring, Halide compiling every segment, and VDSR's runs).
+if (run('halide')) {
+  const halide = { ...machine, halide: await halideBench() };
+  writeFileSync('bench/results/halide.json', `${JSON.stringify(halide, null, 2)}\n`);
+  for (const r of halide.halide) for (const l of halideSummaryLines(r)) console.log(l);
 }

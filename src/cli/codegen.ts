@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { compileFlags } from '../codegen/build.js';
 import type { CProgram } from '../codegen/c.js';
 import { generateC, runnableNetwork } from '../codegen/c.js';
+import { generateHalide, halideInexactText } from '../codegen/halide.js';
 import { releaseFlags } from '../codegen/release.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
@@ -20,8 +21,9 @@ export const codegenCommand: Command = {
   name: 'codegen',
   usage: `  codegen <model>     C code for a schedule: DIR/<net>.c, DIR/weights.bin, DIR/Makefile
       --schedule FILE   a schedule or front file (with --point N, as for eval)
-      --target c        the backend (only C)
-      --release         the release build: the same schedule as plain fast C, every DRAM transfer
+      --target c|halide the backend (default c); halide: DIR/generator.cpp (Halide 14), DIR/runner.cpp,
+                        DIR/weights.bin, DIR/Makefile
+      --release         the release build (C only): the same schedule as plain fast C, every DRAM transfer
                         through two hooks (docs/release-c.md); computes float32 for every element
                         width; the Makefile builds with -O3 -march=native
       -o DIR            the folder to write`,
@@ -136,8 +138,11 @@ function writeFolder(dir: string, files: Record<string, string | Uint8Array>): v
 function codegen(flags: Flags, positionals: string[]): number {
   const model = oneModel(positionals, 'codegen');
   const target = flags['target'] ?? 'c';
-  if (target !== 'c') throw new InputError(`--target: only 'c' is available, got '${target}'`);
+  if (target !== 'c' && target !== 'halide')
+    throw new InputError(`--target: expected c or halide, got '${target}'`);
   const release = flags['release'] === true;
+  if (release && target !== 'c')
+    throw new InputError('--release: a build of the C backend, not of --target halide');
   const file = flags['schedule'];
   if (typeof file !== 'string')
     throw new InputError("'codegen' needs --schedule FILE (a schedule or front file)");
@@ -150,6 +155,7 @@ function codegen(flags: Flags, positionals: string[]): number {
   checkNetwork(read, loaded);
   const sched = read.schedule;
   const net = runnableNetwork(loaded);
+  if (target === 'halide') return codegenHalide(net, loaded, sched, file, dir);
   const p = programOf(net, sched, file, true, release);
   const source = `${p.name}.c`;
   const cflags = release ? releaseFlags : compileFlags;
@@ -168,6 +174,44 @@ function codegen(flags: Flags, positionals: string[]): number {
             `release build: stores and computes float32 for the schedule's ${sched.elementBytes}-byte elements (its scratchpad array: ${bytesText((r.onChipBytes / sched.elementBytes) * 4)})`,
           ]
         : []),
+    ].join('\n'),
+  );
+  return 0;
+}
+
+/** `codegen --target halide`: the generator, the runner, the weights and a Makefile. */
+function codegenHalide(
+  net: Network,
+  loaded: Network,
+  sched: NetworkSchedule,
+  file: string,
+  dir: string,
+): number {
+  let p: ReturnType<typeof generateHalide>;
+  let checked: ReturnType<typeof checkAndEvaluate>;
+  try {
+    checked = checkAndEvaluate(net, sched);
+    p = generateHalide(net, sched, checked);
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
+  writeFolder(dir, {
+    'generator.cpp': p.generator,
+    'runner.cpp': p.runner,
+    'weights.bin': p.weights!,
+    Makefile: p.makefile,
+  });
+  const inputs = p.inputs.map((t) => `${t.name} ${t.shape.c}x${t.shape.h}x${t.shape.w}`).join(', ');
+  const r = p.predicted;
+  console.log(
+    [
+      `wrote ${join(dir, 'generator.cpp')}, ${join(dir, 'runner.cpp')}, ${join(dir, 'weights.bin')} (${bytesText(p.weights!.length)}), ${join(dir, 'Makefile')}`,
+      `weights: ${net === loaded ? "the model's own" : 'seeded (the model has none)'}`,
+      `build: make -C ${dir}   (Halide 14: generator -> seg0..seg${p.segments.length - 1}.a + runtime.o -> ./${p.name}; TRACE=--trace counts the copies)`,
+      `run:   ./${p.name} weights.bin input.bin output.bin [RUNS]   (input.bin: ${inputs}; float32 little-endian)`,
+      `predicted: ${grouped(r.dramReads)} DRAM reads + ${grouped(r.dramWrites)} writes (elements), scratchpad ${bytesText(r.onChipBytes)}, ${grouped(r.macs)} MACs`,
+      ...p.notes.map((n) => `note: ${n}`),
+      ...halideInexactText(checked, sched).map((n) => `counts may differ from the model: ${n}`),
     ].join('\n'),
   );
   return 0;

@@ -5,12 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { compileCommandText } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
+import { generateHalide, generatorCommand, runnerCommand } from '../codegen/halide.js';
+import { halideInstalled } from '../codegen/halide-build.js';
 import type { VerifyFile, VerifyPoint } from '../formats/verify.js';
 import { verifyFileText, verifyFormat } from '../formats/verify.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { elements, shapeText } from '../ir/network.js';
+import { checkAndEvaluate } from '../model/evaluate.js';
 import { checkSchedule } from '../model/validate.js';
 import { defaultTolerance } from '../reference/compare.js';
 import { float32Values, readImage } from '../reference/io.js';
@@ -18,6 +21,7 @@ import type { Tensor } from '../reference/layers.js';
 import { grouped, renderTable } from '../report/table.js';
 import { bytesText } from '../report/units.js';
 import { checkWritable, writeFileAtomic } from '../util/files.js';
+import { verifyHalideSchedule } from '../verify/halide.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../verify/verify.js';
 import type { Command, Flags, ScheduleRead } from './common.js';
 import {
@@ -44,7 +48,9 @@ export const verifyCommand: Command = {
       --release         check the release build instead (codegen --release, built counting): outputs,
                         and DRAM reads and writes through its hooks against the prediction
       --cflags=FLAGS    more compiler flags after memsched's (e.g. --cflags="-O3 -march=native"; CC picks
-                        the compiler)`,
+                        the compiler)
+      --target c|halide the backend (default c); halide needs Halide 14 (libhalide14-0-dev) and g++ (CXX
+                        picks another): DRAM accesses counted by tracing the copy stages`,
   flags: {
     schedule: { type: 'string' },
     point: { type: 'string' },
@@ -56,6 +62,7 @@ export const verifyCommand: Command = {
     sanitize: { type: 'boolean' },
     release: { type: 'boolean' },
     cflags: { type: 'string' },
+    target: { type: 'string' },
   },
   run: verify,
 };
@@ -205,16 +212,29 @@ function bufferTable(p: VerifyPoint): string {
   );
 }
 
-function reportText(file: VerifyFile, own: boolean, inputNote: string): string {
+/** Per segment of a Halide point: its counts equal to the model's, or how many differ. */
+function segmentLines(p: VerifyPoint): string[] {
+  if (p.error !== undefined) return [];
+  const segments = [...new Set(p.tensors.map((t) => t.segment))];
+  return segments.map((si) => {
+    const differ = p.mismatches.filter((m) => m.startsWith(`segment ${si} `)).length;
+    return `  segment ${si}: ${differ === 0 ? 'counts equal to the model' : `${differ} counts differ from the model`}`;
+  });
+}
+
+function reportText(file: VerifyFile, own: boolean, inputNote: string, halide: boolean): string {
   const lines = [
     `memsched verify ${file.network}: ${file.points.length} schedule${file.points.length === 1 ? '' : 's'}, ${file.elementBytes}-byte elements; weights ${own ? "the model's own" : 'seeded (the model has none)'}; input ${inputNote}`,
-    'each schedule generated as C, built, run; outputs against the reference inference, counts measured by the program against the model',
+    halide
+      ? "each schedule generated as Halide, built with its copy stages traced, run; outputs against the reference inference, DRAM accesses counted from the copy stages' stores and computed elements from each layer's stores, against the model (scratchpad: Halide's largest realization of each buffer, before its storage folding; shown, not compared)"
+      : 'each schedule generated as C, built, run; outputs against the reference inference, counts measured by the program against the model',
     `built with: ${file.build}`,
     '',
   ];
   const tables = file.points.length <= 5;
   for (const p of file.points) {
     lines.push(pointLine(p));
+    if (halide) lines.push(...segmentLines(p));
     // a failed point: what the compiler or program said; otherwise every number that differs
     const said = p.error?.split('\n').slice(1) ?? p.mismatches;
     const more = said.filter((l) => l.trim() !== '');
@@ -249,12 +269,33 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
     }
   const widths = new Set(chosen.map((c) => c.schedule.elementBytes));
   if (widths.size > 1) throw new InputError('the chosen points have different element widths');
+  const target = flags['target'] ?? 'c';
+  if (target !== 'c' && target !== 'halide')
+    throw new InputError(`--target: expected c or halide, got '${target}'`);
+  const halide = target === 'halide';
+  if (halide) {
+    if (flags['sanitize'] || flags['cflags'] !== undefined)
+      throw new InputError('--sanitize and --cflags apply to --target c');
+    if (!halideInstalled())
+      throw new InputError(
+        '--target halide: Halide 14 is not installed (Debian: apt-get install libhalide14-0-dev)',
+      );
+    // refusals before the reference inference
+    for (const c of chosen)
+      try {
+        generateHalide(net, c.schedule, checkAndEvaluate(net, c.schedule), { weights: false });
+      } catch (e) {
+        throw e instanceof InputError ? e.inFile(c.file) : e;
+      }
+  }
   const inputFile = flags['input'];
   const inputs = typeof inputFile === 'string' ? readInputs(net, inputFile) : defaultInputs(net);
   const build = { sanitize: Boolean(flags['sanitize']), extraFlags: extraFlags(flags) };
   if (flags['release'] && build.sanitize)
     throw new InputError('--sanitize applies to the verification build, not to --release');
-  checkCompiler();
+  if (flags['release'] && halide)
+    throw new InputError('--release: a build of the C backend, not of --target halide');
+  if (!halide) checkCompiler();
   const tty = process.stderr.isTTY && !flags['json'];
   // a signal exits at once (signals.ts): during the inference no file exists yet, after it the session's go
   const session = await openSession(net, inputs, {
@@ -285,7 +326,11 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
         process.stderr.write(
           `\rverifying ${i + 1} of ${chosen.length} (${c.point === null ? 'schedule' : `point ${c.point}`}) `,
         );
-      points.push(await verifySchedule(session, c.schedule, c.point, build));
+      points.push(
+        halide
+          ? verifyHalideSchedule(session, c.schedule, c.point)
+          : await verifySchedule(session, c.schedule, c.point, build),
+      );
     }
   } finally {
     if (tty && chosen.length > 1) process.stderr.write('\r\x1b[K');
@@ -298,7 +343,13 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
     network: net.name,
     elementBytes: chosen[0]!.schedule.elementBytes,
     tolerance: defaultTolerance,
-    build: compileCommandText(programName(net.name), build),
+    build: halide
+      ? [
+          generatorCommand(process.env['CXX'] ?? 'g++').join(' '),
+          './generator . --trace',
+          runnerCommand(process.env['CXX'] ?? 'g++', programName(net.name), ['seg*.a']).join(' '),
+        ].join('; ')
+      : compileCommandText(programName(net.name), build),
     points,
   };
   const json = verifyFileText(file);
@@ -310,6 +361,7 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
         file,
         net === loaded,
         typeof inputFile === 'string' ? inputFile : 'seeded uniform [0, 1) (no --input)',
+        halide,
       ),
     );
   return points.every((p) => p.ok) ? 0 : 1;

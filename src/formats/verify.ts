@@ -51,8 +51,8 @@ export interface MeasuredPoint extends PointCommon {
   tensors: VerifyTensor[];
   macs: Measured;
   scratchpadBytes: Measured;
-  /** Reads that did not find their element in its slot of the scratchpad. */
-  conflicts: number;
+  /** Reads that did not find their element in its slot of the scratchpad; null: not checked (Halide). */
+  conflicts: number | null;
   error?: undefined;
 }
 

@@ -69,7 +69,10 @@ describe('memsched codegen', () => {
     const cases: [string[], RegExp][] = [
       [['codegen', model, '-o', out], /needs --schedule FILE/],
       [['codegen', model, '--schedule', schedule], /needs -o DIR/],
-      [['codegen', model, '--schedule', schedule, '--target', 'halide', '-o', out], /--target: only 'c'/],
+      [
+        ['codegen', model, '--schedule', schedule, '--target', 'cuda', '-o', out],
+        /--target: expected c or halide, got 'cuda'/,
+      ],
       [['codegen', model, '--schedule', schedule, '--bogus', '-o', out], /bogus/],
       [['codegen', model, '--schedule', join(dir, 'missing.json'), '-o', out], /missing\.json: no such file/],
       [

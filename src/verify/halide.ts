@@ -1,0 +1,187 @@
+// Verification of a schedule through the Halide backend: generate the Halide program, build it with the
+// copy stages traced, run it, and hold its outputs against the reference inference and its counts
+// against the model. DRAM reads are the stores of the input and weights copy Funcs, DRAM writes the
+// stores of the copy-out Func, an intermediate's computed elements the stores of its Func; MACs are the
+// computed elements times the MACs of one element. The scratchpad is reported from the largest box
+// Halide realized each buffer's Func with (before its storage folding), not compared: Halide sizes its
+// buffers itself. Result format: docs/verify-format.md, as for the C backend.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HalideProgram } from '../codegen/halide.js';
+import { generateHalide } from '../codegen/halide.js';
+import type { HalideRun } from '../codegen/halide-build.js';
+import { buildHalide, runHalide } from '../codegen/halide-build.js';
+import type { FailedPoint, MeasuredPoint, VerifyPoint, VerifyTensor } from '../formats/verify.js';
+import type { Layer } from '../ir/network.js';
+import { tensorShapes } from '../ir/stats.js';
+import { checkAndEvaluate } from '../model/evaluate.js';
+import type { NetworkSchedule } from '../model/schedule.js';
+import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
+import type { Tensor } from '../reference/layers.js';
+import type { VerifySession } from './verify.js';
+
+/** MACs of one output element of a layer (a convolution's taps over its group's input channels). */
+function macsPerElement(l: Layer, inputChannels: number): number {
+  return l.kind === 'conv' ? (inputChannels / l.groups) * l.kernel[0] * l.kernel[1] : 0;
+}
+
+function compare(p: HalideProgram, run: HalideRun, width: number, session: VerifySession) {
+  const shapes = tensorShapes(session.net);
+  const tensors: VerifyTensor[] = [];
+  const mismatches: string[] = [];
+  let predictedMacs = 0;
+  let measuredMacs = 0;
+  let measuredPeak = 0;
+  p.predicted.segments.forEach((seg, si) => {
+    const funcs = p.segments[si]!.buffers;
+    const computed = new Map<string, number>();
+    let bytes = 0;
+    seg.buffers.forEach((b, bi) => {
+      const f = funcs[bi]!;
+      const counted = f.counted.reduce((n, name) => n + (run.stores[name] ?? 0), 0);
+      const box = run.boxes[f.box] ?? [];
+      const bias = f.counted.length > 1 ? (run.boxes[`${f.box}_bias`]?.[0] ?? 0) : 0;
+      const measuredBytes = p.segments[si]!.pipeline ? (box.reduce((a, n) => a * n, 1) + bias) * width : 0;
+      bytes += measuredBytes;
+      const reads = b.role === 'input' || b.role === 'weights' ? counted : 0;
+      const writes = b.role === 'output' ? counted : 0;
+      if (b.role === 'intermediate' || b.role === 'output') computed.set(f.buffer.tensor, counted);
+      tensors.push({
+        buffer: b.id,
+        tensor: b.tensor,
+        role: b.role,
+        segment: si,
+        predictedReads: b.dramReads,
+        measuredReads: reads,
+        predictedWrites: b.dramWrites,
+        measuredWrites: writes,
+        predictedFilled: b.filled,
+        measuredFilled: counted,
+        predictedExtents: b.extents,
+        measuredExtents: box,
+        predictedBytes: b.bytes,
+        measuredBytes,
+      });
+      const same = (what: string, measured: number, predicted: number) => {
+        if (measured !== predicted)
+          mismatches.push(
+            `segment ${si} ${b.id} ${what}: measured ${measured}, predicted ${predicted} (${measured > predicted ? '+' : ''}${measured - predicted})`,
+          );
+      };
+      same('DRAM reads', reads, b.dramReads);
+      same('DRAM writes', writes, b.dramWrites);
+      same(b.role === 'intermediate' ? 'computed' : 'filled', counted, b.filled);
+    });
+    for (const name of p.segments[si]!.layers) {
+      const l = p.layers.get(name)!;
+      const per = macsPerElement(l, shapes.get(l.inputs[0]!)?.c ?? 0);
+      const measured = (computed.get(name) ?? 0) * per;
+      const predicted = seg.layerMacs[name]!;
+      predictedMacs += predicted;
+      measuredMacs += measured;
+      if (measured !== predicted)
+        mismatches.push(`segment ${si} ${name} MACs: measured ${measured}, predicted ${predicted}`);
+    }
+    measuredPeak = Math.max(measuredPeak, bytes);
+  });
+  return {
+    tensors,
+    mismatches,
+    macs: { predicted: predictedMacs, measured: measuredMacs },
+    scratchpadBytes: { predicted: p.predicted.onChipBytes, measured: measuredPeak },
+  };
+}
+
+function failed(
+  p: HalideProgram | undefined,
+  predicted: { macs: number; onChipBytes: number },
+  point: number | null,
+  error: string,
+  buildSeconds = 0,
+): FailedPoint {
+  return {
+    point,
+    ok: false,
+    output: { maxAbsError: null, maxRelError: null },
+    tensors: [],
+    macs: { predicted: p?.predicted.macs ?? predicted.macs, measured: null },
+    scratchpadBytes: { predicted: p?.predicted.onChipBytes ?? predicted.onChipBytes, measured: null },
+    buildSeconds,
+    runSeconds: 0,
+    conflicts: null,
+    mismatches: [error.split('\n')[0]!],
+    error,
+  };
+}
+
+export interface HalideVerifyOptions {
+  /** Keep the program's folder instead of removing it. */
+  keep?: boolean;
+  /** Called with the program's outputs (network outputs in order). */
+  onOutputs?: (outputs: Tensor[]) => void;
+}
+
+/**
+ * Generates, builds (traced) and runs one schedule through Halide. A schedule the backend refuses
+ * throws its InputError; a build or run that fails is a failed point.
+ */
+export function verifyHalideSchedule(
+  session: VerifySession,
+  sched: NetworkSchedule,
+  point: number | null,
+  options: HalideVerifyOptions = {},
+): VerifyPoint {
+  const checked = checkAndEvaluate(session.net, sched);
+  const p = generateHalide(session.net, sched, checked, { weights: false });
+  const dir = mkdtempSync(join(session.dir, `halide-${point ?? 'schedule'}-`));
+  try {
+    let build: { seconds: number };
+    try {
+      build = buildHalide(dir, p, true);
+    } catch (e) {
+      if (!(e instanceof Error) || e.name === 'InputError') throw e;
+      return failed(p, checked.predicted, point, e.message);
+    }
+    let run: HalideRun;
+    try {
+      run = runHalide(dir, p, session.weightsFile, session.inputFile);
+    } catch (e) {
+      return failed(p, checked.predicted, point, (e as Error).message, build.seconds);
+    }
+    options.onOutputs?.(run.outputs);
+    const c = compare(p, run, sched.elementBytes, session);
+    let maxAbs = 0;
+    let maxRel = 0;
+    let within = true;
+    run.outputs.forEach((t, i) => {
+      const d = difference(t, session.expected[i]!);
+      maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
+      maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
+      if (!withinTolerance(d)) {
+        within = false;
+        c.mismatches.unshift(
+          `output ${p.outputs[i]!.name}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
+        );
+      }
+    });
+    const measured: MeasuredPoint = {
+      point,
+      ok: within && c.mismatches.length === 0,
+      output: {
+        maxAbsError: Number.isNaN(maxAbs) ? null : maxAbs,
+        maxRelError: Number.isNaN(maxRel) ? null : maxRel,
+      },
+      tensors: c.tensors,
+      macs: c.macs,
+      scratchpadBytes: c.scratchpadBytes,
+      buildSeconds: build.seconds,
+      runSeconds: run.seconds.reduce((a, b) => a + b, 0),
+      conflicts: null,
+      mismatches: c.mismatches,
+    };
+    return measured;
+  } finally {
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
