@@ -273,6 +273,8 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
   if (target !== 'c' && target !== 'halide')
     throw new InputError(`--target: expected c or halide, got '${target}'`);
   const halide = target === 'halide';
+  if (flags['release'] && halide)
+    throw new InputError('--release: a build of the C backend, not of --target halide');
   if (halide) {
     if (flags['sanitize'] || flags['cflags'] !== undefined)
       throw new InputError('--sanitize and --cflags apply to --target c');
@@ -293,8 +295,6 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
   const build = { sanitize: Boolean(flags['sanitize']), extraFlags: extraFlags(flags) };
   if (flags['release'] && build.sanitize)
     throw new InputError('--sanitize applies to the verification build, not to --release');
-  if (flags['release'] && halide)
-    throw new InputError('--release: a build of the C backend, not of --target halide');
   if (!halide) checkCompiler();
   const tty = process.stderr.isTTY && !flags['json'];
   // a signal exits at once (signals.ts): during the inference no file exists yet, after it the session's go

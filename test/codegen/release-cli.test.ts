@@ -164,7 +164,11 @@ describe('memsched codegen --release', () => {
     const cases: [string[], RegExp][] = [
       [
         ['codegen', model, '--schedule', schedule, '--release', '--target', 'halide', '-o', join(dir, 'x')],
-        /--target: only 'c'/,
+        /--release: a build of the C backend, not of --target halide/,
+      ],
+      [
+        ['verify', model, '--schedule', schedule, '--release', '--target', 'halide'],
+        /--release: a build of the C backend, not of --target halide/,
       ],
       [
         ['verify', model, '--schedule', schedule, '--release', '--sanitize'],
