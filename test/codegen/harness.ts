@@ -197,8 +197,10 @@ export function wideCase(r: () => number): Case {
   const schedule = randomSegmentSchedule(seg, r);
   // reduction tiles of one channel (a layout of rows of columns, and four positions at a time) often
   const last = net.layers.at(-1)!;
+  // (a grouped convolution reduces over whole groups: only an ungrouped one takes tiles of one channel;
+  // the draw stays where it was, so the seeds keep their cases)
   if (last.kind === 'conv' && (last.groups === 1 || last.groups === last.outChannels) && r() < 0.3)
-    schedule.tile.zi = 1;
+    if (last.groups === 1) schedule.tile.zi = 1;
   return { net, schedule };
 }
 

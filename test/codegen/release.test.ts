@@ -7,8 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { runnableNetwork } from '../../src/codegen/c.js';
 import { releaseRuntimeC, runtimeTypesC } from '../../src/codegen/runtime.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
-import { analyzeSegment } from '../../src/model/segment.js';
-import { checkSegmentSchedule } from '../../src/model/validate.js';
 import { rng } from '../../src/util/random.js';
 import type { ReleasePoint } from '../../src/verify/release.js';
 import { verifyRelease } from '../../src/verify/release.js';
@@ -61,21 +59,6 @@ describe('the release runtime', () => {
   });
 });
 
-/** wideCase, drawn again where it gives a grouped convolution a partial reduction tile (refused). */
-function checkedWideCase(r: () => number): Case {
-  for (;;) {
-    const c = wideCase(r);
-    const seg = analyzeSegment(
-      c.net,
-      c.net.layers.map((l) => l.name),
-    );
-    try {
-      checkSegmentSchedule(seg, c.schedule, 'segment');
-      return c;
-    } catch {}
-  }
-}
-
 const seed = Number(process.env['MEMSCHED_RELEASE_SEED'] ?? 20261205);
 const perProgram = 10;
 
@@ -99,7 +82,7 @@ describe(`release build on random schedules (seed ${seed})`, () => {
         }),
       ),
     },
-    { name: 'wide convolutions', cases: Array.from({ length: perProgram }, () => checkedWideCase(r)) },
+    { name: 'wide convolutions', cases: Array.from({ length: perProgram }, () => wideCase(r)) },
   ];
   programs.forEach(({ name, cases }, p) => {
     const width = ([1, 2, 4] as ElementBytes[])[p % 3]!;
