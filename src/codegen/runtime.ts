@@ -377,8 +377,8 @@ export const releaseFiles = {
     'release-kernels.c',
     'fills.c',
     'release-fills.c',
-    'release-planning.c',
-    'release-segments.c',
+    'planning.c',
+    'segments.c',
   ],
 };
 

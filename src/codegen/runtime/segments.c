@@ -1,15 +1,24 @@
-// A segment opened from its generated tables (buffers, layers, windows) and closed (its counts printed).
+// A segment opened from its generated tables (buffers, layers, windows) and closed (its counts printed;
+// in the release build the output written back, and the counts printed by its counting build).
 
 /* ---- segments ---- */
 
 static void seg_open(Seg *s, const SegDesc *d, int index) {
+#if MEMSCHED_WITH_RELEASE
+  int i, k;
+  i64 v, rows;
+#else
   int i, k, m;
   i64 end = 0, v;
   s->start = clock();
+#endif
   s->index = index;
   s->nbuf = d->nbuf;
   s->nlayer = d->nlayer;
   s->last = d->nlayer - 1;
+#if MEMSCHED_WITH_RELEASE
+  s->partial = 0;
+#endif
   s->b = (Buf *)xcalloc(d->nbuf, sizeof(Buf));
   s->l = (SegLayer *)xcalloc(d->nlayer, sizeof(SegLayer));
   for (i = 0; i < d->nlayer; i++) {
@@ -28,7 +37,9 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->pgo = L->kind == KIND_CONV ? out->c / L->groups : 1;
     sl->K = L->kind == KIND_CONV ? L->kh * L->kw : 0;
     sl->op = (Operand *)xcalloc(sl->nop, sizeof(Operand));
+#if !MEMSCHED_WITH_RELEASE
     sl->hull = (Box *)xcalloc(sl->nop, sizeof(Box));
+#endif
     for (k = 0; k < sl->nop; k++) {
       sl->op[k].buf = d->layer[i].opbuf[k];
 #if MEMSCHED_WITH_WARMUP
@@ -50,6 +61,11 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->tin = (i64 *)xcalloc(sl->K, sizeof(i64));
     sl->twt = (i64 *)xcalloc(sl->K, sizeof(i64));
   }
+#if MEMSCHED_WITH_RELEASE
+  for (i = 0, k = 1; i < d->nlayer; i++)
+    if (tensors[s->l[i].L->out].w > k) k = tensors[s->l[i].L->out].w;
+  s->sums = (float *)xcalloc(4 * (i64)k, sizeof(float));
+#endif
   for (i = 0; i < d->nbuf; i++) {
     const BufDesc *bd = &d->buf[i];
     Buf *b = &s->b[i];
@@ -62,9 +78,11 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     b->demand = bd->demand;
     b->layout = bd->layout;
     b->offset = bd->offset;
+#if !MEMSCHED_WITH_RELEASE
     b->instance_fills = bd->instance_fills;
     b->version = 1;
     b->chk_version = 0;
+#endif
 #if MEMSCHED_WITH_WARMUP
     for (k = 0; k < 3; k++) {
       b->ext[k] = bd->ext[k];
@@ -98,9 +116,11 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
         b->wbias = (i64)b->K * b->ext[1];
       }
       mul[2] = 0;
+#if !MEMSCHED_WITH_RELEASE
       b->rowver = (i64 *)xcalloc(b->size[0], sizeof(i64));
       b->rowlo = (int *)xcalloc(b->size[0], sizeof(int));
       b->rowhi = (int *)xcalloc(b->size[0], sizeof(int));
+#endif
     } else {
       const Tensor *t = &tensors[b->tensor];
       b->ndim = 3;
@@ -120,10 +140,30 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     }
     b->xstep = (int)mul[2];
     if (b->slots > INT_MAX) fail("internal: a buffer too large for int slots");
+#if MEMSCHED_WITH_RELEASE
+    if (b->offset + b->slots > SCRATCH) fail("internal: the buffers do not fit the scratchpad");
+#endif
     for (k = 0; k < 3; k++) {
       b->am[k] = (int *)xcalloc(b->size[k], sizeof(int));
       for (v = 0; v < b->size[k]; v++) b->am[k][v] = b->ext[k] > 0 ? (int)(v % b->ext[k] * mul[k]) : 0;
     }
+#if MEMSCHED_WITH_RELEASE
+    rows = rows_of(b);
+    b->hi = (int *)xcalloc(rows, sizeof(int));
+    b->inst = (int *)xcalloc(rows, sizeof(int));
+    memset(b->inst, 0xff, (size_t)rows * sizeof(int));
+#ifdef MEMSCHED_COUNT
+    b->from = (int *)xcalloc(rows, sizeof(int));
+#endif
+    if (b->role == ROLE_OUTPUT) {
+      const i64 n = (i64)b->ext[0] * b->ext[1];
+      b->occ = (int *)xcalloc(n, sizeof(int));
+      b->wlo = (int *)xcalloc(n, sizeof(int));
+      b->whi = (int *)xcalloc(n, sizeof(int));
+      memset(b->occ, 0xff, (size_t)n * sizeof(int));
+    }
+  }
+#else
     for (k = 0; k < b->ndim; k++) {
       /* the stacks are strictly monotone in values -1..size-1 */
       i64 depth = b->instance_fills < b->size[k] + 1 ? b->instance_fills : b->size[k] + 1;
@@ -150,6 +190,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
         fail("internal: buffers overlap in the scratchpad");
   if (end > SCRATCH) fail("internal: the buffers do not fit the scratchpad");
   memset(tag, 0, (size_t)end * sizeof(int));
+#endif
 }
 
 static void seg_close(Seg *s) {
@@ -157,6 +198,18 @@ static void seg_close(Seg *s) {
   flush(&s->b[s->l[s->last].obuf]);
   for (i = 0; i < s->nbuf; i++)
     if (s->b[i].plan_at != s->b[i].plan_n) fail("internal: the run missed planned fills");
+#if MEMSCHED_WITH_RELEASE
+#ifdef MEMSCHED_COUNT
+  printf("%s{\"buffers\":[", s->index ? "," : "");
+  for (i = 0; i < s->nbuf; i++) {
+    const Buf *b = &s->b[i];
+    printf("%s[%lld,%lld,%lld,%lld]", i ? "," : "", b->reads, b->writes, b->filled, b->reaches_back);
+  }
+  printf("],\"macs\":[");
+  for (i = 0; i < s->nlayer; i++) printf("%s%lld", i ? "," : "", s->l[i].macs);
+  printf("]}");
+#endif
+#else
   printf("%s{\"buffers\":[", s->index ? "," : "");
   for (i = 0; i < s->nbuf; i++) {
     const Buf *b = &s->b[i];
@@ -167,6 +220,7 @@ static void seg_close(Seg *s) {
   printf("],\"macs\":[");
   for (i = 0; i < s->nlayer; i++) printf("%s%lld", i ? "," : "", s->l[i].macs);
   printf("],\"seconds\":%.3f}", (double)(clock() - s->start) / CLOCKS_PER_SEC);
+#endif
   for (i = 0; i < s->nlayer; i++) {
     SegLayer *sl = &s->l[i];
     for (k = 0; k < sl->nop; k++) {
@@ -175,7 +229,9 @@ static void seg_close(Seg *s) {
       win_free(&sl->op[k].x);
     }
     free(sl->op);
+#if !MEMSCHED_WITH_RELEASE
     free(sl->hull);
+#endif
     free(sl->kya);
     free(sl->kyb);
     free(sl->kxa);
@@ -188,6 +244,17 @@ static void seg_close(Seg *s) {
   for (i = 0; i < s->nbuf; i++) {
     Buf *b = &s->b[i];
     for (k = 0; k < 3; k++) free(b->am[k]);
+#if MEMSCHED_WITH_RELEASE
+    free(b->hi);
+    free(b->inst);
+#ifdef MEMSCHED_COUNT
+    free(b->from);
+#endif
+    free(b->runs);
+    free(b->occ);
+    free(b->wlo);
+    free(b->whi);
+#else
     for (k = 0; k < b->ndim; k++) {
       free(b->sidx[k][0]);
       free(b->sidx[k][1]);
@@ -201,9 +268,14 @@ static void seg_close(Seg *s) {
     free(b->rowhi);
     free(b->dirty);
     free(b->dlist);
+#endif
     free(b->plan);
   }
+#if MEMSCHED_WITH_RELEASE
+  free(s->sums);
+#else
   free(s->accumulated);
+#endif
   free(s->b);
   free(s->l);
 }
