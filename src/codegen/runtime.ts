@@ -372,14 +372,7 @@ export const releaseFiles = {
     'release-copies.c',
     'layers.c',
   ],
-  afterKernels: [
-    'kernels.c',
-    'release-kernels.c',
-    'fills.c',
-    'release-fills.c',
-    'planning.c',
-    'segments.c',
-  ],
+  afterKernels: ['kernels.c', 'release-kernels.c', 'fills.c', 'release-fills.c', 'planning.c', 'segments.c'],
 };
 
 /** The release build's functions, after the generated tables: the convolution kernels are the verification's. */

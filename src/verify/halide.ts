@@ -17,9 +17,9 @@ import type { Layer } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
-import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
 import type { Tensor } from '../reference/layers.js';
 import type { VerifySession } from './verify.js';
+import { compareOutputs } from './verify.js';
 
 /** MACs of one output element of a layer (a convolution's taps over its group's input channels). */
 function macsPerElement(l: Layer, inputChannels: number): number {
@@ -151,27 +151,17 @@ export function verifyHalideSchedule(
     }
     options.onOutputs?.(run.outputs);
     const c = compare(p, run, sched.elementBytes, session);
-    let maxAbs = 0;
-    let maxRel = 0;
-    let within = true;
-    run.outputs.forEach((t, i) => {
-      const d = difference(t, session.expected[i]!);
-      maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
-      maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
-      if (!withinTolerance(d)) {
-        within = false;
-        c.mismatches.unshift(
-          `output ${p.outputs[i]!.name}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
-        );
-      }
-    });
+    const { mismatches: wrong, ...output } = compareOutputs(
+      run.outputs,
+      session.expected,
+      p.outputs.map((t) => t.name),
+    );
+    // wrong outputs first, then the counts
+    c.mismatches.unshift(...wrong);
     const measured: MeasuredPoint = {
       point,
-      ok: within && c.mismatches.length === 0,
-      output: {
-        maxAbsError: Number.isNaN(maxAbs) ? null : maxAbs,
-        maxRelError: Number.isNaN(maxRel) ? null : maxRel,
-      },
+      ok: c.mismatches.length === 0,
+      output,
       tensors: c.tensors,
       macs: c.macs,
       scratchpadBytes: c.scratchpadBytes,

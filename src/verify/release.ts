@@ -8,25 +8,18 @@ import { join } from 'node:path';
 import { compileProgram, InterruptedError, readOutputs, runChild } from '../codegen/build.js';
 import type { CProgram } from '../codegen/c.js';
 import { generateC } from '../codegen/c.js';
+import type { VerifyTensor } from '../formats/verify.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
-import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
 import type { VerifySession } from './verify.js';
+import { compareOutputs } from './verify.js';
 
 /** The flag that makes a release program count (its default build has no counters). */
 export const countFlag = '-DMEMSCHED_COUNT';
 
-export interface ReleaseTensor {
-  buffer: string;
-  tensor: string;
-  role: string;
-  segment: number;
-  predictedReads: number;
-  measuredReads: number;
-  predictedWrites: number;
-  measuredWrites: number;
-  predictedFilled: number;
-  measuredFilled: number;
+/** A buffer's counts as the verify format has them, without storage (the release build measures none). */
+export interface ReleaseTensor
+  extends Omit<VerifyTensor, 'predictedExtents' | 'measuredExtents' | 'predictedBytes' | 'measuredBytes'> {
   /**
    * Fills at which a row's demand started before the part its high-water mark takes as present
    * (0 in every run: the release build's presence is exact there).
@@ -114,24 +107,16 @@ function judge(
       if (pm !== mm) mismatches.push(`${l} MACs: measured ${mm}, predicted ${pm}`);
     });
   });
-  let maxAbs = 0;
-  let maxRel = 0;
-  outputs.forEach((t, i) => {
-    const d = difference(t, session.expected[i]!);
-    maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
-    maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
-    if (!withinTolerance(d))
-      mismatches.push(
-        `output ${p.outputs[i]!.name}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
-      );
-  });
+  const { mismatches: wrong, ...output } = compareOutputs(
+    outputs,
+    session.expected,
+    p.outputs.map((t) => t.name),
+  );
+  mismatches.push(...wrong);
   return {
     point,
     ok: mismatches.length === 0,
-    output: {
-      maxAbsError: Number.isNaN(maxAbs) ? null : maxAbs,
-      maxRelError: Number.isNaN(maxRel) ? null : maxRel,
-    },
+    output,
     tensors,
     macs: { predicted: predictedMacs, measured: measuredMacs },
     buildSeconds,

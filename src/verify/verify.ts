@@ -181,6 +181,34 @@ function failedPoint(
   };
 }
 
+/**
+ * A program's outputs against the reference inference: the largest absolute and relative errors (null
+ * when not a number), and one line per output beyond the tolerance.
+ */
+export function compareOutputs(
+  outputs: Tensor[],
+  expected: Tensor[],
+  names: string[],
+): { maxAbsError: number | null; maxRelError: number | null; mismatches: string[] } {
+  let maxAbs = 0;
+  let maxRel = 0;
+  const mismatches: string[] = [];
+  outputs.forEach((t, i) => {
+    const d = difference(t, expected[i]!);
+    maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
+    maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
+    if (!withinTolerance(d))
+      mismatches.push(
+        `output ${names[i]}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
+      );
+  });
+  return {
+    maxAbsError: Number.isNaN(maxAbs) ? null : maxAbs,
+    maxRelError: Number.isNaN(maxRel) ? null : maxRel,
+    mismatches,
+  };
+}
+
 /** Outputs against the reference, counters against the model. */
 function judge(
   session: VerifySession,
@@ -193,27 +221,16 @@ function judge(
 ): MeasuredPoint {
   options.onOutputs?.(run.outputs);
   const c = compare(p, run.counters, sched.elementBytes);
-  let maxAbs = 0;
-  let maxRel = 0;
-  let within = true;
-  run.outputs.forEach((t, i) => {
-    const d = difference(t, session.expected[i]!);
-    maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
-    maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
-    if (!withinTolerance(d)) {
-      within = false;
-      c.mismatches.push(
-        `output ${p.outputs[i]!.name}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
-      );
-    }
-  });
+  const { mismatches: wrong, ...output } = compareOutputs(
+    run.outputs,
+    session.expected,
+    p.outputs.map((t) => t.name),
+  );
+  c.mismatches.push(...wrong);
   return {
     point,
-    ok: within && c.mismatches.length === 0,
-    output: {
-      maxAbsError: Number.isNaN(maxAbs) ? null : maxAbs,
-      maxRelError: Number.isNaN(maxRel) ? null : maxRel,
-    },
+    ok: c.mismatches.length === 0,
+    output,
     tensors: c.tensors,
     macs: c.macs,
     scratchpadBytes: c.scratchpadBytes,
