@@ -69,6 +69,19 @@ static int operand_run(const Operand *o, const Run *u, int red, Box *b) {
   b->hi[1] = o->y.hi[u->y];
   return win_hull(&o->x, u->xa, u->xb + 1, &b->lo[2], &b->hi[2]);
 }
+
+/* The weights (and bias) a producer with weights reads computing run u: its output channel's; none for
+   a run of virtual elements. */
+static int weights_run(const SegLayer *p, const Run *u, Box *t) {
+#if MEMSCHED_WITH_WARMUP
+  if (u->y < 0 || u->xb < 0) return 0;
+#endif
+  t->lo[0] = t->hi[0] = u->c;
+  t->lo[1] = p->L->has_bias ? -1 : 0;
+  t->hi[1] = p->red - 1;
+  t->lo[2] = t->hi[2] = 0;
+  return 1;
+}
 #endif
 
 /* ---- slots: circular addressing in every dimension of a buffer's box ---- */

@@ -32,17 +32,7 @@ static void fill_begin(Seg *s, int bi) {
     const Run *u = &b->runs[i];
     for (k = 0; k < p->nop; k++)
       if (operand_run(&p->op[k], u, p->red, &t)) box_extend(&p->hull[k], &t);
-#if MEMSCHED_WITH_WARMUP
-    if (p->wbuf >= 0 && u->y >= 0 && u->xb >= 0) {
-#else
-    if (p->wbuf >= 0) {
-#endif
-      t.lo[0] = t.hi[0] = u->c;
-      t.lo[1] = p->L->has_bias ? -1 : 0;
-      t.hi[1] = p->red - 1;
-      t.lo[2] = t.hi[2] = 0;
-      box_extend(&p->whull, &t);
-    }
+    if (p->wbuf >= 0 && weights_run(p, u, &t)) box_extend(&p->whull, &t);
   }
   for (k = 0; k < p->nop; k++)
     if (s->b[p->op[k].buf].demand == DEMAND_ONLINE) box_extend(&s->b[p->op[k].buf].acc, &p->hull[k]);

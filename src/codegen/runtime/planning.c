@@ -21,17 +21,7 @@ static void plan_reads(Seg *s, const SegLayer *p, const Run *u) {
   int k;
   for (k = 0; k < p->nop; k++)
     if (operand_run(&p->op[k], u, p->red, &t)) box_extend(&s->b[p->op[k].buf].acc, &t);
-#if MEMSCHED_WITH_WARMUP
-  if (p->wbuf >= 0 && u->y >= 0 && u->xb >= 0) {
-#else
-  if (p->wbuf >= 0) {
-#endif
-    t.lo[0] = t.hi[0] = u->c;
-    t.lo[1] = p->L->has_bias ? -1 : 0;
-    t.hi[1] = p->red - 1;
-    t.lo[2] = t.hi[2] = 0;
-    box_extend(&s->b[p->wbuf].acc, &t);
-  }
+  if (p->wbuf >= 0 && weights_run(p, u, &t)) box_extend(&s->b[p->wbuf].acc, &t);
 }
 
 /* At the end of a fill event's body: the demand is known; an intermediate's producer computes what is

@@ -36,17 +36,8 @@ static void fill_begin(Seg *s, int bi) {
       Buf *ib = &s->b[p->op[k].buf];
       if (ib->demand == DEMAND_ONLINE && operand_run(&p->op[k], u, p->red, &t)) box_extend(&ib->acc, &t);
     }
-#if MEMSCHED_WITH_WARMUP
-    if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE && u->y >= 0 && u->xb >= 0) {
-#else
-    if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE) {
-#endif
-      t.lo[0] = t.hi[0] = u->c;
-      t.lo[1] = p->L->has_bias ? -1 : 0;
-      t.hi[1] = p->red - 1;
-      t.lo[2] = t.hi[2] = 0;
+    if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE && weights_run(p, u, &t))
       box_extend(&s->b[p->wbuf].acc, &t);
-    }
   }
 #if MEMSCHED_WITH_WARMUP
   real_runs(b); /* the producer computes the real elements */
