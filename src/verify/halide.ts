@@ -12,14 +12,14 @@ import type { HalideProgram } from '../codegen/halide.js';
 import { generateHalide } from '../codegen/halide.js';
 import type { HalideRun } from '../codegen/halide-build.js';
 import { buildHalide, runHalide } from '../codegen/halide-build.js';
-import type { FailedPoint, MeasuredPoint, VerifyPoint, VerifyTensor } from '../formats/verify.js';
+import type { MeasuredPoint, VerifyPoint, VerifyTensor } from '../formats/verify.js';
 import type { Layer } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import type { Tensor } from '../reference/layers.js';
 import type { VerifySession } from './verify.js';
-import { compareOutputs } from './verify.js';
+import { compareOutputs, failedPoint } from './verify.js';
 
 /** MACs of one output element of a layer (a convolution's taps over its group's input channels). */
 function macsPerElement(l: Layer, inputChannels: number): number {
@@ -93,28 +93,6 @@ function compare(p: HalideProgram, run: HalideRun, width: number, session: Verif
   };
 }
 
-function failed(
-  p: HalideProgram | undefined,
-  predicted: { macs: number; onChipBytes: number },
-  point: number | null,
-  error: string,
-  buildSeconds = 0,
-): FailedPoint {
-  return {
-    point,
-    ok: false,
-    output: { maxAbsError: null, maxRelError: null },
-    tensors: [],
-    macs: { predicted: p?.predicted.macs ?? predicted.macs, measured: null },
-    scratchpadBytes: { predicted: p?.predicted.onChipBytes ?? predicted.onChipBytes, measured: null },
-    buildSeconds,
-    runSeconds: 0,
-    conflicts: null,
-    mismatches: [error.split('\n')[0]!],
-    error,
-  };
-}
-
 export interface HalideVerifyOptions {
   /** Keep the program's folder instead of removing it. */
   keep?: boolean;
@@ -141,13 +119,13 @@ export function verifyHalideSchedule(
       build = buildHalide(dir, p, true);
     } catch (e) {
       if (!(e instanceof Error) || e.name === 'InputError') throw e;
-      return failed(p, checked.predicted, point, e.message);
+      return failedPoint(checked.predicted, point, e.message);
     }
     let run: HalideRun;
     try {
       run = runHalide(dir, p, session.weightsFile, session.inputFile);
     } catch (e) {
-      return failed(p, checked.predicted, point, (e as Error).message, build.seconds);
+      return failedPoint(checked.predicted, point, (e as Error).message, build.seconds);
     }
     options.onOutputs?.(run.outputs);
     const c = compare(p, run, sched.elementBytes, session);

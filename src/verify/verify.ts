@@ -159,8 +159,8 @@ function compare(p: CProgram, counters: RunResult['counters'], w: ElementBytes) 
 }
 
 /** A point that could not be built or run. */
-function failedPoint(
-  p: CProgram,
+export function failedPoint(
+  predicted: { macs: number; onChipBytes: number },
   point: number | null,
   error: string,
   buildSeconds = 0,
@@ -171,8 +171,8 @@ function failedPoint(
     ok: false,
     output: { maxAbsError: null, maxRelError: null },
     tensors: [],
-    macs: { predicted: p.predicted.macs, measured: null },
-    scratchpadBytes: { predicted: p.predicted.onChipBytes, measured: null },
+    macs: { predicted: predicted.macs, measured: null },
+    scratchpadBytes: { predicted: predicted.onChipBytes, measured: null },
     buildSeconds,
     runSeconds,
     conflicts: null,
@@ -268,7 +268,7 @@ export async function verifySchedule(
       });
     } catch (e) {
       if (stopped(e)) throw e;
-      return failedPoint(p, point, (e as Error).message);
+      return failedPoint(p.predicted, point, (e as Error).message);
     }
     let run: RunResult;
     try {
@@ -282,7 +282,7 @@ export async function verifySchedule(
       );
     } catch (e) {
       if (stopped(e)) throw e;
-      return failedPoint(p, point, (e as Error).message, build.seconds);
+      return failedPoint(p.predicted, point, (e as Error).message, build.seconds);
     }
     return judge(session, p, sched, point, run, build.seconds, options);
   } finally {
