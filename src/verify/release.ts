@@ -21,10 +21,10 @@ export const countFlag = '-DMEMSCHED_COUNT';
 export interface ReleaseTensor
   extends Omit<VerifyTensor, 'predictedExtents' | 'measuredExtents' | 'predictedBytes' | 'measuredBytes'> {
   /**
-   * Fills at which a row's demand started before the part its high-water mark takes as present
-   * (0 in every run: the release build's presence is exact there).
+   * Demanded elements the release build's presence took as present that were not (checked element by
+   * element in the counting build; 0 where its presence is exact).
    */
-  reachesBack: number;
+  missing: number;
 }
 
 export interface ReleasePoint {
@@ -76,7 +76,7 @@ function judge(
   p.predicted.segments.forEach((seg, si) => {
     const m = counters.segments[si]!;
     seg.buffers.forEach((b, bi) => {
-      const [reads, writes, filled, back] = m.buffers[bi]!;
+      const [reads, writes, filled, missing] = m.buffers[bi]!;
       tensors.push({
         buffer: b.id,
         tensor: b.tensor,
@@ -88,7 +88,7 @@ function judge(
         measuredWrites: writes,
         predictedFilled: b.filled,
         measuredFilled: filled,
-        reachesBack: back,
+        missing,
       });
       const same = (what: string, measured: number, predicted: number) => {
         if (measured !== predicted)
@@ -97,7 +97,7 @@ function judge(
       same('DRAM reads', reads, b.dramReads);
       same('DRAM writes', writes, b.dramWrites);
       same(b.role === 'intermediate' ? 'computed' : 'filled', filled, b.filled);
-      if (back > 0) mismatches.push(`${b.id}: ${back} fills reached back behind the presence mark of a row`);
+      if (missing > 0) mismatches.push(`${b.id}: ${missing} demanded elements taken as present were not`);
     });
     p.segments[si]!.layers.forEach((l, li) => {
       const pm = seg.layerMacs[l]!;

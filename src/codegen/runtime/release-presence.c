@@ -22,25 +22,48 @@ static i64 rows_of(const Buf *b) {
 #endif
 }
 
+#ifdef MEMSCHED_COUNT
+/* Per row, the columns from -1 (a weights row's bias) or -virt[2] (virtual columns) on. */
+static int row_width(const Buf *b) {
+  if (b->role == ROLE_WEIGHTS) return b->size[1] + 1;
+#if MEMSCHED_WITH_WARMUP
+  return b->size[2] + b->virt[2];
+#else
+  return b->size[2];
+#endif
+}
+
+static i64 column_of(const Buf *b, i64 r, int x) {
+  if (b->role == ROLE_WEIGHTS) return r * row_width(b) + x + 1;
+#if MEMSCHED_WITH_WARMUP
+  return r * row_width(b) + x + b->virt[2];
+#else
+  return r * row_width(b) + x;
+#endif
+}
+#endif
+
 /* Columns [a, z] of row r demanded: what lies at or past the row's high-water mark is new. Along a
    reuse loop a buffer's demand never moves back (docs/execution-model.md), so per row the columns a
-   demand starts at never decrease within a store instance and everything between a and the mark is
-   present; the counting build checks that on every fill (reaches_back). */
+   demand starts at never decrease behind what is present, and the columns from a to the mark are
+   present. The counting build checks that element by element (missing). */
 static void scan_row(Buf *b, i64 r, int c, int y, int a, int z) {
+  int from;
   if (b->inst[r] != b->instance) {
     b->inst[r] = b->instance;
     b->hi[r] = a;
-#ifdef MEMSCHED_COUNT
-    b->from[r] = a;
-#endif
   }
+  from = a < b->hi[r] ? b->hi[r] : a;
 #ifdef MEMSCHED_COUNT
-  else if (a < b->from[r]) b->reaches_back++;
-  else if (a > b->hi[r]) b->from[r] = a;
+  {
+    int x;
+    for (x = a; x < from && x <= z; x++)
+      if (b->seen[column_of(b, r, x)] != b->instance) b->missing++;
+    for (x = from; x <= z; x++) b->seen[column_of(b, r, x)] = b->instance;
+  }
 #endif
-  if (a < b->hi[r]) a = b->hi[r];
-  if (a > z) return;
-  add_run(b, c, y, a, z);
+  if (from > z) return;
+  add_run(b, c, y, from, z);
   b->hi[r] = z + 1;
 }
 

@@ -153,7 +153,8 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     b->inst = (int *)xcalloc(rows, sizeof(int));
     memset(b->inst, 0xff, (size_t)rows * sizeof(int));
 #ifdef MEMSCHED_COUNT
-    b->from = (int *)xcalloc(rows, sizeof(int));
+    b->seen = (int *)xcalloc(rows * row_width(b), sizeof(int));
+    memset(b->seen, 0xff, (size_t)(rows * row_width(b)) * sizeof(int));
 #endif
     if (b->role == ROLE_OUTPUT) {
       const i64 n = (i64)b->ext[0] * b->ext[1];
@@ -203,7 +204,7 @@ static void seg_close(Seg *s) {
   printf("%s{\"buffers\":[", s->index ? "," : "");
   for (i = 0; i < s->nbuf; i++) {
     const Buf *b = &s->b[i];
-    printf("%s[%lld,%lld,%lld,%lld]", i ? "," : "", b->reads, b->writes, b->filled, b->reaches_back);
+    printf("%s[%lld,%lld,%lld,%lld]", i ? "," : "", b->reads, b->writes, b->filled, b->missing);
   }
   printf("],\"macs\":[");
   for (i = 0; i < s->nlayer; i++) printf("%s%lld", i ? "," : "", s->l[i].macs);
@@ -248,7 +249,7 @@ static void seg_close(Seg *s) {
     free(b->hi);
     free(b->inst);
 #ifdef MEMSCHED_COUNT
-    free(b->from);
+    free(b->seen);
 #endif
     free(b->runs);
     free(b->occ);

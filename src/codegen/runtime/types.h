@@ -155,8 +155,8 @@ typedef struct {
   PlanRun *plan;
   i64 plan_n, plan_cap, plan_at, plan_used;
 #ifdef MEMSCHED_COUNT
-  int *from; /* per row: the columns from here to hi[row] are present (what the high-water mark assumes) */
-  i64 reads, writes, filled, reaches_back;
+  int *seen; /* per element: the store instance it was made present in (-1: none) */
+  i64 reads, writes, filled, missing; /* missing: demanded elements taken as present that were not */
 #endif
 } Buf;
 #endif
