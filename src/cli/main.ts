@@ -14,6 +14,7 @@ import { exportCommand } from './export.js';
 import { inspectCommand } from './inspect.js';
 import { plotCommand } from './plot.js';
 import { reportCommand } from './report.js';
+import { retileCommand } from './retile.js';
 import { exitOnSignals, stopping } from './signals.js';
 import { verifyCommand } from './verify.js';
 import { zooCommand } from './zoo.js';
@@ -24,6 +25,7 @@ const commands: Command[] = [
   evalCommand,
   plotCommand,
   reportCommand,
+  retileCommand,
   codegenCommand,
   verifyCommand,
   exportCommand,
