@@ -19,7 +19,7 @@ import { checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import type { Tensor } from '../reference/layers.js';
 import type { VerifySession } from './verify.js';
-import { compareOutputs, failedPoint } from './verify.js';
+import { comparedCounts, compareOutputs, failedPoint } from './verify.js';
 
 /** MACs of one output element of a layer (a convolution's taps over its group's input channels). */
 function macsPerElement(l: Layer, inputChannels: number): number {
@@ -48,30 +48,12 @@ function compare(p: HalideProgram, run: HalideRun, width: number, session: Verif
       const writes = b.role === 'output' ? counted : 0;
       if (b.role === 'intermediate' || b.role === 'output') computed.set(f.buffer.tensor, counted);
       tensors.push({
-        buffer: b.id,
-        tensor: b.tensor,
-        role: b.role,
-        segment: si,
-        predictedReads: b.dramReads,
-        measuredReads: reads,
-        predictedWrites: b.dramWrites,
-        measuredWrites: writes,
-        predictedFilled: b.filled,
-        measuredFilled: counted,
+        ...comparedCounts(b, si, { reads, writes, filled: counted }, mismatches, `segment ${si} `, true),
         predictedExtents: b.extents,
         measuredExtents: box,
         predictedBytes: b.bytes,
         measuredBytes,
       });
-      const same = (what: string, measured: number, predicted: number) => {
-        if (measured !== predicted)
-          mismatches.push(
-            `segment ${si} ${b.id} ${what}: measured ${measured}, predicted ${predicted} (${measured > predicted ? '+' : ''}${measured - predicted})`,
-          );
-      };
-      same('DRAM reads', reads, b.dramReads);
-      same('DRAM writes', writes, b.dramWrites);
-      same(b.role === 'intermediate' ? 'computed' : 'filled', counted, b.filled);
     });
     for (const name of p.segments[si]!.layers) {
       const l = p.layers.get(name)!;

@@ -12,7 +12,7 @@ import type { VerifyTensor } from '../formats/verify.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import type { VerifySession } from './verify.js';
-import { compareOutputs } from './verify.js';
+import { comparedCounts, compareOutputs } from './verify.js';
 
 /** The flag that makes a release program count (its default build has no counters). */
 export const countFlag = '-DMEMSCHED_COUNT';
@@ -77,26 +77,7 @@ function judge(
     const m = counters.segments[si]!;
     seg.buffers.forEach((b, bi) => {
       const [reads, writes, filled, missing] = m.buffers[bi]!;
-      tensors.push({
-        buffer: b.id,
-        tensor: b.tensor,
-        role: b.role,
-        segment: si,
-        predictedReads: b.dramReads,
-        measuredReads: reads,
-        predictedWrites: b.dramWrites,
-        measuredWrites: writes,
-        predictedFilled: b.filled,
-        measuredFilled: filled,
-        missing,
-      });
-      const same = (what: string, measured: number, predicted: number) => {
-        if (measured !== predicted)
-          mismatches.push(`${b.id} ${what}: measured ${measured}, predicted ${predicted}`);
-      };
-      same('DRAM reads', reads, b.dramReads);
-      same('DRAM writes', writes, b.dramWrites);
-      same(b.role === 'intermediate' ? 'computed' : 'filled', filled, b.filled);
+      tensors.push({ ...comparedCounts(b, si, { reads, writes, filled }, mismatches), missing });
       if (missing > 0) mismatches.push(`${b.id}: ${missing} demanded elements taken as present were not`);
     });
     p.segments[si]!.layers.forEach((l, li) => {

@@ -13,6 +13,7 @@ import type { FailedPoint, MeasuredPoint, VerifyPoint, VerifyTensor } from '../f
 import type { Network } from '../ir/network.js';
 import { elements, weightsShape } from '../ir/network.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
+import type { BufferResult } from '../model/result.js';
 import { storageElements } from '../model/result.js';
 import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
 import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
@@ -21,6 +22,60 @@ import { runNetwork } from '../reference/run.js';
 import { rng } from '../util/random.js';
 
 /** Seeded inputs in [0, 1) for networks verified without a given input. */
+/** What a backend measured of one buffer: elements read from and written to DRAM, and made present. */
+export interface MeasuredCounts {
+  reads: number;
+  writes: number;
+  filled: number;
+}
+
+/**
+ * A buffer's predicted and measured counts as the verify formats record them, and a mismatch line per
+ * count that differs (prefixed with `where`; `delta`: with the signed difference).
+ */
+export function comparedCounts(
+  b: BufferResult,
+  segment: number,
+  m: MeasuredCounts,
+  mismatches: string[],
+  where = '',
+  delta = false,
+): Pick<
+  VerifyTensor,
+  | 'buffer'
+  | 'tensor'
+  | 'role'
+  | 'segment'
+  | 'predictedReads'
+  | 'measuredReads'
+  | 'predictedWrites'
+  | 'measuredWrites'
+  | 'predictedFilled'
+  | 'measuredFilled'
+> {
+  const same = (what: string, measured: number, predicted: number) => {
+    if (measured !== predicted)
+      mismatches.push(
+        `${where}${b.id} ${what}: measured ${measured}, predicted ${predicted}${delta ? ` (${measured > predicted ? '+' : ''}${measured - predicted})` : ''}`,
+      );
+  };
+  same('DRAM reads', m.reads, b.dramReads);
+  same('DRAM writes', m.writes, b.dramWrites);
+  same(b.role === 'intermediate' ? 'computed' : 'filled', m.filled, b.filled);
+  return {
+    buffer: b.id,
+    tensor: b.tensor,
+    role: b.role,
+    segment,
+    predictedReads: b.dramReads,
+    measuredReads: m.reads,
+    predictedWrites: b.dramWrites,
+    measuredWrites: m.writes,
+    predictedFilled: b.filled,
+    measuredFilled: m.filled,
+  };
+}
+
 export function defaultInputs(net: Network): Tensor[] {
   return net.inputs.map((t, i) => {
     const r = rng(1 + i);
@@ -109,33 +164,17 @@ function compare(p: CProgram, counters: RunResult['counters'], w: ElementBytes) 
       const ws = b.role === 'weights' ? weightsShape(owner, shapeOf(owner.inputs[0]!).c) : undefined;
       const bytes = storageElements(b.role, got.extents, ws?.kernelArea ?? 1, ws?.bias ?? false) * w;
       measuredBytes += bytes;
-      const t: VerifyTensor = {
-        buffer: b.id,
-        tensor: b.tensor,
-        role: b.role,
-        segment: si,
-        predictedReads: b.dramReads,
-        measuredReads: got.reads,
-        predictedWrites: b.dramWrites,
-        measuredWrites: got.writes,
-        predictedFilled: b.filled,
-        measuredFilled: got.filled,
+      tensors.push({
+        ...comparedCounts(b, si, got, mismatches),
         predictedExtents: b.extents,
         measuredExtents: got.extents,
         predictedBytes: b.bytes,
         measuredBytes: bytes,
-      };
-      tensors.push(t);
-      const same = (what: string, measured: unknown, predicted: unknown) => {
-        if (JSON.stringify(measured) !== JSON.stringify(predicted))
-          mismatches.push(
-            `${b.id} ${what}: measured ${JSON.stringify(measured)}, predicted ${JSON.stringify(predicted)}`,
-          );
-      };
-      same('DRAM reads', got.reads, b.dramReads);
-      same('DRAM writes', got.writes, b.dramWrites);
-      same(b.role === 'intermediate' ? 'computed' : 'filled', got.filled, b.filled);
-      same('extents', got.extents, b.extents);
+      });
+      if (JSON.stringify(got.extents) !== JSON.stringify(b.extents))
+        mismatches.push(
+          `${b.id} extents: measured ${JSON.stringify(got.extents)}, predicted ${JSON.stringify(b.extents)}`,
+        );
     });
     layers.forEach((l, li) => {
       const pm = seg.layerMacs[l]!;
