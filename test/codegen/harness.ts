@@ -19,6 +19,7 @@ import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
 import type { Tensor } from '../../src/reference/layers.js';
 import { randomInt } from '../../src/util/random.js';
+import type { VerifySession } from '../../src/verify/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/verify/verify.js';
 import { conv } from '../layers.js';
 import { randomSegmentNetwork } from '../model/random-network.js';
@@ -90,17 +91,31 @@ export function mergeCases(
 }
 
 /** Runs the cases as one program; fails with the cases' descriptions on any difference. */
-export async function verifyCases(
+export function verifyCases(
   cases: Case[],
   width: ElementBytes,
   sanitize = false,
   extraFlags: string[] = [],
 ): Promise<MeasuredPoint> {
+  return runCases(cases, width, (session, schedule) =>
+    verifySchedule(session, schedule, null, { sanitize, extraFlags }),
+  ) as Promise<MeasuredPoint>;
+}
+
+/**
+ * The cases merged into one network and schedule, run by `verify` (a build of it, checked); fails with
+ * the descriptions of the cases its mismatches name.
+ */
+export async function runCases<V extends { ok: boolean; mismatches: string[]; error?: string }>(
+  cases: Case[],
+  width: ElementBytes,
+  verify: (session: VerifySession, schedule: NetworkSchedule) => Promise<V>,
+): Promise<V> {
   const { net, schedule } = mergeCases(cases, width);
   const n = runnableNetwork(net);
   const session = await openSession(n, defaultInputs(n));
   try {
-    const v = await verifySchedule(session, schedule, null, { sanitize, extraFlags });
+    const v = await verify(session, schedule);
     if (!v.ok || v.error !== undefined) {
       const bad = new Set(v.mismatches.map((m) => Number(/c(\d+)_/.exec(m)?.[1] ?? -1)));
       const text = [...bad]

@@ -4,36 +4,19 @@
 // tiles, 1-, 2- and 4-byte schedules. Several cases share one program to keep the compiles down.
 
 import { describe, expect, it } from 'vitest';
-import { runnableNetwork } from '../../src/codegen/c.js';
 import { releaseRuntimeC, runtimeTypesC } from '../../src/codegen/runtime.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
 import type { ReleasePoint } from '../../src/verify/release.js';
 import { verifyRelease } from '../../src/verify/release.js';
-import { closeSession, defaultInputs, openSession } from '../../src/verify/verify.js';
 import { conv, net, schedule } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
-import { mergeCases, randomCase, wideCase } from './harness.js';
+import { randomCase, runCases, wideCase } from './harness.js';
 
-async function releaseCases(cases: Case[], width: ElementBytes): Promise<ReleasePoint> {
-  const { net, schedule } = mergeCases(cases, width);
-  const n = runnableNetwork(net);
-  const session = await openSession(n, defaultInputs(n));
-  try {
-    const v = await verifyRelease(session, schedule, null);
-    if (!v.ok) {
-      const bad = new Set(v.mismatches.map((m) => Number(/c(\d+)_/.exec(m)?.[1] ?? -1)));
-      const text = [...bad]
-        .filter((i) => i >= 0)
-        .map((i) => `case ${i}: ${JSON.stringify(cases[i]!.net)} ${JSON.stringify(cases[i]!.schedule)}`);
-      throw new Error(`${v.mismatches.join('\n')}\n${v.error ?? ''}\n${text.join('\n')}`);
-    }
-    return v;
-  } finally {
-    closeSession(session);
-  }
+function releaseCases(cases: Case[], width: ElementBytes): Promise<ReleasePoint> {
+  return runCases(cases, width, (session, schedule) => verifyRelease(session, schedule, null));
 }
 
 function expectExact(v: ReleasePoint): void {
