@@ -3,7 +3,8 @@
 // and the one within 4 MiB; each built without tracing (vectorized, docs/halide.md), run on one thread
 // (HL_NUM_THREADS=1, no parallel loops): one warm-up run, then the median of `runs` timed runs, each
 // timed inside the runner (the pipelines alone, no file I/O); outputs held against the reference
-// inference within 1e-4. ONNX Runtime's median comes from bench/results/ort.json (npm run bench -- ort).
+// inference within 1e-4. Each point runs as it is and retiled within its budget (src/dse/retile.ts).
+// ONNX Runtime's median comes from bench/results/ort.json (npm run bench -- ort).
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +16,10 @@ import { generateHalide, halideInexactText } from '../codegen/halide.js';
 import { buildHalide, runHalide } from '../codegen/halide-build.js';
 import type { FrontPoint } from '../dse/explore.js';
 import { explore } from '../dse/explore.js';
+import { retileSchedule, scheduleSteps } from '../dse/retile.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
-import { checkAndEvaluate } from '../model/evaluate.js';
+import { checkAndEvaluate, evaluateSchedule } from '../model/evaluate.js';
 import { defaultTolerance, difference } from '../reference/compare.js';
 import { runNetwork } from '../reference/run.js';
 import { defaultInputs } from '../verify/verify.js';
@@ -28,8 +30,12 @@ export const halideBudgets = { '256KiB': 256 * 1024, '4MiB': 4 * 1024 * 1024 } a
 
 export interface HalideBenchPoint {
   budget: keyof typeof halideBudgets;
-  /** Index in the explored front, its model prediction (bytes, accesses in elements, MACs). */
+  /** Index in the explored front; the model's prediction of the schedule run (bytes, accesses in elements, MACs). */
   point: number;
+  /** The front point's schedule, or the point retiled within the budget (larger tiles, no more traffic). */
+  schedule: 'point' | 'retiled';
+  /** Innermost loop steps of the schedule run. */
+  steps: number;
   bytes: number;
   accesses: number;
   macs: number;
@@ -107,39 +113,56 @@ export async function halideBench(models = ortModels, runs = 5): Promise<HalideB
           }
         }
         if (chosen === undefined) continue;
-        const { p, program } = chosen;
-        writeFileSync(weights, program.weights!);
-        const pointDir = mkdtempSync(join(dir, `${budget}-`));
-        const build = buildHalide(pointDir, program, false);
-        const run = runHalide(pointDir, program, weights, input, runs + 1);
-        const times = run.seconds.slice(1).map((s) => s * 1e3);
-        const sorted = [...times].sort((a, b) => a - b);
-        let relative = 0;
-        run.outputs.forEach((t, i) => {
-          relative = Math.max(relative, difference(t, reference[net.outputs[i]!]!).relative);
-        });
-        const medianMs = sorted[Math.floor(sorted.length / 2)]!;
-        const ortMs = ort.get(model) ?? null;
-        points.push({
-          budget,
-          point: explored.front.indexOf(p),
-          bytes: p.bytes,
-          accesses: p.accesses,
-          macs: p.macs,
-          segments: p.segments,
-          refusedBetter,
-          notes: program.notes.length,
-          inexactSegments: new Set(chosen.inexact.map((l) => l.split(' ')[1])).size,
-          buildSeconds: build.seconds,
-          runs,
-          medianMs,
-          minMs: sorted[0]!,
-          maxMs: sorted.at(-1)!,
-          relativeDifference: relative,
-          ok: relative <= defaultTolerance,
-          ortMedianMs: ortMs,
-          ratio: ortMs === null ? null : medianMs / ortMs,
-        });
+        const { p } = chosen;
+        // the point as it is, and retiled within the budget (src/dse/retile.ts: larger tiles, no more traffic)
+        const retiled = retileSchedule(net, p.schedule, bytes);
+        const variants = [
+          { schedule: 'point' as const, program: chosen.program, inexact: chosen.inexact, sched: p.schedule },
+          {
+            schedule: 'retiled' as const,
+            program: generateHalide(net, retiled, checkAndEvaluate(net, retiled)),
+            inexact: halideInexactText(checkAndEvaluate(net, retiled), retiled),
+            sched: retiled,
+          },
+        ];
+        for (const v of variants) {
+          const program = v.program;
+          const predicted = evaluateSchedule(net, v.sched);
+          writeFileSync(weights, program.weights!);
+          const pointDir = mkdtempSync(join(dir, `${budget}-`));
+          const build = buildHalide(pointDir, program, false);
+          const run = runHalide(pointDir, program, weights, input, runs + 1);
+          const times = run.seconds.slice(1).map((s) => s * 1e3);
+          const sorted = [...times].sort((a, b) => a - b);
+          let relative = 0;
+          run.outputs.forEach((t, i) => {
+            relative = Math.max(relative, difference(t, reference[net.outputs[i]!]!).relative);
+          });
+          const medianMs = sorted[Math.floor(sorted.length / 2)]!;
+          const ortMs = ort.get(model) ?? null;
+          points.push({
+            budget,
+            point: explored.front.indexOf(p),
+            schedule: v.schedule,
+            steps: scheduleSteps(net, v.sched),
+            bytes: predicted.onChipBytes,
+            accesses: predicted.dramAccesses,
+            macs: predicted.macs,
+            segments: p.segments,
+            refusedBetter,
+            notes: program.notes.length,
+            inexactSegments: new Set(v.inexact.map((l) => l.split(' ')[1])).size,
+            buildSeconds: build.seconds,
+            runs,
+            medianMs,
+            minMs: sorted[0]!,
+            maxMs: sorted.at(-1)!,
+            relativeDifference: relative,
+            ok: relative <= defaultTolerance,
+            ortMedianMs: ortMs,
+            ratio: ortMs === null ? null : medianMs / ortMs,
+          });
+        }
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -159,6 +182,6 @@ export async function halideBench(models = ortModels, runs = 5): Promise<HalideB
 export function halideSummaryLines(r: HalideBenchResult): string[] {
   return r.points.map(
     (p) =>
-      `halide ${r.network} ${p.budget} (point ${p.point}, ${p.segments} segments${p.refusedBetter.length > 0 ? `, ${p.refusedBetter.length} better points refused` : ''}): median ${p.medianMs.toFixed(1)} ms of ${p.runs}${p.ratio === null ? '' : `, ${p.ratio.toFixed(2)}x ONNX Runtime's ${p.ortMedianMs!.toFixed(1)} ms`}; output ${p.ok ? 'within' : 'NOT within'} 1e-4 (${p.relativeDifference.toExponential(1)}); build ${p.buildSeconds.toFixed(0)} s`,
+      `halide ${r.network} ${p.budget}${p.schedule === 'retiled' ? ' retiled' : ''} (point ${p.point}, ${p.steps.toLocaleString('en-US')} steps, ${p.segments} segments${p.refusedBetter.length > 0 ? `, ${p.refusedBetter.length} better points refused` : ''}): median ${p.medianMs.toFixed(1)} ms of ${p.runs}${p.ratio === null ? '' : `, ${p.ratio.toFixed(2)}x ONNX Runtime's ${p.ortMedianMs!.toFixed(1)} ms`}; output ${p.ok ? 'within' : 'NOT within'} 1e-4 (${p.relativeDifference.toExponential(1)}); build ${p.buildSeconds.toFixed(0)} s`,
   );
 }
