@@ -73,6 +73,10 @@ describe('memsched explore', () => {
     expect(small.stdout).toMatch(
       /segments of up to 4 layers fused, intermediates with their own levels in segments up to 4 layers/,
     );
+    // the chosen point's tiles grown within the budget (src/dse/retile.ts): 8x fewer steps
+    expect(small.stdout).toContain(
+      'its loops take 73,600 innermost steps; with larger tiles within the budget, 9,200 for no more accesses',
+    );
     // AlexNet has 12 layers: pairs only, unless told
     const large = memsched(
       'explore',
