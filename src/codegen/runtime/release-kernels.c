@@ -10,9 +10,15 @@
 typedef float v8 __attribute__((vector_size(32)));
 typedef float v8u __attribute__((vector_size(32), aligned(4), may_alias)); /* any float address */
 #define V8_LOAD(p) (*(const v8u *)(p))
+/* a += b * c, fused where the target has FMA (ISO C mode leaves GCC's contraction off) */
+#if defined(__FMA__) && defined(__AVX__)
+#include <immintrin.h>
+#define V8_FMA(a, b, c) ((a) = (v8)_mm256_fmadd_ps((__m256)(b), (__m256)(c), (__m256)(a)))
+#else
+#define V8_FMA(a, b, c) ((a) += (b) * (c))
+#endif
 
-static float sum8(const v8 *v) {
-  const v8 a = *v;
+static float sum8(v8 a) {
   return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
 #endif
@@ -23,73 +29,93 @@ static int blocked(const Seg *s, const SegLayer *sl) {
   return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && s->b[sl->op[0].buf].xstep != 1 && sl->red >= 8;
 }
 
+/* r[q][k] += the products conv_block's vectors leave out: the last (n mod 8) channels of each piece. */
+static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const *w, int y, int x, int m,
+                            const Piece *p, int np, float r[3][4]) {
+  const Layer *L = sl->L;
+  const Buf *in = &s->b[sl->op[0].buf];
+  const float *is = scratch + in->offset;
+  const int y0 = y * L->sh - L->pt, *mx = in->am[2];
+  const i64 ws = s->b[sl->wbuf].wt;
+  int ky, kx, k, i, q, j;
+  for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++) {
+    const float *row = is + in->am[1][y0 + ky * L->dh];
+    for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) {
+      const i64 t = (i64)(ky * L->kw + kx) * ws;
+      for (q = 0; q < m; q++) {
+        const float *u = row + mx[(x + q) * L->sw - L->pl + kx * L->dw];
+        for (k = 0; k < np; k++)
+          for (i = p[k].n & ~7; i < p[k].n; i++)
+            for (j = 0; j < 4; j++) r[q][j] += u[p[k].a + i] * w[j][t + p[k].b + i];
+      }
+    }
+  }
+}
+
 /* res[j][x - xa] = for output channels o + j (j < n <= 4, one group), row y and columns xa..xb, the sums over
    the reduction pieces p and the kernel taps inside the input. Positions three at a time while their taps
-   are the same columns of the kernel. */
+   are the same columns of the kernel; twelve sums of eight lanes stay in registers over every tap and
+   input channel (each input vector serves four output channels, each weight vector three positions). */
 static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int y, int xa, int xb, const Piece *p,
                        int np, float *const *res) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
   const float *is = scratch + in->offset, *wo = scratch + wb->offset;
-  const float *w0 = wo + wb->am[0][o], *w1 = n > 1 ? wo + wb->am[0][o + 1] : w0;
-  const float *w2 = n > 2 ? wo + wb->am[0][o + 2] : w0, *w3 = n > 3 ? wo + wb->am[0][o + 3] : w0;
-  const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
+  const float *w[4];
+  const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2], sw = L->sw;
   const i64 ws = wb->wt;
-  int x = xa, ky, kx, k, i, q, m;
+  int x = xa, tail = 0, ky, kx, k, i, q, j, m;
+  for (j = 0; j < 4; j++) w[j] = wo + wb->am[0][o + (j < n ? j : 0)];
+  for (k = 0; k < np; k++) tail |= p[k].n & 7;
   while (x <= xb) {
     const int kxa = sl->kxa[x], kxb = sl->kxb[x];
-    v8 a[3][4];
+    v8 a00 = {0}, a01 = {0}, a02 = {0}, a03 = {0}, a10 = {0}, a11 = {0}, a12 = {0}, a13 = {0}, a20 = {0},
+       a21 = {0}, a22 = {0}, a23 = {0};
     float r[3][4];
     m = 1;
     while (m < 3 && x + m <= xb && sl->kxa[x + m] == kxa && sl->kxb[x + m] == kxb) m++;
-    for (q = 0; q < 3; q++)
-      for (k = 0; k < 4; k++) {
-        a[q][k] = (v8){0, 0, 0, 0, 0, 0, 0, 0};
-        r[q][k] = 0;
-      }
     for (ky = kya; ky <= kyb; ky++) {
       const float *row = is + in->am[1][y0 + ky * L->dh];
       for (kx = kxa; kx <= kxb; kx++) {
-        const int c0 = (x * L->sw - L->pl) + kx * L->dw;
-        const float *u0 = row + mx[c0], *u1 = m > 1 ? row + mx[c0 + L->sw] : u0;
-        const float *u2 = m > 2 ? row + mx[c0 + 2 * L->sw] : u0;
+        const int c0 = (x * sw - L->pl) + kx * L->dw;
+        const float *u0 = row + mx[c0], *u1 = m > 1 ? row + mx[c0 + sw] : u0, *u2 = m > 2 ? row + mx[c0 + 2 * sw] : u0;
         const i64 t = (i64)(ky * L->kw + kx) * ws;
         for (k = 0; k < np; k++) {
-          const int len = p[k].n, pa = p[k].a;
-          const float *v0 = w0 + t + p[k].b, *v1 = w1 + t + p[k].b, *v2 = w2 + t + p[k].b, *v3 = w3 + t + p[k].b;
-          for (i = 0; i + 8 <= len; i += 8) {
-            const v8 e0 = V8_LOAD(v0 + i), e1 = V8_LOAD(v1 + i), e2 = V8_LOAD(v2 + i), e3 = V8_LOAD(v3 + i);
-            const v8 f0 = V8_LOAD(u0 + pa + i), f1 = V8_LOAD(u1 + pa + i), f2 = V8_LOAD(u2 + pa + i);
-            a[0][0] += f0 * e0;
-            a[0][1] += f0 * e1;
-            a[0][2] += f0 * e2;
-            a[0][3] += f0 * e3;
-            a[1][0] += f1 * e0;
-            a[1][1] += f1 * e1;
-            a[1][2] += f1 * e2;
-            a[1][3] += f1 * e3;
-            a[2][0] += f2 * e0;
-            a[2][1] += f2 * e1;
-            a[2][2] += f2 * e2;
-            a[2][3] += f2 * e3;
-          }
-          for (; i < len; i++) {
-            const float f[3] = {u0[pa + i], u1[pa + i], u2[pa + i]};
-            for (q = 0; q < 3; q++) {
-              r[q][0] += f[q] * v0[i];
-              r[q][1] += f[q] * v1[i];
-              r[q][2] += f[q] * v2[i];
-              r[q][3] += f[q] * v3[i];
-            }
+          const int len = p[k].n & ~7;
+          const float *f0 = u0 + p[k].a, *f1 = u1 + p[k].a, *f2 = u2 + p[k].a;
+          const float *e0 = w[0] + t + p[k].b, *e1 = w[1] + t + p[k].b, *e2 = w[2] + t + p[k].b, *e3 = w[3] + t + p[k].b;
+          for (i = 0; i < len; i += 8) {
+            const v8 g0 = V8_LOAD(f0 + i), g1 = V8_LOAD(f1 + i), g2 = V8_LOAD(f2 + i);
+            v8 e = V8_LOAD(e0 + i);
+            V8_FMA(a00, g0, e);
+            V8_FMA(a10, g1, e);
+            V8_FMA(a20, g2, e);
+            e = V8_LOAD(e1 + i);
+            V8_FMA(a01, g0, e);
+            V8_FMA(a11, g1, e);
+            V8_FMA(a21, g2, e);
+            e = V8_LOAD(e2 + i);
+            V8_FMA(a02, g0, e);
+            V8_FMA(a12, g1, e);
+            V8_FMA(a22, g2, e);
+            e = V8_LOAD(e3 + i);
+            V8_FMA(a03, g0, e);
+            V8_FMA(a13, g1, e);
+            V8_FMA(a23, g2, e);
           }
         }
       }
     }
+    r[0][0] = sum8(a00), r[0][1] = sum8(a01), r[0][2] = sum8(a02), r[0][3] = sum8(a03);
+    r[1][0] = sum8(a10), r[1][1] = sum8(a11), r[1][2] = sum8(a12), r[1][3] = sum8(a13);
+    r[2][0] = sum8(a20), r[2][1] = sum8(a21), r[2][2] = sum8(a22), r[2][3] = sum8(a23);
+    if (tail) conv_block_tail(s, sl, w, y, x, m, p, np, r);
     for (q = 0; q < m; q++)
-      for (k = 0; k < n; k++) res[k][x + q - xa] = r[q][k] + sum8(&a[q][k]);
+      for (j = 0; j < n; j++) res[j][x + q - xa] = r[q][j];
     x += m;
   }
 }
+
 /* Output channels o.. computed together by conv_block: at most 4, up to c1, within o's group. */
 static int channel_block(const SegLayer *sl, int o, int c1) {
   int n = c1 - o, g = (o / sl->pgo + 1) * sl->pgo - o;
