@@ -147,6 +147,48 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
 }
 #endif
 
+/* The last layer's convolution of one tile for one reduction slice with one group: every input element
+   read updates the tile's output channels at once, in their slots, for up to AXPY_POSITIONS neighbouring
+   positions of a row whose taps are the same columns of the kernel. */
+static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
+  const Layer *L = sl->L;
+  const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
+  const float *is = scratch + in->offset, *ws = scratch + wb->offset;
+  const Piece *pc = sl->pieces;
+  const int first = r->r0 == 0, final = r->r1 == sl->red, np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces);
+  float *out[AXPY_POSITIONS], *o[AXPY_POSITIONS];
+  int y, x, j, k, q, m, n, ky, kx;
+  for (y = r->y0; y < r->y1; y++) {
+    const int y0 = y * L->sh - L->pt;
+    for (x = r->x0; x < r->x1; x += m) {
+      const int kxa = sl->kxa[x], kxb = sl->kxb[x];
+      m = 1;
+      while (m < AXPY_POSITIONS && x + m < r->x1 && sl->kxa[x + m] == kxa && sl->kxb[x + m] == kxb) m++;
+      n = 0;
+      for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+        for (kx = kxa; kx <= kxb; kx++) sl->twt[n++] = (i64)(ky * L->kw + kx) * wb->wt;
+      for (q = 0; q < m; q++) {
+        const int x0 = (x + q) * L->sw - L->pl;
+        i64 *tin = sl->tin + q * n;
+        out[q] = scratch + ob->offset + ob->am[1][y] + ob->am[2][x + q];
+        for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+          for (kx = kxa; kx <= kxb; kx++) *tin++ = (i64)in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw];
+      }
+      for (k = 0; k < np; k++) {
+        for (q = 0; q < m; q++) {
+          o[q] = out[q] + pc[k].a;
+          if (first)
+            for (j = 0; j < pc[k].n; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + j] : 0.0f;
+        }
+        axpy_block(o, m, is, ws + pc[k].b, sl->tin, sl->twt, n, in->am[0], wb->am[1], r->r0, r->r1, pc[k].n);
+        if (final && L->npost > 0)
+          for (q = 0; q < m; q++)
+            for (j = 0; j < pc[k].n; j++) o[q][j] = apply_post(L, o[q][j]);
+      }
+    }
+  }
+}
+
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */
 static void compute_last(Seg *s, const Region *r) {
   SegLayer *sl = &s->l[s->last];

@@ -10,6 +10,7 @@
 typedef float v8 __attribute__((vector_size(32)));
 typedef float v8u __attribute__((vector_size(32), aligned(4), may_alias)); /* any float address */
 #define V8_LOAD(p) (*(const v8u *)(p))
+#define V8_STORE(p, v) (*(v8u *)(p) = (v))
 /* a += b * c, fused where the target has FMA (ISO C mode leaves GCC's contraction off) */
 #if defined(__FMA__) && defined(__AVX__)
 #include <immintrin.h>
@@ -124,3 +125,96 @@ static int channel_block(const SegLayer *sl, int o, int c1) {
 }
 
 #endif
+
+/* ---- convolution: output channels innermost, several positions ---- */
+
+/* Positions one axpy_block call takes. */
+#define AXPY_POSITIONS 6
+
+#if VECTORS
+#define V8_SPLAT(e) ((v8){(e), (e), (e), (e), (e), (e), (e), (e)})
+#define V4_SPLAT(e) ((v4){(e), (e), (e), (e)})
+
+/* axpy_block for Q positions (a constant once inlined, so the sums are registers): sixteen output
+   channels at a time (Q = 6: twelve sums, two weight vectors and a broadcast input), then eight, then
+   four. Returns the output channels done. */
+static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float *const *out, const float *is,
+                                                              const float *ws, const i64 *tin, const i64 *twt,
+                                                              int n, const int *mi, const int *mw, int r0, int r1,
+                                                              int len) {
+  int o = 0, t, i, q;
+  for (; o + 16 <= len; o += 16) {
+    v8 a[AXPY_POSITIONS][2];
+    for (q = 0; q < Q; q++) {
+      a[q][0] = V8_LOAD(out[q] + o);
+      a[q][1] = V8_LOAD(out[q] + o + 8);
+    }
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + o;
+      for (i = r0; i < r1; i++) {
+        const v8 w0 = V8_LOAD(w + mw[i]), w1 = V8_LOAD(w + mw[i] + 8);
+        for (q = 0; q < Q; q++) {
+          const v8 e = V8_SPLAT(is[tin[q * n + t] + mi[i]]);
+          V8_FMA(a[q][0], e, w0);
+          V8_FMA(a[q][1], e, w1);
+        }
+      }
+    }
+    for (q = 0; q < Q; q++) {
+      V8_STORE(out[q] + o, a[q][0]);
+      V8_STORE(out[q] + o + 8, a[q][1]);
+    }
+  }
+  for (; o + 8 <= len; o += 8) {
+    v8 a[AXPY_POSITIONS];
+    for (q = 0; q < Q; q++) a[q] = V8_LOAD(out[q] + o);
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + o;
+      for (i = r0; i < r1; i++) {
+        const v8 w0 = V8_LOAD(w + mw[i]);
+        for (q = 0; q < Q; q++) V8_FMA(a[q], V8_SPLAT(is[tin[q * n + t] + mi[i]]), w0);
+      }
+    }
+    for (q = 0; q < Q; q++) V8_STORE(out[q] + o, a[q]);
+  }
+  for (; o + 4 <= len; o += 4) {
+    v4 a[AXPY_POSITIONS];
+    for (q = 0; q < Q; q++) a[q] = V4_LOAD(out[q] + o);
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + o;
+      for (i = r0; i < r1; i++) {
+        const v4 w0 = V4_LOAD(w + mw[i]);
+        for (q = 0; q < Q; q++) a[q] += V4_SPLAT(is[tin[q * n + t] + mi[i]]) * w0;
+      }
+    }
+    for (q = 0; q < Q; q++) V4_STORE(out[q] + o, a[q]);
+  }
+  return o;
+}
+#endif
+
+/* out[q][0..len) (q < m <= AXPY_POSITIONS) += the products of position q's n taps' input elements (slots
+   tin[q * n + t] + mi[i]) and their weights (ws + twt[t] + mw[i], contiguous over the output channels) for
+   the input channels [r0, r1): each weight vector loaded serves every position, and the partial sums
+   stay in registers over every tap and input channel. */
+static void axpy_block(float *const *out, int m, const float *is, const float *ws, const i64 *tin, const i64 *twt,
+                       int n, const int *mi, const int *mw, int r0, int r1, int len) {
+  int o = 0, t, i, q;
+#if VECTORS
+  switch (m) {
+  case 6: o = axpy_vectors(6, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 5: o = axpy_vectors(5, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 4: o = axpy_vectors(4, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 3: o = axpy_vectors(3, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 2: o = axpy_vectors(2, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  default: o = axpy_vectors(1, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  }
+#endif
+  for (; o < len; o++)
+    for (q = 0; q < m; q++) {
+      float a = out[q][o];
+      for (t = 0; t < n; t++)
+        for (i = r0; i < r1; i++) a += is[tin[q * n + t] + mi[i]] * ws[twt[t] + o + mw[i]];
+      out[q][o] = a;
+    }
+}
