@@ -45,19 +45,22 @@ static void fill_begin(Seg *s, int bi) {
 }
 
 #if VECTORS
-/* The rows (c + j, y), columns xa..xb (j < n) of the intermediate b, four channels at a time. */
-static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int y, int xa, int xb) {
+/* The rows (c + j, ya..yb), columns xa..xb (j < n) of the intermediate b, four channels at a time. */
+static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
   const Layer *L = p->L;
   const Buf *wb = &s->b[p->wbuf];
   const int w = xb - xa + 1, np = dot_pieces(&s->b[p->op[0].buf], wb, (c / p->pgo) * p->red, 0, p->red, p->pieces);
   float *rows[4];
-  int j, x;
-  for (j = 0; j < 4; j++) rows[j] = s->sums + j * w;
-  conv_block(s, p, c, n, y, xa, xb, p->pieces, np, rows);
+  int j, x, y;
+  for (j = 0; j < 4; j++) rows[j] = s->sums + j * s->nsums;
+  conv_block(s, p, c, n, ya, yb, xa, xb, p->pieces, np, rows);
   for (j = 0; j < n; j++) {
     const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
-    const i64 base = b->offset + b->am[1][y] + b->am[0][c + j];
-    for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + rows[j][x - xa]);
+    for (y = ya; y <= yb; y++) {
+      const i64 base = b->offset + b->am[1][y] + b->am[0][c + j];
+      const float *sum = rows[j] + (y - ya) * w;
+      for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + sum[x - xa]);
+    }
   }
 }
 #endif
@@ -71,14 +74,19 @@ static void fill_end(Seg *s, int bi) {
   int k, x, np = 0, g = -1;
   float bias = 0;
 #if VECTORS
-  int per, n, q;
+  int per, n, q, h;
   if (b->nruns > 2 && blocked(s, p) && runs_box(b, &per) && b->nruns / per >= 3) {
     const int channels = b->nruns / per;
-    for (k = 0; k < per; k++) {
+    for (k = 0; k < per; k += h) {
       const Run *u = &b->runs[k];
+      /* with the runs of the same columns in the next rows, as many as the sums hold */
+      for (h = 1; k + h < per && (h + 1) * (u->xb - u->xa + 1) <= s->nsums; h++) {
+        const Run *v = &b->runs[k + h];
+        if (v->y != u->y + h || v->xa != u->xa || v->xb != u->xb) break;
+      }
       for (q = 0; q < channels; q += n) {
         n = channel_block(p, u->c + q, u->c + channels);
-        fill_block(s, p, b, u->c + q, n, u->y, u->xa, u->xb);
+        fill_block(s, p, b, u->c + q, n, u->y, u->y + h - 1, u->xa, u->xb);
       }
     }
 #ifdef MEMSCHED_COUNT
@@ -121,26 +129,32 @@ static void reset(Seg *s, int bi) {
 }
 
 #if VECTORS
-/* The last layer's convolution of one tile for one reduction slice, four output channels at a time. */
+/* The last layer's convolution of one tile for one reduction slice, four output channels at a time, as
+   many rows at once as the sums hold. */
 static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
   const Layer *L = sl->L;
   const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf];
   const int first = r->r0 == 0, final = r->r1 == sl->red, w = r->x1 - r->x0;
+  const int h = s->nsums / w < r->y1 - r->y0 ? s->nsums / w : r->y1 - r->y0;
   float *rows[4];
-  int y, c, n, j, x, np;
-  for (j = 0; j < 4; j++) rows[j] = s->sums + j * w;
-  for (y = r->y0; y < r->y1; y++)
+  int y, yy, c, n, j, x, np;
+  for (j = 0; j < 4; j++) rows[j] = s->sums + j * s->nsums;
+  for (y = r->y0; y < r->y1; y += h)
     for (c = r->c0; c < r->c1; c += n) {
+      const int yb = y + h < r->y1 ? y + h - 1 : r->y1 - 1;
       n = channel_block(sl, c, r->c1);
       np = dot_pieces(&s->b[sl->op[0].buf], wb, (c / sl->pgo) * sl->red, r->r0, r->r1, sl->pieces);
-      conv_block(s, sl, c, n, y, r->x0, r->x1 - 1, sl->pieces, np, rows);
+      conv_block(s, sl, c, n, y, yb, r->x0, r->x1 - 1, sl->pieces, np, rows);
       for (j = 0; j < n; j++) {
         const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
-        const i64 base = ob->offset + ob->am[1][y] + ob->am[0][c + j];
-        for (x = r->x0; x < r->x1; x++) {
-          float *o = &scratch[base + ob->am[2][x]];
-          const float v = (first ? bias : *o) + rows[j][x - r->x0];
-          *o = final ? apply_post(L, v) : v;
+        for (yy = y; yy <= yb; yy++) {
+          const i64 base = ob->offset + ob->am[1][yy] + ob->am[0][c + j];
+          const float *sum = rows[j] + (yy - y) * w;
+          for (x = r->x0; x < r->x1; x++) {
+            float *o = &scratch[base + ob->am[2][x]];
+            const float v = (first ? bias : *o) + sum[x - r->x0];
+            *o = final ? apply_post(L, v) : v;
+          }
         }
       }
     }

@@ -15,8 +15,12 @@ typedef float v8u __attribute__((vector_size(32), aligned(4), may_alias)); /* an
 #if defined(__FMA__) && defined(__AVX__)
 #include <immintrin.h>
 #define V8_FMA(a, b, c) ((a) = (v8)_mm256_fmadd_ps((__m256)(b), (__m256)(c), (__m256)(a)))
+/* keeps a vector in a register: GCC otherwise may load it again for every use (up to two loads a
+   multiply-add, more than the load ports sustain) */
+#define V8_KEEP(a) __asm__("" : "+x"(a))
 #else
 #define V8_FMA(a, b, c) ((a) += (b) * (c))
+#define V8_KEEP(a) ((void)0)
 #endif
 
 static float sum8(v8 a) {
@@ -30,90 +34,113 @@ static int blocked(const Seg *s, const SegLayer *sl) {
   return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && s->b[sl->op[0].buf].xstep != 1 && sl->red >= 8;
 }
 
-/* r[q][k] += the products conv_block's vectors leave out: the last (n mod 8) channels of each piece. */
-static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const *w, int y, int x, int m,
-                            const Piece *p, int np, float r[3][4]) {
+/* r[q][j] += the products conv_block's vectors leave out: the last (n mod 8) channels of each piece. */
+static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const *w, const int *ys, const int *xs,
+                            int m, const Piece *p, int np, float r[3][4]) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
   const float *is = scratch + in->offset;
-  const int y0 = y * L->sh - L->pt, *mx = in->am[2];
   const i64 ws = s->b[sl->wbuf].wt;
   int ky, kx, k, i, q, j;
-  for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++) {
-    const float *row = is + in->am[1][y0 + ky * L->dh];
-    for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) {
+  for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++)
+    for (kx = sl->kxa[xs[0]]; kx <= sl->kxb[xs[0]]; kx++) {
       const i64 t = (i64)(ky * L->kw + kx) * ws;
       for (q = 0; q < m; q++) {
-        const float *u = row + mx[(x + q) * L->sw - L->pl + kx * L->dw];
+        const float *u = is + in->am[1][ys[q] * L->sh - L->pt + ky * L->dh] + in->am[2][xs[q] * L->sw - L->pl + kx * L->dw];
         for (k = 0; k < np; k++)
           for (i = p[k].n & ~7; i < p[k].n; i++)
             for (j = 0; j < 4; j++) r[q][j] += u[p[k].a + i] * w[j][t + p[k].b + i];
       }
     }
-  }
 }
 
-/* res[j][x - xa] = for output channels o + j (j < n <= 4, one group), row y and columns xa..xb, the sums over
-   the reduction pieces p and the kernel taps inside the input. Positions three at a time while their taps
-   are the same columns of the kernel; twelve sums of eight lanes stay in registers over every tap and
-   input channel (each input vector serves four output channels, each weight vector three positions). */
-static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int y, int xa, int xb, const Piece *p,
-                       int np, float *const *res) {
+/* r[q][j] = for output channel j of the weight rows w (four) and the m <= 3 positions (ys[q], xs[q]), whose
+   kernel taps inside the input are the same, the sums over the reduction pieces p: twelve sums of eight
+   lanes stay in registers over every tap and input channel (each input vector serves four output
+   channels, each weight vector three positions). */
+static void conv_block3(const Seg *s, const SegLayer *sl, const float *const *w, const int *ys, const int *xs, int m,
+                        const Piece *p, int np, int tail, float r[3][4]) {
   const Layer *L = sl->L;
-  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
-  const float *is = scratch + in->offset, *wo = scratch + wb->offset;
-  const float *w[4];
-  const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2], sw = L->sw;
-  const i64 ws = wb->wt;
-  int x = xa, tail = 0, ky, kx, k, i, q, j, m;
-  for (j = 0; j < 4; j++) w[j] = wo + wb->am[0][o + (j < n ? j : 0)];
-  for (k = 0; k < np; k++) tail |= p[k].n & 7;
-  while (x <= xb) {
-    const int kxa = sl->kxa[x], kxb = sl->kxb[x];
-    v8 a00 = {0}, a01 = {0}, a02 = {0}, a03 = {0}, a10 = {0}, a11 = {0}, a12 = {0}, a13 = {0}, a20 = {0},
-       a21 = {0}, a22 = {0}, a23 = {0};
-    float r[3][4];
-    m = 1;
-    while (m < 3 && x + m <= xb && sl->kxa[x + m] == kxa && sl->kxb[x + m] == kxb) m++;
-    for (ky = kya; ky <= kyb; ky++) {
-      const float *row = is + in->am[1][y0 + ky * L->dh];
-      for (kx = kxa; kx <= kxb; kx++) {
-        const int c0 = (x * sw - L->pl) + kx * L->dw;
-        const float *u0 = row + mx[c0], *u1 = m > 1 ? row + mx[c0 + sw] : u0, *u2 = m > 2 ? row + mx[c0 + 2 * sw] : u0;
-        const i64 t = (i64)(ky * L->kw + kx) * ws;
-        for (k = 0; k < np; k++) {
-          const int len = p[k].n & ~7;
-          const float *f0 = u0 + p[k].a, *f1 = u1 + p[k].a, *f2 = u2 + p[k].a;
-          const float *e0 = w[0] + t + p[k].b, *e1 = w[1] + t + p[k].b, *e2 = w[2] + t + p[k].b, *e3 = w[3] + t + p[k].b;
-          for (i = 0; i < len; i += 8) {
-            const v8 g0 = V8_LOAD(f0 + i), g1 = V8_LOAD(f1 + i), g2 = V8_LOAD(f2 + i);
-            v8 e = V8_LOAD(e0 + i);
-            V8_FMA(a00, g0, e);
-            V8_FMA(a10, g1, e);
-            V8_FMA(a20, g2, e);
-            e = V8_LOAD(e1 + i);
-            V8_FMA(a01, g0, e);
-            V8_FMA(a11, g1, e);
-            V8_FMA(a21, g2, e);
-            e = V8_LOAD(e2 + i);
-            V8_FMA(a02, g0, e);
-            V8_FMA(a12, g1, e);
-            V8_FMA(a22, g2, e);
-            e = V8_LOAD(e3 + i);
-            V8_FMA(a03, g0, e);
-            V8_FMA(a13, g1, e);
-            V8_FMA(a23, g2, e);
-          }
+  const Buf *in = &s->b[sl->op[0].buf];
+  const float *is = scratch + in->offset;
+  const int *my = in->am[1], *mx = in->am[2], kxa = sl->kxa[xs[0]], kxb = sl->kxb[xs[0]];
+  const int y0 = ys[0] * L->sh - L->pt, y1 = ys[m > 1] * L->sh - L->pt, y2 = ys[m > 2 ? 2 : 0] * L->sh - L->pt;
+  const int x0 = xs[0] * L->sw - L->pl, x1 = xs[m > 1] * L->sw - L->pl, x2 = xs[m > 2 ? 2 : 0] * L->sw - L->pl;
+  const i64 ws = s->b[sl->wbuf].wt;
+  v8 a00 = {0}, a01 = {0}, a02 = {0}, a03 = {0}, a10 = {0}, a11 = {0}, a12 = {0}, a13 = {0}, a20 = {0}, a21 = {0},
+     a22 = {0}, a23 = {0};
+  int ky, kx, k, i;
+  for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++) {
+    const float *row0 = is + my[y0 + ky * L->dh], *row1 = is + my[y1 + ky * L->dh], *row2 = is + my[y2 + ky * L->dh];
+    for (kx = kxa; kx <= kxb; kx++) {
+      const float *u0 = row0 + mx[x0 + kx * L->dw], *u1 = row1 + mx[x1 + kx * L->dw], *u2 = row2 + mx[x2 + kx * L->dw];
+      const i64 t = (i64)(ky * L->kw + kx) * ws;
+      for (k = 0; k < np; k++) {
+        const int len = p[k].n & ~7;
+        const float *f0 = u0 + p[k].a, *f1 = u1 + p[k].a, *f2 = u2 + p[k].a;
+        const float *e0 = w[0] + t + p[k].b, *e1 = w[1] + t + p[k].b, *e2 = w[2] + t + p[k].b, *e3 = w[3] + t + p[k].b;
+        for (i = 0; i < len; i += 8) {
+          v8 g0 = V8_LOAD(f0 + i), g1 = V8_LOAD(f1 + i), g2 = V8_LOAD(f2 + i), e = V8_LOAD(e0 + i);
+          V8_KEEP(g0);
+          V8_KEEP(g1);
+          V8_KEEP(g2);
+          V8_KEEP(e);
+          V8_FMA(a00, g0, e);
+          V8_FMA(a10, g1, e);
+          V8_FMA(a20, g2, e);
+          e = V8_LOAD(e1 + i);
+          V8_KEEP(e);
+          V8_FMA(a01, g0, e);
+          V8_FMA(a11, g1, e);
+          V8_FMA(a21, g2, e);
+          e = V8_LOAD(e2 + i);
+          V8_KEEP(e);
+          V8_FMA(a02, g0, e);
+          V8_FMA(a12, g1, e);
+          V8_FMA(a22, g2, e);
+          e = V8_LOAD(e3 + i);
+          V8_KEEP(e);
+          V8_FMA(a03, g0, e);
+          V8_FMA(a13, g1, e);
+          V8_FMA(a23, g2, e);
         }
       }
     }
-    r[0][0] = sum8(a00), r[0][1] = sum8(a01), r[0][2] = sum8(a02), r[0][3] = sum8(a03);
-    r[1][0] = sum8(a10), r[1][1] = sum8(a11), r[1][2] = sum8(a12), r[1][3] = sum8(a13);
-    r[2][0] = sum8(a20), r[2][1] = sum8(a21), r[2][2] = sum8(a22), r[2][3] = sum8(a23);
-    if (tail) conv_block_tail(s, sl, w, y, x, m, p, np, r);
+  }
+  r[0][0] = sum8(a00), r[0][1] = sum8(a01), r[0][2] = sum8(a02), r[0][3] = sum8(a03);
+  r[1][0] = sum8(a10), r[1][1] = sum8(a11), r[1][2] = sum8(a12), r[1][3] = sum8(a13);
+  r[2][0] = sum8(a20), r[2][1] = sum8(a21), r[2][2] = sum8(a22), r[2][3] = sum8(a23);
+  if (tail) conv_block_tail(s, sl, w, ys, xs, m, p, np, r);
+}
+
+/* res[j][(y - ya) * (xb - xa + 1) + x - xa] = for output channels o + j (j < n <= 4, one group) and the
+   positions of rows ya..yb, columns xa..xb, the sums over the reduction pieces p and the kernel taps
+   inside the input. Positions in rows-then-columns order three at a time while their taps are the same
+   (so a box one or two columns wide still takes three, from the next rows). */
+static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, int yb, int xa, int xb,
+                       const Piece *p, int np, float *const *res) {
+  const Buf *wb = &s->b[sl->wbuf];
+  const float *w[4];
+  int ys[3], xs[3], tail = 0, y = ya, x = xa, e = 0, k, q, j, m;
+  float r[3][4];
+  for (j = 0; j < 4; j++) w[j] = scratch + wb->offset + wb->am[0][o + (j < n ? j : 0)];
+  for (k = 0; k < np; k++) tail |= p[k].n & 7;
+  while (y <= yb) {
+    for (m = 0; m < 3 && y <= yb; m++) {
+      if (m > 0 && (sl->kya[y] != sl->kya[ys[0]] || sl->kyb[y] != sl->kyb[ys[0]] || sl->kxa[x] != sl->kxa[xs[0]] ||
+                    sl->kxb[x] != sl->kxb[xs[0]]))
+        break;
+      ys[m] = y;
+      xs[m] = x;
+      if (++x > xb) {
+        x = xa;
+        y++;
+      }
+    }
+    conv_block3(s, sl, w, ys, xs, m, p, np, tail, r);
     for (q = 0; q < m; q++)
-      for (j = 0; j < n; j++) res[j][x + q - xa] = r[q][j];
-    x += m;
+      for (j = 0; j < n; j++) res[j][e + q] = r[q][j];
+    e += m;
   }
 }
 

@@ -69,6 +69,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
   for (i = 0, k = 1; i < d->nlayer; i++)
     if (tensors[s->l[i].L->out].w > k) k = tensors[s->l[i].L->out].w;
   s->sums = (float *)xcalloc(4 * (i64)k, sizeof(float));
+  s->nsums = k;
 #endif
   for (i = 0; i < d->nbuf; i++) {
     const BufDesc *bd = &d->buf[i];
