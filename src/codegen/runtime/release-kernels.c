@@ -23,7 +23,8 @@ typedef float v8u __attribute__((vector_size(32), aligned(4), may_alias)); /* an
 #define V8_KEEP(a) ((void)0)
 #endif
 
-static float sum8(v8 a) {
+static float sum8(const v8 *v) {
+  const v8 a = *v;
   return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
 #endif
@@ -107,9 +108,9 @@ static void conv_block3(const Seg *s, const SegLayer *sl, const float *const *w,
       }
     }
   }
-  r[0][0] = sum8(a00), r[0][1] = sum8(a01), r[0][2] = sum8(a02), r[0][3] = sum8(a03);
-  r[1][0] = sum8(a10), r[1][1] = sum8(a11), r[1][2] = sum8(a12), r[1][3] = sum8(a13);
-  r[2][0] = sum8(a20), r[2][1] = sum8(a21), r[2][2] = sum8(a22), r[2][3] = sum8(a23);
+  r[0][0] = sum8(&a00), r[0][1] = sum8(&a01), r[0][2] = sum8(&a02), r[0][3] = sum8(&a03);
+  r[1][0] = sum8(&a10), r[1][1] = sum8(&a11), r[1][2] = sum8(&a12), r[1][3] = sum8(&a13);
+  r[2][0] = sum8(&a20), r[2][1] = sum8(&a21), r[2][2] = sum8(&a22), r[2][3] = sum8(&a23);
   if (tail) conv_block_tail(s, sl, w, ys, xs, m, p, np, r);
 }
 
