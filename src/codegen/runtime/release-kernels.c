@@ -30,21 +30,30 @@ static float sum8(const v8 *v) {
 #endif
 
 #if VECTORS
-/* Whether conv_block applies: input channels innermost, weights [out][tap][in], reductions of 8 or more. */
-static int blocked(const Seg *s, const SegLayer *sl) {
-  return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && s->b[sl->op[0].buf].xstep != 1 && sl->red >= 8;
+/* Whether a layer's positions are whole kernel rows of contiguous slots: the input buffer holds just the
+   reduction's channels at a position and the weights buffer just those per tap, so that the channels of
+   neighbouring taps along x are adjacent in both (where the input's columns do not wrap). */
+static int row_taps(const Seg *s, const SegLayer *sl) {
+  return sl->L->dw == 1 && s->b[sl->op[0].buf].xstep == sl->red && s->b[sl->wbuf].wt == sl->red;
 }
 
-/* r[q][j] += the products conv_block's vectors leave out: the last (n mod 8) channels of each piece. */
+/* Whether conv_block applies: input channels innermost, weights [out][tap][in], reductions of 8 or more
+   (over the channels, or over a kernel row's taps and channels). */
+static int blocked(const Seg *s, const SegLayer *sl) {
+  return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && s->b[sl->op[0].buf].xstep != 1 &&
+         (sl->red >= 8 || (row_taps(s, sl) && sl->L->kw * sl->red >= 8));
+}
+
+/* r[q][j] += the products conv_block3's vectors leave out: the last (n mod 8) elements of each piece. */
 static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const *w, const int *ys, const int *xs,
-                            int m, const Piece *p, int np, float r[3][4]) {
+                            int m, const Piece *p, int np, int kxe, float r[3][4]) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
   const float *is = scratch + in->offset;
   const i64 ws = s->b[sl->wbuf].wt;
   int ky, kx, k, i, q, j;
   for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++)
-    for (kx = sl->kxa[xs[0]]; kx <= sl->kxb[xs[0]]; kx++) {
+    for (kx = sl->kxa[xs[0]]; kx <= kxe; kx++) {
       const i64 t = (i64)(ky * L->kw + kx) * ws;
       for (q = 0; q < m; q++) {
         const float *u = is + in->am[1][ys[q] * L->sh - L->pt + ky * L->dh] + in->am[2][xs[q] * L->sw - L->pl + kx * L->dw];
@@ -56,15 +65,16 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
 }
 
 /* r[q][j] = for output channel j of the weight rows w (four) and the m <= 3 positions (ys[q], xs[q]), whose
-   kernel taps inside the input are the same, the sums over the reduction pieces p: twelve sums of eight
-   lanes stay in registers over every tap and input channel (each input vector serves four output
-   channels, each weight vector three positions). */
+   kernel taps inside the input are the same, the sums over the reduction pieces p of the taps kx up to
+   kxe (the last tap, or the first where p covers a whole kernel row): twelve sums of eight lanes stay in
+   registers over every tap and input channel (each input vector serves four output channels, each
+   weight vector three positions). */
 static void conv_block3(const Seg *s, const SegLayer *sl, const float *const *w, const int *ys, const int *xs, int m,
-                        const Piece *p, int np, int tail, float r[3][4]) {
+                        const Piece *p, int np, int kxe, int tail, float r[3][4]) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
   const float *is = scratch + in->offset;
-  const int *my = in->am[1], *mx = in->am[2], kxa = sl->kxa[xs[0]], kxb = sl->kxb[xs[0]];
+  const int *my = in->am[1], *mx = in->am[2], kxa = sl->kxa[xs[0]];
   const int y0 = ys[0] * L->sh - L->pt, y1 = ys[m > 1] * L->sh - L->pt, y2 = ys[m > 2 ? 2 : 0] * L->sh - L->pt;
   const int x0 = xs[0] * L->sw - L->pl, x1 = xs[m > 1] * L->sw - L->pl, x2 = xs[m > 2 ? 2 : 0] * L->sw - L->pl;
   const i64 ws = s->b[sl->wbuf].wt;
@@ -73,7 +83,7 @@ static void conv_block3(const Seg *s, const SegLayer *sl, const float *const *w,
   int ky, kx, k, i;
   for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++) {
     const float *row0 = is + my[y0 + ky * L->dh], *row1 = is + my[y1 + ky * L->dh], *row2 = is + my[y2 + ky * L->dh];
-    for (kx = kxa; kx <= kxb; kx++) {
+    for (kx = kxa; kx <= kxe; kx++) {
       const float *u0 = row0 + mx[x0 + kx * L->dw], *u1 = row1 + mx[x1 + kx * L->dw], *u2 = row2 + mx[x2 + kx * L->dw];
       const i64 t = (i64)(ky * L->kw + kx) * ws;
       for (k = 0; k < np; k++) {
@@ -111,22 +121,26 @@ static void conv_block3(const Seg *s, const SegLayer *sl, const float *const *w,
   r[0][0] = sum8(&a00), r[0][1] = sum8(&a01), r[0][2] = sum8(&a02), r[0][3] = sum8(&a03);
   r[1][0] = sum8(&a10), r[1][1] = sum8(&a11), r[1][2] = sum8(&a12), r[1][3] = sum8(&a13);
   r[2][0] = sum8(&a20), r[2][1] = sum8(&a21), r[2][2] = sum8(&a22), r[2][3] = sum8(&a23);
-  if (tail) conv_block_tail(s, sl, w, ys, xs, m, p, np, r);
+  if (tail) conv_block_tail(s, sl, w, ys, xs, m, p, np, kxe, r);
 }
 
 /* res[j][(y - ya) * (xb - xa + 1) + x - xa] = for output channels o + j (j < n <= 4, one group) and the
    positions of rows ya..yb, columns xa..xb, the sums over the reduction pieces p and the kernel taps
    inside the input. Positions in rows-then-columns order three at a time while their taps are the same
-   (so a box one or two columns wide still takes three, from the next rows). */
+   (so a box one or two columns wide still takes three, from the next rows); a kernel row as one piece
+   where its slots are contiguous. */
 static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, int yb, int xa, int xb,
                        const Piece *p, int np, float *const *res) {
-  const Buf *wb = &s->b[sl->wbuf];
+  const Layer *L = sl->L;
+  const Buf *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
+  const int rows = np == 1 && p[0].n == sl->red && row_taps(s, sl);
   const float *w[4];
   int ys[3], xs[3], tail = 0, y = ya, x = xa, e = 0, k, q, j, m;
   float r[3][4];
   for (j = 0; j < 4; j++) w[j] = scratch + wb->offset + wb->am[0][o + (j < n ? j : 0)];
   for (k = 0; k < np; k++) tail |= p[k].n & 7;
   while (y <= yb) {
+    int kxa, kxb, whole = rows;
     for (m = 0; m < 3 && y <= yb; m++) {
       if (m > 0 && (sl->kya[y] != sl->kya[ys[0]] || sl->kyb[y] != sl->kyb[ys[0]] || sl->kxa[x] != sl->kxa[xs[0]] ||
                     sl->kxb[x] != sl->kxb[xs[0]]))
@@ -138,7 +152,17 @@ static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, i
         y++;
       }
     }
-    conv_block3(s, sl, w, ys, xs, m, p, np, tail, r);
+    kxa = sl->kxa[xs[0]];
+    kxb = sl->kxb[xs[0]];
+    for (q = 0; q < m && whole; q++) {
+      const int c = xs[q] * L->sw - L->pl;
+      whole = in->am[2][c + kxb] - in->am[2][c + kxa] == (kxb - kxa) * in->xstep;
+    }
+    if (whole) {
+      const Piece row = {p[0].a, p[0].b, (kxb - kxa + 1) * p[0].n};
+      conv_block3(s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
+    } else
+      conv_block3(s, sl, w, ys, xs, m, p, np, kxb, tail, r);
     for (q = 0; q < m; q++)
       for (j = 0; j < n; j++) res[j][e + q] = r[q][j];
     e += m;
