@@ -189,7 +189,8 @@ static int channel_block(const SegLayer *sl, int o, int c1) {
 
 /* axpy_block for Q positions (a constant once inlined, so the sums are registers): sixteen output
    channels at a time (Q = 6: twelve sums, two weight vectors and a broadcast input), then eight, then
-   four. Returns the output channels done. */
+   the last eight again for what is left (or four, under eight channels). Returns the output channels
+   done. */
 static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float *const *out, const float *is,
                                                               const float *ws, const i64 *tin, const i64 *twt,
                                                               int n, const int *mi, const int *mw, int r0, int r1,
@@ -228,6 +229,21 @@ static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float
       }
     }
     for (q = 0; q < Q; q++) V8_STORE(out[q] + o, a[q]);
+  }
+  if (o < len && len >= 8) { /* the last eight channels, adding only the lanes past o */
+    const int b = len - 8;
+    v8 a[AXPY_POSITIONS];
+    for (q = 0; q < Q; q++) a[q] = (v8){0, 0, 0, 0, 0, 0, 0, 0};
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + b;
+      for (i = r0; i < r1; i++) {
+        const v8 w0 = V8_LOAD(w + mw[i]);
+        for (q = 0; q < Q; q++) V8_FMA(a[q], V8_SPLAT(is[tin[q * n + t] + mi[i]]), w0);
+      }
+    }
+    for (q = 0; q < Q; q++)
+      for (i = o - b; i < 8; i++) out[q][b + i] += a[q][i];
+    o = len;
   }
   for (; o + 4 <= len; o += 4) {
     v4 a[AXPY_POSITIONS];
