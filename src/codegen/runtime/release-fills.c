@@ -3,6 +3,16 @@
 
 /* ---- fills ---- */
 
+/* apply_post on v[0..n) in place; a lone ReLU (most layers that have any) as a loop the compiler
+   vectorises. */
+static void post_run(const Layer *L, float *v, int n) {
+  int i;
+  if (L->npost == 1 && L->post[0].op == OP_RELU)
+    for (i = 0; i < n; i++) v[i] = v[i] < 0 ? 0 : v[i];
+  else if (L->npost > 0)
+    for (i = 0; i < n; i++) v[i] = apply_post_ops(L, v[i]);
+}
+
 /* Makes a demand present: what is new is loaded or brought in (only the real elements). */
 static void fill(Seg *s, int bi, const Box *d) {
   Buf *b = &s->b[bi];
@@ -58,8 +68,10 @@ static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb
     const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
     for (y = ya; y <= yb; y++) {
       const i64 base = b->offset + b->am[1][y] + b->am[0][c + j];
-      const float *sum = rows[j] + (y - ya) * w;
-      for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + sum[x - xa]);
+      float *sum = rows[j] + (y - ya) * w;
+      for (x = 0; x < w; x++) sum[x] += bias;
+      post_run(L, sum, w);
+      for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = sum[x - xa];
     }
   }
 }
@@ -109,7 +121,9 @@ static void fill_end(Seg *s, int bi) {
       }
       bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][u->c]] : 0.0f;
       conv_row(s, p, u->c, u->y, u->xa, u->xb, p->pieces, np, p->row);
-      for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + p->row[x - u->xa]);
+      for (x = 0; x <= u->xb - u->xa; x++) p->row[x] += bias;
+      post_run(L, p->row, u->xb - u->xa + 1);
+      for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = p->row[x - u->xa];
     } else
       for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, element(s, p, u->c, u->y, x));
 #ifdef MEMSCHED_COUNT
@@ -149,12 +163,13 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
         const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
         for (yy = y; yy <= yb; yy++) {
           const i64 base = ob->offset + ob->am[1][yy] + ob->am[0][c + j];
-          const float *sum = rows[j] + (yy - y) * w;
-          for (x = r->x0; x < r->x1; x++) {
-            float *o = &scratch[base + ob->am[2][x]];
-            const float v = (first ? bias : *o) + sum[x - r->x0];
-            *o = final ? apply_post(L, v) : v;
-          }
+          float *sum = rows[j] + (yy - y) * w;
+          if (first)
+            for (x = 0; x < w; x++) sum[x] += bias;
+          else
+            for (x = 0; x < w; x++) sum[x] += scratch[base + ob->am[2][r->x0 + x]];
+          if (final) post_run(L, sum, w);
+          for (x = 0; x < w; x++) scratch[base + ob->am[2][r->x0 + x]] = sum[x];
         }
       }
     }
@@ -197,7 +212,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
         axpy_block(o, m, is, ws + pc[k].b, sl->tin, sl->twt, n, in->am[0], wb->am[1], r->r0, r->r1, pc[k].n);
         if (final && L->npost > 0)
           for (q = 0; q < m; q++)
-            for (j = 0; j < pc[k].n; j++) o[q][j] = apply_post(L, o[q][j]);
+            post_run(L, o[q], pc[k].n);
       }
     }
   }
