@@ -3,16 +3,6 @@
 
 /* ---- fills ---- */
 
-/* apply_post on v[0..n) in place; a lone ReLU (most layers that have any) as a loop the compiler
-   vectorises. */
-static void post_run(const Layer *L, float *v, int n) {
-  int i;
-  if (L->npost == 1 && L->post[0].op == OP_RELU)
-    for (i = 0; i < n; i++) v[i] = v[i] < 0 ? 0 : v[i];
-  else if (L->npost > 0)
-    for (i = 0; i < n; i++) v[i] = apply_post_ops(L, v[i]);
-}
-
 /* Makes a demand present: what is new is loaded or brought in (only the real elements). */
 static void fill(Seg *s, int bi, const Box *d) {
   Buf *b = &s->b[bi];
@@ -66,16 +56,29 @@ static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb
   conv_block(s, p, c, n, ya, yb, xa, xb, p->pieces, np, rows);
   for (j = 0; j < n; j++) {
     const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
+    for (x = 0; x < (yb - ya + 1) * w; x++) rows[j][x] += bias;
+    post_run(L, rows[j], (yb - ya + 1) * w);
     for (y = ya; y <= yb; y++) {
       const i64 base = b->offset + b->am[1][y] + b->am[0][c + j];
-      float *sum = rows[j] + (y - ya) * w;
-      for (x = 0; x < w; x++) sum[x] += bias;
-      post_run(L, sum, w);
+      const float *sum = rows[j] + (y - ya) * w;
       for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = sum[x - xa];
     }
   }
 }
 #endif
+
+/* The row (c, y), columns xa..xb of the intermediate b, by conv_row over the np pieces of c's group
+   (dot_pieces, in p->pieces). */
+static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, int np) {
+  const Buf *wb = &s->b[p->wbuf];
+  const i64 base = b->offset + b->am[1][y] + b->am[0][c];
+  const float bias = p->L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c]] : 0.0f;
+  int x;
+  conv_row(s, p, c, y, xa, xb, p->pieces, np, p->row);
+  for (x = 0; x <= xb - xa; x++) p->row[x] += bias;
+  post_run(p->L, p->row, xb - xa + 1);
+  for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = p->row[x - xa];
+}
 
 /* The intermediate's producer computes what is new, a row at a time (a box of rows of three channels or
    more of a convolution reducing over channels innermost: four channels at a time). */
@@ -84,9 +87,29 @@ static void fill_end(Seg *s, int bi) {
   SegLayer *p = &s->l[b->layer];
   const Layer *L = p->L;
   int k, x, np = 0, g = -1;
-  float bias = 0;
 #if VECTORS
   int per, n, q, h;
+  if (b->nruns >= 8 && depthwise(s, p) && runs_box(b, &per) && b->nruns / per >= 8) {
+    const int channels = b->nruns / per;
+    for (k = 0; k < per; k++) {
+      const Run *u = &b->runs[k];
+      for (q = 0; q < channels; q += n) {
+        n = channels - q < 8 ? channels - q : 8;
+        if (n == 8 && depthwise_slots(s, p, b, u->c + q)) dw_row(s, p, b, u->c + q, u->y, u->xa, u->xb);
+        else
+          for (h = 0; h < n; h++)
+            conv_run(s, p, b, u->c + q + h, u->y, u->xa, u->xb,
+                     dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], u->c + q + h, 0, 1, p->pieces));
+      }
+    }
+#ifdef MEMSCHED_COUNT
+    for (k = 0; k < b->nruns; k++) {
+      b->filled += b->runs[k].xb - b->runs[k].xa + 1;
+      p->macs += (i64)(b->runs[k].xb - b->runs[k].xa + 1) * p->red * p->K;
+    }
+#endif
+    return;
+  }
   if (b->nruns > 2 && blocked(s, p) && runs_box(b, &per) && b->nruns / per >= 3) {
     const int channels = b->nruns / per;
     for (k = 0; k < per; k += h) {
@@ -114,16 +137,11 @@ static void fill_end(Seg *s, int bi) {
     const Run *u = &b->runs[k];
     const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
     if (L->kind == KIND_CONV) {
-      const Buf *wb = &s->b[p->wbuf];
       if (u->c / p->pgo != g) {
         g = u->c / p->pgo;
-        np = dot_pieces(&s->b[p->op[0].buf], wb, g * p->red, 0, p->red, p->pieces);
+        np = dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], g * p->red, 0, p->red, p->pieces);
       }
-      bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][u->c]] : 0.0f;
-      conv_row(s, p, u->c, u->y, u->xa, u->xb, p->pieces, np, p->row);
-      for (x = 0; x <= u->xb - u->xa; x++) p->row[x] += bias;
-      post_run(L, p->row, u->xb - u->xa + 1);
-      for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = p->row[x - u->xa];
+      conv_run(s, p, b, u->c, u->y, u->xa, u->xb, np);
     } else
       for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, element(s, p, u->c, u->y, x));
 #ifdef MEMSCHED_COUNT
@@ -168,7 +186,11 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
             for (x = 0; x < w; x++) sum[x] += bias;
           else
             for (x = 0; x < w; x++) sum[x] += scratch[base + ob->am[2][r->x0 + x]];
-          if (final) post_run(L, sum, w);
+        }
+        if (final) post_run(L, rows[j], (yb - y + 1) * w);
+        for (yy = y; yy <= yb; yy++) {
+          const i64 base = ob->offset + ob->am[1][yy] + ob->am[0][c + j];
+          const float *sum = rows[j] + (yy - y) * w;
           for (x = 0; x < w; x++) scratch[base + ob->am[2][r->x0 + x]] = sum[x];
         }
       }

@@ -4,6 +4,22 @@
 // channels to a vector, so that each input vector serves four output channels and each weight vector
 // three positions (the shared conv_row takes one output channel).
 
+/* ---- post-ops ---- */
+
+/* apply_post on v[0..n) in place; a lone ReLU (most layers that have any) as a loop the compiler
+   vectorises. */
+static void post_run(const Layer *L, float *v, int n) {
+  int i;
+  if (L->npost == 1 && L->post[0].op == OP_RELU)
+    for (i = 0; i < n; i++) v[i] = v[i] < 0 ? 0 : v[i];
+  else if (L->npost == 1 && L->post[0].op == OP_CLIP && (float)L->post[0].a == L->post[0].a &&
+           (float)L->post[0].b == L->post[0].b) { /* bounds that are floats: the same as in double */
+    const float a = (float)L->post[0].a, b = (float)L->post[0].b;
+    for (i = 0; i < n; i++) v[i] = v[i] < a ? a : (v[i] > b ? b : v[i]);
+  } else if (L->npost > 0)
+    for (i = 0; i < n; i++) v[i] = apply_post_ops(L, v[i]);
+}
+
 /* ---- convolution: blocks of output channels ---- */
 
 #if VECTORS
@@ -286,3 +302,51 @@ static void axpy_block(float *const *out, int m, const float *is, const float *w
       out[q][o] = a;
     }
 }
+
+/* ---- depthwise convolution: channels in vectors ---- */
+
+#if VECTORS && FUSED
+/* Taps dw_row keeps in registers, at most. */
+#define DW_TAPS 25
+
+/* Whether dw_row applies: each output channel reads its own input channel, channels innermost. */
+static int depthwise(const Seg *s, const SegLayer *sl) {
+  return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && sl->red == 1 && sl->pgo == 1 &&
+         s->b[sl->op[0].buf].xstep != 1 && sl->K <= DW_TAPS;
+}
+
+/* Whether channels c..c + 7 have adjacent slots in the layer's input and in its output buffer b. */
+static int depthwise_slots(const Seg *s, const SegLayer *sl, const Buf *b, int c) {
+  const Buf *in = &s->b[sl->op[0].buf];
+  return in->am[0][c + 7] == in->am[0][c] + 7 && b->am[0][c + 7] == b->am[0][c] + 7;
+}
+
+/* The rows (c + l, y) for l < 8, columns xa..xb, of the depthwise layer's output buffer b: the eight
+   channels' weights gathered into vectors once, then per position one multiply-add a tap. */
+static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int xa, int xb) {
+  const Layer *L = sl->L;
+  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
+  const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
+  const float *is = scratch + in->offset + in->am[0][c];
+  float *out = scratch + b->offset + b->am[1][y] + b->am[0][c];
+  v8 w[DW_TAPS], bias = {0, 0, 0, 0, 0, 0, 0, 0};
+  float v[8];
+  int t, l, x, ky, kx;
+  for (l = 0; l < 8; l++) {
+    const float *wl = scratch + wb->offset + wb->am[0][c + l] + wb->am[1][0];
+    for (t = 0; t < sl->K; t++) w[t][l] = wl[(i64)t * wb->wt];
+    if (L->has_bias) bias[l] = scratch[wb->offset + wb->wbias + wb->am[0][c + l]];
+  }
+  for (x = xa; x <= xb; x++) {
+    const int x0 = x * L->sw - L->pl, kxa = sl->kxa[x], kxb = sl->kxb[x];
+    v8 a = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (ky = kya; ky <= kyb; ky++) {
+      const float *row = is + in->am[1][y0 + ky * L->dh];
+      for (kx = kxa; kx <= kxb; kx++) V8_FMA(a, V8_LOAD(row + mx[x0 + kx * L->dw]), w[ky * L->kw + kx]);
+    }
+    V8_STORE(v, a + bias);
+    post_run(L, v, 8);
+    memcpy(out + b->am[2][x], v, sizeof v);
+  }
+}
+#endif
