@@ -80,8 +80,8 @@ static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, 
   for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = p->row[x - xa];
 }
 
-/* The intermediate's producer computes what is new, a row at a time (a box of rows of three channels or
-   more of a convolution reducing over channels innermost: four channels at a time). */
+/* The intermediate's producer computes what is new, a row at a time (a box of rows of a convolution
+   reducing over channels innermost: up to four channels at a time; of a depthwise one: eight). */
 static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
@@ -110,7 +110,7 @@ static void fill_end(Seg *s, int bi) {
 #endif
     return;
   }
-  if (b->nruns > 2 && blocked(s, p) && runs_box(b, &per) && b->nruns / per >= 3) {
+  if (b->nruns > 0 && blocked(s, p) && runs_box(b, &per)) {
     const int channels = b->nruns / per;
     for (k = 0; k < per; k += h) {
       const Run *u = &b->runs[k];
@@ -251,7 +251,7 @@ static void compute_last(Seg *s, const Region *r) {
 #endif
   if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
 #if VECTORS
-  else if (r->c1 - r->c0 >= 3 && blocked(s, sl)) compute_block(s, sl, r);
+  else if (blocked(s, sl)) compute_block(s, sl, r);
 #endif
   else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
   else

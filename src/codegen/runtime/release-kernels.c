@@ -80,13 +80,15 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
     }
 }
 
-/* r[q][j] = for output channel j of the weight rows w (four) and the m <= 3 positions (ys[q], xs[q]), whose
-   kernel taps inside the input are the same, the sums over the reduction pieces p of the taps kx up to
-   kxe (the last tap, or the first where p covers a whole kernel row): twelve sums of eight lanes stay in
-   registers over every tap and input channel (each input vector serves four output channels, each
-   weight vector three positions). */
-static void conv_block3(const Seg *s, const SegLayer *sl, const float *const *w, const int *ys, const int *xs, int m,
-                        const Piece *p, int np, int kxe, int tail, float r[3][4]) {
+/* r[q][j] = for output channel j < N (1, 2 or 4; a constant once inlined) of the weight rows w and the m <= 3
+   positions (ys[q], xs[q]), whose kernel taps inside the input are the same, the sums over the reduction
+   pieces p of the taps kx up to kxe (the last tap, or the first where p covers a whole kernel row); r[q][j]
+   for j >= N is not meaningful. Up to twelve sums of eight lanes stay in registers over every tap and input channel (each input
+   vector serves N output channels, each weight vector three positions). */
+static inline __attribute__((always_inline)) void conv_block3(const int N, const Seg *s, const SegLayer *sl,
+                                                             const float *const *w, const int *ys, const int *xs,
+                                                             int m, const Piece *p, int np, int kxe, int tail,
+                                                             float r[3][4]) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
   const float *is = scratch + in->offset;
@@ -115,11 +117,13 @@ static void conv_block3(const Seg *s, const SegLayer *sl, const float *const *w,
           V8_FMA(a00, g0, e);
           V8_FMA(a10, g1, e);
           V8_FMA(a20, g2, e);
+          if (N < 2) continue;
           e = V8_LOAD(e1 + i);
           V8_KEEP(e);
           V8_FMA(a01, g0, e);
           V8_FMA(a11, g1, e);
           V8_FMA(a21, g2, e);
+          if (N < 4) continue;
           e = V8_LOAD(e2 + i);
           V8_KEEP(e);
           V8_FMA(a02, g0, e);
@@ -176,9 +180,15 @@ static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, i
     }
     if (whole) {
       const Piece row = {p[0].a, p[0].b, (kxb - kxa + 1) * p[0].n};
-      conv_block3(s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
-    } else
-      conv_block3(s, sl, w, ys, xs, m, p, np, kxb, tail, r);
+      if (n == 1) conv_block3(1, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
+      else if (n == 2) conv_block3(2, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
+      else conv_block3(4, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
+    } else if (n == 1)
+      conv_block3(1, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
+    else if (n == 2)
+      conv_block3(2, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
+    else
+      conv_block3(4, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
     for (q = 0; q < m; q++)
       for (j = 0; j < n; j++) res[j][e + q] = r[q][j];
     e += m;
