@@ -173,6 +173,7 @@ static int axpy_pieces(const Buf *ob, const Buf *wb, int c0, int c1, Piece *p) {
   return n;
 }
 
+#if !MEMSCHED_WITH_RELEASE
 /* The same with one group: every input element read updates the tile's output channels at once, in
    their slots. */
 static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
@@ -202,6 +203,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
       }
     }
 }
+#endif
 
 #if !MEMSCHED_WITH_RELEASE
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */

@@ -1,6 +1,7 @@
 // Layer kernels after the generated ones: a convolution updating contiguous output channels, and
 // the elements of the layers that are not convolutions.
 
+#if !MEMSCHED_WITH_RELEASE
 /* out[0..len) += the products of the n taps' input elements (slots tin[t] + mi[i]) and their weights
    (ws + twt[t] + mw[i], contiguous over the output channels) for the input channels [r0, r1); the partial
    sums stay in registers over every tap and input channel. */
@@ -42,6 +43,7 @@ static void axpy_taps(float *out, const float *is, const float *ws, const i64 *t
     out[0] = a;
   }
 }
+#endif
 
 /* One output element of a layer without reduction tiles (everything but a convolution's partial sums). */
 static float element(const Seg *s, const SegLayer *sl, int c, int y, int x) {

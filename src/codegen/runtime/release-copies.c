@@ -56,6 +56,25 @@ static void xfer_add(Xfer *t, i64 chip, float *dram) {
   t->n = 1;
 }
 
+/* n more elements, adjacent to each other on both sides: they join the run when adjacent to it. */
+static void xfer_span(Xfer *t, i64 chip, float *dram, int n) {
+  if (t->n > 0 && chip == t->chip + t->n && dram == t->dram + t->n) {
+    t->n += n;
+    return;
+  }
+  xfer_flush(t);
+  t->chip = chip;
+  t->dram = dram;
+  t->n = n;
+}
+
+/* How many of the slots m[a], m[a + 1], .. (up to m[b]) follow each other. */
+static int adjacent_slots(const int *m, int a, int b) {
+  int n = 1;
+  while (a + n <= b && m[a + n] == m[a] + n) n++;
+  return n;
+}
+
 static void xfer_start(Xfer *t, Buf *b, int write) {
   t->b = b;
   t->dram = NULL;
@@ -143,16 +162,19 @@ static void load_weights(const Seg *s, Buf *b) {
   const SegLayer *sl = &s->l[b->layer];
   const Layer *L = sl->L;
   Xfer x;
-  int k, i, t, per, q;
+  int k, i, t, per, q, n;
   xfer_start(&x, b, 0);
   for (k = 0; k < b->nruns; k++)
     if (b->runs[k].xa < 0) xfer_add(&x, b->offset + b->wbias + b->am[0][b->runs[k].c], L->bias + b->runs[k].c);
+  /* stretches of output channels (of input channels) with adjacent slots: adjacent in DRAM too */
   if (sl->mode == CONV_AXPY && b->nruns > 1 && runs_box(b, &per) && per == 1) {
     const Run *u = &b->runs[0];
     for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
       for (t = 0; t < b->K; t++)
-        for (q = 0; q < b->nruns; q++)
-          xfer_add(&x, weight_slot(b, u->c + q, i, t), L->w + dram_weight(sl, b, u->c + q, i, t));
+        for (q = 0; q < b->nruns; q += n) {
+          n = adjacent_slots(b->am[0], u->c + q, u->c + b->nruns - 1);
+          xfer_span(&x, weight_slot(b, u->c + q, i, t), L->w + dram_weight(sl, b, u->c + q, i, t), n);
+        }
   } else
     for (k = 0; k < b->nruns; k++) {
       const Run *u = &b->runs[k];
@@ -161,8 +183,10 @@ static void load_weights(const Seg *s, Buf *b) {
           for (t = 0; t < b->K; t++) xfer_add(&x, weight_slot(b, u->c, i, t), L->w + dram_weight(sl, b, u->c, i, t));
       else
         for (t = 0; t < b->K; t++)
-          for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
-            xfer_add(&x, weight_slot(b, u->c, i, t), L->w + dram_weight(sl, b, u->c, i, t));
+          for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i += n) {
+            n = adjacent_slots(b->am[1], i, u->xb);
+            xfer_span(&x, weight_slot(b, u->c, i, t), L->w + dram_weight(sl, b, u->c, i, t), n);
+          }
     }
   xfer_flush(&x);
 #ifdef MEMSCHED_COUNT

@@ -45,40 +45,83 @@ static void fill_begin(Seg *s, int bi) {
 }
 
 #if VECTORS
-/* The rows (c + j, y), columns xa..xb (j < n) of the intermediate b, four channels at a time. */
-static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int y, int xa, int xb) {
+/* The rows (c + j, ya..yb), columns xa..xb (j < n) of the intermediate b, four channels at a time. */
+static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
   const Layer *L = p->L;
   const Buf *wb = &s->b[p->wbuf];
   const int w = xb - xa + 1, np = dot_pieces(&s->b[p->op[0].buf], wb, (c / p->pgo) * p->red, 0, p->red, p->pieces);
   float *rows[4];
-  int j, x;
-  for (j = 0; j < 4; j++) rows[j] = s->sums + j * w;
-  conv_block(s, p, c, n, y, xa, xb, p->pieces, np, rows);
+  int j, x, y;
+  for (j = 0; j < 4; j++) rows[j] = s->sums + j * s->nsums;
+  conv_block(s, p, c, n, ya, yb, xa, xb, p->pieces, np, rows);
   for (j = 0; j < n; j++) {
     const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
-    const i64 base = b->offset + b->am[1][y] + b->am[0][c + j];
-    for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + rows[j][x - xa]);
+    for (x = 0; x < (yb - ya + 1) * w; x++) rows[j][x] += bias;
+    post_run(L, rows[j], (yb - ya + 1) * w);
+    for (y = ya; y <= yb; y++) {
+      const i64 base = b->offset + b->am[1][y] + b->am[0][c + j];
+      const float *sum = rows[j] + (y - ya) * w;
+      for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = sum[x - xa];
+    }
   }
 }
 #endif
 
-/* The intermediate's producer computes what is new, a row at a time (a box of rows of three channels or
-   more of a convolution reducing over channels innermost: four channels at a time). */
+/* The row (c, y), columns xa..xb of the intermediate b, by conv_row over the np pieces of c's group
+   (dot_pieces, in p->pieces). */
+static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, int np) {
+  const Buf *wb = &s->b[p->wbuf];
+  const i64 base = b->offset + b->am[1][y] + b->am[0][c];
+  const float bias = p->L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c]] : 0.0f;
+  int x;
+  conv_row(s, p, c, y, xa, xb, p->pieces, np, p->row);
+  for (x = 0; x <= xb - xa; x++) p->row[x] += bias;
+  post_run(p->L, p->row, xb - xa + 1);
+  for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = p->row[x - xa];
+}
+
+/* The intermediate's producer computes what is new, a row at a time (a box of rows of a convolution
+   reducing over channels innermost: up to four channels at a time; of a depthwise one: eight). */
 static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
   const Layer *L = p->L;
   int k, x, np = 0, g = -1;
-  float bias = 0;
 #if VECTORS
-  int per, n, q;
-  if (b->nruns > 2 && blocked(s, p) && runs_box(b, &per) && b->nruns / per >= 3) {
+  int per, n, q, h;
+  if (b->nruns >= 8 && depthwise(s, p) && runs_box(b, &per) && b->nruns / per >= 8) {
     const int channels = b->nruns / per;
     for (k = 0; k < per; k++) {
       const Run *u = &b->runs[k];
       for (q = 0; q < channels; q += n) {
+        n = channels - q < 8 ? channels - q : 8;
+        if (n == 8 && depthwise_slots(s, p, b, u->c + q)) dw_row(s, p, b, u->c + q, u->y, u->xa, u->xb);
+        else
+          for (h = 0; h < n; h++)
+            conv_run(s, p, b, u->c + q + h, u->y, u->xa, u->xb,
+                     dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], u->c + q + h, 0, 1, p->pieces));
+      }
+    }
+#ifdef MEMSCHED_COUNT
+    for (k = 0; k < b->nruns; k++) {
+      b->filled += b->runs[k].xb - b->runs[k].xa + 1;
+      p->macs += (i64)(b->runs[k].xb - b->runs[k].xa + 1) * p->red * p->K;
+    }
+#endif
+    return;
+  }
+  if (b->nruns > 0 && blocked(s, p) && runs_box(b, &per)) {
+    const int channels = b->nruns / per;
+    for (k = 0; k < per; k += h) {
+      const Run *u = &b->runs[k];
+      /* with the runs of the same columns in the next rows, as many as the sums hold */
+      for (h = 1; k + h < per && (h + 1) * (u->xb - u->xa + 1) <= s->nsums; h++) {
+        const Run *v = &b->runs[k + h];
+        if (v->y != u->y + h || v->xa != u->xa || v->xb != u->xb) break;
+      }
+      for (q = 0; q < channels; q += n) {
         n = channel_block(p, u->c + q, u->c + channels);
-        fill_block(s, p, b, u->c + q, n, u->y, u->xa, u->xb);
+        fill_block(s, p, b, u->c + q, n, u->y, u->y + h - 1, u->xa, u->xb);
       }
     }
 #ifdef MEMSCHED_COUNT
@@ -94,14 +137,11 @@ static void fill_end(Seg *s, int bi) {
     const Run *u = &b->runs[k];
     const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
     if (L->kind == KIND_CONV) {
-      const Buf *wb = &s->b[p->wbuf];
       if (u->c / p->pgo != g) {
         g = u->c / p->pgo;
-        np = dot_pieces(&s->b[p->op[0].buf], wb, g * p->red, 0, p->red, p->pieces);
+        np = dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], g * p->red, 0, p->red, p->pieces);
       }
-      bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][u->c]] : 0.0f;
-      conv_row(s, p, u->c, u->y, u->xa, u->xb, p->pieces, np, p->row);
-      for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, bias + p->row[x - u->xa]);
+      conv_run(s, p, b, u->c, u->y, u->xa, u->xb, np);
     } else
       for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, element(s, p, u->c, u->y, x));
 #ifdef MEMSCHED_COUNT
@@ -121,31 +161,84 @@ static void reset(Seg *s, int bi) {
 }
 
 #if VECTORS
-/* The last layer's convolution of one tile for one reduction slice, four output channels at a time. */
+/* The last layer's convolution of one tile for one reduction slice, four output channels at a time, as
+   many rows at once as the sums hold. */
 static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
   const Layer *L = sl->L;
   const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf];
   const int first = r->r0 == 0, final = r->r1 == sl->red, w = r->x1 - r->x0;
+  const int h = s->nsums / w < r->y1 - r->y0 ? s->nsums / w : r->y1 - r->y0;
   float *rows[4];
-  int y, c, n, j, x, np;
-  for (j = 0; j < 4; j++) rows[j] = s->sums + j * w;
-  for (y = r->y0; y < r->y1; y++)
+  int y, yy, c, n, j, x, np;
+  for (j = 0; j < 4; j++) rows[j] = s->sums + j * s->nsums;
+  for (y = r->y0; y < r->y1; y += h)
     for (c = r->c0; c < r->c1; c += n) {
+      const int yb = y + h < r->y1 ? y + h - 1 : r->y1 - 1;
       n = channel_block(sl, c, r->c1);
       np = dot_pieces(&s->b[sl->op[0].buf], wb, (c / sl->pgo) * sl->red, r->r0, r->r1, sl->pieces);
-      conv_block(s, sl, c, n, y, r->x0, r->x1 - 1, sl->pieces, np, rows);
+      conv_block(s, sl, c, n, y, yb, r->x0, r->x1 - 1, sl->pieces, np, rows);
       for (j = 0; j < n; j++) {
         const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
-        const i64 base = ob->offset + ob->am[1][y] + ob->am[0][c + j];
-        for (x = r->x0; x < r->x1; x++) {
-          float *o = &scratch[base + ob->am[2][x]];
-          const float v = (first ? bias : *o) + rows[j][x - r->x0];
-          *o = final ? apply_post(L, v) : v;
+        for (yy = y; yy <= yb; yy++) {
+          const i64 base = ob->offset + ob->am[1][yy] + ob->am[0][c + j];
+          float *sum = rows[j] + (yy - y) * w;
+          if (first)
+            for (x = 0; x < w; x++) sum[x] += bias;
+          else
+            for (x = 0; x < w; x++) sum[x] += scratch[base + ob->am[2][r->x0 + x]];
+        }
+        if (final) post_run(L, rows[j], (yb - y + 1) * w);
+        for (yy = y; yy <= yb; yy++) {
+          const i64 base = ob->offset + ob->am[1][yy] + ob->am[0][c + j];
+          const float *sum = rows[j] + (yy - y) * w;
+          for (x = 0; x < w; x++) scratch[base + ob->am[2][r->x0 + x]] = sum[x];
         }
       }
     }
 }
 #endif
+
+/* The last layer's convolution of one tile for one reduction slice with one group: every input element
+   read updates the tile's output channels at once, in their slots, for up to AXPY_POSITIONS neighbouring
+   positions of a row whose taps are the same columns of the kernel. */
+static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
+  const Layer *L = sl->L;
+  const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
+  const float *is = scratch + in->offset, *ws = scratch + wb->offset;
+  const Piece *pc = sl->pieces;
+  const int first = r->r0 == 0, final = r->r1 == sl->red, np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces);
+  float *out[AXPY_POSITIONS], *o[AXPY_POSITIONS];
+  int y, x, j, k, q, m, n, ky, kx;
+  for (y = r->y0; y < r->y1; y++) {
+    const int y0 = y * L->sh - L->pt;
+    for (x = r->x0; x < r->x1; x += m) {
+      const int kxa = sl->kxa[x], kxb = sl->kxb[x];
+      m = 1;
+      while (m < AXPY_POSITIONS && x + m < r->x1 && sl->kxa[x + m] == kxa && sl->kxb[x + m] == kxb) m++;
+      n = 0;
+      for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+        for (kx = kxa; kx <= kxb; kx++) sl->twt[n++] = (i64)(ky * L->kw + kx) * wb->wt;
+      for (q = 0; q < m; q++) {
+        const int x0 = (x + q) * L->sw - L->pl;
+        i64 *tin = sl->tin + q * n;
+        out[q] = scratch + ob->offset + ob->am[1][y] + ob->am[2][x + q];
+        for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+          for (kx = kxa; kx <= kxb; kx++) *tin++ = (i64)in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw];
+      }
+      for (k = 0; k < np; k++) {
+        for (q = 0; q < m; q++) {
+          o[q] = out[q] + pc[k].a;
+          if (first)
+            for (j = 0; j < pc[k].n; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + j] : 0.0f;
+        }
+        axpy_block(o, m, is, ws + pc[k].b, sl->tin, sl->twt, n, in->am[0], wb->am[1], r->r0, r->r1, pc[k].n);
+        if (final && L->npost > 0)
+          for (q = 0; q < m; q++)
+            post_run(L, o[q], pc[k].n);
+      }
+    }
+  }
+}
 
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */
 static void compute_last(Seg *s, const Region *r) {
@@ -158,7 +251,7 @@ static void compute_last(Seg *s, const Region *r) {
 #endif
   if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
 #if VECTORS
-  else if (r->c1 - r->c0 >= 3 && blocked(s, sl)) compute_block(s, sl, r);
+  else if (blocked(s, sl)) compute_block(s, sl, r);
 #endif
   else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
   else

@@ -4,12 +4,40 @@
 // channels to a vector, so that each input vector serves four output channels and each weight vector
 // three positions (the shared conv_row takes one output channel).
 
+/* ---- post-ops ---- */
+
+/* apply_post on v[0..n) in place; a lone ReLU (most layers that have any) as a loop the compiler
+   vectorises. */
+static void post_run(const Layer *L, float *v, int n) {
+  int i;
+  if (L->npost == 1 && L->post[0].op == OP_RELU)
+    for (i = 0; i < n; i++) v[i] = v[i] < 0 ? 0 : v[i];
+  else if (L->npost == 1 && L->post[0].op == OP_CLIP && (float)L->post[0].a == L->post[0].a &&
+           (float)L->post[0].b == L->post[0].b) { /* bounds that are floats: the same as in double */
+    const float a = (float)L->post[0].a, b = (float)L->post[0].b;
+    for (i = 0; i < n; i++) v[i] = v[i] < a ? a : (v[i] > b ? b : v[i]);
+  } else if (L->npost > 0)
+    for (i = 0; i < n; i++) v[i] = apply_post_ops(L, v[i]);
+}
+
 /* ---- convolution: blocks of output channels ---- */
 
 #if VECTORS
 typedef float v8 __attribute__((vector_size(32)));
 typedef float v8u __attribute__((vector_size(32), aligned(4), may_alias)); /* any float address */
 #define V8_LOAD(p) (*(const v8u *)(p))
+#define V8_STORE(p, v) (*(v8u *)(p) = (v))
+/* a += b * c, fused where the target has FMA (ISO C mode leaves GCC's contraction off) */
+#if defined(__FMA__) && defined(__AVX__)
+#include <immintrin.h>
+#define V8_FMA(a, b, c) ((a) = (v8)_mm256_fmadd_ps((__m256)(b), (__m256)(c), (__m256)(a)))
+/* keeps a vector in a register: GCC otherwise may load it again for every use (up to two loads a
+   multiply-add, more than the load ports sustain) */
+#define V8_KEEP(a) __asm__("" : "+x"(a))
+#else
+#define V8_FMA(a, b, c) ((a) += (b) * (c))
+#define V8_KEEP(a) ((void)0)
+#endif
 
 static float sum8(const v8 *v) {
   const v8 a = *v;
@@ -18,78 +46,155 @@ static float sum8(const v8 *v) {
 #endif
 
 #if VECTORS
-/* Whether conv_block applies: input channels innermost, weights [out][tap][in], reductions of 8 or more. */
-static int blocked(const Seg *s, const SegLayer *sl) {
-  return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && s->b[sl->op[0].buf].xstep != 1 && sl->red >= 8;
+/* Whether a layer's positions are whole kernel rows of contiguous slots: the input buffer holds just the
+   reduction's channels at a position and the weights buffer just those per tap, so that the channels of
+   neighbouring taps along x are adjacent in both (where the input's columns do not wrap). */
+static int row_taps(const Seg *s, const SegLayer *sl) {
+  return sl->L->dw == 1 && s->b[sl->op[0].buf].xstep == sl->red && s->b[sl->wbuf].wt == sl->red;
 }
 
-/* res[j][x - xa] = for output channels o + j (j < n <= 4, one group), row y and columns xa..xb, the sums over
-   the reduction pieces p and the kernel taps inside the input. Positions three at a time while their taps
-   are the same columns of the kernel. */
-static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int y, int xa, int xb, const Piece *p,
-                       int np, float *const *res) {
+/* Whether conv_block applies: input channels innermost, weights [out][tap][in], reductions of 8 or more
+   (over the channels, or over a kernel row's taps and channels). */
+static int blocked(const Seg *s, const SegLayer *sl) {
+  return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && s->b[sl->op[0].buf].xstep != 1 &&
+         (sl->red >= 8 || (row_taps(s, sl) && sl->L->kw * sl->red >= 8));
+}
+
+/* r[q][j] += the products conv_block3's vectors leave out: the last (n mod 8) elements of each piece. */
+static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const *w, const int *ys, const int *xs,
+                            int m, const Piece *p, int np, int kxe, float r[3][4]) {
   const Layer *L = sl->L;
-  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
-  const float *is = scratch + in->offset, *wo = scratch + wb->offset;
-  const float *w0 = wo + wb->am[0][o], *w1 = n > 1 ? wo + wb->am[0][o + 1] : w0;
-  const float *w2 = n > 2 ? wo + wb->am[0][o + 2] : w0, *w3 = n > 3 ? wo + wb->am[0][o + 3] : w0;
-  const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
-  const i64 ws = wb->wt;
-  int x = xa, ky, kx, k, i, q, m;
-  while (x <= xb) {
-    const int kxa = sl->kxa[x], kxb = sl->kxb[x];
-    v8 a[3][4];
-    float r[3][4];
-    m = 1;
-    while (m < 3 && x + m <= xb && sl->kxa[x + m] == kxa && sl->kxb[x + m] == kxb) m++;
-    for (q = 0; q < 3; q++)
-      for (k = 0; k < 4; k++) {
-        a[q][k] = (v8){0, 0, 0, 0, 0, 0, 0, 0};
-        r[q][k] = 0;
+  const Buf *in = &s->b[sl->op[0].buf];
+  const float *is = scratch + in->offset;
+  const i64 ws = s->b[sl->wbuf].wt;
+  int ky, kx, k, i, q, j;
+  for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++)
+    for (kx = sl->kxa[xs[0]]; kx <= kxe; kx++) {
+      const i64 t = (i64)(ky * L->kw + kx) * ws;
+      for (q = 0; q < m; q++) {
+        const float *u = is + in->am[1][ys[q] * L->sh - L->pt + ky * L->dh] + in->am[2][xs[q] * L->sw - L->pl + kx * L->dw];
+        for (k = 0; k < np; k++)
+          for (i = p[k].n & ~7; i < p[k].n; i++)
+            for (j = 0; j < 4; j++) r[q][j] += u[p[k].a + i] * w[j][t + p[k].b + i];
       }
-    for (ky = kya; ky <= kyb; ky++) {
-      const float *row = is + in->am[1][y0 + ky * L->dh];
-      for (kx = kxa; kx <= kxb; kx++) {
-        const int c0 = (x * L->sw - L->pl) + kx * L->dw;
-        const float *u0 = row + mx[c0], *u1 = m > 1 ? row + mx[c0 + L->sw] : u0;
-        const float *u2 = m > 2 ? row + mx[c0 + 2 * L->sw] : u0;
-        const i64 t = (i64)(ky * L->kw + kx) * ws;
-        for (k = 0; k < np; k++) {
-          const int len = p[k].n, pa = p[k].a;
-          const float *v0 = w0 + t + p[k].b, *v1 = w1 + t + p[k].b, *v2 = w2 + t + p[k].b, *v3 = w3 + t + p[k].b;
-          for (i = 0; i + 8 <= len; i += 8) {
-            const v8 e0 = V8_LOAD(v0 + i), e1 = V8_LOAD(v1 + i), e2 = V8_LOAD(v2 + i), e3 = V8_LOAD(v3 + i);
-            const v8 f0 = V8_LOAD(u0 + pa + i), f1 = V8_LOAD(u1 + pa + i), f2 = V8_LOAD(u2 + pa + i);
-            a[0][0] += f0 * e0;
-            a[0][1] += f0 * e1;
-            a[0][2] += f0 * e2;
-            a[0][3] += f0 * e3;
-            a[1][0] += f1 * e0;
-            a[1][1] += f1 * e1;
-            a[1][2] += f1 * e2;
-            a[1][3] += f1 * e3;
-            a[2][0] += f2 * e0;
-            a[2][1] += f2 * e1;
-            a[2][2] += f2 * e2;
-            a[2][3] += f2 * e3;
-          }
-          for (; i < len; i++) {
-            const float f[3] = {u0[pa + i], u1[pa + i], u2[pa + i]};
-            for (q = 0; q < 3; q++) {
-              r[q][0] += f[q] * v0[i];
-              r[q][1] += f[q] * v1[i];
-              r[q][2] += f[q] * v2[i];
-              r[q][3] += f[q] * v3[i];
-            }
-          }
+    }
+}
+
+/* r[q][j] = for output channel j < N (1, 2 or 4; a constant once inlined) of the weight rows w and the m <= 3
+   positions (ys[q], xs[q]), whose kernel taps inside the input are the same, the sums over the reduction
+   pieces p of the taps kx up to kxe (the last tap, or the first where p covers a whole kernel row); r[q][j]
+   for j >= N is not meaningful. Up to twelve sums of eight lanes stay in registers over every tap and input channel (each input
+   vector serves N output channels, each weight vector three positions). */
+static inline __attribute__((always_inline)) void conv_block3(const int N, const Seg *s, const SegLayer *sl,
+                                                             const float *const *w, const int *ys, const int *xs,
+                                                             int m, const Piece *p, int np, int kxe, int tail,
+                                                             float r[3][4]) {
+  const Layer *L = sl->L;
+  const Buf *in = &s->b[sl->op[0].buf];
+  const float *is = scratch + in->offset;
+  const int *my = in->am[1], *mx = in->am[2], kxa = sl->kxa[xs[0]];
+  const int y0 = ys[0] * L->sh - L->pt, y1 = ys[m > 1] * L->sh - L->pt, y2 = ys[m > 2 ? 2 : 0] * L->sh - L->pt;
+  const int x0 = xs[0] * L->sw - L->pl, x1 = xs[m > 1] * L->sw - L->pl, x2 = xs[m > 2 ? 2 : 0] * L->sw - L->pl;
+  const i64 ws = s->b[sl->wbuf].wt;
+  v8 a00 = {0}, a01 = {0}, a02 = {0}, a03 = {0}, a10 = {0}, a11 = {0}, a12 = {0}, a13 = {0}, a20 = {0}, a21 = {0},
+     a22 = {0}, a23 = {0};
+  int ky, kx, k, i;
+  for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++) {
+    const float *row0 = is + my[y0 + ky * L->dh], *row1 = is + my[y1 + ky * L->dh], *row2 = is + my[y2 + ky * L->dh];
+    for (kx = kxa; kx <= kxe; kx++) {
+      const float *u0 = row0 + mx[x0 + kx * L->dw], *u1 = row1 + mx[x1 + kx * L->dw], *u2 = row2 + mx[x2 + kx * L->dw];
+      const i64 t = (i64)(ky * L->kw + kx) * ws;
+      for (k = 0; k < np; k++) {
+        const int len = p[k].n & ~7;
+        const float *f0 = u0 + p[k].a, *f1 = u1 + p[k].a, *f2 = u2 + p[k].a;
+        const float *e0 = w[0] + t + p[k].b, *e1 = w[1] + t + p[k].b, *e2 = w[2] + t + p[k].b, *e3 = w[3] + t + p[k].b;
+        for (i = 0; i < len; i += 8) {
+          v8 g0 = V8_LOAD(f0 + i), g1 = V8_LOAD(f1 + i), g2 = V8_LOAD(f2 + i), e = V8_LOAD(e0 + i);
+          V8_KEEP(g0);
+          V8_KEEP(g1);
+          V8_KEEP(g2);
+          V8_KEEP(e);
+          V8_FMA(a00, g0, e);
+          V8_FMA(a10, g1, e);
+          V8_FMA(a20, g2, e);
+          if (N < 2) continue;
+          e = V8_LOAD(e1 + i);
+          V8_KEEP(e);
+          V8_FMA(a01, g0, e);
+          V8_FMA(a11, g1, e);
+          V8_FMA(a21, g2, e);
+          if (N < 4) continue;
+          e = V8_LOAD(e2 + i);
+          V8_KEEP(e);
+          V8_FMA(a02, g0, e);
+          V8_FMA(a12, g1, e);
+          V8_FMA(a22, g2, e);
+          e = V8_LOAD(e3 + i);
+          V8_KEEP(e);
+          V8_FMA(a03, g0, e);
+          V8_FMA(a13, g1, e);
+          V8_FMA(a23, g2, e);
         }
       }
     }
+  }
+  r[0][0] = sum8(&a00), r[0][1] = sum8(&a01), r[0][2] = sum8(&a02), r[0][3] = sum8(&a03);
+  r[1][0] = sum8(&a10), r[1][1] = sum8(&a11), r[1][2] = sum8(&a12), r[1][3] = sum8(&a13);
+  r[2][0] = sum8(&a20), r[2][1] = sum8(&a21), r[2][2] = sum8(&a22), r[2][3] = sum8(&a23);
+  if (tail) conv_block_tail(s, sl, w, ys, xs, m, p, np, kxe, r);
+}
+
+/* res[j][(y - ya) * (xb - xa + 1) + x - xa] = for output channels o + j (j < n <= 4, one group) and the
+   positions of rows ya..yb, columns xa..xb, the sums over the reduction pieces p and the kernel taps
+   inside the input. Positions in rows-then-columns order three at a time while their taps are the same
+   (so a box one or two columns wide still takes three, from the next rows); a kernel row as one piece
+   where its slots are contiguous. */
+static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, int yb, int xa, int xb,
+                       const Piece *p, int np, float *const *res) {
+  const Layer *L = sl->L;
+  const Buf *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
+  const int rows = np == 1 && p[0].n == sl->red && row_taps(s, sl);
+  const float *w[4];
+  int ys[3], xs[3], tail = 0, y = ya, x = xa, e = 0, k, q, j, m;
+  float r[3][4];
+  for (j = 0; j < 4; j++) w[j] = scratch + wb->offset + wb->am[0][o + (j < n ? j : 0)];
+  for (k = 0; k < np; k++) tail |= p[k].n & 7;
+  while (y <= yb) {
+    int kxa, kxb, whole = rows;
+    for (m = 0; m < 3 && y <= yb; m++) {
+      if (m > 0 && (sl->kya[y] != sl->kya[ys[0]] || sl->kyb[y] != sl->kyb[ys[0]] || sl->kxa[x] != sl->kxa[xs[0]] ||
+                    sl->kxb[x] != sl->kxb[xs[0]]))
+        break;
+      ys[m] = y;
+      xs[m] = x;
+      if (++x > xb) {
+        x = xa;
+        y++;
+      }
+    }
+    kxa = sl->kxa[xs[0]];
+    kxb = sl->kxb[xs[0]];
+    for (q = 0; q < m && whole; q++) {
+      const int c = xs[q] * L->sw - L->pl;
+      whole = in->am[2][c + kxb] - in->am[2][c + kxa] == (kxb - kxa) * in->xstep;
+    }
+    if (whole) {
+      const Piece row = {p[0].a, p[0].b, (kxb - kxa + 1) * p[0].n};
+      if (n == 1) conv_block3(1, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
+      else if (n == 2) conv_block3(2, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
+      else conv_block3(4, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
+    } else if (n == 1)
+      conv_block3(1, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
+    else if (n == 2)
+      conv_block3(2, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
+    else
+      conv_block3(4, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
     for (q = 0; q < m; q++)
-      for (k = 0; k < n; k++) res[k][x + q - xa] = r[q][k] + sum8(&a[q][k]);
-    x += m;
+      for (j = 0; j < n; j++) res[j][e + q] = r[q][j];
+    e += m;
   }
 }
+
 /* Output channels o.. computed together by conv_block: at most 4, up to c1, within o's group. */
 static int channel_block(const SegLayer *sl, int o, int c1) {
   int n = c1 - o, g = (o / sl->pgo + 1) * sl->pgo - o;
@@ -97,4 +202,161 @@ static int channel_block(const SegLayer *sl, int o, int c1) {
   return n < 4 ? n : 4;
 }
 
+#endif
+
+/* ---- convolution: output channels innermost, several positions ---- */
+
+/* Positions one axpy_block call takes. */
+#define AXPY_POSITIONS 6
+
+#if VECTORS
+#define V8_SPLAT(e) ((v8){(e), (e), (e), (e), (e), (e), (e), (e)})
+#define V4_SPLAT(e) ((v4){(e), (e), (e), (e)})
+
+/* axpy_block for Q positions (a constant once inlined, so the sums are registers): sixteen output
+   channels at a time (Q = 6: twelve sums, two weight vectors and a broadcast input), then eight, then
+   the last eight again for what is left (or four, under eight channels). Returns the output channels
+   done. */
+static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float *const *out, const float *is,
+                                                              const float *ws, const i64 *tin, const i64 *twt,
+                                                              int n, const int *mi, const int *mw, int r0, int r1,
+                                                              int len) {
+  int o = 0, t, i, q;
+  for (; o + 16 <= len; o += 16) {
+    v8 a[AXPY_POSITIONS][2];
+    for (q = 0; q < Q; q++) {
+      a[q][0] = V8_LOAD(out[q] + o);
+      a[q][1] = V8_LOAD(out[q] + o + 8);
+    }
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + o;
+      for (i = r0; i < r1; i++) {
+        const v8 w0 = V8_LOAD(w + mw[i]), w1 = V8_LOAD(w + mw[i] + 8);
+        for (q = 0; q < Q; q++) {
+          const v8 e = V8_SPLAT(is[tin[q * n + t] + mi[i]]);
+          V8_FMA(a[q][0], e, w0);
+          V8_FMA(a[q][1], e, w1);
+        }
+      }
+    }
+    for (q = 0; q < Q; q++) {
+      V8_STORE(out[q] + o, a[q][0]);
+      V8_STORE(out[q] + o + 8, a[q][1]);
+    }
+  }
+  for (; o + 8 <= len; o += 8) {
+    v8 a[AXPY_POSITIONS];
+    for (q = 0; q < Q; q++) a[q] = V8_LOAD(out[q] + o);
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + o;
+      for (i = r0; i < r1; i++) {
+        const v8 w0 = V8_LOAD(w + mw[i]);
+        for (q = 0; q < Q; q++) V8_FMA(a[q], V8_SPLAT(is[tin[q * n + t] + mi[i]]), w0);
+      }
+    }
+    for (q = 0; q < Q; q++) V8_STORE(out[q] + o, a[q]);
+  }
+  if (o < len && len >= 8) { /* the last eight channels, adding only the lanes past o */
+    const int b = len - 8;
+    v8 a[AXPY_POSITIONS];
+    for (q = 0; q < Q; q++) a[q] = (v8){0, 0, 0, 0, 0, 0, 0, 0};
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + b;
+      for (i = r0; i < r1; i++) {
+        const v8 w0 = V8_LOAD(w + mw[i]);
+        for (q = 0; q < Q; q++) V8_FMA(a[q], V8_SPLAT(is[tin[q * n + t] + mi[i]]), w0);
+      }
+    }
+    for (q = 0; q < Q; q++)
+      for (i = o - b; i < 8; i++) out[q][b + i] += a[q][i];
+    o = len;
+  }
+  for (; o + 4 <= len; o += 4) {
+    v4 a[AXPY_POSITIONS];
+    for (q = 0; q < Q; q++) a[q] = V4_LOAD(out[q] + o);
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + o;
+      for (i = r0; i < r1; i++) {
+        const v4 w0 = V4_LOAD(w + mw[i]);
+        for (q = 0; q < Q; q++) a[q] += V4_SPLAT(is[tin[q * n + t] + mi[i]]) * w0;
+      }
+    }
+    for (q = 0; q < Q; q++) V4_STORE(out[q] + o, a[q]);
+  }
+  return o;
+}
+#endif
+
+/* out[q][0..len) (q < m <= AXPY_POSITIONS) += the products of position q's n taps' input elements (slots
+   tin[q * n + t] + mi[i]) and their weights (ws + twt[t] + mw[i], contiguous over the output channels) for
+   the input channels [r0, r1): each weight vector loaded serves every position, and the partial sums
+   stay in registers over every tap and input channel. */
+static void axpy_block(float *const *out, int m, const float *is, const float *ws, const i64 *tin, const i64 *twt,
+                       int n, const int *mi, const int *mw, int r0, int r1, int len) {
+  int o = 0, t, i, q;
+#if VECTORS
+  switch (m) {
+  case 6: o = axpy_vectors(6, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 5: o = axpy_vectors(5, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 4: o = axpy_vectors(4, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 3: o = axpy_vectors(3, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 2: o = axpy_vectors(2, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  default: o = axpy_vectors(1, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  }
+#endif
+  for (; o < len; o++)
+    for (q = 0; q < m; q++) {
+      float a = out[q][o];
+      for (t = 0; t < n; t++)
+        for (i = r0; i < r1; i++) a += is[tin[q * n + t] + mi[i]] * ws[twt[t] + o + mw[i]];
+      out[q][o] = a;
+    }
+}
+
+/* ---- depthwise convolution: channels in vectors ---- */
+
+#if VECTORS && FUSED
+/* Taps dw_row keeps in registers, at most. */
+#define DW_TAPS 25
+
+/* Whether dw_row applies: each output channel reads its own input channel, channels innermost. */
+static int depthwise(const Seg *s, const SegLayer *sl) {
+  return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && sl->red == 1 && sl->pgo == 1 &&
+         s->b[sl->op[0].buf].xstep != 1 && sl->K <= DW_TAPS;
+}
+
+/* Whether channels c..c + 7 have adjacent slots in the layer's input and in its output buffer b. */
+static int depthwise_slots(const Seg *s, const SegLayer *sl, const Buf *b, int c) {
+  const Buf *in = &s->b[sl->op[0].buf];
+  return in->am[0][c + 7] == in->am[0][c] + 7 && b->am[0][c + 7] == b->am[0][c] + 7;
+}
+
+/* The rows (c + l, y) for l < 8, columns xa..xb, of the depthwise layer's output buffer b: the eight
+   channels' weights gathered into vectors once, then per position one multiply-add a tap. */
+static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int xa, int xb) {
+  const Layer *L = sl->L;
+  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
+  const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
+  const float *is = scratch + in->offset + in->am[0][c];
+  float *out = scratch + b->offset + b->am[1][y] + b->am[0][c];
+  v8 w[DW_TAPS], bias = {0, 0, 0, 0, 0, 0, 0, 0};
+  float v[8];
+  int t, l, x, ky, kx;
+  for (l = 0; l < 8; l++) {
+    const float *wl = scratch + wb->offset + wb->am[0][c + l] + wb->am[1][0];
+    for (t = 0; t < sl->K; t++) w[t][l] = wl[(i64)t * wb->wt];
+    if (L->has_bias) bias[l] = scratch[wb->offset + wb->wbias + wb->am[0][c + l]];
+  }
+  for (x = xa; x <= xb; x++) {
+    const int x0 = x * L->sw - L->pl, kxa = sl->kxa[x], kxb = sl->kxb[x];
+    v8 a = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (ky = kya; ky <= kyb; ky++) {
+      const float *row = is + in->am[1][y0 + ky * L->dh];
+      for (kx = kxa; kx <= kxb; kx++) V8_FMA(a, V8_LOAD(row + mx[x0 + kx * L->dw]), w[ky * L->kw + kx]);
+    }
+    V8_STORE(v, a + bias);
+    post_run(L, v, 8);
+    memcpy(out + b->am[2][x], v, sizeof v);
+  }
+}
 #endif

@@ -58,13 +58,18 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     }
     sl->pieces = (Piece *)xcalloc((sl->red > out->c ? sl->red : out->c) + 1, sizeof(Piece));
     sl->row = (float *)xcalloc(out->w, sizeof(float));
+#if MEMSCHED_WITH_RELEASE
+    sl->tin = (i64 *)xcalloc(AXPY_POSITIONS * (i64)sl->K, sizeof(i64)); /* the taps of several positions */
+#else
     sl->tin = (i64 *)xcalloc(sl->K, sizeof(i64));
+#endif
     sl->twt = (i64 *)xcalloc(sl->K, sizeof(i64));
   }
 #if MEMSCHED_WITH_RELEASE
   for (i = 0, k = 1; i < d->nlayer; i++)
     if (tensors[s->l[i].L->out].w > k) k = tensors[s->l[i].L->out].w;
   s->sums = (float *)xcalloc(4 * (i64)k, sizeof(float));
+  s->nsums = k;
 #endif
   for (i = 0; i < d->nbuf; i++) {
     const BufDesc *bd = &d->buf[i];

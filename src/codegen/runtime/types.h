@@ -188,6 +188,7 @@ typedef struct {
   int partial; /* the output's fill: partial sums are in DRAM */
   Buf *b;
   SegLayer *l;
-  float *sums; /* rows of sums of four output channels (conv_block) */
+  float *sums; /* sums of four output channels (conv_block), nsums positions each */
+  int nsums;
 } Seg;
 #endif
