@@ -80,6 +80,17 @@ static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, 
   for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = p->row[x - xa];
 }
 
+#if defined(MEMSCHED_COUNT) && VECTORS
+/* The counting build: the elements a producer computed for the runs of b, and their MACs. */
+static void count_computed(Buf *b, SegLayer *p) {
+  int k;
+  for (k = 0; k < b->nruns; k++) {
+    b->filled += b->runs[k].xb - b->runs[k].xa + 1;
+    p->macs += (i64)(b->runs[k].xb - b->runs[k].xa + 1) * p->red * p->K;
+  }
+}
+#endif
+
 /* The intermediate's producer computes what is new, a row at a time (a box of rows of a convolution
    reducing over channels innermost: up to four channels at a time; of a depthwise one: eight). */
 static void fill_end(Seg *s, int bi) {
@@ -103,10 +114,7 @@ static void fill_end(Seg *s, int bi) {
       }
     }
 #ifdef MEMSCHED_COUNT
-    for (k = 0; k < b->nruns; k++) {
-      b->filled += b->runs[k].xb - b->runs[k].xa + 1;
-      p->macs += (i64)(b->runs[k].xb - b->runs[k].xa + 1) * p->red * p->K;
-    }
+    count_computed(b, p);
 #endif
     return;
   }
@@ -125,10 +133,7 @@ static void fill_end(Seg *s, int bi) {
       }
     }
 #ifdef MEMSCHED_COUNT
-    for (k = 0; k < b->nruns; k++) {
-      b->filled += b->runs[k].xb - b->runs[k].xa + 1;
-      p->macs += (i64)(b->runs[k].xb - b->runs[k].xa + 1) * p->red * p->K;
-    }
+    count_computed(b, p);
 #endif
     return;
   }
