@@ -7,7 +7,7 @@
 /* ---- post-ops ---- */
 
 /* apply_post on v[0..n) in place; a lone ReLU (most layers that have any) as a loop the compiler
-   vectorises. */
+   vectorises, a lone sigmoid in float. */
 static void post_run(const Layer *L, float *v, int n) {
   int i;
   if (L->npost == 1 && L->post[0].op == OP_RELU)
@@ -16,7 +16,9 @@ static void post_run(const Layer *L, float *v, int n) {
            (float)L->post[0].b == L->post[0].b) { /* bounds that are floats: the same as in double */
     const float a = (float)L->post[0].a, b = (float)L->post[0].b;
     for (i = 0; i < n; i++) v[i] = v[i] < a ? a : (v[i] > b ? b : v[i]);
-  } else if (L->npost > 0)
+  } else if (L->npost == 1 && L->post[0].op == OP_SIGMOID) /* in float: within an ulp or two of double */
+    for (i = 0; i < n; i++) v[i] = 1.0f / (1.0f + expf(-v[i]));
+  else if (L->npost > 0)
     for (i = 0; i < n; i++) v[i] = apply_post_ops(L, v[i]);
 }
 
