@@ -20,7 +20,7 @@ import { explore } from '../dse/explore.js';
 import { retileSchedule, scheduleSteps } from '../dse/retile.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
-import { checkAndEvaluate, evaluateSchedule } from '../model/evaluate.js';
+import { checkAndEvaluate } from '../model/evaluate.js';
 import { defaultTolerance, difference } from '../reference/compare.js';
 import { runNetwork } from '../reference/run.js';
 import { defaultInputs } from '../verify/verify.js';
@@ -117,18 +117,19 @@ export async function halideBench(models = ortModels, runs = 5): Promise<HalideB
         const { p } = chosen;
         // the point as it is, and retiled within the budget (src/dse/retile.ts: larger tiles, no more traffic)
         const retiled = retileSchedule(net, p.schedule, bytes);
+        const checkedRetiled = checkAndEvaluate(net, retiled);
         const variants = [
           { schedule: 'point' as const, program: chosen.program, inexact: chosen.inexact, sched: p.schedule },
           {
             schedule: 'retiled' as const,
-            program: generateHalide(net, retiled, checkAndEvaluate(net, retiled)),
-            inexact: halideInexactText(checkAndEvaluate(net, retiled), retiled),
+            program: generateHalide(net, retiled, checkedRetiled),
+            inexact: halideInexactText(checkedRetiled, retiled),
             sched: retiled,
           },
         ];
         for (const v of variants) {
           const program = v.program;
-          const predicted = evaluateSchedule(net, v.sched);
+          const predicted = program.predicted;
           writeFileSync(weights, program.weights!);
           const pointDir = mkdtempSync(join(dir, `${budget}-`));
           const build = buildHalide(pointDir, program, false);

@@ -16,7 +16,7 @@ import { releaseFlags } from '../codegen/release.js';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
 import { retileSchedule, scheduleSteps } from '../dse/retile.js';
 import { loadNetwork } from '../frontends/index.js';
-import { checkAndEvaluate, evaluateSchedule } from '../model/evaluate.js';
+import { checkAndEvaluate } from '../model/evaluate.js';
 import { difference } from '../reference/compare.js';
 import { verifyRelease } from '../verify/release.js';
 import { closeSession, defaultInputs, openSession } from '../verify/verify.js';
@@ -87,13 +87,13 @@ export async function releaseBench(
           { name: 'retiled' as const, schedule: retileSchedule(net, point.schedule, c.bytes) },
         ];
         for (const v of variants) {
-          const predicted = evaluateSchedule(net, v.schedule);
           const counted = await verifyRelease(session, v.schedule, null, { extraFlags: releaseFlags });
           if (counted.error !== undefined) throw new Error(`bench release: ${net.name}: ${counted.error}`);
           const p = generateC(net, v.schedule, checkAndEvaluate(net, v.schedule), {
             weights: false,
             release: true,
           });
+          const predicted = p.predicted;
           const dir = mkdtempSync(join(tmpdir(), 'memsched-release-'));
           try {
             const source = join(dir, `${p.name}.c`);

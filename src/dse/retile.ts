@@ -2,39 +2,38 @@
 // means tiles of one position or one channel: code that runs such a schedule spends its time on loop
 // steps and fill bookkeeping, not on arithmetic. Given a budget, each segment keeps its loop order and
 // buffer levels and grows its tiles to the fewest innermost steps with no more DRAM accesses and no more
-// MACs, its on-chip bytes within the budget. Every schedule tried is checked and costed by the model.
+// MACs, its on-chip bytes within the budget. Every schedule tried is costed by the model.
 
 import type { Network } from '../ir/network.js';
-import { segmentCost, warmupNeeded } from '../model/cost.js';
+import { NotClosedForm, segmentCost, warmupNeeded } from '../model/cost.js';
+import type { SegmentResult } from '../model/result.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule, WarmupLoop } from '../model/schedule.js';
-import { loopNames, warmupLoops } from '../model/schedule.js';
+import { loopNames, warmupLoops, warmupOf } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
-import { checkSchedule, checkSegmentSchedule } from '../model/validate.js';
+import { checkSchedule } from '../model/validate.js';
 
 /** Executions of the innermost loop body: the product of the loops' trip counts (warm-up included). */
 export function innermostSteps(seg: Segment, s: SegmentSchedule): number {
-  return loopNames.reduce((n, l) => {
-    const warm = l === 'x' || l === 'y' ? (s.warmup?.[l] ?? 0) : 0;
-    return n * (Math.ceil(seg.dims[l] / s.tile[l]) + warm);
-  }, 1);
+  return loopNames.reduce((n, l) => n * (Math.ceil(seg.dims[l] / s.tile[l]) + warmupOf(s, l)), 1);
 }
 
 interface Costed {
   schedule: SegmentSchedule;
   steps: number;
-  bytes: number;
 }
 
 /**
  * The schedule with tile `size` on loop `loop`, its warm-up loops kept at most what the new tiles need
- * (fewer iterations than needed is valid; more is not); null where the schedule check refuses it.
+ * (fewer iterations than needed is valid; more is not). Its levels are the checked schedule's and its
+ * tiles within their loops, so only the closed form of a tensor several layers read can fail (the cost
+ * model says so: NotClosedForm).
  */
 function withTile(
   seg: Segment,
   s: SegmentSchedule,
   loop: (typeof loopNames)[number],
   size: number,
-): SegmentSchedule | null {
+): SegmentSchedule {
   const next: SegmentSchedule = { ...s, tile: { ...s.tile, [loop]: size } };
   if (s.warmup !== undefined) {
     const warmup: Partial<Record<WarmupLoop, number>> = {};
@@ -44,11 +43,6 @@ function withTile(
     }
     if (Object.keys(warmup).length > 0) next.warmup = warmup;
     else delete next.warmup;
-  }
-  try {
-    checkSegmentSchedule(seg, next, 'segment');
-  } catch {
-    return null;
   }
   return next;
 }
@@ -69,7 +63,7 @@ export function retileSegment(
   const base = segmentCost(seg, s, elementBytes);
   const accesses = base.dramReads + base.dramWrites;
   const limit = Math.max(maxBytes, base.onChipBytes);
-  let best: Costed = { schedule: s, steps: innermostSteps(seg, s), bytes: base.onChipBytes };
+  let best: Costed = { schedule: s, steps: innermostSteps(seg, s) };
   for (;;) {
     let move: Costed | null = null;
     for (const loop of loopNames) {
@@ -80,12 +74,17 @@ export function retileSegment(
         const size = Math.ceil(d / n);
         if (n > 1 && Math.ceil(d / (n - 1)) === size) continue;
         const next = withTile(seg, best.schedule, loop, size);
-        if (next === null) continue;
         const steps = innermostSteps(seg, next);
         if (steps >= (move?.steps ?? best.steps)) continue;
-        const r = segmentCost(seg, next, elementBytes);
+        let r: SegmentResult;
+        try {
+          r = segmentCost(seg, next, elementBytes);
+        } catch (e) {
+          if (e instanceof NotClosedForm) continue;
+          throw e;
+        }
         if (r.dramReads + r.dramWrites > accesses || r.macs > base.macs || r.onChipBytes > limit) continue;
-        move = { schedule: next, steps, bytes: r.onChipBytes };
+        move = { schedule: next, steps };
         break;
       }
     }
