@@ -62,7 +62,7 @@ static void fill_end(Seg *s, int bi) {
         g = u->c / p->pgo;
         np = dot_pieces(&s->b[p->op[0].buf], wb, g * p->red, 0, p->red, p->pieces);
       }
-      bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][u->c]] : 0.0f;
+      bias = bias_of(L, wb, u->c);
     }
     if (L->kind == KIND_CONV) conv_row(s, p, u->c, u->y, u->xa, u->xb, p->pieces, np, p->row);
     for (x = u->xa; x <= u->xb; x++, e++) {
@@ -143,7 +143,7 @@ static void compute_dot(Seg *s, SegLayer *sl, const Region *r) {
   int c, y, x, g = -1, np = 0, first = r->r0 == 0, final = r->r1 == sl->red;
   for (y = r->y0; y < r->y1; y++)
     for (c = r->c0; c < r->c1; c++) {
-      const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c]] : 0.0f;
+      const float bias = bias_of(L, wb, c);
       if (c / sl->pgo != g) {
         g = c / sl->pgo;
         np = dot_pieces(&s->b[sl->op[0].buf], wb, g * sl->red, r->r0, r->r1, sl->pieces);

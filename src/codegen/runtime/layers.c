@@ -5,6 +5,12 @@
 
 static float act(const Seg *s, int bi, int c, int y, int x) { return scratch[act_slot(&s->b[bi], c, y, x)]; }
 
+/* The bias of output channel o of a layer whose weights wb holds (0 without); inline: not every program
+   computes a layer that reads it. */
+static inline float bias_of(const Layer *L, const Buf *wb, int o) {
+  return L->has_bias ? scratch[weight_slot(wb, o, -1, 0)] : 0.0f;
+}
+
 static float apply_post_ops(const Layer *L, float v) {
   int i;
   for (i = 0; i < L->npost; i++) {

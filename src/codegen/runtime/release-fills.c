@@ -55,7 +55,7 @@ static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb
   for (j = 0; j < 4; j++) rows[j] = s->sums + j * s->nsums;
   conv_block(s, p, c, n, ya, yb, xa, xb, p->pieces, np, rows);
   for (j = 0; j < n; j++) {
-    const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
+    const float bias = bias_of(L, wb, c + j);
     for (x = 0; x < (yb - ya + 1) * w; x++) rows[j][x] += bias;
     post_run(L, rows[j], (yb - ya + 1) * w);
     for (y = ya; y <= yb; y++) {
@@ -72,7 +72,7 @@ static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb
 static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, int np) {
   const Buf *wb = &s->b[p->wbuf];
   const i64 base = b->offset + b->am[1][y] + b->am[0][c];
-  const float bias = p->L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c]] : 0.0f;
+  const float bias = bias_of(p->L, wb, c);
   int x;
   conv_row(s, p, c, y, xa, xb, p->pieces, np, p->row);
   for (x = 0; x <= xb - xa; x++) p->row[x] += bias;
@@ -183,7 +183,7 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
       np = dot_pieces(&s->b[sl->op[0].buf], wb, (c / sl->pgo) * sl->red, r->r0, r->r1, sl->pieces);
       conv_block(s, sl, c, n, y, yb, r->x0, r->x1 - 1, sl->pieces, np, rows);
       for (j = 0; j < n; j++) {
-        const float bias = L->has_bias ? scratch[wb->offset + wb->wbias + wb->am[0][c + j]] : 0.0f;
+        const float bias = bias_of(L, wb, c + j);
         for (yy = y; yy <= yb; yy++) {
           const i64 base = ob->offset + ob->am[1][yy] + ob->am[0][c + j];
           float *sum = rows[j] + (yy - y) * w;

@@ -347,7 +347,7 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int x
   for (l = 0; l < 8; l++) {
     const float *wl = scratch + wb->offset + wb->am[0][c + l] + wb->am[1][0];
     for (t = 0; t < sl->K; t++) w[t][l] = wl[(i64)t * wb->wt];
-    if (L->has_bias) bias[l] = scratch[wb->offset + wb->wbias + wb->am[0][c + l]];
+    bias[l] = bias_of(L, wb, c + l);
   }
   for (x = xa; x <= xb; x++) {
     const int x0 = x * L->sw - L->pl, kxa = sl->kxa[x], kxb = sl->kxb[x];
