@@ -43,7 +43,7 @@ function level(v: Json, path: string): Level {
 
 function parseSegment(v: Json, path: string): SegmentSchedule {
   const o = object(v, path);
-  onlyKeys(o, ['layers', 'tile', 'order', 'warmup', 'buffers'], path);
+  onlyKeys(o, ['layers', 'tile', 'order', 'warmup', 'strips', 'buffers'], path);
   if (!Array.isArray(o['layers']) || o['layers'].some((n) => typeof n !== 'string'))
     fail(`${path}.layers`, 'expected a list of layer names');
   const t = object(o['tile'], `${path}.tile`);
@@ -65,8 +65,13 @@ function parseSegment(v: Json, path: string): SegmentSchedule {
   for (const [id, lv] of Object.entries(b)) {
     const p = `${path}.buffers["${id}"]`;
     const l = object(lv, p);
-    onlyKeys(l, ['store', 'fill'], p);
+    onlyKeys(l, ['store', 'fill', 'raster'], p);
     buffers[id] = { store: level(l['store'], `${p}.store`), fill: level(l['fill'], `${p}.fill`) };
+    if (l['raster'] !== undefined) {
+      if (l['raster'] !== true)
+        fail(`${p}.raster`, `expected true (leave it out for a box), got ${valueText(l['raster'])}`);
+      buffers[id]!.raster = true;
+    }
   }
   const s: SegmentSchedule = {
     layers: o['layers'] as string[],
@@ -89,6 +94,13 @@ function parseSegment(v: Json, path: string): SegmentSchedule {
       warmup[l] = n;
     }
     s.warmup = warmup;
+  }
+  if (o['strips'] !== undefined) {
+    const st = object(o['strips'], `${path}.strips`);
+    onlyKeys(st, ['x'], `${path}.strips`);
+    const x = integer(st['x'], `${path}.strips.x`);
+    if (x < 1) fail(`${path}.strips.x`, `expected at least 1 column per strip, got ${x}`);
+    s.strips = { x };
   }
   return s;
 }

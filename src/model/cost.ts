@@ -16,7 +16,7 @@ import type {
   TileSizes,
   WarmupLoop,
 } from './schedule.js';
-import { levelDepth, loopNames, warmupOf } from './schedule.js';
+import { levelDepth, loopNames, stripRanges, warmupOf } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
 import { inputBufferOf, viewResult, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
@@ -135,12 +135,17 @@ function readRegion(coords: Dim[], comp: Computation): Region {
  * What the last layer computes: one (x, y, zo) tile per level-4 event, accumulating the zi slice (the
  * tiles of a loop's warm-up iterations are virtual).
  */
-function lastLayerComputation(seg: Segment, tile: TileSizes, warm: Record<LoopName, number>): Computation {
+function lastLayerComputation(
+  seg: Segment,
+  tile: TileSizes,
+  warm: Record<LoopName, number>,
+  columns: Interval,
+): Computation {
   const tiles = (l: LoopName): Dim => {
-    const d = seg.dims[l];
+    const [lo, hi] = l === 'x' ? [columns.lo, columns.hi] : [0, seg.dims[l]];
     // A loop of one iteration changes nothing: its dimensions are constant.
-    if (Math.ceil(d / tile[l]) + warm[l] === 1) return constant({ lo: 0, hi: d });
-    return { loop: l, seq: Seq.tiles(d, tile[l], warm[l]) };
+    if (Math.ceil((hi - lo) / tile[l]) + warm[l] === 1) return constant({ lo, hi });
+    return { loop: l, seq: Seq.tiles(hi, tile[l], warm[l], lo) };
   };
   return {
     depth: 4,
@@ -254,6 +259,8 @@ export class SegmentModel {
     private readonly alternativeLevels: BufferLevels[] = [],
     /** Counts hulls without a closed form instead of refusing them (for traces of which loops reads follow). */
     private readonly lenient = false,
+    /** The last layer's output columns the x loop runs over: one strip (all of them without strips). */
+    private readonly columns: Interval = { lo: 0, hi: seg.dims.x },
   ) {
     if (trace) this.trace = new Map();
     if (alternativeLevels.length > 0) this.alternatives = new Map();
@@ -263,7 +270,8 @@ export class SegmentModel {
     for (const l of loopNames) {
       this.depth[l] = levelDepth(s.order, l);
       this.warm[l] = warmupOf(s, l);
-      this.trips[l] = Math.ceil(seg.dims[l] / s.tile[l]) + this.warm[l];
+      const extent = l === 'x' ? columns.hi - columns.lo : seg.dims[l];
+      this.trips[l] = Math.ceil(extent / s.tile[l]) + this.warm[l];
     }
     this.virtual = { y: this.warm.y > 0, x: this.warm.x > 0 };
     this.byName = new Map(seg.layers.map((l) => [l.name, l]));
@@ -271,7 +279,7 @@ export class SegmentModel {
 
   run(): SegmentResult {
     const last = this.seg.last;
-    const comp = lastLayerComputation(this.seg, this.s.tile, this.warm);
+    const comp = lastLayerComputation(this.seg, this.s.tile, this.warm, this.columns);
     // Partial sums come back only when the reduction loop runs outside the store level.
     const zi = this.trips.zi;
     const real = this.real(comp, last.shape);
@@ -692,13 +700,22 @@ export class SegmentModel {
       }
       return d.seq.maxSpan(realOnly(k));
     });
-    const bytes = storageElements(b.role, extents, kernelArea, hasBias) * this.elementBytes;
+    // A raster line buffer's run per channel: from the first element of a demand to the last, rows
+    // pitched by the band (docs/execution-model.md, "Raster line buffers").
+    const raster = lv.raster
+      ? anyEmpty
+        ? 0
+        : (extents[1]! - 1) * extents[2]! + realDemand[2]!.seq.maxSpan(false)
+      : undefined;
+    const elements =
+      raster === undefined ? storageElements(b.role, extents, kernelArea, hasBias) : extents[0]! * raster;
     const result: BufferResult = {
       id: b.id,
       role: b.role,
       tensor: b.tensor,
       extents,
-      bytes,
+      ...(raster === undefined ? {} : { raster }),
+      bytes: elements * this.elementBytes,
       filled,
       dramReads: 0,
       dramWrites: 0,
@@ -710,7 +727,74 @@ export class SegmentModel {
 /** Predicted DRAM traffic, on-chip bytes and MACs of one segment schedule (assumed checked). */
 export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: ElementBytes): SegmentResult {
   if (seg.view) return viewResult(seg);
-  return new SegmentModel(seg, s, elementBytes).run();
+  const strips = stripRanges(s, seg.dims.x);
+  if (strips.length === 1) return new SegmentModel(seg, s, elementBytes).run();
+  return joinStrips(
+    seg,
+    s,
+    elementBytes,
+    strips.map((columns) => new SegmentModel(seg, s, elementBytes, false, [], false, columns).run()),
+  );
+}
+
+/**
+ * A segment run strip by strip: counts add up, storage is the largest per dimension, but weights stored
+ * at root stay for the whole segment (their demand is the same in every strip: loaded in the first).
+ */
+function joinStrips(
+  seg: Segment,
+  s: SegmentSchedule,
+  elementBytes: ElementBytes,
+  strips: SegmentResult[],
+): SegmentResult {
+  const [first] = strips as [SegmentResult, ...SegmentResult[]];
+  const total = (f: (r: SegmentResult) => number) => strips.reduce((n, r) => n + f(r), 0);
+  const buffers = first.buffers.map((b0, k): BufferResult => {
+    const all = strips.map((r) => r.buffers[k]!);
+    const largest = (f: (b: BufferResult) => number) => Math.max(...all.map(f));
+    const once = b0.role === 'weights' && s.buffers[b0.id]!.store === 'root';
+    if (once && all.some((b) => b.filled !== b0.filled))
+      throw new Error(`internal: weights '${b0.id}' demanded differently in two strips`);
+    const sum = (f: (b: BufferResult) => number) => (once ? f(b0) : all.reduce((n, b) => n + f(b), 0));
+    const extents = b0.extents.map((_, d) => largest((b) => b.extents[d]!));
+    const raster = b0.raster === undefined ? undefined : largest((b) => b.raster!);
+    // weights hold the same box in every strip; an activation box is the largest per dimension
+    const bytes =
+      b0.role === 'weights'
+        ? largest((b) => b.bytes)
+        : (raster === undefined ? extents.reduce((a, e) => a * e, 1) : extents[0]! * raster) * elementBytes;
+    return {
+      ...b0,
+      extents,
+      ...(raster === undefined ? {} : { raster }),
+      bytes,
+      filled: sum((b) => b.filled),
+      dramReads: sum((b) => b.dramReads),
+      dramWrites: sum((b) => b.dramWrites),
+    };
+  });
+  const what = `segment '${seg.last.name}'`;
+  const layerMacs = Object.fromEntries(seg.layers.map((l) => [l.name, total((r) => r.layerMacs[l.name]!)]));
+  return {
+    buffers,
+    dramReads: exactCount(
+      buffers.reduce((n, b) => n + b.dramReads, 0),
+      `the DRAM reads of ${what}`,
+    ),
+    dramWrites: exactCount(
+      buffers.reduce((n, b) => n + b.dramWrites, 0),
+      `the DRAM writes of ${what}`,
+    ),
+    onChipBytes: exactCount(
+      buffers.reduce((n, b) => n + b.bytes, 0),
+      `the on-chip bytes of ${what}`,
+    ),
+    layerMacs,
+    macs: exactCount(
+      total((r) => r.macs),
+      `the MACs of ${what}`,
+    ),
+  };
 }
 
 /**

@@ -12,7 +12,12 @@ export interface BufferResult {
    * output channel one bias element when the layer has a bias).
    */
   extents: number[];
-  /** On-chip bytes of the buffer: elements of its storage box times the element width. */
+  /**
+   * A raster line buffer's run per channel ((rows - 1) x band + columns): its storage is channels
+   * (extents[0]) times this, not the box.
+   */
+  raster?: number;
+  /** On-chip bytes of the buffer: elements of its storage box (or raster runs) times the element width. */
   bytes: number;
   /** Elements made present over the whole run: loaded (input, weights), computed (intermediate), or brought in (output). */
   filled: number;

@@ -14,6 +14,12 @@ export interface BufferLevels {
   store: Level;
   /** Where its demand is made present (loaded, computed or brought in). */
   fill: Level;
+  /**
+   * A raster line buffer: sliding along rows, then columns, it keeps per channel one circular run of
+   * (rows - 1) x band + columns elements instead of a box (docs/execution-model.md, "Raster line
+   * buffers"). Needs `y` directly above `x` in the order, store right above `y`, fill at `x`.
+   */
+  raster?: true;
 }
 
 export interface TileSizes {
@@ -37,6 +43,24 @@ export interface SegmentSchedule {
    * coordinates below 0 (docs/execution-model.md, "Warm-up loops"). Absent: none.
    */
   warmup?: Warmup;
+  /**
+   * Vertical strips: the last layer's output columns in strips of `x`; the four loops run once per
+   * strip, every buffer starting empty but weights stored at root (docs/execution-model.md,
+   * "Strips"). Absent: one strip.
+   */
+  strips?: Strips;
+}
+
+export interface Strips {
+  x: number;
+}
+
+/** The column ranges of the strips of a segment whose last layer's output is `width` wide. */
+export function stripRanges(s: SegmentSchedule, width: number): { lo: number; hi: number }[] {
+  const w = s.strips?.x ?? width;
+  const out: { lo: number; hi: number }[] = [];
+  for (let lo = 0; lo < width; lo += w) out.push({ lo, hi: Math.min(lo + w, width) });
+  return out;
 }
 
 export const warmupLoops = ['x', 'y'] as const;

@@ -151,12 +151,20 @@ export class Seq {
     this.n = runs.reduce((s, r) => s + r.n, 0);
   }
 
-  /** Tiles of size t over [0, d), after `before` tiles of virtual coordinates (a warm-up). */
-  static tiles(d: number, t: number, before = 0): Seq {
-    const n = Math.ceil(d / t) + before;
+  /** Tiles of size t over [from, d), after `before` tiles of virtual coordinates (a warm-up). */
+  static tiles(d: number, t: number, before = 0, from = 0): Seq {
+    const n = Math.ceil((d - from) / t) + before;
     const runs: Run[] = [];
-    if (n > 1) runs.push({ n: n - 1, lo: -before * t, hi: (1 - before) * t, dlo: t, dhi: t, none: false });
-    runs.push({ n: 1, lo: (n - 1 - before) * t, hi: d, dlo: 0, dhi: 0, none: false });
+    if (n > 1)
+      runs.push({
+        n: n - 1,
+        lo: from - before * t,
+        hi: from + (1 - before) * t,
+        dlo: t,
+        dhi: t,
+        none: false,
+      });
+    runs.push({ n: 1, lo: from + (n - 1 - before) * t, hi: d, dlo: 0, dhi: 0, none: false });
     return new Seq(merge(runs));
   }
 

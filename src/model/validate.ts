@@ -5,7 +5,7 @@ import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { NotClosedForm, segmentCost, warmupNeeded } from './cost.js';
 import type { NetworkSchedule, SegmentSchedule } from './schedule.js';
-import { levelDepth, loopNames, warmupLoops } from './schedule.js';
+import { levelAt, levelDepth, loopNames, warmupLoops } from './schedule.js';
 import type { Segment } from './segment.js';
 import { analyzeSegment } from './segment.js';
 
@@ -32,6 +32,17 @@ function checkLevels(seg: Segment, s: SegmentSchedule, path: string): void {
       `${path}.tile.zi`,
       `'${last.name}' is a grouped convolution: its reduction tile must be whole (${seg.dims.zi})`,
     );
+  if (s.strips !== undefined) {
+    const w = s.strips.x;
+    if (w < 1 || w > seg.dims.x)
+      fail(`${path}.strips.x`, `${w} is outside 1..${seg.dims.x} (the width of '${seg.last.name}')`);
+    if (s.tile.x > w) fail(`${path}.tile.x`, `${s.tile.x} is wider than a strip (strips.x ${w})`);
+    if (s.warmup?.x !== undefined)
+      fail(
+        `${path}.warmup.x`,
+        'no warm-up along x with strips: the columns before a strip are real columns of the strip before it',
+      );
+  }
   for (const l of warmupLoops) {
     const w = s.warmup?.[l];
     if (w === undefined) continue;
@@ -65,6 +76,16 @@ function checkLevels(seg: Segment, s: SegmentSchedule, path: string): void {
     const store = levelDepth(s.order, lv.store);
     const fill = levelDepth(s.order, lv.fill);
     if (store > fill) fail(`${p}.store`, `'${lv.store}' is inside the fill level '${lv.fill}'`);
+    if (lv.raster) {
+      const y = levelDepth(s.order, 'y');
+      if (b.role === 'weights')
+        fail(`${p}.raster`, 'weights have no rows and columns: only activations are raster line buffers');
+      if (levelDepth(s.order, 'x') !== y + 1 || store !== y - 1 || lv.fill !== 'x')
+        fail(
+          `${p}.raster`,
+          `a raster line buffer slides along rows, then columns: it needs 'y' directly above 'x' in the order, its store right above 'y' ('${levelAt(s.order, Math.max(0, y - 1))}') and its fill at 'x'`,
+        );
+    }
     // A buffer must be filled before (at or above) the computation that reads it.
     for (const r of b.readers) {
       const at = computeDepth(seg, s, r);
