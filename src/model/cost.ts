@@ -20,7 +20,7 @@ import { levelDepth, loopNames, stripRanges, warmupOf } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
 import { inputBufferOf, viewResult, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
-import { countOf, DemandMovesBack, lengthCount, Seq } from './sequence.js';
+import { applyMap, countOf, DemandMovesBack, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
 import {
   channelMap,
@@ -169,6 +169,28 @@ function channelDim(layer: Layer, slot: number, comp: Computation, ins: Shape[])
   };
 }
 
+/** An interval's part within `to`. */
+function clampMap(to: Interval): AffineMap {
+  return { la: 1, lb: 0, ha: 1, hb: 0, min: to.lo, max: isEmpty(to) ? to.lo : to.hi };
+}
+
+/**
+ * Per tensor of a segment run in strips, the columns one strip needs of it: the last layer's, the
+ * strip; a producer's, the hull of its readers' windows over what they need (docs/execution-model.md,
+ * "Strips").
+ */
+export function neededColumns(seg: Segment, strip: Interval): Map<string, Interval> {
+  const needed = new Map<string, Interval>([[seg.last.name, strip]]);
+  for (const layer of [...seg.layers].reverse()) {
+    const out = needed.get(layer.name) ?? empty;
+    layer.inputs.forEach((t, slot) => {
+      const w = applyMap(spatialMap(layer, 'x', seg.shapes.get(t)!), out);
+      needed.set(t, hull(needed.get(t) ?? empty, w));
+    });
+  }
+  return needed;
+}
+
 /** Whether rows and columns have virtual coordinates (their loop has a warm-up). */
 interface Virtual {
   y: boolean;
@@ -245,11 +267,14 @@ export class SegmentModel {
   private readonly trips: Record<LoopName, number>;
   private readonly warm: Record<LoopName, number>;
   private readonly virtual: Virtual;
+  private readonly columns: Interval;
   private readonly results = new Map<string, BufferResult>();
   private readonly layerMacs: Record<string, number> = {};
   private readonly byName: Map<string, Layer>;
   /** Per tensor read in the segment, the reads of each of its readers. */
   private readonly pendingReads = new Map<string, Region[]>();
+  /** In a strip: per tensor, the columns the strip needs of it (the others are virtual there). */
+  private readonly needed?: Map<string, Interval>;
 
   constructor(
     private readonly seg: Segment,
@@ -259,9 +284,12 @@ export class SegmentModel {
     private readonly alternativeLevels: BufferLevels[] = [],
     /** Counts hulls without a closed form instead of refusing them (for traces of which loops reads follow). */
     private readonly lenient = false,
-    /** The last layer's output columns the x loop runs over: one strip (all of them without strips). */
-    private readonly columns: Interval = { lo: 0, hi: seg.dims.x },
+    /** The last layer's output columns the x loop runs over, in a segment run in strips. */
+    strip?: Interval,
   ) {
+    const columns = strip ?? { lo: 0, hi: seg.dims.x };
+    this.columns = columns;
+    if (strip) this.needed = neededColumns(seg, strip);
     if (trace) this.trace = new Map();
     if (alternativeLevels.length > 0) this.alternatives = new Map();
     this.depth = { x: 0, y: 0, zo: 0, zi: 0 };
@@ -282,7 +310,7 @@ export class SegmentModel {
     const comp = lastLayerComputation(this.seg, this.s.tile, this.warm, this.columns);
     // Partial sums come back only when the reduction loop runs outside the store level.
     const zi = this.trips.zi;
-    const real = this.real(comp, last.shape);
+    const real = this.real(comp, last.name);
     this.record(this.bufferOf(last.name), [readRegion([real.c, real.y, real.x], real)], (out, lv) => ({
       dramReads: this.depth.zi <= levelDepth(this.s.order, lv.store) ? (out.filled / zi) * (zi - 1) : 0,
       dramWrites: out.filled,
@@ -343,26 +371,31 @@ export class SegmentModel {
     return layer.inputs.map((t) => this.seg.shapes.get(t)!);
   }
 
-  /** The real parts of a row and a column dim of a tensor of `shape` (a warm-up's virtual ones left out). */
-  private realYX(y: Dim, x: Dim, shape: Shape): [Dim, Dim] {
+  /**
+   * The real parts of a row and a column dim of a tensor (a warm-up's virtual ones left out; in a
+   * strip, the columns outside what the strip needs of the tensor).
+   */
+  private realYX(y: Dim, x: Dim, tensor: string): [Dim, Dim] {
+    const shape = this.seg.shapes.get(tensor)!;
+    const columns = this.needed?.get(tensor) ?? empty;
     return [
       this.virtual.y ? mapDim(y, realMap(shape.h)) : y,
-      this.virtual.x ? mapDim(x, realMap(shape.w)) : x,
+      this.needed ? mapDim(x, clampMap(columns)) : this.virtual.x ? mapDim(x, realMap(shape.w)) : x,
     ];
   }
 
-  /** The real part of a computation of `shape`. */
-  private real(comp: Computation, shape: Shape): Computation {
-    if (!this.virtual.y && !this.virtual.x) return comp;
-    const [y, x] = this.realYX(comp.y, comp.x, shape);
+  /** The real part of a computation of a layer. */
+  private real(comp: Computation, layer: string): Computation {
+    if (!this.virtual.y && !this.virtual.x && !this.needed) return comp;
+    const [y, x] = this.realYX(comp.y, comp.x, layer);
     return { ...comp, y, x };
   }
 
   /** The real part of a buffer's [channel, row, column, ...] dims (weights have no virtual coordinates). */
   private realDims(b: SegmentBuffer, dims: Dim[]): Dim[] {
-    if (b.role === 'weights' || (!this.virtual.y && !this.virtual.x)) return dims;
+    if (b.role === 'weights' || (!this.virtual.y && !this.virtual.x && !this.needed)) return dims;
     const [c, y, x, ...rest] = dims as [Dim, Dim, Dim, ...Dim[]];
-    return [c, ...this.realYX(y, x, this.seg.shapes.get(b.tensor)!), ...rest];
+    return [c, ...this.realYX(y, x, b.tensor), ...rest];
   }
 
   /**
@@ -371,7 +404,7 @@ export class SegmentModel {
    * demand to producers); MACs and weights are for the real ones.
    */
   private computeLayer(layer: Layer, comp: Computation): void {
-    const real = this.real(comp, layer.shape);
+    const real = this.real(comp, layer.name);
     const computed = this.countRegion(
       { gate: real.gate, dims: [real.c, real.y, real.x, real.red, ...real.presence], coords: 4 },
       real.depth,
@@ -733,7 +766,7 @@ export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: Elem
     seg,
     s,
     elementBytes,
-    strips.map((columns) => new SegmentModel(seg, s, elementBytes, false, [], false, columns).run()),
+    strips.map((strip) => new SegmentModel(seg, s, elementBytes, false, [], false, strip).run()),
   );
 }
 
@@ -801,13 +834,32 @@ function joinStrips(
  * The warm-up a spatial loop needs (docs/execution-model.md, "Warm-up loops"): the number of
  * iterations before 0 at which some layer of the segment computes a real element. Per intermediate,
  * the end of its demand is affine in the iteration, a*i + c, composed from the last layer's tile end
- * (i+1)*t through its readers' windows; it computes real elements where a*i + c > 0.
+ * through its readers' windows; it computes real elements where a*i + c passes the first real
+ * coordinate: 0, or in a strip the first column the strip needs (the most over the strips).
  */
 export function warmupNeeded(seg: Segment, s: SegmentSchedule, loop: WarmupLoop): number {
+  const strips = stripRanges(s, seg.dims.x);
+  if (loop === 'y' || strips.length === 1) return warmupFrom(seg, s, loop, 0, () => 0);
+  return Math.max(
+    ...strips.map((strip) => {
+      const needed = neededColumns(seg, strip);
+      return warmupFrom(seg, s, loop, strip.lo, (t) => (needed.get(t) ?? empty).lo);
+    }),
+  );
+}
+
+/** The warm-up needed when the loop's tile i ends at from + (i+1)*t and a tensor's real part starts at first(tensor). */
+function warmupFrom(
+  seg: Segment,
+  s: SegmentSchedule,
+  loop: WarmupLoop,
+  from: number,
+  first: (tensor: string) => number,
+): number {
   const t = s.tile[loop];
   const inside = new Set(seg.layers.map((l) => l.name));
   // per intermediate, the demand ends its readers give it (one per slope: the hull keeps the farthest)
-  const ends = new Map<string, Map<number, number>>([[seg.last.name, new Map([[t, t]])]]);
+  const ends = new Map<string, Map<number, number>>([[seg.last.name, new Map([[t, from + t]])]]);
   let needed = 0;
   for (const layer of [...seg.layers].reverse()) {
     const ins = layer.inputs.map((n) => seg.shapes.get(n)!);
@@ -819,7 +871,7 @@ export function warmupNeeded(seg: Segment, s: SegmentSchedule, loop: WarmupLoop)
       for (const [a, c] of ends.get(layer.name)!) {
         const pa = m.ha * a;
         const pc = m.ha * c + m.hb;
-        if (pa > 0) needed = Math.max(needed, Math.ceil(pc / pa) - 1);
+        if (pa > 0) needed = Math.max(needed, Math.ceil((pc - first(tensor)) / pa) - 1);
         to.set(pa, Math.max(to.get(pa) ?? Number.NEGATIVE_INFINITY, pc));
       }
     });

@@ -37,11 +37,6 @@ function checkLevels(seg: Segment, s: SegmentSchedule, path: string): void {
     if (w < 1 || w > seg.dims.x)
       fail(`${path}.strips.x`, `${w} is outside 1..${seg.dims.x} (the width of '${seg.last.name}')`);
     if (s.tile.x > w) fail(`${path}.tile.x`, `${s.tile.x} is wider than a strip (strips.x ${w})`);
-    if (s.warmup?.x !== undefined)
-      fail(
-        `${path}.warmup.x`,
-        'no warm-up along x with strips: the columns before a strip are real columns of the strip before it',
-      );
   }
   for (const l of warmupLoops) {
     const w = s.warmup?.[l];
