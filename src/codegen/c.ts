@@ -12,7 +12,7 @@ import type { Layer, Network, PointwiseOp, Shape, WeightsShape } from '../ir/net
 import { weightsShape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
 import { dramViews, storageOf } from '../ir/views.js';
-import { nestInput } from '../lower/input.js';
+import { nestInput, refuseCodegenGaps } from '../lower/input.js';
 import type { LoweredSegment, NestBuffer, NestLoop } from '../lower/nest.js';
 import { lowerSegment } from '../lower/nest.js';
 import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
@@ -403,6 +403,7 @@ export function generateC(
   options: { weights?: boolean; release?: boolean } = {},
 ): CProgram {
   const release = options.release === true;
+  refuseCodegenGaps(sched);
   const shapes = tensorShapes(net);
   const weights = options.weights === false ? undefined : weightsFile(net);
 

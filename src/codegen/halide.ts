@@ -12,7 +12,7 @@ import { InputError } from '../ir/errors.js';
 import type { Layer, Network, PointwiseOp, Shape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
 import { dramViews, storageOf } from '../ir/views.js';
-import { nestInput } from '../lower/input.js';
+import { nestInput, refuseCodegenGaps } from '../lower/input.js';
 import type { LoweredSegment, NestBuffer } from '../lower/nest.js';
 import { lowerSegment } from '../lower/nest.js';
 import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
@@ -865,6 +865,7 @@ export function generateHalide(
   { segments, predicted }: CheckedSchedule,
   options: { weights?: boolean } = {},
 ): HalideProgram {
+  refuseCodegenGaps(sched);
   const shapes = tensorShapes(net);
   const name = programName(net.name);
   // a view has no pipeline: its readers read its producers' tensors (docs/execution-model.md, "Views")

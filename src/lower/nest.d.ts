@@ -13,6 +13,8 @@ export interface NestBufferInput {
   fill: Level;
   /** Storage extents, elements of its box (slots) and on-chip bytes, as the model predicts them. */
   extents: number[];
+  /** A raster line buffer's run per channel (docs/execution-model.md, "Raster line buffers"). */
+  raster?: number;
   slots: number;
   bytes: number;
   /** Elements made present, read from DRAM and written to DRAM over the whole run (predicted). */
@@ -29,6 +31,8 @@ export interface NestInput {
   order: readonly LoopName[];
   /** Warm-up iterations of spatial loops (docs/execution-model.md, "Warm-up loops"). */
   warmup?: { x?: number; y?: number };
+  /** Vertical strips of the last layer's output columns (docs/execution-model.md, "Strips"). */
+  strips?: { x: number };
   /** Producers before consumers, as the segment lists them. */
   buffers: NestBufferInput[];
 }

@@ -27,7 +27,7 @@ export function evaluationText(
     const t = s.tile;
     const warmups = Object.entries(s.warmup ?? {}).map(([l, n]) => `, ${l} from -${n} (warm-up)`);
     out.push(
-      `segment ${i + 1}: ${s.layers.join(' + ')}  (tile x${t.x} y${t.y} zo${t.zo} zi${t.zi}, loops ${s.order.join(' > ')}${warmups.join('')})`,
+      `segment ${i + 1}: ${s.layers.join(' + ')}  (${s.strips ? `strips of ${s.strips.x} columns, ` : ''}tile x${t.x} y${t.y} zo${t.zo} zi${t.zi}, loops ${s.order.join(' > ')}${warmups.join('')})`,
     );
     const rows = seg.buffers.map((b) => {
       const lv = s.buffers[b.id]!;
@@ -35,7 +35,7 @@ export function evaluationText(
         b.id,
         b.role,
         `${lv.store}/${lv.fill}`,
-        b.extents.join('x'),
+        b.raster === undefined ? b.extents.join('x') : `${b.extents[0]}x${b.raster} raster`,
         grouped(b.bytes),
         grouped(b.dramReads),
         grouped(b.dramWrites),

@@ -16,40 +16,57 @@ export function loopNest(s) {
     return `${s.layers[0]}: a view; its readers read its producers' tensors in DRAM (nothing moved, held or computed)`;
   const nest = lowerSegment(s);
   const rows = [];
+  // strips: the four loops run once per strip (docs/execution-model.md, "Strips")
+  const strips = s.strips ? Math.ceil(s.dims.x / s.strips.x) : 0;
+  const at = strips > 0 ? 1 : 0;
+  if (strips > 0)
+    rows.push([
+      0,
+      `for strip in 0..${s.dims.x} step ${s.strips.x}:`,
+      `${strips} strips; each starts with every buffer empty but weights stored at root`,
+    ]);
 
   const body = (d) => {
     const { stores, fills } = nest.levels[d];
     for (const b of stores.map((i) => nest.buffers[i]))
-      rows.push([d, `store ${b.id}`, `${b.role}, ${b.extents.join('x')}, ${bytesText(b.bytes)}`]);
+      rows.push([
+        d + at,
+        `store ${b.id}`,
+        `${b.role}, ${b.raster === undefined ? b.extents.join('x') : `${b.extents[0]} channels x ${b.raster} raster run (band ${b.extents[2]})`}, ${bytesText(b.bytes)}`,
+      ]);
     for (const b of fills.map((i) => nest.buffers[i])) {
       if (b.role === 'input' || b.role === 'weights')
-        rows.push([d, `fill ${b.id} <- DRAM`, `predicted: ${grouped(b.dramReads)} elements read`]);
+        rows.push([d + at, `fill ${b.id} <- DRAM`, `predicted: ${grouped(b.dramReads)} elements read`]);
       else if (b.role === 'intermediate')
         rows.push([
-          d,
+          d + at,
           `fill ${b.id} <- compute ${b.id}`,
           `predicted: ${grouped(b.filled)} elements computed`,
         ]);
-      else rows.push([d, `fill ${b.id}`, `predicted: ${grouped(b.dramReads)} partial sums read back`]);
+      else rows.push([d + at, `fill ${b.id}`, `predicted: ${grouped(b.dramReads)} partial sums read back`]);
     }
     const loop = nest.loops[d];
     if (loop !== undefined) {
       const { dim, tile, tiles, warmup } = loop;
       rows.push([
-        d,
-        `for ${dim} in ${loop.start}..${loop.extent} step ${tile}:`,
-        `${tiles} iteration${tiles === 1 ? '' : 's'}${warmup > 0 ? ` after ${warmup} warm-up ones (producers compute ahead; nothing below 0 exists)` : ''}`,
+        d + at,
+        strips > 0 && dim === 'x'
+          ? `for x in strip${warmup > 0 ? ` - ${warmup * tile}` : ''}..strip + ${s.strips.x} step ${tile}:`
+          : `for ${dim} in ${loop.start}..${loop.extent} step ${tile}:`,
+        strips > 0 && dim === 'x'
+          ? `${Math.ceil(s.strips.x / tile)} iterations a strip${warmup > 0 ? ` after ${warmup} warm-up ones (producers compute the strip's halo ahead)` : ''}`
+          : `${tiles} iteration${tiles === 1 ? '' : 's'}${warmup > 0 ? ` after ${warmup} warm-up ones (producers compute ahead; nothing below 0 exists)` : ''}`,
       ]);
       body(d + 1);
     } else {
       const t = Object.fromEntries(nest.loops.map((l) => [l.dim, l.tile]));
       const reduce = nest.loops.some((l) => l.dim === 'zi' && l.extent > 1) ? ` over zi:+${t.zi}` : '';
-      rows.push([d, `compute ${nest.last}[zo:+${t.zo}, y:+${t.y}, x:+${t.x}]${reduce}`, '']);
+      rows.push([d + at, `compute ${nest.last}[zo:+${t.zo}, y:+${t.y}, x:+${t.x}]${reduce}`, '']);
     }
     for (const i of stores)
       if (nest.buffers[i].role === 'output')
         rows.push([
-          d,
+          d + at,
           `write ${nest.buffers[i].id} -> DRAM`,
           `predicted: ${grouped(nest.buffers[i].dramWrites)} elements written`,
         ]);
