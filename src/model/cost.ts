@@ -179,12 +179,16 @@ function clampMap(to: Interval): AffineMap {
  * strip; a producer's, the hull of its readers' windows over what they need (docs/execution-model.md,
  * "Strips").
  */
-export function neededColumns(seg: Segment, strip: Interval): Map<string, Interval> {
+export function neededColumns(seg: Segment, strip: Interval, clip = true): Map<string, Interval> {
   const needed = new Map<string, Interval>([[seg.last.name, strip]]);
   for (const layer of [...seg.layers].reverse()) {
     const out = needed.get(layer.name) ?? empty;
     layer.inputs.forEach((t, slot) => {
-      const w = applyMap(spatialMap(layer, 'x', seg.shapes.get(t)!), out);
+      const m = spatialMap(layer, 'x', seg.shapes.get(t)!);
+      const w = applyMap(
+        clip ? m : { ...m, min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY },
+        out,
+      );
       needed.set(t, hull(needed.get(t) ?? empty, w));
     });
   }
@@ -762,12 +766,34 @@ export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: Elem
   if (seg.view) return viewResult(seg);
   const strips = stripRanges(s, seg.dims.x);
   if (strips.length === 1) return new SegmentModel(seg, s, elementBytes).run();
+  // Strips of one width whose needed columns no tensor's edge clips run the same up to translation:
+  // one of them is evaluated for all.
+  const classes = new Map<string, { strip: Interval; count: number }>();
+  for (const strip of strips) {
+    const key = unclipped(seg, strip) ? `inner ${strip.hi - strip.lo}` : `at ${strip.lo}`;
+    const c = classes.get(key);
+    if (c) c.count++;
+    else classes.set(key, { strip, count: 1 });
+  }
   return joinStrips(
     seg,
     s,
     elementBytes,
-    strips.map((strip) => new SegmentModel(seg, s, elementBytes, false, [], false, strip).run()),
+    [...classes.values()].map(({ strip, count }) => ({
+      result: new SegmentModel(seg, s, elementBytes, false, [], false, strip).run(),
+      count,
+    })),
   );
+}
+
+/** Whether no tensor's edge clips what a strip needs of it. */
+function unclipped(seg: Segment, strip: Interval): boolean {
+  const clipped = neededColumns(seg, strip);
+  const free = neededColumns(seg, strip, false);
+  return [...clipped].every(([t, i]) => {
+    const f = free.get(t)!;
+    return i.lo === f.lo && i.hi === f.hi;
+  });
 }
 
 /**
@@ -778,17 +804,18 @@ function joinStrips(
   seg: Segment,
   s: SegmentSchedule,
   elementBytes: ElementBytes,
-  strips: SegmentResult[],
+  strips: { result: SegmentResult; count: number }[],
 ): SegmentResult {
-  const [first] = strips as [SegmentResult, ...SegmentResult[]];
-  const total = (f: (r: SegmentResult) => number) => strips.reduce((n, r) => n + f(r), 0);
+  const first = strips[0]!.result;
+  const total = (f: (r: SegmentResult) => number) => strips.reduce((n, c) => n + c.count * f(c.result), 0);
   const buffers = first.buffers.map((b0, k): BufferResult => {
-    const all = strips.map((r) => r.buffers[k]!);
-    const largest = (f: (b: BufferResult) => number) => Math.max(...all.map(f));
+    const all = strips.map((c) => ({ b: c.result.buffers[k]!, count: c.count }));
+    const largest = (f: (b: BufferResult) => number) => Math.max(...all.map((c) => f(c.b)));
     const once = b0.role === 'weights' && s.buffers[b0.id]!.store === 'root';
-    if (once && all.some((b) => b.filled !== b0.filled))
+    if (once && all.some((c) => c.b.filled !== b0.filled))
       throw new Error(`internal: weights '${b0.id}' demanded differently in two strips`);
-    const sum = (f: (b: BufferResult) => number) => (once ? f(b0) : all.reduce((n, b) => n + f(b), 0));
+    const sum = (f: (b: BufferResult) => number) =>
+      once ? f(b0) : all.reduce((n, c) => n + c.count * f(c.b), 0);
     const extents = b0.extents.map((_, d) => largest((b) => b.extents[d]!));
     const raster = b0.raster === undefined ? undefined : largest((b) => b.raster!);
     // weights hold the same box in every strip; an activation box is the largest per dimension
