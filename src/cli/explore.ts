@@ -3,6 +3,7 @@
 
 import { defaultMaxRecompute } from '../dse/explore.js';
 import { retileSchedule, scheduleSteps } from '../dse/retile.js';
+import { defaultMaxStrips } from '../dse/streaming.js';
 import { frontFileOf, frontFileText } from '../formats/front.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
@@ -31,6 +32,8 @@ export const exploreCommand: Command = {
                         costs about 3x the time)
       --max-recompute F only schedules computing at most F times each segment's least MACs
                         (1: fused layers never recompute; none: no limit; default ${defaultMaxRecompute})
+      --max-strips N    also stream each fused segment's rows through raster line buffers, cut into
+                        1 to N vertical strips (default ${defaultMaxStrips}; 0: no streaming schedules)
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
       --threads N       worker threads (default: all cores; the result does not depend on it)
       --plot FILE       plot the front (.svg or .png)

@@ -12,6 +12,7 @@ export const searchFlags = {
   'max-fuse-joins': { type: 'string' },
   'own-levels': { type: 'string' },
   'max-recompute': { type: 'string' },
+  'max-strips': { type: 'string' },
   threads: { type: 'string' },
 } as const;
 
@@ -20,7 +21,10 @@ export const searchFlagNames = Object.keys(searchFlags) as (keyof typeof searchF
 /** The search options the flags give; a bad value is refused naming the flag. */
 export function searchOptions(
   flags: Record<string, string | boolean | undefined>,
-): Pick<ExploreOptions, 'space' | 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxRecompute' | 'threads'> {
+): Pick<
+  ExploreOptions,
+  'space' | 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxRecompute' | 'maxStrips' | 'threads'
+> {
   const space = flags['space'] ?? 'full';
   if (space !== 'full' && space !== 'seed')
     throw new InputError(`--space: expected full or seed, got '${space}'`);
@@ -36,6 +40,12 @@ export function searchOptions(
   const maxFuseJoins = layers('max-fuse-joins');
   const ownLevelsUpTo = layers('own-levels');
   const maxRecompute = recomputeFlag(flags['max-recompute']);
+  const strips = flags['max-strips'];
+  const maxStrips = strips === undefined ? undefined : Number(strips);
+  if (maxStrips !== undefined && !(Number.isInteger(maxStrips) && maxStrips >= 0))
+    throw new InputError(
+      `--max-strips: expected 0 (no streaming schedules) or a positive integer, got '${strips}'`,
+    );
   const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
   if (!Number.isInteger(threads) || threads < 1)
     throw new InputError(`--threads: expected a positive integer, got '${flags['threads']}'`);
@@ -46,6 +56,7 @@ export function searchOptions(
     ...(maxFuseJoins === undefined ? {} : { maxFuseJoins }),
     ...(ownLevelsUpTo === undefined ? {} : { ownLevelsUpTo }),
     ...(maxRecompute === undefined ? {} : { maxRecompute }),
+    ...(maxStrips === undefined ? {} : { maxStrips }),
   };
 }
 

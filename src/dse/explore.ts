@@ -19,6 +19,7 @@ import type { SearchStats, SegmentFrontOptions } from './segment-search.js';
 import { segmentFront } from './segment-search.js';
 import type { SpaceName } from './space.js';
 import { candidateSegments } from './space.js';
+import { streamingFront } from './streaming.js';
 
 export interface ExploreOptions {
   space: SpaceName;
@@ -41,6 +42,11 @@ export interface ExploreOptions {
    * fronts merged); longer ones share one. Each more layer costs the search about three times more.
    */
   ownLevelsUpTo?: number;
+  /**
+   * Streaming schedules (rows through raster line buffers, in up to this many vertical strips) added to
+   * every fused segment's front; 0: none. Default defaultMaxStrips.
+   */
+  maxStrips?: number;
   /** Worker threads for the per-segment searches (1: search in this thread). Results do not depend on it. */
   threads?: number;
   /** Called after each segment's front is known (for progress). */
@@ -214,7 +220,16 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
         const modes: IntermediateLevels[] =
           layers <= eachLevelsUpTo ? ['each'] : layers <= ownLevels ? ['each', 'shared'] : ['shared'];
         const results = await Promise.all(modes.map(search));
-        found.set(k, results.length === 1 ? results[0]!.front : paretoFront(results.flatMap((r) => r.front)));
+        const streamed =
+          options.space === 'seed' || options.maxStrips === 0
+            ? []
+            : streamingFront(segment, {
+                elementBytes: options.elementBytes,
+                ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
+                ...(options.maxStrips === undefined ? {} : { maxStrips: options.maxStrips }),
+              });
+        const fronts = [...results.map((r) => r.front), streamed].filter((f) => f.length > 0);
+        found.set(k, fronts.length === 1 ? fronts[0]! : paretoFront(fronts.flat()));
         for (const { stats } of results) {
           work.prefixes += stats.prefixes;
           work.tilings += stats.tilings;
