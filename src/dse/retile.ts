@@ -8,13 +8,21 @@ import type { Network } from '../ir/network.js';
 import { NotClosedForm, segmentCost, warmupNeeded } from '../model/cost.js';
 import type { SegmentResult } from '../model/result.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule, WarmupLoop } from '../model/schedule.js';
-import { loopNames, warmupLoops, warmupOf } from '../model/schedule.js';
+import { loopNames, stripRanges, warmupLoops, warmupOf } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import { checkSchedule } from '../model/validate.js';
 
 /** Executions of the innermost loop body: the product of the loops' trip counts (warm-up included). */
 export function innermostSteps(seg: Segment, s: SegmentSchedule): number {
-  return loopNames.reduce((n, l) => n * (Math.ceil(seg.dims[l] / s.tile[l]) + warmupOf(s, l)), 1);
+  // the x loop runs once per strip
+  const x = stripRanges(s, seg.dims.x).reduce(
+    (n, strip) => n + Math.ceil((strip.hi - strip.lo) / s.tile.x) + warmupOf(s, 'x'),
+    0,
+  );
+  return loopNames.reduce(
+    (n, l) => n * (l === 'x' ? x : Math.ceil(seg.dims[l] / s.tile[l]) + warmupOf(s, l)),
+    1,
+  );
 }
 
 interface Costed {
@@ -67,7 +75,8 @@ export function retileSegment(
   for (;;) {
     let move: Costed | null = null;
     for (const loop of loopNames) {
-      const d = seg.dims[loop];
+      // a tile no wider than a strip
+      const d = loop === 'x' && s.strips ? s.strips.x : seg.dims[loop];
       const trips = Math.ceil(d / best.schedule.tile[loop]);
       // fewer trips, largest tiles first: the first that keeps the traffic is this loop's best move
       for (let n = 1; n < trips; n++) {
