@@ -16,10 +16,10 @@ import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
 import type { IntermediateLevels } from './segment-factors.js';
 import type { SearchStats, SegmentFrontOptions } from './segment-search.js';
-import { segmentFront } from './segment-search.js';
 import type { SpaceName } from './space.js';
 import { candidateSegments } from './space.js';
-import { streamingFront } from './streaming.js';
+import type { StreamingOptions } from './streaming.js';
+import { searchSegment } from './streaming.js';
 
 export interface ExploreOptions {
   space: SpaceName;
@@ -206,30 +206,34 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
                 ...splitFront(candidates, keys, found, at),
                 ...(deep(k) ? networkBound(least, candidates[at]!, await shortFront()) : []),
               ];
-        const search = (intermediates: IntermediateLevels) =>
-          pool.search(segment, {
-            space: options.space,
-            elementBytes: options.elementBytes,
-            bound,
-            intermediates,
-            ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
-          });
+        // streaming schedules ride with the first search of the segment
+        const streaming = (first: boolean): StreamingOptions | undefined =>
+          !first || options.space === 'seed' || options.maxStrips === 0
+            ? undefined
+            : {
+                elementBytes: options.elementBytes,
+                ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
+                ...(options.maxStrips === undefined ? {} : { maxStrips: options.maxStrips }),
+              };
+        const search = (intermediates: IntermediateLevels, i: number) =>
+          pool.search(
+            segment,
+            {
+              space: options.space,
+              elementBytes: options.elementBytes,
+              bound,
+              intermediates,
+              ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
+            },
+            streaming(i === 0),
+          );
         const layers = segment.layers.length;
         // Beyond pairs, per-intermediate levels (when asked) are searched besides the shared ones, whose
         // space has warm-up loops the other lacks: the front of both.
         const modes: IntermediateLevels[] =
           layers <= eachLevelsUpTo ? ['each'] : layers <= ownLevels ? ['each', 'shared'] : ['shared'];
         const results = await Promise.all(modes.map(search));
-        const streamed =
-          options.space === 'seed' || options.maxStrips === 0
-            ? []
-            : streamingFront(segment, {
-                elementBytes: options.elementBytes,
-                ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
-                ...(options.maxStrips === undefined ? {} : { maxStrips: options.maxStrips }),
-              });
-        const fronts = [...results.map((r) => r.front), streamed].filter((f) => f.length > 0);
-        found.set(k, fronts.length === 1 ? fronts[0]! : paretoFront(fronts.flat()));
+        found.set(k, results.length === 1 ? results[0]!.front : paretoFront(results.flatMap((r) => r.front)));
         for (const { stats } of results) {
           work.prefixes += stats.prefixes;
           work.tilings += stats.tilings;
@@ -376,6 +380,7 @@ class SearchPool {
   private readonly waiting: {
     segment: Segment;
     options: SegmentFrontOptions;
+    streaming: StreamingOptions | undefined;
     size: number;
     done: (r: { front: Point<SegmentSchedule>[]; stats: SearchStats }) => void;
     failed: (e: unknown) => void;
@@ -390,14 +395,12 @@ class SearchPool {
   search(
     segment: Segment,
     options: SegmentFrontOptions,
+    streaming: StreamingOptions | undefined,
   ): Promise<{ front: Point<SegmentSchedule>[]; stats: SearchStats }> {
-    if (this.inThread) {
-      const stats = { prefixes: 0, tilings: 0 };
-      return Promise.resolve({ front: segmentFront(segment, options, stats), stats });
-    }
+    if (this.inThread) return Promise.resolve(searchSegment(segment, options, streaming));
     return new Promise((done, failed) => {
       const size = segment.layers.length * Object.values(segment.dims).reduce((a, b) => a * b, 1);
-      this.waiting.push({ segment, options, size, done, failed });
+      this.waiting.push({ segment, options, streaming, size, done, failed });
       this.waiting.sort((a, b) => b.size - a.size);
       this.dispatch();
     });
@@ -421,7 +424,7 @@ class SearchPool {
         job.done(m);
         this.dispatch();
       });
-      w.postMessage({ segment: job.segment, options: job.options });
+      w.postMessage({ segment: job.segment, options: job.options, streaming: job.streaming });
     }
   }
 

@@ -3,10 +3,12 @@
 import { parentPort } from 'node:worker_threads';
 import type { Segment } from '../model/segment.js';
 import type { SegmentFrontOptions } from './segment-search.js';
-import { segmentFront } from './segment-search.js';
+import type { StreamingOptions } from './streaming.js';
+import { searchSegment } from './streaming.js';
 
-parentPort?.on('message', (m: { segment: Segment; options: SegmentFrontOptions }) => {
-  const stats = { prefixes: 0, tilings: 0 };
-  const front = segmentFront(m.segment, m.options, stats);
-  parentPort?.postMessage({ front, stats });
-});
+parentPort?.on(
+  'message',
+  (m: { segment: Segment; options: SegmentFrontOptions; streaming: StreamingOptions | undefined }) => {
+    parentPort?.postMessage(searchSegment(m.segment, m.options, m.streaming));
+  },
+);

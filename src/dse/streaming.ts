@@ -12,6 +12,8 @@ import type { BufferLevels, ElementBytes, SegmentSchedule } from '../model/sched
 import type { Segment } from '../model/segment.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
+import type { SearchStats, SegmentFrontOptions } from './segment-search.js';
+import { segmentFront } from './segment-search.js';
 
 /** Most strips a streaming schedule is cut into by default. */
 export const defaultMaxStrips = 16;
@@ -102,4 +104,19 @@ export function streamingFront(seg: Segment, options: StreamingOptions): Point<S
     });
   }
   return paretoFront(points);
+}
+
+/**
+ * A segment's searched front (segmentFront), and with `streaming` its streaming schedules merged in: one
+ * job of explore's worker pool.
+ */
+export function searchSegment(
+  segment: Segment,
+  options: SegmentFrontOptions,
+  streaming: StreamingOptions | undefined,
+): { front: Point<SegmentSchedule>[]; stats: SearchStats } {
+  const stats = { prefixes: 0, tilings: 0 };
+  const front = segmentFront(segment, options, stats);
+  const streamed = streaming === undefined ? [] : streamingFront(segment, streaming);
+  return { front: streamed.length === 0 ? front : paretoFront([...front, ...streamed]), stats };
 }

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMaxRecompute, explore } from '../../src/dse/explore.js';
 import { networkFront } from '../../src/dse/network-front.js';
-import { segmentFront } from '../../src/dse/segment-search.js';
+import type { SegmentFrontOptions } from '../../src/dse/segment-search.js';
 import { candidateSegments } from '../../src/dse/space.js';
+import { searchSegment } from '../../src/dse/streaming.js';
 import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
+import type { Segment } from '../../src/model/segment.js';
 import { hasJoins } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
 import { conv, net } from '../model/fixtures.js';
 import { randomDagNetwork, randomSegmentNetwork } from '../model/random-network.js';
+
+/** What explore finds for one segment searched alone: the tiled front with the streaming schedules. */
+function segmentFront(segment: Segment, options: SegmentFrontOptions) {
+  const streaming = {
+    elementBytes: options.elementBytes,
+    ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
+  };
+  return searchSegment(segment, options, streaming).front;
+}
 
 describe('explore', () => {
   it('gives the network front of every segment’s full front, though fused searches are bounded by their splits', async () => {
