@@ -248,6 +248,8 @@ export class SegmentModel {
   private readonly results = new Map<string, BufferResult>();
   private readonly layerMacs: Record<string, number> = {};
   private readonly byName: Map<string, Layer>;
+  /** The segment runs in several strips: weights stored at root stay across them. */
+  private readonly stripped: boolean;
   /** Per tensor read in the segment, the reads of each of its readers. */
   private readonly pendingReads = new Map<string, Region[]>();
 
@@ -261,6 +263,8 @@ export class SegmentModel {
     private readonly lenient = false,
     /** The last layer's output columns the x loop runs over: one strip (all of them without strips). */
     private readonly columns: Interval = { lo: 0, hi: seg.dims.x },
+    /** Per raster line buffer, the band its rows are pitched by if not its own (the widest strip's). */
+    private readonly pitches: ReadonlyMap<string, number> = new Map(),
   ) {
     if (trace) this.trace = new Map();
     if (alternativeLevels.length > 0) this.alternatives = new Map();
@@ -274,6 +278,7 @@ export class SegmentModel {
       this.trips[l] = Math.ceil(extent / s.tile[l]) + this.warm[l];
     }
     this.virtual = { y: this.warm.y > 0, x: this.warm.x > 0 };
+    this.stripped = stripRanges(s, seg.dims.x).length > 1;
     this.byName = new Map(seg.layers.map((l) => [l.name, l]));
   }
 
@@ -620,6 +625,16 @@ export class SegmentModel {
     return { gate: same ? new Set(first.r.gate) : new Set(), dims, coords };
   }
 
+  /** The rows a buffer's demand covers at each iteration of the y loop (its row bands). */
+  private bands(rows: Dim, demand: Region): Seq {
+    if (rows.loop === 'y') return rows.seq;
+    const c = rows.seq.hull();
+    if (demand.gate.has('y')) return Seq.of([c]);
+    const present = demand.dims.slice(demand.coords).find((d) => d.loop === 'y');
+    if (present) return present.seq.mapEach(() => c);
+    return new Seq([{ n: this.trips.y, lo: c.lo, hi: c.hi, dlo: 0, dhi: 0, none: false }]);
+  }
+
   /**
    * A buffer filled with `reads` (its readers' reads, at their events): its demand at the fill level,
    * what is new at each fill (given reuse since the store level), the count, the storage.
@@ -690,22 +705,28 @@ export class SegmentModel {
         : undefined;
     const realOnly = (k: number) => b.role === 'weights' && k === 1;
     const anyEmpty = realDemand.some((d) => d.seq.allEmpty());
+    // Weights stored at root stay on chip across strips, and the next strip demands all of them again:
+    // what one strip demands is live at once, the strip loop being a reuse loop above all others.
+    const acrossStrips = this.stripped && b.role === 'weights' && store === 0;
     const extents = realDemand.slice(0, demand.coords).map((d, k) => {
       if (anyEmpty) return 0;
       const below =
         outermostReuse !== undefined && d.loop !== null && this.depth[d.loop] > this.depth[outermostReuse];
-      if (d.loop !== null && reuse(d.loop) && below) {
+      if (acrossStrips || (d.loop !== null && reuse(d.loop) && below)) {
         const h = d.seq.hull();
         return span(realOnly(k) ? { lo: Math.max(0, h.lo), hi: h.hi } : h);
       }
       return d.seq.maxSpan(realOnly(k));
     });
-    // A raster line buffer's run per channel: from the first element of a demand to the last, rows
-    // pitched by the band (docs/execution-model.md, "Raster line buffers").
     const raster = lv.raster
       ? anyEmpty
         ? 0
-        : (extents[1]! - 1) * extents[2]! + realDemand[2]!.seq.maxSpan(false)
+        : rasterRun(
+            this.bands(realDemand[1]!, demand),
+            this.pitches.get(b.id) ?? extents[2]!,
+            span(realDemand[2]!.seq.hull()),
+            realDemand[2]!.seq.maxSpan(),
+          )
       : undefined;
     const elements =
       raster === undefined ? storageElements(b.role, extents, kernelArea, hasBias) : extents[0]! * raster;
@@ -724,17 +745,54 @@ export class SegmentModel {
   }
 }
 
+/**
+ * A raster line buffer's run per channel (docs/execution-model.md, "Raster line buffers"): the largest
+ * raster distance between two live elements of a channel, plus one, rows pitched by `pitch`, given its
+ * row bands (per y iteration) and its columns (their union's width and the widest demand). Within a
+ * band the live elements run from the first element of the demand to its last: rows it shares with the
+ * next band lie after the demand's first row, rows it shares with the previous one before its last.
+ * A band whose first row the next band starts at, or whose last row the previous band ends at (clipped
+ * at an edge, or windows that do not move), keeps that row whole: the run spans the columns' union.
+ */
+function rasterRun(bands: Seq, pitch: number, union: number, widest: number): number {
+  const runs = bands.runs.filter((r) => !r.none);
+  let longest = 0;
+  runs.forEach((r, i) => {
+    const prev = runs[i - 1];
+    const next = runs[i + 1];
+    const prevHi = prev === undefined ? undefined : prev.hi + (prev.n - 1) * prev.dhi;
+    // the ends move linearly in a run: its extremes are at its ends and where sharing starts or stops
+    for (const k of new Set([0, 1, r.n - 2, r.n - 1])) {
+      if (k < 0 || k >= r.n) continue;
+      const lo = r.lo + k * r.dlo;
+      const hi = r.hi + k * r.dhi;
+      const sharesLast = k > 0 ? r.dhi === 0 : prevHi === hi;
+      const sharesFirst = k < r.n - 1 ? r.dlo === 0 : next?.lo === lo;
+      longest = Math.max(longest, (hi - lo - 1) * pitch + (sharesLast || sharesFirst ? union : widest));
+    }
+  });
+  return longest;
+}
+
 /** Predicted DRAM traffic, on-chip bytes and MACs of one segment schedule (assumed checked). */
 export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: ElementBytes): SegmentResult {
   if (seg.view) return viewResult(seg);
   const strips = stripRanges(s, seg.dims.x);
   if (strips.length === 1) return new SegmentModel(seg, s, elementBytes).run();
-  return joinStrips(
-    seg,
-    s,
-    elementBytes,
-    strips.map((columns) => new SegmentModel(seg, s, elementBytes, false, [], false, columns).run()),
-  );
+  const run = (columns: Interval, pitches?: Map<string, number>) =>
+    new SegmentModel(seg, s, elementBytes, false, [], false, columns, pitches).run();
+  let results = strips.map((columns) => run(columns));
+  // A raster line buffer's rows are pitched by its band, the widest over the strips.
+  const pitches = new Map<string, number>();
+  for (const [k, b] of results[0]!.buffers.entries())
+    if (b.raster !== undefined) pitches.set(b.id, Math.max(...results.map((r) => r.buffers[k]!.extents[2]!)));
+  if (pitches.size > 0)
+    results = results.map((r, i) =>
+      r.buffers.some((b) => pitches.has(b.id) && b.extents[2] !== pitches.get(b.id))
+        ? run(strips[i]!, pitches)
+        : r,
+    );
+  return joinStrips(seg, s, elementBytes, results);
 }
 
 /**

@@ -103,11 +103,17 @@ function bufferSpace(seg: Segment, b: SegmentBuffer, margins: Map<string, Margin
  */
 export function simulationBytes(seg: Segment, s: SegmentSchedule): number {
   const margins = virtualMargins(seg, s);
+  // A raster line buffer's stacks hold per channel at most one entry per fill of a store instance (the
+  // y and x loops right above it), of two numbers, in two stacks.
+  const widest = Math.max(...stripRanges(s, seg.dims.x).map((k) => k.hi - k.lo));
+  const fills =
+    (Math.ceil(seg.dims.y / s.tile.y) + warmupOf(s, 'y')) * (Math.ceil(widest / s.tile.x) + warmupOf(s, 'x'));
   let n = 0;
   for (const b of seg.buffers) {
     const space = bufferSpace(seg, b, margins);
     n += space.elements * (bytesPerElement + extraBytes[b.role]);
     for (const size of space.sizes) n += size * 2 * 4 + Math.ceil(size / block) * 4;
+    if (s.buffers[b.id]!.raster) n += space.sizes[0] * (4 + fills * 2 * 2 * 8);
   }
   return n;
 }
@@ -637,18 +643,20 @@ export function simulateSegment(
       dramWrites: sim.dramWrites,
     };
   });
-  // Raster runs are pitched by the band width the first pass measured: a second pass measures them.
+  // Raster runs are pitched by the band width the first pass measured: a second pass measures them (a
+  // buffer that never holds a counted element has no band: its run is empty).
   const pitches = new Map<string, number>();
   for (const b of seg.buffers) if (s.buffers[b.id]!.raster) pitches.set(b.id, sims.get(b.id)!.spans[2]!);
   if (pitches.size > 0) {
     sims.clear();
-    const second = executeNest(seg, s, pitches, progress, options).sims;
+    const measured = [...pitches.values()].some((p) => p > 0);
+    const second = measured ? executeNest(seg, s, pitches, progress, options).sims : undefined;
     buffers.forEach((r, k) => {
-      const run = second.get(r.id)!.raster;
-      if (run === undefined) return;
-      // a buffer that never holds a counted element has no band: its run is empty
-      const raster = r.extents[2] === 0 ? 0 : run.longest;
-      buffers[k] = { ...r, raster, bytes: r.extents[0]! * raster * elementBytes };
+      if (!pitches.has(r.id)) return;
+      const raster = second?.get(r.id)?.raster?.longest ?? 0;
+      const { id, role, tensor, extents, filled, dramReads, dramWrites } = r;
+      const bytes = extents[0]! * raster * elementBytes;
+      buffers[k] = { id, role, tensor, extents, raster, bytes, filled, dramReads, dramWrites };
     });
   }
   options.onProgress?.(progress.reads);
