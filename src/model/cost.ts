@@ -248,8 +248,6 @@ export class SegmentModel {
   private readonly results = new Map<string, BufferResult>();
   private readonly layerMacs: Record<string, number> = {};
   private readonly byName: Map<string, Layer>;
-  /** The segment runs in several strips: weights stored at root stay across them. */
-  private readonly stripped: boolean;
   /** Per tensor read in the segment, the reads of each of its readers. */
   private readonly pendingReads = new Map<string, Region[]>();
 
@@ -263,6 +261,8 @@ export class SegmentModel {
     private readonly lenient = false,
     /** The last layer's output columns the x loop runs over: one strip (all of them without strips). */
     private readonly columns: Interval = { lo: 0, hi: seg.dims.x },
+    /** Weights stored at root that several strips demand: they stay whole across the strips. */
+    private readonly held: ReadonlySet<string> = new Set(),
     /** Per raster line buffer, the band its rows are pitched by if not its own (the widest strip's). */
     private readonly pitches: ReadonlyMap<string, number> = new Map(),
   ) {
@@ -278,7 +278,6 @@ export class SegmentModel {
       this.trips[l] = Math.ceil(extent / s.tile[l]) + this.warm[l];
     }
     this.virtual = { y: this.warm.y > 0, x: this.warm.x > 0 };
-    this.stripped = stripRanges(s, seg.dims.x).length > 1;
     this.byName = new Map(seg.layers.map((l) => [l.name, l]));
   }
 
@@ -707,7 +706,7 @@ export class SegmentModel {
     const anyEmpty = realDemand.some((d) => d.seq.allEmpty());
     // Weights stored at root stay on chip across strips, and the next strip demands all of them again:
     // what one strip demands is live at once, the strip loop being a reuse loop above all others.
-    const acrossStrips = this.stripped && b.role === 'weights' && store === 0;
+    const acrossStrips = this.held.has(b.id);
     const extents = realDemand.slice(0, demand.coords).map((d, k) => {
       if (anyEmpty) return 0;
       const below =
@@ -779,19 +778,25 @@ export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: Elem
   if (seg.view) return viewResult(seg);
   const strips = stripRanges(s, seg.dims.x);
   if (strips.length === 1) return new SegmentModel(seg, s, elementBytes).run();
-  const run = (columns: Interval, pitches?: Map<string, number>) =>
-    new SegmentModel(seg, s, elementBytes, false, [], false, columns, pitches).run();
-  let results = strips.map((columns) => run(columns));
+  const run = (columns: Interval, held: ReadonlySet<string>, pitches?: Map<string, number>) =>
+    new SegmentModel(seg, s, elementBytes, false, [], false, columns, held, pitches).run();
+  const atRoot = seg.buffers.filter((b) => b.role === 'weights' && s.buffers[b.id]!.store === 'root');
+  let results = strips.map((columns) => run(columns, new Set(atRoot.map((b) => b.id))));
+  // Weights stay whole across strips only if a later strip demands them again (a strip whose windows
+  // all fall into padding computes nothing of a producer).
+  const held = new Set(
+    atRoot
+      .filter((b) => results.filter((r) => r.buffers.find((x) => x.id === b.id)!.filled > 0).length > 1)
+      .map((b) => b.id),
+  );
   // A raster line buffer's rows are pitched by its band, the widest over the strips.
   const pitches = new Map<string, number>();
   for (const [k, b] of results[0]!.buffers.entries())
     if (b.raster !== undefined) pitches.set(b.id, Math.max(...results.map((r) => r.buffers[k]!.extents[2]!)));
-  if (pitches.size > 0)
-    results = results.map((r, i) =>
-      r.buffers.some((b) => pitches.has(b.id) && b.extents[2] !== pitches.get(b.id))
-        ? run(strips[i]!, pitches)
-        : r,
-    );
+  const differs = (b: BufferResult) =>
+    (pitches.has(b.id) && b.extents[2] !== pitches.get(b.id)) ||
+    (b.role === 'weights' && s.buffers[b.id]!.store === 'root' && !held.has(b.id) && b.filled > 0);
+  results = results.map((r, i) => (r.buffers.some(differs) ? run(strips[i]!, held, pitches) : r));
   return joinStrips(seg, s, elementBytes, results);
 }
 
@@ -810,10 +815,12 @@ function joinStrips(
   const buffers = first.buffers.map((b0, k): BufferResult => {
     const all = strips.map((r) => r.buffers[k]!);
     const largest = (f: (b: BufferResult) => number) => Math.max(...all.map(f));
+    // loaded in the first strip that demands them (a strip may demand none: its windows are padding)
     const once = b0.role === 'weights' && s.buffers[b0.id]!.store === 'root';
-    if (once && all.some((b) => b.filled !== b0.filled))
+    const loaded = all.find((b) => b.filled > 0) ?? b0;
+    if (once && all.some((b) => b.filled > 0 && b.filled !== loaded.filled))
       throw new Error(`internal: weights '${b0.id}' demanded differently in two strips`);
-    const sum = (f: (b: BufferResult) => number) => (once ? f(b0) : all.reduce((n, b) => n + f(b), 0));
+    const sum = (f: (b: BufferResult) => number) => (once ? f(loaded) : all.reduce((n, b) => n + f(b), 0));
     const extents = b0.extents.map((_, d) => largest((b) => b.extents[d]!));
     const raster = b0.raster === undefined ? undefined : largest((b) => b.raster!);
     // weights hold the same box in every strip; an activation box is the largest per dimension

@@ -107,6 +107,41 @@ describe('two 3x3 convolutions (pad 1) on a 2x8x8 input in 2 strips of 4 columns
   });
 });
 
+describe('a strip whose windows all fall into padding', () => {
+  it('computes nothing of the producer there, and loads its weights once, in the first strip that needs them', () => {
+    // in (1x4x4) -> l1 (3x3, pad 1) -> l2 (1x1, left pad 1: 1x4x5), in strips of 1 column. Strip 0: l2
+    // column 0 reads l1 column -1, padding: l1 computes nothing, no input is read. Strips 1..4: l1
+    // computes column x - 1 (4 elements, 9 MACs each) from input columns x - 2..x clipped: 2, 3, 3, 2
+    // columns of 4 rows. l1's weights (9 + bias) are loaded in strip 1 and kept.
+    const n = buildNetwork(
+      'padding',
+      [{ name: 'in', shape: { c: 1, h: 4, w: 4 } }],
+      [
+        conv('l1', 'in', 1, 3, { pads: pad1 }),
+        conv('l2', 'l1', 1, 1, { pads: { top: 0, left: 1, bottom: 0, right: 0 } }),
+      ],
+    );
+    const r = run(n, {
+      layers: ['l1', 'l2'],
+      tile: { x: 1, y: 4, zo: 1, zi: 1 },
+      order: ['y', 'x', 'zo', 'zi'],
+      buffers: {
+        'in@l1': at('root'),
+        'l1:weights': at('root'),
+        'l2:weights': at('root'),
+        l1: at('root'),
+        l2: at('root'),
+      },
+      strips: { x: 1 },
+    });
+    const b = byId(r);
+    expect(b['in@l1']!.dramReads).toBe((2 + 3 + 3 + 2) * 4);
+    expect(b['l1:weights']!.dramReads).toBe(10);
+    expect(b['l1:weights']!.extents).toEqual([1, 1]);
+    expect(r.layerMacs).toEqual({ l1: 16 * 9, l2: 20 });
+  });
+});
+
 describe('raster line buffers', () => {
   /** One 3x3 convolution (pad 1, 2 channels in and out) streaming one output element at a time. */
   function streaming(input: Shape, raster: boolean, strips?: number): { n: Network; s: SegmentSchedule } {
