@@ -3,14 +3,14 @@
 // predicts the same numbers.
 
 import { describe, expect, it } from 'vitest';
-import { compareResults } from '../../src/check/simulator.js';
+import { compareResults, estimateReads } from '../../src/check/simulator.js';
 import { buildNetwork } from '../../src/ir/build.js';
 import type { Network, Shape } from '../../src/ir/network.js';
 import { segmentCost } from '../../src/model/cost.js';
 import type { SegmentResult } from '../../src/model/result.js';
 import type { BufferLevels, Level, SegmentSchedule } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
-import { simulateSegment } from '../../src/simulate/simulate.js';
+import { simulateSegment, simulationBytes } from '../../src/simulate/simulate.js';
 import { conv } from '../layers.js';
 
 const pad1 = { top: 1, left: 1, bottom: 1, right: 1 };
@@ -195,5 +195,57 @@ describe('raster line buffers', () => {
     const b = byId(run(n, s))['in@c']!;
     expect(b.extents).toEqual([1, 3, 5]);
     expect(b.raster).toBe(2 * 5 + 3);
+  });
+});
+
+describe("the simulator's work and memory", () => {
+  // in 1x8x8 -> a (3x3, 2 channels, 6x6) -> b (3x3, 1 channel, 4x4), no padding: nothing is clipped.
+  const n = buildNetwork(
+    'chain',
+    [{ name: 'in', shape: { c: 1, h: 8, w: 8 } }],
+    [conv('a', 'in', 2, 3), conv('b', 'a', 1, 3)],
+  );
+  const seg = analyzeSegment(n, ['a', 'b']);
+  const s: SegmentSchedule = {
+    layers: ['a', 'b'],
+    tile: { x: 1, y: 1, zo: 1, zi: 2 },
+    order: ['y', 'x', 'zo', 'zi'],
+    buffers: {
+      'in@a': at('root'),
+      'a:weights': at('root'),
+      'b:weights': at('root'),
+      a: at('root'),
+      b: at('x'),
+    },
+    strips: { x: 2 },
+  };
+  const reads = (t: SegmentSchedule) => {
+    let n0 = -1;
+    simulateSegment(n, seg, t, 1, { onProgress: (r) => (n0 = r) });
+    return n0;
+  };
+
+  it('is estimated exactly with the halos each strip recomputes, and twice with a raster line buffer', () => {
+    // 2 strips of b's 4 columns: each computes a's 4 columns x 6 rows x 2 channels (2 recomputed per
+    // strip): 96 elements x (9 weights + 9 inputs + 1 bias); b: 16 x 2 x (9 + 9) + 16 biases.
+    const once = 96 * 19 + 16 * 2 * 18 + 16;
+    expect(estimateReads(seg, segmentCost(seg, s, 1))).toBe(once);
+    expect(reads(s)).toBe(once);
+    // a as a raster line buffer (stored at root, right above 'y'; filled at 'x'): a second pass
+    const raster: SegmentSchedule = {
+      ...s,
+      buffers: { ...s.buffers, a: { store: 'root', fill: 'x', raster: true } },
+    };
+    expect(estimateReads(seg, segmentCost(seg, raster, 1))).toBe(2 * once);
+    expect(reads(raster)).toBe(2 * once);
+  });
+
+  it("needs memory for a raster line buffer's stacks: per channel two entries per fill of a store instance", () => {
+    const raster: SegmentSchedule = {
+      ...s,
+      buffers: { ...s.buffers, a: { store: 'root', fill: 'x', raster: true } },
+    };
+    // 4 rows x 2 columns of b per strip: 8 fills; 2 channels; two stacks of two numbers of 8 bytes
+    expect(simulationBytes(seg, raster) - simulationBytes(seg, s)).toBe(2 * (4 + 8 * 2 * 2 * 8));
   });
 });
