@@ -81,8 +81,9 @@ function readsPerElement(layer: Exclude<Layer, { kind: 'conv' }>, seg: Segment):
 
 /**
  * Element reads the simulator will execute on a segment, from the model's prediction of what each layer
- * computes (recomputation included): a convolution reads per MAC one weight and per kernel tap its
- * input box (dilation gaps included) unclipped, other layers their window per output element.
+ * computes (recomputation included, strips' halos too): a convolution reads per MAC one weight and per
+ * kernel tap its input box (dilation gaps included) unclipped, other layers their window per output
+ * element; twice that with a raster line buffer.
  */
 export function estimateReads(seg: Segment, predicted: SegmentResult): number {
   let reads = 0;
@@ -101,7 +102,9 @@ export function estimateReads(seg: Segment, predicted: SegmentResult): number {
       reads += computed * readsPerElement(layer, seg);
     }
   }
-  return Math.round(reads);
+  // a raster line buffer's run is measured by a second pass over the segment
+  const passes = predicted.buffers.some((b) => b.raster !== undefined) ? 2 : 1;
+  return Math.round(reads) * passes;
 }
 
 /** Estimates every segment's work and memory and decides which are simulated. */
@@ -133,6 +136,7 @@ export function compareResults(
     const s = simulated.buffers[i]!;
     for (const k of ['extents', 'bytes', 'filled', 'dramReads', 'dramWrites'] as const)
       same(`${b.id}.${k}`, b[k], s[k]);
+    if (b.raster !== undefined || s.raster !== undefined) same(`${b.id}.raster`, b.raster, s.raster);
   });
   for (const [l, m] of Object.entries(predicted.layerMacs)) same(`${l}.macs`, m, simulated.layerMacs[l]);
   same('onChipBytes', predicted.onChipBytes, simulated.onChipBytes);

@@ -290,6 +290,10 @@ export class SegmentModel {
     private readonly lenient = false,
     /** The last layer's output columns the x loop runs over, in a segment run in strips. */
     strip?: Interval,
+    /** Weights stored at root that several strips demand: they stay whole across the strips. */
+    private readonly held: ReadonlySet<string> = new Set(),
+    /** Per raster line buffer, the band its rows are pitched by if not its own (the widest strip's). */
+    private readonly pitches: ReadonlyMap<string, number> = new Map(),
   ) {
     const columns = strip ?? { lo: 0, hi: seg.dims.x };
     this.columns = columns;
@@ -657,6 +661,16 @@ export class SegmentModel {
     return { gate: same ? new Set(first.r.gate) : new Set(), dims, coords };
   }
 
+  /** The rows a buffer's demand covers at each iteration of the y loop (its row bands). */
+  private bands(rows: Dim, demand: Region): Seq {
+    if (rows.loop === 'y') return rows.seq;
+    const c = rows.seq.hull();
+    if (demand.gate.has('y')) return Seq.of([c]);
+    const present = demand.dims.slice(demand.coords).find((d) => d.loop === 'y');
+    if (present) return present.seq.mapEach(() => c);
+    return new Seq([{ n: this.trips.y, lo: c.lo, hi: c.hi, dlo: 0, dhi: 0, none: false }]);
+  }
+
   /**
    * A buffer filled with `reads` (its readers' reads, at their events): its demand at the fill level,
    * what is new at each fill (given reuse since the store level), the count, the storage.
@@ -727,22 +741,28 @@ export class SegmentModel {
         : undefined;
     const realOnly = (k: number) => b.role === 'weights' && k === 1;
     const anyEmpty = realDemand.some((d) => d.seq.allEmpty());
+    // Weights stored at root stay on chip across strips, and the next strip demands all of them again:
+    // what one strip demands is live at once, the strip loop being a reuse loop above all others.
+    const acrossStrips = this.held.has(b.id);
     const extents = realDemand.slice(0, demand.coords).map((d, k) => {
       if (anyEmpty) return 0;
       const below =
         outermostReuse !== undefined && d.loop !== null && this.depth[d.loop] > this.depth[outermostReuse];
-      if (d.loop !== null && reuse(d.loop) && below) {
+      if (acrossStrips || (d.loop !== null && reuse(d.loop) && below)) {
         const h = d.seq.hull();
         return span(realOnly(k) ? { lo: Math.max(0, h.lo), hi: h.hi } : h);
       }
       return d.seq.maxSpan(realOnly(k));
     });
-    // A raster line buffer's run per channel: from the first element of a demand to the last, rows
-    // pitched by the band (docs/execution-model.md, "Raster line buffers").
     const raster = lv.raster
       ? anyEmpty
         ? 0
-        : (extents[1]! - 1) * extents[2]! + realDemand[2]!.seq.maxSpan(false)
+        : rasterRun(
+            this.bands(realDemand[1]!, demand),
+            this.pitches.get(b.id) ?? extents[2]!,
+            span(realDemand[2]!.seq.hull()),
+            realDemand[2]!.seq.maxSpan(),
+          )
       : undefined;
     const elements =
       raster === undefined ? storageElements(b.role, extents, kernelArea, hasBias) : extents[0]! * raster;
@@ -761,6 +781,35 @@ export class SegmentModel {
   }
 }
 
+/**
+ * A raster line buffer's run per channel (docs/execution-model.md, "Raster line buffers"): the largest
+ * raster distance between two live elements of a channel, plus one, rows pitched by `pitch`, given its
+ * row bands (per y iteration) and its columns (their union's width and the widest demand). Within a
+ * band the live elements run from the first element of the demand to its last: rows it shares with the
+ * next band lie after the demand's first row, rows it shares with the previous one before its last.
+ * A band whose first row the next band starts at, or whose last row the previous band ends at (clipped
+ * at an edge, or windows that do not move), keeps that row whole: the run spans the columns' union.
+ */
+function rasterRun(bands: Seq, pitch: number, union: number, widest: number): number {
+  const runs = bands.runs.filter((r) => !r.none);
+  let longest = 0;
+  runs.forEach((r, i) => {
+    const prev = runs[i - 1];
+    const next = runs[i + 1];
+    const prevHi = prev === undefined ? undefined : prev.hi + (prev.n - 1) * prev.dhi;
+    // the ends move linearly in a run: its extremes are at its ends and where sharing starts or stops
+    for (const k of new Set([0, 1, r.n - 2, r.n - 1])) {
+      if (k < 0 || k >= r.n) continue;
+      const lo = r.lo + k * r.dlo;
+      const hi = r.hi + k * r.dhi;
+      const sharesLast = k > 0 ? r.dhi === 0 : prevHi === hi;
+      const sharesFirst = k < r.n - 1 ? r.dlo === 0 : next?.lo === lo;
+      longest = Math.max(longest, (hi - lo - 1) * pitch + (sharesLast || sharesFirst ? union : widest));
+    }
+  });
+  return longest;
+}
+
 /** Predicted DRAM traffic, on-chip bytes and MACs of one segment schedule (assumed checked). */
 export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: ElementBytes): SegmentResult {
   if (seg.view) return viewResult(seg);
@@ -775,14 +824,29 @@ export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: Elem
     if (c) c.count++;
     else classes.set(key, { strip, count: 1 });
   }
+  const list = [...classes.values()];
+  const run = (strip: Interval, held: ReadonlySet<string>, pitches?: Map<string, number>) =>
+    new SegmentModel(seg, s, elementBytes, false, [], false, strip, held, pitches).run();
+  const atRoot = seg.buffers.filter((b) => b.role === 'weights' && s.buffers[b.id]!.store === 'root');
+  let results = list.map((c) => run(c.strip, new Set(atRoot.map((b) => b.id))));
+  // Weights stay whole across strips only if a later strip demands them again (a strip whose windows
+  // all fall into padding computes nothing of a producer).
+  const demanding = (id: string) =>
+    results.reduce((n, r, i) => n + (r.buffers.find((x) => x.id === id)!.filled > 0 ? list[i]!.count : 0), 0);
+  const held = new Set(atRoot.filter((b) => demanding(b.id) > 1).map((b) => b.id));
+  // A raster line buffer's rows are pitched by its band, the widest over the strips.
+  const pitches = new Map<string, number>();
+  for (const [k, b] of results[0]!.buffers.entries())
+    if (b.raster !== undefined) pitches.set(b.id, Math.max(...results.map((r) => r.buffers[k]!.extents[2]!)));
+  const differs = (b: BufferResult) =>
+    (pitches.has(b.id) && b.extents[2] !== pitches.get(b.id)) ||
+    (b.role === 'weights' && s.buffers[b.id]!.store === 'root' && !held.has(b.id) && b.filled > 0);
+  results = results.map((r, i) => (r.buffers.some(differs) ? run(list[i]!.strip, held, pitches) : r));
   return joinStrips(
     seg,
     s,
     elementBytes,
-    [...classes.values()].map(({ strip, count }) => ({
-      result: new SegmentModel(seg, s, elementBytes, false, [], false, strip).run(),
-      count,
-    })),
+    results.map((result, i) => ({ result, count: list[i]!.count })),
   );
 }
 
@@ -811,11 +875,13 @@ function joinStrips(
   const buffers = first.buffers.map((b0, k): BufferResult => {
     const all = strips.map((c) => ({ b: c.result.buffers[k]!, count: c.count }));
     const largest = (f: (b: BufferResult) => number) => Math.max(...all.map((c) => f(c.b)));
+    // loaded in the first strip that demands them (a strip may demand none: its windows are padding)
     const once = b0.role === 'weights' && s.buffers[b0.id]!.store === 'root';
-    if (once && all.some((c) => c.b.filled !== b0.filled))
+    const loaded = all.find((c) => c.b.filled > 0)?.b ?? b0;
+    if (once && all.some((c) => c.b.filled > 0 && c.b.filled !== loaded.filled))
       throw new Error(`internal: weights '${b0.id}' demanded differently in two strips`);
     const sum = (f: (b: BufferResult) => number) =>
-      once ? f(b0) : all.reduce((n, c) => n + c.count * f(c.b), 0);
+      once ? f(loaded) : all.reduce((n, c) => n + c.count * f(c.b), 0);
     const extents = b0.extents.map((_, d) => largest((b) => b.extents[d]!));
     const raster = b0.raster === undefined ? undefined : largest((b) => b.raster!);
     // weights hold the same box in every strip; an activation box is the largest per dimension

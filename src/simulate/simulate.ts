@@ -14,12 +14,17 @@
 // Warm-up loops start below 0: along their dimension every intermediate's space gets a margin of virtual
 // coordinates (`virtualMargins`), which carry demand like real ones but count for nothing. DRAM inputs
 // and the output have none: what reaches below 0 in them is clipped.
+//
+// Strips run the loop nest once per strip of the last layer's columns; the strip index is the outermost
+// coordinate of every event key, so every buffer starts empty at a strip except weights stored at root.
+// A raster line buffer's run needs its band width, known only once the spans are measured: a schedule
+// with one runs the nest a second time to measure the runs (`measureRaster`).
 
 import type { Layer, Network, Shape } from '../ir/network.js';
 import { weightsShape } from '../ir/network.js';
 import type { BufferResult, SegmentResult } from '../model/result.js';
 import type { ElementBytes, Level, LoopName, SegmentSchedule } from '../model/schedule.js';
-import { warmupOf } from '../model/schedule.js';
+import { stripRanges, warmupOf } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { viewResult } from '../model/segment.js';
 import { checkSegmentSchedule } from '../model/validate.js';
@@ -98,11 +103,17 @@ function bufferSpace(seg: Segment, b: SegmentBuffer, margins: Map<string, Margin
  */
 export function simulationBytes(seg: Segment, s: SegmentSchedule): number {
   const margins = virtualMargins(seg, s);
+  // A raster line buffer's stacks hold per channel at most one entry per fill of a store instance (the
+  // y and x loops right above it), of two numbers, in two stacks.
+  const widest = Math.max(...stripRanges(s, seg.dims.x).map((k) => k.hi - k.lo));
+  const fills =
+    (Math.ceil(seg.dims.y / s.tile.y) + warmupOf(s, 'y')) * (Math.ceil(widest / s.tile.x) + warmupOf(s, 'x'));
   let n = 0;
   for (const b of seg.buffers) {
     const space = bufferSpace(seg, b, margins);
     n += space.elements * (bytesPerElement + extraBytes[b.role]);
     for (const size of space.sizes) n += size * 2 * 4 + Math.ceil(size / block) * 4;
+    if (s.buffers[b.id]!.raster) n += space.sizes[0] * (4 + fills * 2 * 2 * 8);
   }
   return n;
 }
@@ -153,6 +164,8 @@ class BufferSim {
   /** False once every span is as wide as its dimension: nothing more to measure. */
   private spansOpen = true;
   holdsBias = false;
+  /** A raster line buffer in the measuring pass: its runs, rows pitched by its measured band. */
+  readonly raster: RasterRun | undefined;
   filled = 0;
   dramReads = 0;
   dramWrites = 0;
@@ -162,7 +175,12 @@ class BufferSim {
     space: Space,
     readonly store: number,
     readonly fill: number,
+    /** The key of an event's prefix of `depth` loops, the strip outermost. */
     private readonly keyOf: (event: ArrayLike<number>, depth: number) => number,
+    /** Weights stored at root: one store instance for the whole segment, whatever the strip. */
+    private readonly acrossStrips: boolean,
+    /** The band width a raster line buffer's rows are pitched by (0: its run is not measured). */
+    pitch: number,
     /**
      * Called with each fill's new elements of an intermediate, `count` of them listed in `fresh`, `real`
      * of them real: its producer computes them.
@@ -187,6 +205,7 @@ class BufferSim {
     this.lastSeen = this.real.map((n) => new Int32Array(n).fill(-1));
     this.lastSeenBlocks = this.real.map((n) => new Int32Array(Math.ceil(n / block)).fill(-1));
     this.earliest = this.real.map((n) => new Int32Array(n).fill(never));
+    this.raster = pitch > 0 ? new RasterRun(space.sizes[0], pitch) : undefined;
   }
 
   /** A consumer computation at `event` is about to read: ends the previous fill's group if it is over. */
@@ -258,12 +277,13 @@ class BufferSim {
     if (this.lo[0]! > this.hi[0]!) return; // nothing demanded: no fill
     const j = this.fills++;
     if (j === never) throw new Error(`simulate: ${this.buffer.id} has more than ${never} fills`);
-    const storeKey = this.keyOf(this.groupEvent, this.store);
+    const storeKey = this.acrossStrips ? 0 : this.keyOf(this.groupEvent, this.store);
     if (j === 0 || storeKey !== this.storeKey) {
       this.storeKey = storeKey;
       this.instanceStart = j;
       this.instanceLo.fill(emptyLo);
       this.instanceHi.fill(emptyHi);
+      this.raster?.startInstance();
     }
     const { space, first, lo, hi, accumulated, fresh } = this;
     const e0 = this.earliest[0]!;
@@ -311,6 +331,7 @@ class BufferSim {
         if (rowEarliest < e1[y]!) e1[y] = rowEarliest;
       }
     if (this.spansOpen) this.measureSpans(j);
+    if (this.raster) this.measureRaster(j);
 
     for (let m = 0; m < this.nMarked; m++) {
       const key = this.marked[m]!;
@@ -398,6 +419,121 @@ class BufferSim {
     }
     this.spansOpen = this.spans.some((w, d) => w < real[d]!);
   }
+
+  /**
+   * The raster run: the largest raster distance between two elements of one channel live at a common
+   * fill, plus one. By the pairing argument of `measureSpans`, an element of this fill's demand made
+   * present at fill t pairs with the elements of its channel demanded at fills t to j; the farthest of
+   * a demand box in raster order are its first and last elements.
+   */
+  private measureRaster(j: number): void {
+    const run = this.raster!;
+    const { lo, hi, first, s1, s2, s3, o1, o2 } = this;
+    const y0 = Math.max(lo[1]!, 0);
+    const x0 = Math.max(lo[2]!, 0);
+    const y1 = hi[1]!;
+    const x1 = hi[2]!;
+    // only virtual elements: nothing that counts
+    if (y0 >= y1 || x0 >= x1) return;
+    const { pitch } = run;
+    const lowest = y0 * pitch + x0;
+    const highest = (y1 - 1) * pitch + x1 - 1;
+    for (let c = lo[0]!; c < hi[0]!; c++) {
+      run.push(c, j, lowest, highest);
+      // nothing demanded in this store instance is far enough from this fill to lengthen the run
+      if (!run.mayLengthen(c, lowest, highest)) continue;
+      for (let y = y0; y < y1; y++) {
+        const row = (c * s1 + y + o1) * s2 + o2;
+        for (let x = x0; x < x1; x++) run.pair(c, first[(row + x) * s3]!, y * pitch + x);
+      }
+    }
+  }
+}
+
+/**
+ * A raster line buffer's run, measured per channel over its store instances: per channel, the lowest
+ * and highest raster positions demanded at each fill, kept as monotonic stacks so that the extremes
+ * demanded from any fill t up to the current one are a binary search away.
+ */
+class RasterRun {
+  longest = 0;
+  private instance = 0;
+  /** Per channel: the store instance its stacks belong to (stale stacks are emptied on use). */
+  private readonly stackInstance: Int32Array;
+  /** Per channel, fills ascending, highest positions strictly decreasing: suffix maxima. */
+  private readonly highFills: number[][];
+  private readonly highs: number[][];
+  /** Per channel, fills ascending, lowest positions strictly increasing: suffix minima. */
+  private readonly lowFills: number[][];
+  private readonly lows: number[][];
+
+  constructor(
+    channels: number,
+    readonly pitch: number,
+  ) {
+    this.stackInstance = new Int32Array(channels);
+    const lists = () => Array.from({ length: channels }, (): number[] => []);
+    this.highFills = lists();
+    this.highs = lists();
+    this.lowFills = lists();
+    this.lows = lists();
+  }
+
+  startInstance(): void {
+    this.instance++;
+  }
+
+  /** Channel c is demanded at fill j from raster position `lowest` to `highest`. */
+  push(c: number, j: number, lowest: number, highest: number): void {
+    const highFills = this.highFills[c]!;
+    const highs = this.highs[c]!;
+    const lowFills = this.lowFills[c]!;
+    const lows = this.lows[c]!;
+    if (this.stackInstance[c] !== this.instance) {
+      this.stackInstance[c] = this.instance;
+      highFills.length = 0;
+      highs.length = 0;
+      lowFills.length = 0;
+      lows.length = 0;
+    }
+    while (highs.length > 0 && highs[highs.length - 1]! <= highest) {
+      highs.pop();
+      highFills.pop();
+    }
+    highFills.push(j);
+    highs.push(highest);
+    while (lows.length > 0 && lows[lows.length - 1]! >= lowest) {
+      lows.pop();
+      lowFills.pop();
+    }
+    lowFills.push(j);
+    lows.push(lowest);
+  }
+
+  /** Whether some element of the current fill's box (pushed last) may lengthen the run. */
+  mayLengthen(c: number, lowest: number, highest: number): boolean {
+    return this.highs[c]![0]! - lowest + 1 > this.longest || highest - this.lows[c]![0]! + 1 > this.longest;
+  }
+
+  /** An element of channel c at raster position `at`, demanded at the current fill, present since fill t. */
+  pair(c: number, t: number, at: number): void {
+    const highest = this.highs[c]![firstFrom(this.highFills[c]!, t)]!;
+    const lowest = this.lows[c]![firstFrom(this.lowFills[c]!, t)]!;
+    const run = Math.max(highest - at, at - lowest) + 1;
+    if (run > this.longest) this.longest = run;
+  }
+}
+
+/** The first index of an ascending list whose value is at least t (the list's last value is). */
+function firstFrom(fills: number[], t: number): number {
+  let a = 0;
+  let b = fills.length - 1;
+  while (a < b) {
+    const m = (a + b) >> 1;
+    if (fills[m]! < t) a = m + 1;
+    else b = m;
+  }
+  return a;
 }
 
 /** The highest coordinate, from `known` to `limit`, whose last demand is at fill `t` or later. */
@@ -483,18 +619,83 @@ export function simulateSegment(
   checkSegmentSchedule(seg, s, 'segment');
   // a view executes nothing: its readers find its elements in its producers' tensors
   if (seg.view) return viewResult(seg);
-  const inside = new Set(seg.layers.map((l) => l.name));
   for (const l of seg.layers)
     if (!net.layers.includes(l))
       throw new Error(`simulate: layer '${l.name}' is not part of network '${net.name}'`);
+  const progress = { reads: 0, reported: 0 };
+
+  const { sims, layerMacs } = executeNest(seg, s, new Map(), progress, options);
+  const buffers: BufferResult[] = seg.buffers.map((b) => {
+    const sim = sims.get(b.id)!;
+    const [o, i, ky, kx] = sim.spans;
+    // A weights box holds per output channel its input channels' taps and, if it ever held one, a bias.
+    const elements = sim.space.weights
+      ? o! * (i! * ky! * kx! + (sim.holdsBias ? 1 : 0))
+      : o! * i! * ky! * kx!;
+    return {
+      id: b.id,
+      role: b.role,
+      tensor: b.tensor,
+      extents: sim.spans.slice(0, sim.space.extentDims),
+      bytes: elements * elementBytes,
+      filled: sim.filled,
+      dramReads: sim.dramReads,
+      dramWrites: sim.dramWrites,
+    };
+  });
+  // Raster runs are pitched by the band width the first pass measured: a second pass measures them (a
+  // buffer that never holds a counted element has no band: its run is empty).
+  const pitches = new Map<string, number>();
+  for (const b of seg.buffers) if (s.buffers[b.id]!.raster) pitches.set(b.id, sims.get(b.id)!.spans[2]!);
+  if (pitches.size > 0) {
+    sims.clear();
+    const measured = [...pitches.values()].some((p) => p > 0);
+    const second = measured ? executeNest(seg, s, pitches, progress, options).sims : undefined;
+    buffers.forEach((r, k) => {
+      if (!pitches.has(r.id)) return;
+      const raster = second?.get(r.id)?.raster?.longest ?? 0;
+      const { id, role, tensor, extents, filled, dramReads, dramWrites } = r;
+      const bytes = extents[0]! * raster * elementBytes;
+      buffers[k] = { id, role, tensor, extents, raster, bytes, filled, dramReads, dramWrites };
+    });
+  }
+  options.onProgress?.(progress.reads);
+  return {
+    buffers,
+    dramReads: buffers.reduce((n, b) => n + b.dramReads, 0),
+    dramWrites: buffers.reduce((n, b) => n + b.dramWrites, 0),
+    onChipBytes: buffers.reduce((n, b) => n + b.bytes, 0),
+    layerMacs,
+    macs: Object.values(layerMacs).reduce((n, m) => n + m, 0),
+  };
+}
+
+/**
+ * One run of the loop nest over every strip: the buffers' measures and the MACs per layer. `pitches`:
+ * the raster line buffers whose runs are measured, with their band widths.
+ */
+function executeNest(
+  seg: Segment,
+  s: SegmentSchedule,
+  pitches: Map<string, number>,
+  progress: { reads: number; reported: number },
+  options: SimulateOptions,
+): { sims: Map<string, BufferSim>; layerMacs: Record<string, number> } {
+  const inside = new Set(seg.layers.map((l) => l.name));
   const shape = (t: string): Shape => seg.shapes.get(t)!;
 
-  // A loop with warm-up runs from -W: its events count W more iterations, keyed from 0.
+  // A loop with warm-up runs from -W: its events count W more iterations, keyed from 0. Keys count the
+  // x loop's iterations of the widest strip, the strip outermost.
+  const strips = stripRanges(s, seg.dims.x);
+  const widest = Math.max(...strips.map((k) => k.hi - k.lo));
   const warm = s.order.map((l) => warmupOf(s, l));
-  const counts = s.order.map((l, d) => Math.ceil(seg.dims[l] / s.tile[l]) + warm[d]!);
+  const keyCounts = s.order.map(
+    (l, d) => Math.ceil((l === 'x' ? widest : seg.dims[l]) / s.tile[l]) + warm[d]!,
+  );
+  let strip = 0;
   const keyOf = (event: ArrayLike<number>, depth: number): number => {
-    let key = 0;
-    for (let d = 0; d < depth; d++) key = key * counts[d]! + event[d]! + warm[d]!;
+    let key = strip;
+    for (let d = 0; d < depth; d++) key = key * keyCounts[d]! + event[d]! + warm[d]!;
     return key;
   };
   const unclipped = unclippedOf(s);
@@ -502,8 +703,6 @@ export function simulateSegment(
 
   const layerMacs: Record<string, number> = {};
   for (const l of seg.layers) layerMacs[l.name] = 0;
-  let reads = 0;
-  let reported = 0;
   const progressStep = 1 << 22;
 
   const sims = new Map<string, BufferSim>();
@@ -512,7 +711,14 @@ export function simulateSegment(
     const store = depthOf(s.order, levels.store);
     const fill = depthOf(s.order, levels.fill);
     const space = bufferSpace(seg, b, margins);
-    sims.set(b.id, new BufferSim(b, space, store, fill, keyOf, (sim, n, real) => produce(sim, n, real)));
+    const acrossStrips = b.role === 'weights' && store === 0;
+    const pitch = pitches.get(b.id) ?? 0;
+    sims.set(
+      b.id,
+      new BufferSim(b, space, store, fill, keyOf, acrossStrips, pitch, (sim, n, real) =>
+        produce(sim, n, real),
+      ),
+    );
   }
 
   // Per layer: the buffer each read source lands in (index source + 1; 0 the weights).
@@ -536,7 +742,7 @@ export function simulateSegment(
       sources[k + 1] = sims.get(b!.id)!;
     });
     const read: ReadBox = (source, c0, c1, y0, y1, x0, x1, k0, k1) => {
-      reads += sources[source - weightsSource]!.read(c0, c1, y0, y1, x0, x1, k0, k1);
+      progress.reads += sources[source - weightsSource]!.read(c0, c1, y0, y1, x0, x1, k0, k1);
     };
     const targets = [...new Set(sources.filter((x) => x !== undefined))];
     layerSims.set(l.name, { layer: l, ins: l.inputs.map(shape), sources, targets, read });
@@ -573,75 +779,54 @@ export function simulateSegment(
     zi: s.order.indexOf('zi'),
   };
   const reduction = { lo: 0, hi: 0 };
-  const total = counts.reduce((a, b) => a * b, 1);
   // Consumers before producers: a fill's group ends once every consumer computation in it has run,
   // including those of producers a closing group sets off (a DRAM input may be read by several layers).
   const closingOrder = [...seg.buffers].reverse().map((b) => sims.get(b.id)!);
   const closeFrom = (depth: number) => {
     for (const sim of closingOrder) if (sim.fill >= depth) sim.close();
   };
-  for (let n = 0; n < total; n++) {
-    let rest = n;
-    let changed = 5;
-    for (let d = 3; d >= 0; d--) {
-      const v = (rest % counts[d]!) - warm[d]!;
-      if (event[d] !== v) changed = d + 1;
-      event[d] = v;
-      rest = Math.floor(rest / counts[d]!);
+  for (const columns of strips) {
+    const counts = s.order.map((l, d) =>
+      l === 'x' ? Math.ceil((columns.hi - columns.lo) / s.tile.x) + warm[d]! : keyCounts[d]!,
+    );
+    const total = counts.reduce((a, b) => a * b, 1);
+    for (let n = 0; n < total; n++) {
+      let rest = n;
+      let changed = 5;
+      for (let d = 3; d >= 0; d--) {
+        const v = (rest % counts[d]!) - warm[d]!;
+        if (event[d] !== v) changed = d + 1;
+        event[d] = v;
+        rest = Math.floor(rest / counts[d]!);
+      }
+      // the groups of the fills at or inside the outermost loop that moved are over
+      if (n > 0 && changed <= 4) closeFrom(changed);
+      const x0 = columns.lo + event[at.x]! * s.tile.x;
+      const x1 = Math.min(x0 + s.tile.x, columns.hi);
+      const y0 = event[at.y]! * s.tile.y;
+      const y1 = Math.min(y0 + s.tile.y, seg.dims.y);
+      const c0 = event[at.zo]! * s.tile.zo;
+      const c1 = Math.min(c0 + s.tile.zo, seg.dims.zo);
+      reduction.lo = event[at.zi]! * s.tile.zi;
+      reduction.hi = Math.min(reduction.lo + s.tile.zi, seg.dims.zi);
+      output.enter(event);
+      output.read(c0, c1, y0, y1, x0, x1, 0, 1);
+      const { layer, ins, targets, read } = lastSim;
+      for (const t of targets) t.enter(event);
+      for (let c = c0; c < c1; c++)
+        for (let y = y0; y < y1; y++)
+          for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, unclipped, read);
+      // A warm-up tile is virtual below 0: only its real elements count.
+      const realTile = (c1 - c0) * Math.max(0, y1 - Math.max(y0, 0)) * Math.max(0, x1 - Math.max(x0, 0));
+      layerMacs[layer.name]! += realTile * macsPerElement(layer, ins, reduction);
+      if (options.onProgress && progress.reads - progress.reported >= progressStep) {
+        progress.reported = progress.reads;
+        options.onProgress(progress.reads);
+      }
     }
-    // the groups of the fills at or inside the outermost loop that moved are over
-    if (n > 0 && changed <= 4) closeFrom(changed);
-    const x0 = event[at.x]! * s.tile.x;
-    const x1 = Math.min(x0 + s.tile.x, seg.dims.x);
-    const y0 = event[at.y]! * s.tile.y;
-    const y1 = Math.min(y0 + s.tile.y, seg.dims.y);
-    const c0 = event[at.zo]! * s.tile.zo;
-    const c1 = Math.min(c0 + s.tile.zo, seg.dims.zo);
-    reduction.lo = event[at.zi]! * s.tile.zi;
-    reduction.hi = Math.min(reduction.lo + s.tile.zi, seg.dims.zi);
-    output.enter(event);
-    output.read(c0, c1, y0, y1, x0, x1, 0, 1);
-    const { layer, ins, targets, read } = lastSim;
-    for (const t of targets) t.enter(event);
-    for (let c = c0; c < c1; c++)
-      for (let y = y0; y < y1; y++)
-        for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, unclipped, read);
-    // A warm-up tile is virtual below 0: only its real elements count.
-    const realTile = (c1 - c0) * Math.max(0, y1 - Math.max(y0, 0)) * Math.max(0, x1 - Math.max(x0, 0));
-    layerMacs[layer.name]! += realTile * macsPerElement(layer, ins, reduction);
-    if (options.onProgress && reads - reported >= progressStep) {
-      reported = reads;
-      options.onProgress(reads);
-    }
+    // The groups still open end with the strip (every event of the next has a new strip index).
+    closeFrom(0);
+    strip++;
   }
-  // The groups still open end with the loop nest.
-  closeFrom(0);
-  options.onProgress?.(reads);
-
-  const buffers: BufferResult[] = seg.buffers.map((b) => {
-    const sim = sims.get(b.id)!;
-    const [o, i, ky, kx] = sim.spans;
-    // A weights box holds per output channel its input channels' taps and, if it ever held one, a bias.
-    const elements = sim.space.weights
-      ? o! * (i! * ky! * kx! + (sim.holdsBias ? 1 : 0))
-      : o! * i! * ky! * kx!;
-    return {
-      id: b.id,
-      role: b.role,
-      tensor: b.tensor,
-      extents: sim.spans.slice(0, sim.space.extentDims),
-      bytes: elements * elementBytes,
-      filled: sim.filled,
-      dramReads: sim.dramReads,
-      dramWrites: sim.dramWrites,
-    };
-  });
-  return {
-    buffers,
-    dramReads: buffers.reduce((n, b) => n + b.dramReads, 0),
-    dramWrites: buffers.reduce((n, b) => n + b.dramWrites, 0),
-    onChipBytes: buffers.reduce((n, b) => n + b.bytes, 0),
-    layerMacs,
-    macs: Object.values(layerMacs).reduce((n, m) => n + m, 0),
-  };
+  return { sims, layerMacs };
 }

@@ -1,0 +1,106 @@
+// The cost model against the simulator on random chains and DAG segments with strips of columns and
+// raster line buffers (docs/execution-model.md, "Strips" and "Raster line buffers"): equal on every
+// count, extent and raster run.
+
+import { describe, expect, it } from 'vitest';
+import { compareResults } from '../../src/check/simulator.js';
+import { randomSegmentSchedule } from '../../src/dse/random.js';
+import { InputError } from '../../src/ir/errors.js';
+import type { Network } from '../../src/ir/network.js';
+import { segmentCost } from '../../src/model/cost.js';
+import type { ElementBytes, SegmentSchedule } from '../../src/model/schedule.js';
+import { stripRanges } from '../../src/model/schedule.js';
+import type { Segment } from '../../src/model/segment.js';
+import { analyzeSegment } from '../../src/model/segment.js';
+import { simulateSegment } from '../../src/simulate/simulate.js';
+import { rng } from '../../src/util/random.js';
+import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from './random-network.js';
+
+const cases = Number(process.env['MEMSCHED_STRIPS_CASES'] ?? 1000);
+const seed = Number(process.env['MEMSCHED_PROPERTY_SEED'] ?? 20261205);
+
+interface Tally {
+  refused: number;
+  strips: number;
+  raster: number;
+  /** Raster buffers whose run is shorter than their box (what raster saves). */
+  shorter: number;
+}
+
+/**
+ * Every other case (those without warm-up, whose size depends on the tiles) streams: one row and one or
+ * two columns per tile, where raster line buffers save most.
+ */
+function streaming(s: SegmentSchedule, i: number): SegmentSchedule {
+  if (i % 2 === 0 || s.warmup !== undefined) return s;
+  return { ...s, tile: { ...s.tile, y: 1, x: Math.min(s.tile.x, 1 + (i % 4 === 1 ? 1 : 0)) } };
+}
+
+/** One case: false when the schedule check refuses it; throws, naming the case, when they differ. */
+function agrees(net: Network, seg: Segment, s: SegmentSchedule, width: ElementBytes, what: string, t: Tally) {
+  const describe = () =>
+    `${what}: layers ${JSON.stringify(net.layers)} inputs ${JSON.stringify(net.inputs)} schedule ${JSON.stringify(s)}`;
+  let model: ReturnType<typeof segmentCost>;
+  let sim: ReturnType<typeof simulateSegment>;
+  try {
+    sim = simulateSegment(net, seg, s, width);
+    model = segmentCost(seg, s, width);
+  } catch (e) {
+    if (e instanceof InputError && e.message.includes('no exact closed form')) {
+      t.refused++;
+      return;
+    }
+    throw new Error(`${(e as Error).message}\n${describe()}`);
+  }
+  const a = JSON.stringify(model);
+  const b = JSON.stringify(sim);
+  if (a !== b)
+    throw new Error(
+      `model and simulator differ: ${compareResults(model, sim).differences.join('; ')}\n${describe()}\nmodel:     ${a}\nsimulator: ${b}`,
+    );
+  if (stripRanges(s, seg.dims.x).length > 1) t.strips++;
+  for (const r of sim.buffers)
+    if (r.raster !== undefined) {
+      t.raster++;
+      const [c, h, w] = r.extents as [number, number, number];
+      if (c * r.raster < c * h * w) t.shorter++;
+    }
+}
+
+describe(`model == simulator with strips and raster line buffers on random segments (seed ${seed})`, () => {
+  it(`agrees on ${cases} random chains`, () => {
+    const r = rng(seed);
+    const t: Tally = { refused: 0, strips: 0, raster: 0, shorter: 0 };
+    for (let i = 0; i < cases; i++) {
+      const net: Network =
+        i % 3 === 2 ? randomSharedInputNetwork(r, 5) : randomSegmentNetwork(r, i % 4 === 0 ? 8 : 4, true);
+      const seg = analyzeSegment(
+        net,
+        net.layers.map((l) => l.name),
+      );
+      const s = streaming(randomSegmentSchedule(seg, r, i % 5 === 0, i % 2 === 0, true), i);
+      agrees(net, seg, s, ([1, 2, 4] as ElementBytes[])[i % 3]!, `chain ${i} (seed ${seed})`, t);
+    }
+    expect(t.strips).toBeGreaterThan(cases / 5);
+    expect(t.raster).toBeGreaterThan(cases / 5);
+    expect(t.shorter).toBeGreaterThan(cases / 40);
+    expect(t.refused).toBeLessThan(cases / 20);
+  });
+
+  it(`agrees on ${cases} random DAG segments`, () => {
+    const r = rng(seed + 1);
+    const t: Tally = { refused: 0, strips: 0, raster: 0, shorter: 0 };
+    for (let i = 0; i < cases; i++) {
+      const net = randomDagNetwork(r, i % 4 === 0 ? 10 : 6);
+      const seg = analyzeSegment(
+        net,
+        net.layers.map((l) => l.name),
+      );
+      const s = streaming(randomSegmentSchedule(seg, r, i % 5 === 0, i % 2 === 0, true), i);
+      agrees(net, seg, s, ([1, 2, 4] as ElementBytes[])[i % 3]!, `DAG ${i} (seed ${seed + 1})`, t);
+    }
+    expect(t.strips).toBeGreaterThan(cases / 5);
+    expect(t.raster).toBeGreaterThan(cases / 5);
+    expect(t.refused).toBeLessThan(cases / 10);
+  });
+});
