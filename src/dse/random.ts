@@ -11,8 +11,7 @@ import { randomInt } from '../util/random.js';
  * `sharedIntermediates`: every intermediate takes the same (store, fill), as deep chains are searched.
  * `warmup`: each spatial loop that can have one gets, half of the time, a random warm-up up to the
  * needed one (drawn after the rest, so the other draws do not change).
- * `stripsAndRaster`: half of the time strips of a random width (the x tile drawn again within one, no
- * warm-up along x then), half of the time `y` moved right above `x` in the order, and then each
+ * `stripsAndRaster`: half of the time strips of a random width (the x tile drawn again within one), half of the time `y` moved right above `x` in the order, and then each
  * activation buffer that may be a raster line buffer is one, half of the time. Off, none of these is
  * drawn: the same generator state gives the same schedule as without the option.
  */
@@ -74,7 +73,6 @@ export function randomSegmentSchedule(
   if (strips !== undefined) s.strips = { x: strips };
   if (warmup)
     for (const l of warmupLoops) {
-      if (l === 'x' && strips !== undefined) continue;
       const needed = warmupNeeded(seg, s, l);
       if (needed > 0 && r() < 0.5) s.warmup = { ...s.warmup, [l]: randomInt(r, 1, needed) };
     }

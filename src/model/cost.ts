@@ -815,11 +815,13 @@ export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: Elem
   if (seg.view) return viewResult(seg);
   const strips = stripRanges(s, seg.dims.x);
   if (strips.length === 1) return new SegmentModel(seg, s, elementBytes).run();
-  // Strips of one width whose needed columns no tensor's edge clips run the same up to translation:
+  // Strips of one width whose needed columns no tensor's edge clips run the same up to translation, if
+  // every tensor follows the output columns at one scale (paths of different strides joining do not):
   // one of them is evaluated for all.
+  const uniform = oneScale(seg);
   const classes = new Map<string, { strip: Interval; count: number }>();
   for (const strip of strips) {
-    const key = unclipped(seg, strip) ? `inner ${strip.hi - strip.lo}` : `at ${strip.lo}`;
+    const key = uniform && unclipped(seg, strip) ? `inner ${strip.hi - strip.lo}` : `at ${strip.lo}`;
     const c = classes.get(key);
     if (c) c.count++;
     else classes.set(key, { strip, count: 1 });
@@ -848,6 +850,21 @@ export function segmentCost(seg: Segment, s: SegmentSchedule, elementBytes: Elem
     elementBytes,
     results.map((result, i) => ({ result, count: list[i]!.count })),
   );
+}
+
+/** Whether every tensor of the segment follows the last layer's columns at one scale (its strides' product). */
+function oneScale(seg: Segment): boolean {
+  const scales = new Map<string, Set<number>>([[seg.last.name, new Set([1])]]);
+  for (const layer of [...seg.layers].reverse()) {
+    const out = scales.get(layer.name) ?? new Set<number>();
+    layer.inputs.forEach((t, slot) => {
+      const m = spatialMap(layer, 'x', seg.shapes.get(t)!);
+      const to = scales.get(t) ?? new Set<number>();
+      for (const a of out) to.add(a * m.ha);
+      scales.set(t, to);
+    });
+  }
+  return [...scales.values()].every((v) => v.size <= 1);
 }
 
 /** Whether no tensor's edge clips what a strip needs of it. */

@@ -52,8 +52,9 @@ export function forEachRead(
   reduction: Reduction | undefined,
   unclipped: Unclipped,
   read: ReadBox,
+  /** Whether the element is real (weights are read for real elements only); in a strip, its caller knows. */
+  real = y >= 0 && x >= 0,
 ): void {
-  const real = y >= 0 && x >= 0;
   switch (layer.kind) {
     case 'conv': {
       const input = inputs[0]!;

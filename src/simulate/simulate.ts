@@ -164,6 +164,12 @@ class BufferSim {
   /** False once every span is as wide as its dimension: nothing more to measure. */
   private spansOpen = true;
   holdsBias = false;
+  /**
+   * The columns of its tensor the current strip needs (docs/execution-model.md, "Strips"): the others
+   * are virtual there. Everything without strips (and weights, whose dimension 2 is not columns).
+   */
+  needLo = 0;
+  needHi = Number.POSITIVE_INFINITY;
   /** A raster line buffer in the measuring pass: its runs, rows pitched by its measured band. */
   readonly raster: RasterRun | undefined;
   filled = 0;
@@ -230,9 +236,11 @@ class BufferSim {
     k1: number,
   ): number {
     if (this.clips) {
-      // Nothing produces a DRAM input below 0; the output keeps the real part of its tiles.
+      // Nothing produces a DRAM input below 0, nor outside what the strip needs of it; the output keeps
+      // the real part of its tiles.
       if (y0 < 0) y0 = 0;
-      if (x0 < 0) x0 = 0;
+      if (x0 < this.needLo) x0 = this.needLo;
+      if (x1 > this.needHi) x1 = this.needHi;
       if (y0 >= y1 || x0 >= x1) return 0;
     }
     const { lo, hi, marks, marked } = this;
@@ -308,7 +316,7 @@ class BufferSim {
           for (let k = lo[3]!; k < hi[3]!; k++) {
             if (bias && (x !== 0 || k !== 0)) continue; // no such element
             const key = (row + x) * s3 + k;
-            const counted = !virtualRow && x >= 0;
+            const counted = !virtualRow && x >= this.needLo && x < this.needHi;
             let f = first[key]!;
             if (f < start) {
               f = j;
@@ -370,12 +378,13 @@ class BufferSim {
     const { lo, hi, real } = this;
     // Only biases or virtual elements: nothing that counts.
     for (let d = 0; d < 4; d++) if (hi[d]! <= 0) return;
+    if (lo[2]! >= this.needHi || hi[2]! <= this.needLo) return;
     for (let d = 0; d < 4; d++) {
       // A span as wide as the dimension's counted coordinates cannot grow (nor is `earliest` read again).
       if (this.spans[d] === real[d]) continue;
       // Coordinates of counted elements (neither the bias row nor virtual ones).
-      const a = Math.max(lo[d]!, 0);
-      const b = hi[d]!;
+      const a = Math.max(lo[d]!, d === 2 ? this.needLo : 0);
+      const b = d === 2 ? Math.min(hi[d]!, this.needHi) : hi[d]!;
       const instanceLo = Math.min(this.instanceLo[d]!, a);
       const instanceHi = Math.max(this.instanceHi[d]!, b - 1);
       this.instanceLo[d] = instanceLo;
@@ -430,9 +439,9 @@ class BufferSim {
     const run = this.raster!;
     const { lo, hi, first, s1, s2, s3, o1, o2 } = this;
     const y0 = Math.max(lo[1]!, 0);
-    const x0 = Math.max(lo[2]!, 0);
+    const x0 = Math.max(lo[2]!, this.needLo);
     const y1 = hi[1]!;
-    const x1 = hi[2]!;
+    const x1 = Math.min(hi[2]!, this.needHi);
     // only virtual elements: nothing that counts
     if (y0 >= y1 || x0 >= x1) return;
     const { pitch } = run;
@@ -534,6 +543,45 @@ function firstFrom(fills: number[], t: number): number {
     else b = m;
   }
   return a;
+}
+
+/**
+ * Per tensor of a segment run in strips, the columns a strip needs of it: of the last layer's output the
+ * strip's, of the others the hull of the columns their readers read for what they need (clipped to the
+ * tensor), window by window.
+ */
+function stripNeeds(
+  seg: Segment,
+  columns: { lo: number; hi: number },
+): Map<string, { lo: number; hi: number }> {
+  const need = new Map([[seg.last.name, columns]]);
+  for (const layer of [...seg.layers].reverse()) {
+    const out = need.get(layer.name);
+    if (out === undefined || out.lo >= out.hi) continue;
+    const ins = layer.inputs.map((t) => seg.shapes.get(t)!);
+    const row = Math.floor(layer.shape.h / 2);
+    for (let c = 0; c < layer.shape.c; c++)
+      for (let x = out.lo; x < out.hi; x++)
+        forEachRead(
+          layer,
+          ins,
+          c,
+          row,
+          x,
+          undefined,
+          { y: false, x: false },
+          (source, _c0, _c1, _y0, _y1, x0, x1) => {
+            if (source === weightsSource) return;
+            const t = layer.inputs[source]!;
+            const lo = Math.max(0, x0);
+            const hi = Math.min(seg.shapes.get(t)!.w, x1);
+            if (lo >= hi) return;
+            const n = need.get(t);
+            need.set(t, n === undefined ? { lo, hi } : { lo: Math.min(n.lo, lo), hi: Math.max(n.hi, hi) });
+          },
+        );
+  }
+  return need;
 }
 
 /** The highest coordinate, from `known` to `limit`, whose last demand is at fill `t` or later. */
@@ -763,7 +811,9 @@ function executeNest(
       const key = list[m]!;
       const c = Math.floor(key / (h * w));
       const y = (Math.floor(key / w) % h) + low1;
-      forEachRead(layer, ins, c, y, (key % w) + low2, undefined, unclipped, read);
+      const x = (key % w) + low2;
+      const real = y >= 0 && x >= sim.needLo && x < sim.needHi;
+      forEachRead(layer, ins, c, y, x, undefined, unclipped, read, real);
     }
     layerMacs[layer.name]! += real * macsPerElement(layer, ins, undefined);
   }
@@ -786,6 +836,15 @@ function executeNest(
     for (const sim of closingOrder) if (sim.fill >= depth) sim.close();
   };
   for (const columns of strips) {
+    if (strips.length > 1) {
+      const needs = stripNeeds(seg, columns);
+      for (const sim of sims.values()) {
+        if (sim.buffer.role === 'weights') continue;
+        const need = needs.get(sim.buffer.tensor) ?? { lo: 0, hi: 0 };
+        sim.needLo = need.lo;
+        sim.needHi = need.hi;
+      }
+    }
     const counts = s.order.map((l, d) =>
       l === 'x' ? Math.ceil((columns.hi - columns.lo) / s.tile.x) + warm[d]! : keyCounts[d]!,
     );
@@ -815,9 +874,11 @@ function executeNest(
       for (const t of targets) t.enter(event);
       for (let c = c0; c < c1; c++)
         for (let y = y0; y < y1; y++)
-          for (let x = x0; x < x1; x++) forEachRead(layer, ins, c, y, x, reduction, unclipped, read);
-      // A warm-up tile is virtual below 0: only its real elements count.
-      const realTile = (c1 - c0) * Math.max(0, y1 - Math.max(y0, 0)) * Math.max(0, x1 - Math.max(x0, 0));
+          for (let x = x0; x < x1; x++)
+            forEachRead(layer, ins, c, y, x, reduction, unclipped, read, y >= 0 && x >= columns.lo);
+      // A warm-up tile is virtual below 0 (along x, outside its strip): only its real elements count.
+      const realTile =
+        (c1 - c0) * Math.max(0, y1 - Math.max(y0, 0)) * Math.max(0, x1 - Math.max(x0, columns.lo));
       layerMacs[layer.name]! += realTile * macsPerElement(layer, ins, reduction);
       if (options.onProgress && progress.reads - progress.reported >= progressStep) {
         progress.reported = progress.reads;
