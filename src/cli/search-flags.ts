@@ -42,7 +42,7 @@ export function searchOptions(
   const maxRecompute = recomputeFlag(flags['max-recompute']);
   const strips = flags['max-strips'];
   const maxStrips = strips === undefined ? undefined : Number(strips);
-  if (maxStrips !== undefined && !(Number.isInteger(maxStrips) && maxStrips >= 0))
+  if (maxStrips !== undefined && !(typeof strips === 'string' && /^\d+$/.test(strips)))
     throw new InputError(
       `--max-strips: expected 0 (no streaming schedules) or a positive integer, got '${strips}'`,
     );

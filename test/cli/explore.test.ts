@@ -44,6 +44,42 @@ describe('memsched explore', () => {
     expect(ev.stdout).toContain(`(${chosen.bytes.toLocaleString('en-US')} B, largest segment)`);
   });
 
+  it('adds streaming schedules (strips, raster line buffers): eval --check agrees, codegen says it cannot yet', () => {
+    const out = join(dir, 'streaming.json');
+    expect(memsched('explore', simple, '--width', '2', '-o', out).code).toBe(0);
+    const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
+    const streamed = front.front.flatMap((p, i) =>
+      p.schedule.segments.some((s) => s.strips !== undefined) ? [i] : [],
+    );
+    expect(streamed.length).toBeGreaterThan(0);
+    for (const i of streamed) {
+      const ev = memsched('eval', simple, '--schedule', out, '--point', String(i), '--check');
+      expect(ev.code).toBe(0);
+      expect(ev.stdout).toMatch(/simulator check: 1 of 1 segments simulated and equal to the prediction/);
+    }
+    const gen = memsched(
+      'codegen',
+      simple,
+      '--schedule',
+      out,
+      '--point',
+      String(streamed[0]),
+      '-o',
+      join(dir, 'c'),
+    );
+    expect(gen.code).toBe(2);
+    expect(gen.stderr).toMatch(
+      /^memsched: error: .*segments\[0\]: strips \(strips.x \d+\) are not generated as code yet/,
+    );
+    expect(gen.stderr.trim().split('\n')).toHaveLength(1);
+    // without them, no point has strips
+    const none = join(dir, 'no-streaming.json');
+    expect(memsched('explore', simple, '--width', '2', '--max-strips', '0', '-o', none).code).toBe(0);
+    const plain = JSON.parse(readFileSync(none, 'utf8')) as FrontFile;
+    expect(plain.front.some((p) => p.schedule.segments.some((s) => s.strips !== undefined))).toBe(false);
+    expect(plain.front.at(-1)!.accesses).toBeGreaterThanOrEqual(front.front.at(-1)!.accesses);
+  });
+
   it('says when the budget is too small, and what the smallest schedule needs', () => {
     const r = memsched('explore', simple, '--budget', '8B');
     expect(r.code).toBe(2);

@@ -37,3 +37,26 @@ describe('--max-recompute', () => {
     }
   });
 });
+
+describe('--max-strips', () => {
+  it('takes 0 (no streaming schedules) or a count of strips; absent: the search default', () => {
+    expect(searchOptions({}).maxStrips).toBeUndefined();
+    expect(searchOptions({ 'max-strips': '0' }).maxStrips).toBe(0);
+    expect(searchOptions({ 'max-strips': '8' }).maxStrips).toBe(8);
+  });
+
+  it('refuses anything else, naming the flag and the value', () => {
+    for (const bad of ['-1', '1.5', '', 'two', ' 2', '1e3']) {
+      let error: unknown;
+      try {
+        searchOptions({ 'max-strips': bad });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe(
+        `--max-strips: expected 0 (no streaming schedules) or a positive integer, got '${bad}'`,
+      );
+    }
+  });
+});
