@@ -26,7 +26,7 @@ export interface StreamingOptions {
 }
 
 /** Whether streaming applies: a fused segment whose output has rows and columns to stream. */
-export function streams(seg: Segment): boolean {
+function streams(seg: Segment): boolean {
   return !seg.view && seg.layers.length > 1 && seg.dims.x > 1 && seg.dims.y > 1;
 }
 
