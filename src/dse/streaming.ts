@@ -108,7 +108,8 @@ export function streamingFront(seg: Segment, options: StreamingOptions): Point<S
 
 /**
  * A segment's searched front (segmentFront), and with `streaming` its streaming schedules merged in: one
- * job of explore's worker pool.
+ * job of explore's worker pool. The streaming schedules are costed first: what they achieve also bounds
+ * the search (a tiled schedule one of them dominates strictly would leave the merged front anyway).
  */
 export function searchSegment(
   segment: Segment,
@@ -116,7 +117,12 @@ export function searchSegment(
   streaming: StreamingOptions | undefined,
 ): { front: Point<SegmentSchedule>[]; stats: SearchStats } {
   const stats = { prefixes: 0, tilings: 0 };
-  const front = segmentFront(segment, options, stats);
   const streamed = streaming === undefined ? [] : streamingFront(segment, streaming);
-  return { front: streamed.length === 0 ? front : paretoFront([...front, ...streamed]), stats };
+  if (streamed.length === 0) return { front: segmentFront(segment, options, stats), stats };
+  const bound = paretoFront([
+    ...(options.bound ?? []).map((p) => ({ ...p, macs: 0, item: undefined })),
+    ...streamed.map((p) => ({ bytes: p.bytes, accesses: p.accesses, macs: 0, item: undefined })),
+  ]).map((p) => ({ bytes: p.bytes, accesses: p.accesses }));
+  const front = segmentFront(segment, { ...options, bound }, stats);
+  return { front: paretoFront([...front, ...streamed]), stats };
 }
