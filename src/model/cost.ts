@@ -736,7 +736,8 @@ export class SegmentModel {
               .slice(0, reads[0]!.coords)
               .map((d, k) => reads.map((r) => r.dims[k]!.loop).find((l) => l !== null) ?? d.loop),
             bringsBack: reusing.filter(bringsBack),
-            ...flags,
+            absent: flags.absent,
+            widens: flags.widens,
           }
         : undefined;
     const realOnly = (k: number) => b.role === 'weights' && k === 1;
@@ -771,12 +772,13 @@ export class SegmentModel {
       role: b.role,
       tensor: b.tensor,
       extents,
-      ...(raster === undefined ? {} : { raster }),
       bytes: elements * this.elementBytes,
       filled,
       dramReads: 0,
       dramWrites: 0,
     };
+    // (not spread into the literal: this is the model's hottest allocation)
+    if (raster !== undefined) result.raster = raster;
     return { result, fresh, depth: fill, trace };
   }
 }
