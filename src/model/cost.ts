@@ -772,13 +772,13 @@ export class SegmentModel {
       role: b.role,
       tensor: b.tensor,
       extents,
+      // undefined but for raster buffers (left out of JSON); not spread in: the model's hottest allocation
+      raster,
       bytes: elements * this.elementBytes,
       filled,
       dramReads: 0,
       dramWrites: 0,
     };
-    // (not spread into the literal: this is the model's hottest allocation)
-    if (raster !== undefined) result.raster = raster;
     return { result, fresh, depth: fill, trace };
   }
 }
