@@ -3,39 +3,21 @@
 
 import { describe, expect, it } from 'vitest';
 import { randomSegmentSchedule } from '../../src/dse/random.js';
-import { InputError } from '../../src/ir/errors.js';
 import type { Network } from '../../src/ir/network.js';
-import { segmentCost, warmupNeeded } from '../../src/model/cost.js';
+import { warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes, SegmentSchedule } from '../../src/model/schedule.js';
 import type { Segment } from '../../src/model/segment.js';
 import { analyzeSegment, hasJoins } from '../../src/model/segment.js';
-import { simulateSegment } from '../../src/simulate/simulate.js';
 import { rng } from '../../src/util/random.js';
+import { simulatedAsModelled } from './agree.js';
 import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from './random-network.js';
 
 const cases = Number(process.env['MEMSCHED_PROPERTY_CASES'] ?? 10_000);
 const seed = Number(process.env['MEMSCHED_PROPERTY_SEED'] ?? 20261125);
 
-/**
- * Runs the simulator and the model on one case: false when the schedule check refuses it (a DRAM input
- * several layers read, without a closed form); throws, naming the case, when they differ.
- */
+/** The model equals the simulator on one case; false when the schedule check refuses it. */
 function agrees(net: Network, seg: Segment, s: SegmentSchedule, width: ElementBytes, what: string): boolean {
-  const describe = () =>
-    `${what}: layers ${JSON.stringify(net.layers)} inputs ${JSON.stringify(net.inputs)} schedule ${JSON.stringify(s)}`;
-  let model: ReturnType<typeof segmentCost>;
-  let sim: ReturnType<typeof simulateSegment>;
-  try {
-    sim = simulateSegment(net, seg, s, width);
-    model = segmentCost(seg, s, width);
-  } catch (e) {
-    if (e instanceof InputError && e.message.includes('no exact closed form')) return false;
-    throw new Error(`${(e as Error).message}\n${describe()}`);
-  }
-  const a = JSON.stringify(model);
-  const b = JSON.stringify(sim);
-  if (a !== b) throw new Error(`model and simulator differ\n${describe()}\nmodel:     ${a}\nsimulator: ${b}`);
-  return true;
+  return simulatedAsModelled(net, seg, s, width, what) !== undefined;
 }
 
 describe(`model == simulator on ${cases} random cases (seed ${seed})`, () => {
