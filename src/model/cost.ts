@@ -183,7 +183,7 @@ export function neededColumns(seg: Segment, strip: Interval, clip = true): Map<s
   const needed = new Map<string, Interval>([[seg.last.name, strip]]);
   for (const layer of [...seg.layers].reverse()) {
     const out = needed.get(layer.name) ?? empty;
-    layer.inputs.forEach((t, slot) => {
+    layer.inputs.forEach((t) => {
       const m = spatialMap(layer, 'x', seg.shapes.get(t)!);
       const w = applyMap(
         clip ? m : { ...m, min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY },
@@ -859,7 +859,7 @@ function oneScale(seg: Segment): boolean {
   const scales = new Map<string, Set<number>>([[seg.last.name, new Set([1])]]);
   for (const layer of [...seg.layers].reverse()) {
     const out = scales.get(layer.name) ?? new Set<number>();
-    layer.inputs.forEach((t, slot) => {
+    layer.inputs.forEach((t) => {
       const m = spatialMap(layer, 'x', seg.shapes.get(t)!);
       const to = scales.get(t) ?? new Set<number>();
       for (const a of out) to.add(a * m.ha);
