@@ -15,9 +15,11 @@ import { dramViews, storageOf } from '../ir/views.js';
 import { nestInput, refuseCodegenGaps } from '../lower/input.js';
 import type { LoweredSegment, NestBuffer, NestLoop } from '../lower/nest.js';
 import { lowerSegment } from '../lower/nest.js';
+import { neededColumns } from '../model/cost.js';
 import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
 import type { SegmentResult } from '../model/result.js';
 import type { LoopName, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
+import { stripRanges } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { hasJoins } from '../model/segment.js';
 import { deterministicWeights } from '../reference/weights.js';
@@ -254,21 +256,45 @@ function virtualMargins(seg: Segment, nest: LoweredSegment): Map<string, [number
   return margins;
 }
 
+/** A segment run in strips: their width and count, and the table of what each strip needs. */
+interface StripLoop {
+  size: number;
+  count: number;
+  width: number;
+  need: string;
+}
+
 /**
  * The tile loops of a lowered segment; `enter(k)` / `exit(k)` give the statements at the start and end
  * of each level-k body (0: root). A loop with warm-up starts at its first warm-up tile; outside it, its
- * range covers them too.
+ * range covers them too. In strips, the nest runs once per strip (after the statements `once`), the x
+ * loop over the strip's columns.
  */
 function loopNest(
   nest: LoweredSegment,
   enter: (depth: number) => string[],
   exit: (depth: number) => string[],
+  strips?: StripLoop,
+  once: string[] = [],
 ): string[] {
   const lines: string[] = [];
   const emit = (depth: number, indent: string): void => {
     for (const l of enter(depth)) lines.push(`${indent}${l}`);
     const loop = nest.loops[depth];
-    if (loop !== undefined) {
+    if (loop !== undefined && strips !== undefined && loop.dim === 'x') {
+      const { tile: t, warmup: w } = loop;
+      lines.push(
+        `${indent}for (int tx = ${-w}; tx < s.xtiles; tx++) { /* x tiles of ${t} in the strip */`,
+        `${indent}  r.x0 = s.xlo + tx * ${t};`,
+        `${indent}  r.x1 = r.x0 + ${t} < s.xhi ? r.x0 + ${t} : s.xhi;`,
+      );
+      emit(depth + 1, `${indent}  `);
+      lines.push(
+        `${indent}}`,
+        `${indent}r.x0 = s.xlo${w > 0 ? ` - ${w * t}` : ''};`,
+        `${indent}r.x1 = s.xhi;`,
+      );
+    } else if (loop !== undefined) {
       const [lo, hi] = rangeVars[loop.dim];
       const { tile: t, extent: d } = loop;
       const v = `t${loop.dim}`;
@@ -284,7 +310,18 @@ function loopNest(
     }
     for (const l of exit(depth)) lines.push(`${indent}${l}`);
   };
-  emit(0, '  ');
+  if (strips === undefined) emit(0, '  ');
+  else {
+    const { size: n, count, width, need } = strips;
+    const x = loopOf(nest, 'x');
+    lines.push(
+      ...once.map((l) => `  ${l}`),
+      `  for (int k = 0; k < ${count}; k++) { /* strips of ${n} columns */`,
+      `    strip_begin(&s, &r, k * ${n}, k * ${n} + ${n} < ${width} ? k * ${n} + ${n} : ${width}, ${x.tile}, ${x.warmup}, ${need}[k]);`,
+    );
+    emit(0, '    ');
+    lines.push('  }');
+  }
   return lines;
 }
 
@@ -297,7 +334,9 @@ function roleName(b: SegmentBuffer): string {
  * output channel its input channels' kernel taps and a bias slot (the generated program's own rule,
  * held against the model's bytes).
  */
-function boxSlots(extents: number[], weights: WeightsShape | undefined): number {
+function boxSlots(extents: number[], weights: WeightsShape | undefined, raster?: number): number {
+  // a raster line buffer: per channel one run
+  if (raster !== undefined) return extents[0]! * raster;
   if (weights === undefined) return extents.reduce((a, b) => a * b, 1);
   return extents[0]! * (extents[1]! * weights.kernelArea + (weights.bias ? 1 : 0));
 }
@@ -317,7 +356,7 @@ function lowered(
   input.buffers.forEach((b, bi) => {
     const owner = seg.layers.find((l) => l.name === seg.buffers[bi]!.layer)!;
     const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
-    b.slots = boxSlots(b.extents, ws);
+    b.slots = boxSlots(b.extents, ws, b.raster);
   });
   return lowerSegment(input);
 }
@@ -403,7 +442,7 @@ export function generateC(
   options: { weights?: boolean; release?: boolean } = {},
 ): CProgram {
   const release = options.release === true;
-  refuseCodegenGaps(sched);
+  if (release) refuseCodegenGaps(sched, 'the release C build (--release)');
   const shapes = tensorShapes(net);
   const weights = options.weights === false ? undefined : weightsFile(net);
 
@@ -441,6 +480,9 @@ export function generateC(
 
   const hasAffine = net.layers.some((l) => l.kind === 'affine');
   const warm = nests.some((n) => n?.loops.some((l) => l.warmup > 0));
+  // strips and raster line buffers (the verification build only: the release build refused them)
+  const striped = sched.segments.some((s, si) => !segments[si]!.view && s.strips !== undefined);
+  const raster = nests.some((n) => n?.buffers.some((b) => b.raster !== undefined));
   const out: string[] = [];
   if (release) out.push(...releaseHeader(commentText(net.name), programName(net.name), segments.length, w));
   else
@@ -452,7 +494,7 @@ export function generateC(
       ' * goes through the copy helpers, which count it; the counts are printed as JSON. */',
     );
   out.push(
-    runtimeTypesC({ warmup: warm, release }),
+    runtimeTypesC({ warmup: warm, release, strips: striped, raster }),
     ...(hasAffine ? ['enum { KIND_AFFINE = KIND_SHUFFLE + 1 };'] : []),
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
@@ -491,6 +533,8 @@ export function generateC(
     shared: segments.some((seg) => seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1)),
     warmup: warm,
     dag: segments.some(hasJoins),
+    strips: striped,
+    raster,
   };
   out.push('};', '', release ? releaseRuntimeC(shapeList, features) : runtimeC(shapeList, features), '');
 
@@ -522,6 +566,11 @@ export function generateC(
       return;
     }
     const margins = warm ? virtualMargins(seg, nest) : undefined;
+    const strips = stripRanges(s, seg.dims.x);
+    const loops: StripLoop | undefined =
+      s.strips === undefined
+        ? undefined
+        : { size: s.strips.x, count: strips.length, width: seg.dims.x, need: `seg${si}_need` };
     const descs: string[] = [];
     // Activations read by a last convolution reducing one channel at a time: rows of columns per
     // channel (a row of positions in adjacent slots); otherwise channels innermost.
@@ -535,9 +584,12 @@ export function generateC(
       const ext = [...b.extents, 0, 0, 0].slice(0, 3);
       const m = b.role === 'weights' ? undefined : margins?.get(sb.tensor);
       const virt = margins === undefined ? '' : `, {0, ${m?.[0] ?? 0}, ${m?.[1] ?? 0}}`;
+      const run = raster ? `, ${b.raster ?? 0}` : '';
+      // weights stored at root stay across the strips: their store instance has every strip's fills
+      const fills = b.fillsPerStore * (b.role === 'weights' && b.storeDepth === 0 ? strips.length : 1);
       descs.push(
-        `  /* ${commentText(b.id)}: ${b.role}, store ${b.store}, fill ${b.fill}, extents ${b.extents.join('x')}, ${b.slots} slots at ${b.offset} */`,
-        `  {${roleName(sb)}, ${b.role === 'weights' ? -1 : tensorIndex.get(sb.tensor)}, ${local.get(sb.layer)}, ${b.storeDepth}, ${b.fillDepth}, DEMAND_${b.demand.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${b.offset}, ${b.fillsPerStore}${virt}},`,
+        `  /* ${commentText(b.id)}: ${b.role}, store ${b.store}, fill ${b.fill}, ${b.raster === undefined ? `extents ${b.extents.join('x')}` : `raster line buffer: ${b.extents[0]} channels x a run of ${b.raster} (band ${b.extents[2]})`}, ${b.slots} slots at ${b.offset} */`,
+        `  {${roleName(sb)}, ${b.role === 'weights' ? -1 : tensorIndex.get(sb.tensor)}, ${local.get(sb.layer)}, ${b.storeDepth}, ${b.fillDepth}, DEMAND_${b.demand.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${b.offset}, ${fills}${virt}${run}},`,
       );
     });
     if (nest.slots * w !== result.onChipBytes)
@@ -564,6 +616,21 @@ export function generateC(
     out.push(
       '};',
       `static const SegDesc seg${si} = {${seg.buffers.length}, ${seg.layers.length}, seg${si}_buf, seg${si}_layer};`,
+      ...(loops === undefined
+        ? []
+        : [
+            `/* per strip, per buffer: the columns the strip needs of its tensor (the others are virtual there) */`,
+            `static const int seg${si}_need[${strips.length}][${2 * seg.buffers.length}] = {`,
+            ...strips.map((strip) => {
+              const needed = neededColumns(seg, strip);
+              const cols = seg.buffers.flatMap((b) => {
+                const n = b.role === 'weights' ? undefined : needed.get(b.tensor);
+                return n === undefined || n.lo >= n.hi ? [0, 0] : [n.lo, n.hi];
+              });
+              return `  {${cols.join(', ')}}, /* columns ${strip.lo}..${strip.hi - 1} */`;
+            }),
+            '};',
+          ]),
       '',
       `static void segment_${si}(void) {`,
       '  Seg s;',
@@ -596,6 +663,7 @@ export function generateC(
               .filter((i) => kind(i) !== 'last' || role(i) === 'intermediate')
               .reverse()
               .map((i) => `plan_close(&s, ${i}, &r); /* ${name(i)} */`),
+          loops,
         ),
         '  plan_done(&s);',
       );
@@ -608,12 +676,18 @@ export function generateC(
         : kind(i) === 'planned'
           ? `plan_next(&s.b[${i}], ${box});`
           : `${box.slice(1)} = s.b[${i}].acc;`;
+    // in strips, weights stored at root are present for the whole segment: emptied once
+    const acrossStrips = (i: number) =>
+      loops !== undefined && role(i) === 'weights' && nest.buffers[i]!.storeDepth === 0;
+    const store = (i: number) => `reset(&s, ${i}); /* ${name(i)}: store */`;
     out.push('  /* the run */');
     out.push(
       ...loopNest(
         nest,
         (k) => [
-          ...stores(k).map((i) => `reset(&s, ${i}); /* ${name(i)}: store */`),
+          ...stores(k)
+            .filter((i) => !acrossStrips(i))
+            .map(store),
           ...fills(k)
             .filter((i) => kind(i) === 'online')
             .map((i) => `box_clear(&s.b[${i}].acc); /* ${name(i)}: demand from its reader, below */`),
@@ -633,6 +707,8 @@ export function generateC(
           ...(k === 4 ? [`compute_last(&s, &r); /* ${commentText(lastName)} */`] : []),
         ],
         () => [],
+        loops,
+        stores(0).filter(acrossStrips).map(store),
       ),
       '  seg_close(&s);',
       '}',

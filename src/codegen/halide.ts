@@ -865,7 +865,7 @@ export function generateHalide(
   { segments, predicted }: CheckedSchedule,
   options: { weights?: boolean } = {},
 ): HalideProgram {
-  refuseCodegenGaps(sched);
+  refuseCodegenGaps(sched, 'Halide');
   const shapes = tensorShapes(net);
   const name = programName(net.name);
   // a view has no pipeline: its readers read its producers' tensors (docs/execution-model.md, "Views")

@@ -41,23 +41,26 @@ export function nestInput(
   };
 }
 
+/** The code generators that do not run strips and raster line buffers yet. */
+export type CodegenTarget = 'the release C build (--release)' | 'Halide';
+
 /**
- * Why the code generators cannot run a segment schedule yet, or undefined: strips and raster line
- * buffers are counted by the model and executed by the simulator, but neither C nor Halide has them.
+ * Why `target` cannot run a segment schedule yet, or undefined: strips and raster line buffers are
+ * counted by the model, executed by the simulator and run by the verification C build, not by `target`.
  */
-function codegenGap(s: SegmentSchedule): string | undefined {
+function codegenGap(s: SegmentSchedule, target: CodegenTarget): string | undefined {
   const raster = Object.entries(s.buffers).find(([, lv]) => lv.raster);
-  if (s.strips)
-    return `strips (strips.x ${s.strips.x}) are not generated as code yet: the model counts them and the simulator executes them (memsched eval --check); C and Halide do not`;
+  const elsewhere = `the verification C build runs them (memsched codegen --target c, memsched verify); ${target} does not yet`;
+  if (s.strips) return `strips (strips.x ${s.strips.x}) are not generated for ${target}: ${elsewhere}`;
   if (raster)
-    return `buffer '${raster[0]}' is a raster line buffer, which is not generated as code yet: the model counts it and the simulator executes it (memsched eval --check); C and Halide do not`;
+    return `buffer '${raster[0]}' is a raster line buffer, not generated for ${target}: ${elsewhere}`;
   return undefined;
 }
 
-/** Refuses (one line naming the segment) a schedule with a segment the code generators cannot run yet. */
-export function refuseCodegenGaps(sched: NetworkSchedule): void {
+/** Refuses (one line naming the segment) a schedule with a segment `target` cannot run yet. */
+export function refuseCodegenGaps(sched: NetworkSchedule, target: CodegenTarget): void {
   sched.segments.forEach((s, i) => {
-    const gap = codegenGap(s);
+    const gap = codegenGap(s, target);
     if (gap !== undefined) throw new InputError(`segments[${i}]: ${gap}`);
   });
 }
