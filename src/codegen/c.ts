@@ -584,7 +584,7 @@ export function generateC(
       const ext = [...b.extents, 0, 0, 0].slice(0, 3);
       const m = b.role === 'weights' ? undefined : margins?.get(sb.tensor);
       const virt = margins === undefined ? '' : `, {0, ${m?.[0] ?? 0}, ${m?.[1] ?? 0}}`;
-      const run = raster ? `, ${b.raster ?? 0}` : '';
+      const run = raster ? `, ${b.raster ?? -1}` : '';
       // weights stored at root stay across the strips: their store instance has every strip's fills
       const fills = b.fillsPerStore * (b.role === 'weights' && b.storeDepth === 0 ? strips.length : 1);
       descs.push(

@@ -126,10 +126,13 @@ const seed = Number(process.env['MEMSCHED_CODEGEN_SEED'] ?? 20261205);
 const programs = 4;
 const perProgram = 8;
 
-/** A random case with strips or a raster line buffer: chains, DAG segments, wide chains; warm-ups often. */
+/**
+ * A random case with strips or a raster line buffer: chains, DAG segments, wide chains; warm-ups often,
+ * most of every third one in strips with a warm-up along x.
+ */
 function stripCase(r: () => number, i: number): Case {
   for (;;) {
-    const options = { warmup: i % 2 === 0, stripsAndRaster: true };
+    const options = { warmup: i % 4 !== 3, stripsAndRaster: true };
     const c =
       i % 4 === 0
         ? randomCase(r, 6, true, randomSegmentNetwork, options)
@@ -139,7 +142,8 @@ function stripCase(r: () => number, i: number): Case {
             ? randomCase(r, 5, false, (rr, layers) => randomDagNetwork(rr, layers), options)
             : randomCase(r, 3, false, (rr) => wideChain(rr), options);
     const raster = Object.values(c.schedule.buffers).some((b) => b.raster);
-    if (c.schedule.strips !== undefined || raster) return c;
+    const xWarm = c.schedule.strips !== undefined && (c.schedule.warmup?.x ?? 0) > 0;
+    if (i % 3 === 0 && options.warmup ? xWarm : c.schedule.strips !== undefined || raster) return c;
   }
 }
 

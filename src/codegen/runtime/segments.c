@@ -159,8 +159,8 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     }
     b->xstep = (int)mul[2];
 #if MEMSCHED_WITH_RASTER
-    b->run = b->role == ROLE_WEIGHTS ? 0 : bd->run;
-    if (b->run > 0) { /* per channel one run; rows pitched by the band ext[2], wrapping around the run */
+    b->run = bd->run > 0 ? bd->run : 0;
+    if (bd->run >= 0) { /* per channel one run; rows pitched by the band ext[2], wrapping around the run */
       b->slots = (i64)b->ext[0] * b->run;
       b->ndim = 4;
       b->size[3] = b->size[1] * b->ext[2] + b->size[2];

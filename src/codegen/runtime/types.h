@@ -55,7 +55,7 @@ typedef struct {
   int virt[3]; /* the lowest virtual coordinate its demand can reach, negated */
 #endif
 #if MEMSCHED_WITH_RASTER
-  int run; /* a raster line buffer's run per channel (0: a box) */
+  int run; /* a raster line buffer's run per channel (-1: a box) */
 #endif
 } BufDesc;
 
