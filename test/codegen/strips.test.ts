@@ -4,9 +4,14 @@
 // raster line buffers; outputs equal the reference and every count (and each raster run, measured by
 // the program) equals the model's. The release build and Halide refuse them with one line.
 
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generateC, runnableNetwork } from '../../src/codegen/c.js';
 import { generateHalide } from '../../src/codegen/halide.js';
+import { streamingSchedule } from '../../src/dse/streaming.js';
+import { loadNetwork } from '../../src/frontends/index.js';
 import { InputError } from '../../src/ir/errors.js';
 import { warmupNeeded } from '../../src/model/cost.js';
 import { checkAndEvaluate } from '../../src/model/evaluate.js';
@@ -14,6 +19,7 @@ import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../../src/m
 import { scheduleFormat, scheduleVersion } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
+import { memsched, shared } from '../cli/helpers.js';
 import { conv, net, segmentOf } from '../model/fixtures.js';
 import { randomDagNetwork, randomSegmentNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
@@ -176,5 +182,52 @@ describe(`generated C with strips and raster line buffers on ${programs * perPro
       expectExact(v);
       expect(v.macs.measured).toBeGreaterThan(0);
     });
+  });
+});
+
+describe('memsched verify on VDSR streaming in strips (its trained weights, on a 24x24 input)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'memsched-strips-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the streaming point of 2 strips exactly: conv1..conv20 raster line buffers', () => {
+    // the Caffe fixture with its input 24x24 (the weights beside it do not depend on the input's size)
+    const caffe = join(shared, 'networks/caffe/vdsr');
+    const model = join(dir, 'vdsr24.prototxt');
+    writeFileSync(
+      model,
+      readFileSync(join(caffe, 'VDSR_net_deploy.prototxt'), 'utf8').replaceAll(
+        'input_dim: 256',
+        'input_dim: 24',
+      ),
+    );
+    symlinkSync(join(caffe, 'VDSR_net_deploy.caffemodel'), join(dir, 'vdsr24.caffemodel'));
+    const vdsr = loadNetwork(model);
+    const seg = analyzeSegment(
+      vdsr,
+      vdsr.layers.map((l) => l.name),
+      'segment',
+    );
+    const s = streamingSchedule(seg, 12, 4)!.schedule;
+    expect(s.strips).toEqual({ x: 12 });
+    expect(s.warmup?.y).toBe(19);
+    expect(Object.values(s.buffers).filter((b) => b.raster).length).toBe(20);
+    const file = join(dir, 'schedule.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: scheduleFormat,
+        version: scheduleVersion,
+        network: vdsr.name,
+        elementBytes: 4,
+        segments: [s],
+      }),
+    );
+    const r = memsched('verify', model, '--schedule', file, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.stdout) as { points: { ok: boolean; mismatches: string[]; conflicts: number }[] };
+    expect(v.points[0]!.mismatches).toEqual([]);
+    expect(v.points[0]!.conflicts).toBe(0);
+    expect(v.points[0]!.ok).toBe(true);
   });
 });
