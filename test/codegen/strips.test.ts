@@ -1,8 +1,9 @@
 // Strips of columns and raster line buffers (docs/execution-model.md, "Strips" and "Raster line
 // buffers") run by the verification C build: a chain of three 3x3 convolutions streaming rows through
-// raster line buffers in strips, with warm-ups along y and x, and random schedules with strips and
-// raster line buffers; outputs equal the reference and every count (and each raster run, measured by
-// the program) equals the model's. The release build and Halide refuse them with one line.
+// raster line buffers in strips, with warm-ups along y and x, random schedules with strips and raster
+// line buffers, and VDSR's streaming point through `memsched verify`; outputs equal the reference and
+// every count (and each raster run, measured by the program) equals the model's. The release build and
+// Halide refuse them with one line.
 
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
