@@ -11,13 +11,17 @@ static float conv_element(const Seg *s, const SegLayer *sl, int o, int y, int x,
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
   const int cb = o / sl->pgo * sl->red, y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
+  const int *mx = in->am[2] + x0;
   int i, ky, kx;
   float sum = 0;
-  for (i = r0; i < r1; i++)
-    for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
-      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++)
-        sum += scratch[act_slot(in, cb + i, y0 + ky * L->dh, x0 + kx * L->dw)] *
-               scratch[weight_slot(wb, o, i, ky * L->kw + kx)];
+  for (i = r0; i < r1; i++) {
+    const float *ic = scratch + in->offset + in->am[0][cb + i];
+    for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++) {
+      const int row = in->am[1][y0 + ky * L->dh];
+      const float *w = scratch + weight_slot(wb, o, i, ky * L->kw);
+      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) sum += ic[wrapped(in, row + mx[kx * L->dw])] * w[kx * wb->wt];
+    }
+  }
   return sum;
 }
 
