@@ -13,6 +13,7 @@ import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { elements, shapeText } from '../ir/network.js';
+import { refuseCodegenGaps } from '../lower/input.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import { checkSchedule } from '../model/validate.js';
 import { defaultTolerance } from '../reference/compare.js';
@@ -290,6 +291,14 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
         throw e instanceof InputError ? e.inFile(c.file) : e;
       }
   }
+  if (flags['release'])
+    // refusals before the reference inference
+    for (const c of chosen)
+      try {
+        refuseCodegenGaps(c.schedule, 'the release C build (--release)');
+      } catch (e) {
+        throw e instanceof InputError ? e.inFile(c.file) : e;
+      }
   const inputFile = flags['input'];
   const inputs = typeof inputFile === 'string' ? readInputs(net, inputFile) : defaultInputs(net);
   const build = { sanitize: Boolean(flags['sanitize']), extraFlags: extraFlags(flags) };

@@ -5,10 +5,10 @@
 // every count (and each raster run, measured by the program) equals the model's. The release build and
 // Halide refuse them with one line.
 
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateC, runnableNetwork } from '../../src/codegen/c.js';
 import { generateHalide } from '../../src/codegen/halide.js';
 import { streamingSchedule } from '../../src/dse/streaming.js';
@@ -190,10 +190,12 @@ describe('memsched verify on VDSR streaming in strips (its trained weights, on a
   const dir = mkdtempSync(join(tmpdir(), 'memsched-strips-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs the streaming point of 2 strips exactly: conv1..conv20 raster line buffers', () => {
-    // the Caffe fixture with its input 24x24 (the weights beside it do not depend on the input's size)
-    const caffe = join(shared, 'networks/caffe/vdsr');
-    const model = join(dir, 'vdsr24.prototxt');
+  // the Caffe fixture with its input 24x24 (the weights beside it do not depend on the input's size)
+  const caffe = join(shared, 'networks/caffe/vdsr');
+  const model = join(dir, 'vdsr24.prototxt');
+  const file = join(dir, 'schedule.json');
+  let s: SegmentSchedule;
+  beforeAll(() => {
     writeFileSync(
       model,
       readFileSync(join(caffe, 'VDSR_net_deploy.prototxt'), 'utf8').replaceAll(
@@ -208,11 +210,7 @@ describe('memsched verify on VDSR streaming in strips (its trained weights, on a
       vdsr.layers.map((l) => l.name),
       'segment',
     );
-    const s = streamingSchedule(seg, 12, 4)!.schedule;
-    expect(s.strips).toEqual({ x: 12 });
-    expect(s.warmup?.y).toBe(19);
-    expect(Object.values(s.buffers).filter((b) => b.raster).length).toBe(20);
-    const file = join(dir, 'schedule.json');
+    s = streamingSchedule(seg, 12, 4)!.schedule;
     writeFileSync(
       file,
       JSON.stringify({
@@ -223,6 +221,12 @@ describe('memsched verify on VDSR streaming in strips (its trained weights, on a
         segments: [s],
       }),
     );
+  });
+
+  it('runs the streaming point of 2 strips exactly: conv1..conv20 raster line buffers', () => {
+    expect(s.strips).toEqual({ x: 12 });
+    expect(s.warmup?.y).toBe(19);
+    expect(Object.values(s.buffers).filter((b) => b.raster).length).toBe(20);
     const r = memsched('verify', model, '--schedule', file, '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -230,5 +234,21 @@ describe('memsched verify on VDSR streaming in strips (its trained weights, on a
     expect(v.points[0]!.mismatches).toEqual([]);
     expect(v.points[0]!.conflicts).toBe(0);
     expect(v.points[0]!.ok).toBe(true);
+  });
+
+  it('is refused by the release build and Halide: one line naming the file, exit 2, nothing written', () => {
+    const line = (build: string) =>
+      `memsched: error: ${file}: segments[0]: strips (strips.x 12) are not generated for ${build}: the verification C build runs them (memsched codegen --target c, memsched verify); ${build} does not yet\n`;
+    for (const [args, build] of [
+      [['codegen', '--release'], 'the release C build (--release)'],
+      [['codegen', '--target', 'halide'], 'Halide'],
+      [['verify', '--release'], 'the release C build (--release)'],
+    ] as const) {
+      const out = join(dir, `out-${args.join('')}`);
+      const r = memsched(args[0], model, '--schedule', file, ...args.slice(1), '-o', out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(line(build));
+      expect(existsSync(out)).toBe(false);
+    }
   });
 });
