@@ -3,7 +3,9 @@
 // the model's predicted extents with circular addressing. Every segment becomes a loop nest with the
 // schedule's tile sizes and loop order; each buffer is reset at its store level and filled at its fill
 // level; the last layer computes at the innermost level (a loop with warm-up iterations starts at its
-// first warm-up tile: see RuntimeFeatures.warmup in runtime.ts). The program counts what it moves and computes
+// first warm-up tile: see RuntimeFeatures.warmup in runtime.ts; a segment in strips runs the nest once per
+// strip, and a raster line buffer is one run per channel: RuntimeFeatures.strips and .raster, in the
+// verification build only). The program counts what it moves and computes
 // and prints the counts as JSON (format in docs/verify-format.md; the order of the numbers is the
 // order of `segments[].buffers` here).
 
