@@ -14,10 +14,9 @@ import type { Layer, Network, PointwiseOp, Shape, WeightsShape } from '../ir/net
 import { weightsShape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
 import { dramViews, storageOf } from '../ir/views.js';
-import { nestInput, refuseCodegenGaps } from '../lower/input.js';
+import { nestInput } from '../lower/input.js';
 import type { LoweredSegment, NestBuffer, NestLoop } from '../lower/nest.js';
 import { lowerSegment } from '../lower/nest.js';
-import { neededColumns } from '../model/cost.js';
 import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
 import type { SegmentResult } from '../model/result.js';
 import type { LoopName, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
@@ -25,6 +24,7 @@ import { stripRanges } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { hasJoins } from '../model/segment.js';
 import { deterministicWeights } from '../reference/weights.js';
+import { refuseCodegenGaps } from './refusals.js';
 import { releaseHeader, releaseMain } from './release.js';
 import type { ConvShape } from './runtime.js';
 import { convShapeKey, releaseRuntimeC, runtimeC, runtimeTypesC } from './runtime.js';
@@ -258,12 +258,11 @@ function virtualMargins(seg: Segment, nest: LoweredSegment): Map<string, [number
   return margins;
 }
 
-/** A segment run in strips: their width and count, and the table of what each strip needs. */
+/** A segment run in strips: their width and count, and the width of the last layer's output. */
 interface StripLoop {
   size: number;
   count: number;
   width: number;
-  need: string;
 }
 
 /**
@@ -314,12 +313,12 @@ function loopNest(
   };
   if (strips === undefined) emit(0, '  ');
   else {
-    const { size: n, count, width, need } = strips;
+    const { size: n, count, width } = strips;
     const x = loopOf(nest, 'x');
     lines.push(
       ...once.map((l) => `  ${l}`),
       `  for (int k = 0; k < ${count}; k++) { /* strips of ${n} columns */`,
-      `    strip_begin(&s, &r, k * ${n}, k * ${n} + ${n} < ${width} ? k * ${n} + ${n} : ${width}, ${x.tile}, ${x.warmup}, ${need}[k]);`,
+      `    strip_begin(&s, &r, k * ${n}, k * ${n} + ${n} < ${width} ? k * ${n} + ${n} : ${width}, ${x.tile}, ${x.warmup});`,
     );
     emit(0, '    ');
     lines.push('  }');
@@ -570,9 +569,7 @@ export function generateC(
     const margins = warm ? virtualMargins(seg, nest) : undefined;
     const strips = stripRanges(s, seg.dims.x);
     const loops: StripLoop | undefined =
-      s.strips === undefined
-        ? undefined
-        : { size: s.strips.x, count: strips.length, width: seg.dims.x, need: `seg${si}_need` };
+      s.strips === undefined ? undefined : { size: s.strips.x, count: strips.length, width: seg.dims.x };
     const descs: string[] = [];
     // Activations read by a last convolution reducing one channel at a time: rows of columns per
     // channel (a row of positions in adjacent slots); otherwise channels innermost.
@@ -618,21 +615,6 @@ export function generateC(
     out.push(
       '};',
       `static const SegDesc seg${si} = {${seg.buffers.length}, ${seg.layers.length}, seg${si}_buf, seg${si}_layer};`,
-      ...(loops === undefined
-        ? []
-        : [
-            `/* per strip, per buffer: the columns the strip needs of its tensor (the others are virtual there) */`,
-            `static const int seg${si}_need[${strips.length}][${2 * seg.buffers.length}] = {`,
-            ...strips.map((strip) => {
-              const needed = neededColumns(seg, strip);
-              const cols = seg.buffers.flatMap((b) => {
-                const n = b.role === 'weights' ? undefined : needed.get(b.tensor);
-                return n === undefined || n.lo >= n.hi ? [0, 0] : [n.lo, n.hi];
-              });
-              return `  {${cols.join(', ')}}, /* columns ${strip.lo}..${strip.hi - 1} */`;
-            }),
-            '};',
-          ]),
       '',
       `static void segment_${si}(void) {`,
       '  Seg s;',

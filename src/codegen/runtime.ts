@@ -65,8 +65,8 @@ export interface RuntimeFeatures {
   dag?: boolean;
   /**
    * Some segment runs in strips (docs/execution-model.md, "Strips"): the nest runs once per strip, the
-   * x loop over the strip's columns; per strip and buffer the columns the strip needs of its tensor
-   * (a table c.ts writes from the model's neededColumns), the others virtual like a warm-up's
+   * x loop over the strip's columns; per strip and buffer the program finds the columns the strip needs
+   * of its tensor from its readers' windows (strip_needs), the others virtual like a warm-up's
    * coordinates below 0, and DRAM inputs' windows clipped to them. The verification build only.
    */
   strips?: boolean;

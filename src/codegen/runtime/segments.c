@@ -326,21 +326,47 @@ static void seg_close(Seg *s) {
 }
 #if MEMSCHED_WITH_STRIPS
 
+/* The columns a strip needs of every tensor (docs/execution-model.md, "Strips"): of the last layer's
+   output [xlo, xhi); of a tensor, the hull of its readers' windows over what they need, clipped to it
+   (its buffer's nlo..nhi - 1; none: 0, 0). Readers come after their producers in the segment. */
+static void strip_needs(Seg *s, int xlo, int xhi) {
+  int i, k, lo, hi;
+  for (i = 0; i < s->nbuf; i++)
+    if (s->b[i].role != ROLE_WEIGHTS) s->b[i].nlo = s->b[i].nhi = 0;
+  s->b[s->l[s->last].obuf].nlo = xlo;
+  s->b[s->l[s->last].obuf].nhi = xhi;
+  for (i = s->nlayer - 1; i >= 0; i--) {
+    const SegLayer *sl = &s->l[i];
+    const Buf *o = &s->b[sl->obuf];
+    if (o->nlo >= o->nhi) continue;
+    for (k = 0; k < sl->nop; k++) {
+      Buf *in = &s->b[sl->op[k].buf];
+      if (!win_hull(&sl->op[k].xall, o->nlo, o->nhi, &lo, &hi)) continue;
+      if (lo < 0) lo = 0;
+      if (hi > in->size[2] - 1) hi = in->size[2] - 1;
+      if (lo > hi) continue;
+      if (in->nlo >= in->nhi) {
+        in->nlo = lo;
+        in->nhi = hi + 1;
+      } else {
+        if (lo < in->nlo) in->nlo = lo;
+        if (hi + 1 > in->nhi) in->nhi = hi + 1;
+      }
+    }
+  }
+}
+
 /* The start of a strip: the last layer's columns [xlo, xhi) in x tiles of `tile` after `warm` warm-up
-   ones; per buffer the columns the strip needs of its tensor (need: lo, hi per buffer), the others
-   virtual; DRAM inputs read only those (their windows clipped to them). */
-static void strip_begin(Seg *s, Region *r, int xlo, int xhi, int tile, int warm, const int *need) {
+   ones; per buffer the columns the strip needs of its tensor, the others virtual; DRAM inputs read only
+   those (their windows clipped to them). */
+static void strip_begin(Seg *s, Region *r, int xlo, int xhi, int tile, int warm) {
   int i, k;
   s->xlo = xlo;
   s->xhi = xhi;
   s->xtiles = (xhi - xlo + tile - 1) / tile;
   r->x0 = xlo - warm * tile;
   r->x1 = xhi;
-  for (i = 0; i < s->nbuf; i++)
-    if (s->b[i].role != ROLE_WEIGHTS) {
-      s->b[i].nlo = need[2 * i];
-      s->b[i].nhi = need[2 * i + 1];
-    }
+  strip_needs(s, xlo, xhi);
   for (i = 0; i < s->nlayer; i++) {
     SegLayer *sl = &s->l[i];
     sl->nlo = s->b[sl->obuf].nlo;
