@@ -37,7 +37,8 @@ export interface CompileOptions {
 /** The program's counters, in the order of CProgram.segments[].buffers and .layers. */
 export interface ProgramCounters {
   segments: {
-    buffers: { reads: number; writes: number; filled: number; extents: number[] }[];
+    /** raster: a raster line buffer's measured run per channel. */
+    buffers: { reads: number; writes: number; filled: number; extents: number[]; raster?: number }[];
     macs: number[];
   }[];
   /** Reads that did not find their element in its slot (0 in a correct run). */
@@ -202,7 +203,7 @@ export function rawTensors(tensors: Tensor[]): Uint8Array {
 function parseCounters(text: string, p: CProgram): ProgramCounters {
   let json: {
     format?: string;
-    segments?: { buffers: [number, number, number, number[]][]; macs: number[] }[];
+    segments?: { buffers: [number, number, number, number[], number?][]; macs: number[] }[];
     conflicts?: number;
   };
   try {
@@ -220,7 +221,13 @@ function parseCounters(text: string, p: CProgram): ProgramCounters {
     segments: json.segments.map((s, i) => {
       if (s.buffers.length !== p.segments[i]!.buffers.length) throw new Error('counters: buffers differ');
       return {
-        buffers: s.buffers.map(([reads, writes, filled, extents]) => ({ reads, writes, filled, extents })),
+        buffers: s.buffers.map(([reads, writes, filled, extents, raster]) => ({
+          reads,
+          writes,
+          filled,
+          extents,
+          ...(raster === undefined ? {} : { raster }),
+        })),
         macs: s.macs,
       };
     }),

@@ -3,7 +3,9 @@
 // the model's predicted extents with circular addressing. Every segment becomes a loop nest with the
 // schedule's tile sizes and loop order; each buffer is reset at its store level and filled at its fill
 // level; the last layer computes at the innermost level (a loop with warm-up iterations starts at its
-// first warm-up tile: see RuntimeFeatures.warmup in runtime.ts). The program counts what it moves and computes
+// first warm-up tile: see RuntimeFeatures.warmup in runtime.ts; a segment in strips runs the nest once per
+// strip, and a raster line buffer is one run per channel: RuntimeFeatures.strips and .raster, in the
+// verification build only). The program counts what it moves and computes
 // and prints the counts as JSON (format in docs/verify-format.md; the order of the numbers is the
 // order of `segments[].buffers` here).
 
@@ -12,15 +14,17 @@ import type { Layer, Network, PointwiseOp, Shape, WeightsShape } from '../ir/net
 import { weightsShape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
 import { dramViews, storageOf } from '../ir/views.js';
-import { nestInput, refuseCodegenGaps } from '../lower/input.js';
+import { nestInput } from '../lower/input.js';
 import type { LoweredSegment, NestBuffer, NestLoop } from '../lower/nest.js';
 import { lowerSegment } from '../lower/nest.js';
 import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
 import type { SegmentResult } from '../model/result.js';
 import type { LoopName, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
+import { stripRanges } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { hasJoins } from '../model/segment.js';
 import { deterministicWeights } from '../reference/weights.js';
+import { refuseCodegenGaps } from './refusals.js';
 import { releaseHeader, releaseMain } from './release.js';
 import type { ConvShape } from './runtime.js';
 import { convShapeKey, releaseRuntimeC, runtimeC, runtimeTypesC } from './runtime.js';
@@ -254,21 +258,44 @@ function virtualMargins(seg: Segment, nest: LoweredSegment): Map<string, [number
   return margins;
 }
 
+/** A segment run in strips: their width and count, and the width of the last layer's output. */
+interface StripLoop {
+  size: number;
+  count: number;
+  width: number;
+}
+
 /**
  * The tile loops of a lowered segment; `enter(k)` / `exit(k)` give the statements at the start and end
  * of each level-k body (0: root). A loop with warm-up starts at its first warm-up tile; outside it, its
- * range covers them too.
+ * range covers them too. In strips, the nest runs once per strip (after the statements `once`), the x
+ * loop over the strip's columns.
  */
 function loopNest(
   nest: LoweredSegment,
   enter: (depth: number) => string[],
   exit: (depth: number) => string[],
+  strips?: StripLoop,
+  once: string[] = [],
 ): string[] {
   const lines: string[] = [];
   const emit = (depth: number, indent: string): void => {
     for (const l of enter(depth)) lines.push(`${indent}${l}`);
     const loop = nest.loops[depth];
-    if (loop !== undefined) {
+    if (loop !== undefined && strips !== undefined && loop.dim === 'x') {
+      const { tile: t, warmup: w } = loop;
+      lines.push(
+        `${indent}for (int tx = ${-w}; tx < s.xtiles; tx++) { /* x tiles of ${t} in the strip */`,
+        `${indent}  r.x0 = s.xlo + tx * ${t};`,
+        `${indent}  r.x1 = r.x0 + ${t} < s.xhi ? r.x0 + ${t} : s.xhi;`,
+      );
+      emit(depth + 1, `${indent}  `);
+      lines.push(
+        `${indent}}`,
+        `${indent}r.x0 = s.xlo${w > 0 ? ` - ${w * t}` : ''};`,
+        `${indent}r.x1 = s.xhi;`,
+      );
+    } else if (loop !== undefined) {
       const [lo, hi] = rangeVars[loop.dim];
       const { tile: t, extent: d } = loop;
       const v = `t${loop.dim}`;
@@ -284,7 +311,18 @@ function loopNest(
     }
     for (const l of exit(depth)) lines.push(`${indent}${l}`);
   };
-  emit(0, '  ');
+  if (strips === undefined) emit(0, '  ');
+  else {
+    const { size: n, count, width } = strips;
+    const x = loopOf(nest, 'x');
+    lines.push(
+      ...once.map((l) => `  ${l}`),
+      `  for (int k = 0; k < ${count}; k++) { /* strips of ${n} columns */`,
+      `    strip_begin(&s, &r, k * ${n}, k * ${n} + ${n} < ${width} ? k * ${n} + ${n} : ${width}, ${x.tile}, ${x.warmup});`,
+    );
+    emit(0, '    ');
+    lines.push('  }');
+  }
   return lines;
 }
 
@@ -297,7 +335,9 @@ function roleName(b: SegmentBuffer): string {
  * output channel its input channels' kernel taps and a bias slot (the generated program's own rule,
  * held against the model's bytes).
  */
-function boxSlots(extents: number[], weights: WeightsShape | undefined): number {
+function boxSlots(extents: number[], weights: WeightsShape | undefined, raster?: number): number {
+  // a raster line buffer: per channel one run
+  if (raster !== undefined) return extents[0]! * raster;
   if (weights === undefined) return extents.reduce((a, b) => a * b, 1);
   return extents[0]! * (extents[1]! * weights.kernelArea + (weights.bias ? 1 : 0));
 }
@@ -317,7 +357,7 @@ function lowered(
   input.buffers.forEach((b, bi) => {
     const owner = seg.layers.find((l) => l.name === seg.buffers[bi]!.layer)!;
     const ws = b.role === 'weights' ? weightsShape(owner, shapes.get(owner.inputs[0]!)!.c) : undefined;
-    b.slots = boxSlots(b.extents, ws);
+    b.slots = boxSlots(b.extents, ws, b.raster);
   });
   return lowerSegment(input);
 }
@@ -403,7 +443,7 @@ export function generateC(
   options: { weights?: boolean; release?: boolean } = {},
 ): CProgram {
   const release = options.release === true;
-  refuseCodegenGaps(sched);
+  if (release) refuseCodegenGaps(sched, 'the release C build (--release)');
   const shapes = tensorShapes(net);
   const weights = options.weights === false ? undefined : weightsFile(net);
 
@@ -441,6 +481,9 @@ export function generateC(
 
   const hasAffine = net.layers.some((l) => l.kind === 'affine');
   const warm = nests.some((n) => n?.loops.some((l) => l.warmup > 0));
+  // strips and raster line buffers (the verification build only: the release build refused them)
+  const striped = sched.segments.some((s, si) => !segments[si]!.view && s.strips !== undefined);
+  const raster = nests.some((n) => n?.buffers.some((b) => b.raster !== undefined));
   const out: string[] = [];
   if (release) out.push(...releaseHeader(commentText(net.name), programName(net.name), segments.length, w));
   else
@@ -452,7 +495,7 @@ export function generateC(
       ' * goes through the copy helpers, which count it; the counts are printed as JSON. */',
     );
   out.push(
-    runtimeTypesC({ warmup: warm, release }),
+    runtimeTypesC({ warmup: warm, release, strips: striped, raster }),
     ...(hasAffine ? ['enum { KIND_AFFINE = KIND_SHUFFLE + 1 };'] : []),
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
@@ -491,6 +534,8 @@ export function generateC(
     shared: segments.some((seg) => seg.buffers.some((b) => b.role === 'input' && b.readers.length > 1)),
     warmup: warm,
     dag: segments.some(hasJoins),
+    strips: striped,
+    raster,
   };
   out.push('};', '', release ? releaseRuntimeC(shapeList, features) : runtimeC(shapeList, features), '');
 
@@ -522,6 +567,9 @@ export function generateC(
       return;
     }
     const margins = warm ? virtualMargins(seg, nest) : undefined;
+    const strips = stripRanges(s, seg.dims.x);
+    const loops: StripLoop | undefined =
+      s.strips === undefined ? undefined : { size: s.strips.x, count: strips.length, width: seg.dims.x };
     const descs: string[] = [];
     // Activations read by a last convolution reducing one channel at a time: rows of columns per
     // channel (a row of positions in adjacent slots); otherwise channels innermost.
@@ -535,9 +583,12 @@ export function generateC(
       const ext = [...b.extents, 0, 0, 0].slice(0, 3);
       const m = b.role === 'weights' ? undefined : margins?.get(sb.tensor);
       const virt = margins === undefined ? '' : `, {0, ${m?.[0] ?? 0}, ${m?.[1] ?? 0}}`;
+      const run = raster ? `, ${b.raster ?? -1}` : '';
+      // weights stored at root stay across the strips: their store instance has every strip's fills
+      const fills = b.fillsPerStore * (b.role === 'weights' && b.storeDepth === 0 ? strips.length : 1);
       descs.push(
-        `  /* ${commentText(b.id)}: ${b.role}, store ${b.store}, fill ${b.fill}, extents ${b.extents.join('x')}, ${b.slots} slots at ${b.offset} */`,
-        `  {${roleName(sb)}, ${b.role === 'weights' ? -1 : tensorIndex.get(sb.tensor)}, ${local.get(sb.layer)}, ${b.storeDepth}, ${b.fillDepth}, DEMAND_${b.demand.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${b.offset}, ${b.fillsPerStore}${virt}},`,
+        `  /* ${commentText(b.id)}: ${b.role}, store ${b.store}, fill ${b.fill}, ${b.raster === undefined ? `extents ${b.extents.join('x')}` : `raster line buffer: ${b.extents[0]} channels x a run of ${b.raster} (band ${b.extents[2]})`}, ${b.slots} slots at ${b.offset} */`,
+        `  {${roleName(sb)}, ${b.role === 'weights' ? -1 : tensorIndex.get(sb.tensor)}, ${local.get(sb.layer)}, ${b.storeDepth}, ${b.fillDepth}, DEMAND_${b.demand.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${b.offset}, ${fills}${virt}${run}},`,
       );
     });
     if (nest.slots * w !== result.onChipBytes)
@@ -596,6 +647,7 @@ export function generateC(
               .filter((i) => kind(i) !== 'last' || role(i) === 'intermediate')
               .reverse()
               .map((i) => `plan_close(&s, ${i}, &r); /* ${name(i)} */`),
+          loops,
         ),
         '  plan_done(&s);',
       );
@@ -608,12 +660,18 @@ export function generateC(
         : kind(i) === 'planned'
           ? `plan_next(&s.b[${i}], ${box});`
           : `${box.slice(1)} = s.b[${i}].acc;`;
+    // in strips, weights stored at root are present for the whole segment: emptied once
+    const acrossStrips = (i: number) =>
+      loops !== undefined && role(i) === 'weights' && nest.buffers[i]!.storeDepth === 0;
+    const store = (i: number) => `reset(&s, ${i}); /* ${name(i)}: store */`;
     out.push('  /* the run */');
     out.push(
       ...loopNest(
         nest,
         (k) => [
-          ...stores(k).map((i) => `reset(&s, ${i}); /* ${name(i)}: store */`),
+          ...stores(k)
+            .filter((i) => !acrossStrips(i))
+            .map(store),
           ...fills(k)
             .filter((i) => kind(i) === 'online')
             .map((i) => `box_clear(&s.b[${i}].acc); /* ${name(i)}: demand from its reader, below */`),
@@ -633,6 +691,8 @@ export function generateC(
           ...(k === 4 ? [`compute_last(&s, &r); /* ${commentText(lastName)} */`] : []),
         ],
         () => [],
+        loops,
+        stores(0).filter(acrossStrips).map(store),
       ),
       '  seg_close(&s);',
       '}',

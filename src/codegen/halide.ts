@@ -12,7 +12,7 @@ import { InputError } from '../ir/errors.js';
 import type { Layer, Network, PointwiseOp, Shape } from '../ir/network.js';
 import { tensorShapes } from '../ir/stats.js';
 import { dramViews, storageOf } from '../ir/views.js';
-import { nestInput, refuseCodegenGaps } from '../lower/input.js';
+import { nestInput } from '../lower/input.js';
 import type { LoweredSegment, NestBuffer } from '../lower/nest.js';
 import { lowerSegment } from '../lower/nest.js';
 import type { CheckedSchedule, NetworkResult } from '../model/evaluate.js';
@@ -20,6 +20,7 @@ import type { LoopName, NetworkSchedule } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import type { ProgramTensor } from './c.js';
 import { programName, weightsFile } from './c.js';
+import { refuseCodegenGaps } from './refusals.js';
 
 /** What a buffer's traced Funcs count: DRAM reads (inputs, weights), elements computed, DRAM writes. */
 export interface HalideBufferFuncs {
@@ -865,7 +866,7 @@ export function generateHalide(
   { segments, predicted }: CheckedSchedule,
   options: { weights?: boolean } = {},
 ): HalideProgram {
-  refuseCodegenGaps(sched);
+  refuseCodegenGaps(sched, 'Halide');
   const shapes = tensorShapes(net);
   const name = programName(net.name);
   // a view has no pipeline: its readers read its producers' tensors (docs/execution-model.md, "Views")

@@ -64,6 +64,20 @@ export interface RuntimeFeatures {
   /** Some segment has an intermediate read by several of its layers (joined like a shared input). */
   dag?: boolean;
   /**
+   * Some segment runs in strips (docs/execution-model.md, "Strips"): the nest runs once per strip, the
+   * x loop over the strip's columns; per strip and buffer the program finds the columns the strip needs
+   * of its tensor from its readers' windows (strip_needs), the others virtual like a warm-up's
+   * coordinates below 0, and DRAM inputs' windows clipped to them. The verification build only.
+   */
+  strips?: boolean;
+  /**
+   * Some buffer is a raster line buffer (docs/execution-model.md, "Raster line buffers"): per channel
+   * one run of the predicted length L, element (c, y, x) at c * L + (y * band + x) mod L; rows wrap
+   * around it, so what reads or writes it goes element by element (act_slot), and its run is measured
+   * as a fourth span, in raster positions. The verification build only.
+   */
+  raster?: boolean;
+  /**
    * The release build (release.ts): the shared parts without the verification's bookkeeping (tags,
    * per-element presence, live spans); its own parts are the release-*.c files.
    */
@@ -76,6 +90,8 @@ const markers: Record<string, keyof RuntimeFeatures> = {
   MEMSCHED_WITH_SHARED: 'shared',
   MEMSCHED_WITH_WARMUP: 'warmup',
   MEMSCHED_WITH_DAG: 'dag',
+  MEMSCHED_WITH_STRIPS: 'strips',
+  MEMSCHED_WITH_RASTER: 'raster',
   MEMSCHED_WITH_RELEASE: 'release',
 };
 const markerPrefix = 'MEMSCHED_WITH_';

@@ -1,8 +1,7 @@
 // What the lowering takes (nest.js), from a checked segment, its schedule and the model's prediction.
 
-import { InputError } from '../ir/errors.js';
 import type { SegmentResult } from '../model/result.js';
-import type { NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
+import type { SegmentSchedule } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import type { NestInput } from './nest.js';
 
@@ -39,25 +38,4 @@ export function nestInput(
       };
     }),
   };
-}
-
-/**
- * Why the code generators cannot run a segment schedule yet, or undefined: strips and raster line
- * buffers are counted by the model and executed by the simulator, but neither C nor Halide has them.
- */
-function codegenGap(s: SegmentSchedule): string | undefined {
-  const raster = Object.entries(s.buffers).find(([, lv]) => lv.raster);
-  if (s.strips)
-    return `strips (strips.x ${s.strips.x}) are not generated as code yet: the model counts them and the simulator executes them (memsched eval --check); C and Halide do not`;
-  if (raster)
-    return `buffer '${raster[0]}' is a raster line buffer, which is not generated as code yet: the model counts it and the simulator executes it (memsched eval --check); C and Halide do not`;
-  return undefined;
-}
-
-/** Refuses (one line naming the segment) a schedule with a segment the code generators cannot run yet. */
-export function refuseCodegenGaps(sched: NetworkSchedule): void {
-  sched.segments.forEach((s, i) => {
-    const gap = codegenGap(s);
-    if (gap !== undefined) throw new InputError(`segments[${i}]: ${gap}`);
-  });
 }

@@ -162,7 +162,11 @@ function compare(p: CProgram, counters: RunResult['counters'], w: ElementBytes) 
       const sb = p.segments[si]!.buffers[bi]!;
       const owner = p.layers.get(sb.layer)!;
       const ws = b.role === 'weights' ? weightsShape(owner, shapeOf(owner.inputs[0]!).c) : undefined;
-      const bytes = storageElements(b.role, got.extents, ws?.kernelArea ?? 1, ws?.bias ?? false) * w;
+      // a raster line buffer holds per channel its measured run
+      const bytes =
+        got.raster === undefined
+          ? storageElements(b.role, got.extents, ws?.kernelArea ?? 1, ws?.bias ?? false) * w
+          : (got.extents[0] ?? 0) * got.raster * w;
       measuredBytes += bytes;
       tensors.push({
         ...comparedCounts(b, si, got, mismatches),
@@ -174,6 +178,10 @@ function compare(p: CProgram, counters: RunResult['counters'], w: ElementBytes) 
       if (JSON.stringify(got.extents) !== JSON.stringify(b.extents))
         mismatches.push(
           `${b.id} extents: measured ${JSON.stringify(got.extents)}, predicted ${JSON.stringify(b.extents)}`,
+        );
+      if (got.raster !== b.raster)
+        mismatches.push(
+          `${b.id} raster run: measured ${got.raster ?? 'none'}, predicted ${b.raster ?? 'none'}`,
         );
     });
     layers.forEach((l, li) => {

@@ -32,7 +32,7 @@ export interface Case {
 /**
  * A random network forming one segment and a random schedule of it (`affine`: affine layers drawn
  * too; `draw`: another kind of random network; `options`: as randomSegmentSchedule draws schedules,
- * every intermediate at the same levels, warm-up loops drawn too). A schedule the check refuses (a DRAM
+ * every intermediate at the same levels, warm-up loops, strips and raster line buffers drawn too). A schedule the check refuses (a DRAM
  * input read by several layers, without a closed form) is drawn again.
  */
 export function randomCase(
@@ -40,7 +40,7 @@ export function randomCase(
   maxLayers: number,
   affine = false,
   draw: (r: () => number, maxLayers: number, affine: boolean) => Network = randomSegmentNetwork,
-  options: { sharedIntermediates?: boolean; warmup?: boolean } = {},
+  options: { sharedIntermediates?: boolean; warmup?: boolean; stripsAndRaster?: boolean } = {},
 ): Case {
   const net = draw(r, maxLayers, affine);
   const seg = analyzeSegment(
@@ -48,7 +48,13 @@ export function randomCase(
     net.layers.map((l) => l.name),
   );
   for (;;) {
-    const schedule = randomSegmentSchedule(seg, r, options.sharedIntermediates, options.warmup);
+    const schedule = randomSegmentSchedule(
+      seg,
+      r,
+      options.sharedIntermediates,
+      options.warmup,
+      options.stripsAndRaster,
+    );
     try {
       checkSegmentSchedule(seg, schedule, 'segment');
       return { net, schedule };

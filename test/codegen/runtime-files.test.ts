@@ -97,7 +97,7 @@ describe('feature blocks of the runtime files', () => {
   });
 
   it('resolves every runtime file in every combination of features', () => {
-    for (const f of combinations())
+    for (const f of combinations(64))
       for (const file of ['types.h', ...runtimeFiles.beforeKernels, ...runtimeFiles.afterKernels]) {
         const t = runtimeFile(file, f);
         expect(t).not.toContain('MEMSCHED_WITH_');
@@ -107,13 +107,14 @@ describe('feature blocks of the runtime files', () => {
   });
 });
 
-/** The 16 combinations of the features. */
-function combinations(): RuntimeFeatures[] {
-  return Array.from({ length: 16 }, (_, i) => ({
+/** The first n combinations of the features (16: strips and raster line buffers off). */
+function combinations(n = 16): RuntimeFeatures[] {
+  return Array.from({ length: n }, (_, i) => ({
     affine: (i & 1) > 0,
     shared: (i & 2) > 0,
     warmup: (i & 4) > 0,
     dag: (i & 8) > 0,
+    ...(n > 16 ? { strips: (i & 16) > 0, raster: (i & 32) > 0 } : {}),
   }));
 }
 
@@ -133,17 +134,20 @@ const tiny = runnableNetwork(
 
 /**
  * A program of the tiny network with every runtime function in use: fused, with a planning pass, and
- * warm-up loops or none (the generated tables differ with them). Drawn from a fixed seed.
+ * warm-up loops or none (the generated tables differ with them); `streaming`: in strips, with a raster
+ * line buffer and warm-ups. Drawn from a fixed seed.
  */
-function tinyProgram(warmup: boolean): CProgram {
+function tinyProgram(warmup: boolean, streaming = false): CProgram {
   const seg = analyzeSegment(
     tiny,
     tiny.layers.map((l) => l.name),
   );
   const r = rng(5);
   for (let i = 0; i < 500; i++) {
-    const s = randomSegmentSchedule(seg, r, i % 2 === 0, warmup);
+    const s = randomSegmentSchedule(seg, r, i % 2 === 0, warmup, streaming);
     if ((s.warmup !== undefined) !== warmup) continue;
+    const raster = Object.values(s.buffers).some((b) => b.raster);
+    if (streaming && (s.strips === undefined || !raster || s.warmup?.x === undefined)) continue;
     const sched: NetworkSchedule = {
       format: scheduleFormat,
       version: scheduleVersion,
@@ -185,12 +189,27 @@ const markerFlags = (f: RuntimeFeatures) => [
   `-DMEMSCHED_WITH_SHARED=${f.shared ? 1 : 0}`,
   `-DMEMSCHED_WITH_WARMUP=${f.warmup ? 1 : 0}`,
   `-DMEMSCHED_WITH_DAG=${f.dag ? 1 : 0}`,
+  `-DMEMSCHED_WITH_STRIPS=${f.strips ? 1 : 0}`,
+  `-DMEMSCHED_WITH_RASTER=${f.raster ? 1 : 0}`,
 ];
 
 describe('the runtime files compiled as they are', () => {
   const dir = mkdtempSync(join(tmpdir(), 'memsched-runtime-'));
   const sources = new Map<boolean, string>();
+  let streaming = '';
   beforeAll(() => {
+    // strips, a raster line buffer and warm-ups: the tables need those three features
+    streaming = join(dir, 'tiny-streaming.c');
+    writeFileSync(
+      streaming,
+      includingFiles(tinyProgram(true, true), {
+        affine: true,
+        dag: true,
+        warmup: true,
+        strips: true,
+        raster: true,
+      }),
+    );
     for (const warmup of [false, true]) {
       const p = tinyProgram(warmup);
       expect(p.source).not.toMatch(/^\/\//m);
@@ -218,6 +237,19 @@ describe('the runtime files compiled as they are', () => {
       expect(await compile(file, [...strict, '-DMEMSCHED_NO_VECTORS'])).toBe('');
     });
 
+  for (const f of combinations().filter((c) => c.warmup))
+    it(`compiles in strips with a raster line buffer without a warning: ${JSON.stringify(f)}`, async () => {
+      const strict = [
+        '-std=c99',
+        '-Wall',
+        '-Wextra',
+        '-Werror',
+        ...markerFlags({ ...f, strips: true, raster: true }),
+      ];
+      expect(await compile(streaming, strict)).toBe('');
+      expect(await compile(streaming, [...strict, '-DMEMSCHED_NO_VECTORS'])).toBe('');
+    });
+
   it('compiles as programs do (optimised) with every feature', async () => {
     for (const warmup of [false, true])
       expect(
@@ -226,5 +258,11 @@ describe('the runtime files compiled as they are', () => {
           ...markerFlags({ affine: true, shared: true, dag: true, warmup }),
         ]),
       ).toBe('');
+    expect(
+      await compile(streaming, [
+        ...compileFlags,
+        ...markerFlags({ affine: true, shared: true, dag: true, warmup: true, strips: true, raster: true }),
+      ]),
+    ).toBe('');
   });
 });

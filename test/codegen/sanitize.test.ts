@@ -1,6 +1,6 @@
-// Random fused schedules, wide convolution chains and warm-up loops built with AddressSanitizer and
-// UBSan: no access outside any array (the scratchpad included), no undefined behaviour, and still every
-// count equal to the model.
+// Random fused schedules, wide convolution chains, warm-up loops, strips and raster line buffers built
+// with AddressSanitizer and UBSan: no access outside any array (the scratchpad included), no undefined
+// behaviour, and still every count equal to the model.
 
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../src/util/random.js';
@@ -37,6 +37,19 @@ describe('generated C under AddressSanitizer and UBSan', () => {
       if (c.schedule.warmup !== undefined) cases.push(c);
     }
     const v = await verifyCases(cases, 4, true);
+    expect(v.ok).toBe(true);
+    expect(v.mismatches).toEqual([]);
+  });
+
+  it('runs 8 random schedules in strips or with raster line buffers (runs wrapping) cleanly and exactly', async () => {
+    const r = rng(13_2026);
+    const cases: Case[] = [];
+    while (cases.length < 8) {
+      const c = randomCase(r, 5, false, randomSegmentNetwork, { warmup: true, stripsAndRaster: true });
+      if (c.schedule.strips !== undefined || Object.values(c.schedule.buffers).some((b) => b.raster))
+        cases.push(c);
+    }
+    const v = await verifyCases(cases, 2, true);
     expect(v.ok).toBe(true);
     expect(v.mismatches).toEqual([]);
   });

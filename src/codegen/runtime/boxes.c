@@ -73,7 +73,9 @@ static int operand_run(const Operand *o, const Run *u, int red, Box *b) {
 /* The weights (and bias) a producer with weights reads computing run u: its output channel's; none for
    a run of virtual elements. */
 static int weights_run(const SegLayer *p, const Run *u, Box *t) {
-#if MEMSCHED_WITH_WARMUP
+#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
+  if (u->y < 0 || u->xb < p->nlo || u->xa >= p->nhi) return 0;
+#elif MEMSCHED_WITH_WARMUP
   if (u->y < 0 || u->xb < 0) return 0;
 #endif
   t->lo[0] = t->hi[0] = u->c;
@@ -86,7 +88,16 @@ static int weights_run(const SegLayer *p, const Run *u, Box *t) {
 
 /* ---- slots: circular addressing in every dimension of a buffer's box ---- */
 
+#if MEMSCHED_WITH_RASTER
+/* A position in a row of slots: a raster line buffer's rows wrap around its run (a box has no run). */
+static int wrapped(const Buf *b, int p) { return b->run > 0 && p >= b->run ? p - b->run : p; }
+
+static i64 act_slot(const Buf *b, int c, int y, int x) {
+  return b->offset + wrapped(b, b->am[1][y] + b->am[2][x]) + b->am[0][c];
+}
+#else
 static i64 act_slot(const Buf *b, int c, int y, int x) { return b->offset + b->am[1][y] + b->am[2][x] + b->am[0][c]; }
+#endif
 
 #if !MEMSCHED_WITH_RELEASE
 static int act_id(const Buf *b, int c, int y, int x) { return (c * b->size[1] + y) * b->size[2] + x; }
@@ -113,7 +124,19 @@ static int tags_differ(const int *t, int e, int n) {
   for (; k < n; k++) bad |= t[k] != e + k;
   return bad;
 }
-#if MEMSCHED_WITH_WARMUP
+#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
+
+/* The real part of an activation box, or NULL if it has none (virtual elements have no slots): rows from
+   0, the columns the strip needs. */
+static const Box *real_box(const Buf *b, const Box *d, Box *v) {
+  if (d->lo[1] >= 0 && d->lo[2] >= b->nlo && d->hi[2] < b->nhi) return d;
+  *v = *d;
+  if (v->lo[1] < 0) v->lo[1] = 0;
+  if (v->lo[2] < b->nlo) v->lo[2] = b->nlo;
+  if (v->hi[2] > b->nhi - 1) v->hi[2] = b->nhi - 1;
+  return v->lo[1] <= v->hi[1] && v->lo[2] <= v->hi[2] ? v : NULL;
+}
+#elif MEMSCHED_WITH_WARMUP
 
 /* The real part of an activation box, or NULL if it has none (virtual elements have no slots). */
 static const Box *real_box(const Box *d, Box *v) {
@@ -133,7 +156,9 @@ static void check_box(Seg *s, int bi, const Box *d) {
   Box v;
 #endif
   if (box_empty(d)) return;
-#if MEMSCHED_WITH_WARMUP
+#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
+  if (b->role != ROLE_WEIGHTS && !(d = real_box(b, d, &v))) return;
+#elif MEMSCHED_WITH_WARMUP
   if (b->role != ROLE_WEIGHTS && !(d = real_box(d, &v))) return;
 #endif
   if (b->role == ROLE_WEIGHTS) {
@@ -168,6 +193,17 @@ static void check_box(Seg *s, int bi, const Box *d) {
     }
     return;
   }
+#if MEMSCHED_WITH_RASTER
+  if (b->run > 0) { /* a raster line buffer: its rows wrap around the run, element by element */
+    for (c = d->lo[0]; c <= d->hi[0]; c++)
+      for (y = d->lo[1]; y <= d->hi[1]; y++)
+        for (x = d->lo[2]; x <= d->hi[2]; x++)
+          if (tag[act_slot(b, c, y, x)] != act_id(b, c, y, x) + 1) {
+            conflict(s, bi, c, y, x);
+            bad = 1;
+          }
+  } else
+#endif
   {
     const int plane = b->size[1] * b->size[2], *mc = b->am[0], *mx = b->am[2];
     const int *tg = tag + b->offset;

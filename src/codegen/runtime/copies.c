@@ -7,10 +7,19 @@ static void load_input(Buf *b) {
   int k, x;
   for (k = 0; k < b->nruns; k++) {
     const Run *u = &b->runs[k];
+#if MEMSCHED_WITH_RASTER
+    const i64 base = b->offset + b->am[0][u->c];
+    const int row = b->am[1][u->y];
+#else
     const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
+#endif
     int e = act_id(b, u->c, u->y, u->xa);
     for (x = u->xa; x <= u->xb; x++, e++) {
+#if MEMSCHED_WITH_RASTER
+      i64 slot = base + wrapped(b, row + b->am[2][x]);
+#else
       i64 slot = base + b->am[2][x];
+#endif
       scratch[slot] = src[e];
       tag[slot] = e + 1;
       b->reads++;
@@ -83,10 +92,19 @@ static void bring_in_output(const Seg *s, Buf *b) {
   int k, x;
   for (k = 0; k < b->nruns; k++) {
     const Run *u = &b->runs[k];
+#if MEMSCHED_WITH_RASTER
+    const i64 base = b->offset + b->am[0][u->c];
+    const int row = b->am[1][u->y];
+#else
     const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
+#endif
     int e = act_id(b, u->c, u->y, u->xa);
     for (x = u->xa; x <= u->xb; x++, e++) {
+#if MEMSCHED_WITH_RASTER
+      i64 slot = base + wrapped(b, row + b->am[2][x]);
+#else
       i64 slot = base + b->am[2][x];
+#endif
       if (b->dirty[slot - b->offset]) write_back(b, slot);
       if (s->accumulated[e]) {
         scratch[slot] = src[e];

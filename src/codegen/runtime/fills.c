@@ -3,6 +3,29 @@
 
 /* ---- fills ---- */
 
+#if MEMSCHED_WITH_RASTER
+/* The sum of a convolution's output element (o, y, x) over the input channels [r0, r1) of its group,
+   element by element: a raster line buffer's rows wrap around its run, so the kernels that take a row
+   as adjacent slots do not apply. */
+static float conv_element(const Seg *s, const SegLayer *sl, int o, int y, int x, int r0, int r1) {
+  const Layer *L = sl->L;
+  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
+  const int cb = o / sl->pgo * sl->red, y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
+  const int *mx = in->am[2] + x0;
+  int i, ky, kx;
+  float sum = 0;
+  for (i = r0; i < r1; i++) {
+    const float *ic = scratch + in->offset + in->am[0][cb + i];
+    for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++) {
+      const int row = in->am[1][y0 + ky * L->dh];
+      const float *w = scratch + weight_slot(wb, o, i, ky * L->kw);
+      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) sum += ic[wrapped(in, row + mx[kx * L->dw])] * w[kx * wb->wt];
+    }
+  }
+  return sum;
+}
+
+#endif
 #if !MEMSCHED_WITH_RELEASE
 /* Makes a demand present: the elements not present are loaded or brought in. */
 static void fill(Seg *s, int bi, const Box *d) {
@@ -54,7 +77,12 @@ static void fill_end(Seg *s, int bi) {
   if (p->wbuf >= 0) check_box(s, p->wbuf, &p->whull);
   for (k = 0; k < b->nruns; k++) {
     const Run *u = &b->runs[k];
+#if MEMSCHED_WITH_RASTER
+    const i64 base = b->offset + b->am[0][u->c];
+    const int row = b->am[1][u->y];
+#else
     const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
+#endif
     int e = act_id(b, u->c, u->y, u->xa);
     if (L->kind == KIND_CONV) {
       const Buf *wb = &s->b[p->wbuf];
@@ -64,9 +92,20 @@ static void fill_end(Seg *s, int bi) {
       }
       bias = bias_of(L, wb, u->c);
     }
+#if MEMSCHED_WITH_RASTER
+    if (L->kind == KIND_CONV && s->b[p->op[0].buf].run > 0)
+      for (x = u->xa; x <= u->xb; x++) p->row[x - u->xa] = conv_element(s, p, u->c, u->y, x, 0, p->red);
+    else if (L->kind == KIND_CONV)
+      conv_row(s, p, u->c, u->y, u->xa, u->xb, p->pieces, np, p->row);
+#else
     if (L->kind == KIND_CONV) conv_row(s, p, u->c, u->y, u->xa, u->xb, p->pieces, np, p->row);
+#endif
     for (x = u->xa; x <= u->xb; x++, e++) {
+#if MEMSCHED_WITH_RASTER
+      i64 slot = base + wrapped(b, row + b->am[2][x]);
+#else
       i64 slot = base + b->am[2][x];
+#endif
       float v = L->kind == KIND_CONV ? bias + p->row[x - u->xa] : element(s, p, u->c, u->y, x);
       scratch[slot] = apply_post(L, v);
       tag[slot] = e + 1;
@@ -105,7 +144,9 @@ static void demand_last(const Seg *s, int bi, const Region *r, Box *d) {
     d->lo[2] = r->x0;
     d->hi[2] = r->x1 - 1;
   } else if (b->role == ROLE_WEIGHTS) {
-#if MEMSCHED_WITH_WARMUP
+#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
+    if (r->y1 <= 0 || r->x1 <= s->xlo) return; /* a warm-up tile: no real output reads them */
+#elif MEMSCHED_WITH_WARMUP
     if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: no real output reads them */
 #endif
     d->lo[0] = r->c0;
@@ -205,6 +246,25 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
 }
 #endif
 
+#if MEMSCHED_WITH_RASTER
+/* The last layer's convolution of one tile for one reduction slice, element by element (it reads or
+   writes a raster line buffer). */
+static void compute_raster(Seg *s, SegLayer *sl, const Region *r) {
+  const Layer *L = sl->L;
+  const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf];
+  int c, y, x, first = r->r0 == 0, final = r->r1 == sl->red;
+  for (y = r->y0; y < r->y1; y++)
+    for (c = r->c0; c < r->c1; c++) {
+      const float bias = bias_of(L, wb, c);
+      for (x = r->x0; x < r->x1; x++) {
+        i64 slot = act_slot(ob, c, y, x);
+        float v = (first ? bias : scratch[slot]) + conv_element(s, sl, c, y, x, r->r0, r->r1);
+        scratch[slot] = final ? apply_post(L, v) : v;
+      }
+    }
+}
+
+#endif
 #if !MEMSCHED_WITH_RELEASE
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */
 static void compute_last(Seg *s, const Region *r) {
@@ -224,8 +284,14 @@ static void compute_last(Seg *s, const Region *r) {
   if (s->b[sl->obuf].fill == 4) d = s->b[sl->obuf].dem;
   else demand_last(s, sl->obuf, r, &d);
   check_box(s, sl->obuf, &d);
-#if MEMSCHED_WITH_WARMUP
+#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
+  if (r->y1 <= 0 || r->x1 <= s->xlo) return; /* a warm-up tile: its outputs are virtual */
+#elif MEMSCHED_WITH_WARMUP
   if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: its outputs are virtual */
+#endif
+#if MEMSCHED_WITH_RASTER
+  if (L->kind == KIND_CONV && (s->b[sl->op[0].buf].run > 0 || s->b[sl->obuf].run > 0)) compute_raster(s, sl, r);
+  else
 #endif
   if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
   else if (L->kind == KIND_CONV) compute_dot(s, sl, r);

@@ -68,8 +68,15 @@ static void real_runs(Buf *b) {
   if (b->role == ROLE_WEIGHTS) return;
   for (i = 0; i < b->nruns; i++) {
     Run u = b->runs[i];
+#if MEMSCHED_WITH_STRIPS
+    /* columns the strip does not need are virtual too */
+    if (u.y < 0 || u.xb < b->nlo || u.xa >= b->nhi) continue;
+    if (u.xa < b->nlo) u.xa = b->nlo;
+    if (u.xb > b->nhi - 1) u.xb = b->nhi - 1;
+#else
     if (u.y < 0 || u.xb < 0) continue;
     if (u.xa < 0) u.xa = 0;
+#endif
     b->runs[n++] = u;
   }
   b->nruns = n;
@@ -89,7 +96,14 @@ static void scan_row(Buf *b, Kept *g, int *P, int a, int z, int j, int c, int y)
     } else {
       x = run_equal(P, x, z, p, j);
       if (xa < 0) xa = 0;
-#if MEMSCHED_WITH_WARMUP
+#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
+      if (b->role != ROLE_WEIGHTS) { /* the columns the strip needs */
+        int xb = x - 1 < b->nhi - 1 ? x - 1 : b->nhi - 1;
+        if (xa < b->nlo) xa = b->nlo;
+        if (y >= 0 && xa <= xb) kept_add(b, g, p, c, y, xa, xb);
+      } else if (xa <= x - 1)
+        kept_add(b, g, p, c, y, xa, x - 1);
+#elif MEMSCHED_WITH_WARMUP
       if (y >= 0 && xa <= x - 1) kept_add(b, g, p, c, y, xa, x - 1);
 #else
       if (xa <= x - 1) kept_add(b, g, p, c, y, xa, x - 1);
@@ -102,7 +116,11 @@ static void scan_row(Buf *b, Kept *g, int *P, int a, int z, int j, int c, int y)
    are none; a demand equal to the last one of the store instance has none and cannot widen a span. */
 static int fill_scan(Buf *b, const Box *d) {
   Kept g;
+#if MEMSCHED_WITH_RASTER
+  int j = b->fills, c, y, in_span, lo[4], hi[4];
+#else
   int j = b->fills, c, y, in_span, lo[3], hi[3];
+#endif
   b->nruns = 0;
   if (box_empty(d) || (b->has_last && box_eq(d, &b->last))) return 0;
   if (b->ext[0] == 0) fail("internal: a demand on a buffer without storage");

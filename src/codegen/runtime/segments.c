@@ -13,6 +13,9 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
   s->start = clock();
 #endif
   s->index = index;
+#if MEMSCHED_WITH_STRIPS
+  s->xlo = 0;
+#endif
   s->nbuf = d->nbuf;
   s->nlayer = d->nlayer;
   s->last = d->nlayer - 1;
@@ -37,6 +40,10 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->pgo = L->kind == KIND_CONV ? out->c / L->groups : 1;
     sl->K = L->kind == KIND_CONV ? L->kh * L->kw : 0;
     sl->op = (Operand *)xcalloc(sl->nop, sizeof(Operand));
+#if MEMSCHED_WITH_STRIPS
+    sl->nlo = 0;
+    sl->nhi = INT_MAX;
+#endif
 #if !MEMSCHED_WITH_RELEASE
     sl->hull = (Box *)xcalloc(sl->nop, sizeof(Box));
 #endif
@@ -46,6 +53,9 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
       win_margins(&sl->op[k], d, i);
 #endif
       operand_windows(sl, k);
+#if MEMSCHED_WITH_STRIPS
+      win_strips(&sl->op[k], out->w);
+#endif
     }
     /* kernel taps inside the input, per output row and column */
     sl->kya = (int *)xcalloc(out->h, sizeof(int));
@@ -96,6 +106,10 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #else
     for (k = 0; k < 3; k++) b->ext[k] = bd->ext[k];
 #endif
+#if MEMSCHED_WITH_STRIPS
+    b->nlo = 0;
+    b->nhi = INT_MAX;
+#endif
     if (b->role == ROLE_WEIGHTS) {
       const SegLayer *o = &s->l[b->layer];
       b->ndim = 2;
@@ -144,6 +158,15 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
       }
     }
     b->xstep = (int)mul[2];
+#if MEMSCHED_WITH_RASTER
+    b->run = bd->run > 0 ? bd->run : 0;
+    if (bd->run >= 0) { /* per channel one run; rows pitched by the band ext[2], wrapping around the run */
+      b->slots = (i64)b->ext[0] * b->run;
+      b->ndim = 4;
+      b->size[3] = b->size[1] * b->ext[2] + b->size[2];
+      b->xstep = 0;
+    }
+#endif
     if (b->slots > INT_MAX) fail("internal: a buffer too large for int slots");
 #if MEMSCHED_WITH_RELEASE
     if (b->offset + b->slots > SCRATCH) fail("internal: the buffers do not fit the scratchpad");
@@ -152,6 +175,13 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
       b->am[k] = (int *)xcalloc(b->size[k], sizeof(int));
       for (v = 0; v < b->size[k]; v++) b->am[k][v] = b->ext[k] > 0 ? (int)(v % b->ext[k] * mul[k]) : 0;
     }
+#if MEMSCHED_WITH_RASTER
+    if (b->run > 0) {
+      for (v = 0; v < b->size[0]; v++) b->am[0][v] = (int)(v % b->ext[0] * b->run);
+      for (v = 0; v < b->size[1]; v++) b->am[1][v] = (int)(v * b->ext[2] % b->run);
+      for (v = 0; v < b->size[2]; v++) b->am[2][v] = (int)(v % b->run);
+    }
+#endif
 #if MEMSCHED_WITH_RELEASE
     rows = rows_of(b);
     b->hi = (int *)xcalloc(rows, sizeof(int));
@@ -220,8 +250,14 @@ static void seg_close(Seg *s) {
   for (i = 0; i < s->nbuf; i++) {
     const Buf *b = &s->b[i];
     printf("%s[%lld,%lld,%lld,[", i ? "," : "", b->reads, b->writes, b->filled);
+#if MEMSCHED_WITH_RASTER
+    for (k = 0; k < b->ndim && k < 3; k++) printf("%s%d", k ? "," : "", b->meas[k]);
+    if (b->ndim == 4) printf("],%d]", b->meas[3]); /* a raster line buffer: its run */
+    else printf("]]");
+#else
     for (k = 0; k < b->ndim; k++) printf("%s%d", k ? "," : "", b->meas[k]);
     printf("]]");
+#endif
   }
   printf("],\"macs\":[");
   for (i = 0; i < s->nlayer; i++) printf("%s%lld", i ? "," : "", s->l[i].macs);
@@ -233,6 +269,9 @@ static void seg_close(Seg *s) {
       win_free(&sl->op[k].c);
       win_free(&sl->op[k].y);
       win_free(&sl->op[k].x);
+#if MEMSCHED_WITH_STRIPS
+      win_free(&sl->op[k].xall);
+#endif
     }
     free(sl->op);
 #if !MEMSCHED_WITH_RELEASE
@@ -285,3 +324,57 @@ static void seg_close(Seg *s) {
   free(s->b);
   free(s->l);
 }
+#if MEMSCHED_WITH_STRIPS
+
+/* The columns a strip needs of every tensor (docs/execution-model.md, "Strips"): of the last layer's
+   output [xlo, xhi); of a tensor, the hull of its readers' windows over what they need, clipped to it
+   (its buffer's nlo..nhi - 1; none: 0, 0). Readers come after their producers in the segment. */
+static void strip_needs(Seg *s, int xlo, int xhi) {
+  int i, k, lo, hi;
+  for (i = 0; i < s->nbuf; i++)
+    if (s->b[i].role != ROLE_WEIGHTS) s->b[i].nlo = s->b[i].nhi = 0;
+  s->b[s->l[s->last].obuf].nlo = xlo;
+  s->b[s->l[s->last].obuf].nhi = xhi;
+  for (i = s->nlayer - 1; i >= 0; i--) {
+    const SegLayer *sl = &s->l[i];
+    const Buf *o = &s->b[sl->obuf];
+    if (o->nlo >= o->nhi) continue;
+    for (k = 0; k < sl->nop; k++) {
+      Buf *in = &s->b[sl->op[k].buf];
+      if (!win_hull(&sl->op[k].xall, o->nlo, o->nhi, &lo, &hi)) continue;
+      if (lo < 0) lo = 0;
+      if (hi > in->size[2] - 1) hi = in->size[2] - 1;
+      if (lo > hi) continue;
+      if (in->nlo >= in->nhi) {
+        in->nlo = lo;
+        in->nhi = hi + 1;
+      } else {
+        if (lo < in->nlo) in->nlo = lo;
+        if (hi + 1 > in->nhi) in->nhi = hi + 1;
+      }
+    }
+  }
+}
+
+/* The start of a strip: the last layer's columns [xlo, xhi) in x tiles of `tile` after `warm` warm-up
+   ones; per buffer the columns the strip needs of its tensor, the others virtual; DRAM inputs read only
+   those (their windows clipped to them). */
+static void strip_begin(Seg *s, Region *r, int xlo, int xhi, int tile, int warm) {
+  int i, k;
+  s->xlo = xlo;
+  s->xhi = xhi;
+  s->xtiles = (xhi - xlo + tile - 1) / tile;
+  r->x0 = xlo - warm * tile;
+  r->x1 = xhi;
+  strip_needs(s, xlo, xhi);
+  for (i = 0; i < s->nlayer; i++) {
+    SegLayer *sl = &s->l[i];
+    sl->nlo = s->b[sl->obuf].nlo;
+    sl->nhi = s->b[sl->obuf].nhi;
+    for (k = 0; k < sl->nop; k++) {
+      const Buf *in = &s->b[sl->op[k].buf];
+      if (in->role == ROLE_INPUT) win_clip(&sl->op[k].x, &sl->op[k].xall, tensors[sl->L->out].w, in->nlo, in->nhi);
+    }
+  }
+}
+#endif

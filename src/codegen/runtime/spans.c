@@ -3,6 +3,14 @@
 /* ---- live spans: per dimension, the largest span of elements on chip at once that are demanded at
    this fill or kept for a later one (docs/execution-model.md, storage) ---- */
 
+#if MEMSCHED_WITH_RASTER
+/* A raster line buffer's fourth dimension: raster positions y * band + x, the box's first to its last. */
+static void raster_span(const Buf *b, int *lo, int *hi) {
+  lo[3] = b->ndim == 4 ? lo[1] * b->ext[2] + lo[2] : 0;
+  hi[3] = b->ndim == 4 ? hi[1] * b->ext[2] + hi[2] : 0;
+}
+
+#endif
 static int counted(const Buf *b, const Box *d, int *lo, int *hi) {
   int k;
   for (k = 0; k < 3; k++) {
@@ -14,7 +22,19 @@ static int counted(const Buf *b, const Box *d, int *lo, int *hi) {
   if (b->role != ROLE_WEIGHTS) /* virtual elements take no storage */
     for (k = 1; k < 3; k++)
       if (lo[k] < 0) lo[k] = 0;
+#if MEMSCHED_WITH_STRIPS
+  if (b->role != ROLE_WEIGHTS) { /* nor do the columns the strip does not need */
+    if (lo[2] < b->nlo) lo[2] = b->nlo;
+    if (hi[2] > b->nhi - 1) hi[2] = b->nhi - 1;
+  }
+#endif
+#if MEMSCHED_WITH_RASTER
+  raster_span(b, lo, hi);
+#endif
   return lo[1] <= hi[1] && lo[2] <= hi[2];
+#elif MEMSCHED_WITH_RASTER
+  raster_span(b, lo, hi);
+  return lo[1] <= hi[1];
 #else
   return lo[1] <= hi[1];
 #endif
@@ -68,7 +88,11 @@ static int span_query(const Buf *b, int k, int p, int *qlo, int *qhi) {
    end of the fill: with fill i, an element u spans max(hi_i, u) - min(lo_i, u) + 1, where the fill's
    own span is counted already. */
 #define KEPT_GROUPS 8
+#if MEMSCHED_WITH_RASTER
+typedef struct { int n, p[KEPT_GROUPS], lo[KEPT_GROUPS][4], hi[KEPT_GROUPS][4]; } Kept;
+#else
 typedef struct { int n, p[KEPT_GROUPS], lo[KEPT_GROUPS][3], hi[KEPT_GROUPS][3]; } Kept;
+#endif
 
 static void kept_resolve(Buf *b, Kept *g) {
   int i, k, qlo = 0, qhi = 0; /* set by span_query; initialised for compilers that cannot tell (-O1) */
@@ -85,7 +109,11 @@ static void kept_resolve(Buf *b, Kept *g) {
 
 /* Elements [c, y, xa..xb] (weights: [o, xa..xb]) kept since fill p. */
 static void kept_add(Buf *b, Kept *g, int p, int c, int y, int xa, int xb) {
+#if MEMSCHED_WITH_RASTER
+  int i, lo[4], hi[4], k;
+#else
   int i, lo[3], hi[3], k;
+#endif
   lo[0] = hi[0] = c;
   if (b->role == ROLE_WEIGHTS) {
     lo[1] = xa;
@@ -96,19 +124,30 @@ static void kept_add(Buf *b, Kept *g, int p, int c, int y, int xa, int xb) {
     lo[2] = xa;
     hi[2] = xb;
   }
+#if MEMSCHED_WITH_RASTER
+  raster_span(b, lo, hi);
+#endif
   for (i = g->n - 1; i >= 0 && g->p[i] != p; i--) {
   }
   if (i < 0) {
     if (g->n == KEPT_GROUPS) kept_resolve(b, g);
     i = g->n++;
     g->p[i] = p;
+#if MEMSCHED_WITH_RASTER
+    for (k = 0; k < b->ndim; k++) {
+#else
     for (k = 0; k < 3; k++) {
+#endif
       g->lo[i][k] = lo[k];
       g->hi[i][k] = hi[k];
     }
     return;
   }
+#if MEMSCHED_WITH_RASTER
+  for (k = 0; k < b->ndim; k++) {
+#else
   for (k = 0; k < 3; k++) {
+#endif
     if (lo[k] < g->lo[i][k]) g->lo[i][k] = lo[k];
     if (hi[k] > g->hi[i][k]) g->hi[i][k] = hi[k];
   }

@@ -54,6 +54,9 @@ typedef struct {
 #if MEMSCHED_WITH_WARMUP
   int virt[3]; /* the lowest virtual coordinate its demand can reach, negated */
 #endif
+#if MEMSCHED_WITH_RASTER
+  int run; /* a raster line buffer's run per channel (-1: a box) */
+#endif
 } BufDesc;
 
 typedef struct { int layer, obuf, wbuf, mode; const int *opbuf; } SegLayerDesc;
@@ -82,7 +85,13 @@ typedef struct { int first, last, m, virt; int *lo, *hi; } Win;
 typedef struct { int first, last; int *lo, *hi; } Win;
 #endif
 
+#if MEMSCHED_WITH_STRIPS
+/* xall: the windows along columns of the whole tensor; x: those of the current strip (a DRAM input's
+   clipped to the columns the strip needs of it) */
+typedef struct { int buf; Win c, y, x, xall; } Operand;
+#else
 typedef struct { int buf; Win c, y, x; } Operand;
+#endif
 
 /* Elements of one row not present at a fill: [c, y, xa..xb] (weights: [o, -, ia..ib]). */
 typedef struct { int c, y, xa, xb; } Run;
@@ -96,9 +105,18 @@ typedef struct { int a, b, n; } Piece;
 #if !MEMSCHED_WITH_RELEASE
 typedef struct {
   int role, tensor, layer, store, fill, demand, layout;
+#if MEMSCHED_WITH_RASTER
+  /* ndim 4 for a raster line buffer: its spans are measured in raster positions too (size[3] of them) */
+  int ndim, size[4], ext[3], K, bias;
+  int run; /* a raster line buffer's run per channel: (c, y, x) at offset + c * run + (y * ext[2] + x) mod run */
+#else
   int ndim, size[3], ext[3], K, bias;
+#endif
 #if MEMSCHED_WITH_WARMUP
   int virt[3]; /* presence is tracked from coordinate -virt[k] on (virtual elements have no slots) */
+#endif
+#if MEMSCHED_WITH_STRIPS
+  int nlo, nhi; /* the columns the current strip needs of its tensor: the others are virtual there */
 #endif
   i64 offset, slots, instance_fills;
   /* slots: activations offset + am[1][y] + am[2][x] + am[0][c] (channels innermost); weights
@@ -114,8 +132,13 @@ typedef struct {
   Run *runs;
   int nruns, runcap;
   /* live spans: per dimension, stacks of (fill, hi) with decreasing hi and (fill, lo) with increasing lo */
+#if MEMSCHED_WITH_RASTER
+  int *sidx[4][2], *sval[4][2], stop[4][2];
+  int meas[4], ilo[4], ihi[4]; /* measured spans; hull of the store instance's fills so far */
+#else
   int *sidx[3][2], *sval[3][2], stop[3][2];
   int meas[3], ilo[3], ihi[3]; /* measured spans; hull of the store instance's fills so far */
+#endif
   i64 reads, writes, filled;
   /* tag checks: a box checked at a version (count of fills that wrote a slot) holds until the next */
   i64 version, chk_version;
@@ -172,11 +195,17 @@ typedef struct {
   i64 *tin, *twt; /* the taps of one output position: input slot offsets, weight offsets */
   float *row;     /* sums of a row of output positions */
   i64 macs;
+#if MEMSCHED_WITH_STRIPS
+  int nlo, nhi; /* the columns the current strip needs of its output */
+#endif
 } SegLayer;
 
 #if !MEMSCHED_WITH_RELEASE
 typedef struct {
   int index, nbuf, nlayer, last;
+#if MEMSCHED_WITH_STRIPS
+  int xlo, xhi, xtiles; /* the current strip's columns of the last layer's output, and its x tiles */
+#endif
   clock_t start;
   Buf *b;
   SegLayer *l;

@@ -195,3 +195,26 @@ static void win_margins(Operand *o, const SegDesc *d, int i) {
   o->x.virt = last[2] > 0;
 }
 #endif
+#if MEMSCHED_WITH_STRIPS
+
+/* w: the windows of `all` (n positions) clipped to the columns [lo, hi) (a DRAM input's in a strip). */
+static void win_clip(Win *w, const Win *all, int n, int lo, int hi) {
+  int v;
+#if MEMSCHED_WITH_WARMUP
+  for (v = -w->m; v < n; v++) {
+#else
+  for (v = 0; v < n; v++) {
+#endif
+    w->lo[v] = all->lo[v] < lo ? lo : all->lo[v];
+    w->hi[v] = all->hi[v] > hi - 1 ? hi - 1 : all->hi[v];
+  }
+  win_finish(w, n);
+}
+
+/* The windows along columns kept whole (xall), and a copy to clip per strip (x). */
+static void win_strips(Operand *o, int n) {
+  o->xall = o->x;
+  win_init(&o->x, n);
+  win_clip(&o->x, &o->xall, n, INT_MIN, INT_MAX);
+}
+#endif
