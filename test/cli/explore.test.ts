@@ -44,7 +44,7 @@ describe('memsched explore', () => {
     expect(ev.stdout).toContain(`(${chosen.bytes.toLocaleString('en-US')} B, largest segment)`);
   });
 
-  it('adds streaming schedules (strips, raster line buffers): eval --check agrees, codegen says it cannot yet', () => {
+  it('adds streaming schedules (strips, raster line buffers): the simulator and the verification C agree', () => {
     const out = join(dir, 'streaming.json');
     expect(memsched('explore', simple, '--width', '2', '-o', out).code).toBe(0);
     const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
@@ -57,6 +57,11 @@ describe('memsched explore', () => {
       expect(ev.code).toBe(0);
       expect(ev.stdout).toMatch(/simulator check: 1 of 1 segments simulated and equal to the prediction/);
     }
+    // the verification C build runs them as predicted; the release build refuses them in one line
+    const v = memsched('verify', simple, '--front', out, '--points', String(streamed[0]));
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/: ok; output max \|error\|/);
     const gen = memsched(
       'codegen',
       simple,
@@ -64,14 +69,16 @@ describe('memsched explore', () => {
       out,
       '--point',
       String(streamed[0]),
+      '--release',
       '-o',
       join(dir, 'c'),
     );
     expect(gen.code).toBe(2);
     expect(gen.stderr).toMatch(
-      /^memsched: error: .*segments\[0\]: strips \(strips.x \d+\) are not generated as code yet/,
+      /^memsched: error: .*segments\[0\]: strips \(strips.x \d+\) are not generated for the release C build/,
     );
     expect(gen.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(dir, 'c'))).toBe(false);
     // without them, no point has strips
     const none = join(dir, 'no-streaming.json');
     expect(memsched('explore', simple, '--width', '2', '--max-strips', '0', '-o', none).code).toBe(0);
