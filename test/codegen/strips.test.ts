@@ -61,14 +61,19 @@ function streaming(strips: number | undefined, raster: boolean, zi: 1 | 2): Segm
   return { ...s, warmup: { y: warmupNeeded(seg, s, 'y'), x: warmupNeeded(seg, s, 'x') } };
 }
 
-function program(s: SegmentSchedule, release = false) {
-  const sched: NetworkSchedule = {
+/** The chain's schedule of one segment, 2-byte elements. */
+function scheduleOf(s: SegmentSchedule): NetworkSchedule {
+  return {
     format: scheduleFormat,
     version: scheduleVersion,
     network: chain.name,
     elementBytes: 2,
     segments: [s],
   };
+}
+
+function program(s: SegmentSchedule, release = false) {
+  const sched = scheduleOf(s);
   const n = runnableNetwork(chain);
   return () => generateC(n, sched, checkAndEvaluate(n, sched), { weights: false, release });
 }
@@ -114,14 +119,7 @@ describe('the release build and Halide', () => {
       /^segments\[0\]: buffer 'in@l1' is a raster line buffer, not generated for the release C build/,
     );
     expect(program(streaming(4, true, 1))).not.toThrow();
-    const s = streaming(4, true, 1);
-    const sched: NetworkSchedule = {
-      format: scheduleFormat,
-      version: scheduleVersion,
-      network: chain.name,
-      elementBytes: 2,
-      segments: [s],
-    };
+    const sched = scheduleOf(streaming(4, true, 1));
     const n = runnableNetwork(chain);
     expect(() => generateHalide(n, sched, checkAndEvaluate(n, sched), { weights: false })).toThrow(
       /^segments\[0\]: strips \(strips.x 4\) are not generated for Halide: /,
