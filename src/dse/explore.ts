@@ -207,8 +207,8 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
                 ...(deep(k) ? networkBound(least, candidates[at]!, await shortFront()) : []),
               ];
         // streaming schedules ride with the first search of the segment
-        const streaming = (first: boolean): StreamingOptions | undefined =>
-          !first || options.space === 'seed' || options.maxStrips === 0
+        const streaming: StreamingOptions | undefined =
+          options.space === 'seed' || options.maxStrips === 0
             ? undefined
             : {
                 elementBytes: options.elementBytes,
@@ -225,7 +225,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
               intermediates,
               ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
             },
-            streaming(i === 0),
+            i === 0 ? streaming : undefined,
           );
         const layers = segment.layers.length;
         // Beyond pairs, per-intermediate levels (when asked) are searched besides the shared ones, whose

@@ -348,27 +348,11 @@ export class SegmentModel {
       if (b.role === 'input')
         this.record(b, this.pendingReads.get(b.tensor)!, (r) => ({ dramReads: r.filled, dramWrites: 0 }));
     const buffers = this.seg.buffers.map((b) => this.results.get(b.id)!);
-    const sum = (f: (b: BufferResult) => number) => buffers.reduce((n, b) => n + f(b), 0);
-    const macs = Object.values(this.layerMacs).reduce((a, b) => a + b, 0);
-    // sums of non-negative counts: exact totals mean every term was exact too
-    const what = `segment '${last.name}'`;
-    return {
+    return segmentResult(
+      this.seg,
       buffers,
-      dramReads: exactCount(
-        sum((b) => b.dramReads),
-        `the DRAM reads of ${what}`,
-      ),
-      dramWrites: exactCount(
-        sum((b) => b.dramWrites),
-        `the DRAM writes of ${what}`,
-      ),
-      onChipBytes: exactCount(
-        sum((b) => b.bytes),
-        `the on-chip bytes of ${what}`,
-      ),
-      layerMacs: Object.fromEntries(this.seg.layers.map((l) => [l.name, this.layerMacs[l.name]!])),
-      macs: exactCount(macs, `the MACs of ${what}`),
-    };
+      Object.fromEntries(this.seg.layers.map((l) => [l.name, this.layerMacs[l.name]!])),
+    );
   }
 
   private bufferOf(id: string): SegmentBuffer {
@@ -765,8 +749,7 @@ export class SegmentModel {
             realDemand[2]!.seq.maxSpan(),
           )
       : undefined;
-    const elements =
-      raster === undefined ? storageElements(b.role, extents, kernelArea, hasBias) : extents[0]! * raster;
+    const elements = storageElements(b.role, extents, kernelArea, hasBias, raster);
     const result: BufferResult = {
       id: b.id,
       role: b.role,
@@ -810,6 +793,36 @@ function rasterRun(bands: Seq, pitch: number, union: number, widest: number): nu
     }
   });
   return longest;
+}
+
+/** A segment's result from its buffers' and layers' (totals of non-negative counts: exact totals mean every term was exact too). */
+function segmentResult(
+  seg: Segment,
+  buffers: BufferResult[],
+  layerMacs: Record<string, number>,
+): SegmentResult {
+  const sum = (f: (b: BufferResult) => number) => buffers.reduce((n, b) => n + f(b), 0);
+  const what = `segment '${seg.last.name}'`;
+  return {
+    buffers,
+    dramReads: exactCount(
+      sum((b) => b.dramReads),
+      `the DRAM reads of ${what}`,
+    ),
+    dramWrites: exactCount(
+      sum((b) => b.dramWrites),
+      `the DRAM writes of ${what}`,
+    ),
+    onChipBytes: exactCount(
+      sum((b) => b.bytes),
+      `the on-chip bytes of ${what}`,
+    ),
+    layerMacs,
+    macs: exactCount(
+      Object.values(layerMacs).reduce((a, m) => a + m, 0),
+      `the MACs of ${what}`,
+    ),
+  };
 }
 
 /** Predicted DRAM traffic, on-chip bytes and MACs of one segment schedule (assumed checked). */
@@ -907,39 +920,22 @@ function joinStrips(
     const bytes =
       b0.role === 'weights'
         ? largest((b) => b.bytes)
-        : (raster === undefined ? extents.reduce((a, e) => a * e, 1) : extents[0]! * raster) * elementBytes;
+        : storageElements(b0.role, extents, 1, false, raster) * elementBytes;
     return {
       ...b0,
       extents,
-      ...(raster === undefined ? {} : { raster }),
+      raster,
       bytes,
       filled: sum((b) => b.filled),
       dramReads: sum((b) => b.dramReads),
       dramWrites: sum((b) => b.dramWrites),
     };
   });
-  const what = `segment '${seg.last.name}'`;
-  const layerMacs = Object.fromEntries(seg.layers.map((l) => [l.name, total((r) => r.layerMacs[l.name]!)]));
-  return {
+  return segmentResult(
+    seg,
     buffers,
-    dramReads: exactCount(
-      buffers.reduce((n, b) => n + b.dramReads, 0),
-      `the DRAM reads of ${what}`,
-    ),
-    dramWrites: exactCount(
-      buffers.reduce((n, b) => n + b.dramWrites, 0),
-      `the DRAM writes of ${what}`,
-    ),
-    onChipBytes: exactCount(
-      buffers.reduce((n, b) => n + b.bytes, 0),
-      `the on-chip bytes of ${what}`,
-    ),
-    layerMacs,
-    macs: exactCount(
-      total((r) => r.macs),
-      `the MACs of ${what}`,
-    ),
-  };
+    Object.fromEntries(seg.layers.map((l) => [l.name, total((r) => r.layerMacs[l.name]!)])),
+  );
 }
 
 /**

@@ -40,13 +40,15 @@ export interface SegmentResult {
   view?: true;
 }
 
-/** Elements of a buffer's storage box (see BufferResult.extents). */
+/** Elements of a buffer's storage: its box (see BufferResult.extents), or channels times its raster run. */
 export function storageElements(
   role: BufferRole,
   extents: number[],
   kernelArea: number,
   hasBias: boolean,
+  raster?: number,
 ): number {
+  if (raster !== undefined) return extents[0]! * raster;
   if (role === 'weights') return extents[0]! * (extents[1]! * kernelArea + (hasBias ? 1 : 0));
   return extents.reduce((a, b) => a * b, 1);
 }

@@ -164,9 +164,7 @@ function compare(p: CProgram, counters: RunResult['counters'], w: ElementBytes) 
       const ws = b.role === 'weights' ? weightsShape(owner, shapeOf(owner.inputs[0]!).c) : undefined;
       // a raster line buffer holds per channel its measured run
       const bytes =
-        got.raster === undefined
-          ? storageElements(b.role, got.extents, ws?.kernelArea ?? 1, ws?.bias ?? false) * w
-          : (got.extents[0] ?? 0) * got.raster * w;
+        storageElements(b.role, got.extents, ws?.kernelArea ?? 1, ws?.bias ?? false, got.raster) * w;
       measuredBytes += bytes;
       tensors.push({
         ...comparedCounts(b, si, got, mismatches),
