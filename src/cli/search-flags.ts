@@ -13,6 +13,7 @@ export const searchFlags = {
   'own-levels': { type: 'string' },
   'max-recompute': { type: 'string' },
   'max-strips': { type: 'string' },
+  'max-tiled-fuse': { type: 'string' },
   threads: { type: 'string' },
 } as const;
 
@@ -23,13 +24,20 @@ export function searchOptions(
   flags: Record<string, string | boolean | undefined>,
 ): Pick<
   ExploreOptions,
-  'space' | 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxRecompute' | 'maxStrips' | 'threads'
+  | 'space'
+  | 'maxFuse'
+  | 'maxFuseJoins'
+  | 'ownLevelsUpTo'
+  | 'maxRecompute'
+  | 'maxStrips'
+  | 'maxTiledFuse'
+  | 'threads'
 > {
   const space = flags['space'] ?? 'full';
   if (space !== 'full' && space !== 'seed')
     throw new InputError(`--space: expected full or seed, got '${space}'`);
   // absent: no limit (chains up to the whole network), and defaultMaxFuseJoins for segments with joins
-  const layers = (flag: 'max-fuse' | 'max-fuse-joins' | 'own-levels') => {
+  const layers = (flag: 'max-fuse' | 'max-fuse-joins' | 'own-levels' | 'max-tiled-fuse') => {
     if (flags[flag] === undefined) return undefined;
     const n = Number(flags[flag]);
     if (!Number.isInteger(n) || n < 1)
@@ -39,6 +47,7 @@ export function searchOptions(
   const maxFuse = layers('max-fuse');
   const maxFuseJoins = layers('max-fuse-joins');
   const ownLevelsUpTo = layers('own-levels');
+  const maxTiledFuse = layers('max-tiled-fuse');
   const maxRecompute = recomputeFlag(flags['max-recompute']);
   const strips = flags['max-strips'];
   const maxStrips = strips === undefined ? undefined : Number(strips);
@@ -57,6 +66,7 @@ export function searchOptions(
     ...(ownLevelsUpTo === undefined ? {} : { ownLevelsUpTo }),
     ...(maxRecompute === undefined ? {} : { maxRecompute }),
     ...(maxStrips === undefined ? {} : { maxStrips }),
+    ...(maxTiledFuse === undefined ? {} : { maxTiledFuse }),
   };
 }
 

@@ -11,6 +11,7 @@ import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
+import { hasJoins } from '../model/segment.js';
 import { networkFront } from './network-front.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
@@ -47,6 +48,12 @@ export interface ExploreOptions {
    * every fused segment's front; 0: none. Default defaultMaxStrips.
    */
   maxStrips?: number;
+  /**
+   * Longest chain without joins whose tiled schedules are searched, when streaming schedules are (the
+   * full space, maxStrips not 0); a longer one gets its streaming schedules only. Segments with joins
+   * are searched tiled up to maxFuseJoins. Default defaultMaxTiledFuse.
+   */
+  maxTiledFuse?: number;
   /** Worker threads for the per-segment searches (1: search in this thread). Results do not depend on it. */
   threads?: number;
   /** Called after each segment's front is known (for progress). */
@@ -81,6 +88,11 @@ export interface ExploreResult {
   maxFuseJoins?: number;
   /** Longest segment whose intermediates had their own levels (absent in older front files: 2). */
   ownLevelsUpTo?: number;
+  /**
+   * Longest chain without joins searched over tiled schedules, longer ones over streaming schedules
+   * only (absent: every segment searched tiled, as in older front files and without streaming).
+   */
+  maxTiledFuse?: number;
   /** The recomputation limit searched with (see ExploreOptions); 'none', or absent in older front files: no limit. */
   maxRecompute?: number | 'none';
   /** Distinct segments searched (segments equal but for names are searched once). */
@@ -150,6 +162,13 @@ export const defaultMaxRecompute = 1.1;
  */
 export const defaultMaxFuseJoins = 12;
 
+/**
+ * How many layers a chain without joins is searched over tiled schedules by default; longer ones get
+ * their streaming schedules only. On the paper's plain chains (VGG, VDSR) the longer tiled searches took
+ * two thirds of the time and moved no point of the front by more than 0.33 % (docs/search-design.md).
+ */
+export const defaultMaxTiledFuse = 4;
+
 export async function explore(net: Network, options: ExploreOptions): Promise<ExploreResult> {
   // no limit by default: chains up to the whole network
   const maxFuse = options.maxFuse ?? net.layers.length;
@@ -183,6 +202,19 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // it also bounds them (networkBound).
   let short: Promise<{ bytes: number; accesses: number }[]> | undefined;
   const least = leastMoved(net);
+  // streaming schedules ride with the first search of each fused segment
+  const streaming: StreamingOptions | undefined =
+    options.space === 'seed' || options.maxStrips === 0
+      ? undefined
+      : {
+          elementBytes: options.elementBytes,
+          ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
+          ...(options.maxStrips === undefined ? {} : { maxStrips: options.maxStrips }),
+        };
+  const maxTiledFuse =
+    streaming === undefined ? undefined : Math.min(maxFuse, options.maxTiledFuse ?? defaultMaxTiledFuse);
+  const tiled = (seg: Segment) =>
+    maxTiledFuse === undefined || seg.layers.length <= maxTiledFuse || hasJoins(seg);
   const shortFront = () => {
     short ??= Promise.all(distinct.filter((k) => !deep(k)).map(searchOf)).then(() =>
       networkFront(
@@ -197,8 +229,17 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     if (p === undefined) {
       const at = firstAt.get(k)!;
       const segment = candidates[at]!.segment;
-      const before = deep(k) ? [...within(k).map(searchOf), shortFront()] : within(k).map(searchOf);
+      const before = !tiled(segment)
+        ? []
+        : deep(k)
+          ? [...within(k).map(searchOf), shortFront()]
+          : within(k).map(searchOf);
       p = Promise.all(before).then(async () => {
+        if (!tiled(segment)) {
+          found.set(k, (await pool.search(segment, undefined, streaming)).front);
+          options.progress?.(++done, distinct.length);
+          return;
+        }
         const bound =
           segment.layers.length === 1
             ? undefined
@@ -206,15 +247,6 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
                 ...splitFront(candidates, keys, found, at),
                 ...(deep(k) ? networkBound(least, candidates[at]!, await shortFront()) : []),
               ];
-        // streaming schedules ride with the first search of the segment
-        const streaming: StreamingOptions | undefined =
-          options.space === 'seed' || options.maxStrips === 0
-            ? undefined
-            : {
-                elementBytes: options.elementBytes,
-                ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
-                ...(options.maxStrips === undefined ? {} : { maxStrips: options.maxStrips }),
-              };
         const search = (intermediates: IntermediateLevels, i: number) =>
           pool.search(
             segment,
@@ -295,6 +327,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     maxFuse,
     maxFuseJoins,
     ownLevelsUpTo: ownLevels,
+    ...(maxTiledFuse === undefined ? {} : { maxTiledFuse }),
     maxRecompute: options.maxRecompute ?? 'none',
     segmentsSearched: distinct.length,
     searchStats: work,
@@ -379,7 +412,7 @@ class SearchPool {
   private readonly all: Worker[] = [];
   private readonly waiting: {
     segment: Segment;
-    options: SegmentFrontOptions;
+    options: SegmentFrontOptions | undefined;
     streaming: StreamingOptions | undefined;
     size: number;
     done: (r: { front: Point<SegmentSchedule>[]; stats: SearchStats }) => void;
@@ -394,7 +427,7 @@ class SearchPool {
 
   search(
     segment: Segment,
-    options: SegmentFrontOptions,
+    options: SegmentFrontOptions | undefined,
     streaming: StreamingOptions | undefined,
   ): Promise<{ front: Point<SegmentSchedule>[]; stats: SearchStats }> {
     if (this.inThread) return Promise.resolve(searchSegment(segment, options, streaming));

@@ -8,7 +8,11 @@ import { searchSegment } from './streaming.js';
 
 parentPort?.on(
   'message',
-  (m: { segment: Segment; options: SegmentFrontOptions; streaming: StreamingOptions | undefined }) => {
+  (m: {
+    segment: Segment;
+    options: SegmentFrontOptions | undefined;
+    streaming: StreamingOptions | undefined;
+  }) => {
     parentPort?.postMessage(searchSegment(m.segment, m.options, m.streaming));
   },
 );

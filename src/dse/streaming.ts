@@ -110,19 +110,22 @@ export function streamingFront(seg: Segment, options: StreamingOptions): Point<S
  * A segment's searched front (segmentFront), and with `streaming` its streaming schedules merged in: one
  * job of explore's worker pool. The streaming schedules are costed first: what they achieve also bounds
  * the search (a tiled schedule one of them dominates strictly would leave the merged front anyway).
+ * Without `tiled` options only the streaming schedules are costed (a chain longer than explore's
+ * maxTiledFuse).
  */
 export function searchSegment(
   segment: Segment,
-  options: SegmentFrontOptions,
+  tiled: SegmentFrontOptions | undefined,
   streaming: StreamingOptions | undefined,
 ): { front: Point<SegmentSchedule>[]; stats: SearchStats } {
   const stats = { prefixes: 0, tilings: 0 };
   const streamed = streaming === undefined ? [] : streamingFront(segment, streaming);
-  if (streamed.length === 0) return { front: segmentFront(segment, options, stats), stats };
+  if (tiled === undefined) return { front: streamed, stats };
+  if (streamed.length === 0) return { front: segmentFront(segment, tiled, stats), stats };
   const bound = paretoFront([
-    ...(options.bound ?? []).map((p) => ({ ...p, macs: 0, item: undefined })),
+    ...(tiled.bound ?? []).map((p) => ({ ...p, macs: 0, item: undefined })),
     ...streamed.map((p) => ({ bytes: p.bytes, accesses: p.accesses, macs: 0, item: undefined })),
   ]).map((p) => ({ bytes: p.bytes, accesses: p.accesses }));
-  const front = segmentFront(segment, { ...options, bound }, stats);
+  const front = segmentFront(segment, { ...tiled, bound }, stats);
   return { front: paretoFront([...front, ...streamed]), stats };
 }

@@ -114,8 +114,9 @@ export function frontFileOfJson(json: Record<string, unknown>): FrontFile {
   const maxRecompute = f.maxRecompute ?? 'none';
   if (maxRecompute !== 'none' && !(finite(maxRecompute) && (maxRecompute as number) >= 1))
     throw broken(`maxRecompute: expected a factor of at least 1 or "none", got ${valueText(f.maxRecompute)}`);
-  const optional = (key: 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'budgetBytes' | 'chosen') =>
-    finite(f[key]) ? { [key]: f[key] as number } : {};
+  const optional = (
+    key: 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse' | 'budgetBytes' | 'chosen',
+  ) => (finite(f[key]) ? { [key]: f[key] as number } : {});
   return {
     format: frontFormat,
     version: 1,
@@ -131,6 +132,7 @@ export function frontFileOfJson(json: Record<string, unknown>): FrontFile {
     ...optional('maxFuse'),
     ...optional('maxFuseJoins'),
     ...optional('ownLevelsUpTo'),
+    ...optional('maxTiledFuse'),
     maxRecompute: maxRecompute as number | 'none',
     segmentsSearched: number(f.segmentsSearched) ?? Number.NaN,
     ...optional('budgetBytes'),

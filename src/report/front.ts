@@ -43,7 +43,8 @@ export function fusionText({
   maxRecompute,
   maxFuseJoins,
   ownLevelsUpTo,
-}: Pick<FrontFile, 'maxFuse' | 'maxRecompute' | 'maxFuseJoins' | 'ownLevelsUpTo'>): string {
+  maxTiledFuse,
+}: Pick<FrontFile, 'maxFuse' | 'maxRecompute' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse'>): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
   const joins =
     maxFuseJoins === undefined || maxFuseJoins >= maxFuse
@@ -54,7 +55,11 @@ export function fusionText({
     ownLevelsUpTo === undefined || ownLevelsUpTo <= eachLevelsUpTo
       ? ''
       : `, intermediates with their own levels in segments up to ${ownLevelsUpTo} layers`;
-  return `segments of up to ${maxFuse} layers fused${joins}${own}${recomputeLimit(maxRecompute)}`;
+  const streamed =
+    maxTiledFuse === undefined || maxTiledFuse >= maxFuse
+      ? ''
+      : `, chains without joins of more than ${maxTiledFuse} layers streaming only`;
+  return `segments of up to ${maxFuse} layers fused${joins}${own}${streamed}${recomputeLimit(maxRecompute)}`;
 }
 
 /**

@@ -60,3 +60,18 @@ describe('--max-strips', () => {
     }
   });
 });
+
+describe('--max-tiled-fuse', () => {
+  it('takes a number of layers; absent: the search default', () => {
+    expect(searchOptions({}).maxTiledFuse).toBeUndefined();
+    expect(searchOptions({ 'max-tiled-fuse': '6' }).maxTiledFuse).toBe(6);
+  });
+
+  it('refuses anything else, naming the flag and the value', () => {
+    for (const bad of ['0', '-2', '2.5', 'all']) {
+      expect(() => searchOptions({ 'max-tiled-fuse': bad })).toThrow(
+        new InputError(`--max-tiled-fuse: expected a positive integer, got '${bad}'`),
+      );
+    }
+  });
+});

@@ -146,4 +146,39 @@ describe('explore', () => {
       expect(worst(unlimited.front)).toBeGreaterThan(defaultMaxRecompute);
     }
   });
+
+  it('searches chains without joins longer than maxTiledFuse over their streaming schedules only', async () => {
+    // 3x3 convolutions: streaming (raster line buffers) is what deep fusion of them gains most from
+    const n = net({ c: 2, h: 10, w: 12 }, [
+      conv('a', 'in', 3, 3),
+      conv('b', 'a', 2, 3),
+      conv('c', 'b', 3, 3),
+      conv('d', 'c', 2, 1),
+    ]);
+    const options = { space: 'full', elementBytes: 1, maxFuse: 4, threads: 1 } as const;
+    const got = await explore(n, { ...options, maxTiledFuse: 2 });
+    expect(got.maxTiledFuse).toBe(2);
+    const streaming = { elementBytes: 1 } as const;
+    const expected = networkFront(
+      n.layers.length,
+      candidateSegments(n, 4).map((c) => ({
+        start: c.start,
+        end: c.end,
+        front:
+          c.end - c.start <= 2
+            ? segmentFront(c.segment, { space: 'full', elementBytes: 1 })
+            : searchSegment(c.segment, undefined, streaming).front,
+      })),
+    );
+    const key = (p: { bytes: number; accesses: number; macs: number }) => [p.bytes, p.accesses, p.macs];
+    expect(got.front.map(key)).toEqual(expected.map(key));
+    // the deep segments on the front are streaming schedules: one output column of every channel a step
+    const deep = got.front.flatMap((p) => p.schedule.segments.filter((s) => s.layers.length > 2));
+    expect(deep.length).toBeGreaterThan(0);
+    for (const s of deep) expect([s.order, s.tile.x, s.tile.y]).toEqual([['y', 'x', 'zo', 'zi'], 1, 1]);
+    // without streaming schedules every chain is searched tiled, and the front records no limit
+    const unstreamed = await explore(n, { ...options, maxTiledFuse: 2, maxStrips: 0 });
+    expect(unstreamed.maxTiledFuse).toBeUndefined();
+    expect(unstreamed.front.some((p) => p.schedule.segments.some((s) => s.layers.length > 2))).toBe(true);
+  });
 });
