@@ -41,6 +41,8 @@ export interface ExploreBench {
   maxFuseJoins: number;
   /** Longest segment whose intermediates had their own store and fill levels. */
   ownLevelsUpTo: number;
+  /** Longest chain searched over tiled schedules (longer ones: streaming schedules only); null: no limit. */
+  maxTiledFuse: number | null;
   /** The recomputation limit searched with (the commands' default), or null for none. */
   maxRecompute: number | null;
   /** The space searched: every tile size, order and level, or the paper tool's (`seed`). */
@@ -151,6 +153,7 @@ export async function exploreBench(
         maxFuse: r.maxFuse!,
         maxFuseJoins: r.maxFuseJoins!,
         ownLevelsUpTo: r.ownLevelsUpTo!,
+        maxTiledFuse: r.maxTiledFuse ?? null,
         maxRecompute,
         space,
         distinctSegmentsSearched: r.segmentsSearched,

@@ -11,7 +11,7 @@ import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
-import { hasJoins } from '../model/segment.js';
+import { isChain } from '../model/segment.js';
 import { networkFront } from './network-front.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
@@ -49,9 +49,10 @@ export interface ExploreOptions {
    */
   maxStrips?: number;
   /**
-   * Longest chain without joins whose tiled schedules are searched, when streaming schedules are (the
-   * full space, maxStrips not 0); a longer one gets its streaming schedules only. Segments with joins
-   * are searched tiled up to maxFuseJoins. Default defaultMaxTiledFuse.
+   * Longest chain (every tensor read by one of its layers) whose tiled schedules are searched, when
+   * streaming schedules are (the full space, maxStrips not 0); a longer one gets its streaming schedules
+   * only. Other segments are searched tiled up to maxFuse (with joins: maxFuseJoins). Default
+   * defaultMaxTiledFuse.
    */
   maxTiledFuse?: number;
   /** Worker threads for the per-segment searches (1: search in this thread). Results do not depend on it. */
@@ -89,8 +90,8 @@ export interface ExploreResult {
   /** Longest segment whose intermediates had their own levels (absent in older front files: 2). */
   ownLevelsUpTo?: number;
   /**
-   * Longest chain without joins searched over tiled schedules, longer ones over streaming schedules
-   * only (absent: every segment searched tiled, as in older front files and without streaming).
+   * Longest chain (every tensor read by one of its layers) searched over tiled schedules, longer ones
+   * over streaming schedules only (absent: every segment searched tiled, as in older front files and without streaming).
    */
   maxTiledFuse?: number;
   /** The recomputation limit searched with (see ExploreOptions); 'none', or absent in older front files: no limit. */
@@ -163,8 +164,8 @@ export const defaultMaxRecompute = 1.1;
 export const defaultMaxFuseJoins = 12;
 
 /**
- * How many layers a chain without joins is searched over tiled schedules by default; longer ones get
- * their streaming schedules only. On the paper's plain chains (VGG, VDSR) the longer tiled searches took
+ * How many layers a chain (every tensor read by one of its layers) is searched over tiled schedules by
+ * default; longer ones get their streaming schedules only. On the paper's plain chains (VGG, VDSR) the longer tiled searches took
  * two thirds of the time and moved no point of the front by more than 0.33 % (docs/search-design.md).
  */
 export const defaultMaxTiledFuse = 4;
@@ -214,7 +215,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   const maxTiledFuse =
     streaming === undefined ? undefined : Math.min(maxFuse, options.maxTiledFuse ?? defaultMaxTiledFuse);
   const tiled = (seg: Segment) =>
-    maxTiledFuse === undefined || seg.layers.length <= maxTiledFuse || hasJoins(seg);
+    maxTiledFuse === undefined || seg.layers.length <= maxTiledFuse || !isChain(seg);
   const shortFront = () => {
     short ??= Promise.all(distinct.filter((k) => !deep(k)).map(searchOf)).then(() =>
       networkFront(

@@ -46,6 +46,11 @@ export function hasJoins(seg: Segment): boolean {
   return seg.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1);
 }
 
+/** Whether every DRAM input and intermediate of the segment is read by one of its layers only. */
+export function isChain(seg: Segment): boolean {
+  return seg.buffers.every((b) => (b.role !== 'intermediate' && b.role !== 'input') || b.readers.length <= 1);
+}
+
 /** A DRAM input's buffer is named after the first layer of the segment reading it. */
 export function inputBufferId(tensor: string, firstReader: string): string {
   return `${tensor}@${firstReader}`;

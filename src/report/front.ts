@@ -58,7 +58,7 @@ export function fusionText({
   const streamed =
     maxTiledFuse === undefined || maxTiledFuse >= maxFuse
       ? ''
-      : `, chains without joins of more than ${maxTiledFuse} layers streaming only`;
+      : `, chains of more than ${maxTiledFuse} layers streaming only`;
   return `segments of up to ${maxFuse} layers fused${joins}${own}${streamed}${recomputeLimit(maxRecompute)}`;
 }
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMaxRecompute, explore } from '../../src/dse/explore.js';
 import { networkFront } from '../../src/dse/network-front.js';
+import { paretoFront } from '../../src/dse/pareto.js';
 import type { SegmentFrontOptions } from '../../src/dse/segment-search.js';
 import { candidateSegments } from '../../src/dse/space.js';
 import { searchSegment } from '../../src/dse/streaming.js';
 import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
 import type { Segment } from '../../src/model/segment.js';
-import { hasJoins } from '../../src/model/segment.js';
+import { hasJoins, isChain } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
 import { conv, net } from '../model/fixtures.js';
 import { randomDagNetwork, randomSegmentNetwork } from '../model/random-network.js';
@@ -147,7 +148,7 @@ describe('explore', () => {
     }
   });
 
-  it('searches chains without joins longer than maxTiledFuse over their streaming schedules only', async () => {
+  it('searches chains (every tensor read by one layer) longer than maxTiledFuse over their streaming schedules only', async () => {
     // 3x3 convolutions: streaming (raster line buffers) is what deep fusion of them gains most from
     const n = net({ c: 2, h: 10, w: 12 }, [
       conv('a', 'in', 3, 3),
@@ -176,6 +177,29 @@ describe('explore', () => {
     const deep = got.front.flatMap((p) => p.schedule.segments.filter((s) => s.layers.length > 2));
     expect(deep.length).toBeGreaterThan(0);
     for (const s of deep) expect([s.order, s.tile.x, s.tile.y]).toEqual([['y', 'x', 'zo', 'zi'], 1, 1]);
+    // a segment where a tensor has several readers is not a chain: searched tiled at any depth
+    const residual = net({ c: 2, h: 6, w: 7 }, [
+      conv('a', 'in', 2, 3),
+      conv('b', 'a', 2, 3),
+      conv('c', 'b', 2, 3),
+      { kind: 'eltwise', name: 'sum', inputs: ['c', 'a'], post: [], op: 'add' },
+    ]);
+    const tiledFront = (segment: Segment) => {
+      const layers = segment.layers.length;
+      if (layers > 2 && isChain(segment)) return searchSegment(segment, undefined, streaming).front;
+      const each = searchSegment(segment, { space: 'full', elementBytes: 1 }, streaming).front;
+      if (layers <= 2) return each;
+      const shared = { space: 'full', elementBytes: 1, intermediates: 'shared' } as const;
+      return paretoFront([...each, ...searchSegment(segment, shared, undefined).front]);
+    };
+    const gotResidual = await explore(residual, { ...options, maxTiledFuse: 2 });
+    const runs = candidateSegments(residual, 4);
+    expect(runs.filter((c) => c.end - c.start > 2 && !isChain(c.segment)).length).toBeGreaterThan(1);
+    const expectedResidual = networkFront(
+      residual.layers.length,
+      runs.map((c) => ({ start: c.start, end: c.end, front: tiledFront(c.segment) })),
+    );
+    expect(gotResidual.front.map(key)).toEqual(expectedResidual.map(key));
     // without streaming schedules every chain is searched tiled, and the front records no limit
     const unstreamed = await explore(n, { ...options, maxTiledFuse: 2, maxStrips: 0 });
     expect(unstreamed.maxTiledFuse).toBeUndefined();
