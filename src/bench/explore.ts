@@ -2,6 +2,7 @@
 // accesses at budgets. Alone: `npm run bench -- explore`. The default search is timed three times on the
 // paper's networks (the median is kept): times on this shared machine vary by a fifth from run to run.
 
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
 import type { SpaceName } from '../dse/space.js';
@@ -31,7 +32,7 @@ export interface ExploreBench {
   /** Wall time of the exploration (the median of `secondsRuns`). */
   seconds: number;
   secondsRuns: number[];
-  /** Largest resident set size seen while exploring (sampled), in MiB. */
+  /** Largest resident set size seen while exploring (sampled; this process and its search processes), in MiB. */
   peakRssMiB: number;
   /** Where it came from: zoo:NAME or an ONNX file. */
   source: string;
@@ -110,9 +111,9 @@ export async function exploreBench(
       const net = loadNetwork(source);
       const name = source.startsWith('zoo:') ? source.slice(4) : `${net.name.replace(/\.shape$/, '')} (ONNX)`;
       if (only !== undefined && !only.includes(name)) continue;
-      let peak = process.memoryUsage().rss;
+      let peak = residentBytes();
       const timer = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
+        peak = Math.max(peak, residentBytes());
       }, 50);
       const secondsRuns: number[] = [];
       let r!: Awaited<ReturnType<typeof explore>>;
@@ -132,7 +133,7 @@ export async function exploreBench(
       }
       const seconds = [...secondsRuns].sort((a, b) => a - b)[Math.floor(secondsRuns.length / 2)]!;
       clearInterval(timer);
-      peak = Math.max(peak, process.memoryUsage().rss);
+      peak = Math.max(peak, residentBytes());
       const within: Record<string, number | null> = {};
       const macsWithin: Record<string, number | null> = {};
       const deepestWithin: Record<string, number | null> = {};
@@ -170,4 +171,28 @@ export async function exploreBench(
       log(out.at(-1)!);
     }
   return out;
+}
+
+/**
+ * Resident bytes of this process and its child processes (explore's search processes), from /proc where
+ * there is one (Linux); elsewhere this process's alone.
+ */
+function residentBytes(): number {
+  let total = process.memoryUsage().rss;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return total;
+  }
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
+      total += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }

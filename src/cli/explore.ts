@@ -37,7 +37,7 @@ export const exploreCommand: Command = {
       --max-tiled-fuse N  search chains (every tensor read by one layer) of more than N layers over
                         streaming schedules only (default ${defaultMaxTiledFuse}; --max-strips 0: all tiled)
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
-      --threads N       worker threads (default: all cores; the result does not depend on it)
+      --threads N       search processes (default: all cores; the result does not depend on it)
       --plot FILE       plot the front (.svg or .png)
       --graph FILE      the network graph of the chosen point (.svg, .png or .dot; needs --budget)`,
   flags: {

@@ -1,5 +1,5 @@
 // The flags of the commands that search (explore, and report without --front): the space, how long a
-// chain is fused, how much recomputation is allowed (default defaultMaxRecompute), and the worker threads.
+// chain is fused, how much recomputation is allowed (default defaultMaxRecompute), and the search processes.
 
 import { availableParallelism } from 'node:os';
 import type { ExploreOptions } from '../dse/explore.js';

@@ -1,4 +1,4 @@
-// SIGINT (Ctrl-C), SIGTERM and SIGHUP stop memsched at once, worker threads, compilers and generated
+// SIGINT (Ctrl-C), SIGTERM and SIGHUP stop memsched at once, search processes, compilers and generated
 // programs too; outputs are written whole by rename, so none is left half-written, and the 'exit'
 // listeners remove temporary folders.
 

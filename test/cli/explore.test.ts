@@ -278,7 +278,7 @@ describe('memsched explore', () => {
 });
 
 describe('memsched explore is deterministic', () => {
-  it('writes the same front with one and with two worker threads', () => {
+  it('writes the same front with one and with two search processes', () => {
     const one = join(dir, 'one.json');
     const two = join(dir, 'two.json');
     expect(memsched('explore', 'zoo:traffic', '--space', 'seed', '--threads', '1', '-o', one).code).toBe(0);

@@ -1,18 +1,19 @@
-// A worker thread searching segment fronts for explore (one segment per message).
+// A search process of explore's pool: searches one segment's front per message and sends it back.
+// It exits with its parent (the IPC channel closing).
 
-import { parentPort } from 'node:worker_threads';
 import type { Segment } from '../model/segment.js';
 import type { SegmentFrontOptions } from './segment-search.js';
 import type { StreamingOptions } from './streaming.js';
 import { searchSegment } from './streaming.js';
 
-parentPort?.on(
+process.on(
   'message',
   (m: {
     segment: Segment;
     options: SegmentFrontOptions | undefined;
     streaming: StreamingOptions | undefined;
   }) => {
-    parentPort?.postMessage(searchSegment(m.segment, m.options, m.streaming));
+    process.send?.(searchSegment(m.segment, m.options, m.streaming));
   },
 );
+process.on('disconnect', () => process.exit(0));
