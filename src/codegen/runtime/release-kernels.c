@@ -74,7 +74,7 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
     for (kx = sl->kxa[xs[0]]; kx <= kxe; kx++) {
       const i64 t = (i64)(ky * L->kw + kx) * ws;
       for (q = 0; q < m; q++) {
-        const float *u = is + in->am[1][ys[q] * L->sh - L->pt + ky * L->dh] + in->am[2][xs[q] * L->sw - L->pl + kx * L->dw];
+        const float *u = is + wrapped(in, in->am[1][ys[q] * L->sh - L->pt + ky * L->dh] + in->am[2][xs[q] * L->sw - L->pl + kx * L->dw]);
         for (k = 0; k < np; k++)
           for (i = p[k].n & ~7; i < p[k].n; i++)
             for (j = 0; j < 4; j++) r[q][j] += u[p[k].a + i] * w[j][t + p[k].b + i];
@@ -102,9 +102,19 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
      a22 = {0}, a23 = {0};
   int ky, kx, k, i;
   for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++) {
+#if MEMSCHED_WITH_RASTER
+    /* rows as slot offsets: a raster line buffer's position wraps, once per tap and position */
+    const int row0 = my[y0 + ky * L->dh], row1 = my[y1 + ky * L->dh], row2 = my[y2 + ky * L->dh];
+#else
     const float *row0 = is + my[y0 + ky * L->dh], *row1 = is + my[y1 + ky * L->dh], *row2 = is + my[y2 + ky * L->dh];
+#endif
     for (kx = kxa; kx <= kxe; kx++) {
+#if MEMSCHED_WITH_RASTER
+      const float *u0 = is + wrapped(in, row0 + mx[x0 + kx * L->dw]), *u1 = is + wrapped(in, row1 + mx[x1 + kx * L->dw]),
+                  *u2 = is + wrapped(in, row2 + mx[x2 + kx * L->dw]);
+#else
       const float *u0 = row0 + mx[x0 + kx * L->dw], *u1 = row1 + mx[x1 + kx * L->dw], *u2 = row2 + mx[x2 + kx * L->dw];
+#endif
       const i64 t = (i64)(ky * L->kw + kx) * ws;
       for (k = 0; k < np; k++) {
         const int len = p[k].n & ~7;
@@ -340,7 +350,7 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int x
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
   const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
   const float *is = scratch + in->offset + in->am[0][c];
-  float *out = scratch + b->offset + b->am[1][y] + b->am[0][c];
+  float *out = scratch + b->offset + b->am[0][c];
   v8 w[DW_TAPS], bias = {0, 0, 0, 0, 0, 0, 0, 0};
   float v[8];
   int t, l, x, ky, kx;
@@ -353,12 +363,12 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int x
     const int x0 = x * L->sw - L->pl, kxa = sl->kxa[x], kxb = sl->kxb[x];
     v8 a = {0, 0, 0, 0, 0, 0, 0, 0};
     for (ky = kya; ky <= kyb; ky++) {
-      const float *row = is + in->am[1][y0 + ky * L->dh];
-      for (kx = kxa; kx <= kxb; kx++) V8_FMA(a, V8_LOAD(row + mx[x0 + kx * L->dw]), w[ky * L->kw + kx]);
+      const int row = in->am[1][y0 + ky * L->dh];
+      for (kx = kxa; kx <= kxb; kx++) V8_FMA(a, V8_LOAD(is + wrapped(in, row + mx[x0 + kx * L->dw])), w[ky * L->kw + kx]);
     }
     V8_STORE(v, a + bias);
     post_run(L, v, 8);
-    memcpy(out + b->am[2][x], v, sizeof v);
+    memcpy(out + wrapped(b, b->am[1][y] + b->am[2][x]), v, sizeof v);
   }
 }
 #endif
