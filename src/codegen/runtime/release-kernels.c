@@ -82,12 +82,13 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
     }
 }
 
-/* r[q][j] = for output channel j < N (1, 2 or 4; a constant once inlined) of the weight rows w and the m <= 3
-   positions (ys[q], xs[q]), whose kernel taps inside the input are the same, the sums over the reduction
-   pieces p of the taps kx up to kxe (the last tap, or the first where p covers a whole kernel row); r[q][j]
-   for j >= N is not meaningful. Up to twelve sums of eight lanes stay in registers over every tap and input channel (each input
-   vector serves N output channels, each weight vector three positions). */
-static inline __attribute__((always_inline)) void conv_block3(const int N, const Seg *s, const SegLayer *sl,
+/* r[q][j] = for output channel j < N (1, 2 or 4; a constant once inlined) of the weight rows w and the m <= M
+   positions (ys[q], xs[q]) (M 1 or 3, a constant too), whose kernel taps inside the input are the same, the
+   sums over the reduction pieces p of the taps kx up to kxe (the last tap, or the first where p covers a
+   whole kernel row); r[q][j] for j >= N or q >= m is not meaningful. Up to twelve sums of eight lanes stay
+   in registers over every tap and input channel (each input vector serves N output channels, each weight
+   vector M positions; one position alone, as a stream of single columns has, computes no copies of it). */
+static inline __attribute__((always_inline)) void conv_block3(const int N, const int M, const Seg *s, const SegLayer *sl,
                                                              const float *const *w, const int *ys, const int *xs,
                                                              int m, const Piece *p, int np, int kxe, int tail,
                                                              float r[3][4]) {
@@ -121,31 +122,43 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
         const float *f0 = u0 + p[k].a, *f1 = u1 + p[k].a, *f2 = u2 + p[k].a;
         const float *e0 = w[0] + t + p[k].b, *e1 = w[1] + t + p[k].b, *e2 = w[2] + t + p[k].b, *e3 = w[3] + t + p[k].b;
         for (i = 0; i < len; i += 8) {
-          v8 g0 = V8_LOAD(f0 + i), g1 = V8_LOAD(f1 + i), g2 = V8_LOAD(f2 + i), e = V8_LOAD(e0 + i);
+          v8 g0 = V8_LOAD(f0 + i), g1 = g0, g2 = g0, e = V8_LOAD(e0 + i);
           V8_KEEP(g0);
-          V8_KEEP(g1);
-          V8_KEEP(g2);
+          if (M > 1) {
+            g1 = V8_LOAD(f1 + i);
+            g2 = V8_LOAD(f2 + i);
+            V8_KEEP(g1);
+            V8_KEEP(g2);
+          }
           V8_KEEP(e);
           V8_FMA(a00, g0, e);
-          V8_FMA(a10, g1, e);
-          V8_FMA(a20, g2, e);
+          if (M > 1) {
+            V8_FMA(a10, g1, e);
+            V8_FMA(a20, g2, e);
+          }
           if (N < 2) continue;
           e = V8_LOAD(e1 + i);
           V8_KEEP(e);
           V8_FMA(a01, g0, e);
-          V8_FMA(a11, g1, e);
-          V8_FMA(a21, g2, e);
+          if (M > 1) {
+            V8_FMA(a11, g1, e);
+            V8_FMA(a21, g2, e);
+          }
           if (N < 4) continue;
           e = V8_LOAD(e2 + i);
           V8_KEEP(e);
           V8_FMA(a02, g0, e);
-          V8_FMA(a12, g1, e);
-          V8_FMA(a22, g2, e);
+          if (M > 1) {
+            V8_FMA(a12, g1, e);
+            V8_FMA(a22, g2, e);
+          }
           e = V8_LOAD(e3 + i);
           V8_KEEP(e);
           V8_FMA(a03, g0, e);
-          V8_FMA(a13, g1, e);
-          V8_FMA(a23, g2, e);
+          if (M > 1) {
+            V8_FMA(a13, g1, e);
+            V8_FMA(a23, g2, e);
+          }
         }
       }
     }
@@ -154,6 +167,17 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
   r[1][0] = sum8(&a10), r[1][1] = sum8(&a11), r[1][2] = sum8(&a12), r[1][3] = sum8(&a13);
   r[2][0] = sum8(&a20), r[2][1] = sum8(&a21), r[2][2] = sum8(&a22), r[2][3] = sum8(&a23);
   if (tail) conv_block_tail(s, sl, w, ys, xs, m, p, np, kxe, r);
+}
+
+/* conv_block3 for n output channels and m positions. */
+static void conv_block_n(int n, int m, const Seg *s, const SegLayer *sl, const float *const *w, const int *ys,
+                         const int *xs, const Piece *p, int np, int kxe, int tail, float r[3][4]) {
+  if (m == 1 && n == 1) conv_block3(1, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (m == 1 && n == 2) conv_block3(2, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (m == 1) conv_block3(4, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (n == 1) conv_block3(1, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (n == 2) conv_block3(2, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else conv_block3(4, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
 }
 
 /* res[j][(y - ya) * (xb - xa + 1) + x - xa] = for output channels o + j (j < n <= 4, one group) and the
@@ -192,15 +216,9 @@ static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, i
     }
     if (whole) {
       const Piece row = {p[0].a, p[0].b, (kxb - kxa + 1) * p[0].n};
-      if (n == 1) conv_block3(1, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
-      else if (n == 2) conv_block3(2, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
-      else conv_block3(4, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
-    } else if (n == 1)
-      conv_block3(1, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
-    else if (n == 2)
-      conv_block3(2, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
-    else
-      conv_block3(4, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
+      conv_block_n(n, m, s, sl, w, ys, xs, &row, 1, kxa, row.n & 7, r);
+    } else
+      conv_block_n(n, m, s, sl, w, ys, xs, p, np, kxb, tail, r);
     for (q = 0; q < m; q++)
       for (j = 0; j < n; j++) res[j][e + q] = r[q][j];
     e += m;
