@@ -44,7 +44,7 @@ describe('memsched explore', () => {
     expect(ev.stdout).toContain(`(${chosen.bytes.toLocaleString('en-US')} B, largest segment)`);
   });
 
-  it('adds streaming schedules (strips, raster line buffers): the simulator and the verification C agree', () => {
+  it('adds streaming schedules (strips, raster line buffers): the simulator and both C builds agree', () => {
     const out = join(dir, 'streaming.json');
     expect(memsched('explore', simple, '--width', '2', '-o', out).code).toBe(0);
     const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
