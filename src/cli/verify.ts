@@ -7,7 +7,6 @@ import { compileCommandText } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
 import { generateHalide, generatorCommand, runnerCommand } from '../codegen/halide.js';
 import { halideInstalled } from '../codegen/halide-build.js';
-import { refuseCodegenGaps } from '../codegen/refusals.js';
 import type { VerifyFile, VerifyPoint } from '../formats/verify.js';
 import { verifyFileText, verifyFormat } from '../formats/verify.js';
 import { loadNetwork } from '../frontends/index.js';
@@ -291,14 +290,6 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
         throw e instanceof InputError ? e.inFile(c.file) : e;
       }
   }
-  if (flags['release'])
-    // refusals before the reference inference
-    for (const c of chosen)
-      try {
-        refuseCodegenGaps(c.schedule, 'the release C build (--release)');
-      } catch (e) {
-        throw e instanceof InputError ? e.inFile(c.file) : e;
-      }
   const inputFile = flags['input'];
   const inputs = typeof inputFile === 'string' ? readInputs(net, inputFile) : defaultInputs(net);
   const build = { sanitize: Boolean(flags['sanitize']), extraFlags: extraFlags(flags) };

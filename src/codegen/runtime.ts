@@ -67,14 +67,17 @@ export interface RuntimeFeatures {
    * Some segment runs in strips (docs/execution-model.md, "Strips"): the nest runs once per strip, the
    * x loop over the strip's columns; per strip and buffer the program finds the columns the strip needs
    * of its tensor from its readers' windows (strip_needs), the others virtual like a warm-up's
-   * coordinates below 0, and DRAM inputs' windows clipped to them. The verification build only.
+   * coordinates below 0, and DRAM inputs' windows clipped to them.
    */
   strips?: boolean;
   /**
    * Some buffer is a raster line buffer (docs/execution-model.md, "Raster line buffers"): per channel
-   * one run of the predicted length L, element (c, y, x) at c * L + (y * band + x) mod L; rows wrap
-   * around it, so what reads or writes it goes element by element (act_slot), and its run is measured
-   * as a fourth span, in raster positions. The verification build only.
+   * one run of the predicted length L, laid out as L positions of all its channels (channels innermost,
+   * as in a box): element (c, y, x) at ((y * band + x) mod L) * C + c mod C. Rows wrap around the run, so
+   * a position's slot is wrapped once (wrapped(), per position for all its channels: the kernels'
+   * inner loops over channels stay as they are; a row of columns is stored in two stretches at most).
+   * The verification build reads and writes it element by element and measures its run as a fourth
+   * span, in raster positions.
    */
   raster?: boolean;
   /**
@@ -225,9 +228,17 @@ const unrolledTaps = 25;
  * One input channel (VDSR's first layer, depthwise layers, reduction tiles of 1): one product per tap,
  * every tap written out when all lie inside the input.
  */
-function convDotFunction(P: number, q: number, c: ConvShape): string {
+function convDotFunction(P: number, q: number, c: ConvShape, raster: boolean): string {
   const pos = Array.from({ length: P }, (_, i) => i);
   const each = (f: (i: number) => string, sep = ' ') => pos.map(f).join(sep);
+  // Rows as pointers, or (a program with raster line buffers) as slot offsets, each position's wrapped
+  // once for all its channels (wrapped is the identity on a box).
+  const rows = raster ? 'int' : 'float';
+  const rowAt = (base: string, offset: string) => (raster ? offset : `${base} + ${offset}`);
+  const tap = (base: string, row: string, col: string) =>
+    raster ? `${base}[wrapped(in, ${row} + ${col})]` : `${row}[${col}]`;
+  const at = (base: string, row: string, col: string) =>
+    raster ? `${base} + wrapped(in, ${row} + ${col})` : `${row} + ${col}`;
   const taps: [number, number][] = [];
   for (let ky = 0; ky < c.kh; ky++) for (let kx = 0; kx < c.kw; kx++) taps.push([ky, kx]);
   const cols = [...new Set(pos.flatMap((i) => taps.map(([, kx]) => i * c.sw + kx * c.dw)))].sort(
@@ -237,11 +248,11 @@ function convDotFunction(P: number, q: number, c: ConvShape): string {
     c.kh * c.kw > unrolledTaps
       ? ''
       : `    if (kya == 0 && kyb == ${c.kh - 1} && kxa == 0 && kxb == ${c.kw - 1}) { /* every tap inside the input */
-      const float ${Array.from({ length: c.kh }, (_, ky) => `*R${ky} = ip + my[y0${ky ? ` + ${ky * c.dh}` : ''}]`).join(', ')};
+      const ${rows} ${Array.from({ length: c.kh }, (_, ky) => `${raster ? '' : '*'}R${ky} = ${rowAt('ip', `my[y0${ky ? ` + ${ky * c.dh}` : ''}]`)}`).join(', ')};
       const int ${cols.map((d) => `C${d} = mx[x0${d ? ` + ${d}` : ''}]`).join(', ')};
 ${each(
   (i) =>
-    `      res[${i}] = ${balanced(taps.map(([ky, kx], t) => `R${ky}[C${i * c.sw + kx * c.dw}] * w[${t ? `${t} * ws` : '0'}]`))};`,
+    `      res[${i}] = ${balanced(taps.map(([ky, kx], t) => `${tap('ip', `R${ky}`, `C${i * c.sw + kx * c.dw}`)} * w[${t ? `${t} * ws` : '0'}]`))};`,
   '\n',
 )}
       return;
@@ -261,18 +272,19 @@ ${each(
   if (np == 1 && p[0].n == 1) {
     const float *ip = is + p[0].a, *w = wo + p[0].b;
 ${full}    for (ky = kya; ky <= kyb; ky++) {
-      const float *row = ip + my[y0 + ky * ${c.dh}], *wt = w + (i64)ky * ${c.kw} * ws;
+      const ${rows} ${raster ? '' : '*'}row = ${rowAt('ip', `my[y0 + ky * ${c.dh}]`)};
+      const float *wt = w + (i64)ky * ${c.kw} * ws;
       for (kx = kxa; kx <= kxb; kx++) {
-${each((i) => `        r${i} += row[mx[x0 + ${i * c.sw} + kx * ${c.dw}]] * wt[kx * ws];`, '\n')}
+${each((i) => `        r${i} += ${tap('ip', 'row', `mx[x0 + ${i * c.sw} + kx * ${c.dw}]`)} * wt[kx * ws];`, '\n')}
       }
     }
 ${each((i) => `    res[${i}] = r${i};`, '\n')}
     return;
   }
   for (ky = kya; ky <= kyb; ky++) {
-    const float *row = is + my[y0 + ky * ${c.dh}];
+    const ${rows} ${raster ? '' : '*'}row = ${rowAt('is', `my[y0 + ky * ${c.dh}]`)};
     for (kx = kxa; kx <= kxb; kx++) {
-      const float ${each((i) => `*at${i} = row + mx[x0 + ${i * c.sw} + kx * ${c.dw}]`, ', ')};
+      const float ${each((i) => `*at${i} = ${at('is', 'row', `mx[x0 + ${i * c.sw} + kx * ${c.dw}]`)}`, ', ')};
       const float *wt = wo + (i64)(ky * ${c.kw} + kx) * ws;
       for (k = 0; k < np; k++) {
         const float ${each((i) => `*u${i} = at${i} + p[k].a`, ', ')}, *v = wt + p[k].b;
@@ -308,7 +320,7 @@ ${each((i) => `  res[${i}] = r${i};`, '\n')}
  * columns, for VDSR's schedules with reduction tiles of 1) takes four positions at a time in a vector
  * while their taps lie inside the input and their input columns do not wrap.
  */
-function convShapeC(q: number, c: ConvShape): string {
+function convShapeC(q: number, c: ConvShape, raster: boolean): string {
   const taps: [number, number][] = [];
   for (let ky = 0; ky < c.kh; ky++) for (let kx = 0; kx < c.kw; kx++) taps.push([ky, kx]);
   const span = 3 + (c.kw - 1) * c.dw;
@@ -344,7 +356,7 @@ ${taps.map(([ky, kx], t) => `      ${t % 2 ? 'b' : 'a'} += V4_LOAD(R${ky} + c0${
 #endif
 `;
   return `/* convolutions ${c.kh}x${c.kw}, stride ${c.sh}x${c.sw}, dilation ${c.dh}x${c.dw}, padding ${c.pt} top ${c.pl} left */
-${[1, 2, 3].map((P) => convDotFunction(P, q, c)).join('\n')}
+${[1, 2, 3].map((P) => convDotFunction(P, q, c, raster)).join('\n')}
 static void conv_row_${q}(const Seg *s, const SegLayer *sl, int o, int y, int xa, int xb, const Piece *p, int np, float *res) {
   int x = xa;
 ${xvec}  while (x <= xb) {
@@ -359,10 +371,13 @@ ${xblock}    while (m < 3 && x + m <= xb && sl->kxa[x + m] == sl->kxa[x] && sl->
 `;
 }
 
-/** The kernels of every convolution shape and conv_row choosing them by the layer's shape. */
-function convKernelsC(shapes: ConvShape[]): string {
+/**
+ * The kernels of every convolution shape and conv_row choosing them by the layer's shape; `raster`: they
+ * read raster line buffers too (docs/execution-model.md), wrapping each tap's position once.
+ */
+function convKernelsC(shapes: ConvShape[], raster: boolean): string {
   return `
-${shapes.map((c, q) => convShapeC(q, c)).join('\n')}
+${shapes.map((c, q) => convShapeC(q, c, raster)).join('\n')}
 /* Output elements (o, y, xa..xb) of a convolution: the sums over the reduction pieces p. */
 static void conv_row(const Seg *s, const SegLayer *sl, int o, int y, int xa, int xb, const Piece *p, int np, float *res) {
   switch (sl->L->shape) {
@@ -396,7 +411,7 @@ export function releaseRuntimeC(shapes: ConvShape[], features: RuntimeFeatures =
   const on = { ...features, release: true };
   return [
     ...releaseFiles.beforeKernels.map((f) => runtimeFile(f, on)),
-    convKernelsC(shapes),
+    convKernelsC(shapes, on.raster ?? false),
     ...releaseFiles.afterKernels.map((f) => runtimeFile(f, on)),
   ].join('\n');
 }
@@ -408,7 +423,7 @@ export function releaseRuntimeC(shapes: ConvShape[], features: RuntimeFeatures =
 export function runtimeC(shapes: ConvShape[], features: RuntimeFeatures = {}): string {
   return [
     ...runtimeFiles.beforeKernels.map((f) => runtimeFile(f, features)),
-    convKernelsC(shapes),
+    convKernelsC(shapes, features.raster ?? false),
     ...runtimeFiles.afterKernels.map((f) => runtimeFile(f, features)),
   ].join('\n');
 }

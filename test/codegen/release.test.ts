@@ -33,8 +33,15 @@ function expectExact(v: ReleasePoint): void {
 
 describe('the release runtime', () => {
   it('resolves in every combination of features, with none of the verification bookkeeping', () => {
-    for (let i = 0; i < 16; i++) {
-      const f = { affine: (i & 1) > 0, shared: (i & 2) > 0, warmup: (i & 4) > 0, dag: (i & 8) > 0 };
+    for (let i = 0; i < 64; i++) {
+      const f = {
+        affine: (i & 1) > 0,
+        shared: (i & 2) > 0,
+        warmup: (i & 4) > 0,
+        dag: (i & 8) > 0,
+        strips: (i & 16) > 0,
+        raster: (i & 32) > 0,
+      };
       const text = runtimeTypesC({ ...f, release: true }) + releaseRuntimeC([], f);
       expect(text).not.toContain('MEMSCHED_WITH_');
       for (const gone of ['tag[', 'check_box', 'conflict(', 'prev_row', 'span_push'])

@@ -88,16 +88,20 @@ static int weights_run(const SegLayer *p, const Run *u, Box *t) {
 
 /* ---- slots: circular addressing in every dimension of a buffer's box ---- */
 
+/* The slot offset of a position, am[1][y] + am[2][x]: a raster line buffer's rows wrap around its run
+   (wrap: its slots; a box never wraps). Kernels take it per position, for all its channels at once. */
 #if MEMSCHED_WITH_RASTER
-/* A position in a row of slots: a raster line buffer's rows wrap around its run (a box has no run). */
-static int wrapped(const Buf *b, int p) { return b->run > 0 && p >= b->run ? p - b->run : p; }
+static inline int wrapped(const Buf *b, int p) { return p >= b->wrap ? p - b->wrap : p; }
+#else
+static inline int wrapped(const Buf *b, int p) {
+  (void)b;
+  return p;
+}
+#endif
 
 static i64 act_slot(const Buf *b, int c, int y, int x) {
   return b->offset + wrapped(b, b->am[1][y] + b->am[2][x]) + b->am[0][c];
 }
-#else
-static i64 act_slot(const Buf *b, int c, int y, int x) { return b->offset + b->am[1][y] + b->am[2][x] + b->am[0][c]; }
-#endif
 
 #if !MEMSCHED_WITH_RELEASE
 static int act_id(const Buf *b, int c, int y, int x) { return (c * b->size[1] + y) * b->size[2] + x; }

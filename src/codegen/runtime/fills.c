@@ -3,10 +3,10 @@
 
 /* ---- fills ---- */
 
-#if MEMSCHED_WITH_RASTER
+#if MEMSCHED_WITH_RASTER && !MEMSCHED_WITH_RELEASE
 /* The sum of a convolution's output element (o, y, x) over the input channels [r0, r1) of its group,
    element by element: a raster line buffer's rows wrap around its run, so the kernels that take a row
-   as adjacent slots do not apply. */
+   as adjacent slots do not apply (the release build's kernels wrap per position instead). */
 static float conv_element(const Seg *s, const SegLayer *sl, int o, int y, int x, int r0, int r1) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
@@ -246,7 +246,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
 }
 #endif
 
-#if MEMSCHED_WITH_RASTER
+#if MEMSCHED_WITH_RASTER && !MEMSCHED_WITH_RELEASE
 /* The last layer's convolution of one tile for one reduction slice, element by element (it reads or
    writes a raster line buffer). */
 static void compute_raster(Seg *s, SegLayer *sl, const Region *r) {

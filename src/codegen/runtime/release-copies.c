@@ -83,45 +83,53 @@ static void xfer_start(Xfer *t, Buf *b, int write) {
   t->write = write;
 }
 
-/* Whether the runs are a box: per channel the same rows and columns, channels consecutive; *per: the runs
-   of one channel (then runs k, k + per, ... are the same row of consecutive channels). */
-static int runs_box(const Buf *b, int *per) {
+/* Whether the n runs r are a box: per channel the same rows and columns, channels consecutive; *per: the
+   runs of one channel (then runs k, k + per, ... are the same row of consecutive channels). */
+static int box_of_runs(const Run *r, int nr, int *per) {
   int n = 1, k;
-  while (n < b->nruns && b->runs[n].c == b->runs[0].c) n++;
-  if (b->nruns % n) return 0;
-  for (k = n; k < b->nruns; k++) {
-    const Run *u = &b->runs[k], *v = &b->runs[k - n];
+  while (n < nr && r[n].c == r[0].c) n++;
+  if (nr % n) return 0;
+  for (k = n; k < nr; k++) {
+    const Run *u = &r[k], *v = &r[k - n];
     if (u->c != v->c + 1 || u->y != v->y || u->xa != v->xa || u->xb != v->xb) return 0;
   }
   *per = n;
   return 1;
 }
 
-/* The elements of the runs of an activation buffer to or from DRAM: a box position by position, channels
-   innermost (DRAM's order), otherwise run by run. */
-static void xfer_runs(Buf *b, int write) {
+/* Whether the runs of a fill are a box (box_of_runs). */
+static int runs_box(const Buf *b, int *per) { return box_of_runs(b->runs, b->nruns, per); }
+
+/* The elements of the n runs r of an activation buffer to or from DRAM: a box position by position,
+   channels innermost (DRAM's order), otherwise run by run. */
+static void xfer_runs_of(Buf *b, const Run *r, int nr, int write) {
   const Tensor *t = &tensors[b->tensor];
   Xfer x;
   int k, per, q, e, channels;
   xfer_start(&x, b, write);
-  if (b->nruns > 1 && runs_box(b, &per)) {
-    channels = b->nruns / per;
+  if (nr > 1 && box_of_runs(r, nr, &per)) {
+    channels = nr / per;
     for (k = 0; k < per; k++) {
-      const Run *u = &b->runs[k];
+      const Run *u = &r[k];
       for (e = u->xa; e <= u->xb; e++) {
-        const i64 at = b->offset + b->am[1][u->y] + b->am[2][e];
+        const i64 at = b->offset + wrapped(b, b->am[1][u->y] + b->am[2][e]);
         float *d = t->data + dram_act(t, u->c, u->y, e);
         for (q = 0; q < channels; q++) xfer_add(&x, at + b->am[0][u->c + q], d + q);
       }
     }
   } else
-    for (k = 0; k < b->nruns; k++) {
-      const Run *u = &b->runs[k];
-      const i64 at = b->offset + b->am[1][u->y] + b->am[0][u->c];
-      for (e = u->xa; e <= u->xb; e++) xfer_add(&x, at + b->am[2][e], t->data + dram_act(t, u->c, u->y, e));
+    for (k = 0; k < nr; k++) {
+      const Run *u = &r[k];
+      const i64 at = b->offset + b->am[0][u->c];
+      const int row = b->am[1][u->y];
+      for (e = u->xa; e <= u->xb; e++)
+        xfer_add(&x, at + wrapped(b, row + b->am[2][e]), t->data + dram_act(t, u->c, u->y, e));
     }
   xfer_flush(&x);
 }
+
+/* The runs of a fill to or from DRAM. */
+static void xfer_runs(Buf *b, int write) { xfer_runs_of(b, b->runs, b->nruns, write); }
 
 static void load_input(Buf *b) {
 #ifdef MEMSCHED_COUNT
@@ -201,12 +209,28 @@ static void load_weights(const Seg *s, Buf *b) {
 static void xfer_row(Buf *b, int row, int xa, int xb, int write) {
   const Tensor *t = &tensors[b->tensor];
   const int c = row / t->h, y = row % t->h;
-  const i64 at = b->offset + b->am[0][c] + b->am[1][y];
+  const i64 at = b->offset + b->am[0][c];
   Xfer x;
   int e;
   xfer_start(&x, b, write);
-  for (e = xa; e <= xb; e++) xfer_add(&x, at + b->am[2][e], t->data + dram_act(t, c, y, e));
+  for (e = xa; e <= xb; e++) xfer_add(&x, at + wrapped(b, b->am[1][y] + b->am[2][e]), t->data + dram_act(t, c, y, e));
   xfer_flush(&x);
+}
+
+/* Everything the output holds not written back yet. */
+static void flush(Buf *b) {
+  i64 sr;
+#if MEMSCHED_WITH_RASTER
+  if (b->run > 0) { /* a raster line buffer: the runs of its last fill */
+    xfer_runs_of(b, b->held, b->nheld, 1);
+    b->nheld = 0;
+    return;
+  }
+#endif
+  for (sr = 0; sr < (i64)b->ext[0] * b->ext[1]; sr++) {
+    if (b->occ[sr] >= 0 && b->wlo[sr] <= b->whi[sr]) xfer_row(b, b->occ[sr], b->wlo[sr], b->whi[sr], 1);
+    b->occ[sr] = -1;
+  }
 }
 
 /* The output's slot rows: before a row takes a slot row, the one holding it is written back (it is
@@ -215,6 +239,25 @@ static void xfer_row(Buf *b, int row, int xa, int xb, int write) {
 static void bring_in_output(Buf *b, int partial) {
   const Tensor *t = &tensors[b->tensor];
   int k;
+#if MEMSCHED_WITH_RASTER
+  if (b->run > 0) {
+    /* a raster line buffer is filled at x: each element is demanded at one fill of its store instance,
+       so what the fill before brought in is final and written back before the new runs take slots */
+    flush(b);
+    if (b->nruns > b->heldcap) {
+      i64 cap = b->nruns;
+      b->held = (Run *)xgrow(b->held, &cap, sizeof(Run));
+      b->heldcap = (int)cap;
+    }
+    memcpy(b->held, b->runs, (size_t)b->nruns * sizeof(Run));
+    b->nheld = b->nruns;
+#ifdef MEMSCHED_COUNT
+    for (k = 0; k < b->nruns; k++) b->filled += b->runs[k].xb - b->runs[k].xa + 1;
+#endif
+    if (partial) xfer_runs(b, 0);
+    return;
+  }
+#endif
   for (k = 0; k < b->nruns; k++) {
     const Run *u = &b->runs[k];
     const int row = u->c * t->h + u->y, sr = (u->c % b->ext[0]) * b->ext[1] + u->y % b->ext[1];
@@ -235,15 +278,6 @@ static void bring_in_output(Buf *b, int partial) {
 #endif
   }
   if (partial) xfer_runs(b, 0); /* an earlier reduction tile left their partial sums in DRAM */
-}
-
-/* Everything the output holds not written back yet. */
-static void flush(Buf *b) {
-  i64 sr;
-  for (sr = 0; sr < (i64)b->ext[0] * b->ext[1]; sr++) {
-    if (b->occ[sr] >= 0 && b->wlo[sr] <= b->whi[sr]) xfer_row(b, b->occ[sr], b->wlo[sr], b->whi[sr], 1);
-    b->occ[sr] = -1;
-  }
 }
 
 /* The network's inputs arrive as CHW (the input file); in DRAM they are channels innermost. */

@@ -1,6 +1,60 @@
 // The release build's fills (inputs, weights and the output through the DRAM hooks, intermediates
 // computed by their producers) and the last layer's computation of a tile.
 
+/* ---- rows of an activation buffer ---- */
+
+#if MEMSCHED_WITH_RASTER
+/* The columns xa..xb of row (c, y) of a raster line buffer lie at adjacent positions of its run, ext[0]
+   slots apart, wrapping around it once at most: their slots are first + j * ext[0] for the n1 columns
+   before the wrap, then base + (j - n1) * ext[0] (base: the channel's slot). Returns n1. */
+static int raster_row(const Buf *b, int c, int y, int xa, int xb, i64 *base, i64 *first) {
+  const int p = wrapped(b, b->am[1][y] + b->am[2][xa]), left = b->run - p / b->ext[0];
+  *base = b->offset + b->am[0][c];
+  *first = *base + p;
+  return xb - xa + 1 < left ? xb - xa + 1 : left;
+}
+#endif
+
+/* v[0..xb - xa] into the columns xa..xb of row (c, y) of activation buffer b. */
+static void store_row(const Buf *b, int c, int y, int xa, int xb, const float *v) {
+  int x;
+#if MEMSCHED_WITH_RASTER
+  if (b->run > 0) {
+    const int e = b->ext[0];
+    i64 base, first;
+    const int n1 = raster_row(b, c, y, xa, xb, &base, &first);
+    for (x = 0; x < n1; x++) scratch[first + (i64)x * e] = v[x];
+    for (; x <= xb - xa; x++) scratch[base + (i64)(x - n1) * e] = v[x];
+    return;
+  }
+#endif
+  {
+    const i64 base = b->offset + b->am[1][y] + b->am[0][c];
+    for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = v[x - xa];
+  }
+}
+
+#if VECTORS
+/* v[0..xb - xa] += the columns xa..xb of row (c, y) of activation buffer b (partial sums). */
+static void add_row(const Buf *b, int c, int y, int xa, int xb, float *v) {
+  int x;
+#if MEMSCHED_WITH_RASTER
+  if (b->run > 0) {
+    const int e = b->ext[0];
+    i64 base, first;
+    const int n1 = raster_row(b, c, y, xa, xb, &base, &first);
+    for (x = 0; x < n1; x++) v[x] += scratch[first + (i64)x * e];
+    for (; x <= xb - xa; x++) v[x] += scratch[base + (i64)(x - n1) * e];
+    return;
+  }
+#endif
+  {
+    const i64 base = b->offset + b->am[1][y] + b->am[0][c];
+    for (x = xa; x <= xb; x++) v[x - xa] += scratch[base + b->am[2][x]];
+  }
+}
+#endif
+
 /* ---- fills ---- */
 
 /* Makes a demand present: what is new is loaded or brought in (only the real elements). */
@@ -58,11 +112,7 @@ static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb
     const float bias = bias_of(L, wb, c + j);
     for (x = 0; x < (yb - ya + 1) * w; x++) rows[j][x] += bias;
     post_run(L, rows[j], (yb - ya + 1) * w);
-    for (y = ya; y <= yb; y++) {
-      const i64 base = b->offset + b->am[1][y] + b->am[0][c + j];
-      const float *sum = rows[j] + (y - ya) * w;
-      for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = sum[x - xa];
-    }
+    for (y = ya; y <= yb; y++) store_row(b, c + j, y, xa, xb, rows[j] + (y - ya) * w);
   }
 }
 #endif
@@ -71,13 +121,12 @@ static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb
    (dot_pieces, in p->pieces). */
 static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, int np) {
   const Buf *wb = &s->b[p->wbuf];
-  const i64 base = b->offset + b->am[1][y] + b->am[0][c];
   const float bias = bias_of(p->L, wb, c);
   int x;
   conv_row(s, p, c, y, xa, xb, p->pieces, np, p->row);
   for (x = 0; x <= xb - xa; x++) p->row[x] += bias;
   post_run(p->L, p->row, xb - xa + 1);
-  for (x = xa; x <= xb; x++) scratch[base + b->am[2][x]] = p->row[x - xa];
+  store_row(b, c, y, xa, xb, p->row);
 }
 
 #if defined(MEMSCHED_COUNT) && VECTORS
@@ -140,15 +189,16 @@ static void fill_end(Seg *s, int bi) {
 #endif
   for (k = 0; k < b->nruns; k++) {
     const Run *u = &b->runs[k];
-    const i64 base = b->offset + b->am[1][u->y] + b->am[0][u->c];
     if (L->kind == KIND_CONV) {
       if (u->c / p->pgo != g) {
         g = u->c / p->pgo;
         np = dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], g * p->red, 0, p->red, p->pieces);
       }
       conv_run(s, p, b, u->c, u->y, u->xa, u->xb, np);
-    } else
-      for (x = u->xa; x <= u->xb; x++) scratch[base + b->am[2][x]] = apply_post(L, element(s, p, u->c, u->y, x));
+    } else {
+      for (x = u->xa; x <= u->xb; x++) p->row[x - u->xa] = apply_post(L, element(s, p, u->c, u->y, x));
+      store_row(b, u->c, u->y, u->xa, u->xb, p->row);
+    }
 #ifdef MEMSCHED_COUNT
     b->filled += u->xb - u->xa + 1;
     p->macs += (i64)(u->xb - u->xa + 1) * p->red * p->K;
@@ -185,19 +235,14 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
       for (j = 0; j < n; j++) {
         const float bias = bias_of(L, wb, c + j);
         for (yy = y; yy <= yb; yy++) {
-          const i64 base = ob->offset + ob->am[1][yy] + ob->am[0][c + j];
           float *sum = rows[j] + (yy - y) * w;
           if (first)
             for (x = 0; x < w; x++) sum[x] += bias;
           else
-            for (x = 0; x < w; x++) sum[x] += scratch[base + ob->am[2][r->x0 + x]];
+            add_row(ob, c + j, yy, r->x0, r->x1 - 1, sum);
         }
         if (final) post_run(L, rows[j], (yb - y + 1) * w);
-        for (yy = y; yy <= yb; yy++) {
-          const i64 base = ob->offset + ob->am[1][yy] + ob->am[0][c + j];
-          const float *sum = rows[j] + (yy - y) * w;
-          for (x = 0; x < w; x++) scratch[base + ob->am[2][r->x0 + x]] = sum[x];
-        }
+        for (yy = y; yy <= yb; yy++) store_row(ob, c + j, yy, r->x0, r->x1 - 1, rows[j] + (yy - y) * w);
       }
     }
 }
@@ -226,9 +271,9 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
       for (q = 0; q < m; q++) {
         const int x0 = (x + q) * L->sw - L->pl;
         i64 *tin = sl->tin + q * n;
-        out[q] = scratch + ob->offset + ob->am[1][y] + ob->am[2][x + q];
+        out[q] = scratch + ob->offset + wrapped(ob, ob->am[1][y] + ob->am[2][x + q]);
         for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
-          for (kx = kxa; kx <= kxb; kx++) *tin++ = (i64)in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw];
+          for (kx = kxa; kx <= kxb; kx++) *tin++ = wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
       }
       for (k = 0; k < np; k++) {
         for (q = 0; q < m; q++) {
@@ -251,7 +296,9 @@ static void compute_last(Seg *s, const Region *r) {
   const Layer *L = sl->L;
   const Buf *ob = &s->b[sl->obuf];
   int c, y, x;
-#if MEMSCHED_WITH_WARMUP
+#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
+  if (r->y1 <= 0 || r->x1 <= s->xlo) return; /* a warm-up tile: its outputs are virtual */
+#elif MEMSCHED_WITH_WARMUP
   if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: its outputs are virtual */
 #endif
   if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
@@ -262,8 +309,8 @@ static void compute_last(Seg *s, const Region *r) {
   else
     for (c = r->c0; c < r->c1; c++)
       for (y = r->y0; y < r->y1; y++) {
-        const i64 base = ob->offset + ob->am[0][c] + ob->am[1][y];
-        for (x = r->x0; x < r->x1; x++) scratch[base + ob->am[2][x]] = apply_post(L, element(s, sl, c, y, x));
+        for (x = r->x0; x < r->x1; x++) sl->row[x - r->x0] = apply_post(L, element(s, sl, c, y, x));
+        store_row(ob, c, y, r->x0, r->x1 - 1, sl->row);
       }
 #ifdef MEMSCHED_COUNT
   sl->macs += (i64)(r->c1 - r->c0) * (r->y1 - r->y0) * (r->x1 - r->x0) * (L->kind == KIND_CONV ? (r->r1 - r->r0) * sl->K : 0);

@@ -74,7 +74,7 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
     for (kx = sl->kxa[xs[0]]; kx <= kxe; kx++) {
       const i64 t = (i64)(ky * L->kw + kx) * ws;
       for (q = 0; q < m; q++) {
-        const float *u = is + in->am[1][ys[q] * L->sh - L->pt + ky * L->dh] + in->am[2][xs[q] * L->sw - L->pl + kx * L->dw];
+        const float *u = is + wrapped(in, in->am[1][ys[q] * L->sh - L->pt + ky * L->dh] + in->am[2][xs[q] * L->sw - L->pl + kx * L->dw]);
         for (k = 0; k < np; k++)
           for (i = p[k].n & ~7; i < p[k].n; i++)
             for (j = 0; j < 4; j++) r[q][j] += u[p[k].a + i] * w[j][t + p[k].b + i];
@@ -82,12 +82,13 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
     }
 }
 
-/* r[q][j] = for output channel j < N (1, 2 or 4; a constant once inlined) of the weight rows w and the m <= 3
-   positions (ys[q], xs[q]), whose kernel taps inside the input are the same, the sums over the reduction
-   pieces p of the taps kx up to kxe (the last tap, or the first where p covers a whole kernel row); r[q][j]
-   for j >= N is not meaningful. Up to twelve sums of eight lanes stay in registers over every tap and input channel (each input
-   vector serves N output channels, each weight vector three positions). */
-static inline __attribute__((always_inline)) void conv_block3(const int N, const Seg *s, const SegLayer *sl,
+/* r[q][j] = for output channel j < N (1, 2 or 4; a constant once inlined) of the weight rows w and the m <= M
+   positions (ys[q], xs[q]) (M 1 or 3, a constant too), whose kernel taps inside the input are the same, the
+   sums over the reduction pieces p of the taps kx up to kxe (the last tap, or the first where p covers a
+   whole kernel row); r[q][j] for j >= N or q >= m is not meaningful. Up to twelve sums of eight lanes stay
+   in registers over every tap and input channel (each input vector serves N output channels, each weight
+   vector M positions; one position alone, as a stream of single columns has, computes no copies of it). */
+static inline __attribute__((always_inline)) void conv_block3(const int N, const int M, const Seg *s, const SegLayer *sl,
                                                              const float *const *w, const int *ys, const int *xs,
                                                              int m, const Piece *p, int np, int kxe, int tail,
                                                              float r[3][4]) {
@@ -102,40 +103,62 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
      a22 = {0}, a23 = {0};
   int ky, kx, k, i;
   for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++) {
+#if MEMSCHED_WITH_RASTER
+    /* rows as slot offsets: a raster line buffer's position wraps, once per tap and position */
+    const int row0 = my[y0 + ky * L->dh], row1 = my[y1 + ky * L->dh], row2 = my[y2 + ky * L->dh];
+#else
     const float *row0 = is + my[y0 + ky * L->dh], *row1 = is + my[y1 + ky * L->dh], *row2 = is + my[y2 + ky * L->dh];
+#endif
     for (kx = kxa; kx <= kxe; kx++) {
+#if MEMSCHED_WITH_RASTER
+      const float *u0 = is + wrapped(in, row0 + mx[x0 + kx * L->dw]), *u1 = is + wrapped(in, row1 + mx[x1 + kx * L->dw]),
+                  *u2 = is + wrapped(in, row2 + mx[x2 + kx * L->dw]);
+#else
       const float *u0 = row0 + mx[x0 + kx * L->dw], *u1 = row1 + mx[x1 + kx * L->dw], *u2 = row2 + mx[x2 + kx * L->dw];
+#endif
       const i64 t = (i64)(ky * L->kw + kx) * ws;
       for (k = 0; k < np; k++) {
         const int len = p[k].n & ~7;
         const float *f0 = u0 + p[k].a, *f1 = u1 + p[k].a, *f2 = u2 + p[k].a;
         const float *e0 = w[0] + t + p[k].b, *e1 = w[1] + t + p[k].b, *e2 = w[2] + t + p[k].b, *e3 = w[3] + t + p[k].b;
         for (i = 0; i < len; i += 8) {
-          v8 g0 = V8_LOAD(f0 + i), g1 = V8_LOAD(f1 + i), g2 = V8_LOAD(f2 + i), e = V8_LOAD(e0 + i);
+          v8 g0 = V8_LOAD(f0 + i), g1 = g0, g2 = g0, e = V8_LOAD(e0 + i);
           V8_KEEP(g0);
-          V8_KEEP(g1);
-          V8_KEEP(g2);
+          if (M > 1) {
+            g1 = V8_LOAD(f1 + i);
+            g2 = V8_LOAD(f2 + i);
+            V8_KEEP(g1);
+            V8_KEEP(g2);
+          }
           V8_KEEP(e);
           V8_FMA(a00, g0, e);
-          V8_FMA(a10, g1, e);
-          V8_FMA(a20, g2, e);
+          if (M > 1) {
+            V8_FMA(a10, g1, e);
+            V8_FMA(a20, g2, e);
+          }
           if (N < 2) continue;
           e = V8_LOAD(e1 + i);
           V8_KEEP(e);
           V8_FMA(a01, g0, e);
-          V8_FMA(a11, g1, e);
-          V8_FMA(a21, g2, e);
+          if (M > 1) {
+            V8_FMA(a11, g1, e);
+            V8_FMA(a21, g2, e);
+          }
           if (N < 4) continue;
           e = V8_LOAD(e2 + i);
           V8_KEEP(e);
           V8_FMA(a02, g0, e);
-          V8_FMA(a12, g1, e);
-          V8_FMA(a22, g2, e);
+          if (M > 1) {
+            V8_FMA(a12, g1, e);
+            V8_FMA(a22, g2, e);
+          }
           e = V8_LOAD(e3 + i);
           V8_KEEP(e);
           V8_FMA(a03, g0, e);
-          V8_FMA(a13, g1, e);
-          V8_FMA(a23, g2, e);
+          if (M > 1) {
+            V8_FMA(a13, g1, e);
+            V8_FMA(a23, g2, e);
+          }
         }
       }
     }
@@ -144,6 +167,17 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
   r[1][0] = sum8(&a10), r[1][1] = sum8(&a11), r[1][2] = sum8(&a12), r[1][3] = sum8(&a13);
   r[2][0] = sum8(&a20), r[2][1] = sum8(&a21), r[2][2] = sum8(&a22), r[2][3] = sum8(&a23);
   if (tail) conv_block_tail(s, sl, w, ys, xs, m, p, np, kxe, r);
+}
+
+/* conv_block3 for n output channels and m positions. */
+static void conv_block_n(int n, int m, const Seg *s, const SegLayer *sl, const float *const *w, const int *ys,
+                         const int *xs, const Piece *p, int np, int kxe, int tail, float r[3][4]) {
+  if (m == 1 && n == 1) conv_block3(1, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (m == 1 && n == 2) conv_block3(2, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (m == 1) conv_block3(4, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (n == 1) conv_block3(1, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (n == 2) conv_block3(2, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else conv_block3(4, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
 }
 
 /* res[j][(y - ya) * (xb - xa + 1) + x - xa] = for output channels o + j (j < n <= 4, one group) and the
@@ -182,15 +216,9 @@ static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, i
     }
     if (whole) {
       const Piece row = {p[0].a, p[0].b, (kxb - kxa + 1) * p[0].n};
-      if (n == 1) conv_block3(1, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
-      else if (n == 2) conv_block3(2, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
-      else conv_block3(4, s, sl, w, ys, xs, m, &row, 1, kxa, row.n & 7, r);
-    } else if (n == 1)
-      conv_block3(1, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
-    else if (n == 2)
-      conv_block3(2, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
-    else
-      conv_block3(4, s, sl, w, ys, xs, m, p, np, kxb, tail, r);
+      conv_block_n(n, m, s, sl, w, ys, xs, &row, 1, kxa, row.n & 7, r);
+    } else
+      conv_block_n(n, m, s, sl, w, ys, xs, p, np, kxb, tail, r);
     for (q = 0; q < m; q++)
       for (j = 0; j < n; j++) res[j][e + q] = r[q][j];
     e += m;
@@ -340,7 +368,7 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int x
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
   const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
   const float *is = scratch + in->offset + in->am[0][c];
-  float *out = scratch + b->offset + b->am[1][y] + b->am[0][c];
+  float *out = scratch + b->offset + b->am[0][c];
   v8 w[DW_TAPS], bias = {0, 0, 0, 0, 0, 0, 0, 0};
   float v[8];
   int t, l, x, ky, kx;
@@ -353,12 +381,12 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int x
     const int x0 = x * L->sw - L->pl, kxa = sl->kxa[x], kxb = sl->kxb[x];
     v8 a = {0, 0, 0, 0, 0, 0, 0, 0};
     for (ky = kya; ky <= kyb; ky++) {
-      const float *row = is + in->am[1][y0 + ky * L->dh];
-      for (kx = kxa; kx <= kxb; kx++) V8_FMA(a, V8_LOAD(row + mx[x0 + kx * L->dw]), w[ky * L->kw + kx]);
+      const int row = in->am[1][y0 + ky * L->dh];
+      for (kx = kxa; kx <= kxb; kx++) V8_FMA(a, V8_LOAD(is + wrapped(in, row + mx[x0 + kx * L->dw])), w[ky * L->kw + kx]);
     }
     V8_STORE(v, a + bias);
     post_run(L, v, 8);
-    memcpy(out + b->am[2][x], v, sizeof v);
+    memcpy(out + wrapped(b, b->am[1][y] + b->am[2][x]), v, sizeof v);
   }
 }
 #endif

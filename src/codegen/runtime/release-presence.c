@@ -3,13 +3,14 @@
 
 /* ---- presence: what is new at a fill, row by row ---- */
 
-/* The row of activations (c, y) (rows from -virt[1] on), or of weights o. */
+/* The row of activations (c, y) (rows from -virt[1] on), or of weights o. Channels innermost, as the
+   slots hold them: a demand's rows are a few cache lines. */
 static i64 row_of(const Buf *b, int c, int y) {
   if (b->role == ROLE_WEIGHTS) return c;
 #if MEMSCHED_WITH_WARMUP
-  return (i64)c * (b->size[1] + b->virt[1]) + y + b->virt[1];
+  return (i64)(y + b->virt[1]) * b->size[0] + c;
 #else
-  return (i64)c * b->size[1] + y;
+  return (i64)y * b->size[0] + c;
 #endif
 }
 

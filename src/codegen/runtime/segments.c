@@ -160,11 +160,14 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     b->xstep = (int)mul[2];
 #if MEMSCHED_WITH_RASTER
     b->run = bd->run > 0 ? bd->run : 0;
+    b->wrap = INT_MAX;
     if (bd->run >= 0) { /* per channel one run; rows pitched by the band ext[2], wrapping around the run */
       b->slots = (i64)b->ext[0] * b->run;
+#if !MEMSCHED_WITH_RELEASE
       b->ndim = 4;
       b->size[3] = b->size[1] * b->ext[2] + b->size[2];
-      b->xstep = 0;
+#endif
+      b->xstep = 0; /* adjacent columns are not adjacent slots where the run wraps */
     }
 #endif
     if (b->slots > INT_MAX) fail("internal: a buffer too large for int slots");
@@ -176,10 +179,11 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
       for (v = 0; v < b->size[k]; v++) b->am[k][v] = b->ext[k] > 0 ? (int)(v % b->ext[k] * mul[k]) : 0;
     }
 #if MEMSCHED_WITH_RASTER
-    if (b->run > 0) {
-      for (v = 0; v < b->size[0]; v++) b->am[0][v] = (int)(v % b->ext[0] * b->run);
-      for (v = 0; v < b->size[1]; v++) b->am[1][v] = (int)(v * b->ext[2] % b->run);
-      for (v = 0; v < b->size[2]; v++) b->am[2][v] = (int)(v % b->run);
+    if (b->run > 0) { /* the channels innermost at each position of the run, as in a box */
+      b->wrap = (int)b->slots;
+      for (v = 0; v < b->size[0]; v++) b->am[0][v] = (int)(v % b->ext[0]);
+      for (v = 0; v < b->size[1]; v++) b->am[1][v] = (int)(v * b->ext[2] % b->run * b->ext[0]);
+      for (v = 0; v < b->size[2]; v++) b->am[2][v] = (int)(v % b->run * b->ext[0]);
     }
 #endif
 #if MEMSCHED_WITH_RELEASE
@@ -299,6 +303,9 @@ static void seg_close(Seg *s) {
     free(b->occ);
     free(b->wlo);
     free(b->whi);
+#if MEMSCHED_WITH_RASTER
+    free(b->held);
+#endif
 #else
     for (k = 0; k < b->ndim; k++) {
       free(b->sidx[k][0]);

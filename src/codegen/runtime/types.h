@@ -108,7 +108,10 @@ typedef struct {
 #if MEMSCHED_WITH_RASTER
   /* ndim 4 for a raster line buffer: its spans are measured in raster positions too (size[3] of them) */
   int ndim, size[4], ext[3], K, bias;
-  int run; /* a raster line buffer's run per channel: (c, y, x) at offset + c * run + (y * ext[2] + x) mod run */
+  /* a raster line buffer's run per channel (0: a box), its channels innermost at each position of the
+     run: (c, y, x) at offset + ((y * ext[2] + x) mod run) * ext[0] + c mod ext[0]; wrap: its slots
+     (INT_MAX for a box), where a position wraps around */
+  int run, wrap;
 #else
   int ndim, size[3], ext[3], K, bias;
 #endif
@@ -157,8 +160,14 @@ typedef struct {
 typedef struct {
   int role, tensor, layer, store, fill, demand, layout;
   int ndim, size[3], ext[3], K, bias;
+#if MEMSCHED_WITH_RASTER
+  int run, wrap; /* a raster line buffer's run per channel and slots, as in the verification build's */
+#endif
 #if MEMSCHED_WITH_WARMUP
   int virt[3]; /* rows and columns are tracked from coordinate -virt[k] on (virtual elements have no slots) */
+#endif
+#if MEMSCHED_WITH_STRIPS
+  int nlo, nhi; /* the columns the current strip needs of its tensor: the others are virtual there */
 #endif
   i64 offset, slots;
   /* slots: activations offset + am[1][y] + am[2][x] + am[0][c]; weights offset + am[0][o] + am[1][i] +
@@ -175,6 +184,10 @@ typedef struct {
   int nruns, runcap;
   /* the output: per slot row, the row it holds (-1: none) and its columns not written back yet */
   int *occ, *wlo, *whi;
+#if MEMSCHED_WITH_RASTER
+  Run *held; /* a raster output: the runs its last fill brought in, not written back yet */
+  int nheld, heldcap;
+#endif
   PlanRun *plan;
   i64 plan_n, plan_cap, plan_at, plan_used;
 #ifdef MEMSCHED_COUNT
@@ -214,6 +227,9 @@ typedef struct {
 #else
 typedef struct {
   int index, nbuf, nlayer, last;
+#if MEMSCHED_WITH_STRIPS
+  int xlo, xhi, xtiles; /* the current strip's columns of the last layer's output, and its x tiles */
+#endif
   int partial; /* the output's fill: partial sums are in DRAM */
   Buf *b;
   SegLayer *l;
