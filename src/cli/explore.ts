@@ -35,7 +35,8 @@ export const exploreCommand: Command = {
       --max-strips N    also stream each fused segment's rows through raster line buffers, cut into
                         1 to N vertical strips (default ${defaultMaxStrips}; 0: no streaming schedules)
       --max-tiled-fuse N  search chains (every tensor read by one layer) of more than N layers over
-                        streaming schedules only (default ${defaultMaxTiledFuse}; --max-strips 0: all tiled)
+                        streaming schedules only (default ${defaultMaxTiledFuse}, or --own-levels if larger;
+                        --max-strips 0: all tiled)
       -o FILE           write every point with its schedule (read by eval --schedule FILE --point N)
       --threads N       search processes (default: all cores; the result does not depend on it)
       --plot FILE       plot the front (.svg or .png)

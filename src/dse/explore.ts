@@ -53,7 +53,7 @@ export interface ExploreOptions {
    * Longest chain (every tensor read by one of its layers) whose tiled schedules are searched, when
    * streaming schedules are (the full space, maxStrips not 0); a longer one gets its streaming schedules
    * only. Other segments are searched tiled up to maxFuse (with joins: maxFuseJoins). Default
-   * defaultMaxTiledFuse.
+   * defaultMaxTiledFuse, or ownLevelsUpTo if larger.
    */
   maxTiledFuse?: number;
   /** Processes for the per-segment searches (1: search in this thread). Results do not depend on it. */
@@ -213,8 +213,11 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
           ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
           ...(options.maxStrips === undefined ? {} : { maxStrips: options.maxStrips }),
         };
+  // segments asked to have per-intermediate levels are searched tiled however long
   const maxTiledFuse =
-    streaming === undefined ? undefined : Math.min(maxFuse, options.maxTiledFuse ?? defaultMaxTiledFuse);
+    streaming === undefined
+      ? undefined
+      : Math.min(maxFuse, options.maxTiledFuse ?? Math.max(defaultMaxTiledFuse, ownLevels));
   const tiled = (seg: Segment) =>
     maxTiledFuse === undefined || seg.layers.length <= maxTiledFuse || !isChain(seg);
   const shortFront = () => {
