@@ -15,6 +15,7 @@ static void plan_reset(Seg *s, int bi) { s->b[bi].inst_start = s->b[bi].fills; }
 
 static void plan_open(Seg *s, int bi) { box_clear(&s->b[bi].acc); }
 
+#if !MEMSCHED_WITH_RELEASE
 /* What the producer computing run u reads extends the demands of its operands' and weights' buffers. */
 static void plan_reads(Seg *s, const SegLayer *p, const Run *u) {
   Box t;
@@ -23,6 +24,7 @@ static void plan_reads(Seg *s, const SegLayer *p, const Run *u) {
     if (operand_run(&p->op[k], u, p->red, &t)) box_extend(&s->b[p->op[k].buf].acc, &t);
   if (p->wbuf >= 0 && weights_run(p, u, &t)) box_extend(&s->b[p->wbuf].acc, &t);
 }
+#endif
 
 /* At the end of a fill event's body: the demand is known; an intermediate's producer computes what is
    not present, and its reads extend the demands of its own buffers. */
@@ -34,7 +36,7 @@ static void plan_close(Seg *s, int bi, const Region *r) {
   Box t;
 #endif
 #if MEMSCHED_WITH_RELEASE
-  int i;
+  int per;
 #else
   int c, y, x, j = b->fills;
 #endif
@@ -70,7 +72,8 @@ static void plan_close(Seg *s, int bi, const Region *r) {
 #if MEMSCHED_WITH_RELEASE
   if (b->role != ROLE_INTERMEDIATE || !fill_scan(b, &d)) return;
   p = &s->l[b->layer];
-  for (i = 0; i < b->nruns; i++) plan_reads(s, p, &b->runs[i]);
+  if (!runs_box(b, &per)) per = b->nruns;
+  runs_reads(s, p, b->runs, b->nruns, per, 0);
 #else
   if (b->role != ROLE_INTERMEDIATE || box_empty(&d)) return;
   p = &s->l[b->layer];

@@ -105,7 +105,7 @@ static int runs_box(const Buf *b, int *per) { return box_of_runs(b->runs, b->nru
 static void xfer_runs_of(Buf *b, const Run *r, int nr, int write) {
   const Tensor *t = &tensors[b->tensor];
   Xfer x;
-  int k, per, q, e, channels;
+  int k, per, q, e, n, channels;
   xfer_start(&x, b, write);
   if (nr > 1 && box_of_runs(r, nr, &per)) {
     channels = nr / per;
@@ -114,7 +114,11 @@ static void xfer_runs_of(Buf *b, const Run *r, int nr, int write) {
       for (e = u->xa; e <= u->xb; e++) {
         const i64 at = b->offset + wrapped(b, b->am[1][u->y] + b->am[2][e]);
         float *d = t->data + dram_act(t, u->c, u->y, e);
-        for (q = 0; q < channels; q++) xfer_add(&x, at + b->am[0][u->c + q], d + q);
+        /* the channels whose slots follow each other as one span (adjacent in DRAM too) */
+        for (q = 0; q < channels; q += n) {
+          n = adjacent_slots(b->am[0], u->c + q, u->c + channels - 1);
+          xfer_span(&x, at + b->am[0][u->c + q], d + q, n);
+        }
       }
     }
   } else
@@ -219,7 +223,8 @@ static void xfer_row(Buf *b, int row, int xa, int xb, int write) {
 
 /* Everything the output holds not written back yet. */
 static void flush(Buf *b) {
-  i64 sr;
+  const Tensor *t = &tensors[b->tensor];
+  int ys, cs, n;
 #if MEMSCHED_WITH_RASTER
   if (b->run > 0) { /* a raster line buffer: the runs of its last fill */
     xfer_runs_of(b, b->held, b->nheld, 1);
@@ -227,10 +232,34 @@ static void flush(Buf *b) {
     return;
   }
 #endif
-  for (sr = 0; sr < (i64)b->ext[0] * b->ext[1]; sr++) {
-    if (b->occ[sr] >= 0 && b->wlo[sr] <= b->whi[sr]) xfer_row(b, b->occ[sr], b->wlo[sr], b->whi[sr], 1);
-    b->occ[sr] = -1;
-  }
+  /* per row slot, the slot rows of consecutive channel slots holding the same columns of one row of
+     consecutive channels are written together, position by position: their channels are one span in
+     both memories (the same elements as row by row, in runs of as many channels as the box holds) */
+  for (ys = 0; ys < b->ext[1]; ys++)
+    for (cs = 0; cs < b->ext[0]; cs += n) {
+      const i64 sr = (i64)cs * b->ext[1] + ys;
+      const int row = b->occ[sr], lo = b->wlo[sr], hi = b->whi[sr], c = row / t->h, y = row % t->h;
+      n = 1;
+      b->occ[sr] = -1;
+      if (row < 0 || lo > hi) continue;
+      for (; cs + n < b->ext[0] && c + n < t->c && b->am[0][c + n] == b->am[0][c] + n; n++) {
+        const i64 next = sr + (i64)n * b->ext[1];
+        if (b->occ[next] != row + n * t->h || b->wlo[next] != lo || b->whi[next] != hi) break;
+        b->occ[next] = -1;
+      }
+      if (n == 1) {
+        xfer_row(b, row, lo, hi, 1);
+        continue;
+      }
+      {
+        Xfer x;
+        int e;
+        xfer_start(&x, b, 1);
+        for (e = lo; e <= hi; e++)
+          xfer_span(&x, b->offset + wrapped(b, b->am[1][y] + b->am[2][e]) + b->am[0][c], t->data + dram_act(t, c, y, e), n);
+        xfer_flush(&x);
+      }
+    }
 }
 
 /* The output's slot rows: before a row takes a slot row, the one holding it is written back (it is

@@ -81,18 +81,10 @@ static void fill_last(Seg *s, int bi, const Region *r) {
 static void fill_begin(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
-  Box t;
-  int k, i;
+  int per;
   if (!fill_scan(b, &b->dem)) return;
-  for (i = 0; i < b->nruns; i++) {
-    const Run *u = &b->runs[i];
-    for (k = 0; k < p->nop; k++) {
-      Buf *ib = &s->b[p->op[k].buf];
-      if (ib->demand == DEMAND_ONLINE && operand_run(&p->op[k], u, p->red, &t)) box_extend(&ib->acc, &t);
-    }
-    if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE && weights_run(p, u, &t))
-      box_extend(&s->b[p->wbuf].acc, &t);
-  }
+  if (!runs_box(b, &per)) per = b->nruns;
+  runs_reads(s, p, b->runs, b->nruns, per, 1);
 #if MEMSCHED_WITH_WARMUP
   real_runs(b); /* the producer computes the real elements */
 #endif
