@@ -19,6 +19,8 @@ import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
 import type { Tensor } from '../../src/reference/layers.js';
 import { randomInt } from '../../src/util/random.js';
+import type { ReleasePoint } from '../../src/verify/release.js';
+import { verifyRelease } from '../../src/verify/release.js';
 import type { VerifySession } from '../../src/verify/verify.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/verify/verify.js';
 import { conv } from '../layers.js';
@@ -237,6 +239,31 @@ export function expectExact(v: MeasuredPoint): void {
   }
   expect(v.macs.measured).toBe(v.macs.predicted);
   expect(v.scratchpadBytes.measured).toBe(v.scratchpadBytes.predicted);
+}
+
+/** The cases as one release program with -DMEMSCHED_COUNT (and `extraFlags`), checked against the model. */
+export function releaseCases(
+  cases: Case[],
+  width: ElementBytes,
+  extraFlags: string[] = [],
+): Promise<ReleasePoint> {
+  return runCases(cases, width, (session, schedule) =>
+    verifyRelease(session, schedule, null, { extraFlags }),
+  );
+}
+
+/** A release run matches exactly: outputs within 1e-4, every transfer, element made present and MAC as predicted. */
+export function expectReleaseExact(v: ReleasePoint): void {
+  expect(v.mismatches).toEqual([]);
+  expect(v.output.maxRelError).toBeLessThanOrEqual(1e-4);
+  for (const t of v.tensors) {
+    expect(t.measuredReads).toBe(t.predictedReads);
+    expect(t.measuredWrites).toBe(t.predictedWrites);
+    expect(t.measuredFilled).toBe(t.predictedFilled);
+    expect(t.missing).toBe(0);
+  }
+  expect(v.macs.measured).toBe(v.macs.predicted);
+  expect(v.tensors.reduce((n, t) => n + t.measuredReads + t.measuredWrites, 0)).toBeGreaterThan(0);
 }
 
 /**

@@ -9,30 +9,10 @@ import { releaseRuntimeC, runtimeTypesC } from '../../src/codegen/runtime.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
-import type { ReleasePoint } from '../../src/verify/release.js';
-import { verifyRelease } from '../../src/verify/release.js';
 import { conv, net, schedule } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
-import { randomCase, runCases, wideCase } from './harness.js';
-
-function releaseCases(cases: Case[], width: ElementBytes, extraFlags: string[] = []): Promise<ReleasePoint> {
-  return runCases(cases, width, (session, schedule) =>
-    verifyRelease(session, schedule, null, { extraFlags }),
-  );
-}
-
-function expectExact(v: ReleasePoint): void {
-  expect(v.output.maxRelError).toBeLessThanOrEqual(1e-4);
-  for (const t of v.tensors) {
-    expect(t.measuredReads).toBe(t.predictedReads);
-    expect(t.measuredWrites).toBe(t.predictedWrites);
-    expect(t.measuredFilled).toBe(t.predictedFilled);
-    expect(t.missing).toBe(0);
-  }
-  expect(v.macs.measured).toBe(v.macs.predicted);
-  expect(v.tensors.reduce((n, t) => n + t.measuredReads + t.measuredWrites, 0)).toBeGreaterThan(0);
-}
+import { expectReleaseExact, randomCase, releaseCases, wideCase } from './harness.js';
 
 describe('the release runtime', () => {
   it('resolves in every combination of features, with none of the verification bookkeeping', () => {
@@ -89,7 +69,7 @@ describe(`release build on random schedules (seed ${seed})`, () => {
   programs.forEach(({ name, cases, flags }, p) => {
     const width = ([1, 2, 4] as ElementBytes[])[p % 3]!;
     it(`${name} (${width}-byte elements): outputs and every transfer equal the model`, async () => {
-      expectExact(await releaseCases(cases, width, flags));
+      expectReleaseExact(await releaseCases(cases, width, flags));
     });
   });
 });
@@ -107,7 +87,7 @@ describe('release presence on strided readers', () => {
       down: ['zi', 'zi'],
     });
     const v = await releaseCases([{ net: n, schedule: s }], 4);
-    expectExact(v);
+    expectReleaseExact(v);
     // 2 of every 4 columns and rows, read once: the channel loop's repeats are all present
     expect(v.tensors.find((t) => t.role === 'input')!.measuredReads).toBe(3 * 4 * 5);
   });

@@ -23,12 +23,19 @@ import { scheduleFormat, scheduleVersion } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
 import type { ReleasePoint } from '../../src/verify/release.js';
-import { verifyRelease } from '../../src/verify/release.js';
 import { memsched, shared } from '../cli/helpers.js';
 import { conv, net, segmentOf } from '../model/fixtures.js';
 import { randomDagNetwork, randomSegmentNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
-import { expectExact, mergeCases, randomCase, runCases, verifyCases, wideChain } from './harness.js';
+import {
+  expectExact,
+  expectReleaseExact,
+  mergeCases,
+  randomCase,
+  releaseCases,
+  verifyCases,
+  wideChain,
+} from './harness.js';
 
 // in (2x7x10) -> l1 -> l2 (2 channels each) -> l3 (4 channels): 3x3 convolutions, padding 1.
 const chain = net({ c: 2, h: 7, w: 10 }, [
@@ -80,24 +87,6 @@ function program(s: SegmentSchedule, release = false) {
   const sched = scheduleOf(s);
   const n = runnableNetwork(chain);
   return () => generateC(n, sched, checkAndEvaluate(n, sched), { weights: false, release });
-}
-
-/** The cases as one release program with -DMEMSCHED_COUNT, checked against the model. */
-function releaseCases(cases: Case[], width: ElementBytes): Promise<ReleasePoint> {
-  return runCases(cases, width, (session, schedule) => verifyRelease(session, schedule, null));
-}
-
-/** A release run matches exactly: outputs within 1e-4, every transfer, element made present and MAC as predicted. */
-function expectReleaseExact(v: ReleasePoint): void {
-  expect(v.mismatches).toEqual([]);
-  expect(v.output.maxRelError).toBeLessThanOrEqual(1e-4);
-  for (const t of v.tensors) {
-    expect(t.measuredReads).toBe(t.predictedReads);
-    expect(t.measuredWrites).toBe(t.predictedWrites);
-    expect(t.measuredFilled).toBe(t.predictedFilled);
-    expect(t.missing).toBe(0);
-  }
-  expect(v.macs.measured).toBe(v.macs.predicted);
 }
 
 describe('three 3x3 convolutions streaming through raster line buffers in strips, run as C', () => {
