@@ -86,38 +86,6 @@ static int weights_run(const SegLayer *p, const Run *u, Box *t) {
   t->lo[2] = t->hi[2] = 0;
   return 1;
 }
-#if MEMSCHED_WITH_RELEASE
-
-/* What the producer p reads computing the runs r[0..nr) of its output extends the demands (acc) of its
-   operands' and weights' buffers (online: only those filled where p computes). Runs forming a box
-   (runs_box: per channel the same rows and columns, channels consecutive) are taken a row of channels
-   at a time: their windows are monotone, so what channels ca..cb read at one row and columns is the
-   window of the first reading and the last (the same hull as run by run, in 1/channels the work). */
-static void runs_reads(Seg *s, const SegLayer *p, const Run *r, int nr, int per, int online) {
-  const int last = nr / per - 1;
-  Box *wacc = p->wbuf >= 0 && (!online || s->b[p->wbuf].demand == DEMAND_ONLINE) ? &s->b[p->wbuf].acc : NULL;
-  Box t;
-  int i, k;
-  for (i = 0; i < per; i++) {
-    const Run *u = &r[i];
-    for (k = 0; k < p->nop; k++) {
-      const Operand *o = &p->op[k];
-      const int ca = u->c > o->c.first ? u->c : o->c.first, cb = u->c + last < o->c.last ? u->c + last : o->c.last;
-      Buf *ib = &s->b[o->buf];
-      if ((online && ib->demand != DEMAND_ONLINE) || ca > cb || u->y < o->y.first || u->y > o->y.last) continue;
-      t.lo[0] = o->c.lo[ca];
-      t.hi[0] = o->c.hi[cb] + p->red - 1;
-      t.lo[1] = o->y.lo[u->y];
-      t.hi[1] = o->y.hi[u->y];
-      if (win_hull(&o->x, u->xa, u->xb + 1, &t.lo[2], &t.hi[2])) box_extend(&ib->acc, &t);
-    }
-    if (wacc != NULL && weights_run(p, u, &t)) {
-      t.hi[0] = u->c + last;
-      box_extend(wacc, &t);
-    }
-  }
-}
-#endif
 #endif
 
 /* ---- slots: circular addressing in every dimension of a buffer's box ---- */

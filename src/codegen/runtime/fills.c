@@ -144,10 +144,8 @@ static void demand_last(const Seg *s, int bi, const Region *r, Box *d) {
     d->lo[2] = r->x0;
     d->hi[2] = r->x1 - 1;
   } else if (b->role == ROLE_WEIGHTS) {
-#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
-    if (r->y1 <= 0 || r->x1 <= s->xlo) return; /* a warm-up tile: no real output reads them */
-#elif MEMSCHED_WITH_WARMUP
-    if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: no real output reads them */
+#if MEMSCHED_WITH_WARMUP
+    if (WARMUP_TILE(s, r)) return; /* no real output reads them */
 #endif
     d->lo[0] = r->c0;
     d->hi[0] = r->c1 - 1;
@@ -284,10 +282,8 @@ static void compute_last(Seg *s, const Region *r) {
   if (s->b[sl->obuf].fill == 4) d = s->b[sl->obuf].dem;
   else demand_last(s, sl->obuf, r, &d);
   check_box(s, sl->obuf, &d);
-#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
-  if (r->y1 <= 0 || r->x1 <= s->xlo) return; /* a warm-up tile: its outputs are virtual */
-#elif MEMSCHED_WITH_WARMUP
-  if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: its outputs are virtual */
+#if MEMSCHED_WITH_WARMUP
+  if (WARMUP_TILE(s, r)) return; /* its outputs are virtual */
 #endif
 #if MEMSCHED_WITH_RASTER
   if (L->kind == KIND_CONV && (s->b[sl->op[0].buf].run > 0 || s->b[sl->obuf].run > 0)) compute_raster(s, sl, r);

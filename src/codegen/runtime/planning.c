@@ -35,9 +35,7 @@ static void plan_close(Seg *s, int bi, const Region *r) {
 #if MEMSCHED_WITH_SHARED || MEMSCHED_WITH_DAG
   Box t;
 #endif
-#if MEMSCHED_WITH_RELEASE
-  int per;
-#else
+#if !MEMSCHED_WITH_RELEASE
   int c, y, x, j = b->fills;
 #endif
 #if MEMSCHED_WITH_SHARED || MEMSCHED_WITH_DAG
@@ -72,8 +70,7 @@ static void plan_close(Seg *s, int bi, const Region *r) {
 #if MEMSCHED_WITH_RELEASE
   if (b->role != ROLE_INTERMEDIATE || !fill_scan(b, &d)) return;
   p = &s->l[b->layer];
-  if (!runs_box(b, &per)) per = b->nruns;
-  runs_reads(s, p, b->runs, b->nruns, per, 0);
+  runs_reads(s, p, b, 0);
 #else
   if (b->role != ROLE_INTERMEDIATE || box_empty(&d)) return;
   p = &s->l[b->layer];

@@ -76,15 +76,46 @@ static void fill_last(Seg *s, int bi, const Region *r) {
 }
 
 #if FUSED
+/* What the producer p reads computing the runs of its output buffer b (a fill's new part) extends the
+   demands (acc) of its operands' and weights' buffers (online: only those filled where p computes).
+   Runs forming a box (runs_box: per channel the same rows and columns, channels consecutive) are taken
+   a row of channels at a time: their windows are monotone, so what channels ca..cb read at one row and
+   columns is the window of the first reading and the last (the same hull as run by run, in 1/channels
+   the work). */
+static void runs_reads(Seg *s, const SegLayer *p, const Buf *b, int online) {
+  int per, last;
+  Box *wacc = p->wbuf >= 0 && (!online || s->b[p->wbuf].demand == DEMAND_ONLINE) ? &s->b[p->wbuf].acc : NULL;
+  Box t;
+  int i, k;
+  if (!runs_box(b, &per)) per = b->nruns;
+  last = b->nruns / per - 1;
+  for (i = 0; i < per; i++) {
+    const Run *u = &b->runs[i];
+    for (k = 0; k < p->nop; k++) {
+      const Operand *o = &p->op[k];
+      const int ca = u->c > o->c.first ? u->c : o->c.first, cb = u->c + last < o->c.last ? u->c + last : o->c.last;
+      Buf *ib = &s->b[o->buf];
+      if ((online && ib->demand != DEMAND_ONLINE) || ca > cb || u->y < o->y.first || u->y > o->y.last) continue;
+      t.lo[0] = o->c.lo[ca];
+      t.hi[0] = o->c.hi[cb] + p->red - 1;
+      t.lo[1] = o->y.lo[u->y];
+      t.hi[1] = o->y.hi[u->y];
+      if (win_hull(&o->x, u->xa, u->xb + 1, &t.lo[2], &t.hi[2])) box_extend(&ib->acc, &t);
+    }
+    if (wacc != NULL && weights_run(p, u, &t)) {
+      t.hi[0] = u->c + last;
+      box_extend(wacc, &t);
+    }
+  }
+}
+
 /* An intermediate, before its producer's inputs are filled: what is new, and the hull of what the
    producer will read for it extends the demands of its online inputs. */
 static void fill_begin(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
-  int per;
   if (!fill_scan(b, &b->dem)) return;
-  if (!runs_box(b, &per)) per = b->nruns;
-  runs_reads(s, p, b->runs, b->nruns, per, 1);
+  runs_reads(s, p, b, 1);
 #if MEMSCHED_WITH_WARMUP
   real_runs(b); /* the producer computes the real elements */
 #endif
@@ -288,10 +319,8 @@ static void compute_last(Seg *s, const Region *r) {
   const Layer *L = sl->L;
   const Buf *ob = &s->b[sl->obuf];
   int c, y, x;
-#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
-  if (r->y1 <= 0 || r->x1 <= s->xlo) return; /* a warm-up tile: its outputs are virtual */
-#elif MEMSCHED_WITH_WARMUP
-  if (r->y1 <= 0 || r->x1 <= 0) return; /* a warm-up tile: its outputs are virtual */
+#if MEMSCHED_WITH_WARMUP
+  if (WARMUP_TILE(s, r)) return; /* its outputs are virtual */
 #endif
   if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
 #if VECTORS

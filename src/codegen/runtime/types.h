@@ -237,3 +237,11 @@ typedef struct {
   int nsums;
 } Seg;
 #endif
+
+/* Whether tile r lies wholly in a warm-up (above row 0, or left of the strip's first column): it
+   computes no real output. */
+#if MEMSCHED_WITH_WARMUP && MEMSCHED_WITH_STRIPS
+#define WARMUP_TILE(s, r) ((r)->y1 <= 0 || (r)->x1 <= (s)->xlo)
+#elif MEMSCHED_WITH_WARMUP
+#define WARMUP_TILE(s, r) ((r)->y1 <= 0 || (r)->x1 <= 0)
+#endif
