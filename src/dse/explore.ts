@@ -166,8 +166,9 @@ export const defaultMaxFuseJoins = 12;
 
 /**
  * How many layers a chain (every tensor read by one of its layers) is searched over tiled schedules by
- * default; longer ones get their streaming schedules only. On the paper's plain chains (VGG, VDSR) the longer tiled searches took
- * two thirds of the time and moved no point of the front by more than 0.33 % (docs/search-design.md).
+ * default; longer ones get their streaming schedules only. On the paper's plain chains (VGG, VDSR) the
+ * longer tiled searches took three quarters of the time and moved no point of the front by more than
+ * 0.33 % (docs/search-design.md).
  */
 export const defaultMaxTiledFuse = 4;
 
@@ -234,13 +235,14 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     if (p === undefined) {
       const at = firstAt.get(k)!;
       const segment = candidates[at]!.segment;
-      const before = !tiled(segment)
+      const isTiled = tiled(segment);
+      const before = !isTiled
         ? []
         : deep(k)
           ? [...within(k).map(searchOf), shortFront()]
           : within(k).map(searchOf);
       p = Promise.all(before).then(async () => {
-        if (!tiled(segment)) {
+        if (!isTiled) {
           found.set(k, (await pool.search(segment, undefined, streaming)).front);
           options.progress?.(++done, distinct.length);
           return;
@@ -410,13 +412,13 @@ function renameSchedule(s: SegmentSchedule, from: Segment, to: Segment): Segment
 /**
  * V8 flags of the search processes. Collecting garbage on the searching thread alone: V8's helper
  * threads would compete with the other search for this machine's few cores (on 2 cores ResNet-152
- * explored in 10.1 s instead of 11.1 s). V8 takes such flags only at start, hence processes, not
+ * explored in a median 10.2 s against 10.9 s with worker threads, docs/search-design.md). V8 takes such flags only at start, hence processes, not
  * worker threads.
  */
 const searchFlags = ['--single-threaded-gc'];
 
 /** Signals that stop memsched: a search process they end is not a failure (the parent is exiting too). */
-const stopSignals: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const stopSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Processes searching segment fronts, kept for the whole exploration, each searching one segment at a

@@ -108,7 +108,7 @@ export function streamingFront(seg: Segment, options: StreamingOptions): Point<S
 
 /**
  * A segment's searched front (segmentFront), and with `streaming` its streaming schedules merged in: one
- * job of explore's worker pool. The streaming schedules are costed first: what they achieve also bounds
+ * job of explore's search pool. The streaming schedules are costed first: what they achieve also bounds
  * the search (a tiled schedule one of them dominates strictly would leave the merged front anyway).
  * Without `tiled` options only the streaming schedules are costed (a chain longer than explore's
  * maxTiledFuse).
