@@ -16,7 +16,7 @@ import { isChain } from '../model/segment.js';
 import { networkFront } from './network-front.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
-import type { IntermediateLevels } from './segment-factors.js';
+import type { IntermediateLevels, SuffixGroup } from './segment-factors.js';
 import type { SearchStats, SegmentFrontOptions } from './segment-search.js';
 import type { SpaceName } from './space.js';
 import { candidateSegments } from './space.js';
@@ -183,28 +183,8 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   const keys = candidates.map((c) => signature(c.segment));
   const distinct = [...new Set(keys)];
   const firstAt = new Map(distinct.map((k) => [k, keys.indexOf(k)]));
-  let done = 0;
-  const work: SearchStats = { prefixes: 0, tilings: 0 };
-  const found = new Map<string, Point<SegmentSchedule>[]>();
-  // A chain is searched once the shorter runs inside it are: what it achieves split into them bounds
-  // its own search. Which searches run at the same time does not change any result.
-  const within = (k: string) => {
-    const c = candidates[firstAt.get(k)!]!;
-    const inside = new Set<string>();
-    candidates.forEach((e, i) => {
-      if (e.start >= c.start && e.end <= c.end && e.end - e.start < c.end - c.start) inside.add(keys[i]!);
-    });
-    return [...inside];
-  };
-  const pool = new SearchPool(options.threads ?? 1);
-  const searches = new Map<string, Promise<void>>();
   // no deeper than the segments searched (the front file records what was)
   const ownLevels = Math.min(maxFuse, options.ownLevelsUpTo ?? defaultOwnLevels(net));
-  const deep = (k: string) => candidates[firstAt.get(k)!]!.segment.layers.length > ownLevels;
-  // Deep chains wait for every single layer and pair: the network front over those is achievable, so
-  // it also bounds them (networkBound).
-  let short: Promise<{ bytes: number; accesses: number }[]> | undefined;
-  const least = leastMoved(net);
   // streaming schedules ride with the first search of each fused segment
   const streaming: StreamingOptions | undefined =
     options.space === 'seed' || options.maxStrips === 0
@@ -221,6 +201,35 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
       : Math.min(maxFuse, options.maxTiledFuse ?? Math.max(defaultMaxTiledFuse, ownLevels));
   const tiled = (seg: Segment) =>
     maxTiledFuse === undefined || seg.layers.length <= maxTiledFuse || !isChain(seg);
+  const groups = suffixGroups(
+    candidates,
+    keys,
+    firstAt,
+    distinct.filter((k) => {
+      const seg = candidates[firstAt.get(k)!]!.segment;
+      return tiled(seg) && seg.layers.length > eachLevelsUpTo;
+    }),
+  );
+  let done = 0;
+  const work: SearchStats = { prefixes: 0, tilings: 0 };
+  const found = new Map<string, Point<SegmentSchedule>[]>();
+  // A chain is searched once the shorter runs inside it are: what it achieves split into them bounds
+  // its own search. Which searches run at the same time does not change any result.
+  const within = (k: string) => {
+    const c = candidates[firstAt.get(k)!]!;
+    const inside = new Set<string>();
+    candidates.forEach((e, i) => {
+      if (e.start >= c.start && e.end <= c.end && e.end - e.start < c.end - c.start) inside.add(keys[i]!);
+    });
+    return [...inside];
+  };
+  const pool = new SearchPool(options.threads ?? 1);
+  const searches = new Map<string, Promise<void>>();
+  const deep = (k: string) => candidates[firstAt.get(k)!]!.segment.layers.length > ownLevels;
+  // Deep chains wait for every single layer and pair: the network front over those is achievable, so
+  // it also bounds them (networkBound).
+  let short: Promise<{ bytes: number; accesses: number }[]> | undefined;
+  const least = leastMoved(net);
   const shortFront = () => {
     short ??= Promise.all(distinct.filter((k) => !deep(k)).map(searchOf)).then(() =>
       networkFront(
@@ -262,6 +271,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
               elementBytes: options.elementBytes,
               bound,
               intermediates,
+              ...(intermediates === 'shared' && groups.has(k) ? { group: groups.get(k)! } : {}),
               ...(options.maxRecompute === undefined ? {} : { maxRecompute: options.maxRecompute }),
             },
             i === 0 ? streaming : undefined,
@@ -339,6 +349,46 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     segmentsSearched: distinct.length,
     searchStats: work,
   };
+}
+
+/** Numbers suffix groups uniquely within the process (a search process may serve several explores). */
+let groupsNumbered = 0;
+
+/**
+ * Groups of the segments searched with shared levels by the layer they end at, their tables computed
+ * together (suffixTables: one set of model runs for the longest serves its suffixes). Each distinct
+ * segment is searched at one of its occurrences (equal but for names, they search the same space):
+ * moves `firstAt` of those to the ends that gather the most of them, greedily.
+ */
+function suffixGroups(
+  candidates: { start: number; end: number; segment: Segment }[],
+  keys: string[],
+  firstAt: Map<string, number>,
+  shared: string[],
+): Map<string, SuffixGroup> {
+  const at = new Map<string, Map<number, number>>(shared.map((k) => [k, new Map()]));
+  keys.forEach((k, i) => {
+    at.get(k)?.set(candidates[i]!.end, i);
+  });
+  const left = new Set(shared);
+  const groups = new Map<string, SuffixGroup>();
+  while (left.size > 0) {
+    const gathered = new Map<number, number>();
+    for (const k of left) for (const e of at.get(k)!.keys()) gathered.set(e, (gathered.get(e) ?? 0) + 1);
+    let end = -1;
+    for (const [e, n] of gathered) if (end < 0 || n > gathered.get(end)!) end = e;
+    const members = [...left].filter((k) => at.get(k)!.has(end));
+    // longest first: the others are its suffixes
+    members.sort((a, b) => candidates[at.get(a)!.get(end)!]!.start - candidates[at.get(b)!.get(end)!]!.start);
+    const segments = members.map((k) => candidates[at.get(k)!.get(end)!]!.segment);
+    const id = ++groupsNumbered;
+    members.forEach((k, index) => {
+      firstAt.set(k, at.get(k)!.get(end)!);
+      groups.set(k, { id, segments, index });
+      left.delete(k);
+    });
+  }
+  return groups;
 }
 
 /**
@@ -437,6 +487,8 @@ class SearchPool {
     failed: (e: unknown) => void;
   }[] = [];
   private readonly inThread: boolean;
+  /** Per suffix group, the process that last computed its tables. */
+  private readonly groups = new Map<number, ChildProcess>();
   private readonly script = fileURLToPath(new URL('./search-process.js', import.meta.url));
 
   constructor(private readonly threads: number) {
@@ -467,7 +519,9 @@ class SearchPool {
       }
       const p = this.idle.pop();
       if (p === undefined) return;
-      const job = this.waiting.shift()!;
+      const job = this.waiting.splice(this.nextFor(p), 1)[0]!;
+      const group = job.options?.group?.id;
+      if (group !== undefined) this.groups.set(group, p);
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         // stopped with memsched: its exit code is memsched's to give
         if (signal !== null && stopSignals.includes(signal)) return;
@@ -482,6 +536,19 @@ class SearchPool {
       });
       p.send({ segment: job.segment, options: job.options, streaming: job.streaming });
     }
+  }
+
+  /**
+   * The largest waiting job for process p, but one whose suffix group another process computed the
+   * tables of (they are kept there) when one without is waiting.
+   */
+  private nextFor(p: ChildProcess): number {
+    const at = this.waiting.findIndex((j) => {
+      const g = j.options?.group?.id;
+      const holder = g === undefined ? undefined : this.groups.get(g);
+      return holder === undefined || holder === p;
+    });
+    return Math.max(at, 0);
   }
 
   /** Ends the search processes, busy or not (on exit too: a search would otherwise run to its end). */

@@ -9,8 +9,9 @@
 // factor; test/dse/segment-factors.test.ts checks the products against the model on random schedules.
 
 import { weightsShape } from '../ir/network.js';
-import type { AlternativeResult } from '../model/cost.js';
+import type { AlternativeResult, BufferTrace } from '../model/cost.js';
 import { NotClosedForm, SegmentModel, warmupNeeded } from '../model/cost.js';
+import type { BufferResult } from '../model/result.js';
 import type {
   BufferLevels,
   ElementBytes,
@@ -21,7 +22,7 @@ import type {
   Warmup,
 } from '../model/schedule.js';
 import { levelAt, loopNames, warmupOf } from '../model/schedule.js';
-import type { Segment } from '../model/segment.js';
+import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { channelMap, identityMap } from '../model/windows.js';
 import type { SpaceName } from './space.js';
 import { tileCandidates } from './space.js';
@@ -164,43 +165,85 @@ export function segmentTables(
   everySize = false,
   intermediates: IntermediateLevels = 'each',
 ): SegmentTables {
-  const index = new Map(seg.buffers.map((b, i) => [b.id, i]));
-  const interm = seg.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
-  const outputOf = (layer: string) => index.get(layer)!;
-  const byName = new Map(seg.buffers.map((b) => [b.id, b]));
-  const buffers: BufferInfo[] = seg.buffers.map((b) => {
-    // the layers reading this buffer, and every intermediate on a path from them to the last layer
-    const downstream: number[] = [];
-    const visit = (l: string) => {
-      if (l === seg.last.name || downstream.includes(outputOf(l))) return;
-      downstream.push(outputOf(l));
-      for (const r of byName.get(l)!.readers) visit(r);
-    };
-    for (const r of b.readers) visit(r);
-    const readers = b.readers.map((r) => (r === seg.last.name ? -1 : outputOf(r)));
-    const owner = b.role === 'weights' ? seg.layers.find((l) => l.name === b.layer)! : undefined;
-    const w = owner && weightsShape(owner, seg.shapes.get(owner.inputs[0]!)!.c);
-    return {
-      id: b.id,
-      role: b.role,
-      downstream,
-      readers: readers.length > 0 ? readers : [-1],
-      dimOf: [-1, -1, -1, -1],
-      fixedFilled: 1,
-      fixedExtents: 1,
-      fixedExtentsOut: 1,
-      kernelArea: w?.kernelArea ?? 1,
-      bias: w?.bias ?? false,
-      macsPerElement: b.role === 'intermediate' ? macsPerElement(seg, b.layer) : 0,
-    };
+  return suffixTables([seg], space, everySize, intermediates)[0]!;
+}
+
+/**
+ * Segments searched with shared intermediate levels that end at one layer, each a suffix of the first
+ * (the longest): their tables come from one set of model runs (suffixTables). The segment searched is
+ * segments[index]; `id` names the group within the process (explore numbers them).
+ */
+export interface SuffixGroup {
+  id: number;
+  segments: Segment[];
+  index: number;
+}
+
+/**
+ * Per group id, the tables not yet taken (each member's are taken once). A group some of whose members
+ * another process searched stays to the end (ResNet-152's 24 groups take 80 MB in all).
+ */
+const groupCache = new Map<number, (SegmentTables | undefined)[]>();
+
+/**
+ * A member's tables with shared intermediate levels, computed with its group's on the first member's
+ * search in this process and kept for the others.
+ */
+export function groupTables(group: SuffixGroup, space: SpaceName): SegmentTables {
+  let tables = groupCache.get(group.id);
+  if (tables?.[group.index] === undefined) {
+    tables = suffixTables(group.segments, space, false, 'shared');
+    groupCache.set(group.id, tables);
+  }
+  const mine = tables[group.index]!;
+  tables[group.index] = undefined;
+  if (tables.every((t) => t === undefined)) groupCache.delete(group.id);
+  return mine;
+}
+
+/** What one model run gives a segment's buffers (by index into its buffers). */
+interface RunView {
+  result: (bi: number) => BufferResult | undefined;
+  trace: (bi: number) => BufferTrace | undefined;
+  /** At the k-th alternative levels (DRAM inputs, weights, output). */
+  alternative: (bi: number, k: number) => AlternativeResult | undefined;
+}
+
+/**
+ * The tables of segments that end at the same layer, each a suffix of the first (the longest), from
+ * the model runs of the longest alone: demand flows from the last layer back, so a suffix's layers
+ * compute in the longer segment exactly what they compute alone, and the DRAM inputs where a suffix
+ * starts are evaluated at that point of the run (SegmentModel.addCut). With per-intermediate levels
+ * (`each`) the role combinations differ by segment: one segment only.
+ */
+export function suffixTables(
+  segs: Segment[],
+  space: SpaceName,
+  everySize = false,
+  intermediates: IntermediateLevels = 'each',
+): SegmentTables[] {
+  const long = segs[0]!;
+  if (intermediates === 'each' && segs.length > 1)
+    throw new Error('internal: suffix tables need shared intermediate levels');
+  const longIndex = new Map(long.buffers.map((b, i) => [b.id, i]));
+  const layers = long.layers.map((l) => l.name);
+  const whole: TileSizes = { ...long.dims };
+  // per segment: where its suffix starts in the long one's run, and its DRAM input buffers
+  const cutOf = segs.map((s) => (s === long ? undefined : s.layers[0]!.name));
+  segs.forEach((s, m) => {
+    const names = s.layers.map((l) => l.name);
+    if (
+      s.last.name !== long.last.name ||
+      names.some((n, i) => n !== layers[layers.length - names.length + i])
+    )
+      throw new Error(`internal: segment ${m} is not a suffix of the first`);
   });
-  const layers = seg.layers.map((l) => l.name);
-  const whole: TileSizes = { ...seg.dims };
   const run = (
     tile: TileSizes,
     order: SegmentSchedule['order'],
     roles: number[],
-    alternatives: BufferLevels[] = [],
+    alternatives: BufferLevels[],
+    cutLevels: BufferLevels[],
     warmup?: Warmup,
     lenient = false,
   ) => {
@@ -208,203 +251,336 @@ export function segmentTables(
       layers,
       tile,
       order,
-      buffers: Object.fromEntries(seg.buffers.map((b, i) => [b.id, levelsFor(order, roles[i]!)])),
+      buffers: Object.fromEntries(long.buffers.map((b, i) => [b.id, levelsFor(order, roles[i]!)])),
       ...(warmup ? { warmup } : {}),
     };
-    const model = new SegmentModel(seg, s, 1, true, alternatives, lenient);
-    return {
-      result: model.run(),
-      trace: model.trace!,
-      alternatives: model.alternatives ?? new Map<string, (AlternativeResult | undefined)[]>(),
-    };
+    const model = new SegmentModel(long, s, 1, true, alternatives, lenient);
+    segs.forEach((seg, m) => {
+      if (cutOf[m] !== undefined)
+        model.addCut(
+          cutOf[m]!,
+          seg.buffers.filter((b) => b.role === 'input'),
+          cutLevels,
+        );
+    });
+    let refused = false;
+    try {
+      model.run();
+    } catch (e) {
+      // a buffer several layers read, without a closed form at these levels: the segments holding it
+      // get no entries from this run (the cuts after it were evaluated before it)
+      if (!(e instanceof NotClosedForm)) throw e;
+      refused = true;
+    }
+    return segs.map((seg, m): RunView | undefined => {
+      const cut = cutOf[m] === undefined ? undefined : model.cutResults.get(cutOf[m]!);
+      if (refused && cut === undefined) return undefined;
+      const fromLong = (bi: number) => {
+        const b = seg.buffers[bi]!;
+        return b.role === 'input' && cut !== undefined ? undefined : b.id;
+      };
+      return {
+        result: (bi) => {
+          const id = fromLong(bi);
+          return id === undefined ? cut!.get(seg.buffers[bi]!.id)![0]?.result : model.results.get(id);
+        },
+        trace: (bi) => {
+          const id = fromLong(bi);
+          return id === undefined ? cut!.get(seg.buffers[bi]!.id)![0]?.trace : model.trace!.get(id);
+        },
+        alternative: (bi, k) => {
+          const id = fromLong(bi);
+          return id === undefined ? cut!.get(seg.buffers[bi]!.id)![k] : model.alternatives!.get(id)![k];
+        },
+      };
+    });
   };
 
-  // Whole tiles: every dimension's full count and extent, and which loop each dimension follows.
-  const base = run(
-    whole,
-    ['x', 'y', 'zo', 'zi'],
-    seg.buffers.map(() => BELOW),
+  // Whole tiles: every dimension's full count and extent.
+  const baseOrder: SegmentSchedule['order'] = ['x', 'y', 'zo', 'zi'];
+  const below = levelsFor(baseOrder, BELOW);
+  const baseModel = new SegmentModel(
+    long,
+    {
+      layers,
+      tile: whole,
+      order: baseOrder,
+      buffers: Object.fromEntries(long.buffers.map((b) => [b.id, below])),
+    },
+    1,
+    true,
   );
-  const wholeCount = base.result.buffers.map((r, bi) =>
-    r.extents.map((e, k) =>
-      buffers[bi]!.role === 'weights' && k === 1
-        ? e * buffers[bi]!.kernelArea + (buffers[bi]!.bias ? 1 : 0)
-        : e,
+  segs.forEach((seg, m) => {
+    if (cutOf[m] !== undefined)
+      baseModel.addCut(
+        cutOf[m]!,
+        seg.buffers.filter((b) => b.role === 'input'),
+        [below],
+      );
+  });
+  const baseResult = baseModel.run();
+  const base = segs.map((seg, m) =>
+    seg.buffers.map((b) =>
+      b.role === 'input' && cutOf[m] !== undefined
+        ? baseModel.cutResults.get(cutOf[m]!)!.get(b.id)![0]!.result
+        : baseModel.results.get(b.id)!,
     ),
   );
-  const wholeSpan = base.result.buffers.map((r) => r.extents);
-  for (const [li, l] of loopNames.entries()) {
-    if (seg.dims[l] === 1) continue;
+  // Which loop each dimension follows: each loop in turn outermost, one tile each; every buffer at or
+  // above it but a DRAM input several layers read (at root: what its readers read follows the same
+  // loops, and root always has a closed form); lenient: only which loops reads follow is taken, and
+  // joins of several readers may have no closed form.
+  const tagged = loopNames.map((l) => {
+    if (long.dims[l] === 1) return undefined;
     const order = orderWithFirst(l);
-    // (a shared input at root: what its readers read follows the same loops, and root always has a closed form)
-    // (lenient: only which loops reads follow is taken, and joins of several readers may have no closed form)
-    const tagged = run(
+    const multi = (b: SegmentBuffer) => b.readers.length > 1 && b.role === 'input';
+    const views = run(
       { ...whole, [l]: 1 },
       order,
-      seg.buffers.map((b) => (b.readers.length > 1 && b.role === 'input' ? BELOW : ABOVE)),
+      long.buffers.map((b) => (multi(b) ? BELOW : ABOVE)),
       [],
+      [levelsFor(order, ABOVE), levelsFor(order, BELOW)],
       undefined,
       true,
     );
-    buffers.forEach((b) => {
-      b.dimOf[li] = tagged.trace.get(b.id)!.along.indexOf(l);
-    });
-  }
-  buffers.forEach((b, bi) => {
-    wholeCount[bi]!.forEach((c, k) => {
-      if (!b.dimOf.includes(k)) {
-        b.fixedFilled *= c;
-        b.fixedExtents *= wholeSpan[bi]![k]!;
-        if (!(b.role === 'weights' && k === 1)) b.fixedExtentsOut *= wholeSpan[bi]![k]!;
-      }
+    return segs.map((seg, m) => (bi: number) => {
+      const b = seg.buffers[bi]!;
+      if (b.role !== 'input' || cutOf[m] === undefined) return views[m]!.trace(bi)!.along;
+      return views[m]!.alternative(bi, multi(b) ? 1 : 0)!.trace.along;
     });
   });
 
-  // Role combinations of the intermediates that are legal (a producer's fill at or above its reader's).
-  // readers before producers: intermediates are listed producers first
-  const readersFirst = [...interm].reverse();
-  const assignments: number[][] = [];
-  const assign = (k: number, roles: number[]) => {
-    if (k === readersFirst.length) {
-      assignments.push([...roles]);
-      return;
-    }
-    const t = readersFirst[k]!;
-    // shared levels: every intermediate plays the role of the first one placed
-    const rolesHere =
-      intermediates === 'shared' && k > 0 ? [roles[readersFirst[0]!]!] : [ABOVE, REUSE, BELOW];
-    for (const r of rolesHere) {
-      if (buffers[t]!.readers.some((x) => x >= 0 && roles[x] === BELOW) && r !== BELOW) continue;
-      roles[t] = r;
-      assign(k + 1, roles);
-    }
-  };
-  assign(
-    0,
-    seg.buffers.map(() => BELOW),
-  );
-
-  const nContexts = buffers.map((b) => contextCount(intermediates, b));
-  const reduceChannels = space === 'full' && !everySize && plainChannels(seg);
-  const candidates = loopNames.map((l, li) => {
-    // shared levels (deep chains): only the sizes ceil(D/n), the smallest of each tile count
-    const reduced =
-      (reduceChannels && (l === 'zo' || l === 'zi')) ||
-      (intermediates === 'shared' && space === 'full' && !everySize);
-    let sizes = tileCandidates(seg.dims[l], reduced ? 'ceil' : space);
-    const last = seg.last;
-    if (l === 'zi' && last.kind === 'conv' && last.groups > 1) sizes = [seg.dims.zi];
-    const order = orderWithFirst(l);
-    // Deep chains also try each spatial size with the warm-up it needs (pairs gain nothing from it: a
-    // single intermediate's first window is no taller than its steady one).
-    const variants = sizes.flatMap((t) => {
-      const cold = { t, warmup: 0 };
-      if (intermediates !== 'shared' || l !== 'y' || Math.ceil(seg.dims[l] / t) === 1) return [cold];
-      const w = warmupNeeded(seg, { layers, tile: { ...whole, [l]: t }, order, buffers: {} }, l);
-      return w > 0 ? [cold, { t, warmup: w }] : [cold];
+  const infos = segs.map((seg, m) => {
+    const index = new Map(seg.buffers.map((b, i) => [b.id, i]));
+    const interm = seg.buffers.map((b, i) => (b.role === 'intermediate' ? i : -1)).filter((i) => i >= 0);
+    const outputOf = (layer: string) => index.get(layer)!;
+    const byName = new Map(seg.buffers.map((b) => [b.id, b]));
+    const buffers: BufferInfo[] = seg.buffers.map((b) => {
+      // the layers reading this buffer, and every intermediate on a path from them to the last layer
+      const downstream: number[] = [];
+      const visit = (l: string) => {
+        if (l === seg.last.name || downstream.includes(outputOf(l))) return;
+        downstream.push(outputOf(l));
+        for (const r of byName.get(l)!.readers) visit(r);
+      };
+      for (const r of b.readers) visit(r);
+      const readers = b.readers.map((r) => (r === seg.last.name ? -1 : outputOf(r)));
+      const owner = b.role === 'weights' ? seg.layers.find((l) => l.name === b.layer)! : undefined;
+      const w = owner && weightsShape(owner, seg.shapes.get(owner.inputs[0]!)!.c);
+      return {
+        id: b.id,
+        role: b.role,
+        downstream,
+        readers: readers.length > 0 ? readers : [-1],
+        dimOf: [-1, -1, -1, -1],
+        fixedFilled: 1,
+        fixedExtents: 1,
+        fixedExtentsOut: 1,
+        kernelArea: w?.kernelArea ?? 1,
+        bias: w?.bias ?? false,
+        macsPerElement: b.role === 'intermediate' ? macsPerElement(seg, b.layer) : 0,
+      };
     });
-    return variants.map(({ t, warmup }): Candidate => {
-      const trips = Math.ceil(seg.dims[l] / t);
-      const entries: (LoopEntry | undefined)[][] = buffers.map((_, bi) => new Array(nContexts[bi]! * 3));
+    const wholeCount = base[m]!.map((r, bi) =>
+      r.extents.map((e, k) =>
+        buffers[bi]!.role === 'weights' && k === 1
+          ? e * buffers[bi]!.kernelArea + (buffers[bi]!.bias ? 1 : 0)
+          : e,
+      ),
+    );
+    const wholeSpan = base[m]!.map((r) => r.extents);
+    loopNames.forEach((l, li) => {
+      const along = tagged[li]?.[m];
+      if (along === undefined) return;
+      buffers.forEach((b, bi) => {
+        b.dimOf[li] = along(bi).indexOf(l);
+      });
+    });
+    buffers.forEach((b, bi) => {
+      wholeCount[bi]!.forEach((c, k) => {
+        if (!b.dimOf.includes(k)) {
+          b.fixedFilled *= c;
+          b.fixedExtents *= wholeSpan[bi]![k]!;
+          if (!(b.role === 'weights' && k === 1)) b.fixedExtentsOut *= wholeSpan[bi]![k]!;
+        }
+      });
+    });
+
+    // Role combinations of the intermediates that are legal (a producer's fill at or above its reader's).
+    // readers before producers: intermediates are listed producers first
+    const readersFirst = [...interm].reverse();
+    const assignments: number[][] = [];
+    const assign = (k: number, roles: number[]) => {
+      if (k === readersFirst.length) {
+        assignments.push([...roles]);
+        return;
+      }
+      const t = readersFirst[k]!;
+      // shared levels: every intermediate plays the role of the first one placed
+      const rolesHere =
+        intermediates === 'shared' && k > 0 ? [roles[readersFirst[0]!]!] : [ABOVE, REUSE, BELOW];
+      for (const r of rolesHere) {
+        if (buffers[t]!.readers.some((x) => x >= 0 && roles[x] === BELOW) && r !== BELOW) continue;
+        roles[t] = r;
+        assign(k + 1, roles);
+      }
+    };
+    assign(
+      0,
+      seg.buffers.map(() => BELOW),
+    );
+    const nContexts = buffers.map((b) => contextCount(intermediates, b));
+    const reduceChannels = space === 'full' && !everySize && plainChannels(seg);
+    // per loop, the tile sizes and warm-ups searched
+    const variants = loopNames.map((l) => {
+      // shared levels (deep chains): only the sizes ceil(D/n), the smallest of each tile count
+      const reduced =
+        (reduceChannels && (l === 'zo' || l === 'zi')) ||
+        (intermediates === 'shared' && space === 'full' && !everySize);
+      let sizes = tileCandidates(seg.dims[l], reduced ? 'ceil' : space);
+      const last = seg.last;
+      if (l === 'zi' && last.kind === 'conv' && last.groups > 1) sizes = [seg.dims.zi];
+      const order = orderWithFirst(l);
+      // Deep chains also try each spatial size with the warm-up it needs (pairs gain nothing from it: a
+      // single intermediate's first window is no taller than its steady one).
+      return sizes.flatMap((t) => {
+        const cold = { t, warmup: 0 };
+        if (intermediates !== 'shared' || l !== 'y' || Math.ceil(seg.dims[l] / t) === 1) return [cold];
+        const names = seg.layers.map((x) => x.name);
+        const w = warmupNeeded(seg, { layers: names, tile: { ...whole, [l]: t }, order, buffers: {} }, l);
+        return w > 0 ? [cold, { t, warmup: w }] : [cold];
+      });
+    });
+    return { buffers, wholeCount, wholeSpan, assignments, nContexts, variants };
+  });
+
+  const roleOf = (seg: Segment, longRoles: number[]) =>
+    seg.buffers.map((b) => (b.role === 'intermediate' ? longRoles[longIndex.get(b.id)!]! : BELOW));
+  const candidates = segs.map(() => loopNames.map((): Candidate[] => []));
+  loopNames.forEach((l, li) => {
+    const order = orderWithFirst(l);
+    const roleLevels = [ABOVE, REUSE, BELOW].map((r) => levelsFor(order, r));
+    // every tile size and warm-up some segment searches, once
+    const keys = new Map<string, { t: number; warmup: number }>();
+    for (const info of infos) for (const v of info.variants[li]!) keys.set(`${v.t}/${v.warmup}`, v);
+    for (const { t, warmup } of keys.values()) {
+      const trips = Math.ceil(long.dims[l] / t);
+      const entries = infos.map((info) =>
+        info.buffers.map((_, bi) => new Array<LoopEntry | undefined>(info.nContexts[bi]! * 3)),
+      );
+      const wanted = infos.map((info) => info.variants[li]!.some((v) => v.t === t && v.warmup === warmup));
       if (trips === 1) {
         // one iteration: the whole dimension whatever the roles
-        buffers.forEach((b, bi) => {
-          const k = b.dimOf[li]!;
-          const e: LoopEntry = {
-            filled: k < 0 ? 1 : wholeCount[bi]![k]!,
-            accesses: b.role === 'intermediate' ? 0 : k < 0 ? 1 : wholeCount[bi]![k]!,
-            maxSpan: k < 0 ? 1 : wholeSpan[bi]![k]!,
-            hullSpan: k < 0 ? 1 : wholeSpan[bi]![k]!,
-            back: false,
-            empty: false,
-            absent: false,
-            widens: false,
-          };
-          entries[bi]!.fill(e);
-        });
-        return { t, trips, warmup, entries };
-      }
-      // One run per role combination of the intermediates; every other buffer's levels change only its
-      // own numbers, so each is evaluated in all three roles within the same run.
-      const roleLevels = [ABOVE, REUSE, BELOW].map((r) => levelsFor(order, r));
-      for (const a of assignments) {
-        let evaluated: ReturnType<typeof run>;
-        try {
-          evaluated = run(
+        infos.forEach(({ buffers, wholeCount, wholeSpan }, m) =>
+          buffers.forEach((b, bi) => {
+            const k = b.dimOf[li]!;
+            const e: LoopEntry = {
+              filled: k < 0 ? 1 : wholeCount[bi]![k]!,
+              accesses: b.role === 'intermediate' ? 0 : k < 0 ? 1 : wholeCount[bi]![k]!,
+              maxSpan: k < 0 ? 1 : wholeSpan[bi]![k]!,
+              hullSpan: k < 0 ? 1 : wholeSpan[bi]![k]!,
+              back: false,
+              empty: false,
+              absent: false,
+              widens: false,
+            };
+            entries[m]![bi]!.fill(e);
+          }),
+        );
+      } else {
+        // One run per role combination of the intermediates; every other buffer's levels change only
+        // its own numbers, so each is evaluated in all three roles within the same run.
+        for (const longRoles of infos[0]!.assignments) {
+          const views = run(
             { ...whole, [l]: t },
             order,
-            a,
+            longRoles,
+            roleLevels,
             roleLevels,
             warmup > 0 ? { [l]: warmup } : undefined,
           );
-        } catch (e) {
-          // an intermediate several layers read, without a closed form at these roles: no entries
-          if (e instanceof NotClosedForm) continue;
-          throw e;
+          segs.forEach((seg, m) => {
+            const view = views[m];
+            if (view === undefined || !wanted[m]) return;
+            const { buffers, wholeCount } = infos[m]!;
+            const a = roleOf(seg, longRoles);
+            buffers.forEach((b, bi) => {
+              const interm = b.role === 'intermediate';
+              for (const r of interm ? [a[bi]!] : [ABOVE, REUSE, BELOW]) {
+                // a producer's buffers are below their fill once its output is
+                if (!interm && b.readers.some((x) => x >= 0 && a[x] === BELOW) && r !== BELOW) continue;
+                const slot = contextOf(intermediates, b, a) * 3 + r;
+                if (entries[m]![bi]![slot] !== undefined) continue;
+                const alt = interm
+                  ? { result: view.result(bi)!, trace: view.trace(bi)! }
+                  : view.alternative(bi, r);
+                // a shared DRAM input's levels without a closed form (the model refuses them): no entry
+                if (alt === undefined) continue;
+                const { result: res, trace: tr } = alt;
+                const back = tr.bringsBack.includes(l);
+                const k = b.dimOf[li]!;
+                // the other loops are single whole tiles: divide their dimensions out
+                let rest = b.fixedFilled;
+                for (const [n, kk] of b.dimOf.entries())
+                  if (n !== li && kk >= 0) rest *= wholeCount[bi]![kk]!;
+                const empty = res.extents.some((e) => e === 0);
+                const filled = empty ? 0 : res.filled / rest;
+                const accesses = interm || empty ? 0 : (res.dramReads + res.dramWrites) / rest;
+                if (!Number.isInteger(filled) || !Number.isInteger(accesses))
+                  throw new Error(
+                    `internal: buffer '${b.id}' does not factorise along ${l} (tile ${t}, warm-up ${warmup})`,
+                  );
+                entries[m]![bi]![slot] = {
+                  filled,
+                  accesses,
+                  maxSpan: k < 0 || empty ? 1 : res.extents[k]!,
+                  hullSpan: k < 0 || empty ? 1 : res.extents[k]!,
+                  back,
+                  empty,
+                  absent: tr.absent.includes(l),
+                  widens: tr.widens.includes(l),
+                };
+              }
+            });
+          });
         }
-        const { result, trace, alternatives } = evaluated;
-        buffers.forEach((b, bi) => {
-          const interm = b.role === 'intermediate';
-          for (const r of interm ? [a[bi]!] : [ABOVE, REUSE, BELOW]) {
-            // a producer's buffers are below their fill once its output is
-            if (!interm && b.readers.some((x) => x >= 0 && a[x] === BELOW) && r !== BELOW) continue;
-            const slot = contextOf(intermediates, b, a) * 3 + r;
-            if (entries[bi]![slot] !== undefined) continue;
-            const alt = interm
-              ? { result: result.buffers[bi]!, trace: trace.get(b.id)! }
-              : alternatives.get(b.id)![r];
-            // a shared DRAM input's levels without a closed form (the model refuses them): no entry
-            if (alt === undefined) continue;
-            const { result: res, trace: tr } = alt;
-            const back = tr.bringsBack.includes(l);
-            const k = b.dimOf[li]!;
-            // the other loops are single whole tiles: divide their dimensions out
-            let rest = b.fixedFilled;
-            for (const [m, kk] of b.dimOf.entries()) if (m !== li && kk >= 0) rest *= wholeCount[bi]![kk]!;
-            const empty = res.extents.some((e) => e === 0);
-            const filled = empty ? 0 : res.filled / rest;
-            const accesses = interm || empty ? 0 : (res.dramReads + res.dramWrites) / rest;
-            if (!Number.isInteger(filled) || !Number.isInteger(accesses))
-              throw new Error(
-                `internal: buffer '${b.id}' does not factorise along ${l} (tile ${t}, warm-up ${warmup})`,
-              );
-            entries[bi]![slot] = {
-              filled,
-              accesses,
-              maxSpan: k < 0 || empty ? 1 : res.extents[k]!,
-              hullSpan: k < 0 || empty ? 1 : res.extents[k]!,
-              back,
-              empty,
-              absent: tr.absent.includes(l),
-              widens: tr.widens.includes(l),
-            };
-          }
-        });
+        // the hull extent is what the below role stores
+        infos.forEach(({ buffers, nContexts }, m) =>
+          buffers.forEach((b, bi) => {
+            for (let c = 0; c < nContexts[bi]!; c++) {
+              // With shared levels an intermediate below the loop has its readers below it too; the
+              // hull is the same whatever they do (they compute the same union, only at other iterations).
+              const sharedInterm = intermediates === 'shared' && b.role === 'intermediate';
+              const allBelow = b.downstream.length === 0 ? 0 : BELOW;
+              const below = entries[m]![bi]![(sharedInterm ? allBelow : c) * 3 + BELOW];
+              for (const r of [ABOVE, REUSE]) {
+                const e = entries[m]![bi]![c * 3 + r];
+                if (e && below) e.hullSpan = below.hullSpan;
+              }
+            }
+          }),
+        );
       }
-      // the hull extent is what the below role stores
-      buffers.forEach((b, bi) => {
-        for (let c = 0; c < nContexts[bi]!; c++) {
-          // With shared levels an intermediate below the loop has its readers below it too; the hull
-          // is the same whatever they do (they compute the same union, only at other iterations).
-          const sharedInterm = intermediates === 'shared' && b.role === 'intermediate';
-          const allBelow = b.downstream.length === 0 ? 0 : BELOW;
-          const below = entries[bi]![(sharedInterm ? allBelow : c) * 3 + BELOW];
-          for (const r of [ABOVE, REUSE]) {
-            const e = entries[bi]![c * 3 + r];
-            if (e && below) e.hullSpan = below.hullSpan;
-          }
-        }
+      infos.forEach((_, m) => {
+        if (wanted[m]) candidates[m]![li]!.push({ t, trips, warmup, entries: entries[m]! });
       });
-      return { t, trips, warmup, entries };
-    });
+    }
   });
-  return {
-    intermediates,
-    buffers,
-    candidates,
-    lastMacs: base.result.layerMacs[seg.last.name]!,
-    leastMacs: base.result.macs,
-  };
+  return segs.map((seg, m) => {
+    const macs = baseResult.layerMacs;
+    return {
+      intermediates,
+      buffers: infos[m]!.buffers,
+      // each segment's candidates in the order its own sizes come (as the walk visits them)
+      candidates: loopNames.map((_, li) =>
+        infos[m]!.variants[li]!.map(
+          (v) => candidates[m]![li]!.find((c) => c.t === v.t && c.warmup === v.warmup)!,
+        ),
+      ),
+      lastMacs: macs[seg.last.name]!,
+      leastMacs: seg.layers.reduce((n, l) => n + macs[l.name]!, 0),
+    };
+  });
 }
 
 function orderWithFirst(l: LoopName): SegmentSchedule['order'] {

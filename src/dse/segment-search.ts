@@ -22,8 +22,8 @@ import { CompletionCache } from './completions.js';
 import { Pruner, pairFront } from './dominance.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
-import type { IntermediateLevels, SegmentTables } from './segment-factors.js';
-import { contextCount, contextOf, segmentTables } from './segment-factors.js';
+import type { IntermediateLevels, SegmentTables, SuffixGroup } from './segment-factors.js';
+import { contextCount, contextOf, groupTables, segmentTables } from './segment-factors.js';
 import type { SpaceName } from './space.js';
 import { searchOrders, singleIterationLoops } from './space.js';
 import type { Flat } from './walk-state.js';
@@ -63,6 +63,8 @@ export interface SegmentFrontOptions {
   maxRecompute?: number;
   /** `shared`: all intermediates take one (store, fill), so deep chains cost about linearly in depth. */
   intermediates?: IntermediateLevels;
+  /** With shared levels: the segments whose tables are computed with this one's (it is one of them). */
+  group?: SuffixGroup;
 }
 
 /** How much work a search did: partial tilings extended (with every buffer's options), and complete ones costed. */
@@ -126,7 +128,10 @@ export function segmentFront(
   stats: SearchStats = { prefixes: 0, tilings: 0 },
 ): Point<SegmentSchedule>[] {
   if (seg.view) return [{ bytes: 0, accesses: 0, macs: 0, item: wholeTileSchedule(seg) }];
-  const tables = segmentTables(seg, options.space, false, options.intermediates ?? 'each');
+  const tables =
+    options.group && options.intermediates === 'shared'
+      ? groupTables(options.group, options.space)
+      : segmentTables(seg, options.space, false, options.intermediates ?? 'each');
   const buffers = tables.buffers;
   const nb = buffers.length;
   const slots = Math.max(...buffers.map((b) => contextCount(tables.intermediates, b) * 3));

@@ -18,7 +18,7 @@ import type {
 } from './schedule.js';
 import { levelDepth, loopNames, stripRanges, warmupOf } from './schedule.js';
 import type { Segment, SegmentBuffer } from './segment.js';
-import { inputBufferOf, viewResult, weightsBufferId } from './segment.js';
+import { viewResult, weightsBufferId } from './segment.js';
 import type { AffineMap, Count } from './sequence.js';
 import { applyMap, countOf, DemandMovesBack, lengthCount, Seq } from './sequence.js';
 import type { Interval } from './windows.js';
@@ -272,13 +272,23 @@ export class SegmentModel {
   private readonly warm: Record<LoopName, number>;
   private readonly virtual: Virtual;
   private readonly columns: Interval;
-  private readonly results = new Map<string, BufferResult>();
+  /** Per buffer id, its result at the schedule's levels (filled as run() goes: consumers first). */
+  readonly results = new Map<string, BufferResult>();
   private readonly layerMacs: Record<string, number> = {};
   private readonly byName: Map<string, Layer>;
   /** Per tensor read in the segment, the reads of each of its readers. */
   private readonly pendingReads = new Map<string, Region[]>();
   /** In a strip: per tensor, the columns the strip needs of it (the others are virtual there). */
   private readonly needed?: Map<string, Interval>;
+  /** Per layer, the DRAM inputs of the segment that starts at it (a suffix of this one): see addCut. */
+  private readonly cuts = new Map<string, { buffers: SegmentBuffer[]; levels: BufferLevels[] }>();
+  /** Per tensor some cut reads from DRAM, its readers' reads as from DRAM (real coordinates only). */
+  private readonly cutReads = new Map<string, Region[]>();
+  /**
+   * Filled on run() per cut (addCut) reached: per DRAM input buffer of the suffix segment, its result at
+   * each of the cut's levels (undefined where those have no closed form).
+   */
+  readonly cutResults = new Map<string, Map<string, (AlternativeResult | undefined)[]>>();
 
   constructor(
     private readonly seg: Segment,
@@ -313,6 +323,16 @@ export class SegmentModel {
     this.byName = new Map(seg.layers.map((l) => [l.name, l]));
   }
 
+  /**
+   * Also evaluates the DRAM input buffers of the suffix of this segment that starts at `layer` (that
+   * segment's buffers), at `levels`: its layers compute there exactly what they compute here (demand
+   * flows from the last layer back), so one run serves every suffix. Its other buffers' results are
+   * this run's. Evaluated once `layer` is computed, before any NotClosedForm of an earlier buffer.
+   */
+  addCut(layer: string, buffers: SegmentBuffer[], levels: BufferLevels[]): void {
+    this.cuts.set(layer, { buffers, levels });
+  }
+
   run(): SegmentResult {
     const last = this.seg.last;
     const comp = lastLayerComputation(this.seg, this.s.tile, this.warm, this.columns);
@@ -343,6 +363,8 @@ export class SegmentModel {
         red: constant({ lo: 0, hi: perGroup }),
         presence,
       });
+      const cut = this.cuts.get(producer.name);
+      if (cut) this.evalCut(producer.name, cut.buffers, cut.levels);
     }
     for (const b of this.seg.buffers)
       if (b.role === 'input')
@@ -353,6 +375,25 @@ export class SegmentModel {
       buffers,
       Object.fromEntries(this.seg.layers.map((l) => [l.name, this.layerMacs[l.name]!])),
     );
+  }
+
+  private evalCut(layer: string, buffers: SegmentBuffer[], levels: BufferLevels[]): void {
+    const results = new Map<string, (AlternativeResult | undefined)[]>();
+    for (const b of buffers)
+      results.set(
+        b.id,
+        levels.map((lv) => {
+          try {
+            const r = this.evalBuffer(b, lv, this.cutReads.get(b.tensor)!, [], 1, false);
+            r.result.dramReads = r.result.filled;
+            return { result: r.result, trace: r.trace! };
+          } catch (e) {
+            if (e instanceof NotClosedForm) return undefined;
+            throw e;
+          }
+        }),
+      );
+    this.cutResults.set(layer, results);
   }
 
   private bufferOf(id: string): SegmentBuffer {
@@ -385,9 +426,13 @@ export class SegmentModel {
 
   /** The real part of a buffer's [channel, row, column, ...] dims (weights have no virtual coordinates). */
   private realDims(b: SegmentBuffer, dims: Dim[]): Dim[] {
-    if (b.role === 'weights' || (!this.virtual.y && !this.virtual.x && !this.needed)) return dims;
+    return b.role === 'weights' ? dims : this.realTensorDims(b.tensor, dims);
+  }
+
+  private realTensorDims(tensor: string, dims: Dim[]): Dim[] {
+    if (!this.virtual.y && !this.virtual.x && !this.needed) return dims;
     const [c, y, x, ...rest] = dims as [Dim, Dim, Dim, ...Dim[]];
-    return [c, ...this.realYX(y, x, b.tensor), ...rest];
+    return [c, ...this.realYX(y, x, tensor), ...rest];
   }
 
   /**
@@ -405,10 +450,14 @@ export class SegmentModel {
     for (const tensor of new Set(layer.inputs)) {
       const dims = readDims(this.seg, layer, comp, tensor, this.virtual);
       // only intermediates have virtual coordinates (a DRAM input has no producer to run ahead)
-      const reads = this.byName.has(tensor)
-        ? readRegion(dims, comp)
-        : readRegion(this.realDims(inputBufferOf(this.seg, tensor), dims), comp);
+      const inside = this.byName.has(tensor);
+      const reads = readRegion(inside ? dims : this.realTensorDims(tensor, dims), comp);
       this.pendingReads.set(tensor, [...(this.pendingReads.get(tensor) ?? []), reads]);
+      if (this.cuts.size > 0) {
+        // as a suffix segment that reads the tensor from DRAM reads it
+        const fromDram = inside ? readRegion(this.realTensorDims(tensor, dims), comp) : reads;
+        this.cutReads.set(tensor, [...(this.cutReads.get(tensor) ?? []), fromDram]);
+      }
     }
     const w = weightsShape(layer, this.seg.shapes.get(layer.inputs[0]!)!.c);
     if (w !== undefined) this.weights(layer, w, real);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomSegmentSchedule } from '../../src/dse/random.js';
-import { costFromTables, plainChannels, segmentTables } from '../../src/dse/segment-factors.js';
+import { costFromTables, plainChannels, segmentTables, suffixTables } from '../../src/dse/segment-factors.js';
 import { tileCandidates } from '../../src/dse/space.js';
 import { NotClosedForm, segmentCost, warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
@@ -125,6 +125,36 @@ describe('segment factor tables', () => {
     expect(dags.fused).toBe(150);
     expect(dags.warmed).toBeGreaterThan(20);
     expect(dags.refused.tablesOnly).toBeLessThanOrEqual(dags.refused.model + 15);
+  });
+
+  it('of a segment’s suffixes, from the model runs of the longest, equal each suffix’s own (chains, shared inputs, DAGs, warm-ups)', () => {
+    const r = rng(16);
+    const draws = [randomSegmentNetwork, randomSharedInputNetwork, randomDagNetwork];
+    let suffixes = 0;
+    let warmed = 0;
+    for (let i = 0; i < 90; i++) {
+      const n = draws[i % 3]!(r, 7, i % 2 === 0);
+      const names = n.layers.map((l) => l.name);
+      const segs = names.flatMap((_, a) => {
+        if (names.length - a < 2) return [];
+        try {
+          return [analyzeSegment(n, names.slice(a))];
+        } catch {
+          return []; // an intermediate read before the suffix starts: not a segment
+        }
+      });
+      if (segs.length < 2 || segs[0]!.layers.length !== names.length) continue;
+      const everySize = i % 2 === 1;
+      const together = suffixTables(segs, 'full', everySize, 'shared');
+      segs.forEach((seg, m) => {
+        const own = segmentTables(seg, 'full', everySize, 'shared');
+        expect({ layers: n.layers, m, tables: together[m] }).toEqual({ layers: n.layers, m, tables: own });
+        if (m > 0) suffixes++;
+        if (own.candidates.some((cs) => cs.some((c) => c.warmup > 0))) warmed++;
+      });
+    }
+    expect(suffixes).toBeGreaterThan(150);
+    expect(warmed).toBeGreaterThan(50);
   });
 
   it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {
