@@ -15,6 +15,7 @@ export type { Partition, SegmentOption } from './dse/network-front.js';
 export { networkFront } from './dse/network-front.js';
 export type { Point } from './dse/pareto.js';
 export { bestWithin, paretoFront } from './dse/pareto.js';
+export type { SuffixGroup } from './dse/segment-factors.js';
 export type { SearchStats, SegmentFrontOptions } from './dse/segment-search.js';
 export { segmentFront } from './dse/segment-search.js';
 export type { SpaceName } from './dse/space.js';
