@@ -471,7 +471,7 @@ export function suffixTables(
       const wanted = infos.map((info) => info.variants[li]!.some((v) => v.t === t && v.warmup === warmup));
       if (trips === 1) {
         // one iteration: the whole dimension whatever the roles
-        infos.forEach(({ buffers, wholeCount, wholeSpan }, m) =>
+        infos.forEach(({ buffers, wholeCount, wholeSpan }, m) => {
           buffers.forEach((b, bi) => {
             const k = b.dimOf[li]!;
             const e: LoopEntry = {
@@ -485,8 +485,8 @@ export function suffixTables(
               widens: false,
             };
             entries[m]![bi]!.fill(e);
-          }),
-        );
+          });
+        });
       } else {
         // One run per role combination of the intermediates; every other buffer's levels change only
         // its own numbers, so each is evaluated in all three roles within the same run.
@@ -545,7 +545,7 @@ export function suffixTables(
           });
         }
         // the hull extent is what the below role stores
-        infos.forEach(({ buffers, nContexts }, m) =>
+        infos.forEach(({ buffers, nContexts }, m) => {
           buffers.forEach((b, bi) => {
             for (let c = 0; c < nContexts[bi]!; c++) {
               // With shared levels an intermediate below the loop has its readers below it too; the
@@ -558,8 +558,8 @@ export function suffixTables(
                 if (e && below) e.hullSpan = below.hullSpan;
               }
             }
-          }),
-        );
+          });
+        });
       }
       infos.forEach((_, m) => {
         if (wanted[m]) candidates[m]![li]!.push({ t, trips, warmup, entries: entries[m]! });
