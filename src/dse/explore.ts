@@ -487,8 +487,9 @@ class SearchPool {
     failed: (e: unknown) => void;
   }[] = [];
   private readonly inThread: boolean;
-  /** Per suffix group, the process that last computed its tables. */
+  /** Per suffix group, the process that last computed its tables, and how many members are searched. */
   private readonly groups = new Map<number, ChildProcess>();
+  private readonly membersSearched = new Map<number, number>();
   private readonly script = fileURLToPath(new URL('./search-process.js', import.meta.url));
 
   constructor(private readonly threads: number) {
@@ -531,11 +532,19 @@ class SearchPool {
       p.once('message', (m) => {
         p.off('exit', onExit);
         this.idle.push(p);
+        if (group !== undefined) this.searched(group, job.options!.group!.segments.length);
         job.done(m as { front: Point<SegmentSchedule>[]; stats: SearchStats });
         this.dispatch();
       });
       p.send({ segment: job.segment, options: job.options, streaming: job.streaming });
     }
+  }
+
+  /** Counts a group's member searched; once all are, no process needs its tables any more. */
+  private searched(group: number, members: number): void {
+    const n = (this.membersSearched.get(group) ?? 0) + 1;
+    this.membersSearched.set(group, n);
+    if (n === members) for (const p of this.all) if (p.connected) p.send({ drop: group });
   }
 
   /**

@@ -2,18 +2,25 @@
 // It exits with its parent (the IPC channel closing).
 
 import type { Segment } from '../model/segment.js';
+import { dropGroup } from './segment-factors.js';
 import type { SegmentFrontOptions } from './segment-search.js';
 import type { StreamingOptions } from './streaming.js';
 import { searchSegment } from './streaming.js';
 
 process.on(
   'message',
-  (m: {
-    segment: Segment;
-    options: SegmentFrontOptions | undefined;
-    streaming: StreamingOptions | undefined;
-  }) => {
-    process.send?.(searchSegment(m.segment, m.options, m.streaming));
+  (
+    m:
+      | {
+          segment: Segment;
+          options: SegmentFrontOptions | undefined;
+          streaming: StreamingOptions | undefined;
+        }
+      | { drop: number },
+  ) => {
+    // a suffix group all of whose members have been searched: its tables can go
+    if ('drop' in m) dropGroup(m.drop);
+    else process.send?.(searchSegment(m.segment, m.options, m.streaming));
   },
 );
 process.on('disconnect', () => process.exit(0));

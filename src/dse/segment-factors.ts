@@ -181,9 +181,14 @@ export interface SuffixGroup {
 
 /**
  * Per group id, the tables not yet taken (each member's are taken once). A group some of whose members
- * another process searched stays to the end (ResNet-152's 24 groups take 80 MB in all).
+ * another process searched stays until dropGroup (ResNet-152's 24 groups take 80 MB in all).
  */
 const groupCache = new Map<number, (SegmentTables | undefined)[]>();
+
+/** Forgets a group's tables (every member has been searched, here or elsewhere). */
+export function dropGroup(id: number): void {
+  groupCache.delete(id);
+}
 
 /**
  * A member's tables with shared intermediate levels, computed with its group's on the first member's
@@ -511,6 +516,15 @@ export function suffixTables(
                 if (!interm && b.readers.some((x) => x >= 0 && a[x] === BELOW) && r !== BELOW) continue;
                 const slot = contextOf(intermediates, b, a) * 3 + r;
                 if (entries[m]![bi]![slot] !== undefined) continue;
+                // the longest's entry of the same buffer, when it has one: the same numbers (kept once)
+                const same =
+                  m > 0 && b.role !== 'input' && wanted[0]
+                    ? entries[0]![longIndex.get(b.id)!]![slot]
+                    : undefined;
+                if (same !== undefined) {
+                  entries[m]![bi]![slot] = same;
+                  continue;
+                }
                 const alt = interm
                   ? { result: view.result(bi)!, trace: view.trace(bi)! }
                   : view.alternative(bi, r);
