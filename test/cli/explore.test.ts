@@ -284,6 +284,17 @@ describe('memsched explore is deterministic', () => {
     const strip = (f: string) => JSON.parse(readFileSync(f, 'utf8')).front;
     expect(strip(two)).toEqual(strip(one));
   });
+
+  it('does so where segments ending at one layer share their tables (suffix groups, residual blocks)', () => {
+    const one = join(dir, 'res-one.json');
+    const two = join(dir, 'res-two.json');
+    const args = ['explore', 'zoo:resnet18', '--max-fuse', '4'];
+    expect(memsched(...args, '--threads', '1', '-o', one).code).toBe(0);
+    expect(memsched(...args, '--threads', '2', '-o', two).code).toBe(0);
+    const front = (f: string) => JSON.parse(readFileSync(f, 'utf8')).front;
+    expect(front(one).length).toBeGreaterThan(100);
+    expect(front(two)).toEqual(front(one));
+  });
 });
 
 describe('memsched explore interrupted', () => {
