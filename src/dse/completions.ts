@@ -103,11 +103,17 @@ export interface WalkPlan {
   movesCode: Float64Array;
 }
 
+/** Above every entry slot (buffers times role contexts times 3), for numeric keys. */
+const slotLimit = 2 ** 20;
+
 /** The completions and lows of the walks of one search pass, shared where they agree. */
 export class CompletionCache {
-  private readonly fronts = new Map<number, Completion>();
-  private readonly lowsMemo = new Map<string, Lows>();
-  private readonly suffixId = new Map<string, number>();
+  /** Indexed by suffix id * 4 + phase (ids are dense). */
+  private readonly fronts: Completion[] = [];
+  private readonly lowsMemo = new Map<number, Lows>();
+  /** Per moves code, per (next position's key, loop, slot), the id of what completions depend on. */
+  private readonly suffixId = new Map<number, Map<number, number>>();
+  private suffixes = 0;
   private readonly builder = new CompletionBuilder();
   private readonly nb: number;
   private readonly isInterm: boolean[];
@@ -117,6 +123,8 @@ export class CompletionCache {
     private readonly cands: Flat[][],
   ) {
     this.nb = buffers.length;
+    if (cands.some((cs) => cs.some((c) => c.a.length >= slotLimit)))
+      throw new Error('internal: more entry slots than completion keys hold');
     this.isInterm = buffers.map((b) => b.role === 'intermediate');
   }
 
@@ -140,16 +148,23 @@ export class CompletionCache {
       const li = orderIdx[p]!;
       completions[p] = [];
       for (let bi = 0; bi < nb; bi++) {
-        const suffix = `${li}/${slotAt[p * nb + bi]}/${movesCode[p * nb + bi]}/${keyAt[(p + 1) * nb + bi]}`;
-        let id = this.suffixId.get(suffix);
+        // numbers, not a string key: this runs for every buffer and position of every walk
+        const code = movesCode[p * nb + bi]!;
+        let ids = this.suffixId.get(code);
+        if (ids === undefined) {
+          ids = new Map();
+          this.suffixId.set(code, ids);
+        }
+        const rest = (keyAt[(p + 1) * nb + bi]! * 4 + li) * slotLimit + slotAt[p * nb + bi]!;
+        let id = ids.get(rest);
         if (id === undefined) {
-          id = this.suffixId.size + 1;
-          this.suffixId.set(suffix, id);
+          id = ++this.suffixes;
+          ids.set(rest, id);
         }
         keyAt[p * nb + bi] = id;
         for (let phase = 0; phase < 4; phase++) {
           const key = keyAt[p * nb + bi]! * 4 + phase;
-          const known = this.fronts.get(key);
+          const known = this.fronts[key];
           if (known !== undefined) {
             completions[p]![bi * 4 + phase] = known;
             continue;
@@ -170,7 +185,7 @@ export class CompletionCache {
               );
             }
           const f = builder.result();
-          this.fronts.set(key, f);
+          this.fronts[key] = f;
           completions[p]![bi * 4 + phase] = f;
         }
       }
@@ -193,7 +208,7 @@ export class CompletionCache {
       const n = cs.length;
       for (let bi = 0; bi < nb; bi++) {
         const slot0 = slotAt[p * nb + bi]!;
-        const key = `${li}/${slot0}/${keyAt[(p + 1) * nb + bi]}`;
+        const key = (keyAt[(p + 1) * nb + bi]! * 4 + li) * slotLimit + slot0;
         let low = this.lowsMemo.get(key);
         if (low === undefined) {
           const l: Lows = {
