@@ -237,11 +237,13 @@ export function suffixTables(
   const cutOf = segs.map((s) => (s === long ? undefined : s.layers[0]!.name));
   segs.forEach((s, m) => {
     const names = s.layers.map((l) => l.name);
+    // (a suffix of one layer has no producer whose computing its inputs' reads are complete after)
     if (
       s.last.name !== long.last.name ||
-      names.some((n, i) => n !== layers[layers.length - names.length + i])
+      names.some((n, i) => n !== layers[layers.length - names.length + i]) ||
+      (m > 0 && names.length < 2)
     )
-      throw new Error(`internal: segment ${m} is not a suffix of the first`);
+      throw new Error(`internal: segment ${m} is not a suffix of the first of two layers or more`);
   });
   const run = (
     tile: TileSizes,
