@@ -490,6 +490,7 @@ class SearchPool {
   /** Per suffix group, the process that last computed its tables, and how many members are searched. */
   private readonly groups = new Map<number, ChildProcess>();
   private readonly membersSearched = new Map<number, number>();
+  private readonly bareLayers = new Map<Layer, Layer>();
   private readonly script = fileURLToPath(new URL('./search-process.js', import.meta.url));
 
   constructor(private readonly threads: number) {
@@ -536,9 +537,46 @@ class SearchPool {
         job.done(m as { front: Point<SegmentSchedule>[]; stats: SearchStats });
         this.dispatch();
       });
-      p.send({ segment: job.segment, options: job.options, streaming: job.streaming });
+      const members = job.options?.group;
+      p.send({
+        segment: this.bare(job.segment),
+        options:
+          members === undefined
+            ? job.options
+            : { ...job.options, group: { ...members, segments: members.segments.map(this.bare) } },
+        streaming: job.streaming,
+      });
     }
   }
+
+  /**
+   * A segment without its layers' weights and other parameter arrays: the search reads shapes only, and
+   * a model's parameters would be copied to the search process with every job. The same layer objects
+   * each time, so that a message holding several segments holds each layer once.
+   */
+  private readonly bare = (seg: Segment): Segment => {
+    const layers = seg.layers.map((l) => {
+      let b = this.bareLayers.get(l);
+      if (b === undefined) {
+        const {
+          weights: _w,
+          bias: _b,
+          scale: _s,
+          shift: _h,
+          ...shape
+        } = l as Layer & {
+          weights?: unknown;
+          bias?: unknown;
+          scale?: unknown;
+          shift?: unknown;
+        };
+        b = shape as Layer;
+        this.bareLayers.set(l, b);
+      }
+      return b;
+    });
+    return { ...seg, layers, last: layers.at(-1)! };
+  };
 
   /** Counts a group's member searched; once all are, no process needs its tables any more. */
   private searched(group: number, members: number): void {
