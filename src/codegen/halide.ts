@@ -547,7 +547,13 @@ function segmentText(
   const cExtent = split('zo') ? nest.loops.find((l) => l.dim === 'zo')!.tile : seg.dims.zo;
   const vx = tileDims.includes('x') ? 'xi' : 'x';
   const vc = tileDims.includes('zo') ? 'ci' : 'c';
-  const alongX = xExtent >= minWidth;
+  // Halide 14 does not fold a sliding window along x that is read by a vector loop along x, and warns
+  // (a VGG-16 point failed to build so): such a Func and its readers are not vectorized along x
+  const xDepth = nest.loops.findIndex((l) => l.dim === 'x' && l.tiles > 1) + 1;
+  const slidesX = (bi: number) => xDepth > 0 && xDepth <= eff[bi]!.fill && xDepth > eff[bi]!.store;
+  const readsSlidingX = (layer: string) =>
+    seg.buffers.some((b, bi) => b.role !== 'weights' && b.readers.includes(layer) && slidesX(bi));
+  const alongX = xExtent >= minWidth && !readsSlidingX(last.name);
   if (lastIsConv) {
     const r = `${outTile}_r`;
     const rz = tileDims.includes('zi') ? 'rzi' : `${r}.z`;
@@ -569,18 +575,17 @@ function segmentText(
   } else if (alongX) fast.push(vec(outTile, vx));
   if (alongX) fast.push(vec(out, outDims.includes('x') ? 'xi' : 'x'));
   // a producer's row per computation: the tensor's where the x loop runs inside its Halide compute
-  // level, a step's where it slides along x, else its box's (the window of one x tile)
-  const xDepth = nest.loops.findIndex((l) => l.dim === 'x' && l.tiles > 1) + 1;
+  // level, else its box's (the window of one x tile); none where it slides along x (see above)
   const width = (bi: number, w: number) => {
+    if (slidesX(bi)) return 0;
     if (xDepth === 0 || xDepth > eff[bi]!.fill) return w;
-    if (xDepth > eff[bi]!.store) return Math.ceil((xExtent * w) / last.shape.w);
     return nest.buffers[bi]!.extents[2]!;
   };
   seg.buffers.forEach((b, bi) => {
     if (b.role === 'input' && width(bi, shapes.get(b.tensor)!.w) >= minWidth)
       fast.push(vec(`${P}_b${bi}`, 'x'));
     const l = b.role === 'weights' ? undefined : seg.layers.find((x) => x.name === b.tensor);
-    if (l === undefined || l === last || width(bi, l.shape.w) < minWidth) return;
+    if (l === undefined || l === last || width(bi, l.shape.w) < minWidth || readsSlidingX(l.name)) return;
     const f = `${P}_b${bi}`;
     if (l.kind === 'conv') {
       const r = `${f}_r`;

@@ -109,6 +109,34 @@ describe('the Halide backend, untraced build', () => {
       expect(g).toMatch(/vectorize\(ci?, 8,/);
     }
   });
+  it('does not vectorize along x a Func that slides along x, nor its reader (Halide 14 would not fold it)', () => {
+    const n = runnableNetwork(
+      net({ c: 16, h: 7, w: 128 }, [
+        conv('a', 'in', 16, 3, { pads: { top: 1, left: 1, bottom: 1, right: 1 } }),
+        conv('b', 'a', 16, 1),
+      ]),
+    );
+    const seg = segmentOf(n);
+    const s = schedule(seg, { x: 32, y: 1, zo: 8, zi: 16 }, ['x', 'y', 'zo', 'zi'], { a: ['root', 'x'] });
+    const sched: NetworkSchedule = {
+      format: 'memsched.schedule',
+      version: 1,
+      network: 'test',
+      elementBytes: 4,
+      segments: [s],
+    };
+    const g = generateHalide(n, sched, checkAndEvaluate(n, sched), { weights: false }).generator;
+    // a is stored at root and computed at the x loop: it slides along x
+    const a =
+      /(s0_b\d+)\.compute_at\(LoopLevel\(s0_\w+, xo\)\)\.store_at\(LoopLevel::root\(\)\); \/\/ a$/m.exec(
+        g,
+      )?.[1];
+    expect(a).toBeDefined();
+    const u = untraced(g);
+    expect(u).not.toMatch(new RegExp(`${a}(_acc)?(\\.update\\(\\))?\\.vectorize`));
+    expect(u).not.toMatch(/s0_acc\.update\(\)\.vectorize\(xi?,/);
+    expect(u).toMatch(/s0_acc\.update\(\)\.vectorize\(ci?, 8,/);
+  });
 });
 
 describe.skipIf(!installed)('the Halide backend', () => {
