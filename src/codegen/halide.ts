@@ -530,9 +530,10 @@ function segmentText(
   // Vectorization, only in the untraced build (lanes change nothing the counts see), chosen per Func;
   // measured on the bench's points (Intel Xeon with AVX-512, one thread; docs/halide.md):
   // - along x, 8 wide, only where a Func computes rows at least 32 wide: on MobileNetV2's 4 MiB point
-  //   (fused rows 14 and 28 wide) vectorizing them made those segments 2-2.5x slower than scalar code,
-  //   rows of 56 gained a quarter, the traffic-sign detector's rows (313 to 1280) gain 3x; 16 lanes
-  //   gained nothing over 8;
+  //   (fused rows 14 and 28 wide) vectorizing them made those segments 1.5-2.7x slower than scalar
+  //   code, rows of 56 gained a quarter, the traffic-sign detector's rows (313 to 1280) gain 2.9x; 16
+  //   lanes: 3-10 % faster on the traffic-sign points, 5 % slower on MobileNetV2's (kept at 8). VGG-16's
+  //   3x3 layers tiled 8 to 28 wide lost by this threshold (a per-layer threshold is not done yet);
   // - else a convolution's output channels, 8 wide, where the channel tile is a multiple of 8 that
   //   divides the channels (with a tail Halide 14 wrote past the accumulator: a segmentation fault on
   //   MobileNetV2's 7x7 layers tiled by 18 of 160 channels), with the accumulator stored channels
