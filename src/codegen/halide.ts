@@ -527,36 +527,67 @@ function segmentText(
       );
     }
   });
-  // Vectorized 8 wide along x (along output channels for tiles narrower than 8 but 8 channels deep)
-  // where the extents allow, only in the untraced build: lanes change nothing the counts see.
+  // Vectorization, only in the untraced build (lanes change nothing the counts see), chosen per Func;
+  // measured on the bench's points (Intel Xeon with AVX-512, one thread; docs/halide.md):
+  // - along x, 8 wide, only where a Func computes rows at least 32 wide: on MobileNetV2's 4 MiB point
+  //   (fused rows 14 and 28 wide) vectorizing them made those segments 1.5-2.7x slower than scalar
+  //   code, rows of 56 gained a quarter, the traffic-sign detector's rows (313 to 1280) gain 2.9x; 16
+  //   lanes: 3-10 % faster on the traffic-sign points, 5 % slower on MobileNetV2's (kept at 8). VGG-16's
+  //   3x3 layers tiled 8 to 28 wide lost by this threshold (a per-layer threshold is not done yet);
+  // - else a convolution's output channels, 8 wide, where the channel tile is a multiple of 8 that
+  //   divides the channels (with a tail Halide 14 wrote past the accumulator: a segmentation fault on
+  //   MobileNetV2's 7x7 layers tiled by 18 of 160 channels), with the accumulator stored channels
+  //   innermost and the weights output channels innermost: stored as the tensors are, the lanes were
+  //   gathers x*y apart and the 1x1 layers of 7x7 and 14x14 tiles ran 5-7x slower than scalar code;
+  //   so stored, they run 1.5-5x faster than scalar code.
   const fast: string[] = [];
+  const minWidth = 32;
   const vec = (f: string, v: string) => `${f}.vectorize(${v}, 8, ${guard});`;
   const split = (d: LoopName) => outDims.includes(d) || tileDims.includes(d);
   const xExtent = split('x') ? nest.loops.find((l) => l.dim === 'x')!.tile : seg.dims.x;
   const cExtent = split('zo') ? nest.loops.find((l) => l.dim === 'zo')!.tile : seg.dims.zo;
   const vx = tileDims.includes('x') ? 'xi' : 'x';
   const vc = tileDims.includes('zo') ? 'ci' : 'c';
+  // Halide 14 does not fold a sliding window along x that is read by a vector loop along x, and warns
+  // (a VGG-16 point failed to build so): such a Func and its readers are not vectorized along x
+  const xDepth = nest.loops.findIndex((l) => l.dim === 'x' && l.tiles > 1) + 1;
+  const slidesX = (bi: number) => xDepth > 0 && xDepth <= eff[bi]!.fill && xDepth > eff[bi]!.store;
+  const readsSlidingX = (layer: string) =>
+    seg.buffers.some((b, bi) => b.role !== 'weights' && b.readers.includes(layer) && slidesX(bi));
+  const alongX = xExtent >= minWidth && !readsSlidingX(last.name);
   if (lastIsConv) {
     const r = `${outTile}_r`;
     const rz = tileDims.includes('zi') ? 'rzi' : `${r}.z`;
-    // Along channels only without tails: Halide 14 writes past the accumulator when a vector loop
-    // guarded at its end runs inside a split of the channels that is guarded too (a segmentation fault
-    // on MobileNetV2's 7x7 layers tiled by 18 of 160 channels)
     const channelsWhole = cExtent % 8 === 0 && (!split('zo') || seg.dims.zo % cExtent === 0);
-    const v = xExtent >= 8 ? vx : cExtent >= 8 && channelsWhole ? vc : undefined;
+    const v = alongX ? vx : channelsWhole ? vc : undefined;
     if (v !== undefined) {
       const rest = inner(tileDims).filter((d) => d !== v);
       fast.push(
         `${tileStage}.update().reorder(${[v, `${r}.x`, `${r}.y`, rz, ...rest, ...outerOf(tileDims)].join(', ')});`,
         vec(`${tileStage}.update()`, v),
       );
+      if (v === vc)
+        fast.push(
+          `${tileStage}.reorder_storage(c, x, y);`,
+          `${weightsFunc(last)}.reorder_storage(n, x, y, c);`,
+        );
     }
-    if (xExtent >= 8) fast.push(vec(tileStage, 'x'), vec(outTile, 'x'));
-  } else if (xExtent >= 8) fast.push(vec(outTile, vx));
-  if (xExtent >= 8) fast.push(vec(out, outDims.includes('x') ? 'xi' : 'x'));
-  for (const l of seg.layers) {
-    if (l === last || l.shape.w < 8) continue;
-    const f = funcOf.get(l.name)!;
+    if (alongX) fast.push(vec(tileStage, 'x'), vec(outTile, 'x'));
+  } else if (alongX) fast.push(vec(outTile, vx));
+  if (alongX) fast.push(vec(out, outDims.includes('x') ? 'xi' : 'x'));
+  // a producer's row per computation: the tensor's where the x loop runs inside its Halide compute
+  // level, else its box's (the window of one x tile); none where it slides along x (see above)
+  const width = (bi: number, w: number) => {
+    if (slidesX(bi)) return 0;
+    if (xDepth === 0 || xDepth > eff[bi]!.fill) return w;
+    return nest.buffers[bi]!.extents[2]!;
+  };
+  seg.buffers.forEach((b, bi) => {
+    if (b.role === 'input' && width(bi, shapes.get(b.tensor)!.w) >= minWidth)
+      fast.push(vec(`${P}_b${bi}`, 'x'));
+    const l = b.role === 'weights' ? undefined : seg.layers.find((x) => x.name === b.tensor);
+    if (l === undefined || l === last || width(bi, l.shape.w) < minWidth || readsSlidingX(l.name)) return;
+    const f = `${P}_b${bi}`;
     if (l.kind === 'conv') {
       const r = `${f}_r`;
       fast.push(
@@ -566,9 +597,6 @@ function segmentText(
       );
     }
     fast.push(vec(f, 'x'));
-  }
-  seg.buffers.forEach((b, bi) => {
-    if (b.role === 'input' && shapes.get(b.tensor)!.w >= 8) fast.push(vec(`${P}_b${bi}`, 'x'));
   });
   lines.push(
     'if (!trace) {',

@@ -65,13 +65,14 @@ async function verifyCases(cases: Case[]) {
 }
 
 describe('the Halide backend, untraced build', () => {
-  // Halide 14 writes past a Func when a vector loop guarded at its end runs inside a guarded split of the
-  // same dimension (MobileNetV2's 7x7 layers, 160 channels in tiles of 18, crashed): channels are
-  // vectorized only where neither loop has a tail.
-  const text = (out: number, zo: number) => {
-    const n = runnableNetwork(net({ c: 16, h: 7, w: 7 }, [conv('a', 'in', out, 1)]));
+  // Vectorization per Func (docs/halide.md): along x where rows are at least 32 wide, else along a
+  // convolution's output channels, stored channels innermost. Halide 14 writes past a Func when a vector
+  // loop guarded at its end runs inside a guarded split of the same dimension (MobileNetV2's 7x7 layers,
+  // 160 channels in tiles of 18, crashed): channels are vectorized only where neither loop has a tail.
+  const text = (out: number, zo: number, w = 7, x = 7) => {
+    const n = runnableNetwork(net({ c: 16, h: 7, w }, [conv('a', 'in', out, 1)]));
     const seg = segmentOf(n);
-    const s = schedule(seg, { x: 7, y: 1, zo, zi: 16 }, ['x', 'zi', 'zo', 'y'], { a: ['zo', 'y'] });
+    const s = schedule(seg, { x, y: 1, zo, zi: 16 }, ['x', 'zi', 'zo', 'y'], { a: ['zo', 'y'] });
     const sched: NetworkSchedule = {
       format: 'memsched.schedule',
       version: 1,
@@ -81,12 +82,60 @@ describe('the Halide backend, untraced build', () => {
     };
     return generateHalide(n, sched, checkAndEvaluate(n, sched), { weights: false }).generator;
   };
-  it('vectorizes output channels in tiles of 8 of 16', () => {
-    expect(text(16, 8)).toMatch(/\.update\(\)\.vectorize\(ci?, 8, TailStrategy::GuardWithIf\)/);
+  const untraced = (g: string) => g.slice(g.indexOf('if (!trace) {'), g.indexOf('if (trace) {'));
+  it('vectorizes output channels in tiles of 8 of 16, the sums and weights stored channels innermost', () => {
+    const g = untraced(text(16, 8));
+    expect(g).toMatch(/\.update\(\)\.vectorize\(ci?, 8, TailStrategy::GuardWithIf\)/);
+    expect(g).toMatch(/s0_acc\.reorder_storage\(c, x, y\);/);
+    expect(g).toMatch(/s0_b1\.reorder_storage\(n, x, y, c\);/);
+    expect(g).not.toMatch(/vectorize\(xi?,/);
   });
   it('does not where the tiles or the channels leave a tail (18 of 160, 8 of 20)', () => {
-    expect(text(160, 18)).not.toMatch(/vectorize\(ci?,/);
-    expect(text(20, 8)).not.toMatch(/vectorize\(ci?,/);
+    expect(untraced(text(160, 18))).not.toMatch(/vectorize\(ci?,|reorder_storage/);
+    expect(untraced(text(20, 8))).not.toMatch(/vectorize\(ci?,|reorder_storage/);
+  });
+  it('vectorizes along x where rows are at least 32 wide, not 16 or 31', () => {
+    const wide = untraced(text(16, 8, 64, 32));
+    expect(wide).toMatch(/s0_acc\.update\(\)\.vectorize\(xi?, 8, TailStrategy::GuardWithIf\)/);
+    expect(wide).toMatch(/s0_b0\.vectorize\(x, 8,/);
+    expect(wide).not.toMatch(/vectorize\(ci?,|reorder_storage/);
+    for (const [w, x] of [
+      [64, 16],
+      [31, 31],
+    ] as const) {
+      // the input, computed whole at root, is still vectorized where it is 64 wide
+      const g = untraced(text(16, 8, w, x));
+      expect(g).not.toMatch(/s0_(acc|b2|out)\.(update\(\)\.)?vectorize\(xi?,/);
+      expect(g).toMatch(/vectorize\(ci?, 8,/);
+    }
+  });
+  it('does not vectorize along x a Func that slides along x, nor its reader (Halide 14 would not fold it)', () => {
+    const n = runnableNetwork(
+      net({ c: 16, h: 7, w: 128 }, [
+        conv('a', 'in', 16, 3, { pads: { top: 1, left: 1, bottom: 1, right: 1 } }),
+        conv('b', 'a', 16, 1),
+      ]),
+    );
+    const seg = segmentOf(n);
+    const s = schedule(seg, { x: 32, y: 1, zo: 8, zi: 16 }, ['x', 'y', 'zo', 'zi'], { a: ['root', 'x'] });
+    const sched: NetworkSchedule = {
+      format: 'memsched.schedule',
+      version: 1,
+      network: 'test',
+      elementBytes: 4,
+      segments: [s],
+    };
+    const g = generateHalide(n, sched, checkAndEvaluate(n, sched), { weights: false }).generator;
+    // a is stored at root and computed at the x loop: it slides along x
+    const a =
+      /(s0_b\d+)\.compute_at\(LoopLevel\(s0_\w+, xo\)\)\.store_at\(LoopLevel::root\(\)\); \/\/ a$/m.exec(
+        g,
+      )?.[1];
+    expect(a).toBeDefined();
+    const u = untraced(g);
+    expect(u).not.toMatch(new RegExp(`${a}(_acc)?(\\.update\\(\\))?\\.vectorize`));
+    expect(u).not.toMatch(/s0_acc\.update\(\)\.vectorize\(xi?,/);
+    expect(u).toMatch(/s0_acc\.update\(\)\.vectorize\(ci?, 8,/);
   });
 });
 
