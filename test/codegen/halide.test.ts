@@ -12,6 +12,7 @@ import { generateHalide, halideInexact, halideInexactText } from '../../src/code
 import { halideInstalled } from '../../src/codegen/halide-build.js';
 import { loadNetwork } from '../../src/frontends/index.js';
 import { InputError } from '../../src/ir/errors.js';
+import type { Network } from '../../src/ir/network.js';
 import { nestInput } from '../../src/lower/input.js';
 import { lowerSegment } from '../../src/lower/nest.js';
 import { checkAndEvaluate } from '../../src/model/evaluate.js';
@@ -69,10 +70,8 @@ describe('the Halide backend, untraced build', () => {
   // convolution's output channels, stored channels innermost. Halide 14 writes past a Func when a vector
   // loop guarded at its end runs inside a guarded split of the same dimension (MobileNetV2's 7x7 layers,
   // 160 channels in tiles of 18, crashed): channels are vectorized only where neither loop has a tail.
-  const text = (out: number, zo: number, w = 7, x = 7) => {
-    const n = runnableNetwork(net({ c: 16, h: 7, w }, [conv('a', 'in', out, 1)]));
-    const seg = segmentOf(n);
-    const s = schedule(seg, { x, y: 1, zo, zi: 16 }, ['x', 'zi', 'zo', 'y'], { a: ['zo', 'y'] });
+  /** The generator of a network run as one segment with schedule s. */
+  const generatorOf = (n: Network, s: NetworkSchedule['segments'][number]) => {
     const sched: NetworkSchedule = {
       format: 'memsched.schedule',
       version: 1,
@@ -81,6 +80,11 @@ describe('the Halide backend, untraced build', () => {
       segments: [s],
     };
     return generateHalide(n, sched, checkAndEvaluate(n, sched), { weights: false }).generator;
+  };
+  const text = (out: number, zo: number, w = 7, x = 7) => {
+    const n = runnableNetwork(net({ c: 16, h: 7, w }, [conv('a', 'in', out, 1)]));
+    const seg = segmentOf(n);
+    return generatorOf(n, schedule(seg, { x, y: 1, zo, zi: 16 }, ['x', 'zi', 'zo', 'y'], { a: ['zo', 'y'] }));
   };
   const untraced = (g: string) => g.slice(g.indexOf('if (!trace) {'), g.indexOf('if (trace) {'));
   it('vectorizes output channels in tiles of 8 of 16, the sums and weights stored channels innermost', () => {
@@ -117,15 +121,10 @@ describe('the Halide backend, untraced build', () => {
       ]),
     );
     const seg = segmentOf(n);
-    const s = schedule(seg, { x: 32, y: 1, zo: 8, zi: 16 }, ['x', 'y', 'zo', 'zi'], { a: ['root', 'x'] });
-    const sched: NetworkSchedule = {
-      format: 'memsched.schedule',
-      version: 1,
-      network: 'test',
-      elementBytes: 4,
-      segments: [s],
-    };
-    const g = generateHalide(n, sched, checkAndEvaluate(n, sched), { weights: false }).generator;
+    const g = generatorOf(
+      n,
+      schedule(seg, { x: 32, y: 1, zo: 8, zi: 16 }, ['x', 'y', 'zo', 'zi'], { a: ['root', 'x'] }),
+    );
     // a is stored at root and computed at the x loop: it slides along x
     const a =
       /(s0_b\d+)\.compute_at\(LoopLevel\(s0_\w+, xo\)\)\.store_at\(LoopLevel::root\(\)\); \/\/ a$/m.exec(
