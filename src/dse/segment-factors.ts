@@ -11,7 +11,7 @@
 import { weightsShape } from '../ir/network.js';
 import type { AlternativeResult, BufferTrace } from '../model/cost.js';
 import { NotClosedForm, SegmentModel, warmupNeeded } from '../model/cost.js';
-import type { BufferResult } from '../model/result.js';
+import type { BufferResult, SegmentResult } from '../model/result.js';
 import type {
   BufferLevels,
   ElementBytes,
@@ -270,16 +270,16 @@ export function suffixTables(
           cutLevels,
         );
     });
-    let refused = false;
+    let result: SegmentResult | undefined;
     try {
-      model.run();
+      result = model.run();
     } catch (e) {
       // a buffer several layers read, without a closed form at these levels: the segments holding it
       // get no entries from this run (the cuts after it were evaluated before it)
       if (!(e instanceof NotClosedForm)) throw e;
-      refused = true;
     }
-    return segs.map((seg, m): RunView | undefined => {
+    const refused = result === undefined;
+    const views = segs.map((seg, m): RunView | undefined => {
       const cut = cutOf[m] === undefined ? undefined : model.cutResults.get(cutOf[m]!);
       if (refused && cut === undefined) return undefined;
       const fromLong = (bi: number) => {
@@ -301,38 +301,20 @@ export function suffixTables(
         },
       };
     });
+    return { views, result };
   };
 
-  // Whole tiles: every dimension's full count and extent.
+  // Whole tiles: every dimension's full count and extent (every buffer at root: a closed form always).
   const baseOrder: SegmentSchedule['order'] = ['x', 'y', 'zo', 'zi'];
-  const below = levelsFor(baseOrder, BELOW);
-  const baseModel = new SegmentModel(
-    long,
-    {
-      layers,
-      tile: whole,
-      order: baseOrder,
-      buffers: Object.fromEntries(long.buffers.map((b) => [b.id, below])),
-    },
-    1,
-    true,
+  const baseRun = run(
+    whole,
+    baseOrder,
+    long.buffers.map(() => BELOW),
+    [],
+    [levelsFor(baseOrder, BELOW)],
   );
-  segs.forEach((seg, m) => {
-    if (cutOf[m] !== undefined)
-      baseModel.addCut(
-        cutOf[m]!,
-        seg.buffers.filter((b) => b.role === 'input'),
-        [below],
-      );
-  });
-  const baseResult = baseModel.run();
-  const base = segs.map((seg, m) =>
-    seg.buffers.map((b) =>
-      b.role === 'input' && cutOf[m] !== undefined
-        ? baseModel.cutResults.get(cutOf[m]!)!.get(b.id)![0]!.result
-        : baseModel.results.get(b.id)!,
-    ),
-  );
+  const baseResult = baseRun.result!;
+  const base = segs.map((seg, m) => seg.buffers.map((_, bi) => baseRun.views[m]!.result(bi)!));
   // Which loop each dimension follows: each loop in turn outermost, one tile each; every buffer at or
   // above it but a DRAM input several layers read (at root: what its readers read follows the same
   // loops, and root always has a closed form); lenient: only which loops reads follow is taken, and
@@ -341,7 +323,7 @@ export function suffixTables(
     if (long.dims[l] === 1) return undefined;
     const order = orderWithFirst(l);
     const multi = (b: SegmentBuffer) => b.readers.length > 1 && b.role === 'input';
-    const views = run(
+    const { views } = run(
       { ...whole, [l]: 1 },
       order,
       long.buffers.map((b) => (multi(b) ? BELOW : ABOVE)),
@@ -498,7 +480,7 @@ export function suffixTables(
         // One run per role combination of the intermediates; every other buffer's levels change only
         // its own numbers, so each is evaluated in all three roles within the same run.
         for (const longRoles of infos[0]!.assignments) {
-          const views = run(
+          const { views } = run(
             { ...whole, [l]: t },
             order,
             longRoles,
