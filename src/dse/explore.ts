@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Layer, Network } from '../ir/network.js';
+import { withoutParameters } from '../ir/network.js';
 import { consumersOf, exactCount, layerStats, networkStats, tensorShapes } from '../ir/stats.js';
 import { dramViews } from '../ir/views.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
@@ -113,15 +114,7 @@ function signature(seg: Segment): string {
   return JSON.stringify([
     seg.view,
     ...seg.layers.map((layer) => {
-      const {
-        name: _n,
-        inputs,
-        weights: _w,
-        bias: _b,
-        scale: _s,
-        shift: _h,
-        ...geometry
-      } = layer as Layer & { weights?: unknown; bias?: unknown; scale?: unknown; shift?: unknown };
+      const { name: _n, inputs, ...geometry } = withoutParameters(layer);
       // add(x, x) has one input buffer, add(x, y) two; inside a chain, which operand is the intermediate
       return { geometry, inputs: inputs.map((t) => [id(t), seg.shapes.get(t)]), out: id(layer.name) };
     }),
@@ -462,8 +455,8 @@ function renameSchedule(s: SegmentSchedule, from: Segment, to: Segment): Segment
 /**
  * V8 flags of the search processes. Collecting garbage on the searching thread alone: V8's helper
  * threads would compete with the other search for this machine's few cores (on 2 cores ResNet-152
- * explored in a median 10.2 s against 10.9 s with worker threads, docs/search-design.md). V8 takes such flags only at start, hence processes, not
- * worker threads.
+ * explored in a median 10.2 s against 10.9 s with worker threads, docs/search-design.md). V8 takes
+ * such flags only at start, hence processes, not worker threads.
  */
 const searchFlags = ['--single-threaded-gc'];
 
@@ -558,19 +551,7 @@ class SearchPool {
     const layers = seg.layers.map((l) => {
       let b = this.bareLayers.get(l);
       if (b === undefined) {
-        const {
-          weights: _w,
-          bias: _b,
-          scale: _s,
-          shift: _h,
-          ...shape
-        } = l as Layer & {
-          weights?: unknown;
-          bias?: unknown;
-          scale?: unknown;
-          shift?: unknown;
-        };
-        b = shape as Layer;
+        b = withoutParameters(l);
         this.bareLayers.set(l, b);
       }
       return b;

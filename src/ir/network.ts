@@ -171,6 +171,21 @@ export function weightsShape(layer: Layer, inputChannels: number): WeightsShape 
   return undefined;
 }
 
+/**
+ * A layer without its parameter values (a convolution's weights and bias, an affine layer's scale and
+ * shift): its kind, geometry and wiring, all a schedule search reads.
+ */
+export function withoutParameters(layer: Layer): Layer {
+  const {
+    weights: _w,
+    bias: _b,
+    scale: _s,
+    shift: _h,
+    ...rest
+  } = layer as Layer & { weights?: unknown; bias?: unknown; scale?: unknown; shift?: unknown };
+  return rest as Layer;
+}
+
 export interface TensorInput {
   name: string;
   shape: Shape;
