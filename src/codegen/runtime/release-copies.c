@@ -209,15 +209,16 @@ static void load_weights(const Seg *s, Buf *b) {
 #endif
 }
 
-/* Columns xa..xb of the output row `row` (c * h + y), from their slots to DRAM or back. */
-static void xfer_row(Buf *b, int row, int xa, int xb, int write) {
+/* Columns xa..xb of the output row `row` (c * h + y) and of the same row of the next n - 1 channels (their
+   slots adjacent: a span in both memories at each column), from their slots to DRAM or back. */
+static void xfer_rows(Buf *b, int row, int n, int xa, int xb, int write) {
   const Tensor *t = &tensors[b->tensor];
   const int c = row / t->h, y = row % t->h;
   const i64 at = b->offset + b->am[0][c];
   Xfer x;
   int e;
   xfer_start(&x, b, write);
-  for (e = xa; e <= xb; e++) xfer_add(&x, at + wrapped(b, b->am[1][y] + b->am[2][e]), t->data + dram_act(t, c, y, e));
+  for (e = xa; e <= xb; e++) xfer_span(&x, at + wrapped(b, b->am[1][y] + b->am[2][e]), t->data + dram_act(t, c, y, e), n);
   xfer_flush(&x);
 }
 
@@ -238,7 +239,7 @@ static void flush(Buf *b) {
   for (ys = 0; ys < b->ext[1]; ys++)
     for (cs = 0; cs < b->ext[0]; cs += n) {
       const i64 sr = (i64)cs * b->ext[1] + ys;
-      const int row = b->occ[sr], lo = b->wlo[sr], hi = b->whi[sr], c = row / t->h, y = row % t->h;
+      const int row = b->occ[sr], lo = b->wlo[sr], hi = b->whi[sr], c = row / t->h;
       n = 1;
       b->occ[sr] = -1;
       if (row < 0 || lo > hi) continue;
@@ -247,18 +248,7 @@ static void flush(Buf *b) {
         if (b->occ[next] != row + n * t->h || b->wlo[next] != lo || b->whi[next] != hi) break;
         b->occ[next] = -1;
       }
-      if (n == 1) {
-        xfer_row(b, row, lo, hi, 1);
-        continue;
-      }
-      {
-        Xfer x;
-        int e;
-        xfer_start(&x, b, 1);
-        for (e = lo; e <= hi; e++)
-          xfer_span(&x, b->offset + wrapped(b, b->am[1][y] + b->am[2][e]) + b->am[0][c], t->data + dram_act(t, c, y, e), n);
-        xfer_flush(&x);
-      }
+      xfer_rows(b, row, n, lo, hi, 1);
     }
 }
 
@@ -291,14 +281,14 @@ static void bring_in_output(Buf *b, int partial) {
     const Run *u = &b->runs[k];
     const int row = u->c * t->h + u->y, sr = (u->c % b->ext[0]) * b->ext[1] + u->y % b->ext[1];
     if (b->occ[sr] != row) {
-      if (b->occ[sr] >= 0 && b->wlo[sr] <= b->whi[sr]) xfer_row(b, b->occ[sr], b->wlo[sr], b->whi[sr], 1);
+      if (b->occ[sr] >= 0 && b->wlo[sr] <= b->whi[sr]) xfer_rows(b, b->occ[sr], 1, b->wlo[sr], b->whi[sr], 1);
       b->occ[sr] = row;
       b->wlo[sr] = u->xa;
     } else if (u->xa > b->whi[sr] + 1) { /* the columns before xa are never demanded again */
-      if (b->wlo[sr] <= b->whi[sr]) xfer_row(b, row, b->wlo[sr], b->whi[sr], 1);
+      if (b->wlo[sr] <= b->whi[sr]) xfer_rows(b, row, 1, b->wlo[sr], b->whi[sr], 1);
       b->wlo[sr] = u->xa;
     } else if (u->xb - b->ext[2] >= b->wlo[sr]) {
-      xfer_row(b, row, b->wlo[sr], u->xb - b->ext[2], 1);
+      xfer_rows(b, row, 1, b->wlo[sr], u->xb - b->ext[2], 1);
       b->wlo[sr] = u->xb - b->ext[2] + 1;
     }
     b->whi[sr] = u->xb;

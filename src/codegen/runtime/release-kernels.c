@@ -101,10 +101,23 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
 }
 #endif
 
+/* The products of the weights at ep (one output channel) with the m input vectors g0..g2 of conv_block3's
+   step, into that channel's accumulators a0..a2 (one per position). */
+#define CONV_OUT(LD, ep, a0, a1, a2)                                                                       \
+  do {                                                                                                     \
+    vr e = LD(ep + i);                                                                                     \
+    VR_KEEP(e);                                                                                            \
+    VR_FMA(a0, g0, e);                                                                                     \
+    if (M > 1) {                                                                                           \
+      VR_FMA(a1, g1, e);                                                                                   \
+      VR_FMA(a2, g2, e);                                                                                   \
+    }                                                                                                      \
+  } while (0)
+
 /* One step of conv_block3's reduction at element i of the current piece: LD(p) loads a vector of it. */
 #define CONV_STEP(LD)                                                                                      \
   do {                                                                                                     \
-    vr g0 = LD(f0 + i), g1 = g0, g2 = g0, e = LD(e0 + i);                                                  \
+    vr g0 = LD(f0 + i), g1 = g0, g2 = g0;                                                                  \
     VR_KEEP(g0);                                                                                           \
     if (M > 1) {                                                                                           \
       g1 = LD(f1 + i);                                                                                     \
@@ -112,36 +125,11 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
       VR_KEEP(g1);                                                                                         \
       VR_KEEP(g2);                                                                                         \
     }                                                                                                      \
-    VR_KEEP(e);                                                                                            \
-    VR_FMA(a00, g0, e);                                                                                    \
-    if (M > 1) {                                                                                           \
-      VR_FMA(a10, g1, e);                                                                                  \
-      VR_FMA(a20, g2, e);                                                                                  \
-    }                                                                                                      \
-    if (N >= 2) {                                                                                          \
-      e = LD(e1 + i);                                                                                      \
-      VR_KEEP(e);                                                                                          \
-      VR_FMA(a01, g0, e);                                                                                  \
-      if (M > 1) {                                                                                         \
-        VR_FMA(a11, g1, e);                                                                                \
-        VR_FMA(a21, g2, e);                                                                                \
-      }                                                                                                    \
-    }                                                                                                      \
+    CONV_OUT(LD, e0, a00, a10, a20);                                                                       \
+    if (N >= 2) CONV_OUT(LD, e1, a01, a11, a21);                                                           \
     if (N >= 4) {                                                                                          \
-      e = LD(e2 + i);                                                                                      \
-      VR_KEEP(e);                                                                                          \
-      VR_FMA(a02, g0, e);                                                                                  \
-      if (M > 1) {                                                                                         \
-        VR_FMA(a12, g1, e);                                                                                \
-        VR_FMA(a22, g2, e);                                                                                \
-      }                                                                                                    \
-      e = LD(e3 + i);                                                                                      \
-      VR_KEEP(e);                                                                                          \
-      VR_FMA(a03, g0, e);                                                                                  \
-      if (M > 1) {                                                                                         \
-        VR_FMA(a13, g1, e);                                                                                \
-        VR_FMA(a23, g2, e);                                                                                \
-      }                                                                                                    \
+      CONV_OUT(LD, e2, a02, a12, a22);                                                                     \
+      CONV_OUT(LD, e3, a03, a13, a23);                                                                     \
     }                                                                                                      \
   } while (0)
 #ifdef VR_FIRST
