@@ -362,20 +362,33 @@ function lowered(
 }
 
 /**
- * The kernel of a convolution: a fused producer reduces over all its input channels; the last layer
- * with one group, a reduction tile narrower than 8 and an output-channel tile of at least 4 and wider
- * (VDSR's schedules mostly have zi = 1) updates the tile's output channels at once for each input
- * element.
+ * The kernel of a convolution. The verification build: a fused producer reduces over all its input
+ * channels; the last layer with one group, a reduction tile narrower than 8 and an output-channel tile
+ * of at least 4 and wider (VDSR's schedules mostly have zi = 1) updates the tile's output channels at
+ * once for each input element. The release build updates output channels at once wherever a layer of
+ * one group computes 8 or more of them together (output channels in vector lanes: no horizontal sums,
+ * each input element broadcast to every channel of the tile); the weights buffer's layout follows.
  */
-function convMode(seg: Segment, s: SegmentSchedule, l: Layer): 'CONV_DOT' | 'CONV_AXPY' {
-  return l === seg.last &&
-    l.kind === 'conv' &&
-    l.groups === 1 &&
-    s.tile.zi < 8 &&
-    s.tile.zo >= 4 &&
-    s.tile.zo > s.tile.zi
-    ? 'CONV_AXPY'
-    : 'CONV_DOT';
+function convMode(
+  seg: Segment,
+  s: SegmentSchedule,
+  l: Layer,
+  release: boolean,
+  shapes: Map<string, Shape>,
+): 'CONV_DOT' | 'CONV_AXPY' {
+  if (l.kind !== 'conv' || l.groups !== 1) return 'CONV_DOT';
+  // where the reduction over input channels is short or has one tap a position: 3x3 reductions over 64
+  // channels and more run faster as dot products (measured on VDSR and VGG-16)
+  const outputLanes =
+    release && ((l.kernel[0] === 1 && l.kernel[1] === 1) || shapes.get(l.inputs[0]!)!.c < 8);
+  if (l === seg.last)
+    return (s.tile.zi < 8 && s.tile.zo >= 4 && s.tile.zo > s.tile.zi) || (outputLanes && s.tile.zo >= 8)
+      ? 'CONV_AXPY'
+      : 'CONV_DOT';
+  // a producer writes channels innermost: not where the last layer reads rows of columns per channel
+  const rowsPerChannel =
+    seg.last.kind === 'conv' && convMode(seg, s, seg.last, release, shapes) === 'CONV_DOT' && s.tile.zi === 1;
+  return outputLanes && l.outChannels >= 8 && !rowsPerChannel ? 'CONV_AXPY' : 'CONV_DOT';
 }
 
 /**
@@ -571,7 +584,10 @@ export function generateC(
     const descs: string[] = [];
     // Activations read by a last convolution reducing one channel at a time: rows of columns per
     // channel (a row of positions in adjacent slots); otherwise channels innermost.
-    const lastConv = seg.last.kind === 'conv' && convMode(seg, s, seg.last) === 'CONV_DOT' && s.tile.zi === 1;
+    const lastConv =
+      seg.last.kind === 'conv' &&
+      convMode(seg, s, seg.last, release, shapes) === 'CONV_DOT' &&
+      s.tile.zi === 1;
     const layoutOf = (b: NestBuffer) =>
       lastConv && (b.role === 'input' || b.role === 'intermediate') && b.demand === 'last'
         ? 'LAYOUT_CHW'
@@ -607,7 +623,7 @@ export function generateC(
     seg.layers.forEach((l, li) => {
       const wb = l.kind === 'conv' || l.kind === 'affine' ? bufferIndex.get(`${l.name}:weights`)! : -1;
       out.push(
-        `  {${layerIndex.get(l.name)}, ${bufferIndex.get(l.name)}, ${wb}, ${convMode(seg, s, l)}, seg${si}_op${li}}, /* ${commentText(l.name)} */`,
+        `  {${layerIndex.get(l.name)}, ${bufferIndex.get(l.name)}, ${wb}, ${convMode(seg, s, l, release, shapes)}, seg${si}_op${li}}, /* ${commentText(l.name)} */`,
       );
     });
     out.push(

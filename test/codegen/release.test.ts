@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { releaseFlags } from '../../src/codegen/release.js';
 import { releaseRuntimeC, runtimeTypesC } from '../../src/codegen/runtime.js';
+import { randomSegmentSchedule } from '../../src/dse/random.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
-import { rng } from '../../src/util/random.js';
+import { randomInt, rng } from '../../src/util/random.js';
 import { conv, net, schedule } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
@@ -90,5 +91,34 @@ describe('release presence on strided readers', () => {
     expectReleaseExact(v);
     // 2 of every 4 columns and rows, read once: the channel loop's repeats are all present
     expect(v.tensors.find((t) => t.role === 'input')!.measuredReads).toBe(3 * 4 * 5);
+  });
+});
+
+describe('release kernels updating output channels at once', () => {
+  // 1x1 convolutions and convolutions of fewer than 8 input channels computing 8 output channels or more
+  // take the kernel that holds output channels in vector lanes, fused producers included: blocks of 64
+  // channels and a masked rest under AVX-512 (at the release flags), pieces of channels where a buffer's
+  // channels wrap, reduction slices of the last layer.
+  const r = rng(seed + 1);
+  const pointwiseCase = (): Case => {
+    const c0 = randomInt(r, 1, 7);
+    const widths = [randomInt(r, 8, 90), randomInt(r, 8, 90), randomInt(r, 8, 90)];
+    const n = net({ c: c0, h: randomInt(r, 3, 9), w: randomInt(r, 5, 14) }, [
+      conv('a', 'in', widths[0]!, randomInt(r, 1, 3)),
+      conv('b', 'a', widths[1]!, 1),
+      conv('c', 'b', widths[2]!, 1, { stride: [r() < 0.3 ? 2 : 1, 1] }),
+    ]);
+    const seg = analyzeSegment(
+      n,
+      n.layers.map((l) => l.name),
+    );
+    return { net: n, schedule: randomSegmentSchedule(seg, r) };
+  };
+  const cases = Array.from({ length: perProgram }, pointwiseCase);
+  it('chains of them at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
+    expectReleaseExact(await releaseCases(cases, 4, releaseFlags));
+  });
+  it('the same chains without vector types (1-byte elements)', async () => {
+    expectReleaseExact(await releaseCases(cases, 1, ['-DMEMSCHED_NO_VECTORS']));
   });
 });

@@ -144,10 +144,10 @@ static void load_input(Buf *b) {
 }
 
 /* Weights in DRAM as the layer's buffer holds them, so that what one output channel (or, updating
-   output channels, one tap of one input channel) needs is a run: [in][tap][out] for a convolution
+   output channels, one tap of one input channel) needs is a run: [tap][in][out] for a convolution
    updating output channels, [out][tap][in] for the others (pack_weights, before the network runs). */
 static i64 dram_weight(const SegLayer *sl, const Buf *b, int o, int i, int t) {
-  return sl->mode == CONV_AXPY ? ((i64)i * b->K + t) * b->size[0] + o : ((i64)o * b->K + t) * b->size[1] + i;
+  return sl->mode == CONV_AXPY ? ((i64)t * b->size[1] + i) * b->size[0] + o : ((i64)o * b->K + t) * b->size[1] + i;
 }
 
 static void pack_weights(const SegDesc *const *segs, int n) {
@@ -163,7 +163,7 @@ static void pack_weights(const SegDesc *const *segs, int n) {
       for (o = 0; o < out; o++)
         for (k = 0; k < red; k++)
           for (t = 0; t < K; t++)
-            w[axpy ? ((i64)k * K + t) * out + o : ((i64)o * K + t) * red + k] = L->w[((i64)o * red + k) * K + t];
+            w[axpy ? ((i64)t * red + k) * out + o : ((i64)o * K + t) * red + k] = L->w[((i64)o * red + k) * K + t];
       free(L->w);
       L->w = w;
     }
@@ -181,8 +181,8 @@ static void load_weights(const Seg *s, Buf *b) {
   /* stretches of output channels (of input channels) with adjacent slots: adjacent in DRAM too */
   if (sl->mode == CONV_AXPY && b->nruns > 1 && runs_box(b, &per) && per == 1) {
     const Run *u = &b->runs[0];
-    for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
-      for (t = 0; t < b->K; t++)
+    for (t = 0; t < b->K; t++)
+      for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
         for (q = 0; q < b->nruns; q += n) {
           n = adjacent_slots(b->am[0], u->c + q, u->c + b->nruns - 1);
           xfer_span(&x, weight_slot(b, u->c + q, i, t), L->w + dram_weight(sl, b, u->c + q, i, t), n);
@@ -191,8 +191,8 @@ static void load_weights(const Seg *s, Buf *b) {
     for (k = 0; k < b->nruns; k++) {
       const Run *u = &b->runs[k];
       if (sl->mode == CONV_AXPY)
-        for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
-          for (t = 0; t < b->K; t++) xfer_add(&x, weight_slot(b, u->c, i, t), L->w + dram_weight(sl, b, u->c, i, t));
+        for (t = 0; t < b->K; t++)
+          for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++) xfer_add(&x, weight_slot(b, u->c, i, t), L->w + dram_weight(sl, b, u->c, i, t));
       else
         for (t = 0; t < b->K; t++)
           for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i += n) {

@@ -152,7 +152,7 @@ static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, 
   store_row(b, c, y, xa, xb, p->row);
 }
 
-#if defined(MEMSCHED_COUNT) && VECTORS
+#ifdef MEMSCHED_COUNT
 /* The counting build: the elements a producer computed for the runs of b, and their MACs. */
 static void count_computed(Buf *b, SegLayer *p) {
   int k;
@@ -163,13 +163,29 @@ static void count_computed(Buf *b, SegLayer *p) {
 }
 #endif
 
-/* The intermediate's producer computes what is new, a row at a time (a box of rows of a convolution
+static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r);
+
+/* The intermediate's producer computes what is new, a row at a time (a convolution updating output
+   channels at once: a row of the box's channels, or of one run's channel; a box of rows of a convolution
    reducing over channels innermost: up to four channels at a time; of a depthwise one: eight). */
 static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
   const Layer *L = p->L;
   int k, x, np = 0, g = -1;
+  if (L->kind == KIND_CONV && p->mode == CONV_AXPY) {
+    int per = b->nruns, channels = 1;
+    if (b->nruns > 1 && runs_box(b, &per)) channels = b->nruns / per;
+    for (k = 0; k < per; k++) {
+      const Run *u = &b->runs[k];
+      const Region r = {u->c, u->c + channels, u->y, u->y + 1, u->xa, u->xb + 1, 0, p->red};
+      compute_axpy(s, p, b, &r);
+    }
+#ifdef MEMSCHED_COUNT
+    count_computed(b, p);
+#endif
+    return;
+  }
 #if VECTORS
   int per, n, q, h;
   if (b->nruns >= 8 && depthwise(s, p) && runs_box(b, &per) && b->nruns / per >= 8) {
@@ -271,45 +287,56 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
 }
 #endif
 
-/* The last layer's convolution of one tile for one reduction slice with one group: every input element
-   read updates the tile's output channels at once, in their slots, for up to AXPY_POSITIONS neighbouring
+/* Output channels axpy_block takes at once (at most), and the weights (floats) one pass over the
+   positions of a row reads: a slice of the reduction whose weights stay in the L1 cache while every
+   position of the row uses them. */
+#define AXPY_CHANNELS 64
+#define AXPY_CHUNK 6144
+
+/* A convolution of one group updating output channels at once, for one tile and one reduction slice
+   (the last layer) or for what a fill computes (a producer: the whole reduction): every input element
+   read updates up to AXPY_CHANNELS output channels in their slots, for up to AXPY_POSITIONS neighbouring
    positions of a row whose taps are the same columns of the kernel. */
-static void compute_axpy(Seg *s, SegLayer *sl, const Region *r) {
+static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
   const Layer *L = sl->L;
-  const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
+  const Buf *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
   const float *is = scratch + in->offset, *ws = scratch + wb->offset;
   const Piece *pc = sl->pieces;
-  const int first = r->r0 == 0, final = r->r1 == sl->red, np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces);
-  float *out[AXPY_POSITIONS], *o[AXPY_POSITIONS];
-  int y, x, j, k, q, m, n, ky, kx;
+  const int np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces);
+  float *o[AXPY_POSITIONS];
+  int y, x, j, k, q, m, n, ky, kx, c, len, i0, i1, kc;
   for (y = r->y0; y < r->y1; y++) {
     const int y0 = y * L->sh - L->pt;
-    for (x = r->x0; x < r->x1; x += m) {
-      const int kxa = sl->kxa[x], kxb = sl->kxb[x];
-      m = 1;
-      while (m < AXPY_POSITIONS && x + m < r->x1 && sl->kxa[x + m] == kxa && sl->kxb[x + m] == kxb) m++;
-      n = 0;
-      for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
-        for (kx = kxa; kx <= kxb; kx++) sl->twt[n++] = (i64)(ky * L->kw + kx) * wb->wt;
-      for (q = 0; q < m; q++) {
-        const int x0 = (x + q) * L->sw - L->pl;
-        i64 *tin = sl->tin + q * n;
-        out[q] = scratch + ob->offset + wrapped(ob, ob->am[1][y] + ob->am[2][x + q]);
-        for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
-          for (kx = kxa; kx <= kxb; kx++) *tin++ = wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
-      }
-      for (k = 0; k < np; k++) {
-        for (q = 0; q < m; q++) {
-          o[q] = out[q] + pc[k].a;
-          if (first)
-            for (j = 0; j < pc[k].n; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + j] : 0.0f;
+    for (k = 0; k < np; k++)
+      for (c = 0; c < pc[k].n; c += len) {
+        len = pc[k].n - c < AXPY_CHANNELS ? pc[k].n - c : AXPY_CHANNELS;
+        kc = AXPY_CHUNK / (sl->K * len);
+        if (kc * sl->K < 16) kc = (16 + sl->K - 1) / sl->K;
+        for (i0 = r->r0; i0 < r->r1; i0 = i1) {
+          i1 = r->r1 - i0 < kc ? r->r1 : i0 + kc;
+          for (x = r->x0; x < r->x1; x += m) {
+            const int kxa = sl->kxa[x], kxb = sl->kxb[x];
+            m = 1;
+            while (m < AXPY_POSITIONS && x + m < r->x1 && sl->kxa[x + m] == kxa && sl->kxb[x + m] == kxb) m++;
+            n = 0;
+            for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+              for (kx = kxa; kx <= kxb; kx++) sl->twt[n++] = (i64)(ky * L->kw + kx) * wb->wt;
+            for (q = 0; q < m; q++) {
+              const int x0 = (x + q) * L->sw - L->pl;
+              i64 *tin = sl->tin + q * n;
+              o[q] = scratch + ob->offset + wrapped(ob, ob->am[1][y] + ob->am[2][x + q]) + pc[k].a + c;
+              for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+                for (kx = kxa; kx <= kxb; kx++)
+                  *tin++ = wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
+              if (i0 == 0)
+                for (j = 0; j < len; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + c + j] : 0.0f;
+            }
+            axpy_block(o, m, is, ws + pc[k].b + c, sl->tin, sl->twt, n, in->am[0], wb->am[1], i0, i1, len);
+            if (i1 == sl->red && L->npost > 0)
+              for (q = 0; q < m; q++) post_run(L, o[q], len);
+          }
         }
-        axpy_block(o, m, is, ws + pc[k].b, sl->tin, sl->twt, n, in->am[0], wb->am[1], r->r0, r->r1, pc[k].n);
-        if (final && L->npost > 0)
-          for (q = 0; q < m; q++)
-            post_run(L, o[q], pc[k].n);
       }
-    }
   }
 }
 
@@ -322,7 +349,7 @@ static void compute_last(Seg *s, const Region *r) {
 #if MEMSCHED_WITH_WARMUP
   if (WARMUP_TILE(s, r)) return; /* its outputs are virtual */
 #endif
-  if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, r);
+  if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, ob, r);
 #if VECTORS
   else if (blocked(s, sl)) compute_block(s, sl, r);
 #endif

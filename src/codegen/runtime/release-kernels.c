@@ -271,6 +271,131 @@ static int channel_block(const SegLayer *sl, int o, int c1) {
 #define V8_SPLAT(e) ((v8){(e), (e), (e), (e), (e), (e), (e), (e)})
 #define V4_SPLAT(e) ((v4){(e), (e), (e), (e)})
 
+/* The vectors of axpy_runs: sixteen lanes under AVX-512 (32 registers: 6 positions x 4 vectors of sums,
+   4 weight vectors and a broadcast), else eight (16 registers: 6 x 2 sums, 2 weights, a broadcast). */
+#if defined(__AVX512F__)
+#include <immintrin.h>
+typedef float va __attribute__((vector_size(64)));
+typedef float vau __attribute__((vector_size(64), aligned(4), may_alias));
+#define VA 16
+#define VA_BLOCK 4
+#define VA_FMA(a, b, c) ((a) = (va)_mm512_fmadd_ps((__m512)(b), (__m512)(c), (__m512)(a)))
+#define VA_SPLAT(e) ((va)_mm512_set1_ps(e))
+#define VA_MASKED 1
+#define VA_LAST(p, n) ((va)_mm512_maskz_loadu_ps((__mmask16)((1u << (n)) - 1), (p)))
+#define VA_STORE_LAST(p, v, n) _mm512_mask_storeu_ps((p), (__mmask16)((1u << (n)) - 1), (__m512)(v))
+#else
+typedef v8 va;
+typedef v8u vau;
+#define VA 8
+#define VA_BLOCK 2
+#define VA_FMA(a, b, c) V8_FMA(a, b, c)
+#define VA_SPLAT(e) V8_SPLAT(e)
+#endif
+#define VA_LOAD(p) ((va)(*(const vau *)(p)))
+#define VA_STORE(p, v) (*(vau *)(p) = (v))
+#ifndef VA_MASKED
+#define VA_LAST(p, n) VA_LOAD(p)
+#define VA_STORE_LAST(p, v, n) VA_STORE(p, v)
+#endif
+
+/* axpy_run's sums of position q (a##q##v for vector v < V) and the pointer to its input elements. */
+#define AXPY_SUMS(q)                                                                                       \
+  va a##q##0 = {0}, a##q##1 = {0}, a##q##2 = {0}, a##q##3 = {0};                                           \
+  const float *x##q = is
+#define AXPY_LOAD(q)                                                                                       \
+  if (Q > q) {                                                                                             \
+    float *p = out[q] + o;                                                                                 \
+    a##q##0 = V > 1 ? VA_LOAD(p) : VA_LAST(p, last);                                                       \
+    if (V > 1) a##q##1 = V > 2 ? VA_LOAD(p + VA) : VA_LAST(p + VA, last);                                  \
+    if (V > 2) a##q##2 = V > 3 ? VA_LOAD(p + 2 * VA) : VA_LAST(p + 2 * VA, last);                          \
+    if (V > 3) a##q##3 = VA_LAST(p + 3 * VA, last);                                                        \
+  }
+#define AXPY_TAP(q)                                                                                        \
+  if (Q > q) x##q = is + tin[q * n + t] + i0
+#define AXPY_FMA(q)                                                                                        \
+  if (Q > q) {                                                                                             \
+    const va b = VA_SPLAT(x##q[i]);                                                                        \
+    VA_FMA(a##q##0, b, e0);                                                                                \
+    if (V > 1) VA_FMA(a##q##1, b, e1);                                                                     \
+    if (V > 2) VA_FMA(a##q##2, b, e2);                                                                     \
+    if (V > 3) VA_FMA(a##q##3, b, e3);                                                                     \
+  }
+#define AXPY_STORE(q)                                                                                      \
+  if (Q > q) {                                                                                             \
+    float *p = out[q] + o;                                                                                 \
+    if (V > 1) VA_STORE(p, a##q##0);                                                                       \
+    else VA_STORE_LAST(p, a##q##0, last);                                                                  \
+    if (V > 2) VA_STORE(p + VA, a##q##1);                                                                  \
+    else if (V == 2) VA_STORE_LAST(p + VA, a##q##1, last);                                                 \
+    if (V > 3) VA_STORE(p + 2 * VA, a##q##2);                                                              \
+    else if (V == 3) VA_STORE_LAST(p + 2 * VA, a##q##2, last);                                             \
+    if (V == 4) VA_STORE_LAST(p + 3 * VA, a##q##3, last);                                                  \
+  }
+
+/* V vectors of output channels from o for Q <= 6 positions (V <= VA_BLOCK and Q constants once inlined:
+   the sums are registers), where the input channels have adjacent slots and their weight rows a constant
+   stride wstep (the usual case: no wrap in either buffer): pointers step through them, no slot table is
+   read in the loop. The last vector holds `last` channels (masked under AVX-512; VA otherwise). */
+static inline __attribute__((always_inline)) void axpy_run(const int Q, const int V, float *const *out, int o,
+                                                           const float *is, const float *ws, const i64 *tin,
+                                                           const i64 *twt, int n, i64 i0, i64 w0, i64 wstep,
+                                                           int count, int last) {
+  int t, i;
+  AXPY_SUMS(0);
+  AXPY_SUMS(1);
+  AXPY_SUMS(2);
+  AXPY_SUMS(3);
+  AXPY_SUMS(4);
+  AXPY_SUMS(5);
+  (void)last;
+  AXPY_LOAD(0) AXPY_LOAD(1) AXPY_LOAD(2) AXPY_LOAD(3) AXPY_LOAD(4) AXPY_LOAD(5)
+  for (t = 0; t < n; t++) {
+    const float *w = ws + twt[t] + w0 + o;
+    AXPY_TAP(0);
+    AXPY_TAP(1);
+    AXPY_TAP(2);
+    AXPY_TAP(3);
+    AXPY_TAP(4);
+    AXPY_TAP(5);
+    for (i = 0; i < count; i++, w += wstep) {
+      const va e0 = V > 1 ? VA_LOAD(w) : VA_LAST(w, last);
+      const va e1 = V > 2 ? VA_LOAD(w + VA) : V == 2 ? VA_LAST(w + VA, last) : e0;
+      const va e2 = V > 3 ? VA_LOAD(w + 2 * VA) : V == 3 ? VA_LAST(w + 2 * VA, last) : e0;
+      const va e3 = V == 4 ? VA_LAST(w + 3 * VA, last) : e0;
+      AXPY_FMA(0) AXPY_FMA(1) AXPY_FMA(2) AXPY_FMA(3) AXPY_FMA(4) AXPY_FMA(5)
+    }
+  }
+  AXPY_STORE(0) AXPY_STORE(1) AXPY_STORE(2) AXPY_STORE(3) AXPY_STORE(4) AXPY_STORE(5)
+}
+
+/* axpy_run over the output channels [0, len): blocks of VA_BLOCK vectors, then the rest in one block (its
+   last vector masked under AVX-512; whole vectors only otherwise). Returns the output channels done. */
+static inline __attribute__((always_inline)) int axpy_runs(const int Q, float *const *out, const float *is,
+                                                           const float *ws, const i64 *tin, const i64 *twt, int n,
+                                                           i64 i0, i64 w0, i64 wstep, int count, int len) {
+  int o = 0, rest, nv;
+  for (; o + VA * VA_BLOCK <= len; o += VA * VA_BLOCK)
+    axpy_run(Q, VA_BLOCK, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, VA);
+  rest = len - o;
+#ifdef VA_MASKED
+  nv = (rest + VA - 1) / VA;
+#else
+  nv = rest / VA;
+#endif
+  if (nv == 0) return o;
+  rest = rest - (nv - 1) * VA < VA ? rest - (nv - 1) * VA : VA;
+  switch (nv) {
+  case 1: axpy_run(Q, 1, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+#if VA_BLOCK > 2
+  case 2: axpy_run(Q, 2, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+  case 3: axpy_run(Q, 3, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+  default: axpy_run(Q, VA_BLOCK, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+#endif
+  }
+  return o + (nv - 1) * VA + rest;
+}
+
 /* axpy_block for Q positions (a constant once inlined, so the sums are registers): sixteen output
    channels at a time (Q = 6: twelve sums, two weight vectors and a broadcast input), then eight, then
    the last eight again for what is left (or four, under eight channels). Returns the output channels
@@ -280,6 +405,9 @@ static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float
                                                               int n, const int *mi, const int *mw, int r0, int r1,
                                                               int len) {
   int o = 0, t, i, q;
+  if (r1 - r0 > 1 && mi[r1 - 1] - mi[r0] == r1 - 1 - r0 &&
+      mw[r1 - 1] - mw[r0] == (i64)(r1 - 1 - r0) * (mw[r0 + 1] - mw[r0]))
+    o = axpy_runs(Q, out, is, ws, tin, twt, n, mi[r0], mw[r0], mw[r0 + 1] - mw[r0], r1 - r0, len);
   for (; o + 16 <= len; o += 16) {
     v8 a[AXPY_POSITIONS][2];
     for (q = 0; q < Q; q++) {

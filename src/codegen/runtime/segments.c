@@ -123,10 +123,18 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #endif
       b->bias = o->L->has_bias;
       b->slots = (i64)b->ext[0] * ((i64)b->ext[1] * b->K + b->bias);
-      if (o->mode == CONV_AXPY) { /* [in][tap][out], then the biases */
+      if (o->mode == CONV_AXPY) {
+#if MEMSCHED_WITH_RELEASE
+        /* [tap][in][out], then the biases: a tap's rows of consecutive input channels adjacent, as the
+           release kernel steps through them */
+        mul[0] = 1;
+        mul[1] = b->ext[0];
+        b->wt = (i64)b->ext[1] * b->ext[0];
+#else /* [in][tap][out], then the biases */
         mul[0] = 1;
         mul[1] = (i64)b->K * b->ext[0];
         b->wt = b->ext[0];
+#endif
         b->wbias = (i64)b->ext[1] * b->K * b->ext[0];
       } else { /* [out][tap][in] and the bias, per output channel */
         mul[0] = (i64)b->ext[1] * b->K + b->bias;
