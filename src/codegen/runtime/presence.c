@@ -79,6 +79,10 @@ static void real_runs(Buf *b) {
 #endif
     b->runs[n++] = u;
   }
+#if MEMSCHED_WITH_RELEASE
+  /* the same rows and columns go in every channel: a box stays one */
+  if (b->box_per > 0) b->box_per = n / (b->nruns / b->box_per);
+#endif
   b->nruns = n;
 }
 #endif

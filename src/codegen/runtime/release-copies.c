@@ -98,7 +98,13 @@ static int box_of_runs(const Run *r, int nr, int *per) {
 }
 
 /* Whether the runs of a fill are a box (box_of_runs). */
-static int runs_box(const Buf *b, int *per) { return box_of_runs(b->runs, b->nruns, per); }
+static int runs_box(const Buf *b, int *per) {
+  if (b->box_per > 0) {
+    *per = b->box_per;
+    return 1;
+  }
+  return box_of_runs(b->runs, b->nruns, per);
+}
 
 /* The elements of the n runs r of an activation buffer to or from DRAM: a box position by position,
    channels innermost (DRAM's order), otherwise run by run. */

@@ -44,6 +44,16 @@ static i64 column_of(const Buf *b, i64 r, int x) {
 }
 #endif
 
+#ifdef MEMSCHED_COUNT
+/* The counting build: columns [a, from) of row r taken as present were (else missing), [from, z] are now. */
+static void count_scan(Buf *b, i64 r, int a, int from, int z) {
+  int x;
+  for (x = a; x < from && x <= z; x++)
+    if (b->seen[column_of(b, r, x)] != b->instance) b->missing++;
+  for (x = from; x <= z; x++) b->seen[column_of(b, r, x)] = b->instance;
+}
+#endif
+
 /* Columns [a, z] of row r demanded: what lies at or past the row's high-water mark is new. Along a
    reuse loop a buffer's demand never moves back (docs/execution-model.md), so per row the columns a
    demand starts at never decrease behind what is present, and the columns from a to the mark are
@@ -56,16 +66,65 @@ static void scan_row(Buf *b, i64 r, int c, int y, int a, int z) {
   }
   from = a < b->hi[r] ? b->hi[r] : a;
 #ifdef MEMSCHED_COUNT
-  {
-    int x;
-    for (x = a; x < from && x <= z; x++)
-      if (b->seen[column_of(b, r, x)] != b->instance) b->missing++;
-    for (x = from; x <= z; x++) b->seen[column_of(b, r, x)] = b->instance;
-  }
+  count_scan(b, r, a, from, z);
 #endif
   if (from > z) return;
   add_run(b, c, y, from, z);
   b->hi[r] = z + 1;
+}
+
+/* scan_row over the rows of activation demand d where, at each of its rows, every demanded channel
+   stands alike (the same store instance and mark: channels are mostly demanded together), one check
+   per row of adjacent marks; the runs come channel by channel as scan_row's would, a box (box_per).
+   Returns 0, having changed nothing, where some row's channels differ. */
+static int scan_alike(Buf *b, const Box *d) {
+  const int c0 = d->lo[0], nc = d->hi[0] - c0 + 1, a = d->lo[2], z = d->hi[2], ny = d->hi[1] - d->lo[1] + 1;
+  int y, c, per = 0;
+  for (y = 0; y < ny; y++) {
+    const i64 r = row_of(b, c0, d->lo[1] + y);
+    const int *in = b->inst + r, *hi = b->hi + r, inst = b->instance, fresh = in[0] != inst, h = hi[0];
+    int differ = 0;
+    if (fresh) /* no early exit: loops the compiler vectorises */
+      for (c = 1; c < nc; c++) differ |= in[c] == inst;
+    else
+      for (c = 1; c < nc; c++) differ |= (in[c] != inst) | (hi[c] != h);
+    if (differ) return 0;
+    b->from[y] = fresh || a > h ? a : h;
+  }
+  for (y = 0; y < ny; y++) {
+    const i64 r = row_of(b, c0, d->lo[1] + y);
+    const int f = b->from[y], mark = f <= z ? z + 1 : b->inst[r] != b->instance ? a : b->hi[r];
+#ifdef MEMSCHED_COUNT
+    for (c = 0; c < nc; c++) count_scan(b, r + c, a, f, z);
+#endif
+    for (c = 0; c < nc; c++) {
+      b->inst[r + c] = b->instance;
+      b->hi[r + c] = mark;
+    }
+    per += f <= z;
+  }
+  if (per > 0) {
+    Run *u;
+    if (nc * per > b->runcap) {
+      i64 cap = nc * per;
+      free(b->runs);
+      b->runs = (Run *)xcalloc(cap, sizeof(Run));
+      b->runcap = (int)cap;
+    }
+    u = b->runs;
+    for (c = 0; c < nc; c++)
+      for (y = 0; y < ny; y++)
+        if (b->from[y] <= z) {
+          u->c = c0 + c;
+          u->y = d->lo[1] + y;
+          u->xa = b->from[y];
+          u->xb = z;
+          u++;
+        }
+    b->nruns = nc * per;
+  }
+  b->box_per = per;
+  return 1;
 }
 
 /* The new part of demand d, as runs of rows in b->runs; a demand within a box known to be present since
@@ -73,10 +132,11 @@ static void scan_row(Buf *b, i64 r, int c, int y, int a, int z) {
 static int fill_scan(Buf *b, const Box *d) {
   int c, y;
   b->nruns = 0;
+  b->box_per = 0;
   if (box_empty(d) || (b->has_last && box_within(d, &b->last))) return 0;
   if (b->role == ROLE_WEIGHTS)
     for (c = d->lo[0]; c <= d->hi[0]; c++) scan_row(b, c, c, 0, d->lo[1], d->hi[1]);
-  else
+  else if (!scan_alike(b, d))
     for (c = d->lo[0]; c <= d->hi[0]; c++)
       for (y = d->lo[1]; y <= d->hi[1]; y++) scan_row(b, row_of(b, c, y), c, y, d->lo[2], d->hi[2]);
   /* a box known to be present, for the next demands: this one, joined to the one before while their

@@ -199,6 +199,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     b->hi = (int *)xcalloc(rows, sizeof(int));
     b->inst = (int *)xcalloc(rows, sizeof(int));
     memset(b->inst, 0xff, (size_t)rows * sizeof(int));
+    b->from = (int *)xcalloc(rows / b->size[0] + 1, sizeof(int));
 #ifdef MEMSCHED_COUNT
     b->seen = (int *)xcalloc(rows * row_width(b), sizeof(int));
     memset(b->seen, 0xff, (size_t)(rows * row_width(b)) * sizeof(int));
@@ -304,6 +305,7 @@ static void seg_close(Seg *s) {
 #if MEMSCHED_WITH_RELEASE
     free(b->hi);
     free(b->inst);
+    free(b->from);
 #ifdef MEMSCHED_COUNT
     free(b->seen);
 #endif
