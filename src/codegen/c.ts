@@ -365,9 +365,10 @@ function lowered(
  * The kernel of a convolution. The verification build: a fused producer reduces over all its input
  * channels; the last layer with one group, a reduction tile narrower than 8 and an output-channel tile
  * of at least 4 and wider (VDSR's schedules mostly have zi = 1) updates the tile's output channels at
- * once for each input element. The release build updates output channels at once wherever a layer of
- * one group computes 8 or more of them together (output channels in vector lanes: no horizontal sums,
- * each input element broadcast to every channel of the tile); the weights buffer's layout follows.
+ * once for each input element. The release build also updates output channels at once (output channels
+ * in vector lanes: no horizontal sums, each input element broadcast to every channel of the tile) where
+ * a layer computes 8 or more of a group together (a producer: its channels; the last layer: its tile)
+ * and each output's reduction is short (under 256 products) or 1x1; the weights buffer's layout follows.
  */
 function convMode(
   seg: Segment,
@@ -376,19 +377,22 @@ function convMode(
   release: boolean,
   shapes: Map<string, Shape>,
 ): 'CONV_DOT' | 'CONV_AXPY' {
-  if (l.kind !== 'conv' || l.groups !== 1) return 'CONV_DOT';
-  // where the reduction over input channels is short or has one tap a position: 3x3 reductions over 64
-  // channels and more run faster as dot products (measured on VDSR and VGG-16)
-  const outputLanes =
-    release && ((l.kernel[0] === 1 && l.kernel[1] === 1) || shapes.get(l.inputs[0]!)!.c < 8);
-  if (l === seg.last)
-    return (s.tile.zi < 8 && s.tile.zo >= 4 && s.tile.zo > s.tile.zi) || (outputLanes && s.tile.zo >= 8)
-      ? 'CONV_AXPY'
-      : 'CONV_DOT';
+  if (l.kind !== 'conv') return 'CONV_DOT';
+  const last = l === seg.last;
+  if (last && l.groups === 1 && s.tile.zi < 8 && s.tile.zo >= 4 && s.tile.zo > s.tile.zi) return 'CONV_AXPY';
+  // measured: 3x3 reductions over 64 channels and more (VDSR, VGG-16) run faster as dot products; 1x1
+  // ones (MobileNetV2) and short ones (first layers, the traffic detector's) in lanes
+  const reduction = (shapes.get(l.inputs[0]!)!.c / l.groups) * l.kernel[0] * l.kernel[1];
+  const inLanes =
+    release &&
+    l.outChannels / l.groups >= 8 &&
+    (last ? s.tile.zo : l.outChannels) >= 8 &&
+    ((l.kernel[0] === 1 && l.kernel[1] === 1) || reduction < 256);
+  if (last || !inLanes) return inLanes ? 'CONV_AXPY' : 'CONV_DOT';
   // a producer writes channels innermost: not where the last layer reads rows of columns per channel
   const rowsPerChannel =
     seg.last.kind === 'conv' && convMode(seg, s, seg.last, release, shapes) === 'CONV_DOT' && s.tile.zi === 1;
-  return outputLanes && l.outChannels >= 8 && !rowsPerChannel ? 'CONV_AXPY' : 'CONV_DOT';
+  return rowsPerChannel ? 'CONV_DOT' : 'CONV_AXPY';
 }
 
 /**

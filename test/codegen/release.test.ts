@@ -95,18 +95,17 @@ describe('release presence on strided readers', () => {
 });
 
 describe('release kernels updating output channels at once', () => {
-  // 1x1 convolutions and convolutions of fewer than 8 input channels computing 8 output channels or more
-  // take the kernel that holds output channels in vector lanes, fused producers included: blocks of 64
-  // channels and a masked rest under AVX-512 (at the release flags), pieces of channels where a buffer's
-  // channels wrap, reduction slices of the last layer.
+  // 1x1 convolutions and short reductions (under 256 products) computing 8 output channels of a group or
+  // more take the kernel that holds output channels in vector lanes, fused producers included: blocks
+  // of 64 channels and a masked rest under AVX-512 (at the release flags), groups, pieces of channels
+  // where a buffer's channels wrap, reduction slices of the last layer.
   const r = rng(seed + 1);
   const pointwiseCase = (): Case => {
-    const c0 = randomInt(r, 1, 7);
-    const widths = [randomInt(r, 8, 90), randomInt(r, 8, 90), randomInt(r, 8, 90)];
-    const n = net({ c: c0, h: randomInt(r, 3, 9), w: randomInt(r, 5, 14) }, [
-      conv('a', 'in', widths[0]!, randomInt(r, 1, 3)),
-      conv('b', 'a', widths[1]!, 1),
-      conv('c', 'b', widths[2]!, 1, { stride: [r() < 0.3 ? 2 : 1, 1] }),
+    const groups = [1, 2, 4][randomInt(r, 0, 2)]!;
+    const n = net({ c: randomInt(r, 1, 7), h: randomInt(r, 3, 9), w: randomInt(r, 5, 14) }, [
+      conv('a', 'in', 4 * randomInt(r, 2, 22), randomInt(r, 1, 3)),
+      conv('b', 'a', groups * randomInt(r, 8, 28), 1, { groups }),
+      conv('c', 'b', groups * randomInt(r, 8, 20), 3, { groups, stride: [r() < 0.3 ? 2 : 1, 1] }),
     ]);
     const seg = analyzeSegment(
       n,

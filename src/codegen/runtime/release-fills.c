@@ -122,14 +122,14 @@ static void fill_begin(Seg *s, int bi) {
 }
 
 #if VECTORS
-/* The rows (c + j, ya..yb), columns xa..xb (j < n) of the intermediate b, four channels at a time. */
+/* The rows (c + j, ya..yb), columns xa..xb (j < n) of the intermediate b, CONV_CHANNELS at a time. */
 static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
   const Layer *L = p->L;
   const Buf *wb = &s->b[p->wbuf];
   const int w = xb - xa + 1, np = dot_pieces(&s->b[p->op[0].buf], wb, (c / p->pgo) * p->red, 0, p->red, p->pieces);
-  float *rows[4];
+  float *rows[CONV_CHANNELS];
   int j, x, y;
-  for (j = 0; j < 4; j++) rows[j] = s->sums + j * s->nsums;
+  for (j = 0; j < CONV_CHANNELS; j++) rows[j] = s->sums + j * s->nsums;
   conv_block(s, p, c, n, ya, yb, xa, xb, p->pieces, np, rows);
   for (j = 0; j < n; j++) {
     const float bias = bias_of(L, wb, c + j);
@@ -167,7 +167,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r);
 
 /* The intermediate's producer computes what is new, a row at a time (a convolution updating output
    channels at once: a row of the box's channels, or of one run's channel; a box of rows of a convolution
-   reducing over channels innermost: up to four channels at a time; of a depthwise one: eight). */
+   reducing over channels innermost: up to CONV_CHANNELS at a time; of a depthwise one: eight). */
 static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
@@ -255,16 +255,16 @@ static void reset(Seg *s, int bi) {
 }
 
 #if VECTORS
-/* The last layer's convolution of one tile for one reduction slice, four output channels at a time, as
+/* The last layer's convolution of one tile for one reduction slice, CONV_CHANNELS at a time, as
    many rows at once as the sums hold. */
 static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
   const Layer *L = sl->L;
   const Buf *ob = &s->b[sl->obuf], *wb = &s->b[sl->wbuf];
   const int first = r->r0 == 0, final = r->r1 == sl->red, w = r->x1 - r->x0;
   const int h = s->nsums / w < r->y1 - r->y0 ? s->nsums / w : r->y1 - r->y0;
-  float *rows[4];
+  float *rows[CONV_CHANNELS];
   int y, yy, c, n, j, x, np;
-  for (j = 0; j < 4; j++) rows[j] = s->sums + j * s->nsums;
+  for (j = 0; j < CONV_CHANNELS; j++) rows[j] = s->sums + j * s->nsums;
   for (y = r->y0; y < r->y1; y += h)
     for (c = r->c0; c < r->c1; c += n) {
       const int yb = y + h < r->y1 ? y + h - 1 : r->y1 - 1;
@@ -293,7 +293,7 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
 #define AXPY_CHANNELS 64
 #define AXPY_CHUNK 6144
 
-/* A convolution of one group updating output channels at once, for one tile and one reduction slice
+/* A convolution updating output channels at once, a group at a time, for one tile and one reduction slice
    (the last layer) or for what a fill computes (a producer: the whole reduction): every input element
    read updates up to AXPY_CHANNELS output channels in their slots, for up to AXPY_POSITIONS neighbouring
    positions of a row whose taps are the same columns of the kernel. */
@@ -304,12 +304,15 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
   const Piece *pc = sl->pieces;
   const int np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces);
   float *o[AXPY_POSITIONS];
-  int y, x, j, k, q, m, n, ky, kx, c, len, i0, i1, kc;
+  int y, x, j, k, q, m, n, ky, kx, c, len, i0, i1, kc, first;
   for (y = r->y0; y < r->y1; y++) {
     const int y0 = y * L->sh - L->pt;
-    for (k = 0; k < np; k++)
+    for (k = 0, first = r->c0; k < np; first += pc[k++].n)
       for (c = 0; c < pc[k].n; c += len) {
+        /* within one group, whose input channels start at g * red */
+        const int g = (first + c) / sl->pgo, *mi = in->am[0] + g * sl->red;
         len = pc[k].n - c < AXPY_CHANNELS ? pc[k].n - c : AXPY_CHANNELS;
+        if (len > (g + 1) * sl->pgo - first - c) len = (g + 1) * sl->pgo - first - c;
         kc = AXPY_CHUNK / (sl->K * len);
         if (kc * sl->K < 16) kc = (16 + sl->K - 1) / sl->K;
         for (i0 = r->r0; i0 < r->r1; i0 = i1) {
@@ -331,7 +334,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
               if (i0 == 0)
                 for (j = 0; j < len; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + c + j] : 0.0f;
             }
-            axpy_block(o, m, is, ws + pc[k].b + c, sl->tin, sl->twt, n, in->am[0], wb->am[1], i0, i1, len);
+            axpy_block(o, m, is, ws + pc[k].b + c, sl->tin, sl->twt, n, mi, wb->am[1], i0, i1, len);
             if (i1 == sl->red && L->npost > 0)
               for (q = 0; q < m; q++) post_run(L, o[q], len);
           }

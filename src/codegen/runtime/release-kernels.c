@@ -1,8 +1,9 @@
-// The release build's own convolution kernel, for a convolution reducing over input channels stored
-// innermost (every fused producer, and a last layer in the dot kernel) where three output channels or
-// more are computed together: four output channels and three neighbouring positions at once, eight input
-// channels to a vector, so that each input vector serves four output channels and each weight vector
-// three positions (the shared conv_row takes one output channel).
+// The release build's own convolution kernels: for a convolution reducing over input channels stored
+// innermost (fused producers, and a last layer in the dot kernel) where three output channels or more
+// are computed together, four output channels (eight under AVX-512) and three neighbouring positions at
+// once, eight input channels to a vector (sixteen), so that each input vector serves every output
+// channel of the block and each weight vector three positions (the shared conv_row takes one output
+// channel); output channels in vector lanes (axpy); depthwise convolutions.
 
 /* ---- post-ops ---- */
 
@@ -41,12 +42,23 @@ typedef float v8u __attribute__((vector_size(32), aligned(4), may_alias)); /* an
 #define V8_KEEP(a) ((void)0)
 #endif
 
-/* The vectors conv_block3 reduces in (vr, VR lanes). VR_FIRST(p, n) loads the first n < VR elements and
-   zeroes the other lanes without touching their memory (AVX's vmaskmov), so that a piece's last n mod VR
-   elements take one more vector step rather than conv_block_tail's scalar loop (a kernel row of 6 taps
-   of 6 channels: 36 elements, 4 of them past the last whole vector); undefined without masked loads.
-   (Sixteen lanes under AVX-512 were tried: 4-11 % faster on VGG-16 and VDSR, 5-15 % slower on
-   MobileNetV2 and the traffic network, whose reductions are short: not used.) */
+/* The vectors conv_block3 reduces in (vr, VR lanes), and the output channels it takes at once
+   (CONV_CHANNELS, below). VR_FIRST(p, n) loads the first n < VR elements and zeroes the other lanes
+   without touching their memory (AVX's vmaskmov, AVX-512's masked loads), so that a piece's last n mod
+   VR elements take one more vector step rather than conv_block_tail's scalar loop (a kernel row of 6
+   taps of 6 channels: 36 elements, 4 of them past the last whole vector); undefined without masked
+   loads. Under AVX-512: sixteen lanes and eight output channels, 24 sums in its 32 registers, so that
+   each input vector (streamed from L2 on VDSR's and VGG-16's layers) serves twice the channels. */
+#if defined(__AVX512F__)
+typedef float vr __attribute__((vector_size(64)));
+typedef float vru __attribute__((vector_size(64), aligned(4), may_alias));
+#define VR 16
+#define VR_LOAD(p) ((vr)(*(const vru *)(p)))
+#define VR_FIRST(p, n) ((vr)_mm512_maskz_loadu_ps((__mmask16)((1u << (n)) - 1), (p)))
+#define VR_FMA(a, b, c) ((a) = (vr)_mm512_fmadd_ps((__m512)(b), (__m512)(c), (__m512)(a)))
+#define VR_KEEP(a) __asm__("" : "+v"(a))
+static float sumr(const vr *v) { return _mm512_reduce_add_ps((__m512)*v); }
+#else
 typedef v8 vr;
 #define VR 8
 #define VR_LOAD(p) V8_LOAD(p)
@@ -61,6 +73,14 @@ static float sumr(const vr *v) {
   const v8 a = *v;
   return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
+#endif
+#endif
+
+/* Output channels conv_block computes at once, at most. */
+#if VECTORS && defined(__AVX512F__)
+#define CONV_CHANNELS 8
+#else
+#define CONV_CHANNELS 4
 #endif
 
 #if VECTORS
@@ -82,7 +102,7 @@ static int blocked(const Seg *s, const SegLayer *sl) {
 /* r[q][j] += the products conv_block3's vectors leave out: the last (n mod 8) elements of each piece (targets
    without masked loads). */
 static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const *w, const int *ys, const int *xs,
-                            int m, const Piece *p, int np, int kxe, float r[3][4]) {
+                            int m, const Piece *p, int np, int kxe, float r[3][CONV_CHANNELS]) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
   const float *is = scratch + in->offset;
@@ -95,7 +115,7 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
         const float *u = is + wrapped(in, in->am[1][ys[q] * L->sh - L->pt + ky * L->dh] + in->am[2][xs[q] * L->sw - L->pl + kx * L->dw]);
         for (k = 0; k < np; k++)
           for (i = p[k].n & ~7; i < p[k].n; i++)
-            for (j = 0; j < 4; j++) r[q][j] += u[p[k].a + i] * w[j][t + p[k].b + i];
+            for (j = 0; j < CONV_CHANNELS; j++) r[q][j] += u[p[k].a + i] * w[j][t + p[k].b + i];
       }
     }
 }
@@ -131,6 +151,12 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
       CONV_OUT(LD, e2, a02, a12, a22);                                                                     \
       CONV_OUT(LD, e3, a03, a13, a23);                                                                     \
     }                                                                                                      \
+    if (N >= 8) {                                                                                          \
+      CONV_OUT(LD, e4, a04, a14, a24);                                                                     \
+      CONV_OUT(LD, e5, a05, a15, a25);                                                                     \
+      CONV_OUT(LD, e6, a06, a16, a26);                                                                     \
+      CONV_OUT(LD, e7, a07, a17, a27);                                                                     \
+    }                                                                                                      \
   } while (0)
 #ifdef VR_FIRST
 #define VR_TAIL(p) VR_FIRST(p, rest)
@@ -147,7 +173,7 @@ static void conv_block_tail(const Seg *s, const SegLayer *sl, const float *const
 static inline __attribute__((always_inline)) void conv_block3(const int N, const int M, const Seg *s, const SegLayer *sl,
                                                              const float *const *w, const int *ys, const int *xs,
                                                              int m, const Piece *p, int np, int kxe, int tail,
-                                                             float r[3][4]) {
+                                                             float r[3][CONV_CHANNELS]) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
   const float *is = scratch + in->offset;
@@ -157,6 +183,8 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
   const i64 ws = s->b[sl->wbuf].wt;
   vr a00 = {0}, a01 = {0}, a02 = {0}, a03 = {0}, a10 = {0}, a11 = {0}, a12 = {0}, a13 = {0}, a20 = {0}, a21 = {0},
      a22 = {0}, a23 = {0};
+  vr a04 = {0}, a05 = {0}, a06 = {0}, a07 = {0}, a14 = {0}, a15 = {0}, a16 = {0}, a17 = {0}, a24 = {0}, a25 = {0},
+     a26 = {0}, a27 = {0};
   int ky, kx, k, i;
   for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++) {
 #if MEMSCHED_WITH_RASTER
@@ -177,6 +205,11 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
         const int len = p[k].n & ~(VR - 1);
         const float *f0 = u0 + p[k].a, *f1 = u1 + p[k].a, *f2 = u2 + p[k].a;
         const float *e0 = w[0] + t + p[k].b, *e1 = w[1] + t + p[k].b, *e2 = w[2] + t + p[k].b, *e3 = w[3] + t + p[k].b;
+#if CONV_CHANNELS > 4
+        const float *e4 = w[4] + t + p[k].b, *e5 = w[5] + t + p[k].b, *e6 = w[6] + t + p[k].b, *e7 = w[7] + t + p[k].b;
+#else /* N is at most 4 */
+        const float *e4 = e0, *e5 = e0, *e6 = e0, *e7 = e0;
+#endif
         for (i = 0; i < len; i += VR) CONV_STEP(VR_LOAD);
 #ifdef VR_FIRST
         if (i < p[k].n) {
@@ -190,6 +223,13 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
   r[0][0] = sumr(&a00), r[0][1] = sumr(&a01), r[0][2] = sumr(&a02), r[0][3] = sumr(&a03);
   r[1][0] = sumr(&a10), r[1][1] = sumr(&a11), r[1][2] = sumr(&a12), r[1][3] = sumr(&a13);
   r[2][0] = sumr(&a20), r[2][1] = sumr(&a21), r[2][2] = sumr(&a22), r[2][3] = sumr(&a23);
+#if CONV_CHANNELS > 4
+  if (N >= 8) {
+    r[0][4] = sumr(&a04), r[0][5] = sumr(&a05), r[0][6] = sumr(&a06), r[0][7] = sumr(&a07);
+    r[1][4] = sumr(&a14), r[1][5] = sumr(&a15), r[1][6] = sumr(&a16), r[1][7] = sumr(&a17);
+    r[2][4] = sumr(&a24), r[2][5] = sumr(&a25), r[2][6] = sumr(&a26), r[2][7] = sumr(&a27);
+  }
+#endif
 #ifdef VR_FIRST
   (void)tail;
 #else
@@ -197,15 +237,21 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
 #endif
 }
 
-/* conv_block3 for n output channels and m positions. */
+/* conv_block3 for n output channels and m positions (5 to 7 channels: 8, the others' sums unused). */
 static void conv_block_n(int n, int m, const Seg *s, const SegLayer *sl, const float *const *w, const int *ys,
-                         const int *xs, const Piece *p, int np, int kxe, int tail, float r[3][4]) {
+                         const int *xs, const Piece *p, int np, int kxe, int tail, float r[3][CONV_CHANNELS]) {
   if (m == 1 && n == 1) conv_block3(1, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
   else if (m == 1 && n == 2) conv_block3(2, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
-  else if (m == 1) conv_block3(4, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (m == 1 && n <= 4) conv_block3(4, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+#if CONV_CHANNELS > 4
+  else if (m == 1) conv_block3(8, 1, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+#endif
   else if (n == 1) conv_block3(1, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
   else if (n == 2) conv_block3(2, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
-  else conv_block3(4, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+  else if (n <= 4) conv_block3(4, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+#if CONV_CHANNELS > 4
+  else conv_block3(8, 3, s, sl, w, ys, xs, m, p, np, kxe, tail, r);
+#endif
 }
 
 /* res[j][(y - ya) * (xb - xa + 1) + x - xa] = for output channels o + j (j < n <= 4, one group) and the
@@ -218,10 +264,10 @@ static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, i
   const Layer *L = sl->L;
   const Buf *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
   const int rows = np == 1 && p[0].n == sl->red && row_taps(s, sl);
-  const float *w[4];
+  const float *w[CONV_CHANNELS];
   int ys[3], xs[3], tail = 0, y = ya, x = xa, e = 0, k, q, j, m;
-  float r[3][4];
-  for (j = 0; j < 4; j++) w[j] = scratch + wb->offset + wb->am[0][o + (j < n ? j : 0)];
+  float r[3][CONV_CHANNELS];
+  for (j = 0; j < CONV_CHANNELS; j++) w[j] = scratch + wb->offset + wb->am[0][o + (j < n ? j : 0)];
   for (k = 0; k < np; k++) tail |= p[k].n & 7;
   while (y <= yb) {
     int kxa, kxb, whole = rows;
@@ -253,11 +299,11 @@ static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, i
   }
 }
 
-/* Output channels o.. computed together by conv_block: at most 4, up to c1, within o's group. */
+/* Output channels o.. computed together by conv_block: at most CONV_CHANNELS, up to c1, within o's group. */
 static int channel_block(const SegLayer *sl, int o, int c1) {
   int n = c1 - o, g = (o / sl->pgo + 1) * sl->pgo - o;
   if (n > g) n = g;
-  return n < 4 ? n : 4;
+  return n < CONV_CHANNELS ? n : CONV_CHANNELS;
 }
 
 #endif

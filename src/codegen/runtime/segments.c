@@ -78,7 +78,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #if MEMSCHED_WITH_RELEASE
   for (i = 0, k = 1; i < d->nlayer; i++)
     if (tensors[s->l[i].L->out].w > k) k = tensors[s->l[i].L->out].w;
-  s->sums = (float *)xcalloc(4 * (i64)k, sizeof(float));
+  s->sums = (float *)xcalloc(CONV_CHANNELS * (i64)k, sizeof(float));
   s->nsums = k;
 #endif
   for (i = 0; i < d->nbuf; i++) {
