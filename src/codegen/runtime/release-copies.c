@@ -115,11 +115,17 @@ static void xfer_runs_of(Buf *b, const Run *r, int nr, int write) {
   xfer_start(&x, b, write);
   if (nr > 1 && box_of_runs(r, nr, &per)) {
     channels = nr / per;
+    /* all the box's channels in adjacent slots (the usual case, found once): one span a position */
+    const int whole = adjacent_slots(b->am[0], r[0].c, r[0].c + channels - 1) == channels;
     for (k = 0; k < per; k++) {
       const Run *u = &r[k];
       for (e = u->xa; e <= u->xb; e++) {
         const i64 at = b->offset + wrapped(b, b->am[1][u->y] + b->am[2][e]);
         float *d = t->data + dram_act(t, u->c, u->y, e);
+        if (whole) {
+          xfer_span(&x, at + b->am[0][u->c], d, channels);
+          continue;
+        }
         /* the channels whose slots follow each other as one span (adjacent in DRAM too) */
         for (q = 0; q < channels; q += n) {
           n = adjacent_slots(b->am[0], u->c + q, u->c + channels - 1);
