@@ -367,7 +367,7 @@ function lowered(
  * of at least 4 and wider (VDSR's schedules mostly have zi = 1) updates the tile's output channels at
  * once for each input element. The release build also updates output channels at once (output channels
  * in vector lanes: no horizontal sums, each input element broadcast to every channel of the tile) where
- * a layer computes 8 or more of a group together (a producer: its channels; the last layer: its tile)
+ * a layer computes 8 or more of a group together (a producer: its channels; the last layer: its tile),
  * and each output's reduction is short (under 256 products) or 1x1; the weights buffer's layout follows.
  */
 function convMode(
@@ -383,10 +383,22 @@ function convMode(
   // measured: 3x3 reductions over 64 channels and more (VDSR, VGG-16) run faster as dot products; 1x1
   // ones (MobileNetV2) and short ones (first layers, the traffic detector's) in lanes
   const reduction = (shapes.get(l.inputs[0]!)!.c / l.groups) * l.kernel[0] * l.kernel[1];
+  // the channels it computes together: a producer the last convolution reduces over in slices of zi
+  // computes zi of them at a time (a channel at a time at the traffic detector's front points)
+  const readByLast = !last && seg.last.inputs.includes(l.name);
+  const together = last
+    ? s.tile.zo
+    : readByLast && seg.last.kind === 'conv'
+      ? seg.last.groups === 1
+        ? s.tile.zi
+        : s.tile.zo
+      : readByLast
+        ? s.tile.zo
+        : l.outChannels;
   const inLanes =
     release &&
     l.outChannels / l.groups >= 8 &&
-    (last ? s.tile.zo : l.outChannels) >= 8 &&
+    together >= 8 &&
     ((l.kernel[0] === 1 && l.kernel[1] === 1) || reduction < 256);
   if (last || !inLanes) return inLanes ? 'CONV_AXPY' : 'CONV_DOT';
   // a producer writes channels innermost: not where the last layer reads rows of columns per channel

@@ -403,8 +403,33 @@ export const releaseFiles = {
     'release-copies.c',
     'layers.c',
   ],
-  afterKernels: ['kernels.c', 'release-kernels.c', 'fills.c', 'release-fills.c', 'planning.c', 'segments.c'],
+  afterKernels: [
+    'kernels.c',
+    'release-kernels.c',
+    'release-dot.c',
+    'release-blocks.c',
+    'fills.c',
+    'release-fills.c',
+    'planning.c',
+    'segments.c',
+  ],
 };
+
+/** A runtime file of the release build; the dot kernel twice, for eight lanes and for sixteen (AVX-512). */
+function releaseFile(file: string, on: RuntimeFeatures): string {
+  if (file !== 'release-dot.c') return runtimeFile(file, on);
+  const dot = runtimeFile(file, on);
+  return [
+    '#define DOT_LANES 8',
+    dot,
+    '#undef DOT_LANES',
+    '#if defined(__AVX512F__)',
+    '#define DOT_LANES 16',
+    dot,
+    '#undef DOT_LANES',
+    '#endif',
+  ].join('\n');
+}
 
 /** The release build's functions, after the generated tables: the convolution kernels are the verification's. */
 export function releaseRuntimeC(shapes: ConvShape[], features: RuntimeFeatures = {}): string {
@@ -412,7 +437,7 @@ export function releaseRuntimeC(shapes: ConvShape[], features: RuntimeFeatures =
   return [
     ...releaseFiles.beforeKernels.map((f) => runtimeFile(f, on)),
     convKernelsC(shapes, on.raster ?? false),
-    ...releaseFiles.afterKernels.map((f) => runtimeFile(f, on)),
+    ...releaseFiles.afterKernels.map((f) => releaseFile(f, on)),
   ].join('\n');
 }
 

@@ -94,7 +94,7 @@ describe('release presence on strided readers', () => {
   });
 });
 
-describe('release kernels updating output channels at once', () => {
+describe('release kernels by reduction length', () => {
   // 1x1 convolutions and short reductions (under 256 products) computing 8 output channels of a group or
   // more take the kernel that holds output channels in vector lanes, fused producers included: blocks
   // of 64 channels and a masked rest under AVX-512 (at the release flags), groups, pieces of channels
@@ -113,6 +113,22 @@ describe('release kernels updating output channels at once', () => {
     );
     return { net: n, schedule: randomSegmentSchedule(seg, r) };
   };
+  // 3x3 convolutions over 29 channels and more (261 products an output and more) as dot products: under
+  // AVX-512 sixteen lanes and up to eight output channels at once (dot16), the rest of a block's channels unused
+  const longCase = (): Case => {
+    const n = net({ c: randomInt(r, 29, 40), h: randomInt(r, 3, 8), w: randomInt(r, 3, 12) }, [
+      conv('a', 'in', randomInt(r, 29, 36), 3),
+      conv('b', 'a', randomInt(r, 5, 19), 3, { stride: [1, r() < 0.3 ? 2 : 1] }),
+    ]);
+    const seg = analyzeSegment(
+      n,
+      n.layers.map((l) => l.name),
+    );
+    return { net: n, schedule: randomSegmentSchedule(seg, r) };
+  };
+  it('long reductions as dot products at -O3 -march=native (2-byte elements): outputs and every transfer equal the model', async () => {
+    expectReleaseExact(await releaseCases(Array.from({ length: perProgram }, longCase), 2, releaseFlags));
+  });
   const cases = Array.from({ length: perProgram }, pointwiseCase);
   it('chains of them at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
     expectReleaseExact(await releaseCases(cases, 4, releaseFlags));

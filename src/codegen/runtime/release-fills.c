@@ -174,11 +174,16 @@ static void fill_end(Seg *s, int bi) {
   const Layer *L = p->L;
   int k, x, np = 0, g = -1;
   if (L->kind == KIND_CONV && p->mode == CONV_AXPY) {
-    int per = b->nruns, channels = 1;
+    int per = b->nruns, channels = 1, h;
     if (b->nruns > 1 && runs_box(b, &per)) channels = b->nruns / per;
-    for (k = 0; k < per; k++) {
+    for (k = 0; k < per; k += h) {
       const Run *u = &b->runs[k];
-      const Region r = {u->c, u->c + channels, u->y, u->y + 1, u->xa, u->xb + 1, 0, p->red};
+      /* with the runs of the same channel and columns in the next rows */
+      for (h = 1; k + h < per; h++) {
+        const Run *v = &b->runs[k + h];
+        if (v->c != u->c || v->y != u->y + h || v->xa != u->xa || v->xb != u->xb) break;
+      }
+      const Region r = {u->c, u->c + channels, u->y, u->y + h, u->xa, u->xb + 1, 0, p->red};
       compute_axpy(s, p, b, &r);
     }
 #ifdef MEMSCHED_COUNT
@@ -304,43 +309,53 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
   const Piece *pc = sl->pieces;
   const int np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces);
   float *o[AXPY_POSITIONS];
-  int y, x, j, k, q, m, n, ky, kx, c, len, i0, i1, kc, first;
-  for (y = r->y0; y < r->y1; y++) {
-    const int y0 = y * L->sh - L->pt;
-    for (k = 0, first = r->c0; k < np; first += pc[k++].n)
-      for (c = 0; c < pc[k].n; c += len) {
-        /* within one group, whose input channels start at g * red */
-        const int g = (first + c) / sl->pgo, *mi = in->am[0] + g * sl->red;
-        len = pc[k].n - c < AXPY_CHANNELS ? pc[k].n - c : AXPY_CHANNELS;
-        if (len > (g + 1) * sl->pgo - first - c) len = (g + 1) * sl->pgo - first - c;
+  int ys[AXPY_POSITIONS], xs[AXPY_POSITIONS], y, x, j, k, q, m, n, ky, kx, c, len, i0, i1, kc, first;
+  for (k = 0, first = r->c0; k < np; first += pc[k++].n)
+    for (c = 0; c < pc[k].n; c += len) {
+      /* within one group, whose input channels start at g * red */
+      const int g = L->groups == 1 ? 0 : (first + c) / sl->pgo, *mi = in->am[0] + g * sl->red;
+      len = pc[k].n - c < AXPY_CHANNELS ? pc[k].n - c : AXPY_CHANNELS;
+      if (L->groups > 1 && len > (g + 1) * sl->pgo - first - c) len = (g + 1) * sl->pgo - first - c;
+      kc = r->r1 - r->r0;
+      if ((i64)kc * sl->K * len > AXPY_CHUNK) {
         kc = AXPY_CHUNK / (sl->K * len);
         if (kc * sl->K < 16) kc = (16 + sl->K - 1) / sl->K;
-        for (i0 = r->r0; i0 < r->r1; i0 = i1) {
-          i1 = r->r1 - i0 < kc ? r->r1 : i0 + kc;
-          for (x = r->x0; x < r->x1; x += m) {
-            const int kxa = sl->kxa[x], kxb = sl->kxb[x];
-            m = 1;
-            while (m < AXPY_POSITIONS && x + m < r->x1 && sl->kxa[x + m] == kxa && sl->kxb[x + m] == kxb) m++;
-            n = 0;
-            for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
-              for (kx = kxa; kx <= kxb; kx++) sl->twt[n++] = (i64)(ky * L->kw + kx) * wb->wt;
-            for (q = 0; q < m; q++) {
-              const int x0 = (x + q) * L->sw - L->pl;
-              i64 *tin = sl->tin + q * n;
-              o[q] = scratch + ob->offset + wrapped(ob, ob->am[1][y] + ob->am[2][x + q]) + pc[k].a + c;
-              for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
-                for (kx = kxa; kx <= kxb; kx++)
-                  *tin++ = wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
-              if (i0 == 0)
-                for (j = 0; j < len; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + c + j] : 0.0f;
+      }
+      for (i0 = r->r0; i0 < r->r1; i0 = i1) {
+        i1 = r->r1 - i0 < kc ? r->r1 : i0 + kc;
+        /* positions rows then columns, up to AXPY_POSITIONS at once while their taps are the same (a
+           box one column wide takes them from the next rows) */
+        for (y = r->y0, x = r->x0; y < r->y1;) {
+          for (m = 0; m < AXPY_POSITIONS && y < r->y1; m++) {
+            if (m > 0 && (sl->kya[y] != sl->kya[ys[0]] || sl->kyb[y] != sl->kyb[ys[0]] ||
+                          sl->kxa[x] != sl->kxa[xs[0]] || sl->kxb[x] != sl->kxb[xs[0]]))
+              break;
+            ys[m] = y;
+            xs[m] = x;
+            if (++x >= r->x1) {
+              x = r->x0;
+              y++;
             }
-            axpy_block(o, m, is, ws + pc[k].b + c, sl->tin, sl->twt, n, mi, wb->am[1], i0, i1, len);
-            if (i1 == sl->red && L->npost > 0)
-              for (q = 0; q < m; q++) post_run(L, o[q], len);
           }
+          n = 0;
+          for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++)
+            for (kx = sl->kxa[xs[0]]; kx <= sl->kxb[xs[0]]; kx++) sl->twt[n++] = (i64)(ky * L->kw + kx) * wb->wt;
+          for (q = 0; q < m; q++) {
+            const int y0 = ys[q] * L->sh - L->pt, x0 = xs[q] * L->sw - L->pl;
+            i64 *tin = sl->tin + q * n;
+            o[q] = scratch + ob->offset + wrapped(ob, ob->am[1][ys[q]] + ob->am[2][xs[q]]) + pc[k].a + c;
+            for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++)
+              for (kx = sl->kxa[xs[0]]; kx <= sl->kxb[xs[0]]; kx++)
+                *tin++ = wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
+            if (i0 == 0)
+              for (j = 0; j < len; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + c + j] : 0.0f;
+          }
+          axpy_block(o, m, is, ws + pc[k].b + c, sl->tin, sl->twt, n, mi, wb->am[1], i0, i1, len);
+          if (i1 == sl->red && L->npost > 0)
+            for (q = 0; q < m; q++) post_run(L, o[q], len);
         }
       }
-  }
+    }
 }
 
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */

@@ -1,0 +1,375 @@
+// The release build's convolution kernels around the dot kernel (release-dot.c): blocks of output
+// channels and positions, output channels in vector lanes (axpy), depthwise convolutions.
+
+#if VECTORS
+/* Whether conv_block takes sixteen lanes and eight output channels (dot16) for the layer: under
+   AVX-512, for outputs of 256 products or more. */
+static int dot_wide(const SegLayer *sl) {
+#if defined(__AVX512F__)
+  return (i64)sl->red * sl->K >= 256;
+#else
+  (void)sl;
+  return 0;
+#endif
+}
+
+/* The dot kernel for n output channels and m positions (3 channels: 4, 5 to 7: 8, the others' sums
+   unused). */
+static inline __attribute__((always_inline)) void conv_block_n(int n, int m, const Seg *s, const SegLayer *sl, const float *const *w, const int *ys,
+                         const int *xs, const Piece *p, int np, int kxe, float r[3][CONV_CHANNELS]) {
+#if defined(__AVX512F__)
+  if (dot_wide(sl)) {
+    if (m == 1 && n <= 4) dot16(4, 1, s, sl, w, ys, xs, m, p, np, kxe, r);
+    else if (m == 1) dot16(8, 1, s, sl, w, ys, xs, m, p, np, kxe, r);
+    else if (n <= 4) dot16(4, 3, s, sl, w, ys, xs, m, p, np, kxe, r);
+    else dot16(8, 3, s, sl, w, ys, xs, m, p, np, kxe, r);
+    return;
+  }
+#endif
+  if (m == 1 && n == 1) dot8(1, 1, s, sl, w, ys, xs, m, p, np, kxe, r);
+  else if (m == 1 && n == 2) dot8(2, 1, s, sl, w, ys, xs, m, p, np, kxe, r);
+  else if (m == 1) dot8(4, 1, s, sl, w, ys, xs, m, p, np, kxe, r);
+  else if (n == 1) dot8(1, 3, s, sl, w, ys, xs, m, p, np, kxe, r);
+  else if (n == 2) dot8(2, 3, s, sl, w, ys, xs, m, p, np, kxe, r);
+  else dot8(4, 3, s, sl, w, ys, xs, m, p, np, kxe, r);
+}
+
+/* res[j][(y - ya) * (xb - xa + 1) + x - xa] = for output channels o + j (j < n, channel_block's, one group) and the
+   positions of rows ya..yb, columns xa..xb, the sums over the reduction pieces p and the kernel taps
+   inside the input. Positions in rows-then-columns order three at a time while their taps are the same
+   (so a box one or two columns wide still takes three, from the next rows); a kernel row as one piece
+   where its slots are contiguous. */
+static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, int yb, int xa, int xb,
+                       const Piece *p, int np, float *const *res) {
+  const Layer *L = sl->L;
+  const Buf *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
+  const int rows = np == 1 && p[0].n == sl->red && row_taps(s, sl);
+  const float *w[CONV_CHANNELS];
+  int ys[3], xs[3], y = ya, x = xa, e = 0, q, j, m;
+  float r[3][CONV_CHANNELS];
+  for (j = 0; j < CONV_CHANNELS; j++) w[j] = scratch + wb->offset + wb->am[0][o + (j < n ? j : 0)];
+  while (y <= yb) {
+    int kxa, kxb, whole = rows;
+    for (m = 0; m < 3 && y <= yb; m++) {
+      if (m > 0 && (sl->kya[y] != sl->kya[ys[0]] || sl->kyb[y] != sl->kyb[ys[0]] || sl->kxa[x] != sl->kxa[xs[0]] ||
+                    sl->kxb[x] != sl->kxb[xs[0]]))
+        break;
+      ys[m] = y;
+      xs[m] = x;
+      if (++x > xb) {
+        x = xa;
+        y++;
+      }
+    }
+    kxa = sl->kxa[xs[0]];
+    kxb = sl->kxb[xs[0]];
+    for (q = 0; q < m && whole; q++) {
+      const int c = xs[q] * L->sw - L->pl;
+      whole = in->am[2][c + kxb] - in->am[2][c + kxa] == (kxb - kxa) * in->xstep;
+    }
+    if (whole) {
+      const Piece row = {p[0].a, p[0].b, (kxb - kxa + 1) * p[0].n};
+      conv_block_n(n, m, s, sl, w, ys, xs, &row, 1, kxa, r);
+    } else
+      conv_block_n(n, m, s, sl, w, ys, xs, p, np, kxb, r);
+    for (q = 0; q < m; q++)
+      for (j = 0; j < n; j++) res[j][e + q] = r[q][j];
+    e += m;
+  }
+}
+
+/* Output channels o.. computed together by conv_block: at most 8 (dot16) or 4 (dot8), up to c1, within
+   o's group. */
+static int channel_block(const SegLayer *sl, int o, int c1) {
+  const int most = dot_wide(sl) ? 8 : 4;
+  int n = c1 - o, g = (o / sl->pgo + 1) * sl->pgo - o;
+  if (n > g) n = g;
+  return n < most ? n : most;
+}
+
+#endif
+
+/* ---- convolution: output channels innermost, several positions ---- */
+
+/* Positions one axpy_block call takes. */
+#define AXPY_POSITIONS 6
+
+#if VECTORS
+#define V8_SPLAT(e) ((v8){(e), (e), (e), (e), (e), (e), (e), (e)})
+#define V4_SPLAT(e) ((v4){(e), (e), (e), (e)})
+
+/* The vectors of axpy_runs: sixteen lanes under AVX-512 (32 registers: 6 positions x 4 vectors of sums,
+   4 weight vectors and a broadcast), else eight (16 registers: 6 x 2 sums, 2 weights, a broadcast). */
+#if defined(__AVX512F__)
+#include <immintrin.h>
+typedef float va __attribute__((vector_size(64)));
+typedef float vau __attribute__((vector_size(64), aligned(4), may_alias));
+#define VA 16
+#define VA_BLOCK 4
+#define VA_FMA(a, b, c) ((a) = (va)_mm512_fmadd_ps((__m512)(b), (__m512)(c), (__m512)(a)))
+#define VA_SPLAT(e) ((va)_mm512_set1_ps(e))
+#define VA_MASKED 1
+#define VA_LAST(p, n) ((va)_mm512_maskz_loadu_ps((__mmask16)((1u << (n)) - 1), (p)))
+#define VA_STORE_LAST(p, v, n) _mm512_mask_storeu_ps((p), (__mmask16)((1u << (n)) - 1), (__m512)(v))
+#else
+typedef v8 va;
+typedef v8u vau;
+#define VA 8
+#define VA_BLOCK 2
+#define VA_FMA(a, b, c) V8_FMA(a, b, c)
+#define VA_SPLAT(e) V8_SPLAT(e)
+#endif
+#define VA_LOAD(p) ((va)(*(const vau *)(p)))
+#define VA_STORE(p, v) (*(vau *)(p) = (v))
+#ifndef VA_MASKED
+#define VA_LAST(p, n) VA_LOAD(p)
+#define VA_STORE_LAST(p, v, n) VA_STORE(p, v)
+#endif
+
+/* axpy_run's sums of position q (a##q##v for vector v < V) and the pointer to its input elements. */
+#define AXPY_SUMS(q)                                                                                       \
+  va a##q##0 = {0}, a##q##1 = {0}, a##q##2 = {0}, a##q##3 = {0};                                           \
+  const float *x##q = is
+#define AXPY_LOAD(q)                                                                                       \
+  if (Q > q) {                                                                                             \
+    float *p = out[q] + o;                                                                                 \
+    a##q##0 = V > 1 ? VA_LOAD(p) : VA_LAST(p, last);                                                       \
+    if (V > 1) a##q##1 = V > 2 ? VA_LOAD(p + VA) : VA_LAST(p + VA, last);                                  \
+    if (V > 2) a##q##2 = V > 3 ? VA_LOAD(p + 2 * VA) : VA_LAST(p + 2 * VA, last);                          \
+    if (V > 3) a##q##3 = VA_LAST(p + 3 * VA, last);                                                        \
+  }
+#define AXPY_TAP(q)                                                                                        \
+  if (Q > q) x##q = is + tin[q * n + t] + i0
+#define AXPY_FMA(q)                                                                                        \
+  if (Q > q) {                                                                                             \
+    const va b = VA_SPLAT(x##q[i]);                                                                        \
+    VA_FMA(a##q##0, b, e0);                                                                                \
+    if (V > 1) VA_FMA(a##q##1, b, e1);                                                                     \
+    if (V > 2) VA_FMA(a##q##2, b, e2);                                                                     \
+    if (V > 3) VA_FMA(a##q##3, b, e3);                                                                     \
+  }
+#define AXPY_STORE(q)                                                                                      \
+  if (Q > q) {                                                                                             \
+    float *p = out[q] + o;                                                                                 \
+    if (V > 1) VA_STORE(p, a##q##0);                                                                       \
+    else VA_STORE_LAST(p, a##q##0, last);                                                                  \
+    if (V > 2) VA_STORE(p + VA, a##q##1);                                                                  \
+    else if (V == 2) VA_STORE_LAST(p + VA, a##q##1, last);                                                 \
+    if (V > 3) VA_STORE(p + 2 * VA, a##q##2);                                                              \
+    else if (V == 3) VA_STORE_LAST(p + 2 * VA, a##q##2, last);                                             \
+    if (V == 4) VA_STORE_LAST(p + 3 * VA, a##q##3, last);                                                  \
+  }
+
+/* V vectors of output channels from o for Q <= 6 positions (V <= VA_BLOCK and Q constants once inlined:
+   the sums are registers), where the input channels have adjacent slots and their weight rows a constant
+   stride wstep (the usual case: no wrap in either buffer): pointers step through them, no slot table is
+   read in the loop. The last vector holds `last` channels (masked under AVX-512; VA otherwise). */
+static inline __attribute__((always_inline)) void axpy_run(const int Q, const int V, float *const *out, int o,
+                                                           const float *is, const float *ws, const i64 *tin,
+                                                           const i64 *twt, int n, i64 i0, i64 w0, i64 wstep,
+                                                           int count, int last) {
+  int t, i;
+  AXPY_SUMS(0);
+  AXPY_SUMS(1);
+  AXPY_SUMS(2);
+  AXPY_SUMS(3);
+  AXPY_SUMS(4);
+  AXPY_SUMS(5);
+  (void)last;
+  AXPY_LOAD(0) AXPY_LOAD(1) AXPY_LOAD(2) AXPY_LOAD(3) AXPY_LOAD(4) AXPY_LOAD(5)
+  for (t = 0; t < n; t++) {
+    const float *w = ws + twt[t] + w0 + o;
+    AXPY_TAP(0);
+    AXPY_TAP(1);
+    AXPY_TAP(2);
+    AXPY_TAP(3);
+    AXPY_TAP(4);
+    AXPY_TAP(5);
+    for (i = 0; i < count; i++, w += wstep) {
+      const va e0 = V > 1 ? VA_LOAD(w) : VA_LAST(w, last);
+      const va e1 = V > 2 ? VA_LOAD(w + VA) : V == 2 ? VA_LAST(w + VA, last) : e0;
+      const va e2 = V > 3 ? VA_LOAD(w + 2 * VA) : V == 3 ? VA_LAST(w + 2 * VA, last) : e0;
+      const va e3 = V == 4 ? VA_LAST(w + 3 * VA, last) : e0;
+      AXPY_FMA(0) AXPY_FMA(1) AXPY_FMA(2) AXPY_FMA(3) AXPY_FMA(4) AXPY_FMA(5)
+    }
+  }
+  AXPY_STORE(0) AXPY_STORE(1) AXPY_STORE(2) AXPY_STORE(3) AXPY_STORE(4) AXPY_STORE(5)
+}
+
+/* axpy_run over the output channels [0, len): blocks of VA_BLOCK vectors, then the rest in one block (its
+   last vector masked under AVX-512; whole vectors only otherwise). Returns the output channels done. */
+static inline __attribute__((always_inline)) int axpy_runs(const int Q, float *const *out, const float *is,
+                                                           const float *ws, const i64 *tin, const i64 *twt, int n,
+                                                           i64 i0, i64 w0, i64 wstep, int count, int len) {
+  int o = 0, rest, nv;
+  for (; o + VA * VA_BLOCK <= len; o += VA * VA_BLOCK)
+    axpy_run(Q, VA_BLOCK, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, VA);
+  rest = len - o;
+#ifdef VA_MASKED
+  nv = (rest + VA - 1) / VA;
+#else
+  nv = rest / VA;
+#endif
+  if (nv == 0) return o;
+  rest = rest - (nv - 1) * VA < VA ? rest - (nv - 1) * VA : VA;
+  switch (nv) {
+  case 1: axpy_run(Q, 1, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+#if VA_BLOCK > 2
+  case 2: axpy_run(Q, 2, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+  case 3: axpy_run(Q, 3, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+  default: axpy_run(Q, VA_BLOCK, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+#endif
+  }
+  return o + (nv - 1) * VA + rest;
+}
+
+/* axpy_block for Q positions (a constant once inlined, so the sums are registers): sixteen output
+   channels at a time (Q = 6: twelve sums, two weight vectors and a broadcast input), then eight, then
+   the last eight again for what is left (or four, under eight channels). Returns the output channels
+   done. */
+static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float *const *out, const float *is,
+                                                              const float *ws, const i64 *tin, const i64 *twt,
+                                                              int n, const int *mi, const int *mw, int r0, int r1,
+                                                              int len) {
+  int o = 0, t, i, q;
+  if (r1 - r0 > 1 && mi[r1 - 1] - mi[r0] == r1 - 1 - r0 &&
+      mw[r1 - 1] - mw[r0] == (i64)(r1 - 1 - r0) * (mw[r0 + 1] - mw[r0]))
+    o = axpy_runs(Q, out, is, ws, tin, twt, n, mi[r0], mw[r0], mw[r0 + 1] - mw[r0], r1 - r0, len);
+  for (; o + 16 <= len; o += 16) {
+    v8 a[AXPY_POSITIONS][2];
+    for (q = 0; q < Q; q++) {
+      a[q][0] = V8_LOAD(out[q] + o);
+      a[q][1] = V8_LOAD(out[q] + o + 8);
+    }
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + o;
+      for (i = r0; i < r1; i++) {
+        const v8 w0 = V8_LOAD(w + mw[i]), w1 = V8_LOAD(w + mw[i] + 8);
+        for (q = 0; q < Q; q++) {
+          const v8 e = V8_SPLAT(is[tin[q * n + t] + mi[i]]);
+          V8_FMA(a[q][0], e, w0);
+          V8_FMA(a[q][1], e, w1);
+        }
+      }
+    }
+    for (q = 0; q < Q; q++) {
+      V8_STORE(out[q] + o, a[q][0]);
+      V8_STORE(out[q] + o + 8, a[q][1]);
+    }
+  }
+  for (; o + 8 <= len; o += 8) {
+    v8 a[AXPY_POSITIONS];
+    for (q = 0; q < Q; q++) a[q] = V8_LOAD(out[q] + o);
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + o;
+      for (i = r0; i < r1; i++) {
+        const v8 w0 = V8_LOAD(w + mw[i]);
+        for (q = 0; q < Q; q++) V8_FMA(a[q], V8_SPLAT(is[tin[q * n + t] + mi[i]]), w0);
+      }
+    }
+    for (q = 0; q < Q; q++) V8_STORE(out[q] + o, a[q]);
+  }
+  if (o < len && len >= 8) { /* the last eight channels, adding only the lanes past o */
+    const int b = len - 8;
+    v8 a[AXPY_POSITIONS];
+    for (q = 0; q < Q; q++) a[q] = (v8){0, 0, 0, 0, 0, 0, 0, 0};
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + b;
+      for (i = r0; i < r1; i++) {
+        const v8 w0 = V8_LOAD(w + mw[i]);
+        for (q = 0; q < Q; q++) V8_FMA(a[q], V8_SPLAT(is[tin[q * n + t] + mi[i]]), w0);
+      }
+    }
+    for (q = 0; q < Q; q++)
+      for (i = o - b; i < 8; i++) out[q][b + i] += a[q][i];
+    o = len;
+  }
+  for (; o + 4 <= len; o += 4) {
+    v4 a[AXPY_POSITIONS];
+    for (q = 0; q < Q; q++) a[q] = V4_LOAD(out[q] + o);
+    for (t = 0; t < n; t++) {
+      const float *w = ws + twt[t] + o;
+      for (i = r0; i < r1; i++) {
+        const v4 w0 = V4_LOAD(w + mw[i]);
+        for (q = 0; q < Q; q++) a[q] += V4_SPLAT(is[tin[q * n + t] + mi[i]]) * w0;
+      }
+    }
+    for (q = 0; q < Q; q++) V4_STORE(out[q] + o, a[q]);
+  }
+  return o;
+}
+#endif
+
+/* out[q][0..len) (q < m <= AXPY_POSITIONS) += the products of position q's n taps' input elements (slots
+   tin[q * n + t] + mi[i]) and their weights (ws + twt[t] + mw[i], contiguous over the output channels) for
+   the input channels [r0, r1): each weight vector loaded serves every position, and the partial sums
+   stay in registers over every tap and input channel. */
+static void axpy_block(float *const *out, int m, const float *is, const float *ws, const i64 *tin, const i64 *twt,
+                       int n, const int *mi, const int *mw, int r0, int r1, int len) {
+  int o = 0, t, i, q;
+#if VECTORS
+  switch (m) {
+  case 6: o = axpy_vectors(6, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 5: o = axpy_vectors(5, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 4: o = axpy_vectors(4, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 3: o = axpy_vectors(3, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 2: o = axpy_vectors(2, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  default: o = axpy_vectors(1, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  }
+#endif
+  for (; o < len; o++)
+    for (q = 0; q < m; q++) {
+      float a = out[q][o];
+      for (t = 0; t < n; t++)
+        for (i = r0; i < r1; i++) a += is[tin[q * n + t] + mi[i]] * ws[twt[t] + o + mw[i]];
+      out[q][o] = a;
+    }
+}
+
+/* ---- depthwise convolution: channels in vectors ---- */
+
+#if VECTORS && FUSED
+/* Taps dw_row keeps in registers, at most. */
+#define DW_TAPS 25
+
+/* Whether dw_row applies: each output channel reads its own input channel, channels innermost. */
+static int depthwise(const Seg *s, const SegLayer *sl) {
+  return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && sl->red == 1 && sl->pgo == 1 &&
+         s->b[sl->op[0].buf].xstep != 1 && sl->K <= DW_TAPS;
+}
+
+/* Whether channels c..c + 7 have adjacent slots in the layer's input and in its output buffer b. */
+static int depthwise_slots(const Seg *s, const SegLayer *sl, const Buf *b, int c) {
+  const Buf *in = &s->b[sl->op[0].buf];
+  return in->am[0][c + 7] == in->am[0][c] + 7 && b->am[0][c + 7] == b->am[0][c] + 7;
+}
+
+/* The rows (c + l, y) for l < 8, columns xa..xb, of the depthwise layer's output buffer b: the eight
+   channels' weights gathered into vectors once, then per position one multiply-add a tap. */
+static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int xa, int xb) {
+  const Layer *L = sl->L;
+  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
+  const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
+  const float *is = scratch + in->offset + in->am[0][c];
+  float *out = scratch + b->offset + b->am[0][c];
+  v8 w[DW_TAPS], bias = {0, 0, 0, 0, 0, 0, 0, 0};
+  float v[8];
+  int t, l, x, ky, kx;
+  for (l = 0; l < 8; l++) {
+    const float *wl = scratch + wb->offset + wb->am[0][c + l] + wb->am[1][0];
+    for (t = 0; t < sl->K; t++) w[t][l] = wl[(i64)t * wb->wt];
+    bias[l] = bias_of(L, wb, c + l);
+  }
+  for (x = xa; x <= xb; x++) {
+    const int x0 = x * L->sw - L->pl, kxa = sl->kxa[x], kxb = sl->kxb[x];
+    v8 a = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (ky = kya; ky <= kyb; ky++) {
+      const int row = in->am[1][y0 + ky * L->dh];
+      for (kx = kxa; kx <= kxb; kx++) V8_FMA(a, V8_LOAD(is + wrapped(in, row + mx[x0 + kx * L->dw])), w[ky * L->kw + kx]);
+    }
+    V8_STORE(v, a + bias);
+    post_run(L, v, 8);
+    memcpy(out + wrapped(b, b->am[1][y] + b->am[2][x]), v, sizeof v);
+  }
+}
+#endif
