@@ -352,6 +352,13 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int x
   const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
   const float *is = scratch + in->offset + in->am[0][c];
   float *out = scratch + b->offset + b->am[0][c];
+  /* a lone ReLU or a clip to float bounds (MobileNetV2's ReLU6) on the vector, the others per value:
+     post_run at every position took 17 % of MobileNetV2's time */
+  const int relu = L->npost == 1 && L->post[0].op == OP_RELU;
+  const int clip = L->npost == 1 && L->post[0].op == OP_CLIP && (float)L->post[0].a == L->post[0].a &&
+                   (float)L->post[0].b == L->post[0].b;
+  const float lo = clip ? (float)L->post[0].a : 0.0f, hi = clip ? (float)L->post[0].b : HUGE_VALF;
+  const v8 vlo = V8_SPLAT(lo), vhi = V8_SPLAT(hi);
   v8 w[DW_TAPS], bias = {0, 0, 0, 0, 0, 0, 0, 0};
   float v[8];
   int t, l, x, ky, kx;
@@ -367,8 +374,17 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int x
       const int row = in->am[1][y0 + ky * L->dh];
       for (kx = kxa; kx <= kxb; kx++) V8_FMA(a, V8_LOAD(is + wrapped(in, row + mx[x0 + kx * L->dw])), w[ky * L->kw + kx]);
     }
-    V8_STORE(v, a + bias);
-    post_run(L, v, 8);
+    a += bias;
+    if (relu || clip) {
+      v8m m = a < vlo;
+      a = (v8)(((v8m)vlo & m) | ((v8m)a & ~m));
+      m = a > vhi;
+      a = (v8)(((v8m)vhi & m) | ((v8m)a & ~m));
+      V8_STORE(v, a);
+    } else {
+      V8_STORE(v, a);
+      post_run(L, v, 8);
+    }
     memcpy(out + wrapped(b, b->am[1][y] + b->am[2][x]), v, sizeof v);
   }
 }

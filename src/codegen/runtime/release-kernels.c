@@ -28,6 +28,7 @@ static void post_run(const Layer *L, float *v, int n) {
 #if VECTORS
 typedef float v8 __attribute__((vector_size(32)));
 typedef float v8u __attribute__((vector_size(32), aligned(4), may_alias)); /* any float address */
+typedef int v8m __attribute__((vector_size(32)));                           /* comparisons' masks */
 #define V8_LOAD(p) (*(const v8u *)(p))
 #define V8_STORE(p, v) (*(v8u *)(p) = (v))
 /* a += b * c, fused where the target has FMA (ISO C mode leaves GCC's contraction off) */
