@@ -402,9 +402,20 @@ function convMode(
     ((l.kernel[0] === 1 && l.kernel[1] === 1) || reduction < 256);
   if (last || !inLanes) return inLanes ? 'CONV_AXPY' : 'CONV_DOT';
   // a producer writes channels innermost: not where the last layer reads rows of columns per channel
-  const rowsPerChannel =
-    seg.last.kind === 'conv' && convMode(seg, s, seg.last, release, shapes) === 'CONV_DOT' && s.tile.zi === 1;
-  return rowsPerChannel ? 'CONV_DOT' : 'CONV_AXPY';
+  return rowsPerChannel(seg, s, release, shapes) ? 'CONV_DOT' : 'CONV_AXPY';
+}
+
+/** Whether the last convolution reduces one channel at a time in its dot kernel: the activations it reads
+ * are then held as rows of columns per channel (a row of positions in adjacent slots). */
+function rowsPerChannel(
+  seg: Segment,
+  s: SegmentSchedule,
+  release: boolean,
+  shapes: Map<string, Shape>,
+): boolean {
+  return (
+    seg.last.kind === 'conv' && convMode(seg, s, seg.last, release, shapes) === 'CONV_DOT' && s.tile.zi === 1
+  );
 }
 
 /**
@@ -598,12 +609,9 @@ export function generateC(
     const loops: StripLoop | undefined =
       s.strips === undefined ? undefined : { size: s.strips.x, count: strips.length, width: seg.dims.x };
     const descs: string[] = [];
-    // Activations read by a last convolution reducing one channel at a time: rows of columns per
-    // channel (a row of positions in adjacent slots); otherwise channels innermost.
-    const lastConv =
-      seg.last.kind === 'conv' &&
-      convMode(seg, s, seg.last, release, shapes) === 'CONV_DOT' &&
-      s.tile.zi === 1;
+    // activations the last layer reads: rows of columns per channel (rowsPerChannel); otherwise
+    // channels innermost
+    const lastConv = rowsPerChannel(seg, s, release, shapes);
     const layoutOf = (b: NestBuffer) =>
       lastConv && (b.role === 'input' || b.role === 'intermediate') && b.demand === 'last'
         ? 'LAYOUT_CHW'

@@ -165,6 +165,18 @@ static void count_computed(Buf *b, SegLayer *p) {
 
 static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r);
 
+/* How many of the runs k, k + 1, .. (before `end`, at most `most`) are the next rows of run k's
+   channel over the same columns: they are computed together. */
+static int next_rows(const Buf *b, int k, int end, int most) {
+  const Run *u = &b->runs[k];
+  int h;
+  for (h = 1; k + h < end && h < most; h++) {
+    const Run *v = &b->runs[k + h];
+    if (v->c != u->c || v->y != u->y + h || v->xa != u->xa || v->xb != u->xb) break;
+  }
+  return h;
+}
+
 /* The intermediate's producer computes what is new, a row at a time (a convolution updating output
    channels at once: a row of the box's channels, or of one run's channel; a box of rows of a convolution
    reducing over channels innermost: up to CONV_CHANNELS at a time; of a depthwise one: eight). */
@@ -178,11 +190,7 @@ static void fill_end(Seg *s, int bi) {
     if (b->nruns > 1 && runs_box(b, &per)) channels = b->nruns / per;
     for (k = 0; k < per; k += h) {
       const Run *u = &b->runs[k];
-      /* with the runs of the same channel and columns in the next rows */
-      for (h = 1; k + h < per; h++) {
-        const Run *v = &b->runs[k + h];
-        if (v->c != u->c || v->y != u->y + h || v->xa != u->xa || v->xb != u->xb) break;
-      }
+      h = next_rows(b, k, per, per);
       const Region r = {u->c, u->c + channels, u->y, u->y + h, u->xa, u->xb + 1, 0, p->red};
       compute_axpy(s, p, b, &r);
     }
@@ -215,11 +223,7 @@ static void fill_end(Seg *s, int bi) {
     const int channels = b->nruns / per;
     for (k = 0; k < per; k += h) {
       const Run *u = &b->runs[k];
-      /* with the runs of the same columns in the next rows, as many as the sums hold */
-      for (h = 1; k + h < per && (h + 1) * (u->xb - u->xa + 1) <= s->nsums; h++) {
-        const Run *v = &b->runs[k + h];
-        if (v->y != u->y + h || v->xa != u->xa || v->xb != u->xb) break;
-      }
+      h = next_rows(b, k, per, s->nsums / (u->xb - u->xa + 1)); /* as many as the sums hold */
       for (q = 0; q < channels; q += n) {
         n = channel_block(p, u->c + q, u->c + channels);
         fill_block(s, p, b, u->c + q, n, u->y, u->y + h - 1, u->xa, u->xb);

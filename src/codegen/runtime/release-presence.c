@@ -93,7 +93,8 @@ static int scan_alike(Buf *b, const Box *d) {
   }
   for (y = 0; y < ny; y++) {
     const i64 r = row_of(b, c0, d->lo[1] + y);
-    const int f = b->from[y], mark = f <= z ? z + 1 : b->inst[r] != b->instance ? a : b->hi[r];
+    /* a fresh row's first new column is a <= z: a row with nothing new keeps its mark */
+    const int f = b->from[y], mark = f <= z ? z + 1 : b->hi[r];
 #ifdef MEMSCHED_COUNT
     for (c = 0; c < nc; c++) count_scan(b, r + c, a, f, z);
 #endif
