@@ -383,26 +383,25 @@ function convMode(
   // measured: 3x3 reductions over 64 channels and more (VDSR, VGG-16) run faster as dot products; 1x1
   // ones (MobileNetV2) and short ones (first layers, the traffic detector's) in lanes
   const reduction = (shapes.get(l.inputs[0]!)!.c / l.groups) * l.kernel[0] * l.kernel[1];
-  // the channels it computes together: a producer the last convolution reduces over in slices of zi
-  // computes zi of them at a time (a channel at a time at the traffic detector's front points)
-  const readByLast = !last && seg.last.inputs.includes(l.name);
-  const together = last
-    ? s.tile.zo
-    : readByLast && seg.last.kind === 'conv'
-      ? seg.last.groups === 1
-        ? s.tile.zi
-        : s.tile.zo
-      : readByLast
-        ? s.tile.zo
-        : l.outChannels;
   const inLanes =
     release &&
     l.outChannels / l.groups >= 8 &&
-    together >= 8 &&
+    channelsTogether(seg, s, l) >= 8 &&
     ((l.kernel[0] === 1 && l.kernel[1] === 1) || reduction < 256);
   if (last || !inLanes) return inLanes ? 'CONV_AXPY' : 'CONV_DOT';
   // a producer writes channels innermost: not where the last layer reads rows of columns per channel
   return rowsPerChannel(seg, s, release, shapes) ? 'CONV_DOT' : 'CONV_AXPY';
+}
+
+/**
+ * The output channels a layer computes together: the last layer its zo tile; a producer that the last
+ * convolution (one group) reduces over in slices of zi, zi of them (a channel at a time at the traffic
+ * detector's front points); one the last layer reads channel for channel, zo; the others all of theirs.
+ */
+function channelsTogether(seg: Segment, s: SegmentSchedule, l: Layer & { kind: 'conv' }): number {
+  if (l === seg.last) return s.tile.zo;
+  if (!seg.last.inputs.includes(l.name)) return l.outChannels;
+  return seg.last.kind === 'conv' && seg.last.groups === 1 ? s.tile.zi : s.tile.zo;
 }
 
 /** Whether the last convolution reduces one channel at a time in its dot kernel: the activations it reads
