@@ -101,15 +101,14 @@ static int channel_block(const SegLayer *sl, int o, int c1) {
 /* The vectors of axpy_runs: sixteen lanes under AVX-512 (32 registers: 6 positions x 4 vectors of sums,
    4 weight vectors and a broadcast), else eight (16 registers: 6 x 2 sums, 2 weights, a broadcast). */
 #if defined(__AVX512F__)
-#include <immintrin.h>
-typedef float va __attribute__((vector_size(64)));
-typedef float vau __attribute__((vector_size(64), aligned(4), may_alias));
+typedef v16 va;
+typedef v16u vau;
 #define VA 16
 #define VA_BLOCK 4
-#define VA_FMA(a, b, c) ((a) = (va)_mm512_fmadd_ps((__m512)(b), (__m512)(c), (__m512)(a)))
+#define VA_FMA(a, b, c) V16_FMA(a, b, c)
 #define VA_SPLAT(e) ((va)_mm512_set1_ps(e))
 #define VA_MASKED 1
-#define VA_LAST(p, n) ((va)_mm512_maskz_loadu_ps((__mmask16)((1u << (n)) - 1), (p)))
+#define VA_LAST(p, n) V16_FIRST(p, n)
 #define VA_STORE_LAST(p, v, n) _mm512_mask_storeu_ps((p), (__mmask16)((1u << (n)) - 1), (__m512)(v))
 #else
 typedef v8 va;

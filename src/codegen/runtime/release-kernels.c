@@ -64,7 +64,8 @@ static float v8_sum(const v8 *v) {
   return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
 
-/* Sixteen lanes (AVX-512), for the dot kernel's long reductions (release-dot.c). */
+/* Sixteen lanes (AVX-512), for the dot kernel's long reductions (release-dot.c) and the kernel holding
+   output channels in lanes (release-blocks.c). */
 #if defined(__AVX512F__)
 typedef float v16 __attribute__((vector_size(64)));
 typedef float v16u __attribute__((vector_size(64), aligned(4), may_alias));
