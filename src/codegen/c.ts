@@ -538,7 +538,15 @@ export function generateC(
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
     `#define PLANNING ${nests.some((n) => n?.buffers.some((b) => b.demand === 'planned')) ? 1 : 0} /* some demand needs the planning pass */`,
     `/* on-chip: ${predicted.onChipBytes} bytes (predicted peak) = ${scratch} elements */`,
-    'static float scratch[SCRATCH];',
+    ...(release
+      ? [
+          '#if defined(__GNUC__) /* whole cache lines: rows of weights at multiples of 16 slots load whole vectors */',
+          'static float scratch[SCRATCH] __attribute__((aligned(64)));',
+          '#else',
+          'static float scratch[SCRATCH];',
+          '#endif',
+        ]
+      : ['static float scratch[SCRATCH];']),
     ...(release
       ? []
       : [

@@ -114,7 +114,8 @@ describe('release kernels by reduction length', () => {
     return { net: n, schedule: randomSegmentSchedule(seg, r) };
   };
   // 3x3 convolutions over 29 channels and more (261 products an output and more) as dot products: under
-  // AVX-512 sixteen lanes and up to eight output channels at once (dot16), the rest of a block's channels unused
+  // AVX-512 sixteen lanes and blocks of 4, 6 or 8 output channels (dot16), the rest of a block's channels
+  // unused; the block's sums added in one tree of shuffles
   const longCase = (): Case => {
     const n = net({ c: randomInt(r, 29, 40), h: randomInt(r, 3, 8), w: randomInt(r, 3, 12) }, [
       conv('a', 'in', randomInt(r, 29, 36), 3),

@@ -110,7 +110,12 @@ static int act_id(const Buf *b, int c, int y, int x) { return (c * b->size[1] + 
 #endif
 
 static i64 weight_slot(const Buf *b, int o, int i, int t) {
-  return i < 0 ? b->offset + b->wbias + b->am[0][o] : b->offset + b->am[0][o] + b->am[1][i] + (i64)t * b->wt;
+#if MEMSCHED_WITH_RELEASE
+  if (i < 0) return b->offset + b->wbias + o % b->ext[0]; /* the biases after every row */
+#else
+  if (i < 0) return b->offset + b->wbias + b->am[0][o];
+#endif
+  return b->offset + b->am[0][o] + b->am[1][i] + (i64)t * b->wt;
 }
 
 #if !MEMSCHED_WITH_RELEASE

@@ -22,6 +22,7 @@ static inline __attribute__((always_inline)) void conv_block_n(int n, int m, con
     if (m == 1 && n <= 4) dot16(4, 1, s, sl, w, ys, xs, m, p, np, kxe, r);
     else if (m == 1) dot16(8, 1, s, sl, w, ys, xs, m, p, np, kxe, r);
     else if (n <= 4) dot16(4, 3, s, sl, w, ys, xs, m, p, np, kxe, r);
+    else if (n <= 6) dot16(6, 3, s, sl, w, ys, xs, m, p, np, kxe, r);
     else dot16(8, 3, s, sl, w, ys, xs, m, p, np, kxe, r);
     return;
   }

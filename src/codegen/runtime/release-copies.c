@@ -189,7 +189,7 @@ static void load_weights(const Seg *s, Buf *b) {
   int k, i, t, per, q, n;
   xfer_start(&x, b, 0);
   for (k = 0; k < b->nruns; k++)
-    if (b->runs[k].xa < 0) xfer_add(&x, b->offset + b->wbias + b->am[0][b->runs[k].c], L->bias + b->runs[k].c);
+    if (b->runs[k].xa < 0) xfer_add(&x, weight_slot(b, b->runs[k].c, -1, 0), L->bias + b->runs[k].c);
   /* stretches of output channels (of input channels) with adjacent slots: adjacent in DRAM too */
   if (sl->mode == CONV_AXPY && b->nruns > 1 && runs_box(b, &per) && per == 1) {
     const Run *u = &b->runs[0];

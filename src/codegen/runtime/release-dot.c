@@ -13,7 +13,6 @@
 #define VR_FIRST V16_FIRST
 #define VR_FMA V16_FMA
 #define VR_KEEP V16_KEEP
-#define sumr v16_sum
 #define conv_block3 dot16
 #else
 #define vr v8
@@ -22,7 +21,6 @@
 #define VR_FIRST V8_FIRST
 #define VR_FMA V8_FMA
 #define VR_KEEP V8_KEEP
-#define sumr v8_sum
 #define conv_block3 dot8
 #endif
 
@@ -56,16 +54,18 @@
       CONV_OUT(LD, e2, a02, a12, a22);                                                                     \
       CONV_OUT(LD, e3, a03, a13, a23);                                                                     \
     }                                                                                                      \
-    if (N >= 8) {                                                                                          \
+    if (N >= 6) {                                                                                          \
       CONV_OUT(LD, e4, a04, a14, a24);                                                                     \
       CONV_OUT(LD, e5, a05, a15, a25);                                                                     \
+    }                                                                                                      \
+    if (N >= 8) {                                                                                          \
       CONV_OUT(LD, e6, a06, a16, a26);                                                                     \
       CONV_OUT(LD, e7, a07, a17, a27);                                                                     \
     }                                                                                                      \
   } while (0)
 #define VR_TAIL(p) VR_FIRST(p, rest)
 
-/* r[q][j] = for output channel j < N (1, 2, 4 or 8; a constant once inlined) of the weight rows w and
+/* r[q][j] = for output channel j < N (1, 2, 4, 6 or 8; a constant once inlined) of the weight rows w and
    the m <= M positions (ys[q], xs[q]) (M 1 or 3, a constant too), whose kernel taps inside the input are
    the same, the sums over the reduction pieces p of the taps kx up to kxe (the last tap, or the first
    where p covers a whole kernel row); r[q][j] for j >= N or q >= m is not meaningful. Up to 3 x N sums
@@ -116,14 +116,19 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
       }
     }
   }
-  r[0][0] = sumr(&a00), r[0][1] = sumr(&a01), r[0][2] = sumr(&a02), r[0][3] = sumr(&a03);
-  r[1][0] = sumr(&a10), r[1][1] = sumr(&a11), r[1][2] = sumr(&a12), r[1][3] = sumr(&a13);
-  r[2][0] = sumr(&a20), r[2][1] = sumr(&a21), r[2][2] = sumr(&a22), r[2][3] = sumr(&a23);
-  if (N >= 8) {
-    r[0][4] = sumr(&a04), r[0][5] = sumr(&a05), r[0][6] = sumr(&a06), r[0][7] = sumr(&a07);
-    r[1][4] = sumr(&a14), r[1][5] = sumr(&a15), r[1][6] = sumr(&a16), r[1][7] = sumr(&a17);
-    r[2][4] = sumr(&a24), r[2][5] = sumr(&a25), r[2][6] = sumr(&a26), r[2][7] = sumr(&a27);
+#if DOT_LANES == 16
+  v16_sums(N, a00, a01, a02, a03, a04, a05, a06, a07, r[0]);
+  if (M > 1) {
+    v16_sums(N, a10, a11, a12, a13, a14, a15, a16, a17, r[1]);
+    v16_sums(N, a20, a21, a22, a23, a24, a25, a26, a27, r[2]);
   }
+#else
+  r[0][0] = v8_sum(&a00), r[0][1] = v8_sum(&a01), r[0][2] = v8_sum(&a02), r[0][3] = v8_sum(&a03);
+  if (M > 1) {
+    r[1][0] = v8_sum(&a10), r[1][1] = v8_sum(&a11), r[1][2] = v8_sum(&a12), r[1][3] = v8_sum(&a13);
+    r[2][0] = v8_sum(&a20), r[2][1] = v8_sum(&a21), r[2][2] = v8_sum(&a22), r[2][3] = v8_sum(&a23);
+  }
+#endif
 }
 
 #undef vr
@@ -133,7 +138,6 @@ static inline __attribute__((always_inline)) void conv_block3(const int N, const
 #undef VR_FMA
 #undef VR_KEEP
 #undef VR_TAIL
-#undef sumr
 #undef conv_block3
 #undef CONV_OUT
 #undef CONV_STEP

@@ -73,7 +73,33 @@ typedef float v16u __attribute__((vector_size(64), aligned(4), may_alias));
 #define V16_FIRST(p, n) ((v16)_mm512_maskz_loadu_ps((__mmask16)((1u << (n)) - 1), (p)))
 #define V16_FMA(a, b, c) ((a) = (v16)_mm512_fmadd_ps((__m512)(b), (__m512)(c), (__m512)(a)))
 #define V16_KEEP(a) __asm__("" : "+v"(a))
-static float v16_sum(const v16 *v) { return _mm512_reduce_add_ps((__m512)*v); }
+
+/* Halves of a and b added: quarters a.q0 + a.q2, a.q1 + a.q3, b.q0 + b.q2, b.q1 + b.q3. */
+#define V16_HALVES(a, b)                                                                                   \
+  _mm512_add_ps(_mm512_shuffle_f32x4((__m512)(a), (__m512)(b), 0x44), _mm512_shuffle_f32x4((__m512)(a), (__m512)(b), 0xEE))
+/* Two V16_HALVES results t, u: one quarter per vector, t's two then u's. */
+#define V16_QUARTERS(t, u) _mm512_add_ps(_mm512_shuffle_f32x4(t, u, 0x88), _mm512_shuffle_f32x4(t, u, 0xDD))
+
+/* r[j] = the sum of a_j's lanes for j < N (up to 4, or 8: a constant once inlined): the vectors added pairwise
+   in a tree of shuffles, 25 operations for eight sums (adding each vector's lanes alone takes 8 each). */
+static inline __attribute__((always_inline)) void v16_sums(const int N, v16 a0, v16 a1, v16 a2, v16 a3, v16 a4,
+                                                           v16 a5, v16 a6, v16 a7, float *r) {
+  const __m512 u0 = V16_QUARTERS(V16_HALVES(a0, a1), V16_HALVES(a2, a3));
+  if (N > 4) {
+    const __m512 u1 = V16_QUARTERS(V16_HALVES(a4, a5), V16_HALVES(a6, a7));
+    /* per quarter k: lanes of a_k and a_k+4 interleaved, then each pair of halves added */
+    __m512 v = _mm512_add_ps(_mm512_unpacklo_ps(u0, u1), _mm512_unpackhi_ps(u0, u1));
+    v = _mm512_add_ps(v, _mm512_permute_ps(v, 0x4E));
+    /* quarter k: lane 0 the sum of a_k, lane 1 of a_k+4 */
+    _mm256_storeu_ps(r, _mm512_castps512_ps256(_mm512_permutexvar_ps(
+                            _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 13, 9, 5, 1, 12, 8, 4, 0), v)));
+  } else {
+    __m512 v = _mm512_add_ps(u0, _mm512_permute_ps(u0, 0x4E));
+    v = _mm512_add_ps(v, _mm512_permute_ps(v, 0xB1));
+    _mm_storeu_ps(r, _mm512_castps512_ps128(_mm512_permutexvar_ps(
+                         _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 8, 4, 0), v)));
+  }
+}
 #endif
 #endif
 

@@ -136,11 +136,18 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
         b->wt = b->ext[0];
 #endif
         b->wbias = (i64)b->ext[1] * b->K * b->ext[0];
-      } else { /* [out][tap][in] and the bias, per output channel */
+      } else {
+#if MEMSCHED_WITH_RELEASE
+        /* [out][tap][in], then the biases: rows of whole vectors (a bias between them would misalign
+           every row after the first for the dot kernel's loads) */
+        mul[0] = (i64)b->ext[1] * b->K;
+        b->wbias = (i64)b->ext[0] * b->ext[1] * b->K;
+#else /* [out][tap][in] and the bias, per output channel */
         mul[0] = (i64)b->ext[1] * b->K + b->bias;
+        b->wbias = (i64)b->K * b->ext[1];
+#endif
         mul[1] = 1;
         b->wt = b->ext[1];
-        b->wbias = (i64)b->K * b->ext[1];
       }
       mul[2] = 0;
 #if !MEMSCHED_WITH_RELEASE
