@@ -130,15 +130,19 @@ describe('release kernels by reduction length', () => {
   it('long reductions as dot products at -O3 -march=native (2-byte elements): outputs and every transfer equal the model', async () => {
     expectReleaseExact(await releaseCases(Array.from({ length: perProgram }, longCase), 2, releaseFlags));
   });
-  // MobileNet's block: 1x1, depthwise 3x3 with ReLU6, ReLU or none (the depthwise kernel clamps its
-  // vectors), 1x1; the input random in [0, 1), weights in [-1, 1): sums below 0 and above 6 both occur
+  // MobileNet's block: 1x1, depthwise 3x3 with ReLU6, ReLU, a sigmoid or none (the depthwise kernel
+  // clamps its vectors; sigmoids go eight at a time through a polynomial), 1x1 with a sigmoid or not; the
+  // input random in [0, 1), weights in [-1, 1): sums below 0 and above 6 both occur
   const invertedCase = (): Case => {
     const c = 8 * randomInt(r, 1, 4);
-    const post = [[{ op: 'clip' as const, min: 0, max: 6 }], [{ op: 'relu' as const }], []][
-      randomInt(r, 0, 2)
-    ]!;
+    const post = [
+      [{ op: 'clip' as const, min: 0, max: 6 }],
+      [{ op: 'relu' as const }],
+      [{ op: 'sigmoid' as const }],
+      [],
+    ][randomInt(r, 0, 3)]!;
     const n = net({ c: randomInt(r, 3, 12), h: randomInt(r, 4, 10), w: randomInt(r, 8, 16) }, [
-      conv('expand', 'in', c, 1),
+      conv('expand', 'in', c, 1, r() < 0.5 ? { post: [{ op: 'sigmoid' }] } : {}),
       conv('dw', 'expand', c, 3, { groups: c, post, stride: [r() < 0.3 ? 2 : 1, 1] }),
       conv('project', 'dw', randomInt(r, 4, 24), 1),
     ]);

@@ -96,7 +96,6 @@ static int channel_block(const SegLayer *sl, int o, int c1) {
 #define AXPY_POSITIONS 6
 
 #if VECTORS
-#define V8_SPLAT(e) ((v8){(e), (e), (e), (e), (e), (e), (e), (e)})
 #define V4_SPLAT(e) ((v4){(e), (e), (e), (e)})
 
 /* The vectors of axpy_runs: sixteen lanes under AVX-512 (32 registers: 6 positions x 4 vectors of sums,

@@ -355,8 +355,12 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
               for (j = 0; j < len; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + c + j] : 0.0f;
           }
           axpy_block(o, m, is, ws + pc[k].b + c, sl->tin, sl->twt, n, mi, wb->am[1], i0, i1, len);
-          if (i1 == sl->red && L->npost > 0)
-            for (q = 0; q < m; q++) post_run(L, o[q], len);
+          if (i1 == sl->red && L->npost > 0) /* adjacent positions' channels in one run */
+            for (q = 0; q < m; q = j) {
+              for (j = q + 1; j < m && o[j] == o[j - 1] + len; j++) {
+              }
+              post_run(L, o[q], (j - q) * len);
+            }
         }
       }
     }
