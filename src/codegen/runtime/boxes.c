@@ -109,6 +109,17 @@ static i64 act_slot(const Buf *b, int c, int y, int x) {
 static int act_id(const Buf *b, int c, int y, int x) { return (c * b->size[1] + y) * b->size[2] + x; }
 #endif
 
+/* Whether a convolution's weights are held [tap][in][out] (a tap's output channels adjacent): where it
+   updates several output channels per input element, and in the release build a depthwise one (dw_row
+   loads a tap's eight channels as one vector); [out][tap][in] otherwise. */
+static int tap_major(int mode, const Layer *L) {
+#if MEMSCHED_WITH_RELEASE
+  if (L->kind == KIND_CONV && L->groups > 1 && tensors[L->in[0]].c == L->groups && tensors[L->out].c == L->groups)
+    return 1;
+#endif
+  return mode == CONV_AXPY;
+}
+
 static i64 weight_slot(const Buf *b, int o, int i, int t) {
 #if MEMSCHED_WITH_RELEASE
   if (i < 0) return b->offset + b->wbias + o % b->ext[0]; /* the biases after every row */

@@ -361,11 +361,14 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int x
   v8 w[DW_TAPS], bias = {0, 0, 0, 0, 0, 0, 0, 0};
   float v[8];
   int t, l, x, ky, kx;
-  for (l = 0; l < 8; l++) {
-    const float *wl = scratch + wb->offset + wb->am[0][c + l] + wb->am[1][0];
-    for (t = 0; t < sl->K; t++) w[t][l] = wl[(i64)t * wb->wt];
-    bias[l] = bias_of(L, wb, c + l);
-  }
+  if (wb->am[0][c + 7] == wb->am[0][c] + 7) /* a tap's channels adjacent (tap_major) */
+    for (t = 0; t < sl->K; t++) w[t] = V8_LOAD(scratch + wb->offset + wb->am[0][c] + wb->am[1][0] + (i64)t * wb->wt);
+  else
+    for (l = 0; l < 8; l++) {
+      const float *wl = scratch + wb->offset + wb->am[0][c + l] + wb->am[1][0];
+      for (t = 0; t < sl->K; t++) w[t][l] = wl[(i64)t * wb->wt];
+    }
+  for (l = 0; l < 8; l++) bias[l] = bias_of(L, wb, c + l);
   for (x = xa; x <= xb; x++) {
     const int x0 = x * L->sw - L->pl, kxa = sl->kxa[x], kxb = sl->kxb[x];
     v8 a = {0, 0, 0, 0, 0, 0, 0, 0};

@@ -123,7 +123,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #endif
       b->bias = o->L->has_bias;
       b->slots = (i64)b->ext[0] * ((i64)b->ext[1] * b->K + b->bias);
-      if (o->mode == CONV_AXPY) {
+      if (tap_major(o->mode, o->L)) {
 #if MEMSCHED_WITH_RELEASE
         /* [tap][in][out], then the biases: a tap's rows of consecutive input channels adjacent, as the
            release kernel steps through them */
