@@ -116,6 +116,8 @@ static int tap_major(int mode, const Layer *L) {
 #if MEMSCHED_WITH_RELEASE
   if (L->kind == KIND_CONV && L->groups > 1 && tensors[L->in[0]].c == L->groups && tensors[L->out].c == L->groups)
     return 1;
+#else
+  (void)L;
 #endif
   return mode == CONV_AXPY;
 }
