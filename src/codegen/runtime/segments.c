@@ -68,12 +68,11 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     }
     sl->pieces = (Piece *)xcalloc((sl->red > out->c ? sl->red : out->c) + 1, sizeof(Piece));
     sl->row = (float *)xcalloc(out->w, sizeof(float));
-#if MEMSCHED_WITH_RELEASE
-    sl->tin = (i64 *)xcalloc(AXPY_POSITIONS * (i64)sl->K, sizeof(i64)); /* the taps of several positions */
-#else
+/* (the release build's compute_axpy plans its blocks' taps: axpy_plan) */
+#if !MEMSCHED_WITH_RELEASE
     sl->tin = (i64 *)xcalloc(sl->K, sizeof(i64));
-#endif
     sl->twt = (i64 *)xcalloc(sl->K, sizeof(i64));
+#endif
   }
 #if MEMSCHED_WITH_RELEASE
   for (i = 0, k = 1; i < d->nlayer; i++)
@@ -303,8 +302,10 @@ static void seg_close(Seg *s) {
     free(sl->kxb);
     free(sl->pieces);
     free(sl->row);
+#if !MEMSCHED_WITH_RELEASE
     free(sl->tin);
     free(sl->twt);
+#endif
   }
   for (i = 0; i < s->nbuf; i++) {
     Buf *b = &s->b[i];

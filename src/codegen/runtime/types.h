@@ -208,7 +208,9 @@ typedef struct {
   int ic, ih, iw, red, pgo, K;
   int *kya, *kyb, *kxa, *kxb; /* convolutions: per output row / column, the kernel taps inside the input */
   Piece *pieces;
+#if !MEMSCHED_WITH_RELEASE
   i64 *tin, *twt; /* the taps of one output position: input slot offsets, weight offsets */
+#endif
   float *row;     /* sums of a row of output positions */
   i64 macs;
 #if MEMSCHED_WITH_STRIPS
