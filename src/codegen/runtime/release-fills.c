@@ -304,48 +304,50 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
 
 /* compute_axpy's blocks of positions: up to AXPY_POSITIONS neighbouring positions of a row whose taps are
    the same columns of the kernel (rows then columns: a box one column wide takes them from the next
-   rows), with their taps' weight offsets and input slots from axpy_taps[at] on: n offsets, then n slots
-   per position. Found once per call, for every channel block and reduction slice. */
+   rows), the slots of their outputs' first channel, and their taps' weight offsets and input slots from
+   axpy_taps_of[at] on: n offsets, then n slots per position. Found once per call, for every channel
+   block and reduction slice. */
 typedef struct {
-  int m, n, ys[AXPY_POSITIONS], xs[AXPY_POSITIONS];
-  i64 at;
+  int m, n;
+  i64 out[AXPY_POSITIONS], at;
 } AxpyBlock;
 static AxpyBlock *axpy_blocks;
 static i64 *axpy_taps_of;
 static i64 axpy_nblocks, axpy_ntaps; /* their capacities */
 
-static int axpy_plan(const Seg *s, const SegLayer *sl, const Region *r) {
+static int axpy_plan(const Seg *s, const SegLayer *sl, const Buf *ob, const Region *r) {
   const Layer *L = sl->L;
   const Buf *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
-  int nb, y, x, m, q, ky, kx;
+  int nb, y, x, m, q, ky, kx, ys[AXPY_POSITIONS], xs[AXPY_POSITIONS];
   i64 at = 0, *t;
   for (nb = 0, y = r->y0, x = r->x0; y < r->y1; nb++) {
     AxpyBlock *b;
     if (nb == axpy_nblocks) axpy_blocks = (AxpyBlock *)xgrow(axpy_blocks, &axpy_nblocks, sizeof(AxpyBlock));
     b = &axpy_blocks[nb];
     for (m = 0; m < AXPY_POSITIONS && y < r->y1; m++) {
-      if (m > 0 && (sl->kya[y] != sl->kya[b->ys[0]] || sl->kyb[y] != sl->kyb[b->ys[0]] ||
-                    sl->kxa[x] != sl->kxa[b->xs[0]] || sl->kxb[x] != sl->kxb[b->xs[0]]))
+      if (m > 0 && (sl->kya[y] != sl->kya[ys[0]] || sl->kyb[y] != sl->kyb[ys[0]] || sl->kxa[x] != sl->kxa[xs[0]] ||
+                    sl->kxb[x] != sl->kxb[xs[0]]))
         break;
-      b->ys[m] = y;
-      b->xs[m] = x;
+      ys[m] = y;
+      xs[m] = x;
+      b->out[m] = ob->offset + wrapped(ob, ob->am[1][y] + ob->am[2][x]);
       if (++x >= r->x1) {
         x = r->x0;
         y++;
       }
     }
     b->m = m;
-    b->n = (sl->kyb[b->ys[0]] - sl->kya[b->ys[0]] + 1) * (sl->kxb[b->xs[0]] - sl->kxa[b->xs[0]] + 1);
+    b->n = (sl->kyb[ys[0]] - sl->kya[ys[0]] + 1) * (sl->kxb[xs[0]] - sl->kxa[xs[0]] + 1);
     b->at = at;
     at += (i64)(m + 1) * b->n;
     while (at > axpy_ntaps) axpy_taps_of = (i64 *)xgrow(axpy_taps_of, &axpy_ntaps, sizeof(i64));
     t = axpy_taps_of + b->at;
-    for (ky = sl->kya[b->ys[0]]; ky <= sl->kyb[b->ys[0]]; ky++)
-      for (kx = sl->kxa[b->xs[0]]; kx <= sl->kxb[b->xs[0]]; kx++) *t++ = (i64)(ky * L->kw + kx) * wb->wt;
+    for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++)
+      for (kx = sl->kxa[xs[0]]; kx <= sl->kxb[xs[0]]; kx++) *t++ = (i64)(ky * L->kw + kx) * wb->wt;
     for (q = 0; q < m; q++) {
-      const int y0 = b->ys[q] * L->sh - L->pt, x0 = b->xs[q] * L->sw - L->pl;
-      for (ky = sl->kya[b->ys[0]]; ky <= sl->kyb[b->ys[0]]; ky++)
-        for (kx = sl->kxa[b->xs[0]]; kx <= sl->kxb[b->xs[0]]; kx++)
+      const int y0 = ys[q] * L->sh - L->pt, x0 = xs[q] * L->sw - L->pl;
+      for (ky = sl->kya[ys[0]]; ky <= sl->kyb[ys[0]]; ky++)
+        for (kx = sl->kxa[xs[0]]; kx <= sl->kxb[xs[0]]; kx++)
           *t++ = wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
     }
   }
@@ -361,7 +363,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
   const Buf *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
   const float *is = scratch + in->offset, *ws = scratch + wb->offset;
   const Piece *pc = sl->pieces;
-  const int np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces), nb = axpy_plan(s, sl, r);
+  const int np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces), nb = axpy_plan(s, sl, ob, r);
   float *o[AXPY_POSITIONS];
   int j, k, q, c, len, i0, i1, kc, first, bi;
   for (k = 0, first = r->c0; k < np; first += pc[k++].n)
@@ -381,7 +383,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
           const AxpyBlock *b = &axpy_blocks[bi];
           const i64 *twt = axpy_taps_of + b->at;
           for (q = 0; q < b->m; q++) {
-            o[q] = scratch + ob->offset + wrapped(ob, ob->am[1][b->ys[q]] + ob->am[2][b->xs[q]]) + pc[k].a + c;
+            o[q] = scratch + b->out[q] + pc[k].a + c;
             if (i0 == 0)
               for (j = 0; j < len; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + c + j] : 0.0f;
           }
