@@ -328,7 +328,7 @@ static void axpy_block(float *const *out, int m, const float *is, const float *w
 /* ---- depthwise convolution: channels in vectors ---- */
 
 #if VECTORS && FUSED
-/* Taps dw_row keeps in registers, at most. */
+/* Taps of the kernels dw_row takes, at most (its tables per position). */
 #define DW_TAPS 25
 
 /* Whether dw_row applies: each output channel reads its own input channel, channels innermost. */
@@ -337,19 +337,22 @@ static int depthwise(const Seg *s, const SegLayer *sl) {
          s->b[sl->op[0].buf].xstep != 1 && sl->K <= DW_TAPS;
 }
 
-/* Whether channels c..c + 7 have adjacent slots in the layer's input and in its output buffer b. */
-static int depthwise_slots(const Seg *s, const SegLayer *sl, const Buf *b, int c) {
-  const Buf *in = &s->b[sl->op[0].buf];
-  return in->am[0][c + 7] == in->am[0][c] + 7 && b->am[0][c + 7] == b->am[0][c] + 7;
+/* Whether channels c..c + n - 1 have adjacent slots in the layer's input, its weights (tap_major) and its
+   output buffer b. */
+static int depthwise_slots(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n) {
+  const int *in = s->b[sl->op[0].buf].am[0], *w = s->b[sl->wbuf].am[0];
+  return in[c + n - 1] == in[c] + n - 1 && w[c + n - 1] == w[c] + n - 1 && b->am[0][c + n - 1] == b->am[0][c] + n - 1;
 }
 
-/* The rows (c + l, y) for l < 8, columns xa..xb, of the depthwise layer's output buffer b: the eight
-   channels' weights gathered into vectors once, then per position one multiply-add a tap. */
-static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int xa, int xb) {
+/* The rows (c + l, y) for l < 8 ng, columns xa..xb, of the depthwise layer's output buffer b (channels
+   adjacent in every buffer: depthwise_slots): per position the taps' slots found once for all the
+   channels, then eight channels at a time one multiply-add a tap. */
+static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int ng, int y, int xa, int xb) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
   const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
-  const float *is = scratch + in->offset + in->am[0][c];
+  const float *is = scratch + in->offset + in->am[0][c], *ws = scratch + weight_slot(wb, c, 0, 0);
+  const float *bias = L->has_bias ? scratch + weight_slot(wb, c, -1, 0) : NULL;
   float *out = scratch + b->offset + b->am[0][c];
   /* a lone ReLU or a clip to float bounds (MobileNetV2's ReLU6) on the vector, the others per value:
      post_run at every position took 17 % of MobileNetV2's time */
@@ -358,36 +361,31 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int y, int x
                    (float)L->post[0].b == L->post[0].b;
   const float lo = clip ? (float)L->post[0].a : 0.0f, hi = clip ? (float)L->post[0].b : HUGE_VALF;
   const v8 vlo = V8_SPLAT(lo), vhi = V8_SPLAT(hi);
-  v8 w[DW_TAPS], bias = {0, 0, 0, 0, 0, 0, 0, 0};
-  float v[8];
-  int t, l, x, ky, kx;
-  if (wb->am[0][c + 7] == wb->am[0][c] + 7) /* a tap's channels adjacent (tap_major) */
-    for (t = 0; t < sl->K; t++) w[t] = V8_LOAD(scratch + wb->offset + wb->am[0][c] + wb->am[1][0] + (i64)t * wb->wt);
-  else
-    for (l = 0; l < 8; l++) {
-      const float *wl = scratch + wb->offset + wb->am[0][c + l] + wb->am[1][0];
-      for (t = 0; t < sl->K; t++) w[t][l] = wl[(i64)t * wb->wt];
-    }
-  for (l = 0; l < 8; l++) bias[l] = bias_of(L, wb, c + l);
+  i64 off[DW_TAPS], wo[DW_TAPS];
+  int t, n, g, x, ky, kx;
   for (x = xa; x <= xb; x++) {
-    const int x0 = x * L->sw - L->pl, kxa = sl->kxa[x], kxb = sl->kxb[x];
-    v8 a = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (ky = kya; ky <= kyb; ky++) {
+    const int x0 = x * L->sw - L->pl;
+    float *o = out + wrapped(b, b->am[1][y] + b->am[2][x]);
+    for (n = 0, ky = kya; ky <= kyb; ky++) {
       const int row = in->am[1][y0 + ky * L->dh];
-      for (kx = kxa; kx <= kxb; kx++) V8_FMA(a, V8_LOAD(is + wrapped(in, row + mx[x0 + kx * L->dw])), w[ky * L->kw + kx]);
+      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++, n++) {
+        off[n] = wrapped(in, row + mx[x0 + kx * L->dw]);
+        wo[n] = (i64)(ky * L->kw + kx) * wb->wt;
+      }
     }
-    a += bias;
-    if (relu || clip) {
-      v8m m = a < vlo;
-      a = (v8)(((v8m)vlo & m) | ((v8m)a & ~m));
-      m = a > vhi;
-      a = (v8)(((v8m)vhi & m) | ((v8m)a & ~m));
-      V8_STORE(v, a);
-    } else {
-      V8_STORE(v, a);
-      post_run(L, v, 8);
+    for (g = 0; g < 8 * ng; g += 8) {
+      v8 a = {0, 0, 0, 0, 0, 0, 0, 0};
+      if (bias) a = V8_LOAD(bias + g);
+      for (t = 0; t < n; t++) V8_FMA(a, V8_LOAD(is + off[t] + g), V8_LOAD(ws + wo[t] + g));
+      if (relu || clip) {
+        v8m m = a < vlo;
+        a = (v8)(((v8m)vlo & m) | ((v8m)a & ~m));
+        m = a > vhi;
+        a = (v8)(((v8m)vhi & m) | ((v8m)a & ~m));
+      }
+      V8_STORE(o + g, a);
     }
-    memcpy(out + wrapped(b, b->am[1][y] + b->am[2][x]), v, sizeof v);
+    if (!relu && !clip && L->npost > 0) post_run(L, o, 8 * ng);
   }
 }
 #endif

@@ -206,10 +206,12 @@ static void fill_end(Seg *s, int bi) {
     for (k = 0; k < per; k++) {
       const Run *u = &b->runs[k];
       for (q = 0; q < channels; q += n) {
-        n = channels - q < 8 ? channels - q : 8;
-        if (n == 8 && depthwise_slots(s, p, b, u->c + q)) dw_row(s, p, b, u->c + q, u->y, u->xa, u->xb);
+        /* the most whole vectors of channels adjacent in every buffer, else eight channels one by one */
+        for (n = (channels - q) & ~7; n >= 8 && !depthwise_slots(s, p, b, u->c + q, n); n -= 8) {
+        }
+        if (n >= 8) dw_row(s, p, b, u->c + q, n / 8, u->y, u->xa, u->xb);
         else
-          for (h = 0; h < n; h++)
+          for (n = channels - q < 8 ? channels - q : 8, h = 0; h < n; h++)
             conv_run(s, p, b, u->c + q + h, u->y, u->xa, u->xb,
                      dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], u->c + q + h, 0, 1, p->pieces));
       }
