@@ -134,7 +134,7 @@ describe('release kernels by reduction length', () => {
   // clamps its vectors; sigmoids go eight at a time through a polynomial), 1x1 with a sigmoid or not; the
   // input random in [0, 1), weights in [-1, 1): sums below 0 and above 6 both occur
   const invertedCase = (): Case => {
-    const c = 8 * randomInt(r, 1, 4);
+    const c = randomInt(r, 5, 30); // (whole vectors of channels and a masked rest)
     const post = [
       [{ op: 'clip' as const, min: 0, max: 6 }],
       [{ op: 'relu' as const }],
@@ -154,6 +154,27 @@ describe('release kernels by reduction length', () => {
   };
   it('inverted residual blocks at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
     expectReleaseExact(await releaseCases(Array.from({ length: perProgram }, invertedCase), 4, releaseFlags));
+  });
+  // the traffic detector's first layers: one input channel read by a few output channels (every channel
+  // of a row at once, the last vector masked), a stride-2 kernel and a sigmoid, then a convolution over them
+  const singleInputCase = (): Case => {
+    const n = net({ c: 1, h: randomInt(r, 8, 16), w: randomInt(r, 10, 20) }, [
+      conv('a', 'in', randomInt(r, 3, 12), randomInt(r, 3, 6), {
+        stride: [2, r() < 0.5 ? 2 : 1],
+        post: [{ op: 'sigmoid' }],
+      }),
+      conv('b', 'a', randomInt(r, 4, 16), 3, { post: [{ op: 'relu' }] }),
+    ]);
+    const seg = analyzeSegment(
+      n,
+      n.layers.map((l) => l.name),
+    );
+    return { net: n, schedule: randomSegmentSchedule(seg, r) };
+  };
+  it('one input channel read by a few output channels at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
+    expectReleaseExact(
+      await releaseCases(Array.from({ length: perProgram }, singleInputCase), 4, releaseFlags),
+    );
   });
   const cases = Array.from({ length: perProgram }, pointwiseCase);
   it('chains of them at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {

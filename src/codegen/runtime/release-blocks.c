@@ -329,29 +329,42 @@ static void axpy_block(float *const *out, int m, const float *is, const float *w
 
 #if VECTORS && FUSED
 /* Taps of the kernels dw_row takes, at most (its tables per position). */
-#define DW_TAPS 25
+#define DW_TAPS 49
 
-/* Whether dw_row applies: each output channel reads its own input channel, channels innermost. */
-static int depthwise(const Seg *s, const SegLayer *sl) {
-  return sl->L->kind == KIND_CONV && sl->mode == CONV_DOT && sl->red == 1 && sl->pgo == 1 &&
-         s->b[sl->op[0].buf].xstep != 1 && sl->K <= DW_TAPS;
+/* Whether dw_row applies, and how: 1 for a depthwise convolution (each output channel reads its own
+   input channel, channels innermost), 2 for one reading a single input channel (the traffic detector's
+   first layer); weights [tap][out] in either case (tap_major). */
+static int channel_rows(const Seg *s, const SegLayer *sl) {
+  const Layer *L = sl->L;
+  if (L->kind != KIND_CONV || sl->mode != CONV_DOT || sl->red != 1 || sl->K > DW_TAPS || !tap_major(sl->mode, L))
+    return 0;
+  if (sl->pgo == 1 && s->b[sl->op[0].buf].xstep != 1) return 1;
+  return L->groups == 1 ? 2 : 0;
 }
 
-/* Whether channels c..c + n - 1 have adjacent slots in the layer's input, its weights (tap_major) and its
-   output buffer b. */
-static int depthwise_slots(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n) {
-  const int *in = s->b[sl->op[0].buf].am[0], *w = s->b[sl->wbuf].am[0];
-  return in[c + n - 1] == in[c] + n - 1 && w[c + n - 1] == w[c] + n - 1 && b->am[0][c + n - 1] == b->am[0][c] + n - 1;
+/* How many of the channels c.. (at most n) have adjacent slots in the layer's weights, its output buffer
+   b and, where each reads its own (not `shared`), its input: up to the first wrap; 0 where c and c + 1
+   are not adjacent in one of them. */
+static int adjacent_channels(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n, int shared) {
+  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
+  if (wb->ext[0] - wb->am[0][c] < n) n = wb->ext[0] - wb->am[0][c];
+  if (b->ext[0] - b->am[0][c] < n) n = b->ext[0] - b->am[0][c];
+  if (!shared && in->ext[0] - in->am[0][c] < n) n = in->ext[0] - in->am[0][c];
+  if (n < 1 || wb->am[0][c + n - 1] != wb->am[0][c] + n - 1 || b->am[0][c + n - 1] != b->am[0][c] + n - 1 ||
+      (!shared && in->am[0][c + n - 1] != in->am[0][c] + n - 1))
+    return 0;
+  return n;
 }
 
-/* The rows (c + l, y) for l < 8 ng, columns xa..xb, of the depthwise layer's output buffer b (channels
-   adjacent in every buffer: depthwise_slots): per position the taps' slots found once for all the
-   channels, then eight channels at a time one multiply-add a tap. */
-static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int ng, int y, int xa, int xb) {
+/* The rows (c + l, y) for l < n, columns xa..xb, of the layer's output buffer b (channel_rows; channels
+   adjacent: adjacent_channels): per position the taps' slots found once for all the channels, then eight
+   channels at a time (the last ones masked) one multiply-add a tap, of their own input channel's
+   element or (`shared`) of the one input channel's. */
+static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int shared, int y, int xa, int xb) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
   const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
-  const float *is = scratch + in->offset + in->am[0][c], *ws = scratch + weight_slot(wb, c, 0, 0);
+  const float *is = scratch + in->offset + in->am[0][shared ? 0 : c], *ws = scratch + weight_slot(wb, c, 0, 0);
   const float *bias = L->has_bias ? scratch + weight_slot(wb, c, -1, 0) : NULL;
   float *out = scratch + b->offset + b->am[0][c];
   /* a lone ReLU or a clip to float bounds (MobileNetV2's ReLU6) on the vector, the others per value:
@@ -362,30 +375,44 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int ng, int 
   const float lo = clip ? (float)L->post[0].a : 0.0f, hi = clip ? (float)L->post[0].b : HUGE_VALF;
   const v8 vlo = V8_SPLAT(lo), vhi = V8_SPLAT(hi);
   i64 off[DW_TAPS], wo[DW_TAPS];
-  int t, n, g, x, ky, kx;
+  int t, k, g, m, l, x, ky, kx;
   for (x = xa; x <= xb; x++) {
     const int x0 = x * L->sw - L->pl;
     float *o = out + wrapped(b, b->am[1][y] + b->am[2][x]);
-    for (n = 0, ky = kya; ky <= kyb; ky++) {
+    for (k = 0, ky = kya; ky <= kyb; ky++) {
       const int row = in->am[1][y0 + ky * L->dh];
-      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++, n++) {
-        off[n] = wrapped(in, row + mx[x0 + kx * L->dw]);
-        wo[n] = (i64)(ky * L->kw + kx) * wb->wt;
+      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++, k++) {
+        off[k] = wrapped(in, row + mx[x0 + kx * L->dw]);
+        wo[k] = (i64)(ky * L->kw + kx) * wb->wt;
       }
     }
-    for (g = 0; g < 8 * ng; g += 8) {
+    for (g = 0; g < n; g += 8) {
       v8 a = {0, 0, 0, 0, 0, 0, 0, 0};
-      if (bias) a = V8_LOAD(bias + g);
-      for (t = 0; t < n; t++) V8_FMA(a, V8_LOAD(is + off[t] + g), V8_LOAD(ws + wo[t] + g));
-      if (relu || clip) {
-        v8m m = a < vlo;
-        a = (v8)(((v8m)vlo & m) | ((v8m)a & ~m));
-        m = a > vhi;
-        a = (v8)(((v8m)vhi & m) | ((v8m)a & ~m));
+      m = n - g < 8 ? n - g : 8;
+      if (m == 8) {
+        if (bias) a = V8_LOAD(bias + g);
+        if (shared)
+          for (t = 0; t < k; t++) V8_FMA(a, V8_SPLAT(is[off[t]]), V8_LOAD(ws + wo[t] + g));
+        else
+          for (t = 0; t < k; t++) V8_FMA(a, V8_LOAD(is + off[t] + g), V8_LOAD(ws + wo[t] + g));
+      } else {
+        if (bias) a = V8_FIRST(bias + g, m);
+        if (shared)
+          for (t = 0; t < k; t++) V8_FMA(a, V8_SPLAT(is[off[t]]), V8_FIRST(ws + wo[t] + g, m));
+        else
+          for (t = 0; t < k; t++) V8_FMA(a, V8_FIRST(is + off[t] + g, m), V8_FIRST(ws + wo[t] + g, m));
       }
-      V8_STORE(o + g, a);
+      if (relu || clip) {
+        v8m mask = a < vlo;
+        a = (v8)(((v8m)vlo & mask) | ((v8m)a & ~mask));
+        mask = a > vhi;
+        a = (v8)(((v8m)vhi & mask) | ((v8m)a & ~mask));
+      }
+      if (m == 8) V8_STORE(o + g, a);
+      else
+        for (l = 0; l < m; l++) o[g + l] = a[l];
     }
-    if (!relu && !clip && L->npost > 0) post_run(L, o, 8 * ng);
+    if (!relu && !clip && L->npost > 0) post_run(L, o, n);
   }
 }
 #endif

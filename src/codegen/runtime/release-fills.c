@@ -179,7 +179,8 @@ static int next_rows(const Buf *b, int k, int end, int most) {
 
 /* The intermediate's producer computes what is new, a row at a time (a convolution updating output
    channels at once: a row of the box's channels, or of one run's channel; a box of rows of a convolution
-   reducing over channels innermost: up to CONV_CHANNELS at a time; of a depthwise one: eight). */
+   reducing over channels innermost: up to CONV_CHANNELS at a time; of a depthwise one or one reading a
+   single input channel: every channel of a row, dw_row). */
 static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
@@ -201,19 +202,19 @@ static void fill_end(Seg *s, int bi) {
   }
 #if VECTORS
   int per, n, q, h;
-  if (b->nruns >= 8 && depthwise(s, p) && runs_box(b, &per) && b->nruns / per >= 8) {
+  const int rows = channel_rows(s, p);
+  if (rows && b->nruns > 0 && runs_box(b, &per)) {
     const int channels = b->nruns / per;
     for (k = 0; k < per; k++) {
       const Run *u = &b->runs[k];
       for (q = 0; q < channels; q += n) {
-        /* the most whole vectors of channels adjacent in every buffer, else eight channels one by one */
-        for (n = (channels - q) & ~7; n >= 8 && !depthwise_slots(s, p, b, u->c + q, n); n -= 8) {
+        n = adjacent_channels(s, p, b, u->c + q, channels - q, rows == 2);
+        if (n > 0) dw_row(s, p, b, u->c + q, n, rows == 2, u->y, u->xa, u->xb);
+        else { /* a channel whose slots wrap: alone */
+          n = 1;
+          conv_run(s, p, b, u->c + q, u->y, u->xa, u->xb,
+                   dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], u->c + q, 0, 1, p->pieces));
         }
-        if (n >= 8) dw_row(s, p, b, u->c + q, n / 8, u->y, u->xa, u->xb);
-        else
-          for (n = channels - q < 8 ? channels - q : 8, h = 0; h < n; h++)
-            conv_run(s, p, b, u->c + q + h, u->y, u->xa, u->xb,
-                     dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], u->c + q + h, 0, 1, p->pieces));
       }
     }
 #ifdef MEMSCHED_COUNT
