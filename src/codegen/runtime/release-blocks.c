@@ -395,12 +395,18 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
           for (t = 0; t < k; t++) V8_FMA(a, V8_SPLAT(is[off[t]]), V8_LOAD(ws + wo[t] + g));
         else
           for (t = 0; t < k; t++) V8_FMA(a, V8_LOAD(is + off[t] + g), V8_LOAD(ws + wo[t] + g));
+      } else if (shared) { /* (two sums: one chain of 36 multiply-adds waited on each other) */
+        v8 a1 = {0, 0, 0, 0, 0, 0, 0, 0};
+        if (bias) a = V8_FIRST(bias + g, m);
+        for (t = 0; t + 1 < k; t += 2) {
+          V8_FMA(a, V8_SPLAT(is[off[t]]), V8_FIRST(ws + wo[t] + g, m));
+          V8_FMA(a1, V8_SPLAT(is[off[t + 1]]), V8_FIRST(ws + wo[t + 1] + g, m));
+        }
+        if (t < k) V8_FMA(a, V8_SPLAT(is[off[t]]), V8_FIRST(ws + wo[t] + g, m));
+        a += a1;
       } else {
         if (bias) a = V8_FIRST(bias + g, m);
-        if (shared)
-          for (t = 0; t < k; t++) V8_FMA(a, V8_SPLAT(is[off[t]]), V8_FIRST(ws + wo[t] + g, m));
-        else
-          for (t = 0; t < k; t++) V8_FMA(a, V8_FIRST(is + off[t] + g, m), V8_FIRST(ws + wo[t] + g, m));
+        for (t = 0; t < k; t++) V8_FMA(a, V8_FIRST(is + off[t] + g, m), V8_FIRST(ws + wo[t] + g, m));
       }
       if (relu || clip) {
         v8m mask = a < vlo;
@@ -409,8 +415,11 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
         a = (v8)(((v8m)vhi & mask) | ((v8m)a & ~mask));
       }
       if (m == 8) V8_STORE(o + g, a);
-      else
-        for (l = 0; l < m; l++) o[g + l] = a[l];
+      else { /* (through memory of its own: indexing the vector would keep it there all along) */
+        float last[8];
+        V8_STORE(last, a);
+        for (l = 0; l < m; l++) o[g + l] = last[l];
+      }
     }
     if (!relu && !clip && L->npost > 0) post_run(L, o, n);
   }
