@@ -32,7 +32,7 @@ static void fill(Seg *s, int bi, const Box *d) {
   Buf *b = &s->b[bi];
   if (!fill_scan(b, d)) return;
 #if MEMSCHED_WITH_WARMUP
-  real_runs(b);
+  real_runs(b, d);
 #endif
   if (b->role == ROLE_INPUT) load_input(b);
   else if (b->role == ROLE_WEIGHTS) load_weights(s, b);
@@ -61,7 +61,7 @@ static void fill_begin(Seg *s, int bi) {
     if (s->b[p->op[k].buf].demand == DEMAND_ONLINE) box_extend(&s->b[p->op[k].buf].acc, &p->hull[k]);
   if (p->wbuf >= 0 && s->b[p->wbuf].demand == DEMAND_ONLINE) box_extend(&s->b[p->wbuf].acc, &p->whull);
 #if MEMSCHED_WITH_WARMUP
-  real_runs(b); /* the producer computes the real elements, reading weights for them */
+  real_runs(b, &b->dem); /* the producer computes the real elements, reading weights for them */
 #endif
 }
 

@@ -63,9 +63,14 @@ static int *prev_row(const Buf *b, int c, int y) {
 #endif
 
 /* Drops the virtual elements of an activation buffer's runs: they only carried demand. */
-static void real_runs(Buf *b) {
+static void real_runs(Buf *b, const Box *d) {
   int i, n = 0;
   if (b->role == ROLE_WEIGHTS) return;
+#if MEMSCHED_WITH_STRIPS
+  if (d->lo[1] >= 0 && d->lo[2] >= b->nlo && d->hi[2] < b->nhi) return; /* (demand d: nothing virtual) */
+#else
+  if (d->lo[1] >= 0 && d->lo[2] >= 0) return; /* (demand d: nothing virtual) */
+#endif
   for (i = 0; i < b->nruns; i++) {
     Run u = b->runs[i];
 #if MEMSCHED_WITH_STRIPS

@@ -62,7 +62,7 @@ static void fill(Seg *s, int bi, const Box *d) {
   Buf *b = &s->b[bi];
   if (!fill_scan(b, d)) return;
 #if MEMSCHED_WITH_WARMUP
-  real_runs(b);
+  real_runs(b, d);
 #endif
   if (b->role == ROLE_INPUT) load_input(b);
   else if (b->role == ROLE_WEIGHTS) load_weights(s, b);
@@ -117,7 +117,7 @@ static void fill_begin(Seg *s, int bi) {
   if (!fill_scan(b, &b->dem)) return;
   runs_reads(s, p, b, 1);
 #if MEMSCHED_WITH_WARMUP
-  real_runs(b); /* the producer computes the real elements */
+  real_runs(b, &b->dem); /* the producer computes the real elements */
 #endif
 }
 
