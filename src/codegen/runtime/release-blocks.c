@@ -39,16 +39,21 @@ static inline __attribute__((always_inline)) void conv_block_n(int n, int m, con
    positions of rows ya..yb, columns xa..xb, the sums over the reduction pieces p and the kernel taps
    inside the input. Positions in rows-then-columns order three at a time while their taps are the same
    (so a box one or two columns wide still takes three, from the next rows); a kernel row as one piece
-   where its slots are contiguous. */
+   where its slots are contiguous. With `direct` (a whole reduction, channels o..o + n - 1 adjacent in
+   that buffer: direct_slots), not into res: the finished outputs, bias added and post-ops applied,
+   straight into their slots of `direct`, a position's channels one run (no rows of channels to scatter
+   afterwards). */
 static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, int yb, int xa, int xb,
-                       const Piece *p, int np, float *const *res) {
+                       const Piece *p, int np, float *const *res, const Buf *direct) {
   const Layer *L = sl->L;
   const Buf *wb = &s->b[sl->wbuf], *in = &s->b[sl->op[0].buf];
   const int rows = np == 1 && p[0].n == sl->red && row_taps(s, sl);
   const float *w[CONV_CHANNELS];
   int ys[3], xs[3], y = ya, x = xa, e = 0, q, j, m;
-  float r[3][CONV_CHANNELS];
+  const int relu = L->npost == 1 && L->post[0].op == OP_RELU; /* (inline: a call per position showed) */
+  float r[3][CONV_CHANNELS], bias[CONV_CHANNELS];
   for (j = 0; j < CONV_CHANNELS; j++) w[j] = scratch + wb->offset + wb->am[0][o + (j < n ? j : 0)];
+  for (j = 0; direct && j < n; j++) bias[j] = bias_of(L, wb, o + j);
   while (y <= yb) {
     int kxa, kxb, whole = rows;
     for (m = 0; m < 3 && y <= yb; m++) {
@@ -73,10 +78,31 @@ static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, i
       conv_block_n(n, m, s, sl, w, ys, xs, &row, 1, kxa, r);
     } else
       conv_block_n(n, m, s, sl, w, ys, xs, p, np, kxb, r);
-    for (q = 0; q < m; q++)
-      for (j = 0; j < n; j++) res[j][e + q] = r[q][j];
+    if (direct)
+      for (q = 0; q < m; q++) {
+        float *out = scratch + direct->offset + wrapped(direct, direct->am[1][ys[q]] + direct->am[2][xs[q]]) +
+                     direct->am[0][o];
+        if (relu)
+          for (j = 0; j < n; j++) out[j] = r[q][j] + bias[j] < 0 ? 0 : r[q][j] + bias[j];
+        else {
+          for (j = 0; j < n; j++) out[j] = r[q][j] + bias[j];
+          post_run(L, out, n);
+        }
+      }
+    else
+      for (q = 0; q < m; q++)
+        for (j = 0; j < n; j++) res[j][e + q] = r[q][j];
     e += m;
   }
+}
+
+/* Whether conv_block may write channels o..o + n - 1 of activation buffer b directly: adjacent slots
+   at every position (channels innermost, no wrap among them; not a raster line buffer). */
+static int direct_slots(const Buf *b, int o, int n) {
+#if MEMSCHED_WITH_RASTER
+  if (b->run > 0) return 0;
+#endif
+  return b->xstep != 1 && b->am[0][o + n - 1] == b->am[0][o] + n - 1;
 }
 
 /* Output channels o.. computed together by conv_block: at most 8 (dot16) or 4 (dot8), up to c1, within

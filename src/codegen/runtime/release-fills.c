@@ -129,8 +129,12 @@ static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb
   const int w = xb - xa + 1, np = dot_pieces(&s->b[p->op[0].buf], wb, (c / p->pgo) * p->red, 0, p->red, p->pieces);
   float *rows[CONV_CHANNELS];
   int j, x, y;
+  if (direct_slots(b, c, n)) {
+    conv_block(s, p, c, n, ya, yb, xa, xb, p->pieces, np, NULL, b);
+    return;
+  }
   for (j = 0; j < CONV_CHANNELS; j++) rows[j] = s->sums + j * s->nsums;
-  conv_block(s, p, c, n, ya, yb, xa, xb, p->pieces, np, rows);
+  conv_block(s, p, c, n, ya, yb, xa, xb, p->pieces, np, rows, NULL);
   for (j = 0; j < n; j++) {
     const float bias = bias_of(L, wb, c + j);
     for (x = 0; x < (yb - ya + 1) * w; x++) rows[j][x] += bias;
@@ -282,7 +286,11 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
       const int yb = y + h < r->y1 ? y + h - 1 : r->y1 - 1;
       n = channel_block(sl, c, r->c1);
       np = dot_pieces(&s->b[sl->op[0].buf], wb, (c / sl->pgo) * sl->red, r->r0, r->r1, sl->pieces);
-      conv_block(s, sl, c, n, y, yb, r->x0, r->x1 - 1, sl->pieces, np, rows);
+      if (first && final && direct_slots(ob, c, n)) {
+        conv_block(s, sl, c, n, y, yb, r->x0, r->x1 - 1, sl->pieces, np, NULL, ob);
+        continue;
+      }
+      conv_block(s, sl, c, n, y, yb, r->x0, r->x1 - 1, sl->pieces, np, rows, NULL);
       for (j = 0; j < n; j++) {
         const float bias = bias_of(L, wb, c + j);
         for (yy = y; yy <= yb; yy++) {
