@@ -210,14 +210,18 @@ export function wideChain(r: () => number): Network {
   }
 }
 
-/** A wide convolution chain and a random schedule of it (reduction tiles of 1 often). */
-export function wideCase(r: () => number): Case {
-  const net = wideChain(r);
+/** A random schedule of the whole network as one segment. */
+export function wholeSegmentCase(net: Network, r: () => number): Case {
   const seg = analyzeSegment(
     net,
     net.layers.map((l) => l.name),
   );
-  const schedule = randomSegmentSchedule(seg, r);
+  return { net, schedule: randomSegmentSchedule(seg, r) };
+}
+
+/** A wide convolution chain and a random schedule of it (reduction tiles of 1 often). */
+export function wideCase(r: () => number): Case {
+  const { net, schedule } = wholeSegmentCase(wideChain(r), r);
   // reduction tiles of one channel (a layout of rows of columns, and four positions at a time) often
   const last = net.layers.at(-1)!;
   // (a grouped convolution reduces over whole groups: only an ungrouped one takes tiles of one channel;

@@ -6,14 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { releaseFlags } from '../../src/codegen/release.js';
 import { releaseRuntimeC, runtimeTypesC } from '../../src/codegen/runtime.js';
-import { randomSegmentSchedule } from '../../src/dse/random.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { randomInt, rng } from '../../src/util/random.js';
 import { conv, net, schedule } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
-import { expectReleaseExact, randomCase, releaseCases, wideCase } from './harness.js';
+import { expectReleaseExact, randomCase, releaseCases, wholeSegmentCase, wideCase } from './harness.js';
 
 describe('the release runtime', () => {
   it('resolves in every combination of features, with none of the verification bookkeeping', () => {
@@ -107,11 +106,7 @@ describe('release kernels by reduction length', () => {
       conv('b', 'a', groups * randomInt(r, 8, 28), 1, { groups }),
       conv('c', 'b', groups * randomInt(r, 8, 20), 3, { groups, stride: [r() < 0.3 ? 2 : 1, 1] }),
     ]);
-    const seg = analyzeSegment(
-      n,
-      n.layers.map((l) => l.name),
-    );
-    return { net: n, schedule: randomSegmentSchedule(seg, r) };
+    return wholeSegmentCase(n, r);
   };
   // 3x3 convolutions over 29 channels and more (261 products an output and more) as dot products: under
   // AVX-512 sixteen lanes and blocks of 4, 6 or 8 output channels (dot16), the rest of a block's channels
@@ -121,11 +116,7 @@ describe('release kernels by reduction length', () => {
       conv('a', 'in', randomInt(r, 29, 36), 3),
       conv('b', 'a', randomInt(r, 5, 19), 3, { stride: [1, r() < 0.3 ? 2 : 1] }),
     ]);
-    const seg = analyzeSegment(
-      n,
-      n.layers.map((l) => l.name),
-    );
-    return { net: n, schedule: randomSegmentSchedule(seg, r) };
+    return wholeSegmentCase(n, r);
   };
   it('long reductions as dot products at -O3 -march=native (2-byte elements): outputs and every transfer equal the model', async () => {
     expectReleaseExact(await releaseCases(Array.from({ length: perProgram }, longCase), 2, releaseFlags));
@@ -146,11 +137,7 @@ describe('release kernels by reduction length', () => {
       conv('dw', 'expand', c, 3, { groups: c, post, stride: [r() < 0.3 ? 2 : 1, 1] }),
       conv('project', 'dw', randomInt(r, 4, 24), 1),
     ]);
-    const seg = analyzeSegment(
-      n,
-      n.layers.map((l) => l.name),
-    );
-    return { net: n, schedule: randomSegmentSchedule(seg, r) };
+    return wholeSegmentCase(n, r);
   };
   it('inverted residual blocks at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
     expectReleaseExact(await releaseCases(Array.from({ length: perProgram }, invertedCase), 4, releaseFlags));
@@ -165,11 +152,7 @@ describe('release kernels by reduction length', () => {
       }),
       conv('b', 'a', randomInt(r, 4, 16), 3, { post: [{ op: 'relu' }] }),
     ]);
-    const seg = analyzeSegment(
-      n,
-      n.layers.map((l) => l.name),
-    );
-    return { net: n, schedule: randomSegmentSchedule(seg, r) };
+    return wholeSegmentCase(n, r);
   };
   it('one input channel read by a few output channels at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
     expectReleaseExact(
