@@ -435,10 +435,8 @@ static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
         for (t = 0; t < k; t++) V8_FMA(a, V8_FIRST(is + off[t] + g, m), V8_FIRST(ws + wo[t] + g, m));
       }
       if (relu || clip) {
-        v8m mask = a < vlo;
-        a = (v8)(((v8m)vlo & mask) | ((v8m)a & ~mask));
-        mask = a > vhi;
-        a = (v8)(((v8m)vhi & mask) | ((v8m)a & ~mask));
+        a = V8_SELECT(a < vlo, vlo, a);
+        a = V8_SELECT(a > vhi, vhi, a);
       }
       if (m == 8) V8_STORE(o + g, a);
       else { /* (through memory of its own: indexing the vector would keep it there all along) */

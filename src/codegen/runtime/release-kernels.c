@@ -44,6 +44,8 @@ typedef int v8i __attribute__((vector_size(32)));
 #endif
 
 #define V8_SPLAT(e) ((v8){(e), (e), (e), (e), (e), (e), (e), (e)})
+/* a's lanes where the mask m (a comparison's) is set, b's elsewhere */
+#define V8_SELECT(m, a, b) ((v8)(((v8m)(a) & (m)) | ((v8m)(b) & ~(m))))
 
 /* 1 / (1 + e^-x) in each lane: e^-x = 2^n 2^f, where t = -x log2(e) (clamped to +-126: the sigmoid is
    then 0 or 1 in float), n = t rounded and |f| <= 1/2; 2^f = e^(f ln 2) by the degree-7 Taylor
@@ -54,10 +56,9 @@ typedef int v8i __attribute__((vector_size(32)));
 static inline void sigmoid8(float *p8) {
   const v8 x = V8_LOAD(p8), lo = V8_SPLAT(-126.0f), hi = V8_SPLAT(126.0f), one = V8_SPLAT(1.0f);
   v8 t = x * V8_SPLAT(-1.44269504f), f, p;
-  v8m m = t < lo, n;
-  t = (v8)(((v8m)lo & m) | ((v8m)t & ~m));
-  m = t > hi;
-  t = (v8)(((v8m)hi & m) | ((v8m)t & ~m));
+  v8m n;
+  t = V8_SELECT(t < lo, lo, t);
+  t = V8_SELECT(t > hi, hi, t);
   n = __builtin_convertvector(t + V8_SPLAT(126.5f), v8m) - 126; /* t + 126.5 > 0: truncation rounds t */
   f = (t - __builtin_convertvector(n, v8)) * V8_SPLAT(0.693147181f);
   p = V8_SPLAT(1.0f / 5040);
@@ -69,8 +70,7 @@ static inline void sigmoid8(float *p8) {
   p = V8_MADD(p, f, one);
   p = V8_MADD(p, f, one);
   p = one / V8_MADD(p, (v8)((n + 127) << 23), one);
-  m = x != x;
-  V8_STORE(p8, (v8)(((v8m)x & m) | ((v8m)p & ~m)));
+  V8_STORE(p8, V8_SELECT(x != x, x, p));
 }
 
 static float v8_sum(const v8 *v) {
@@ -131,12 +131,11 @@ static void post_run(const Layer *L, float *v, int n) {
     const float a = (float)L->post[0].a, b = (float)L->post[0].b;
     for (i = 0; i < n; i++) v[i] = v[i] < a ? a : (v[i] > b ? b : v[i]);
   } else if (L->npost == 1 && L->post[0].op == OP_SIGMOID) { /* eight at a time by sigmoid8 */
+    i = 0;
 #if VECTORS
-    for (i = 0; i + 8 <= n; i += 8) sigmoid8(v + i);
-    for (; i < n; i++) v[i] = 1.0f / (1.0f + expf(-v[i]));
-#else
-    for (i = 0; i < n; i++) v[i] = 1.0f / (1.0f + expf(-v[i]));
+    for (; i + 8 <= n; i += 8) sigmoid8(v + i);
 #endif
+    for (; i < n; i++) v[i] = 1.0f / (1.0f + expf(-v[i]));
   } else if (L->npost > 0)
     for (i = 0; i < n; i++) v[i] = apply_post_ops(L, v[i]);
 }
