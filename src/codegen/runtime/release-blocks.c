@@ -362,7 +362,7 @@ static void axpy_block(float *const *out, int m, const float *is, const float *w
    first layer); weights [tap][out] in either case (tap_major). */
 static int channel_rows(const Seg *s, const SegLayer *sl) {
   const Layer *L = sl->L;
-  if (L->kind != KIND_CONV || sl->mode != CONV_DOT || sl->red != 1 || sl->K > DW_TAPS || !tap_major(sl->mode, L))
+  if (L->kind != KIND_CONV || sl->mode != CONV_DOT || sl->red != 1 || sl->K > DW_TAPS || !sl->taps)
     return 0;
   if (sl->pgo == 1 && s->b[sl->op[0].buf].xstep != 1) return 1;
   return L->groups == 1 ? 2 : 0;

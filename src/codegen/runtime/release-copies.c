@@ -156,10 +156,10 @@ static void load_input(Buf *b) {
 }
 
 /* Weights in DRAM as the layer's buffer holds them, so that what one output channel (or, updating
-   output channels, one tap of one input channel) needs is a run: [tap][in][out] where tap_major, else
+   output channels, one tap of one input channel) needs is a run: [tap][in][out] where tap_major (sl->taps), else
    [out][tap][in] (pack_weights, before the network runs). */
 static i64 dram_weight(const SegLayer *sl, const Buf *b, int o, int i, int t) {
-  return tap_major(sl->mode, sl->L) ? ((i64)t * b->size[1] + i) * b->size[0] + o : ((i64)o * b->K + t) * b->size[1] + i;
+  return sl->taps ? ((i64)t * b->size[1] + i) * b->size[0] + o : ((i64)o * b->K + t) * b->size[1] + i;
 }
 
 static void pack_weights(const SegDesc *const *segs, int n) {
@@ -191,7 +191,7 @@ static void load_weights(const Seg *s, Buf *b) {
   for (k = 0; k < b->nruns; k++)
     if (b->runs[k].xa < 0) xfer_add(&x, weight_slot(b, b->runs[k].c, -1, 0), L->bias + b->runs[k].c);
   /* stretches of output channels (of input channels) with adjacent slots: adjacent in DRAM too */
-  if (tap_major(sl->mode, L) && b->nruns > 1 && runs_box(b, &per) && per == 1) {
+  if (sl->taps && b->nruns > 1 && runs_box(b, &per) && per == 1) {
     const Run *u = &b->runs[0];
     for (t = 0; t < b->K; t++)
       for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
@@ -202,7 +202,7 @@ static void load_weights(const Seg *s, Buf *b) {
   } else
     for (k = 0; k < b->nruns; k++) {
       const Run *u = &b->runs[k];
-      if (tap_major(sl->mode, L))
+      if (sl->taps)
         for (t = 0; t < b->K; t++)
           for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++) xfer_add(&x, weight_slot(b, u->c, i, t), L->w + dram_weight(sl, b, u->c, i, t));
       else

@@ -32,6 +32,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->obuf = d->layer[i].obuf;
     sl->wbuf = d->layer[i].wbuf;
     sl->mode = d->layer[i].mode;
+    sl->taps = tap_major(sl->mode, L);
     sl->nop = L->nin;
     sl->ic = in->c;
     sl->ih = in->h;
@@ -122,7 +123,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #endif
       b->bias = o->L->has_bias;
       b->slots = (i64)b->ext[0] * ((i64)b->ext[1] * b->K + b->bias);
-      if (tap_major(o->mode, o->L)) {
+      if (o->taps) {
 #if MEMSCHED_WITH_RELEASE
         /* [tap][in][out], then the biases: a tap's rows of consecutive input channels adjacent, as the
            release kernel steps through them */

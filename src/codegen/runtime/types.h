@@ -202,7 +202,7 @@ typedef struct {
 
 typedef struct {
   Layer *L;
-  int obuf, wbuf, nop, mode;
+  int obuf, wbuf, nop, mode, taps; /* taps: weights held [tap][in][out] (tap_major) */
   Operand *op;
   Box *hull, whull;
   int ic, ih, iw, red, pgo, K;
