@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { releaseFlags } from '../../src/codegen/release.js';
 import { releaseRuntimeC, runtimeTypesC } from '../../src/codegen/runtime.js';
+import { retileSegment } from '../../src/dse/retile.js';
+import { streamingSchedule } from '../../src/dse/streaming.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { randomInt, rng } from '../../src/util/random.js';
@@ -124,7 +126,7 @@ describe('release kernels by reduction length', () => {
   // MobileNet's block: 1x1, depthwise 3x3 with ReLU6, ReLU, a sigmoid or none (the depthwise kernel
   // clamps its vectors; sigmoids go eight at a time through a polynomial), 1x1 with a sigmoid or not; the
   // input random in [0, 1), weights in [-1, 1): sums below 0 and above 6 both occur
-  const invertedCase = (): Case => {
+  const invertedNet = () => {
     const c = randomInt(r, 5, 30); // (whole vectors of channels and a masked rest)
     const post = [
       [{ op: 'clip' as const, min: 0, max: 6 }],
@@ -132,32 +134,53 @@ describe('release kernels by reduction length', () => {
       [{ op: 'sigmoid' as const }],
       [],
     ][randomInt(r, 0, 3)]!;
-    const n = net({ c: randomInt(r, 3, 12), h: randomInt(r, 4, 10), w: randomInt(r, 8, 16) }, [
+    return net({ c: randomInt(r, 3, 12), h: randomInt(r, 4, 10), w: randomInt(r, 8, 16) }, [
       conv('expand', 'in', c, 1, r() < 0.5 ? { post: [{ op: 'sigmoid' }] } : {}),
       conv('dw', 'expand', c, 3, { groups: c, post, stride: [r() < 0.3 ? 2 : 1, 1] }),
       conv('project', 'dw', randomInt(r, 4, 24), 1),
     ]);
-    return wholeSegmentCase(n, r);
   };
+  const invertedCase = (): Case => wholeSegmentCase(invertedNet(), r);
   it('inverted residual blocks at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
     expectReleaseExact(await releaseCases(Array.from({ length: perProgram }, invertedCase), 4, releaseFlags));
   });
   // the traffic detector's first layers: one input channel read by a few output channels (every channel
   // of a row at once, the last vector masked), a stride-2 kernel and a sigmoid, then a convolution over them
-  const singleInputCase = (): Case => {
-    const n = net({ c: 1, h: randomInt(r, 8, 16), w: randomInt(r, 10, 20) }, [
+  const singleInputNet = () =>
+    net({ c: 1, h: randomInt(r, 8, 16), w: randomInt(r, 10, 20) }, [
       conv('a', 'in', randomInt(r, 3, 12), randomInt(r, 3, 6), {
         stride: [2, r() < 0.5 ? 2 : 1],
         post: [{ op: 'sigmoid' }],
       }),
       conv('b', 'a', randomInt(r, 4, 16), 3, { post: [{ op: 'relu' }] }),
     ]);
-    return wholeSegmentCase(n, r);
-  };
+  const singleInputCase = (): Case => wholeSegmentCase(singleInputNet(), r);
   it('one input channel read by a few output channels at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
     expectReleaseExact(
       await releaseCases(Array.from({ length: perProgram }, singleInputCase), 4, releaseFlags),
     );
+  });
+  // both read from raster line buffers: a streaming schedule (in strips or not) retiled, so that the
+  // depthwise kernel takes blocks of neighbouring positions whose slots wrap around the run between some
+  const streamingCase = (): Case => {
+    const n = r() < 0.6 ? invertedNet() : singleInputNet();
+    const seg = analyzeSegment(
+      n,
+      n.layers.map((l) => l.name),
+    );
+    const width = r() < 0.5 ? seg.dims.x : randomInt(r, 3, seg.dims.x);
+    const streaming = streamingSchedule(seg, width, 4);
+    if (streaming === undefined) throw new Error('no streaming schedule');
+    // a little more memory than streaming takes: tiles of a few positions, line buffers still wrapping
+    const bytes = streaming.result.onChipBytes * (1.1 + 0.6 * r());
+    return { net: n, schedule: retileSegment(seg, streaming.schedule, 4, bytes) };
+  };
+  it('both streaming through raster line buffers at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
+    const streaming = Array.from({ length: perProgram }, streamingCase);
+    expect(
+      streaming.some((c) => c.schedule.tile.x > 1 && Object.values(c.schedule.buffers).some((b) => b.raster)),
+    ).toBe(true);
+    expectReleaseExact(await releaseCases(streaming, 4, releaseFlags));
   });
   const cases = Array.from({ length: perProgram }, pointwiseCase);
   it('chains of them at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {

@@ -111,7 +111,7 @@ static int act_id(const Buf *b, int c, int y, int x) { return (c * b->size[1] + 
 
 /* Whether a convolution's weights are held [tap][in][out] (a tap's output channels adjacent): where it
    updates several output channels per input element, and in the release build a depthwise one or one
-   reading a single input channel (dw_row loads a tap's eight channels as one vector); [out][tap][in]
+   reading a single input channel (dw_box loads a tap's eight channels as one vector); [out][tap][in]
    otherwise. */
 static int tap_major(int mode, const Layer *L) {
 #if MEMSCHED_WITH_RELEASE

@@ -354,10 +354,10 @@ static void axpy_block(float *const *out, int m, const float *is, const float *w
 /* ---- depthwise convolution: channels in vectors ---- */
 
 #if VECTORS && FUSED
-/* Taps of the kernels dw_row takes, at most (its tables per position). */
+/* Taps of the kernels dw_box takes, at most (its tables per position). */
 #define DW_TAPS 49
 
-/* Whether dw_row applies, and how: 1 for a depthwise convolution (each output channel reads its own
+/* Whether dw_box applies, and how: 1 for a depthwise convolution (each output channel reads its own
    input channel, channels innermost), 2 for one reading a single input channel (the traffic detector's
    first layer); weights [tap][out] in either case (tap_major). */
 static int channel_rows(const Seg *s, const SegLayer *sl) {
@@ -382,70 +382,164 @@ static int adjacent_channels(const Seg *s, const SegLayer *sl, const Buf *b, int
   return n;
 }
 
-/* The rows (c + l, y) for l < n, columns xa..xb, of the layer's output buffer b (channel_rows; channels
-   adjacent: adjacent_channels): per position the taps' slots found once for all the channels, then eight
-   channels at a time (the last ones masked) one multiply-add a tap, of their own input channel's
-   element or (`shared`) of the one input channel's. */
-static void dw_row(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int shared, int y, int xa, int xb) {
+/* Positions dw_box takes at once, at most: each weight vector loaded serves all of them. */
+#define DW_POSITIONS 4
+
+/* One block of dw_box's work: the input elements of the first position's taps at is + off[t] (position
+   q's at + dq[q]), the taps' weights at ws + wo[t], the bias (or none), and the layer's post-op where it
+   is applied on the vectors: 1 a clamp to [lo, hi] (a lone ReLU, or a clip to float bounds: MobileNetV2's
+   ReLU6), 2 a lone sigmoid. */
+typedef struct {
+  const float *is, *ws, *bias;
+  const i64 *off, *wo;
+  i64 dq[DW_POSITIONS];
+  int k, post;
+  v8 lo, hi;
+} DwBlock;
+
+/* The channels g..g + m (m <= 8, the lanes past m masked off) of P positions (a constant once inlined:
+   the sums are registers), their own input channels' elements or (SHARED) the one input channel's. */
+static inline __attribute__((always_inline)) void dw_positions(const int P, const int SHARED, const DwBlock *d, int g,
+                                                               int m, float *const *o) {
+  v8 a[DW_POSITIONS], b = {0, 0, 0, 0, 0, 0, 0, 0}, w;
+  int q, t, l;
+  if (d->bias && m == 8) b = V8_LOAD(d->bias + g);
+  else if (d->bias) b = V8_FIRST(d->bias + g, m);
+  for (q = 0; q < P; q++) a[q] = b;
+  for (t = 0; t < d->k; t++) {
+    const float *x = d->is + d->off[t];
+    if (m == 8) w = V8_LOAD(d->ws + d->wo[t] + g);
+    else w = V8_FIRST(d->ws + d->wo[t] + g, m);
+    for (q = 0; q < P; q++)
+      if (SHARED) V8_FMA(a[q], V8_SPLAT(x[d->dq[q]]), w);
+      else if (m == 8) V8_FMA(a[q], V8_LOAD(x + d->dq[q] + g), w);
+      else V8_FMA(a[q], V8_FIRST(x + d->dq[q] + g, m), w);
+  }
+  for (q = 0; q < P; q++) {
+    if (d->post == 1) {
+      a[q] = V8_SELECT(a[q] < d->lo, d->lo, a[q]);
+      a[q] = V8_SELECT(a[q] > d->hi, d->hi, a[q]);
+    }
+    if (m == 8) {
+      V8_STORE(o[q] + g, a[q]);
+      if (d->post == 2) sigmoid8(o[q] + g);
+    } else { /* (through memory of its own: indexing the vector would keep it there all along) */
+      float last[8];
+      V8_STORE(last, a[q]);
+      if (d->post == 2) sigmoid8(last);
+      for (l = 0; l < m; l++) o[q][g + l] = last[l];
+    }
+  }
+}
+
+/* dw_positions for P positions, every group of eight channels of n. */
+static inline __attribute__((always_inline)) void dw_groups(const int P, const int SHARED, const DwBlock *d, int n,
+                                                            float *const *o) {
+  int g;
+  for (g = 0; g + 8 <= n; g += 8) dw_positions(P, SHARED, d, g, 8, o);
+  if (g < n) dw_positions(P, SHARED, d, g, n - g, o);
+}
+
+/* Whether the slots m[a..z] (an input buffer's rows or columns; circular buffers wrap between some)
+   lie a constant distance apart (*step). */
+static int evenly_spaced(const int *m, int a, int z, i64 *step) {
+  int i;
+  *step = a < z ? m[a + 1] - m[a] : 0;
+  for (i = a + 1; i <= z; i++)
+    if (m[i] - m[i - 1] != *step) return 0;
+  return 1;
+}
+
+/* The input slots (from the channel's) of the taps of position (y, x), kernel rows then columns;
+   returns how many. */
+static int dw_slots(const Buf *in, const SegLayer *sl, int y, int x, i64 *off) {
+  const Layer *L = sl->L;
+  const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
+  int k = 0, ky, kx;
+  for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++) {
+    const int row = in->am[1][y0 + ky * L->dh];
+    for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) off[k++] = wrapped(in, row + in->am[2][x0 + kx * L->dw]);
+  }
+  return k;
+}
+
+/* The rows (c + l, y) for l < n and ya <= y <= yb, columns xa..xb, of the layer's output buffer b
+   (channel_rows; channels adjacent: adjacent_channels): up to DW_POSITIONS neighbouring positions at a
+   time (where the input's rows and columns are evenly spaced and the positions' taps the same part of
+   the kernel), their taps' slots found once, then eight channels at a time (the last ones masked), one
+   multiply-add a tap, of their own input channel's element or (`shared`) of the one input channel's. A
+   weight vector loaded serves every position of the block. */
+static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int shared, int ya, int yb, int xa, int xb) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
-  const int y0 = y * L->sh - L->pt, kya = sl->kya[y], kyb = sl->kyb[y], *mx = in->am[2];
-  const float *is = scratch + in->offset + in->am[0][shared ? 0 : c], *ws = scratch + weight_slot(wb, c, 0, 0);
-  const float *bias = L->has_bias ? scratch + weight_slot(wb, c, -1, 0) : NULL;
-  float *out = scratch + b->offset + b->am[0][c];
-  /* a lone ReLU or a clip to float bounds (MobileNetV2's ReLU6) on the vector, the others per value:
-     post_run at every position took 17 % of MobileNetV2's time */
+  const int w = xb - xa + 1, npos = (yb - ya + 1) * w, *mx = in->am[2];
+  /* a lone ReLU, a clip to float bounds or a sigmoid on the vectors, the others per value: post_run at
+     every position took 17 % of MobileNetV2's time */
   const int relu = L->npost == 1 && L->post[0].op == OP_RELU;
   const int clip = L->npost == 1 && L->post[0].op == OP_CLIP && (float)L->post[0].a == L->post[0].a &&
                    (float)L->post[0].b == L->post[0].b;
-  const float lo = clip ? (float)L->post[0].a : 0.0f, hi = clip ? (float)L->post[0].b : HUGE_VALF;
-  const v8 vlo = V8_SPLAT(lo), vhi = V8_SPLAT(hi);
-  i64 off[DW_TAPS], wo[DW_TAPS];
-  int t, k, g, m, l, x, ky, kx;
-  for (x = xa; x <= xb; x++) {
-    const int x0 = x * L->sw - L->pl;
-    float *o = out + wrapped(b, b->am[1][y] + b->am[2][x]);
-    for (k = 0, ky = kya; ky <= kyb; ky++) {
-      const int row = in->am[1][y0 + ky * L->dh];
-      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++, k++) {
-        off[k] = wrapped(in, row + mx[x0 + kx * L->dw]);
-        wo[k] = (i64)(ky * L->kw + kx) * wb->wt;
-      }
-    }
-    for (g = 0; g < n; g += 8) {
-      v8 a = {0, 0, 0, 0, 0, 0, 0, 0};
-      m = n - g < 8 ? n - g : 8;
-      if (m == 8) {
-        if (bias) a = V8_LOAD(bias + g);
-        if (shared)
-          for (t = 0; t < k; t++) V8_FMA(a, V8_SPLAT(is[off[t]]), V8_LOAD(ws + wo[t] + g));
-        else
-          for (t = 0; t < k; t++) V8_FMA(a, V8_LOAD(is + off[t] + g), V8_LOAD(ws + wo[t] + g));
-      } else if (shared) { /* (two sums: one chain of 36 multiply-adds waited on each other) */
-        v8 a1 = {0, 0, 0, 0, 0, 0, 0, 0};
-        if (bias) a = V8_FIRST(bias + g, m);
-        for (t = 0; t + 1 < k; t += 2) {
-          V8_FMA(a, V8_SPLAT(is[off[t]]), V8_FIRST(ws + wo[t] + g, m));
-          V8_FMA(a1, V8_SPLAT(is[off[t + 1]]), V8_FIRST(ws + wo[t + 1] + g, m));
+  float *out = scratch + b->offset + b->am[0][c], *o[DW_POSITIONS];
+  i64 off[DW_TAPS], wo[DW_TAPS], ys = 0, xs = 0;
+  DwBlock d;
+  int i, k, p, q, t, x, y, ky, kx;
+  d.is = scratch + in->offset + in->am[0][shared ? 0 : c];
+  d.ws = scratch + weight_slot(wb, c, 0, 0);
+  d.bias = L->has_bias ? scratch + weight_slot(wb, c, -1, 0) : NULL;
+  d.off = off;
+  d.wo = wo;
+  d.post = relu || clip ? 1 : L->npost == 1 && L->post[0].op == OP_SIGMOID ? 2 : 0;
+  d.lo = V8_SPLAT(clip ? (float)L->post[0].a : 0.0f);
+  d.hi = V8_SPLAT(clip ? (float)L->post[0].b : HUGE_VALF);
+  d.dq[0] = 0;
+  for (i = 0; i < npos; i += p) {
+    const int y0 = (y = ya + i / w) * L->sh - L->pt;
+    /* the block's rows y..rows and columns xlo..xhi, evenly spaced in their slots at its taps */
+    int rows = y, xlo = x = xa + i % w, xhi = x;
+    k = dw_slots(in, sl, y, x, off);
+    for (t = 0, ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) wo[t++] = (i64)(ky * L->kw + kx) * wb->wt;
+    for (p = 1; p < DW_POSITIONS && i + p < npos; p++) {
+      const int yq = ya + (i + p) / w, xq = xa + (i + p) % w;
+      if (sl->kya[yq] != sl->kya[y] || sl->kyb[yq] != sl->kyb[y] || sl->kxa[xq] != sl->kxa[x] || sl->kxb[xq] != sl->kxb[x])
+        break;
+#if MEMSCHED_WITH_RASTER
+      if (in->run > 0) { /* a raster line buffer's rows wrap around its run: the taps' slots compared */
+        i64 at[DW_TAPS];
+        dw_slots(in, sl, yq, xq, at);
+        d.dq[p] = at[0] - off[0];
+        for (t = 1; t < k && at[t] - off[t] == d.dq[p]; t++) {
         }
-        if (t < k) V8_FMA(a, V8_SPLAT(is[off[t]]), V8_FIRST(ws + wo[t] + g, m));
-        a += a1;
-      } else {
-        if (bias) a = V8_FIRST(bias + g, m);
-        for (t = 0; t < k; t++) V8_FMA(a, V8_FIRST(is + off[t] + g, m), V8_FIRST(ws + wo[t] + g, m));
+        if (t < k) break;
+        continue;
       }
-      if (relu || clip) {
-        a = V8_SELECT(a < vlo, vlo, a);
-        a = V8_SELECT(a > vhi, vhi, a);
+#endif
+      if (yq > rows) {
+        if (!evenly_spaced(in->am[1], y0 + sl->kya[y] * L->dh, yq * L->sh - L->pt + sl->kyb[y] * L->dh, &ys)) break;
+        rows = yq;
       }
-      if (m == 8) V8_STORE(o + g, a);
-      else { /* (through memory of its own: indexing the vector would keep it there all along) */
-        float last[8];
-        V8_STORE(last, a);
-        for (l = 0; l < m; l++) o[g + l] = last[l];
+      if (xq < xlo || xq > xhi) {
+        const int a = xq < xlo ? xq : xlo, z = xq > xhi ? xq : xhi;
+        if (!evenly_spaced(mx, a * L->sw - L->pl + sl->kxa[x] * L->dw, z * L->sw - L->pl + sl->kxb[x] * L->dw, &xs))
+          break;
+        xlo = a;
+        xhi = z;
       }
+      d.dq[p] = (yq - y) * L->sh * ys + (xq - x) * L->sw * xs;
     }
-    if (!relu && !clip && L->npost > 0) post_run(L, o, n);
+    d.k = k;
+    for (q = 0; q < p; q++) o[q] = out + wrapped(b, b->am[1][ya + (i + q) / w] + b->am[2][xa + (i + q) % w]);
+    switch (p * 2 + (shared != 0)) {
+    case 8: dw_groups(4, 0, &d, n, o); break;
+    case 9: dw_groups(4, 1, &d, n, o); break;
+    case 6: dw_groups(3, 0, &d, n, o); break;
+    case 7: dw_groups(3, 1, &d, n, o); break;
+    case 4: dw_groups(2, 0, &d, n, o); break;
+    case 5: dw_groups(2, 1, &d, n, o); break;
+    case 2: dw_groups(1, 0, &d, n, o); break;
+    default: dw_groups(1, 1, &d, n, o); break;
+    }
+    if (d.post == 0 && L->npost > 0)
+      for (q = 0; q < p; q++) post_run(L, o[q], n);
   }
 }
 #endif

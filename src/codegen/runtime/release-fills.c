@@ -184,7 +184,7 @@ static int next_rows(const Buf *b, int k, int end, int most) {
 /* The intermediate's producer computes what is new, a row at a time (a convolution updating output
    channels at once: a row of the box's channels, or of one run's channel; a box of rows of a convolution
    reducing over channels innermost: up to CONV_CHANNELS at a time; of a depthwise one or one reading a
-   single input channel: every channel of a row, dw_row). */
+   single input channel: every channel of a box of rows, dw_box). */
 static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
@@ -205,19 +205,21 @@ static void fill_end(Seg *s, int bi) {
     return;
   }
 #if VECTORS
-  int per, n, q, h;
+  int per, n, q, h, y;
   const int rows = channel_rows(s, p);
   if (rows && b->nruns > 0 && runs_box(b, &per)) {
     const int channels = b->nruns / per;
-    for (k = 0; k < per; k++) {
+    for (k = 0; k < per; k += h) {
       const Run *u = &b->runs[k];
+      h = next_rows(b, k, per, per);
       for (q = 0; q < channels; q += n) {
         n = adjacent_channels(s, p, b, u->c + q, channels - q, rows == 2);
-        if (n > 0) dw_row(s, p, b, u->c + q, n, rows == 2, u->y, u->xa, u->xb);
-        else { /* a channel whose slots wrap: alone */
+        if (n > 0) dw_box(s, p, b, u->c + q, n, rows == 2, u->y, u->y + h - 1, u->xa, u->xb);
+        else { /* a channel whose slots wrap: alone, row by row */
           n = 1;
-          conv_run(s, p, b, u->c + q, u->y, u->xa, u->xb,
-                   dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], u->c + q, 0, 1, p->pieces));
+          for (y = u->y; y < u->y + h; y++)
+            conv_run(s, p, b, u->c + q, y, u->xa, u->xb,
+                     dot_pieces(&s->b[p->op[0].buf], &s->b[p->wbuf], u->c + q, 0, 1, p->pieces));
         }
       }
     }
