@@ -156,6 +156,48 @@ static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, 
   store_row(b, c, y, xa, xb, p->row);
 }
 
+/* ---- elementwise layers: channels at a time ---- */
+
+#if VECTORS
+/* Whether eltwise_box applies to channels c..c + n - 1 of an elementwise layer writing buffer b: no
+   operand broadcast, the channels adjacent in b and in every operand's buffer. */
+static int eltwise_channels(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n) {
+  const Layer *L = sl->L;
+  const Tensor *out = &tensors[L->out];
+  int k;
+  if (L->kind != KIND_ELTWISE || n < 2 || b->am[0][c + n - 1] != b->am[0][c] + n - 1) return 0;
+  for (k = 0; k < sl->nop; k++) {
+    const Tensor *t = &tensors[L->in[k]];
+    const Buf *in = &s->b[sl->op[k].buf];
+    if (t->h != out->h || t->w != out->w || in->am[0][c + n - 1] != in->am[0][c] + n - 1) return 0;
+  }
+  return 1;
+}
+
+/* The channels c..c + n - 1 (eltwise_channels) of rows ya..yb, columns xa..xb of an elementwise layer's
+   output buffer b: per position its operands' channels combined in loops the compiler vectorises (in
+   element's order: the first operand, then each next one). */
+static void eltwise_box(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
+  const Layer *L = sl->L;
+  int y, x, k, j;
+  for (y = ya; y <= yb; y++)
+    for (x = xa; x <= xb; x++) {
+      float *o = scratch + act_slot(b, c, y, x);
+      for (k = 0; k < sl->nop; k++) {
+        const float *v = scratch + act_slot(&s->b[sl->op[k].buf], c, y, x);
+        if (k == 0) memcpy(o, v, (size_t)n * sizeof(float));
+        else if (L->elt_op == ELT_ADD)
+          for (j = 0; j < n; j++) o[j] += v[j];
+        else if (L->elt_op == ELT_MUL)
+          for (j = 0; j < n; j++) o[j] *= v[j];
+        else
+          for (j = 0; j < n; j++) o[j] = v[j] > o[j] ? v[j] : o[j];
+      }
+      post_run(L, o, n);
+    }
+}
+#endif
+
 #ifdef MEMSCHED_COUNT
 /* The counting build: the elements a producer computed for the runs of b, and their MACs. */
 static void count_computed(Buf *b, SegLayer *p) {
@@ -238,6 +280,15 @@ static void fill_end(Seg *s, int bi) {
         fill_block(s, p, b, u->c + q, n, u->y, u->y + h - 1, u->xa, u->xb);
       }
     }
+#ifdef MEMSCHED_COUNT
+    count_computed(b, p);
+#endif
+    return;
+  }
+  if (b->nruns > 1 && L->kind == KIND_ELTWISE && runs_box(b, &per) &&
+      eltwise_channels(s, p, b, b->runs[0].c, b->nruns / per)) {
+    for (k = 0; k < per; k++)
+      eltwise_box(s, p, b, b->runs[k].c, b->nruns / per, b->runs[k].y, b->runs[k].y, b->runs[k].xa, b->runs[k].xb);
 #ifdef MEMSCHED_COUNT
     count_computed(b, p);
 #endif
@@ -426,6 +477,10 @@ static void compute_last(Seg *s, const Region *r) {
   else if (blocked(s, sl)) compute_block(s, sl, r);
 #endif
   else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
+#if VECTORS
+  else if (eltwise_channels(s, sl, ob, r->c0, r->c1 - r->c0))
+    eltwise_box(s, sl, ob, r->c0, r->c1 - r->c0, r->y0, r->y1 - 1, r->x0, r->x1 - 1);
+#endif
   else
     for (c = r->c0; c < r->c1; c++)
       for (y = r->y0; y < r->y1; y++) {
