@@ -64,14 +64,17 @@ static int *prev_row(const Buf *b, int c, int y) {
 
 /* Drops the virtual elements of an activation buffer's runs: they only carried demand. */
 static void real_runs(Buf *b, const Box *d) {
-  int i, n = 0;
+  int i, n = 0, end = b->nruns;
   if (b->role == ROLE_WEIGHTS) return;
 #if MEMSCHED_WITH_STRIPS
   if (d->lo[1] >= 0 && d->lo[2] >= b->nlo && d->hi[2] < b->nhi) return; /* (demand d: nothing virtual) */
 #else
   if (d->lo[1] >= 0 && d->lo[2] >= 0) return; /* (demand d: nothing virtual) */
 #endif
-  for (i = 0; i < b->nruns; i++) {
+#if MEMSCHED_WITH_RELEASE
+  if (b->box_only) end = b->box_per; /* (every channel's runs are the first one's rows and columns) */
+#endif
+  for (i = 0; i < end; i++) {
     Run u = b->runs[i];
 #if MEMSCHED_WITH_STRIPS
     /* columns the strip does not need are virtual too */
@@ -86,7 +89,12 @@ static void real_runs(Buf *b, const Box *d) {
   }
 #if MEMSCHED_WITH_RELEASE
   /* the same rows and columns go in every channel: a box stays one */
-  if (b->box_per > 0) b->box_per = n / (b->nruns / b->box_per);
+  if (b->box_per > 0) {
+    const int channels = b->nruns / b->box_per;
+    b->box_per = n / (b->box_only ? 1 : channels);
+    if (b->box_only) n *= channels;
+    b->box_only = b->box_only && n > 0;
+  }
 #endif
   b->nruns = n;
 }

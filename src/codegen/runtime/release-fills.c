@@ -55,6 +55,48 @@ static void add_row(const Buf *b, int c, int y, int xa, int xb, float *v) {
 }
 #endif
 
+/* ---- elementwise layers: channels at a time ---- */
+
+#if VECTORS
+/* Whether eltwise_box applies to channels c..c + n - 1 of an elementwise layer writing buffer b: no
+   operand broadcast, the channels adjacent in b and in every operand's buffer. */
+static int eltwise_channels(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n) {
+  const Layer *L = sl->L;
+  const Tensor *out = &tensors[L->out];
+  int k;
+  if (L->kind != KIND_ELTWISE || n < 2 || b->am[0][c + n - 1] != b->am[0][c] + n - 1) return 0;
+  for (k = 0; k < sl->nop; k++) {
+    const Tensor *t = &tensors[L->in[k]];
+    const Buf *in = &s->b[sl->op[k].buf];
+    if (t->h != out->h || t->w != out->w || in->am[0][c + n - 1] != in->am[0][c] + n - 1) return 0;
+  }
+  return 1;
+}
+
+/* The channels c..c + n - 1 (eltwise_channels) of rows ya..yb, columns xa..xb of an elementwise layer's
+   output buffer b: per position its operands' channels combined in loops the compiler vectorises (in
+   element's order: the first operand, then each next one). */
+static void eltwise_box(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
+  const Layer *L = sl->L;
+  int y, x, k, j;
+  for (y = ya; y <= yb; y++)
+    for (x = xa; x <= xb; x++) {
+      float *o = scratch + act_slot(b, c, y, x);
+      for (k = 0; k < sl->nop; k++) {
+        const float *v = scratch + act_slot(&s->b[sl->op[k].buf], c, y, x);
+        if (k == 0) memcpy(o, v, (size_t)n * sizeof(float));
+        else if (L->elt_op == ELT_ADD)
+          for (j = 0; j < n; j++) o[j] += v[j];
+        else if (L->elt_op == ELT_MUL)
+          for (j = 0; j < n; j++) o[j] *= v[j];
+        else
+          for (j = 0; j < n; j++) o[j] = v[j] > o[j] ? v[j] : o[j];
+      }
+      post_run(L, o, n);
+    }
+}
+#endif
+
 /* ---- fills ---- */
 
 /* Makes a demand present: what is new is loaded or brought in (only the real elements). */
@@ -64,6 +106,7 @@ static void fill(Seg *s, int bi, const Box *d) {
 #if MEMSCHED_WITH_WARMUP
   real_runs(b, d);
 #endif
+  all_runs(b);
   if (b->role == ROLE_INPUT) load_input(b);
   else if (b->role == ROLE_WEIGHTS) load_weights(s, b);
   else bring_in_output(b, s->partial);
@@ -156,52 +199,11 @@ static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, 
   store_row(b, c, y, xa, xb, p->row);
 }
 
-/* ---- elementwise layers: channels at a time ---- */
-
-#if VECTORS
-/* Whether eltwise_box applies to channels c..c + n - 1 of an elementwise layer writing buffer b: no
-   operand broadcast, the channels adjacent in b and in every operand's buffer. */
-static int eltwise_channels(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n) {
-  const Layer *L = sl->L;
-  const Tensor *out = &tensors[L->out];
-  int k;
-  if (L->kind != KIND_ELTWISE || n < 2 || b->am[0][c + n - 1] != b->am[0][c] + n - 1) return 0;
-  for (k = 0; k < sl->nop; k++) {
-    const Tensor *t = &tensors[L->in[k]];
-    const Buf *in = &s->b[sl->op[k].buf];
-    if (t->h != out->h || t->w != out->w || in->am[0][c + n - 1] != in->am[0][c] + n - 1) return 0;
-  }
-  return 1;
-}
-
-/* The channels c..c + n - 1 (eltwise_channels) of rows ya..yb, columns xa..xb of an elementwise layer's
-   output buffer b: per position its operands' channels combined in loops the compiler vectorises (in
-   element's order: the first operand, then each next one). */
-static void eltwise_box(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
-  const Layer *L = sl->L;
-  int y, x, k, j;
-  for (y = ya; y <= yb; y++)
-    for (x = xa; x <= xb; x++) {
-      float *o = scratch + act_slot(b, c, y, x);
-      for (k = 0; k < sl->nop; k++) {
-        const float *v = scratch + act_slot(&s->b[sl->op[k].buf], c, y, x);
-        if (k == 0) memcpy(o, v, (size_t)n * sizeof(float));
-        else if (L->elt_op == ELT_ADD)
-          for (j = 0; j < n; j++) o[j] += v[j];
-        else if (L->elt_op == ELT_MUL)
-          for (j = 0; j < n; j++) o[j] *= v[j];
-        else
-          for (j = 0; j < n; j++) o[j] = v[j] > o[j] ? v[j] : o[j];
-      }
-      post_run(L, o, n);
-    }
-}
-#endif
-
 #ifdef MEMSCHED_COUNT
 /* The counting build: the elements a producer computed for the runs of b, and their MACs. */
 static void count_computed(Buf *b, SegLayer *p) {
   int k;
+  all_runs(b);
   for (k = 0; k < b->nruns; k++) {
     b->filled += b->runs[k].xb - b->runs[k].xa + 1;
     p->macs += (i64)(b->runs[k].xb - b->runs[k].xa + 1) * p->red * p->K;
@@ -295,6 +297,7 @@ static void fill_end(Seg *s, int bi) {
     return;
   }
 #endif
+  all_runs(b);
   for (k = 0; k < b->nruns; k++) {
     const Run *u = &b->runs[k];
     if (L->kind == KIND_CONV) {
@@ -448,8 +451,8 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
           const i64 *twt = axpy_taps_of + b->at;
           for (q = 0; q < b->m; q++) {
             o[q] = scratch + b->out[q] + pc[k].a + c;
-            if (i0 == 0)
-              for (j = 0; j < len; j++) o[q][j] = L->has_bias ? ws[wb->wbias + pc[k].b + c + j] : 0.0f;
+            if (i0 == 0 && L->has_bias) memcpy(o[q], ws + wb->wbias + pc[k].b + c, (size_t)len * sizeof(float));
+            else if (i0 == 0) memset(o[q], 0, (size_t)len * sizeof(float));
           }
           axpy_block(o, b->m, is, ws + pc[k].b + c, twt + b->n, twt, b->n, mi, wb->am[1], i0, i1, len);
           if (i1 == sl->red && L->npost > 0) /* adjacent positions' channels in one run */

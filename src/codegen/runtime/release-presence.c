@@ -75,7 +75,8 @@ static void scan_row(Buf *b, i64 r, int c, int y, int a, int z) {
 
 /* scan_row over the rows of activation demand d where, at each of its rows, every demanded channel
    stands alike (the same store instance and mark: channels are mostly demanded together), one check
-   per row of adjacent marks; the runs come channel by channel as scan_row's would, a box (box_per).
+   per row of adjacent marks; the runs come channel by channel as scan_row's would, a box (box_per),
+   of which only the first channel's are written (box_only).
    Returns 0, having changed nothing, where some row's channels differ. */
 static int scan_alike(Buf *b, const Box *d) {
   const int c0 = d->lo[0], nc = d->hi[0] - c0 + 1, a = d->lo[2], z = d->hi[2], ny = d->hi[1] - d->lo[1] + 1;
@@ -113,19 +114,30 @@ static int scan_alike(Buf *b, const Box *d) {
       b->runcap = (int)cap;
     }
     u = b->runs;
-    for (c = 0; c < nc; c++)
-      for (y = 0; y < ny; y++)
-        if (b->from[y] <= z) {
-          u->c = c0 + c;
-          u->y = d->lo[1] + y;
-          u->xa = b->from[y];
-          u->xb = z;
-          u++;
-        }
+    for (y = 0; y < ny; y++)
+      if (b->from[y] <= z) {
+        u->c = c0;
+        u->y = d->lo[1] + y;
+        u->xa = b->from[y];
+        u->xb = z;
+        u++;
+      }
     b->nruns = nc * per;
+    b->box_only = nc > 1; /* the kernels taking boxes read no more */
   }
   b->box_per = per;
   return 1;
+}
+
+/* Writes the runs of every channel of a box whose first channel's alone are written (box_only). */
+static void all_runs(Buf *b) {
+  int k;
+  if (!b->box_only) return;
+  for (k = b->box_per; k < b->nruns; k++) {
+    b->runs[k] = b->runs[k % b->box_per];
+    b->runs[k].c += k / b->box_per;
+  }
+  b->box_only = 0;
 }
 
 /* The new part of demand d, as runs of rows in b->runs; a demand within a box known to be present since
@@ -133,7 +145,7 @@ static int scan_alike(Buf *b, const Box *d) {
 static int fill_scan(Buf *b, const Box *d) {
   int c, y;
   b->nruns = 0;
-  b->box_per = 0;
+  b->box_per = b->box_only = 0;
   if (box_empty(d) || (b->has_last && box_within(d, &b->last))) return 0;
   if (b->role == ROLE_WEIGHTS)
     for (c = d->lo[0]; c <= d->hi[0]; c++) scan_row(b, c, c, 0, d->lo[1], d->hi[1]);

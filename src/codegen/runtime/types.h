@@ -179,9 +179,10 @@ typedef struct {
      store instance inst[row] began (docs/release-c.md: a demand never reaches back behind them) */
   int *hi, *inst;
   int instance, has_last; /* last: a box present since the store instance began (if has_last) */
-  /* box_per > 0: the runs are a box of box_per runs a channel (fill_scan found them so); from: per row
-     of a demand, its first new column (scan_alike) */
-  int box_per, *from;
+  /* box_per > 0: the runs are a box of box_per runs a channel (fill_scan found them so); box_only: of
+     them only the first channel's are written (all_runs writes the others); from: per row of a demand,
+     its first new column (scan_alike) */
+  int box_per, box_only, *from;
   Box dem, acc, last;
   Run *runs;
   int nruns, runcap;
