@@ -193,10 +193,12 @@ static void load_weights(const Seg *s, Buf *b) {
   /* stretches of output channels (of input channels) with adjacent slots: adjacent in DRAM too */
   if (sl->taps && b->nruns > 1 && runs_box(b, &per) && per == 1) {
     const Run *u = &b->runs[0];
+    /* (the same stretches at every tap and input channel: usually one) */
+    const int all = adjacent_slots(b->am[0], u->c, u->c + b->nruns - 1) == b->nruns;
     for (t = 0; t < b->K; t++)
       for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++)
         for (q = 0; q < b->nruns; q += n) {
-          n = adjacent_slots(b->am[0], u->c + q, u->c + b->nruns - 1);
+          n = all ? b->nruns : adjacent_slots(b->am[0], u->c + q, u->c + b->nruns - 1);
           xfer_span(&x, weight_slot(b, u->c + q, i, t), L->w + dram_weight(sl, b, u->c + q, i, t), n);
         }
   } else
