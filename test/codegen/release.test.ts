@@ -11,6 +11,7 @@ import { streamingSchedule } from '../../src/dse/streaming.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { randomInt, rng } from '../../src/util/random.js';
+import { pool } from '../layers.js';
 import { conv, net, schedule } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
@@ -181,6 +182,22 @@ describe('release kernels by reduction length', () => {
       streaming.some((c) => c.schedule.tile.x > 1 && Object.values(c.schedule.buffers).some((b) => b.raster)),
     ).toBe(true);
     expectReleaseExact(await releaseCases(streaming, 4, releaseFlags));
+  });
+  // layers taken channels at a time (channel_box): a padded 3x3 stride-2 max pooling (the window clipped
+  // at the borders) and an elementwise sum, product or maximum of a convolution and its input (a skip)
+  const channelCase = (): Case => {
+    const c = randomInt(r, 2, 20);
+    const pad = { top: 1, left: 1, bottom: 1, right: 1 };
+    const op = (['add', 'mul', 'max'] as const)[randomInt(r, 0, 2)]!;
+    const n = net({ c, h: randomInt(r, 5, 12), w: randomInt(r, 5, 14) }, [
+      pool('p', 'in', { kernel: [3, 3], stride: [2, 2], pads: pad }),
+      conv('a', 'p', c, 3, { pads: pad, post: [{ op: 'relu' }] }),
+      { kind: 'eltwise', name: 'skip', inputs: ['a', 'p'], post: [], op },
+    ]);
+    return wholeSegmentCase(n, r);
+  };
+  it('pooling and skips channels at a time at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {
+    expectReleaseExact(await releaseCases(Array.from({ length: perProgram }, channelCase), 4, releaseFlags));
   });
   const cases = Array.from({ length: perProgram }, pointwiseCase);
   it('chains of them at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {

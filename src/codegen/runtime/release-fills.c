@@ -55,43 +55,58 @@ static void add_row(const Buf *b, int c, int y, int xa, int xb, float *v) {
 }
 #endif
 
-/* ---- elementwise layers: channels at a time ---- */
+/* ---- elementwise layers and max pooling: channels at a time ---- */
 
 #if VECTORS
-/* Whether eltwise_box applies to channels c..c + n - 1 of an elementwise layer writing buffer b: no
-   operand broadcast, the channels adjacent in b and in every operand's buffer. */
-static int eltwise_channels(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n) {
+/* Whether channel_box applies to channels c..c + n - 1 of a layer writing buffer b: an elementwise layer
+   (no operand broadcast) or a max pooling, the channels adjacent in b and in every operand's buffer. */
+static int channel_layer(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n) {
   const Layer *L = sl->L;
   const Tensor *out = &tensors[L->out];
   int k;
-  if (L->kind != KIND_ELTWISE || n < 2 || b->am[0][c + n - 1] != b->am[0][c] + n - 1) return 0;
+  if (!(L->kind == KIND_ELTWISE || (L->kind == KIND_POOL && L->pool_max)) || n < 2 ||
+      b->am[0][c + n - 1] != b->am[0][c] + n - 1)
+    return 0;
   for (k = 0; k < sl->nop; k++) {
     const Tensor *t = &tensors[L->in[k]];
     const Buf *in = &s->b[sl->op[k].buf];
-    if (t->h != out->h || t->w != out->w || in->am[0][c + n - 1] != in->am[0][c] + n - 1) return 0;
+    if ((L->kind == KIND_ELTWISE && (t->h != out->h || t->w != out->w)) || in->am[0][c + n - 1] != in->am[0][c] + n - 1)
+      return 0;
   }
   return 1;
 }
 
-/* The channels c..c + n - 1 (eltwise_channels) of rows ya..yb, columns xa..xb of an elementwise layer's
-   output buffer b: per position its operands' channels combined in loops the compiler vectorises (in
-   element's order: the first operand, then each next one). */
-static void eltwise_box(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
+/* The channels c..c + n - 1 (channel_layer) of rows ya..yb, columns xa..xb of the layer's output buffer
+   b: per position its operands' channels (a pooling's window's) combined in loops the compiler
+   vectorises, in element's order. */
+static void channel_box(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
   const Layer *L = sl->L;
-  int y, x, k, j;
+  int y, x, k, j, iy, ix;
   for (y = ya; y <= yb; y++)
     for (x = xa; x <= xb; x++) {
       float *o = scratch + act_slot(b, c, y, x);
-      for (k = 0; k < sl->nop; k++) {
-        const float *v = scratch + act_slot(&s->b[sl->op[k].buf], c, y, x);
-        if (k == 0) memcpy(o, v, (size_t)n * sizeof(float));
-        else if (L->elt_op == ELT_ADD)
-          for (j = 0; j < n; j++) o[j] += v[j];
-        else if (L->elt_op == ELT_MUL)
-          for (j = 0; j < n; j++) o[j] *= v[j];
-        else
-          for (j = 0; j < n; j++) o[j] = v[j] > o[j] ? v[j] : o[j];
-      }
+      if (L->kind == KIND_POOL) { /* (the window clipped as element clips it) */
+        const Buf *in = &s->b[sl->op[0].buf];
+        const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
+        const int y1 = y0 + L->kh < sl->ih + L->pb ? y0 + L->kh : sl->ih + L->pb;
+        const int x1 = x0 + L->kw < sl->iw + L->pr ? x0 + L->kw : sl->iw + L->pr;
+        for (j = 0; j < n; j++) o[j] = -INFINITY;
+        for (iy = y0 < 0 ? 0 : y0; iy < (y1 < sl->ih ? y1 : sl->ih); iy++)
+          for (ix = x0 < 0 ? 0 : x0; ix < (x1 < sl->iw ? x1 : sl->iw); ix++) {
+            const float *v = scratch + act_slot(in, c, iy, ix);
+            for (j = 0; j < n; j++) o[j] = v[j] > o[j] ? v[j] : o[j];
+          }
+      } else
+        for (k = 0; k < sl->nop; k++) {
+          const float *v = scratch + act_slot(&s->b[sl->op[k].buf], c, y, x);
+          if (k == 0) memcpy(o, v, (size_t)n * sizeof(float));
+          else if (L->elt_op == ELT_ADD)
+            for (j = 0; j < n; j++) o[j] += v[j];
+          else if (L->elt_op == ELT_MUL)
+            for (j = 0; j < n; j++) o[j] *= v[j];
+          else
+            for (j = 0; j < n; j++) o[j] = v[j] > o[j] ? v[j] : o[j];
+        }
       post_run(L, o, n);
     }
 }
@@ -287,10 +302,9 @@ static void fill_end(Seg *s, int bi) {
 #endif
     return;
   }
-  if (b->nruns > 1 && L->kind == KIND_ELTWISE && runs_box(b, &per) &&
-      eltwise_channels(s, p, b, b->runs[0].c, b->nruns / per)) {
+  if (b->nruns > 1 && runs_box(b, &per) && channel_layer(s, p, b, b->runs[0].c, b->nruns / per)) {
     for (k = 0; k < per; k++)
-      eltwise_box(s, p, b, b->runs[k].c, b->nruns / per, b->runs[k].y, b->runs[k].y, b->runs[k].xa, b->runs[k].xb);
+      channel_box(s, p, b, b->runs[k].c, b->nruns / per, b->runs[k].y, b->runs[k].y, b->runs[k].xa, b->runs[k].xb);
 #ifdef MEMSCHED_COUNT
     count_computed(b, p);
 #endif
@@ -481,8 +495,8 @@ static void compute_last(Seg *s, const Region *r) {
 #endif
   else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
 #if VECTORS
-  else if (eltwise_channels(s, sl, ob, r->c0, r->c1 - r->c0))
-    eltwise_box(s, sl, ob, r->c0, r->c1 - r->c0, r->y0, r->y1 - 1, r->x0, r->x1 - 1);
+  else if (channel_layer(s, sl, ob, r->c0, r->c1 - r->c0))
+    channel_box(s, sl, ob, r->c0, r->c1 - r->c0, r->y0, r->y1 - 1, r->x0, r->x1 - 1);
 #endif
   else
     for (c = r->c0; c < r->c1; c++)
