@@ -402,7 +402,7 @@ typedef struct {
 static inline __attribute__((always_inline)) void dw_positions(const int P, const int SHARED, const DwBlock *d, int g,
                                                                int m, float *const *o) {
   v8 a[DW_POSITIONS], b = {0, 0, 0, 0, 0, 0, 0, 0}, w;
-  int q, t, l;
+  int q, t;
   if (d->bias && m == 8) b = V8_LOAD(d->bias + g);
   else if (d->bias) b = V8_FIRST(d->bias + g, m);
   for (q = 0; q < P; q++) a[q] = b;
@@ -423,12 +423,13 @@ static inline __attribute__((always_inline)) void dw_positions(const int P, cons
     if (m == 8) {
       V8_STORE(o[q] + g, a[q]);
       if (d->post == 2) sigmoid8(o[q] + g);
-    } else { /* (through memory of its own: indexing the vector would keep it there all along) */
+    } else if (d->post == 2) { /* (sigmoid8 works in memory: a function taking a vector changes the ABI) */
       float last[8];
       V8_STORE(last, a[q]);
-      if (d->post == 2) sigmoid8(last);
-      for (l = 0; l < m; l++) o[q][g + l] = last[l];
-    }
+      sigmoid8(last);
+      V8_STORE_FIRST(o[q] + g, V8_LOAD(last), m);
+    } else
+      V8_STORE_FIRST(o[q] + g, a[q], m);
   }
 }
 
@@ -481,7 +482,7 @@ static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
   float *out = scratch + b->offset + b->am[0][c], *o[DW_POSITIONS];
   i64 off[DW_TAPS], wo[DW_TAPS], ys = 0, xs = 0;
   DwBlock d;
-  int i, k, p, q, t, x, y, ky, kx;
+  int i, k, p, q, t, x, y, ky, kx, taps[4] = {-1, -1, -1, -1};
   d.is = scratch + in->offset + in->am[0][shared ? 0 : c];
   d.ws = scratch + weight_slot(wb, c, 0, 0);
   d.bias = L->has_bias ? scratch + weight_slot(wb, c, -1, 0) : NULL;
@@ -496,8 +497,14 @@ static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
     /* the block's rows y..rows and columns xlo..xhi, evenly spaced in their slots at its taps */
     int rows = y, xlo = x = xa + i % w, xhi = x;
     k = dw_slots(in, sl, y, x, off);
-    for (t = 0, ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
-      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) wo[t++] = (i64)(ky * L->kw + kx) * wb->wt;
+    if (sl->kya[y] != taps[0] || sl->kyb[y] != taps[1] || sl->kxa[x] != taps[2] || sl->kxb[x] != taps[3]) {
+      taps[0] = sl->kya[y]; /* (the taps' weights change at the borders only) */
+      taps[1] = sl->kyb[y];
+      taps[2] = sl->kxa[x];
+      taps[3] = sl->kxb[x];
+      for (t = 0, ky = taps[0]; ky <= taps[1]; ky++)
+        for (kx = taps[2]; kx <= taps[3]; kx++) wo[t++] = (i64)(ky * L->kw + kx) * wb->wt;
+    }
     for (p = 1; p < DW_POSITIONS && i + p < npos; p++) {
       const int yq = ya + (i + p) / w, xq = xa + (i + p) % w;
       if (sl->kya[yq] != sl->kya[y] || sl->kyb[yq] != sl->kyb[y] || sl->kxa[xq] != sl->kxa[x] || sl->kxb[xq] != sl->kxb[x])

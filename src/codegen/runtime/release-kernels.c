@@ -34,7 +34,14 @@ typedef int v8m __attribute__((vector_size(32)));                           /* c
 #if defined(__FMA__) && defined(__AVX__)
 typedef int v8i __attribute__((vector_size(32)));
 #define V8_FIRST(p, n) ((v8)_mm256_maskload_ps((p), (__m256i)((v8i){0, 1, 2, 3, 4, 5, 6, 7} < (n))))
-#else /* (a statement expression: a function returning a vector would change the ABI without AVX) */
+/* the first n < 8 lanes of v into p[0..n) */
+#define V8_STORE_FIRST(p, v, n) _mm256_maskstore_ps((p), (__m256i)((v8i){0, 1, 2, 3, 4, 5, 6, 7} < (n)), (__m256)(v))
+#else
+#define V8_STORE_FIRST(p, v, n)                                                                            \
+  do {                                                                                                     \
+    const v8 first_ = (v);                                                                                 \
+    memcpy((p), &first_, (size_t)(n) * sizeof(float));                                                     \
+  } while (0) /* (a statement expression: a function returning a vector would change the ABI without AVX) */
 #define V8_FIRST(p, n)                                                                                     \
   __extension__({                                                                                          \
     v8 first_ = {0, 0, 0, 0, 0, 0, 0, 0};                                                                  \
