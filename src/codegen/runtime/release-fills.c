@@ -454,9 +454,10 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
       len = pc[k].n - c < AXPY_CHANNELS ? pc[k].n - c : AXPY_CHANNELS;
       if (L->groups > 1 && len > (g + 1) * sl->pgo - first - c) len = (g + 1) * sl->pgo - first - c;
       kc = r->r1 - r->r0;
-      if ((i64)kc * sl->K * len > AXPY_CHUNK) {
+      if (nb > 1 && (i64)kc * sl->K * len > AXPY_CHUNK) { /* (one block of positions reuses nothing) */
         kc = AXPY_CHUNK / (sl->K * len);
         if (kc * sl->K < 16) kc = (16 + sl->K - 1) / sl->K;
+        kc = (r->r1 - r->r0 + (r->r1 - r->r0 + kc - 1) / kc - 1) / ((r->r1 - r->r0 + kc - 1) / kc); /* even slices */
       }
       for (i0 = r->r0; i0 < r->r1; i0 = i1) {
         i1 = r->r1 - i0 < kc ? r->r1 : i0 + kc;
