@@ -183,7 +183,7 @@ describe('release kernels by reduction length', () => {
     ).toBe(true);
     expectReleaseExact(await releaseCases(streaming, 4, releaseFlags));
   });
-  // layers taken channels at a time (channel_box): a padded 3x3 stride-2 max pooling (the window clipped
+  // layers taken channels at a time (channelwise_box): a padded 3x3 stride-2 max pooling (the window clipped
   // at the borders) and an elementwise sum, product or maximum of a convolution and its input (a skip)
   const channelCase = (): Case => {
     const c = randomInt(r, 2, 20);

@@ -58,9 +58,9 @@ static void add_row(const Buf *b, int c, int y, int xa, int xb, float *v) {
 /* ---- elementwise layers and max pooling: channels at a time ---- */
 
 #if VECTORS
-/* Whether channel_box applies to channels c..c + n - 1 of a layer writing buffer b: an elementwise layer
+/* Whether channelwise_box applies to channels c..c + n - 1 of a layer writing buffer b: an elementwise layer
    (no operand broadcast) or a max pooling, the channels adjacent in b and in every operand's buffer. */
-static int channel_layer(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n) {
+static int channelwise_layer(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n) {
   const Layer *L = sl->L;
   const Tensor *out = &tensors[L->out];
   int k;
@@ -76,10 +76,10 @@ static int channel_layer(const Seg *s, const SegLayer *sl, const Buf *b, int c, 
   return 1;
 }
 
-/* The channels c..c + n - 1 (channel_layer) of rows ya..yb, columns xa..xb of the layer's output buffer
+/* The channels c..c + n - 1 (channelwise_layer) of rows ya..yb, columns xa..xb of the layer's output buffer
    b: per position its operands' channels (a pooling's window's) combined in loops the compiler
    vectorises, in element's order. */
-static void channel_box(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
+static void channelwise_box(const Seg *s, const SegLayer *sl, const Buf *b, int c, int n, int ya, int yb, int xa, int xb) {
   const Layer *L = sl->L;
   int y, x, k, j, iy, ix;
   for (y = ya; y <= yb; y++)
@@ -302,9 +302,9 @@ static void fill_end(Seg *s, int bi) {
 #endif
     return;
   }
-  if (b->nruns > 1 && runs_box(b, &per) && channel_layer(s, p, b, b->runs[0].c, b->nruns / per)) {
+  if (b->nruns > 1 && runs_box(b, &per) && channelwise_layer(s, p, b, b->runs[0].c, b->nruns / per)) {
     for (k = 0; k < per; k++)
-      channel_box(s, p, b, b->runs[k].c, b->nruns / per, b->runs[k].y, b->runs[k].y, b->runs[k].xa, b->runs[k].xb);
+      channelwise_box(s, p, b, b->runs[k].c, b->nruns / per, b->runs[k].y, b->runs[k].y, b->runs[k].xa, b->runs[k].xb);
 #ifdef MEMSCHED_COUNT
     count_computed(b, p);
 #endif
@@ -496,8 +496,8 @@ static void compute_last(Seg *s, const Region *r) {
 #endif
   else if (L->kind == KIND_CONV) compute_dot(s, sl, r);
 #if VECTORS
-  else if (channel_layer(s, sl, ob, r->c0, r->c1 - r->c0))
-    channel_box(s, sl, ob, r->c0, r->c1 - r->c0, r->y0, r->y1 - 1, r->x0, r->x1 - 1);
+  else if (channelwise_layer(s, sl, ob, r->c0, r->c1 - r->c0))
+    channelwise_box(s, sl, ob, r->c0, r->c1 - r->c0, r->y0, r->y1 - 1, r->x0, r->x1 - 1);
 #endif
   else
     for (c = r->c0; c < r->c1; c++)
