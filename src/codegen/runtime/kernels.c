@@ -45,25 +45,40 @@ static void axpy_taps(float *out, const float *is, const float *ws, const i64 *t
 }
 #endif
 
+/* A pooling's window at output (y, x): rows [y0, y1) and columns [x0, x1) with the padding it may count,
+   and the input rows [ya, yb) and columns [xa, xb) inside it. */
+typedef struct { int y0, y1, x0, x1, ya, yb, xa, xb; } PoolWindow;
+
+static PoolWindow pool_window(const SegLayer *sl, int y, int x) {
+  const Layer *L = sl->L;
+  PoolWindow w;
+  w.y0 = y * L->sh - L->pt;
+  w.x0 = x * L->sw - L->pl;
+  w.y1 = w.y0 + L->kh < sl->ih + L->pb ? w.y0 + L->kh : sl->ih + L->pb;
+  w.x1 = w.x0 + L->kw < sl->iw + L->pr ? w.x0 + L->kw : sl->iw + L->pr;
+  w.ya = w.y0 < 0 ? 0 : w.y0;
+  w.yb = w.y1 < sl->ih ? w.y1 : sl->ih;
+  w.xa = w.x0 < 0 ? 0 : w.x0;
+  w.xb = w.x1 < sl->iw ? w.x1 : sl->iw;
+  return w;
+}
+
 /* One output element of a layer without reduction tiles (everything but a convolution's partial sums). */
 static float element(const Seg *s, const SegLayer *sl, int c, int y, int x) {
   const Layer *L = sl->L;
   int k, j;
   switch (L->kind) {
   case KIND_POOL: {
-    int bi = sl->op[0].buf, y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
-    int y1 = y0 + L->kh < sl->ih + L->pb ? y0 + L->kh : sl->ih + L->pb;
-    int x1 = x0 + L->kw < sl->iw + L->pr ? x0 + L->kw : sl->iw + L->pr;
-    int ya = y0 < 0 ? 0 : y0, yb = y1 < sl->ih ? y1 : sl->ih;
-    int xa = x0 < 0 ? 0 : x0, xb = x1 < sl->iw ? x1 : sl->iw, iy, ix;
+    const PoolWindow w = pool_window(sl, y, x);
+    int iy, ix;
     double r = L->pool_max ? -INFINITY : 0;
-    for (iy = ya; iy < yb; iy++)
-      for (ix = xa; ix < xb; ix++) {
-        double v = act(s, bi, c, iy, ix);
+    for (iy = w.ya; iy < w.yb; iy++)
+      for (ix = w.xa; ix < w.xb; ix++) {
+        double v = act(s, sl->op[0].buf, c, iy, ix);
         if (L->pool_max) r = v > r ? v : r;
         else r += v;
       }
-    if (!L->pool_max) r /= L->count_include_pad ? (y1 - y0) * (x1 - x0) : (yb - ya) * (xb - xa);
+    if (!L->pool_max) r /= L->count_include_pad ? (w.y1 - w.y0) * (w.x1 - w.x0) : (w.yb - w.ya) * (w.xb - w.xa);
     return (float)r;
   }
   case KIND_ELTWISE: {

@@ -477,8 +477,7 @@ static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
   /* a lone ReLU, a clip to float bounds or a sigmoid on the vectors, the others per value: post_run at
      every position took 17 % of MobileNetV2's time */
   const int relu = L->npost == 1 && L->post[0].op == OP_RELU;
-  const int clip = L->npost == 1 && L->post[0].op == OP_CLIP && (float)L->post[0].a == L->post[0].a &&
-                   (float)L->post[0].b == L->post[0].b;
+  const int clip = float_clip(L);
   float *out = scratch + b->offset + b->am[0][c], *o[DW_POSITIONS];
   i64 off[DW_TAPS], wo[DW_TAPS], ys = 0, xs = 0;
   DwBlock d;

@@ -85,14 +85,12 @@ static void channelwise_box(const Seg *s, const SegLayer *sl, const Buf *b, int 
   for (y = ya; y <= yb; y++)
     for (x = xa; x <= xb; x++) {
       float *o = scratch + act_slot(b, c, y, x);
-      if (L->kind == KIND_POOL) { /* (the window clipped as element clips it) */
+      if (L->kind == KIND_POOL) {
         const Buf *in = &s->b[sl->op[0].buf];
-        const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
-        const int y1 = y0 + L->kh < sl->ih + L->pb ? y0 + L->kh : sl->ih + L->pb;
-        const int x1 = x0 + L->kw < sl->iw + L->pr ? x0 + L->kw : sl->iw + L->pr;
+        const PoolWindow w = pool_window(sl, y, x);
         for (j = 0; j < n; j++) o[j] = -INFINITY;
-        for (iy = y0 < 0 ? 0 : y0; iy < (y1 < sl->ih ? y1 : sl->ih); iy++)
-          for (ix = x0 < 0 ? 0 : x0; ix < (x1 < sl->iw ? x1 : sl->iw); ix++) {
+        for (iy = w.ya; iy < w.yb; iy++)
+          for (ix = w.xa; ix < w.xb; ix++) {
             const float *v = scratch + act_slot(in, c, iy, ix);
             for (j = 0; j < n; j++) o[j] = v[j] > o[j] ? v[j] : o[j];
           }
@@ -446,7 +444,7 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
   const Piece *pc = sl->pieces;
   const int np = axpy_pieces(ob, wb, r->c0, r->c1, sl->pieces), nb = axpy_plan(s, sl, ob, r);
   float *o[AXPY_POSITIONS];
-  int j, k, q, c, len, i0, i1, kc, first, bi;
+  int j, k, q, c, len, i0, i1, kc, first, bi, slices;
   for (k = 0, first = r->c0; k < np; first += pc[k++].n)
     for (c = 0; c < pc[k].n; c += len) {
       /* within one group, whose input channels start at g * red */
@@ -457,7 +455,8 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
       if (nb > 1 && (i64)kc * sl->K * len > AXPY_CHUNK) { /* (one block of positions reuses nothing) */
         kc = AXPY_CHUNK / (sl->K * len);
         if (kc * sl->K < 16) kc = (16 + sl->K - 1) / sl->K;
-        kc = (r->r1 - r->r0 + (r->r1 - r->r0 + kc - 1) / kc - 1) / ((r->r1 - r->r0 + kc - 1) / kc); /* even slices */
+        slices = (r->r1 - r->r0 + kc - 1) / kc; /* as many, of even sizes */
+        kc = (r->r1 - r->r0 + slices - 1) / slices;
       }
       for (i0 = r->r0; i0 < r->r1; i0 = i1) {
         i1 = r->r1 - i0 < kc ? r->r1 : i0 + kc;

@@ -41,7 +41,8 @@ typedef int v8i __attribute__((vector_size(32)));
   do {                                                                                                     \
     const v8 first_ = (v);                                                                                 \
     memcpy((p), &first_, (size_t)(n) * sizeof(float));                                                     \
-  } while (0) /* (a statement expression: a function returning a vector would change the ABI without AVX) */
+  } while (0)
+/* (a statement expression: a function returning a vector would change the ABI without AVX) */
 #define V8_FIRST(p, n)                                                                                     \
   __extension__({                                                                                          \
     v8 first_ = {0, 0, 0, 0, 0, 0, 0, 0};                                                                  \
@@ -126,6 +127,13 @@ static inline __attribute__((always_inline)) void v16_sums(const int N, v16 a0, 
 
 /* ---- post-ops ---- */
 
+/* Whether a layer's one post-op is a clip whose bounds are floats (MobileNetV2's ReLU6): clipping in
+   float is then the same as in double. */
+static int float_clip(const Layer *L) {
+  return L->npost == 1 && L->post[0].op == OP_CLIP && (float)L->post[0].a == L->post[0].a &&
+         (float)L->post[0].b == L->post[0].b;
+}
+
 /* apply_post on v[0..n) in place; a lone ReLU (most layers that have any) as a loop the compiler
    vectorises, a lone sigmoid in float (vectors where there are: glibc's expf per value took 15 % of the
    traffic detector's time). */
@@ -133,8 +141,7 @@ static void post_run(const Layer *L, float *v, int n) {
   int i;
   if (L->npost == 1 && L->post[0].op == OP_RELU)
     for (i = 0; i < n; i++) v[i] = v[i] < 0 ? 0 : v[i];
-  else if (L->npost == 1 && L->post[0].op == OP_CLIP && (float)L->post[0].a == L->post[0].a &&
-           (float)L->post[0].b == L->post[0].b) { /* bounds that are floats: the same as in double */
+  else if (float_clip(L)) {
     const float a = (float)L->post[0].a, b = (float)L->post[0].b;
     for (i = 0; i < n; i++) v[i] = v[i] < a ? a : (v[i] > b ? b : v[i]);
   } else if (L->npost == 1 && L->post[0].op == OP_SIGMOID) { /* eight at a time by sigmoid8 */
