@@ -3,15 +3,21 @@
 
 /* ---- presence: what is new at a fill, row by row ---- */
 
-/* The row of activations (c, y) (rows from -virt[1] on), or of weights o. Channels innermost, as the
-   slots hold them: a demand's rows are a few cache lines. */
+/* Row of positions y of activations (from -virt[1] on): the index of its alike record. */
+static i64 position_row(const Buf *b, int y) {
+#if MEMSCHED_WITH_WARMUP
+  return y + b->virt[1];
+#else
+  (void)b;
+  return y;
+#endif
+}
+
+/* The row of activations (c, y), or of weights o. Channels innermost, as the slots hold them: a
+   demand's rows are a few cache lines. */
 static i64 row_of(const Buf *b, int c, int y) {
   if (b->role == ROLE_WEIGHTS) return c;
-#if MEMSCHED_WITH_WARMUP
-  return (i64)(y + b->virt[1]) * b->size[0] + c;
-#else
-  return (i64)y * b->size[0] + c;
-#endif
+  return position_row(b, y) * b->size[0] + c;
 }
 
 static i64 rows_of(const Buf *b) {
@@ -54,12 +60,28 @@ static void count_scan(Buf *b, i64 r, int a, int from, int z) {
 }
 #endif
 
+/* Writes back into the per-row entries the channels that row of positions p keeps in its alike record. */
+static void settle(Buf *b, i64 p) {
+  const i64 r = p * b->size[0];
+  const int c1 = b->alike[p].c1, inst = b->alike[p].inst, mark = b->alike[p].mark;
+  int c;
+  for (c = b->alike[p].c0; c <= c1; c++) {
+    b->inst[r + c] = inst;
+    b->hi[r + c] = mark;
+  }
+  b->alike[p].c1 = -1;
+}
+
 /* Columns [a, z] of row r demanded: what lies at or past the row's high-water mark is new. Along a
    reuse loop a buffer's demand never moves back (docs/execution-model.md), so per row the columns a
    demand starts at never decrease behind what is present, and the columns from a to the mark are
    present. The counting build checks that element by element (missing). */
 static void scan_row(Buf *b, i64 r, int c, int y, int a, int z) {
   int from;
+  if (b->role != ROLE_WEIGHTS) {
+    const i64 p = position_row(b, y);
+    if (b->alike[p].c0 <= c && c <= b->alike[p].c1) settle(b, p);
+  }
   if (b->inst[r] != b->instance) {
     b->inst[r] = b->instance;
     b->hi[r] = a;
@@ -75,34 +97,45 @@ static void scan_row(Buf *b, i64 r, int c, int y, int a, int z) {
 
 /* scan_row over the rows of activation demand d where, at each of its rows, every demanded channel
    stands alike (the same store instance and mark: channels are mostly demanded together), one check
-   per row of adjacent marks; the runs come channel by channel as scan_row's would, a box (box_per),
-   of which only the first channel's are written (box_only).
-   Returns 0, having changed nothing, where some row's channels differ. */
+   per row of adjacent marks, none where the row's alike record holds these very channels; the records
+   then hold the new marks. The runs come channel by channel as scan_row's would, a box (box_per), of
+   which only the first channel's are written (box_only).
+   Returns 0, having changed nothing but where marks are kept, where some row's channels differ. */
 static int scan_alike(Buf *b, const Box *d) {
-  const int c0 = d->lo[0], nc = d->hi[0] - c0 + 1, a = d->lo[2], z = d->hi[2], ny = d->hi[1] - d->lo[1] + 1;
+  const int c0 = d->lo[0], c1 = d->hi[0], nc = c1 - c0 + 1, a = d->lo[2], z = d->hi[2], ny = d->hi[1] - d->lo[1] + 1;
+  const int inst = b->instance;
   int y, c, per = 0;
   for (y = 0; y < ny; y++) {
-    const i64 r = row_of(b, c0, d->lo[1] + y);
-    const int *in = b->inst + r, *hi = b->hi + r, inst = b->instance, fresh = in[0] != inst, h = hi[0];
-    int differ = 0;
-    if (fresh) /* no early exit: loops the compiler vectorises */
-      for (c = 1; c < nc; c++) differ |= in[c] == inst;
-    else
-      for (c = 1; c < nc; c++) differ |= (in[c] != inst) | (hi[c] != h);
-    if (differ) return 0;
+    const i64 p = position_row(b, d->lo[1] + y), r = p * b->size[0] + c0;
+    int fresh, h;
+    if (b->alike[p].c0 == c0 && b->alike[p].c1 == c1) {
+      fresh = b->alike[p].inst != inst;
+      h = b->alike[p].mark;
+    } else {
+      const int *in = b->inst + r, *hi = b->hi + r;
+      int differ = 0;
+      if (b->alike[p].c1 >= b->alike[p].c0) settle(b, p);
+      fresh = in[0] != inst;
+      h = hi[0];
+      if (fresh) /* no early exit: loops the compiler vectorises */
+        for (c = 1; c < nc; c++) differ |= in[c] == inst;
+      else
+        for (c = 1; c < nc; c++) differ |= (in[c] != inst) | (hi[c] != h);
+      if (differ) return 0;
+    }
+    /* a fresh row's first new column is a <= z; a row with nothing new (from > z) keeps its mark, from */
     b->from[y] = fresh || a > h ? a : h;
   }
   for (y = 0; y < ny; y++) {
-    const i64 r = row_of(b, c0, d->lo[1] + y);
-    /* a fresh row's first new column is a <= z: a row with nothing new keeps its mark */
-    const int f = b->from[y], mark = f <= z ? z + 1 : b->hi[r];
+    const i64 p = position_row(b, d->lo[1] + y);
+    const int f = b->from[y];
 #ifdef MEMSCHED_COUNT
-    for (c = 0; c < nc; c++) count_scan(b, r + c, a, f, z);
+    for (c = 0; c < nc; c++) count_scan(b, p * b->size[0] + c0 + c, a, f, z);
 #endif
-    for (c = 0; c < nc; c++) {
-      b->inst[r + c] = b->instance;
-      b->hi[r + c] = mark;
-    }
+    b->alike[p].c0 = c0;
+    b->alike[p].c1 = c1;
+    b->alike[p].inst = inst;
+    b->alike[p].mark = f <= z ? z + 1 : f;
     per += f <= z;
   }
   if (per > 0) {

@@ -207,6 +207,8 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     b->inst = (int *)xcalloc(rows, sizeof(int));
     memset(b->inst, 0xff, (size_t)rows * sizeof(int));
     b->from = (int *)xcalloc(rows / b->size[0] + 1, sizeof(int));
+    b->alike = xcalloc(rows / b->size[0] + 1, sizeof(*b->alike));
+    for (v = 0; v <= rows / b->size[0]; v++) b->alike[v].c1 = -1;
 #ifdef MEMSCHED_COUNT
     b->seen = (int *)xcalloc(rows * row_width(b), sizeof(int));
     memset(b->seen, 0xff, (size_t)(rows * row_width(b)) * sizeof(int));
@@ -315,6 +317,7 @@ static void seg_close(Seg *s) {
     free(b->hi);
     free(b->inst);
     free(b->from);
+    free(b->alike);
 #ifdef MEMSCHED_COUNT
     free(b->seen);
 #endif

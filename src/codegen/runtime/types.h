@@ -183,6 +183,9 @@ typedef struct {
      them only the first channel's are written (all_runs writes the others); from: per row of a demand,
      its first new column (scan_alike) */
   int box_per, box_only, *from;
+  /* per row of positions (activations): channels c0..c1 (none: c1 < c0) all stand at one store instance
+     and mark, kept here alone while they are demanded together (their per-row entries are stale) */
+  struct { int c0, c1, inst, mark; } *alike;
   Box dem, acc, last;
   Run *runs;
   int nruns, runcap;
