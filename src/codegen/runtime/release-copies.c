@@ -156,10 +156,17 @@ static void load_input(Buf *b) {
 }
 
 /* Weights in DRAM as the layer's buffer holds them, so that what one output channel (or, updating
-   output channels, one tap of one input channel) needs is a run: [tap][in][out] where tap_major (sl->taps), else
-   [out][tap][in] (pack_weights, before the network runs). */
+   output channels, one tap of one input channel) needs is a run: [tap][in][out] where tap_major (sl->taps),
+   in blocks of the buffer's extent of output channels (ext[0]), so that a fill of a block's channels is
+   one run (VGG-16's fc7 took its 11 channels a fill from 4,096 rows: 1.5 million runs of 44 bytes, 9 % of
+   the network's time), else [out][tap][in] (pack_weights, before the network runs). */
+static i64 tap_major_slot(int o, int i, int t, int out, int red, int K, int block) {
+  const int first = o / block * block, n = out - first < block ? out - first : block;
+  return (i64)first * red * K + ((i64)t * red + i) * n + (o - first);
+}
+
 static i64 dram_weight(const SegLayer *sl, const Buf *b, int o, int i, int t) {
-  return sl->taps ? ((i64)t * b->size[1] + i) * b->size[0] + o : ((i64)o * b->K + t) * b->size[1] + i;
+  return sl->taps ? tap_major_slot(o, i, t, b->size[0], b->size[1], b->K, b->ext[0]) : ((i64)o * b->K + t) * b->size[1] + i;
 }
 
 static void pack_weights(const SegDesc *const *segs, int n) {
@@ -175,7 +182,8 @@ static void pack_weights(const SegDesc *const *segs, int n) {
       for (o = 0; o < out; o++)
         for (k = 0; k < red; k++)
           for (t = 0; t < K; t++)
-            w[taps ? ((i64)t * red + k) * out + o : ((i64)o * K + t) * red + k] = L->w[((i64)o * red + k) * K + t];
+            w[taps ? tap_major_slot(o, k, t, out, red, K, segs[g]->buf[segs[g]->layer[i].wbuf].ext[0])
+                   : ((i64)o * K + t) * red + k] = L->w[((i64)o * red + k) * K + t];
       free(L->w);
       L->w = w;
     }
