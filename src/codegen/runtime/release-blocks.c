@@ -433,11 +433,42 @@ static inline __attribute__((always_inline)) void dw_positions(const int P, cons
   }
 }
 
-/* dw_positions for P positions, every group of eight channels of n. */
+#if defined(__AVX512F__)
+/* dw_positions for sixteen channels g..g + 15 in one vector (AVX-512): half the instructions a tap. */
+static inline __attribute__((always_inline)) void dw_positions16(const int P, const int SHARED, const DwBlock *d, int g,
+                                                                 float *const *o) {
+  const __m512 lo = _mm512_set1_ps(d->lo[0]), hi = _mm512_set1_ps(d->hi[0]);
+  v16 a[DW_POSITIONS], b = {0}, w;
+  int q, t;
+  if (d->bias) b = V16_LOAD(d->bias + g);
+  for (q = 0; q < P; q++) a[q] = b;
+  for (t = 0; t < d->k; t++) {
+    const float *x = d->is + d->off[t];
+    w = V16_LOAD(d->ws + d->wo[t] + g);
+    for (q = 0; q < P; q++)
+      if (SHARED) V16_FMA(a[q], _mm512_set1_ps(x[d->dq[q]]), w);
+      else V16_FMA(a[q], V16_LOAD(x + d->dq[q] + g), w);
+  }
+  for (q = 0; q < P; q++) {
+    if (d->post == 1) /* (max and min give their second operand where one is NaN: NaN passes) */
+      a[q] = (v16)_mm512_min_ps(hi, _mm512_max_ps(lo, (__m512)a[q]));
+    *(v16u *)(o[q] + g) = a[q];
+    if (d->post == 2) {
+      sigmoid8(o[q] + g);
+      sigmoid8(o[q] + g + 8);
+    }
+  }
+}
+#endif
+
+/* dw_positions for P positions, every group of eight channels of n (of sixteen first, under AVX-512). */
 static inline __attribute__((always_inline)) void dw_groups(const int P, const int SHARED, const DwBlock *d, int n,
                                                             float *const *o) {
-  int g;
-  for (g = 0; g + 8 <= n; g += 8) dw_positions(P, SHARED, d, g, 8, o);
+  int g = 0;
+#if defined(__AVX512F__)
+  for (; g + 16 <= n; g += 16) dw_positions16(P, SHARED, d, g, o);
+#endif
+  for (; g + 8 <= n; g += 8) dw_positions(P, SHARED, d, g, 8, o);
   if (g < n) dw_positions(P, SHARED, d, g, n - g, o);
 }
 

@@ -182,7 +182,7 @@ static int fill_scan(Buf *b, const Box *d) {
   if (box_empty(d) || (b->has_last && box_within(d, &b->last))) return 0;
   if (b->role == ROLE_WEIGHTS)
     for (c = d->lo[0]; c <= d->hi[0]; c++) scan_row(b, c, c, 0, d->lo[1], d->hi[1]);
-  else if (d->hi[0] - d->lo[0] < 3 || !scan_alike(b, d)) /* (under 4 channels row by row is as quick) */
+  else if (d->hi[0] == d->lo[0] || !scan_alike(b, d))
     for (c = d->lo[0]; c <= d->hi[0]; c++)
       for (y = d->lo[1]; y <= d->hi[1]; y++) scan_row(b, row_of(b, c, y), c, y, d->lo[2], d->hi[2]);
   /* a box known to be present, for the next demands: this one, joined to the one before while their

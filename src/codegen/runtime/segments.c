@@ -189,9 +189,14 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #if MEMSCHED_WITH_RELEASE
     if (b->offset + b->slots > SCRATCH) fail("internal: the buffers do not fit the scratchpad");
 #endif
-    for (k = 0; k < 3; k++) {
+    for (k = 0; k < 3; k++) { /* (v mod ext) * mul, counted: a division per element took 1 % of MobileNetV2 */
+      i64 e = 0;
       b->am[k] = (int *)xcalloc(b->size[k], sizeof(int));
-      for (v = 0; v < b->size[k]; v++) b->am[k][v] = b->ext[k] > 0 ? (int)(v % b->ext[k] * mul[k]) : 0;
+      if (b->ext[k] > 0)
+        for (v = 0; v < b->size[k]; v++) {
+          b->am[k][v] = (int)(e * mul[k]);
+          if (++e == b->ext[k]) e = 0;
+        }
     }
 #if MEMSCHED_WITH_RASTER
     if (b->run > 0) { /* the channels innermost at each position of the run, as in a box */
