@@ -157,7 +157,7 @@ typedef v8u vau;
   const float *x##q = is
 #define AXPY_LOAD(q)                                                                                       \
   if (Q > q) {                                                                                             \
-    float *p = out[q] + o;                                                                                 \
+    const float *p = (init ? init : out[q]) + o;                                                           \
     a##q##0 = V > 1 ? VA_LOAD(p) : VA_LAST(p, last);                                                       \
     if (V > 1) a##q##1 = V > 2 ? VA_LOAD(p + VA) : VA_LAST(p + VA, last);                                  \
     if (V > 2) a##q##2 = V > 3 ? VA_LOAD(p + 2 * VA) : VA_LAST(p + 2 * VA, last);                          \
@@ -188,11 +188,12 @@ typedef v8u vau;
 /* V vectors of output channels from o for Q <= 6 positions (V <= VA_BLOCK and Q constants once inlined:
    the sums are registers), where the input channels have adjacent slots and their weight rows a constant
    stride wstep (the usual case: no wrap in either buffer): pointers step through them, no slot table is
-   read in the loop. The last vector holds `last` channels (masked under AVX-512; VA otherwise). */
+   read in the loop. The last vector holds `last` channels (masked under AVX-512; VA otherwise). The sums
+   start from out's, or from init's where given (the biases, or zeros). */
 static inline __attribute__((always_inline)) void axpy_run(const int Q, const int V, float *const *out, int o,
                                                            const float *is, const float *ws, const i64 *tin,
                                                            const i64 *twt, int n, i64 i0, i64 w0, i64 wstep,
-                                                           int count, int last) {
+                                                           int count, int last, const float *init) {
   int t, i;
   AXPY_SUMS(0);
   AXPY_SUMS(1);
@@ -225,10 +226,11 @@ static inline __attribute__((always_inline)) void axpy_run(const int Q, const in
    last vector masked under AVX-512; whole vectors only otherwise). Returns the output channels done. */
 static inline __attribute__((always_inline)) int axpy_runs(const int Q, float *const *out, const float *is,
                                                            const float *ws, const i64 *tin, const i64 *twt, int n,
-                                                           i64 i0, i64 w0, i64 wstep, int count, int len) {
+                                                           i64 i0, i64 w0, i64 wstep, int count, int len,
+                                                           const float *init) {
   int o = 0, rest, nv;
   for (; o + VA * VA_BLOCK <= len; o += VA * VA_BLOCK)
-    axpy_run(Q, VA_BLOCK, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, VA);
+    axpy_run(Q, VA_BLOCK, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, VA, init);
   rest = len - o;
 #ifdef VA_MASKED
   nv = (rest + VA - 1) / VA;
@@ -238,11 +240,11 @@ static inline __attribute__((always_inline)) int axpy_runs(const int Q, float *c
   if (nv == 0) return o;
   rest = rest - (nv - 1) * VA < VA ? rest - (nv - 1) * VA : VA;
   switch (nv) {
-  case 1: axpy_run(Q, 1, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+  case 1: axpy_run(Q, 1, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest, init); break;
 #if VA_BLOCK > 2
-  case 2: axpy_run(Q, 2, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
-  case 3: axpy_run(Q, 3, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
-  default: axpy_run(Q, VA_BLOCK, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest); break;
+  case 2: axpy_run(Q, 2, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest, init); break;
+  case 3: axpy_run(Q, 3, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest, init); break;
+  default: axpy_run(Q, VA_BLOCK, out, o, is, ws, tin, twt, n, i0, w0, wstep, count, rest, init); break;
 #endif
   }
   return o + (nv - 1) * VA + rest;
@@ -255,16 +257,16 @@ static inline __attribute__((always_inline)) int axpy_runs(const int Q, float *c
 static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float *const *out, const float *is,
                                                               const float *ws, const i64 *tin, const i64 *twt,
                                                               int n, const int *mi, const int *mw, int r0, int r1,
-                                                              int len) {
+                                                              int len, const float *init) {
   int o = 0, t, i, q;
   if (r1 - r0 > 1 && mi[r1 - 1] - mi[r0] == r1 - 1 - r0 &&
       mw[r1 - 1] - mw[r0] == (i64)(r1 - 1 - r0) * (mw[r0 + 1] - mw[r0]))
-    o = axpy_runs(Q, out, is, ws, tin, twt, n, mi[r0], mw[r0], mw[r0 + 1] - mw[r0], r1 - r0, len);
+    o = axpy_runs(Q, out, is, ws, tin, twt, n, mi[r0], mw[r0], mw[r0 + 1] - mw[r0], r1 - r0, len, init);
   for (; o + 16 <= len; o += 16) {
     v8 a[AXPY_POSITIONS][2];
     for (q = 0; q < Q; q++) {
-      a[q][0] = V8_LOAD(out[q] + o);
-      a[q][1] = V8_LOAD(out[q] + o + 8);
+      a[q][0] = V8_LOAD((init ? init : out[q]) + o);
+      a[q][1] = V8_LOAD((init ? init : out[q]) + o + 8);
     }
     for (t = 0; t < n; t++) {
       const float *w = ws + twt[t] + o;
@@ -284,7 +286,7 @@ static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float
   }
   for (; o + 8 <= len; o += 8) {
     v8 a[AXPY_POSITIONS];
-    for (q = 0; q < Q; q++) a[q] = V8_LOAD(out[q] + o);
+    for (q = 0; q < Q; q++) a[q] = V8_LOAD((init ? init : out[q]) + o);
     for (t = 0; t < n; t++) {
       const float *w = ws + twt[t] + o;
       for (i = r0; i < r1; i++) {
@@ -306,12 +308,12 @@ static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float
       }
     }
     for (q = 0; q < Q; q++)
-      for (i = o - b; i < 8; i++) out[q][b + i] += a[q][i];
+      for (i = o - b; i < 8; i++) out[q][b + i] = (init ? init[b + i] : out[q][b + i]) + a[q][i];
     o = len;
   }
   for (; o + 4 <= len; o += 4) {
     v4 a[AXPY_POSITIONS];
-    for (q = 0; q < Q; q++) a[q] = V4_LOAD(out[q] + o);
+    for (q = 0; q < Q; q++) a[q] = V4_LOAD((init ? init : out[q]) + o);
     for (t = 0; t < n; t++) {
       const float *w = ws + twt[t] + o;
       for (i = r0; i < r1; i++) {
@@ -328,23 +330,24 @@ static inline __attribute__((always_inline)) int axpy_vectors(const int Q, float
 /* out[q][0..len) (q < m <= AXPY_POSITIONS) += the products of position q's n taps' input elements (slots
    tin[q * n + t] + mi[i]) and their weights (ws + twt[t] + mw[i], contiguous over the output channels) for
    the input channels [r0, r1): each weight vector loaded serves every position, and the partial sums
-   stay in registers over every tap and input channel. */
+   stay in registers over every tap and input channel. Where init is given, out[q][0..len) = init[0..len) +
+   the products instead (a reduction's first slice: the biases, or zeros). */
 static void axpy_block(float *const *out, int m, const float *is, const float *ws, const i64 *tin, const i64 *twt,
-                       int n, const int *mi, const int *mw, int r0, int r1, int len) {
+                       int n, const int *mi, const int *mw, int r0, int r1, int len, const float *init) {
   int o = 0, t, i, q;
 #if VECTORS
   switch (m) {
-  case 6: o = axpy_vectors(6, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
-  case 5: o = axpy_vectors(5, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
-  case 4: o = axpy_vectors(4, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
-  case 3: o = axpy_vectors(3, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
-  case 2: o = axpy_vectors(2, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
-  default: o = axpy_vectors(1, out, is, ws, tin, twt, n, mi, mw, r0, r1, len); break;
+  case 6: o = axpy_vectors(6, out, is, ws, tin, twt, n, mi, mw, r0, r1, len, init); break;
+  case 5: o = axpy_vectors(5, out, is, ws, tin, twt, n, mi, mw, r0, r1, len, init); break;
+  case 4: o = axpy_vectors(4, out, is, ws, tin, twt, n, mi, mw, r0, r1, len, init); break;
+  case 3: o = axpy_vectors(3, out, is, ws, tin, twt, n, mi, mw, r0, r1, len, init); break;
+  case 2: o = axpy_vectors(2, out, is, ws, tin, twt, n, mi, mw, r0, r1, len, init); break;
+  default: o = axpy_vectors(1, out, is, ws, tin, twt, n, mi, mw, r0, r1, len, init); break;
   }
 #endif
   for (; o < len; o++)
     for (q = 0; q < m; q++) {
-      float a = out[q][o];
+      float a = init ? init[o] : out[q][o];
       for (t = 0; t < n; t++)
         for (i = r0; i < r1; i++) a += is[tin[q * n + t] + mi[i]] * ws[twt[t] + o + mw[i]];
       out[q][o] = a;

@@ -379,6 +379,7 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
    positions of a row reads: a slice of the reduction whose weights stay in the L1 cache while every
    position of the row uses them. */
 #define AXPY_CHANNELS 64
+static const float no_bias[AXPY_CHANNELS]; /* (zeros: the sums of a layer without biases start there) */
 #define AXPY_CHUNK 6144
 
 /* compute_axpy's blocks of positions: up to AXPY_POSITIONS neighbouring positions of a row whose taps are
@@ -463,12 +464,9 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
         for (bi = 0; bi < nb; bi++) {
           const AxpyBlock *b = &axpy_blocks[bi];
           const i64 *twt = axpy_taps_of + b->at;
-          for (q = 0; q < b->m; q++) {
-            o[q] = scratch + b->out[q] + pc[k].a + c;
-            if (i0 == 0 && L->has_bias) memcpy(o[q], ws + wb->wbias + pc[k].b + c, (size_t)len * sizeof(float));
-            else if (i0 == 0) memset(o[q], 0, (size_t)len * sizeof(float));
-          }
-          axpy_block(o, b->m, is, ws + pc[k].b + c, twt + b->n, twt, b->n, mi, wb->am[1], i0, i1, len);
+          for (q = 0; q < b->m; q++) o[q] = scratch + b->out[q] + pc[k].a + c;
+          axpy_block(o, b->m, is, ws + pc[k].b + c, twt + b->n, twt, b->n, mi, wb->am[1], i0, i1, len,
+                     i0 > 0 ? NULL : L->has_bias ? ws + wb->wbias + pc[k].b + c : no_bias);
           if (i1 == sl->red && L->npost > 0) /* adjacent positions' channels in one run */
             for (q = 0; q < b->m; q = j) {
               for (j = q + 1; j < b->m && o[j] == o[j - 1] + len; j++) {
