@@ -50,10 +50,8 @@
     }                                                                                                      \
     CONV_OUT(LD, e0, a00, a10, a20);                                                                       \
     if (N >= 2) CONV_OUT(LD, e1, a01, a11, a21);                                                           \
-    if (N >= 4) {                                                                                          \
-      CONV_OUT(LD, e2, a02, a12, a22);                                                                     \
-      CONV_OUT(LD, e3, a03, a13, a23);                                                                     \
-    }                                                                                                      \
+    if (N >= 3) CONV_OUT(LD, e2, a02, a12, a22);                                                           \
+    if (N >= 4) CONV_OUT(LD, e3, a03, a13, a23);                                                           \
     if (N >= 6) {                                                                                          \
       CONV_OUT(LD, e4, a04, a14, a24);                                                                     \
       CONV_OUT(LD, e5, a05, a15, a25);                                                                     \
@@ -65,7 +63,7 @@
   } while (0)
 #define VR_TAIL(p) VR_FIRST(p, rest)
 
-/* r[q][j] = for output channel j < N (1, 2, 4, 6 or 8; a constant once inlined) of the weight rows w and
+/* r[q][j] = for output channel j < N (1, 2, 3, 4, 6 or 8; a constant once inlined) of the weight rows w and
    the m <= M positions (ys[q], xs[q]) (M 1 or 3, a constant too), whose kernel taps inside the input are
    the same, the sums over the reduction pieces p of the taps kx up to kxe (the last tap, or the first
    where p covers a whole kernel row); r[q][j] for j >= N or q >= m is not meaningful. Up to 3 x N sums
