@@ -160,13 +160,16 @@ static void load_input(Buf *b) {
    in blocks of the buffer's extent of output channels (ext[0]), so that a fill of a block's channels is
    one run (VGG-16's fc7 took its 11 channels a fill from 4,096 rows: 1.5 million runs of 44 bytes, 9 % of
    the network's time), else [out][tap][in] (pack_weights, before the network runs). */
-static i64 tap_major_slot(int o, int i, int t, int out, int red, int K, int block) {
-  const int first = o / block * block, n = out - first < block ? out - first : block;
+static i64 packed_weight(int taps, int o, int i, int t, int out, int red, int K, int block) {
+  int first, n;
+  if (!taps) return ((i64)o * K + t) * red + i;
+  first = o / block * block;
+  n = out - first < block ? out - first : block;
   return (i64)first * red * K + ((i64)t * red + i) * n + (o - first);
 }
 
 static i64 dram_weight(const SegLayer *sl, const Buf *b, int o, int i, int t) {
-  return sl->taps ? tap_major_slot(o, i, t, b->size[0], b->size[1], b->K, b->ext[0]) : ((i64)o * b->K + t) * b->size[1] + i;
+  return packed_weight(sl->taps, o, i, t, b->size[0], b->size[1], b->K, b->ext[0]);
 }
 
 static void pack_weights(const SegDesc *const *segs, int n) {
@@ -177,13 +180,13 @@ static void pack_weights(const SegDesc *const *segs, int n) {
       const int taps = tap_major(segs[g]->layer[i].mode, L), K = L->kh * L->kw;
       const int out = tensors[L->out].c, red = tensors[L->in[0]].c / (L->groups > 0 ? L->groups : 1);
       float *w;
+      int block;
       if (L->kind != KIND_CONV) continue;
+      block = segs[g]->buf[segs[g]->layer[i].wbuf].ext[0]; /* (only a convolution has a weights buffer) */
       w = (float *)xcalloc(L->nweights, sizeof(float));
       for (o = 0; o < out; o++)
         for (k = 0; k < red; k++)
-          for (t = 0; t < K; t++)
-            w[taps ? tap_major_slot(o, k, t, out, red, K, segs[g]->buf[segs[g]->layer[i].wbuf].ext[0])
-                   : ((i64)o * K + t) * red + k] = L->w[((i64)o * red + k) * K + t];
+          for (t = 0; t < K; t++) w[packed_weight(taps, o, k, t, out, red, K, block)] = L->w[((i64)o * red + k) * K + t];
       free(L->w);
       L->w = w;
     }
