@@ -49,6 +49,30 @@ describe('retileSegment', () => {
     expect(innermostSteps(seg, grown)).toBe(3);
   });
 
+  it('holds the reduction tile back while the positions grow, where the largest first move leaves one position a step', () => {
+    // a 1x1 convolution of 64 channels on 7x7 (MobileNetV2's last layers in small): every output stays on
+    // chip while reduction slices of the input and of the weights stream through
+    const n = net({ c: 64, h: 7, w: 7 }, [conv('c', 'in', 64, 1)]);
+    const seg = segmentOf(n);
+    const s = schedule(seg, { x: 1, y: 1, zo: 64, zi: 1 }, ['zi', 'zo', 'x', 'y'], {
+      'in@c': ['y', 'y'],
+      'c:weights': ['zo', 'y'],
+      c: ['root', 'y'],
+    });
+    const before = segmentCost(seg, s, 4);
+    expect(innermostSteps(seg, s)).toBe(64 * 49);
+    // bytes: 4 x (weights zi x 64 + 64 biases, input zi x x x y, the 64 x 49 sums). Grown plainly, zi = 64
+    // first (49 steps, 29,184 bytes), then x = 4 (14 steps, 29,952): within 30,000 no more. Held to 32
+    // channels, all 49 positions fit (27,264 bytes): 2 steps.
+    const t = retileSegment(seg, s, 4, 30_000);
+    expect(t.tile).toEqual({ x: 7, y: 7, zo: 64, zi: 32 });
+    expect(innermostSteps(seg, t)).toBe(2);
+    const after = segmentCost(seg, t, 4);
+    expect(after.onChipBytes).toBe(4 * (32 * 64 + 64 + 32 * 49 + 64 * 49));
+    expect(after.dramReads + after.dramWrites).toBe(before.dramReads + before.dramWrites);
+    expect(after.macs).toBe(64 * 64 * 49);
+  });
+
   it('never moves more, computes more or holds more than allowed, on random schedules (the simulator agrees)', () => {
     const r = rng(20261205);
     let fewer = 0;
