@@ -146,8 +146,8 @@ describe('release kernels by reduction length', () => {
     expectReleaseExact(await releaseCases(Array.from({ length: perProgram }, invertedCase), 4, releaseFlags));
   });
   // the traffic detector's first layers: one input channel read by a few output channels (every channel
-  // of a row at once: sixteen a vector under AVX-512, then eight, the last vector masked), a stride-2
-  // kernel and a sigmoid, then a convolution over them
+  // of a row at once: sixteen a vector under AVX-512, then eight, the last vector masked; up to 8 channels
+  // under AVX-512: 16 positions a vector), a stride-2 kernel and a sigmoid, then a convolution over them
   const singleInputNet = () =>
     net({ c: 1, h: randomInt(r, 8, 16), w: randomInt(r, 10, 20) }, [
       conv('a', 'in', randomInt(r, 3, 24), randomInt(r, 3, 6), {
@@ -160,6 +160,12 @@ describe('release kernels by reduction length', () => {
     const c = wholeSegmentCase(singleInputNet(), r);
     // every channel of the first layer a fill, often (the consumer's whole reduction a step): whole vectors
     if (r() < 0.5) c.schedule.tile.zi = c.net.layers[0]!.shape.c;
+    // tiles one or two columns wide and several rows tall (the traffic detector's): blocks of positions
+    // from several rows, whose taps' slots a circular input does not shift alike (in lanes, gathered)
+    if (r() < 0.5) {
+      c.schedule.tile.x = randomInt(r, 1, 2);
+      c.schedule.tile.y = randomInt(r, 2, c.net.layers.at(-1)!.shape.h);
+    }
     return c;
   };
   it('one input channel read by a few output channels at -O3 -march=native (4-byte elements): outputs and every transfer equal the model', async () => {

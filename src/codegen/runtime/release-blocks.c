@@ -406,8 +406,10 @@ static int adjacent_channels(const Seg *s, const SegLayer *sl, const Buf *b, int
   return n;
 }
 
-/* Positions dw_box takes at once, at most: each weight vector loaded serves all of them. */
+/* Positions dw_box takes at once, at most: each weight vector loaded serves all of them; and, reading a
+   single input channel under AVX-512, in the lanes of a vector (grid_lanes). */
 #define DW_POSITIONS 4
+#define DW_LANES 16
 
 /* One block of dw_box's work: the input elements of the first position's taps at is + off[t] (position
    q's at + dq[q]), the taps' weights at ws + wo[t], the bias (or none), and the layer's post-op where it
@@ -485,6 +487,87 @@ static inline __attribute__((always_inline)) void dw_positions16(const int P, co
 }
 #endif
 
+#if defined(__AVX512F__)
+/* For a convolution reading a single input channel, channels 0..N - 1 (N <= 8, a constant once inlined:
+   the sums are registers) of up to 16 positions with the same taps, one position a lane (those in `mask`),
+   each tap's inputs gathered once for every channel. Lane q's tap (ky, kx) (the k-th row and column of
+   the taps) is at slot row[ky][q] + col[kx][q] of the input, less its `wrap` where it passes it (a raster
+   line buffer's run; a box's rows and columns wrap apart, in row and col). The traffic detector's first
+   layer (6 channels, a 6x6 kernel, fills of 6 rows by 2 columns through a circular box of 16 rows) had
+   taken blocks of one or two positions, whose taps' slots were not a constant shift apart, each input
+   broadcast to a vector of channels, 6 of 8 lanes used: 4 GMAC/s. Position q's outputs at o + oq[q];
+   the sums are added in dw_positions' order. */
+static inline __attribute__((always_inline)) void grid_lanes(const int N, const DwBlock *d, __mmask16 mask, int nky,
+                                                             int nkx, const int (*row)[DW_LANES],
+                                                             const int (*col)[DW_LANES], int wrap, float *o,
+                                                             __m512i oq) {
+  const __m512 lo = _mm512_set1_ps(d->lo[0]), hi = _mm512_set1_ps(d->hi[0]);
+  const __m512i run = _mm512_set1_epi32(wrap);
+  __m512 a[8], v;
+  __m512i r, at;
+  float lanes[DW_LANES];
+  int c, ky, kx, t = 0;
+  for (c = 0; c < N; c++) a[c] = _mm512_set1_ps(d->bias ? d->bias[c] : 0.0f);
+  for (ky = 0; ky < nky; ky++) {
+    r = _mm512_loadu_si512(row[ky]);
+    for (kx = 0; kx < nkx; kx++, t++) {
+      const float *w = d->ws + d->wo[t];
+      at = _mm512_add_epi32(r, _mm512_loadu_si512(col[kx]));
+      at = _mm512_mask_sub_epi32(at, _mm512_cmpge_epi32_mask(at, run), at, run);
+      v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, at, d->is, sizeof(float));
+      for (c = 0; c < N; c++) a[c] = _mm512_fmadd_ps(v, _mm512_set1_ps(w[c]), a[c]);
+    }
+  }
+  for (c = 0; c < N; c++) {
+    if (d->post == 1) a[c] = _mm512_min_ps(hi, _mm512_max_ps(lo, a[c]));
+    if (d->post == 2) {
+      _mm512_storeu_ps(lanes, a[c]);
+      sigmoid8(lanes);
+      sigmoid8(lanes + 8);
+      a[c] = _mm512_loadu_ps(lanes);
+    }
+    _mm512_mask_i32scatter_ps(o + c, mask, oq, a[c], sizeof(float));
+  }
+}
+
+/* grid_lanes for the p positions (ys[q], xs[q]) of a block with the same taps and n <= 8 channels, their
+   outputs at o[q]. */
+static void grid_block(const SegLayer *sl, const Buf *in, const DwBlock *d, int p, int n, const int *ys,
+                       const int *xs, float *const *o) {
+  const Layer *L = sl->L;
+  const int kya = sl->kya[ys[0]], kyb = sl->kyb[ys[0]], kxa = sl->kxa[xs[0]], kxb = sl->kxb[xs[0]];
+  int row[DW_TAPS][DW_LANES], col[DW_TAPS][DW_LANES], oq[DW_LANES] = {0}, q, k;
+  const __mmask16 mask = (__mmask16)((1u << p) - 1);
+  int wrap = 0x7fffffff; /* (a box: no wrap) */
+  __m512i dout;
+#if MEMSCHED_WITH_RASTER
+  wrap = in->wrap;
+#endif
+  for (q = 0; q < p; q++) {
+    for (k = kya; k <= kyb; k++) row[k - kya][q] = in->am[1][ys[q] * L->sh - L->pt + k * L->dh];
+    for (k = kxa; k <= kxb; k++) col[k - kxa][q] = in->am[2][xs[q] * L->sw - L->pl + k * L->dw];
+    oq[q] = (int)(o[q] - o[0]);
+  }
+  for (; q < DW_LANES; q++) {
+    for (k = 0; k <= kyb - kya; k++) row[k][q] = 0;
+    for (k = 0; k <= kxb - kxa; k++) col[k][q] = 0;
+  }
+  dout = _mm512_loadu_si512(oq);
+#define GRID(N) grid_lanes(N, d, mask, kyb - kya + 1, kxb - kxa + 1, row, col, wrap, o[0], dout)
+  switch (n) {
+  case 1: GRID(1); break;
+  case 2: GRID(2); break;
+  case 3: GRID(3); break;
+  case 4: GRID(4); break;
+  case 5: GRID(5); break;
+  case 6: GRID(6); break;
+  case 7: GRID(7); break;
+  default: GRID(8); break;
+  }
+#undef GRID
+}
+#endif
+
 /* dw_positions for P positions, every group of eight channels of n (of sixteen first, under AVX-512). */
 static inline __attribute__((always_inline)) void dw_groups(const int P, const int SHARED, const DwBlock *d, int n,
                                                             float *const *o) {
@@ -533,7 +616,7 @@ static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
      every position took 17 % of MobileNetV2's time */
   const int relu = L->npost == 1 && L->post[0].op == OP_RELU;
   const int clip = float_clip(L);
-  float *out = scratch + b->offset + b->am[0][c], *o[DW_POSITIONS];
+  float *out = scratch + b->offset + b->am[0][c], *o[DW_LANES];
   i64 off[DW_TAPS], wo[DW_TAPS], ys = 0, xs = 0;
   DwBlock d;
   int i, k, p, q, t, x, y, ky, kx, taps[4] = {-1, -1, -1, -1};
@@ -559,6 +642,23 @@ static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
       for (t = 0, ky = taps[0]; ky <= taps[1]; ky++)
         for (kx = taps[2]; kx <= taps[3]; kx++) wo[t++] = (i64)(ky * L->kw + kx) * wb->wt;
     }
+#if defined(__AVX512F__)
+    if (shared && n <= 8) { /* the positions with these taps (up to 16), in lanes */
+      int gy[DW_LANES], gx[DW_LANES];
+      for (p = 0; p < DW_LANES && i + p < npos; p++) {
+        gy[p] = ya + (i + p) / w;
+        gx[p] = xa + (i + p) % w;
+        if (sl->kya[gy[p]] != sl->kya[y] || sl->kyb[gy[p]] != sl->kyb[y] || sl->kxa[gx[p]] != sl->kxa[x] ||
+            sl->kxb[gx[p]] != sl->kxb[x])
+          break;
+        o[p] = out + wrapped(b, b->am[1][gy[p]] + b->am[2][gx[p]]);
+      }
+      grid_block(sl, in, &d, p, n, gy, gx, o);
+      if (d.post == 0 && L->npost > 0)
+        for (q = 0; q < p; q++) post_run(L, o[q], n);
+      continue;
+    }
+#endif
     for (p = 1; p < DW_POSITIONS && i + p < npos; p++) {
       const int yq = ya + (i + p) / w, xq = xa + (i + p) % w;
       if (sl->kya[yq] != sl->kya[y] || sl->kyb[yq] != sl->kyb[y] || sl->kxa[xq] != sl->kxa[x] || sl->kxb[xq] != sl->kxb[x])
