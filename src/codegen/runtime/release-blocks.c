@@ -505,7 +505,6 @@ static inline __attribute__((always_inline)) void grid_lanes(const int N, const 
   const __m512i run = _mm512_set1_epi32(wrap);
   __m512 a[8], v;
   __m512i r, at;
-  float lanes[DW_LANES];
   int c, ky, kx, t = 0;
   for (c = 0; c < N; c++) a[c] = _mm512_set1_ps(d->bias ? d->bias[c] : 0.0f);
   for (ky = 0; ky < nky; ky++) {
@@ -520,12 +519,7 @@ static inline __attribute__((always_inline)) void grid_lanes(const int N, const 
   }
   for (c = 0; c < N; c++) {
     if (d->post == 1) a[c] = _mm512_min_ps(hi, _mm512_max_ps(lo, a[c]));
-    if (d->post == 2) {
-      _mm512_storeu_ps(lanes, a[c]);
-      sigmoid8(lanes);
-      sigmoid8(lanes + 8);
-      a[c] = _mm512_loadu_ps(lanes);
-    }
+    if (d->post == 2) a[c] = (__m512)sigmoid16((v16)a[c]);
     _mm512_mask_i32scatter_ps(o + c, mask, oq, a[c], sizeof(float));
   }
 }
