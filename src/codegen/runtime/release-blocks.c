@@ -498,8 +498,8 @@ static inline __attribute__((always_inline)) void dw_positions16(const int P, co
    broadcast to a vector of channels, 6 of 8 lanes used: 4 GMAC/s. Position q's outputs at o + oq[q];
    the sums are added in dw_positions' order. */
 static inline __attribute__((always_inline)) void grid_lanes(const int N, const DwBlock *d, __mmask16 mask, int nky,
-                                                             int nkx, const int (*row)[DW_LANES],
-                                                             const int (*col)[DW_LANES], int wrap, float *o,
+                                                             int nkx, const __m512i *row, const __m512i *col,
+                                                             int wrap, float *o,
                                                              __m512i oq) {
   const __m512 lo = _mm512_set1_ps(d->lo[0]), hi = _mm512_set1_ps(d->hi[0]);
   const __m512i run = _mm512_set1_epi32(wrap);
@@ -508,10 +508,10 @@ static inline __attribute__((always_inline)) void grid_lanes(const int N, const 
   int c, ky, kx, t = 0;
   for (c = 0; c < N; c++) a[c] = _mm512_set1_ps(d->bias ? d->bias[c] : 0.0f);
   for (ky = 0; ky < nky; ky++) {
-    r = _mm512_loadu_si512(row[ky]);
+    r = row[ky];
     for (kx = 0; kx < nkx; kx++, t++) {
       const float *w = d->ws + d->wo[t];
-      at = _mm512_add_epi32(r, _mm512_loadu_si512(col[kx]));
+      at = _mm512_add_epi32(r, col[kx]);
       at = _mm512_mask_sub_epi32(at, _mm512_cmpge_epi32_mask(at, run), at, run);
       v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), mask, at, d->is, sizeof(float));
       for (c = 0; c < N; c++) a[c] = _mm512_fmadd_ps(v, _mm512_set1_ps(w[c]), a[c]);
@@ -530,22 +530,27 @@ static void grid_block(const SegLayer *sl, const Buf *in, const DwBlock *d, int 
                        const int *xs, float *const *o) {
   const Layer *L = sl->L;
   const int kya = sl->kya[ys[0]], kyb = sl->kyb[ys[0]], kxa = sl->kxa[xs[0]], kxb = sl->kxb[xs[0]];
-  int row[DW_TAPS][DW_LANES], col[DW_TAPS][DW_LANES], oq[DW_LANES] = {0}, q, k;
+  int oq[DW_LANES] = {0}, y0[DW_LANES] = {0}, x0[DW_LANES] = {0}, q, k;
   const __mmask16 mask = (__mmask16)((1u << p) - 1);
   int wrap = 0x7fffffff; /* (a box: no wrap) */
-  __m512i dout;
+  __m512i row[DW_TAPS], col[DW_TAPS], dout, ya, xa;
 #if MEMSCHED_WITH_RASTER
   wrap = in->wrap;
 #endif
   for (q = 0; q < p; q++) {
-    for (k = kya; k <= kyb; k++) row[k - kya][q] = in->am[1][ys[q] * L->sh - L->pt + k * L->dh];
-    for (k = kxa; k <= kxb; k++) col[k - kxa][q] = in->am[2][xs[q] * L->sw - L->pl + k * L->dw];
+    y0[q] = ys[q] * L->sh - L->pt;
+    x0[q] = xs[q] * L->sw - L->pl;
     oq[q] = (int)(o[q] - o[0]);
   }
-  for (; q < DW_LANES; q++) {
-    for (k = 0; k <= kyb - kya; k++) row[k][q] = 0;
-    for (k = 0; k <= kxb - kxa; k++) col[k][q] = 0;
-  }
+  /* the lanes' rows' and columns' slots, gathered from the input's tables */
+  ya = _mm512_loadu_si512(y0);
+  xa = _mm512_loadu_si512(x0);
+  for (k = kya; k <= kyb; k++)
+    row[k - kya] = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), mask,
+                                               _mm512_add_epi32(ya, _mm512_set1_epi32(k * L->dh)), in->am[1], 4);
+  for (k = kxa; k <= kxb; k++)
+    col[k - kxa] = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), mask,
+                                               _mm512_add_epi32(xa, _mm512_set1_epi32(k * L->dw)), in->am[2], 4);
   dout = _mm512_loadu_si512(oq);
 #define GRID(N) grid_lanes(N, d, mask, kyb - kya + 1, kxb - kxa + 1, row, col, wrap, o[0], dout)
   switch (n) {
