@@ -632,7 +632,6 @@ static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
     const int y0 = (y = ya + i / w) * L->sh - L->pt;
     /* the block's rows y..rows and columns xlo..xhi, evenly spaced in their slots at its taps */
     int rows = y, xlo = x = xa + i % w, xhi = x;
-    k = dw_slots(in, sl, y, x, off);
     if (sl->kya[y] != taps[0] || sl->kyb[y] != taps[1] || sl->kxa[x] != taps[2] || sl->kxb[x] != taps[3]) {
       taps[0] = sl->kya[y]; /* (the taps' weights change at the borders only) */
       taps[1] = sl->kyb[y];
@@ -658,6 +657,7 @@ static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
       continue;
     }
 #endif
+    k = dw_slots(in, sl, y, x, off);
     for (p = 1; p < DW_POSITIONS && i + p < npos; p++) {
       const int yq = ya + (i + p) / w, xq = xa + (i + p) % w;
       if (sl->kya[yq] != sl->kya[y] || sl->kyb[yq] != sl->kyb[y] || sl->kxa[xq] != sl->kxa[x] || sl->kxb[xq] != sl->kxb[x])
