@@ -59,26 +59,35 @@ typedef int v8i __attribute__((vector_size(32)));
    then 0 or 1 in float), n = t rounded and |f| <= 1/2; 2^f = e^(f ln 2) by the degree-7 Taylor
    polynomial (under 5e-9 relative), 2^n put into the exponent bits. Measured against double: absolute
    error under 1e-7 everywhere; relative 1e-6 at x = -16, 4e-6 near -87 (the rounding of t in float).
-   NaN stays NaN. In place on p[0..8) (a function taking or returning a vector would change the ABI
-   without AVX). */
+   NaN stays NaN. On a vector x of type VT (MT: the integers of its lanes; SPLAT and MADD its macros),
+   the result in r: sigmoid8 and sigmoid16 compute the same values. */
+#define SIGMOID_LANES(VT, MT, SPLAT, MADD, x, r)                                                           \
+  do {                                                                                                     \
+    const VT lo_ = SPLAT(-126.0f), hi_ = SPLAT(126.0f), one_ = SPLAT(1.0f);                                \
+    VT t_ = (x) * SPLAT(-1.44269504f), f_, p_;                                                             \
+    MT n_;                                                                                                 \
+    t_ = (VT)(((MT)lo_ & (t_ < lo_)) | ((MT)t_ & ~(t_ < lo_)));                                            \
+    t_ = (VT)(((MT)hi_ & (t_ > hi_)) | ((MT)t_ & ~(t_ > hi_)));                                            \
+    n_ = __builtin_convertvector(t_ + SPLAT(126.5f), MT) - 126; /* t + 126.5 > 0: truncation rounds t */ \
+    f_ = (t_ - __builtin_convertvector(n_, VT)) * SPLAT(0.693147181f);                                     \
+    p_ = SPLAT(1.0f / 5040);                                                                               \
+    p_ = MADD(p_, f_, SPLAT(1.0f / 720));                                                                  \
+    p_ = MADD(p_, f_, SPLAT(1.0f / 120));                                                                  \
+    p_ = MADD(p_, f_, SPLAT(1.0f / 24));                                                                   \
+    p_ = MADD(p_, f_, SPLAT(1.0f / 6));                                                                    \
+    p_ = MADD(p_, f_, SPLAT(0.5f));                                                                        \
+    p_ = MADD(p_, f_, one_);                                                                               \
+    p_ = MADD(p_, f_, one_);                                                                               \
+    p_ = one_ / MADD(p_, (VT)((n_ + 127) << 23), one_);                                                    \
+    (r) = (VT)(((MT)(x) & ((x) != (x))) | ((MT)p_ & ~((x) != (x))));                                       \
+  } while (0)
+
+/* In place on p[0..8) (a function taking or returning a vector would change the ABI without AVX). */
 static inline void sigmoid8(float *p8) {
-  const v8 x = V8_LOAD(p8), lo = V8_SPLAT(-126.0f), hi = V8_SPLAT(126.0f), one = V8_SPLAT(1.0f);
-  v8 t = x * V8_SPLAT(-1.44269504f), f, p;
-  v8m n;
-  t = V8_SELECT(t < lo, lo, t);
-  t = V8_SELECT(t > hi, hi, t);
-  n = __builtin_convertvector(t + V8_SPLAT(126.5f), v8m) - 126; /* t + 126.5 > 0: truncation rounds t */
-  f = (t - __builtin_convertvector(n, v8)) * V8_SPLAT(0.693147181f);
-  p = V8_SPLAT(1.0f / 5040);
-  p = V8_MADD(p, f, V8_SPLAT(1.0f / 720));
-  p = V8_MADD(p, f, V8_SPLAT(1.0f / 120));
-  p = V8_MADD(p, f, V8_SPLAT(1.0f / 24));
-  p = V8_MADD(p, f, V8_SPLAT(1.0f / 6));
-  p = V8_MADD(p, f, V8_SPLAT(0.5f));
-  p = V8_MADD(p, f, one);
-  p = V8_MADD(p, f, one);
-  p = one / V8_MADD(p, (v8)((n + 127) << 23), one);
-  V8_STORE(p8, V8_SELECT(x != x, x, p));
+  const v8 x = V8_LOAD(p8);
+  v8 r;
+  SIGMOID_LANES(v8, v8m, V8_SPLAT, V8_MADD, x, r);
+  V8_STORE(p8, r);
 }
 
 static float v8_sum(const v8 *v) {
@@ -97,31 +106,15 @@ typedef float v16u __attribute__((vector_size(64), aligned(4), may_alias));
 #define V16_KEEP(a) __asm__("" : "+v"(a))
 #define V16_SPLAT(e) ((v16)_mm512_set1_ps(e))
 typedef int v16m __attribute__((vector_size(64)));
-#define V16_SELECT(m, a, b) ((v16)(((v16m)(a) & (m)) | ((v16m)(b) & ~(m))))
 
-/* sigmoid8's operations on sixteen lanes in registers, so the same values: the kernel holding positions in
-   lanes (grid_lanes) had stored each vector for sigmoid8 and loaded it back, two loads from one wider
-   store and one load from two narrower ones, 30 cycles a call. */
-static inline __attribute__((always_inline)) v16 sigmoid16(v16 x) {
-  const v16 lo = V16_SPLAT(-126.0f), hi = V16_SPLAT(126.0f), one = V16_SPLAT(1.0f);
-  v16 t = x * V16_SPLAT(-1.44269504f), f, p;
-  v16m n;
-  t = V16_SELECT(t < lo, lo, t);
-  t = V16_SELECT(t > hi, hi, t);
-  n = __builtin_convertvector(t + V16_SPLAT(126.5f), v16m) - 126;
-  f = (t - __builtin_convertvector(n, v16)) * V16_SPLAT(0.693147181f);
+/* sigmoid8's values on sixteen lanes in registers: the kernel holding positions in lanes (grid_lanes) had
+   stored each vector for sigmoid8 and loaded it back, two loads from one wider store and one load from
+   two narrower ones, 30 cycles a call. */
 #define V16_MADD(a, b, c) ((v16)_mm512_fmadd_ps((__m512)(a), (__m512)(b), (__m512)(c)))
-  p = V16_SPLAT(1.0f / 5040);
-  p = V16_MADD(p, f, V16_SPLAT(1.0f / 720));
-  p = V16_MADD(p, f, V16_SPLAT(1.0f / 120));
-  p = V16_MADD(p, f, V16_SPLAT(1.0f / 24));
-  p = V16_MADD(p, f, V16_SPLAT(1.0f / 6));
-  p = V16_MADD(p, f, V16_SPLAT(0.5f));
-  p = V16_MADD(p, f, one);
-  p = V16_MADD(p, f, one);
-  p = one / V16_MADD(p, (v16)((n + 127) << 23), one);
-#undef V16_MADD
-  return V16_SELECT(x != x, x, p);
+static inline __attribute__((always_inline)) v16 sigmoid16(v16 x) {
+  v16 r;
+  SIGMOID_LANES(v16, v16m, V16_SPLAT, V16_MADD, x, r);
+  return r;
 }
 
 /* Halves of a and b added: quarters a.q0 + a.q2, a.q1 + a.q3, b.q0 + b.q2, b.q1 + b.q3. */
