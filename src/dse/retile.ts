@@ -7,7 +7,13 @@
 import type { Network } from '../ir/network.js';
 import { NotClosedForm, segmentCost, warmupNeeded } from '../model/cost.js';
 import type { SegmentResult } from '../model/result.js';
-import type { ElementBytes, NetworkSchedule, SegmentSchedule, WarmupLoop } from '../model/schedule.js';
+import type {
+  ElementBytes,
+  LoopName,
+  NetworkSchedule,
+  SegmentSchedule,
+  WarmupLoop,
+} from '../model/schedule.js';
 import { loopNames, stripRanges, warmupLoops, warmupOf } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import { checkSchedule } from '../model/validate.js';
@@ -55,8 +61,6 @@ function withTile(
   return next;
 }
 
-type Loop = (typeof loopNames)[number];
-
 /** Channel tiles the other starts take: whole vectors of 8 and 16 fp32 lanes (or the whole extent). */
 const laneTile = 16;
 
@@ -100,9 +104,13 @@ export function retileSegment(
     return r.dramReads + r.dramWrites <= accesses && r.macs <= base.macs && r.onChipBytes <= limit;
   };
   // a tile no wider than a strip
-  const extent = (loop: Loop) => (loop === 'x' && s.strips ? s.strips.x : seg.dims[loop]);
-  const channels = (loop: Loop) => loop === 'zo' || loop === 'zi';
-  const grow = (from: SegmentSchedule, cap: { loop: Loop; size: number } | null, lanes: number): Costed => {
+  const extent = (loop: LoopName) => (loop === 'x' && s.strips ? s.strips.x : seg.dims[loop]);
+  const channels = (loop: LoopName) => loop === 'zo' || loop === 'zi';
+  const grow = (
+    from: SegmentSchedule,
+    cap: { loop: LoopName; size: number } | null,
+    lanes: number,
+  ): Costed => {
     let best: Costed = { schedule: from, steps: innermostSteps(seg, from) };
     for (;;) {
       let move: Costed | null = null;
@@ -134,9 +142,8 @@ export function retileSegment(
   let bestCost = cost(plain);
   for (const loop of loopNames) {
     const d = extent(loop);
-    const unit = channels(loop) ? laneTile : 1;
-    for (let size = unit; size < d; size *= 2) {
-      const r = grow(grow(s, { loop, size }, unit).schedule, null, laneTile);
+    for (let size = channels(loop) ? laneTile : 1; size < d; size *= 2) {
+      const r = grow(grow(s, { loop, size }, laneTile).schedule, null, laneTile);
       const c = cost(r);
       if (c < bestCost) {
         best = r;
