@@ -138,8 +138,9 @@ export function retileSegment(
   const plain = grow(s, null, 1);
   if (base.macs === 0) return plain.schedule;
   const cost = (c: Costed) => segmentCost(seg, c.schedule, elementBytes).macs + stepMacs * c.steps;
+  const plainCost = cost(plain);
   let best = plain;
-  let bestCost = cost(plain);
+  let bestCost = plainCost;
   for (const loop of loopNames) {
     const d = extent(loop);
     for (let size = channels(loop) ? laneTile : 1; size < d; size *= 2) {
@@ -151,7 +152,7 @@ export function retileSegment(
       }
     }
   }
-  return bestCost < 0.9 * cost(plain) ? best.schedule : plain.schedule;
+  return bestCost < 0.9 * plainCost ? best.schedule : plain.schedule;
 }
 
 /** Every segment of a network schedule retiled within `maxBytes` (see retileSegment). */

@@ -68,9 +68,7 @@ static void conv_block(const Seg *s, const SegLayer *sl, int o, int n, int ya, i
   while (y <= yb && x <= xb) {
     int kxa, kxb, whole = rows;
     for (m = 0; m < 3 && y <= yb && x <= xb; m++) {
-      if (m > 0 && (sl->kya[y] != sl->kya[ys[0]] || sl->kyb[y] != sl->kyb[ys[0]] || sl->kxa[x] != sl->kxa[xs[0]] ||
-                    sl->kxb[x] != sl->kxb[xs[0]]))
-        break;
+      if (m > 0 && !same_taps(sl, ys[0], xs[0], y, x)) break;
       ys[m] = y;
       xs[m] = x;
       if (narrow) {
@@ -478,16 +476,11 @@ static inline __attribute__((always_inline)) void dw_positions16(const int P, co
   for (q = 0; q < P; q++) {
     if (d->post == 1) /* (max and min give their second operand where one is NaN: NaN passes) */
       a[q] = (v16)_mm512_min_ps(hi, _mm512_max_ps(lo, (__m512)a[q]));
+    if (d->post == 2) a[q] = sigmoid16(a[q]);
     *(v16u *)(o[q] + g) = a[q];
-    if (d->post == 2) {
-      sigmoid8(o[q] + g);
-      sigmoid8(o[q] + g + 8);
-    }
   }
 }
-#endif
 
-#if defined(__AVX512F__)
 /* For a convolution reading a single input channel, channels 0..N - 1 (N <= 8, a constant once inlined:
    the sums are registers) of up to 16 positions with the same taps, one position a lane (those in `mask`),
    each tap's inputs gathered once for every channel. Lane q's tap (ky, kx) (the k-th row and column of
@@ -499,8 +492,7 @@ static inline __attribute__((always_inline)) void dw_positions16(const int P, co
    the sums are added in dw_positions' order. */
 static inline __attribute__((always_inline)) void grid_lanes(const int N, const DwBlock *d, __mmask16 mask, int nky,
                                                              int nkx, const __m512i *row, const __m512i *col,
-                                                             int wrap, float *o,
-                                                             __m512i oq) {
+                                                             int wrap, float *o, __m512i oq) {
   const __m512 lo = _mm512_set1_ps(d->lo[0]), hi = _mm512_set1_ps(d->hi[0]);
   const __m512i run = _mm512_set1_epi32(wrap);
   __m512 a[8], v;
@@ -646,9 +638,7 @@ static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
       for (p = 0; p < DW_LANES && i + p < npos; p++) {
         gy[p] = ya + (i + p) / w;
         gx[p] = xa + (i + p) % w;
-        if (sl->kya[gy[p]] != sl->kya[y] || sl->kyb[gy[p]] != sl->kyb[y] || sl->kxa[gx[p]] != sl->kxa[x] ||
-            sl->kxb[gx[p]] != sl->kxb[x])
-          break;
+        if (!same_taps(sl, y, x, gy[p], gx[p])) break;
         o[p] = out + wrapped(b, b->am[1][gy[p]] + b->am[2][gx[p]]);
       }
       grid_block(sl, in, &d, p, n, gy, gx, o);
@@ -660,8 +650,7 @@ static void dw_box(const Seg *s, const SegLayer *sl, Buf *b, int c, int n, int s
     k = dw_slots(in, sl, y, x, off);
     for (p = 1; p < DW_POSITIONS && i + p < npos; p++) {
       const int yq = ya + (i + p) / w, xq = xa + (i + p) % w;
-      if (sl->kya[yq] != sl->kya[y] || sl->kyb[yq] != sl->kyb[y] || sl->kxa[xq] != sl->kxa[x] || sl->kxb[xq] != sl->kxb[x])
-        break;
+      if (!same_taps(sl, y, x, yq, xq)) break;
 #if MEMSCHED_WITH_RASTER
       if (in->run > 0) { /* a raster line buffer's rows wrap around its run: the taps' slots compared */
         i64 at[DW_TAPS];

@@ -405,9 +405,7 @@ static int axpy_plan(const Seg *s, const SegLayer *sl, const Buf *ob, const Regi
     if (nb == axpy_nblocks) axpy_blocks = (AxpyBlock *)xgrow(axpy_blocks, &axpy_nblocks, sizeof(AxpyBlock));
     b = &axpy_blocks[nb];
     for (m = 0; m < AXPY_POSITIONS && y < r->y1; m++) {
-      if (m > 0 && (sl->kya[y] != sl->kya[ys[0]] || sl->kyb[y] != sl->kyb[ys[0]] || sl->kxa[x] != sl->kxa[xs[0]] ||
-                    sl->kxb[x] != sl->kxb[xs[0]]))
-        break;
+      if (m > 0 && !same_taps(sl, ys[0], xs[0], y, x)) break;
       ys[m] = y;
       xs[m] = x;
       b->out[m] = ob->offset + wrapped(ob, ob->am[1][y] + ob->am[2][x]);

@@ -146,6 +146,13 @@ static inline __attribute__((always_inline)) void v16_sums(const int N, v16 a0, 
 #endif
 #endif
 
+/* Whether the output positions (y, x) and (ya, xa) of a convolution read the same taps of its kernel
+   (neither nearer a border: the blocks of positions the kernels take share their taps). */
+static int same_taps(const SegLayer *sl, int ya, int xa, int y, int x) {
+  return sl->kya[y] == sl->kya[ya] && sl->kyb[y] == sl->kyb[ya] && sl->kxa[x] == sl->kxa[xa] &&
+         sl->kxb[x] == sl->kxb[xa];
+}
+
 /* ---- post-ops ---- */
 
 /* Whether a layer's one post-op is a clip whose bounds are floats (MobileNetV2's ReLU6): clipping in
