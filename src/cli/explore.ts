@@ -24,9 +24,13 @@ export const exploreCommand: Command = {
       --space full|seed every tile size, or the paper tool's space: powers of two, one tile loop
                         innermost, no reuse except line buffers between fused layers, weights stored no
                         deeper than data, only convolutions fused (default full)
-      --max-fuse N      fuse runs of at most N layers (default: no limit; 1: layer by layer)
-      --max-fuse-joins N  fuse runs with joins (a tensor several of their layers read: residual,
+      --max-fuse N      fuse at most N layers a segment (default: no limit; 1: layer by layer)
+      --max-fuse-joins N  fuse segments with joins (a tensor several of their layers read: residual,
                         inverted-residual, concat blocks) of at most N layers (default 12)
+      --segments dag|runs  a segment is any part of the layer graph with one output that no path
+                        leaves and re-enters (a branch fused with its join while a parallel branch
+                        runs apart), or only runs of the network's layer order (faster on networks
+                        with wide branching, such as GoogLeNet; default dag)
       --own-levels N    search segments of up to N layers with each intermediate at its own store and
                         fill levels too (default 2, on networks of at most 8 layers 4; each more layer
                         costs about 3x the time)

@@ -32,7 +32,7 @@ export const reportCommand: Command = {
       --width 1|2|4     element width for the search (default 1)
       --verify FILE     measured against predicted, from memsched verify
       --space, --max-fuse, --max-fuse-joins, --own-levels, --max-recompute, --max-strips,
-                        --max-tiled-fuse, --threads  as for explore
+                        --max-tiled-fuse, --segments, --threads  as for explore
                         (without --front)`,
   flags: {
     front: { type: 'string' },

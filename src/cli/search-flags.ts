@@ -14,6 +14,7 @@ export const searchFlags = {
   'max-recompute': { type: 'string' },
   'max-strips': { type: 'string' },
   'max-tiled-fuse': { type: 'string' },
+  segments: { type: 'string' },
   threads: { type: 'string' },
 } as const;
 
@@ -31,6 +32,7 @@ export function searchOptions(
   | 'maxRecompute'
   | 'maxStrips'
   | 'maxTiledFuse'
+  | 'segments'
   | 'threads'
 > {
   const space = flags['space'] ?? 'full';
@@ -55,11 +57,15 @@ export function searchOptions(
     throw new InputError(
       `--max-strips: expected 0 (no streaming schedules) or a positive integer, got '${strips}'`,
     );
+  const segments = flags['segments'] ?? 'dag';
+  if (segments !== 'dag' && segments !== 'runs')
+    throw new InputError(`--segments: expected dag or runs, got '${segments}'`);
   const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
   if (!Number.isInteger(threads) || threads < 1)
     throw new InputError(`--threads: expected a positive integer, got '${flags['threads']}'`);
   return {
     space,
+    segments,
     threads,
     ...(maxFuse === undefined ? {} : { maxFuse }),
     ...(maxFuseJoins === undefined ? {} : { maxFuseJoins }),

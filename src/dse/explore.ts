@@ -1,5 +1,6 @@
-// Whole-network exploration: a Pareto front per candidate segment (single layers and fused chains of up
-// to maxFuse layers), then the exact network front over partitions.
+// Whole-network exploration: a Pareto front per candidate segment (single layers and fused sets of up to
+// maxFuse layers: chains, blocks with branches and joins), then the exact network front over every way
+// to run the network as a sequence of them.
 
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
@@ -7,7 +8,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Layer, Network } from '../ir/network.js';
 import { withoutParameters } from '../ir/network.js';
-import { consumersOf, exactCount, layerStats, networkStats, tensorShapes } from '../ir/stats.js';
+import {
+  consumersOf,
+  exactCount,
+  layerProducers,
+  layerStats,
+  networkStats,
+  tensorShapes,
+} from '../ir/stats.js';
 import { dramViews } from '../ir/views.js';
 import { baselineSchedule, evaluateSchedule } from '../model/evaluate.js';
 import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
@@ -19,7 +27,7 @@ import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
 import type { IntermediateLevels, SuffixGroup } from './segment-factors.js';
 import type { SearchStats, SegmentFrontOptions } from './segment-search.js';
-import type { SpaceName } from './space.js';
+import type { SegmentSets, SpaceName } from './space.js';
 import { candidateSegments } from './space.js';
 import type { StreamingOptions } from './streaming.js';
 import { searchSegment } from './streaming.js';
@@ -57,6 +65,8 @@ export interface ExploreOptions {
    * defaultMaxTiledFuse, or ownLevelsUpTo if larger.
    */
   maxTiledFuse?: number;
+  /** Which sets of layers may form a segment (default 'dag': any convex part of the graph, see SegmentSets). */
+  segments?: SegmentSets;
   /** Processes for the per-segment searches (1: search in this thread). Results do not depend on it. */
   threads?: number;
   /** Called after each segment's front is known (for progress). */
@@ -98,6 +108,8 @@ export interface ExploreResult {
   maxTiledFuse?: number;
   /** The recomputation limit searched with (see ExploreOptions); 'none', or absent in older front files: no limit. */
   maxRecompute?: number | 'none';
+  /** The sets of layers searched as segments (absent in front files before DAG fronts: 'runs'). */
+  segments?: SegmentSets;
   /** Distinct segments searched (segments equal but for names are searched once). */
   segmentsSearched: number;
   /** Work done by the segment searches (absent in older front files). */
@@ -169,7 +181,8 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // no limit by default: chains up to the whole network
   const maxFuse = options.maxFuse ?? net.layers.length;
   const maxFuseJoins = Math.min(maxFuse, options.maxFuseJoins ?? defaultMaxFuseJoins);
-  const candidates = candidateSegments(net, maxFuse, maxFuseJoins).filter((c) =>
+  const segments = options.segments ?? 'dag';
+  const candidates = candidateSegments(net, maxFuse, maxFuseJoins, segments).filter((c) =>
     inSpace(c.segment, options.space),
   );
   // Segments equal but for names search the same space: search each once.
@@ -210,9 +223,10 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // its own search. Which searches run at the same time does not change any result.
   const within = (k: string) => {
     const c = candidates[firstAt.get(k)!]!;
+    const mine = new Set(c.layers);
     const inside = new Set<string>();
     candidates.forEach((e, i) => {
-      if (e.start >= c.start && e.end <= c.end && e.end - e.start < c.end - c.start) inside.add(keys[i]!);
+      if (e.layers.length < c.layers.length && e.layers.every((l) => mine.has(l))) inside.add(keys[i]!);
     });
     return [...inside];
   };
@@ -223,11 +237,14 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // it also bounds them (networkBound).
   let short: Promise<{ bytes: number; accesses: number }[]> | undefined;
   const least = leastMoved(net);
+  const producers = layerProducers(net);
   const shortFront = () => {
     short ??= Promise.all(distinct.filter((k) => !deep(k)).map(searchOf)).then(() =>
       networkFront(
-        net.layers.length,
-        candidates.flatMap((c, i) => (deep(keys[i]!) ? [] : [{ ...c, front: found.get(keys[i]!)! }])),
+        producers,
+        candidates.flatMap((c, i) =>
+          deep(keys[i]!) ? [] : [{ layers: c.layers, front: found.get(keys[i]!)! }],
+        ),
       ).map((p) => ({ bytes: p.bytes, accesses: p.accesses })),
     );
     return short;
@@ -253,8 +270,8 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
           segment.layers.length === 1
             ? undefined
             : [
-                ...splitFront(candidates, keys, found, at),
-                ...(deep(k) ? networkBound(least, candidates[at]!, await shortFront()) : []),
+                ...splitFront(candidates, keys, found, at, producers),
+                ...(deep(k) ? networkBound(least, candidates[at]!.layers, await shortFront()) : []),
               ];
         const search = (intermediates: IntermediateLevels, i: number) =>
           pool.search(
@@ -301,9 +318,9 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
       ...p,
       item: renameSchedule(p.item, found.segment, c.segment),
     }));
-    return { start: c.start, end: c.end, front: renamed };
+    return { layers: c.layers, front: renamed };
   });
-  const points = networkFront(net.layers.length, segmentOptions);
+  const points = networkFront(producers, segmentOptions);
   const front = points.map((p): FrontPoint => {
     const schedule: NetworkSchedule = {
       format: scheduleFormat,
@@ -339,6 +356,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     ownLevelsUpTo: ownLevels,
     ...(maxTiledFuse === undefined ? {} : { maxTiledFuse }),
     maxRecompute: options.maxRecompute ?? 'none',
+    segments,
     segmentsSearched: distinct.length,
     searchStats: work,
   };
@@ -348,20 +366,21 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
 let groupsNumbered = 0;
 
 /**
- * Groups of the segments searched with shared levels by the layer they end at, their tables computed
- * together (suffixTables: one set of model runs for the longest serves its suffixes). Each distinct
- * segment is searched at one of its occurrences (equal but for names, they search the same space):
- * moves `firstAt` of those to the ends that gather the most of them, greedily.
+ * Groups of the segments searched with shared levels that end at one layer, their tables computed
+ * together (suffixTables: one set of model runs for the largest serves each of its suffixes, the sets of
+ * its layers from some layer on in the network's order). Each distinct segment is searched at one of its
+ * occurrences (equal but for names, they search the same space): moves `firstAt` of those to the ends
+ * that gather the most of them, greedily, the largest there first.
  */
 function suffixGroups(
-  candidates: { start: number; end: number; segment: Segment }[],
+  candidates: { layers: number[]; segment: Segment }[],
   keys: string[],
   firstAt: Map<string, number>,
   shared: string[],
 ): Map<string, SuffixGroup> {
   const at = new Map<string, Map<number, number>>(shared.map((k) => [k, new Map()]));
   keys.forEach((k, i) => {
-    at.get(k)?.set(candidates[i]!.end, i);
+    at.get(k)?.set(candidates[i]!.layers.at(-1)!, i);
   });
   const left = new Set(shared);
   const groups = new Map<string, SuffixGroup>();
@@ -370,9 +389,15 @@ function suffixGroups(
     for (const k of left) for (const e of at.get(k)!.keys()) gathered.set(e, (gathered.get(e) ?? 0) + 1);
     let end = -1;
     for (const [e, n] of gathered) if (end < 0 || n > gathered.get(end)!) end = e;
-    const members = [...left].filter((k) => at.get(k)!.has(end));
-    // longest first: the others are its suffixes
-    members.sort((a, b) => candidates[at.get(a)!.get(end)!]!.start - candidates[at.get(b)!.get(end)!]!.start);
+    const layersOf = (k: string) => candidates[at.get(k)!.get(end)!]!.layers;
+    const here = [...left].filter((k) => at.get(k)!.has(end));
+    const largest = here.reduce((a, b) => (layersOf(b).length > layersOf(a).length ? b : a));
+    const long = layersOf(largest);
+    const members = here.filter((k) => {
+      const mine = layersOf(k);
+      return mine.every((l, i) => l === long[long.length - mine.length + i]);
+    });
+    members.sort((a, b) => layersOf(b).length - layersOf(a).length);
     const segments = members.map((k) => candidates[at.get(k)!.get(end)!]!.segment);
     const id = ++groupsNumbered;
     members.forEach((k, index) => {
@@ -385,23 +410,27 @@ function suffixGroups(
 }
 
 /**
- * The front of the chain candidates[at] run as shorter segments (its sub-runs already searched): the
- * largest segment's bytes against the summed accesses, over every way to split it.
+ * The front of the segment candidates[at] run as smaller segments (those inside it already searched):
+ * the largest segment's bytes against the summed accesses, over every way to split it.
  */
 function splitFront(
-  candidates: { start: number; end: number; segment: Segment }[],
+  candidates: { layers: number[]; segment: Segment }[],
   keys: string[],
   found: Map<string, Point<SegmentSchedule>[]>,
   at: number,
+  producers: number[][],
 ): { bytes: number; accesses: number }[] {
   const c = candidates[at]!;
+  // the segment as a network of its own: its layers numbered from 0, what they read outside it in DRAM
+  const local = new Map(c.layers.map((l, k) => [l, k]));
   const parts = candidates
     .map((o, i) => ({ o, front: found.get(keys[i]!) }))
     .filter(
-      ({ o, front }) => front && o.start >= c.start && o.end <= c.end && o.end - o.start < c.end - c.start,
+      ({ o, front }) => front && o.layers.length < c.layers.length && o.layers.every((l) => local.has(l)),
     )
-    .map(({ o, front }) => ({ start: o.start - c.start, end: o.end - c.start, front: front! }));
-  return networkFront(c.end - c.start, parts).map((p) => ({ bytes: p.bytes, accesses: p.accesses }));
+    .map(({ o, front }) => ({ layers: o.layers.map((l) => local.get(l)!), front: front! }));
+  const inside = c.layers.map((l) => producers[l]!.filter((p) => local.has(p)).map((p) => local.get(p)!));
+  return networkFront(inside, parts).map((p) => ({ bytes: p.bytes, accesses: p.accesses }));
 }
 
 /**
@@ -425,7 +454,7 @@ function leastMoved(net: Network): number[] {
 }
 
 /**
- * Network points already achievable, seen from one segment (layers [start, end)): every network schedule
+ * Network points already achievable, seen from one segment (its layers): every network schedule
  * using a segment point (b, a) has at least b bytes and at least a plus `rest` accesses, `rest` being
  * what the other layers move at the least (leastMoved). A network point with no more bytes than b and no
  * more accesses than that makes the segment point useless, so (bytes, accesses - rest) bounds the
@@ -433,10 +462,11 @@ function leastMoved(net: Network): number[] {
  */
 function networkBound(
   least: number[],
-  c: { start: number; end: number },
+  layers: number[],
   front: { bytes: number; accesses: number }[],
 ): { bytes: number; accesses: number }[] {
-  const rest = least.reduce((n, m, i) => (i >= c.start && i < c.end ? n : n + m), 0);
+  const mine = new Set(layers);
+  const rest = least.reduce((n, m, i) => (mine.has(i) ? n : n + m), 0);
   return front
     .filter((p) => p.accesses >= rest)
     .map((p) => ({ bytes: p.bytes, accesses: p.accesses - rest }));

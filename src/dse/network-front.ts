@@ -1,69 +1,150 @@
 // The network front from per-segment fronts. Segments run one after another: accesses add up and the
-// on-chip memory is the largest segment's. So for a memory threshold M the best partition of the
-// layer order is a shortest path where a segment costs its fewest accesses within M; sweeping M over
-// every segment point's size gives the whole front exactly, without cross products.
+// on-chip memory is the largest segment's. The layers run so far are always a down-set of the layer
+// graph (every producer of a layer run has run), and a segment takes the network from one down-set to
+// a larger one. So for a memory threshold M the best schedule is a shortest path over those down-sets
+// where a segment costs its fewest accesses within M; sweeping M over every segment point's size gives
+// the whole front exactly, without cross products. On a chain the down-sets are the layer order's
+// prefixes; on a DAG they also hold one branch run ahead of another, so a segment need not be a run of
+// any one layer order.
 
+import { InputError } from '../ir/errors.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
 
-/** Layers [start, end) of the network's topological order, with their Pareto front. */
+/** A candidate segment with its Pareto front. */
 export interface SegmentOption<T> {
-  start: number;
-  end: number;
+  /** Its layers: indices into the network's topological order, ascending. */
+  layers: readonly number[];
   /** Sorted by bytes ascending (as paretoFront returns it). */
   front: Point<T>[];
 }
 
 export interface Partition<T> {
-  /** The chosen segments in order, each with its chosen point. */
-  parts: { start: number; end: number; point: Point<T> }[];
+  /** The chosen segments in an order they can run in, each with its chosen point. */
+  parts: { layers: readonly number[]; point: Point<T> }[];
 }
 
 /**
- * The exact Pareto front over all partitions of layers [0, layers) into the given segments, each using
- * any point of its front. Deterministic: ties keep the partition with fewer MACs, then the one whose
- * segments end earliest.
+ * Down-sets reached beyond this many mean a graph far wider than any CNN's (GoogLeNet's inception blocks
+ * give a few dozen each): refused rather than searched for minutes.
  */
-export function networkFront<T>(layers: number, options: SegmentOption<T>[]): Point<Partition<T>>[] {
-  const byEnd: SegmentOption<T>[][] = Array.from({ length: layers + 1 }, () => []);
-  for (const o of options) if (o.front.length > 0) byEnd[o.end]!.push(o);
+export const maxDownSets = 200_000;
+
+/**
+ * The exact Pareto front over every way to run the layers as a sequence of the given segments, each
+ * using any point of its front. `producers[i]` lists the layers whose outputs layer i reads (earlier in
+ * the order). Deterministic: ties keep the schedule with fewer MACs, then the first found.
+ */
+export function networkFront<T>(
+  producers: readonly (readonly number[])[],
+  options: SegmentOption<T>[],
+): Point<Partition<T>>[] {
+  const moves = downSetGraph(
+    producers,
+    options.filter((o) => o.front.length > 0),
+  );
   const thresholds = [...new Set(options.flatMap((o) => o.front.map((p) => p.bytes)))].sort((a, b) => a - b);
   // For each option, the index of its best point within the current threshold (advances monotonically).
   const within = new Map<SegmentOption<T>, number>();
+  const states = moves.length;
   const results: Point<Partition<T>>[] = [];
+  const acc = new Float64Array(states);
+  const macs = new Float64Array(states);
+  const from = new Array<{ state: number; o: SegmentOption<T>; k: number } | undefined>(states);
   for (const m of thresholds) {
     for (const o of options) {
       let k = within.get(o) ?? -1;
       while (k + 1 < o.front.length && o.front[k + 1]!.bytes <= m) k++;
       within.set(o, k);
     }
-    const acc = new Array<number>(layers + 1).fill(Number.POSITIVE_INFINITY);
-    const macs = new Array<number>(layers + 1).fill(Number.POSITIVE_INFINITY);
-    const from = new Array<{ o: SegmentOption<T>; k: number } | undefined>(layers + 1).fill(undefined);
+    acc.fill(Number.POSITIVE_INFINITY);
+    macs.fill(Number.POSITIVE_INFINITY);
+    from.fill(undefined);
     acc[0] = 0;
     macs[0] = 0;
-    for (let j = 1; j <= layers; j++)
-      for (const o of byEnd[j]!) {
-        const k = within.get(o)!;
-        if (k < 0 || acc[o.start] === Number.POSITIVE_INFINITY) continue;
+    // states are numbered so that every move goes to a larger number
+    for (let s = 0; s < states; s++) {
+      if (acc[s] === Number.POSITIVE_INFINITY) continue;
+      for (const { o, to } of moves[s]!) {
+        const k = within.get(o as SegmentOption<T>)!;
+        if (k < 0) continue;
         const p = o.front[k]!;
-        const a = acc[o.start]! + p.accesses;
-        const c = macs[o.start]! + p.macs;
-        if (a < acc[j]! || (a === acc[j]! && c < macs[j]!)) {
-          acc[j] = a;
-          macs[j] = c;
-          from[j] = { o, k };
+        const a = acc[s]! + p.accesses;
+        const c = macs[s]! + p.macs;
+        if (a < acc[to]! || (a === acc[to]! && c < macs[to]!)) {
+          acc[to] = a;
+          macs[to] = c;
+          from[to] = { state: s, o: o as SegmentOption<T>, k };
         }
       }
-    if (acc[layers] === Number.POSITIVE_INFINITY) continue;
+    }
+    const all = states - 1;
+    if (acc[all] === Number.POSITIVE_INFINITY) continue;
     const parts: Partition<T>['parts'] = [];
-    for (let j = layers; j > 0; ) {
-      const { o, k } = from[j]!;
-      parts.unshift({ start: o.start, end: o.end, point: o.front[k]! });
-      j = o.start;
+    for (let s = all; s > 0; ) {
+      const { state, o, k } = from[s]!;
+      parts.unshift({ layers: o.layers, point: o.front[k]! });
+      s = state;
     }
     const bytes = Math.max(...parts.map((p) => p.point.bytes));
-    results.push({ bytes, accesses: acc[layers]!, macs: macs[layers]!, item: { parts } });
+    results.push({ bytes, accesses: acc[all]!, macs: macs[all]!, item: { parts } });
   }
   return paretoFront(results);
+}
+
+/**
+ * The down-sets the segments reach from the empty one and the moves between them: per state, each
+ * segment that can run next and the state it leads to. States are numbered so that moves go forward
+ * (by size, then as found); the last state is all layers (or, when the segments do not cover them, an
+ * empty one never reached).
+ */
+function downSetGraph<O extends { layers: readonly number[] }>(
+  producers: readonly (readonly number[])[],
+  options: O[],
+): { o: O; to: number }[][] {
+  const n = producers.length;
+  const bit = (i: number) => 1n << BigInt(i);
+  // what a segment covers and what it needs run before it (its layers' producers outside it)
+  const masks = options.map((o) => {
+    let covers = 0n;
+    for (const i of o.layers) covers |= bit(i);
+    let needs = 0n;
+    for (const i of o.layers) for (const p of producers[i]!) needs |= bit(p);
+    return { o, covers, needs: needs & ~covers };
+  });
+  const index = new Map<bigint, number>([[0n, 0]]);
+  const sets: bigint[] = [0n];
+  const sizes: number[] = [0];
+  const edges: { o: O; to: bigint }[][] = [];
+  for (let s = 0; s < sets.length; s++) {
+    const d = sets[s]!;
+    const out: { o: O; to: bigint }[] = [];
+    for (const { o, covers, needs } of masks)
+      if ((d & covers) === 0n && (needs & ~d) === 0n) {
+        const to = d | covers;
+        if (!index.has(to)) {
+          if (sets.length >= maxDownSets)
+            throw new InputError(
+              `the network's layer graph has more than ${maxDownSets} ways to be partly run: too wide to search its segments`,
+            );
+          index.set(to, sets.length);
+          sets.push(to);
+          sizes.push(sizes[s]! + o.layers.length);
+        }
+        out.push({ o, to });
+      }
+    edges.push(out);
+  }
+  // number by size (moves add layers; all layers is the one largest), keeping the order found within a size
+  const order = sets.map((_, s) => s).sort((a, b) => sizes[a]! - sizes[b]! || a - b);
+  const number = new Map<bigint, number>();
+  order.forEach((s, k) => {
+    number.set(sets[s]!, k);
+  });
+  const moves: { o: O; to: number }[][] = order.map((s) =>
+    edges[s]!.map((e) => ({ o: e.o, to: number.get(e.to)! })),
+  );
+  // not covered by the segments: a last state never reached, so no front
+  if (!index.has((1n << BigInt(n)) - 1n)) moves.push([]);
+  return moves;
 }

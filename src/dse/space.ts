@@ -1,6 +1,7 @@
 // The schedule space the search explores: tile sizes, loop orders, buffer levels, segments.
 
 import type { Network } from '../ir/network.js';
+import { consumersOf } from '../ir/stats.js';
 import type { BufferLevels, Level, LoopName, SegmentSchedule, TileSizes } from '../model/schedule.js';
 import { levelAt, loopNames } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
@@ -138,31 +139,68 @@ export function* levelAssignments(
 }
 
 /**
- * Runs of consecutive layers (in the network's order) of at most maxFuse layers that form a segment,
- * those in which some tensor is read by several layers (joins) of at most maxFuseJoins.
+ * Which sets of layers are segments: every convex part of the layer graph with one output (`dag`), or
+ * only the runs of the network's layer order among them (`runs`: the space before DAG fronts, searched
+ * faster on networks with wide branching, where it finds fewer points).
+ */
+export type SegmentSets = 'dag' | 'runs';
+
+/**
+ * The segments the network can run as: sets of at most maxFuse layers in which every layer but the last
+ * is read only inside the set (so no path leaves the set and comes back: it is convex), those in which
+ * some tensor is read by several layers (joins) of at most maxFuseJoins. Every run of the network's
+ * order that is a segment is one; where the network branches, so are sets that no one order runs
+ * consecutively (a branch fused with the layer joining it while a parallel branch runs apart). Layers
+ * are indices into the network's order, ascending; sorted by first layer, then last, then the rest.
+ * With `sets` 'runs', the runs only.
  */
 export function candidateSegments(
   net: Network,
   maxFuse: number,
   maxFuseJoins = maxFuse,
-): { start: number; end: number; segment: Segment }[] {
-  const out: { start: number; end: number; segment: Segment }[] = [];
-  const n = net.layers.length;
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j <= Math.min(n, i + maxFuse); j++) {
-      let segment: Segment;
-      try {
-        segment = analyzeSegment(
-          net,
-          net.layers.slice(i, j).map((l) => l.name),
-        );
-      } catch {
-        // not a segment (an intermediate is read outside it): skip
-        continue;
-      }
-      // a join stays inside every longer run from i
-      if (j - i > maxFuseJoins && hasJoins(segment)) break;
-      out.push({ start: i, end: j, segment });
+  sets: SegmentSets = 'dag',
+): { layers: number[]; segment: Segment }[] {
+  const index = new Map(net.layers.map((l, i) => [l.name, i]));
+  const consumers = consumersOf(net);
+  const outputs = new Set(net.outputs);
+  // a layer may join a set below it once every reader of its output is in the set
+  const readers = net.layers.map((l) =>
+    outputs.has(l.name) ? undefined : (consumers.get(l.name) ?? []).map((c) => index.get(c.name)!),
+  );
+  const out: { layers: number[]; segment: Segment }[] = [];
+  net.layers.forEach((_, last) => {
+    const seen = new Set<string>([String(last)]);
+    const open = [[last]];
+    while (open.length > 0) {
+      const layers = open.pop()!;
+      const segment = analyzeSegment(
+        net,
+        layers.map((i) => net.layers[i]!.name),
+      );
+      // a join stays in every larger set
+      const joins = hasJoins(segment);
+      if (joins && layers.length > maxFuseJoins) continue;
+      if (sets === 'dag' || layers.at(-1)! - layers[0]! + 1 === layers.length) out.push({ layers, segment });
+      if (layers.length >= maxFuse) continue;
+      const inside = new Set(layers);
+      for (const i of layers)
+        for (const t of net.layers[i]!.inputs) {
+          const p = index.get(t);
+          if (p === undefined || inside.has(p) || !readers[p]?.every((r) => inside.has(r))) continue;
+          const grown = [...layers, p].sort((a, b) => a - b);
+          const key = grown.join(',');
+          if (seen.has(key)) continue;
+          seen.add(key);
+          open.push(grown);
+        }
     }
-  return out;
+  });
+  const compare = (a: number[], b: number[]) => {
+    for (let k = 0; k < Math.min(a.length, b.length); k++) if (a[k] !== b[k]) return a[k]! - b[k]!;
+    return a.length - b.length;
+  };
+  return out.sort(
+    (a, b) =>
+      a.layers[0]! - b.layers[0]! || a.layers.at(-1)! - b.layers.at(-1)! || compare(a.layers, b.layers),
+  );
 }

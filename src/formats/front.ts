@@ -3,6 +3,7 @@
 // field or point; the caller adds the file.
 
 import type { ExploreResult, FrontPoint } from '../dse/explore.js';
+import type { SegmentSets } from '../dse/space.js';
 import { InputError } from '../ir/errors.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import { valueText } from './json.js';
@@ -114,6 +115,9 @@ export function frontFileOfJson(json: Record<string, unknown>): FrontFile {
   const maxRecompute = f.maxRecompute ?? 'none';
   if (maxRecompute !== 'none' && !(finite(maxRecompute) && (maxRecompute as number) >= 1))
     throw broken(`maxRecompute: expected a factor of at least 1 or "none", got ${valueText(f.maxRecompute)}`);
+  // absent in files written before DAG fronts: runs of the layer order, as they were searched
+  if (f.segments !== undefined && f.segments !== 'dag' && f.segments !== 'runs')
+    throw broken(`segments: expected "dag" or "runs", got ${valueText(f.segments)}`);
   const optional = (
     key: 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse' | 'budgetBytes' | 'chosen',
   ) => (finite(f[key]) ? { [key]: f[key] as number } : {});
@@ -134,6 +138,7 @@ export function frontFileOfJson(json: Record<string, unknown>): FrontFile {
     ...optional('ownLevelsUpTo'),
     ...optional('maxTiledFuse'),
     maxRecompute: maxRecompute as number | 'none',
+    ...(f.segments === undefined ? {} : { segments: f.segments as SegmentSets }),
     segmentsSearched: number(f.segmentsSearched) ?? Number.NaN,
     ...optional('budgetBytes'),
     ...optional('chosen'),

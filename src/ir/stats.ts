@@ -73,6 +73,12 @@ export function consumersOf(net: Network): Map<string, Layer[]> {
   return m;
 }
 
+/** Per layer (by index in the network's order), the layers whose outputs it reads. */
+export function layerProducers(net: Network): number[][] {
+  const index = new Map(net.layers.map((l, i) => [l.name, i]));
+  return net.layers.map((l) => [...new Set(l.inputs.flatMap((t) => (index.has(t) ? [index.get(t)!] : [])))]);
+}
+
 /** Display name of a layer's type; `inChannels` tells depthwise from grouped convolutions. */
 export function layerType(l: Layer, inChannels: number): string {
   switch (l.kind) {

@@ -44,7 +44,11 @@ export function fusionText({
   maxFuseJoins,
   ownLevelsUpTo,
   maxTiledFuse,
-}: Pick<FrontFile, 'maxFuse' | 'maxRecompute' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse'>): string {
+  segments,
+}: Pick<
+  FrontFile,
+  'maxFuse' | 'maxRecompute' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse' | 'segments'
+>): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
   const joins =
     maxFuseJoins === undefined || maxFuseJoins >= maxFuse
@@ -59,7 +63,8 @@ export function fusionText({
     maxTiledFuse === undefined || maxTiledFuse >= maxFuse
       ? ''
       : `, chains of more than ${maxTiledFuse} layers streaming only`;
-  return `segments of up to ${maxFuse} layers fused${joins}${own}${streamed}${recomputeLimit(maxRecompute)}`;
+  const runs = segments === 'runs' ? ', runs of the layer order only' : '';
+  return `segments of up to ${maxFuse} layers fused${runs}${joins}${own}${streamed}${recomputeLimit(maxRecompute)}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { paretoFront } from '../../src/dse/pareto.js';
 import type { SegmentFrontOptions } from '../../src/dse/segment-search.js';
 import { candidateSegments } from '../../src/dse/space.js';
 import { searchSegment } from '../../src/dse/streaming.js';
+import { layerProducers } from '../../src/ir/stats.js';
 import { baselineSchedule, evaluateSchedule } from '../../src/model/evaluate.js';
 import type { Segment } from '../../src/model/segment.js';
 import { hasJoins, isChain } from '../../src/model/segment.js';
@@ -34,10 +35,9 @@ describe('explore', () => {
       tested++;
       const got = await explore(net, { space: 'full', elementBytes: 1, maxFuse: 3, threads: 1 });
       const unbounded = networkFront(
-        net.layers.length,
+        layerProducers(net),
         cands.map((c) => ({
-          start: c.start,
-          end: c.end,
+          layers: c.layers,
           front: segmentFront(c.segment, { space: 'full', elementBytes: 1 }),
         })),
       );
@@ -67,16 +67,15 @@ describe('explore', () => {
       expect(got.maxFuseJoins).toBe(4);
       const runs = candidateSegments(net, 5, 4);
       const withJoins = (c: (typeof runs)[number]) => hasJoins(c.segment);
-      expect(runs.filter(withJoins).every((c) => c.end - c.start <= 4)).toBe(true);
+      expect(runs.filter(withJoins).every((c) => c.layers.length <= 4)).toBe(true);
       const unbounded = networkFront(
-        net.layers.length,
+        layerProducers(net),
         runs.map((c) => ({
-          start: c.start,
-          end: c.end,
+          layers: c.layers,
           front: segmentFront(c.segment, {
             space: 'full',
             elementBytes: 1,
-            intermediates: c.end - c.start > 2 ? 'shared' : 'each',
+            intermediates: c.layers.length > 2 ? 'shared' : 'each',
           }),
         })),
       );
@@ -90,7 +89,7 @@ describe('explore', () => {
             (c) =>
               withJoins(c) &&
               p.schedule.segments.some(
-                (s) => s.layers[0] === net.layers[c.start]!.name && s.layers.length === c.end - c.start,
+                (s) => s.layers[0] === net.layers[c.layers[0]!]!.name && s.layers.length === c.layers.length,
               ),
           )
         )
@@ -111,10 +110,9 @@ describe('explore', () => {
       const got = await explore(n, { ...options, maxRecompute: defaultMaxRecompute });
       expect(got.maxRecompute).toBe(defaultMaxRecompute);
       const capped = networkFront(
-        n.layers.length,
+        layerProducers(n),
         candidateSegments(n, 3).map((c) => ({
-          start: c.start,
-          end: c.end,
+          layers: c.layers,
           front: segmentFront(c.segment, {
             space: 'full',
             elementBytes: 1,
@@ -161,12 +159,11 @@ describe('explore', () => {
     expect(got.maxTiledFuse).toBe(2);
     const streaming = { elementBytes: 1 } as const;
     const expected = networkFront(
-      n.layers.length,
+      layerProducers(n),
       candidateSegments(n, 4).map((c) => ({
-        start: c.start,
-        end: c.end,
+        layers: c.layers,
         front:
-          c.end - c.start <= 2
+          c.layers.length <= 2
             ? segmentFront(c.segment, { space: 'full', elementBytes: 1 })
             : searchSegment(c.segment, undefined, streaming).front,
       })),
@@ -194,10 +191,10 @@ describe('explore', () => {
     };
     const gotResidual = await explore(residual, { ...options, maxTiledFuse: 2 });
     const runs = candidateSegments(residual, 4);
-    expect(runs.filter((c) => c.end - c.start > 2 && !isChain(c.segment)).length).toBeGreaterThan(1);
+    expect(runs.filter((c) => c.layers.length > 2 && !isChain(c.segment)).length).toBeGreaterThan(1);
     const expectedResidual = networkFront(
-      residual.layers.length,
-      runs.map((c) => ({ start: c.start, end: c.end, front: tiledFront(c.segment) })),
+      layerProducers(residual),
+      runs.map((c) => ({ layers: c.layers, front: tiledFront(c.segment) })),
     );
     expect(gotResidual.front.map(key)).toEqual(expectedResidual.map(key));
     // without streaming schedules every chain is searched tiled, and the front records no limit

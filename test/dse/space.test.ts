@@ -10,11 +10,11 @@ import {
   tileCombinations,
 } from '../../src/dse/space.js';
 import { segmentCost } from '../../src/model/cost.js';
-import { analyzeSegment } from '../../src/model/segment.js';
+import { analyzeSegment, hasJoins } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
-import { rng } from '../../src/util/random.js';
+import { randomInt, rng } from '../../src/util/random.js';
 import { conv, net } from '../model/fixtures.js';
-import { randomSegmentNetwork } from '../model/random-network.js';
+import { randomDagNetwork, randomSegmentNetwork } from '../model/random-network.js';
 
 describe('tile candidates', () => {
   it('are every size, the distinct values of ceil(d/n), or powers of two and d', () => {
@@ -47,8 +47,48 @@ describe('the space', () => {
       { kind: 'eltwise', name: 'add', inputs: ['a', 'b'], post: [], op: 'add' },
     ]);
     // a feeds b and add: [a,b] is not a segment (a leaves it), [a,b,add] is (a read by two of its layers)
-    const runs = candidateSegments(n, 3).map((s) => `${s.start}-${s.end}`);
-    expect(runs).toEqual(['0-1', '0-3', '1-2', '1-3', '2-3']);
+    const runs = candidateSegments(n, 3).map((s) => s.layers.join(','));
+    expect(runs).toEqual(['0', '0,1,2', '1', '1,2', '2']);
+  });
+
+  it('lists every set of layers that forms a segment, runs of the layer order or not, within the bounds', () => {
+    // a and b both read the input; c reads a; add joins c and b: the network's order is a, c, b, add
+    const branches = net({ c: 1, h: 6, w: 6 }, [
+      conv('a', 'in', 2, 3),
+      conv('b', 'in', 2, 1),
+      conv('c', 'a', 2, 3),
+      { kind: 'eltwise', name: 'add', inputs: ['c', 'b'], post: [], op: 'add' },
+    ]);
+    const sets = candidateSegments(branches, 4).map((s) => s.layers.join(','));
+    expect(branches.layers.map((l) => l.name)).toEqual(['a', 'c', 'b', 'add']);
+    // {a, c, add} and {c, add} are not runs of that order (b runs apart, before or after)
+    expect(sets).toEqual(['0', '0,1', '0,1,2,3', '0,1,3', '1', '1,2,3', '1,3', '2', '2,3', '3']);
+    // brute force over every subset of random DAGs: a segment exactly when analyzeSegment takes it
+    const r = rng(5);
+    for (let t = 0; t < 40; t++) {
+      const dag = randomDagNetwork(r, 4);
+      const n = dag.layers.length;
+      if (n > 8) continue;
+      const [maxFuse, maxFuseJoins] = [randomInt(r, 1, n), randomInt(r, 1, n)];
+      const expected: string[] = [];
+      for (let m = 1; m < 1 << n; m++) {
+        const layers = dag.layers.flatMap((_, i) => ((m >> i) & 1 ? [i] : []));
+        if (layers.length > maxFuse) continue;
+        try {
+          const seg = analyzeSegment(
+            dag,
+            layers.map((i) => dag.layers[i]!.name),
+          );
+          if (layers.length > maxFuseJoins && hasJoins(seg)) continue;
+        } catch {
+          continue;
+        }
+        expected.push(layers.join(','));
+      }
+      const got = candidateSegments(dag, maxFuse, maxFuseJoins).map((s) => s.layers.join(','));
+      expect([...got].sort()).toEqual(expected.sort());
+      expect(new Set(got).size).toBe(got.length);
+    }
   });
 
   it('finds front points between the ceil(d/n) sizes, and never loses one by trying every size', () => {
