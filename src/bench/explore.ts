@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
-import type { SpaceName } from '../dse/space.js';
+import type { SegmentSets, SpaceName } from '../dse/space.js';
 import { loadNetwork } from '../frontends/index.js';
 import type { ElementBytes } from '../model/schedule.js';
 
@@ -48,6 +48,8 @@ export interface ExploreBench {
   maxRecompute: number | null;
   /** The space searched: every tile size, order and level, or the paper tool's (`seed`). */
   space: SpaceName;
+  /** The sets of layers searched as segments (absent in results before DAG fronts: runs). */
+  segmentSets?: SegmentSets;
   distinctSegmentsSearched: number;
   /** Partial tilings the searches extended and complete tilings they costed (each with every buffer placement). */
   prefixesVisited: number;
@@ -73,11 +75,20 @@ interface ExploreRun {
   maxRecompute: number | null;
   networks: readonly string[];
   ownLevelsUpTo?: number;
+  segmentSets?: SegmentSets;
 }
 
 /** What identifies an entry of the results: the network and the configuration explored. */
 export function exploreEntryKey(r: ExploreBench): string {
-  return JSON.stringify([r.network, r.elementBytes, r.space, r.maxFuse, r.maxRecompute, r.ownLevelsUpTo]);
+  return JSON.stringify([
+    r.network,
+    r.elementBytes,
+    r.space,
+    r.maxFuse,
+    r.maxRecompute,
+    r.ownLevelsUpTo,
+    r.segmentSets ?? 'runs',
+  ]);
 }
 
 /**
@@ -99,6 +110,8 @@ export async function exploreBench(
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: zoo },
     { elementBytes: 4, space: 'full', maxRecompute: null, networks: ['zoo:vdsr'] },
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: onnxFixtures },
+    // the space before DAG fronts: runs of the layer order only
+    { elementBytes: 4, space: 'full', maxRecompute: d, networks: onnxFixtures, segmentSets: 'runs' },
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: otherZoo },
     // what the traffic-sign net's default was before small networks got per-intermediate levels up to 4 layers
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: ['zoo:traffic'], ownLevelsUpTo: 2 },
@@ -106,7 +119,7 @@ export async function exploreBench(
     { maxFuse: 1, elementBytes: 1, space: 'full', maxRecompute: d, networks: zoo },
     { maxFuse: 2, elementBytes: 1, space: 'seed', maxRecompute: d, networks: zoo },
   ];
-  for (const { maxFuse, elementBytes, space, maxRecompute, networks, ownLevelsUpTo } of runs)
+  for (const { maxFuse, elementBytes, space, maxRecompute, networks, ownLevelsUpTo, segmentSets } of runs)
     for (const source of networks) {
       const net = loadNetwork(source);
       const name = source.startsWith('zoo:') ? source.slice(4) : `${net.name.replace(/\.shape$/, '')} (ONNX)`;
@@ -127,6 +140,7 @@ export async function exploreBench(
           ...(maxFuse === undefined ? {} : { maxFuse }),
           ...(maxRecompute === null ? {} : { maxRecompute }),
           ...(ownLevelsUpTo === undefined ? {} : { ownLevelsUpTo }),
+          ...(segmentSets === undefined ? {} : { segmentSets }),
           threads: availableParallelism(),
         });
         secondsRuns.push(Number(process.hrtime.bigint() - t0) / 1e9);
@@ -157,6 +171,7 @@ export async function exploreBench(
         maxTiledFuse: r.maxTiledFuse ?? null,
         maxRecompute,
         space,
+        segmentSets: r.segmentSets!,
         distinctSegmentsSearched: r.segmentsSearched,
         prefixesVisited: r.searchStats!.prefixes,
         tilingsCosted: r.searchStats!.tilings,

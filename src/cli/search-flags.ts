@@ -32,7 +32,7 @@ export function searchOptions(
   | 'maxRecompute'
   | 'maxStrips'
   | 'maxTiledFuse'
-  | 'segments'
+  | 'segmentSets'
   | 'threads'
 > {
   const space = flags['space'] ?? 'full';
@@ -57,15 +57,15 @@ export function searchOptions(
     throw new InputError(
       `--max-strips: expected 0 (no streaming schedules) or a positive integer, got '${strips}'`,
     );
-  const segments = flags['segments'] ?? 'dag';
-  if (segments !== 'dag' && segments !== 'runs')
-    throw new InputError(`--segments: expected dag or runs, got '${segments}'`);
+  const segmentSets = flags['segments'] ?? 'dag';
+  if (segmentSets !== 'dag' && segmentSets !== 'runs')
+    throw new InputError(`--segments: expected dag or runs, got '${segmentSets}'`);
   const threads = flags['threads'] === undefined ? availableParallelism() : Number(flags['threads']);
   if (!Number.isInteger(threads) || threads < 1)
     throw new InputError(`--threads: expected a positive integer, got '${flags['threads']}'`);
   return {
     space,
-    segments,
+    segmentSets,
     threads,
     ...(maxFuse === undefined ? {} : { maxFuse }),
     ...(maxFuseJoins === undefined ? {} : { maxFuseJoins }),

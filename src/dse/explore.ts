@@ -66,7 +66,7 @@ export interface ExploreOptions {
    */
   maxTiledFuse?: number;
   /** Which sets of layers may form a segment (default 'dag': any convex part of the graph, see SegmentSets). */
-  segments?: SegmentSets;
+  segmentSets?: SegmentSets;
   /** Processes for the per-segment searches (1: search in this thread). Results do not depend on it. */
   threads?: number;
   /** Called after each segment's front is known (for progress). */
@@ -109,7 +109,7 @@ export interface ExploreResult {
   /** The recomputation limit searched with (see ExploreOptions); 'none', or absent in older front files: no limit. */
   maxRecompute?: number | 'none';
   /** The sets of layers searched as segments (absent in front files before DAG fronts: 'runs'). */
-  segments?: SegmentSets;
+  segmentSets?: SegmentSets;
   /** Distinct segments searched (segments equal but for names are searched once). */
   segmentsSearched: number;
   /** Work done by the segment searches (absent in older front files). */
@@ -181,8 +181,8 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // no limit by default: chains up to the whole network
   const maxFuse = options.maxFuse ?? net.layers.length;
   const maxFuseJoins = Math.min(maxFuse, options.maxFuseJoins ?? defaultMaxFuseJoins);
-  const segments = options.segments ?? 'dag';
-  const candidates = candidateSegments(net, maxFuse, maxFuseJoins, segments).filter((c) =>
+  const segmentSets = options.segmentSets ?? 'dag';
+  const candidates = candidateSegments(net, maxFuse, maxFuseJoins, segmentSets).filter((c) =>
     inSpace(c.segment, options.space),
   );
   // Segments equal but for names search the same space: search each once.
@@ -356,7 +356,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     ownLevelsUpTo: ownLevels,
     ...(maxTiledFuse === undefined ? {} : { maxTiledFuse }),
     maxRecompute: options.maxRecompute ?? 'none',
-    segments,
+    segmentSets,
     segmentsSearched: distinct.length,
     searchStats: work,
   };

@@ -116,8 +116,8 @@ export function frontFileOfJson(json: Record<string, unknown>): FrontFile {
   if (maxRecompute !== 'none' && !(finite(maxRecompute) && (maxRecompute as number) >= 1))
     throw broken(`maxRecompute: expected a factor of at least 1 or "none", got ${valueText(f.maxRecompute)}`);
   // absent in files written before DAG fronts: runs of the layer order, as they were searched
-  if (f.segments !== undefined && f.segments !== 'dag' && f.segments !== 'runs')
-    throw broken(`segments: expected "dag" or "runs", got ${valueText(f.segments)}`);
+  if (f.segmentSets !== undefined && f.segmentSets !== 'dag' && f.segmentSets !== 'runs')
+    throw broken(`segmentSets: expected "dag" or "runs", got ${valueText(f.segmentSets)}`);
   const optional = (
     key: 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse' | 'budgetBytes' | 'chosen',
   ) => (finite(f[key]) ? { [key]: f[key] as number } : {});
@@ -138,7 +138,7 @@ export function frontFileOfJson(json: Record<string, unknown>): FrontFile {
     ...optional('ownLevelsUpTo'),
     ...optional('maxTiledFuse'),
     maxRecompute: maxRecompute as number | 'none',
-    ...(f.segments === undefined ? {} : { segments: f.segments as SegmentSets }),
+    ...(f.segmentSets === undefined ? {} : { segmentSets: f.segmentSets as SegmentSets }),
     segmentsSearched: number(f.segmentsSearched) ?? Number.NaN,
     ...optional('budgetBytes'),
     ...optional('chosen'),

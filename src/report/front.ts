@@ -44,10 +44,10 @@ export function fusionText({
   maxFuseJoins,
   ownLevelsUpTo,
   maxTiledFuse,
-  segments,
+  segmentSets,
 }: Pick<
   FrontFile,
-  'maxFuse' | 'maxRecompute' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse' | 'segments'
+  'maxFuse' | 'maxRecompute' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse' | 'segmentSets'
 >): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
   const joins =
@@ -63,7 +63,7 @@ export function fusionText({
     maxTiledFuse === undefined || maxTiledFuse >= maxFuse
       ? ''
       : `, chains of more than ${maxTiledFuse} layers streaming only`;
-  const runs = segments === 'runs' ? ', runs of the layer order only' : '';
+  const runs = segmentSets === 'runs' ? ', runs of the layer order only' : '';
   return `segments of up to ${maxFuse} layers fused${runs}${joins}${own}${streamed}${recomputeLimit(maxRecompute)}`;
 }
 

@@ -78,8 +78,8 @@ describe('--max-tiled-fuse', () => {
 
 describe('--segments', () => {
   it('is dag by default, runs when told, and refuses anything else', () => {
-    expect(searchOptions({}).segments).toBe('dag');
-    expect(searchOptions({ segments: 'runs' }).segments).toBe('runs');
+    expect(searchOptions({}).segmentSets).toBe('dag');
+    expect(searchOptions({ segments: 'runs' }).segmentSets).toBe('runs');
     expect(() => searchOptions({ segments: 'chains' })).toThrow(
       "--segments: expected dag or runs, got 'chains'",
     );

@@ -168,7 +168,7 @@ describe('network fronts over DAGs: segments that are not runs of the layer orde
         elementBytes: 1,
         maxFuse: 5,
         threads: 1,
-        segments: 'runs',
+        segmentSets: 'runs',
       });
       for (const p of front)
         expect(got.front.some((q) => q.bytes <= p.bytes && q.accesses <= p.accesses)).toBe(true);
