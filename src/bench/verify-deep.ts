@@ -3,7 +3,8 @@
 // points chosen for budgets and a sample of the points whose deepest fused segment has at least
 // `minDepth` layers; outputs against the reference inference, every count against the model.
 // A point is a few seconds to a few minutes of C, so the plan stays small (issues #21 and #22, "Exactness";
-// MobileNetV2 and ResNet-18 sample points whose segments fuse across joins).
+// MobileNetV2 and ResNet-18 sample points whose segments fuse across joins, SqueezeNet points whose
+// segments are not runs of the layer order).
 //
 // Standalone, after `npm run build`: `node dist/bench/verify-deep.js [--threads N] [network...]`
 // (default: the whole plan); each network's entry of bench/results/verify-deep.json is replaced as soon
@@ -39,6 +40,8 @@ export interface DeepPlan {
   minDepth: number;
   /** Sample only points with a segment in which some tensor is read by several layers (a join). */
   joins?: boolean;
+  /** Sample only points with a segment that is not a run of the network's layer order (the DAG front). */
+  notRuns?: boolean;
 }
 
 const KiB = 1024;
@@ -61,6 +64,17 @@ export const deepPlan: DeepPlan[] = [
     sample: 3,
     minDepth: 3,
     joins: true,
+  },
+  // segments that are not runs of the layer order (a fire module's concat with one expand convolution
+  // and the next squeeze, the other expand apart), trained weights
+  {
+    network: 'squeezenet1_1',
+    source: '../shared/networks/onnx/squeezenet1_1.onnx',
+    elementBytes: 4,
+    budgets: [64 * KiB, 256 * KiB, 1 * MiB],
+    sample: 3,
+    minDepth: 3,
+    notRuns: true,
   },
 ];
 
@@ -122,6 +136,15 @@ function joins(net: Network, p: FrontPoint): boolean {
   return p.schedule.segments.some((s) => hasJoins(analyzeSegment(net, s.layers)));
 }
 
+/** Whether some segment of the point is not a run of the network's layer order. */
+function notRun(net: Network, p: FrontPoint): boolean {
+  const index = new Map(net.layers.map((l, i) => [l.name, i]));
+  return p.schedule.segments.some((s) => {
+    const at = s.layers.map((l) => index.get(l)!);
+    return Math.max(...at) - Math.min(...at) + 1 !== at.length;
+  });
+}
+
 /** The points to run: index -> what each was chosen for. */
 export function choosePoints(front: FrontPoint[], plan: DeepPlan, net: Network): Map<number, string[]> {
   const chosen = new Map<number, string[]>();
@@ -135,7 +158,12 @@ export function choosePoints(front: FrontPoint[], plan: DeepPlan, net: Network):
   if (plan.sample > 0) {
     const pool = front
       .map((p, i) => ({ p, i }))
-      .filter(({ p }) => (fusedDepth(p) ?? 0) >= plan.minDepth && (!plan.joins || joins(net, p)));
+      .filter(
+        ({ p }) =>
+          (fusedDepth(p) ?? 0) >= plan.minDepth &&
+          (!plan.joins || joins(net, p)) &&
+          (!plan.notRuns || notRun(net, p)),
+      );
     const picks = spreadPoints(
       pool.map(({ p }) => p),
       plan.sample,
