@@ -22,7 +22,7 @@ import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../model/sc
 import { scheduleFormat, scheduleVersion } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
 import { isChain } from '../model/segment.js';
-import { networkFront } from './network-front.js';
+import { chainOf, networkFront, wideGraph } from './network-front.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
 import type { IntermediateLevels, SuffixGroup } from './segment-factors.js';
@@ -65,7 +65,10 @@ export interface ExploreOptions {
    * defaultMaxTiledFuse, or ownLevelsUpTo if larger.
    */
   maxTiledFuse?: number;
-  /** Which sets of layers may form a segment (default 'dag': any convex part of the graph, see SegmentSets). */
+  /**
+   * Which sets of layers may form a segment (default 'dag': any convex part of the graph, see SegmentSets;
+   * 'runs' on a graph with more than maxDownSets down-sets, whose front is taken over the layer order).
+   */
   segmentSets?: SegmentSets;
   /** Processes for the per-segment searches (1: search in this thread). Results do not depend on it. */
   threads?: number;
@@ -181,7 +184,10 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // no limit by default: chains up to the whole network
   const maxFuse = options.maxFuse ?? net.layers.length;
   const maxFuseJoins = Math.min(maxFuse, options.maxFuseJoins ?? defaultMaxFuseJoins);
-  const segmentSets = options.segmentSets ?? 'dag';
+  // a graph too wide for a front over its down-sets: over the prefixes of its layer order, with runs
+  const wide = wideGraph(layerProducers(net));
+  const segmentSets = wide ? 'runs' : (options.segmentSets ?? 'dag');
+  const producers = wide ? chainOf(net.layers.length) : layerProducers(net);
   const candidates = candidateSegments(net, maxFuse, maxFuseJoins, segmentSets).filter((c) =>
     inSpace(c.segment, options.space),
   );
@@ -237,7 +243,6 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // it also bounds them (networkBound).
   let short: Promise<{ bytes: number; accesses: number }[]> | undefined;
   const least = leastMoved(net);
-  const producers = layerProducers(net);
   const shortFront = () => {
     short ??= Promise.all(distinct.filter((k) => !deep(k)).map(searchOf)).then(() =>
       networkFront(

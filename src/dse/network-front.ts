@@ -7,7 +7,6 @@
 // prefixes; on a DAG they also hold one branch run ahead of another, so a segment need not be a run of
 // any one layer order.
 
-import { InputError } from '../ir/errors.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
 
@@ -25,10 +24,37 @@ export interface Partition<T> {
 }
 
 /**
- * Down-sets reached beyond this many mean a graph far wider than any CNN's (GoogLeNet's inception blocks
- * give a few dozen each): refused rather than searched for minutes.
+ * The most down-sets the front is taken over. CNNs have far fewer (GoogLeNet about 600: its inception
+ * blocks a few dozen each, one after another); a graph with more (16 parallel branches: 65,536) gets
+ * the front over prefixes of its layer order instead (chainOf), see wideGraph.
  */
-export const maxDownSets = 200_000;
+export const maxDownSets = 20_000;
+
+/** Whether the layer graph has more than maxDownSets down-sets (counted up to that many). */
+export function wideGraph(producers: readonly (readonly number[])[]): boolean {
+  const n = producers.length;
+  const needs = producers.map((ps) => ps.reduce((m, p) => m | (1n << BigInt(p)), 0n));
+  const seen = new Set<bigint>([0n]);
+  const open = [0n];
+  while (open.length > 0) {
+    const d = open.pop()!;
+    for (let i = 0; i < n; i++) {
+      const bit = 1n << BigInt(i);
+      if ((d & bit) !== 0n || (needs[i]! & ~d) !== 0n) continue;
+      const next = d | bit;
+      if (seen.has(next)) continue;
+      if (seen.size >= maxDownSets) return true;
+      seen.add(next);
+      open.push(next);
+    }
+  }
+  return false;
+}
+
+/** The layers as a chain in their order: its down-sets are the order's prefixes. */
+export function chainOf(layers: number): number[][] {
+  return Array.from({ length: layers }, (_, i) => (i === 0 ? [] : [i - 1]));
+}
 
 /**
  * The exact Pareto front over every way to run the layers as a sequence of the given segments, each
@@ -124,8 +150,8 @@ function downSetGraph<O extends { layers: readonly number[] }>(
         const to = d | covers;
         if (!index.has(to)) {
           if (sets.length >= maxDownSets)
-            throw new InputError(
-              `the network's layer graph has more than ${maxDownSets} ways to be partly run: too wide to search its segments`,
+            throw new Error(
+              `internal: more than ${maxDownSets} down-sets (wideGraph says when to take the layer order as a chain)`,
             );
           index.set(to, sets.length);
           sets.push(to);

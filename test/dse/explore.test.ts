@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMaxRecompute, explore } from '../../src/dse/explore.js';
-import { networkFront } from '../../src/dse/network-front.js';
+import { chainOf, networkFront } from '../../src/dse/network-front.js';
 import { paretoFront } from '../../src/dse/pareto.js';
 import type { SegmentFrontOptions } from '../../src/dse/segment-search.js';
 import { candidateSegments } from '../../src/dse/space.js';
@@ -201,5 +201,25 @@ describe('explore', () => {
     const unstreamed = await explore(n, { ...options, maxTiledFuse: 2, maxStrips: 0 });
     expect(unstreamed.maxTiledFuse).toBeUndefined();
     expect(unstreamed.front.some((p) => p.schedule.segments.some((s) => s.layers.length > 2))).toBe(true);
+  });
+
+  it('takes a graph too wide for a front over its down-sets over its layer order, with runs', async () => {
+    // 15 parallel 1x1 convolutions concatenated: 2^15 down-sets
+    const branches = Array.from({ length: 15 }, (_, i) => conv(`b${i}`, 'in', 1, 1));
+    const wide = net({ c: 1, h: 2, w: 2 }, [
+      ...branches,
+      { kind: 'concat', name: 'cat', inputs: branches.map((b) => b.name), post: [] },
+    ]);
+    const got = await explore(wide, { space: 'full', elementBytes: 1, maxFuse: 2, threads: 1 });
+    expect(got.segmentSets).toBe('runs');
+    const expected = networkFront(
+      chainOf(wide.layers.length),
+      candidateSegments(wide, 2, 2, 'runs').map((c) => ({
+        layers: c.layers,
+        front: segmentFront(c.segment, { space: 'full', elementBytes: 1 }),
+      })),
+    );
+    const key = (p: { bytes: number; accesses: number }) => [p.bytes, p.accesses];
+    expect(got.front.map(key)).toEqual(expected.map(key));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SegmentOption } from '../../src/dse/network-front.js';
-import { networkFront } from '../../src/dse/network-front.js';
+import { chainOf, maxDownSets, networkFront, wideGraph } from '../../src/dse/network-front.js';
 import type { Point } from '../../src/dse/pareto.js';
 import { bestWithin, paretoFront } from '../../src/dse/pareto.js';
 import { randomInt, rng } from '../../src/util/random.js';
@@ -115,5 +115,25 @@ describe('networkFront', () => {
       }
     }
     expect(branched).toBeGreaterThan(10);
+  });
+});
+
+describe('wideGraph', () => {
+  it('says when the layer graph has more down-sets than the front is taken over', () => {
+    // k parallel layers and one joining them: 2^k + 1 down-sets
+    const parallel = (k: number) => [
+      ...Array.from({ length: k }, () => []),
+      Array.from({ length: k }, (_, i) => i),
+    ];
+    expect(maxDownSets).toBe(20_000);
+    expect(wideGraph(parallel(14))).toBe(false);
+    expect(wideGraph(parallel(15))).toBe(true);
+    expect(wideGraph(chainOf(300))).toBe(false);
+    // over a chain's down-sets (prefixes) the front of a wide graph is still exact for runs of its order
+    const options = [0, 1, 2].map((l) => ({
+      layers: [l],
+      front: [{ bytes: 1, accesses: l, macs: 0, item: `${l}` }],
+    }));
+    expect(networkFront(chainOf(3), options).map((p) => p.accesses)).toEqual([3]);
   });
 });
