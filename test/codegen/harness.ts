@@ -287,3 +287,14 @@ export async function runEdited(
   writeFileSync(input, rawTensors(inputs));
   return runProgram(exe, files.weights, input, join(dir, `${tag}-output.bin`), p);
 }
+
+/** Runs a network schedule in both C builds: the verification build's every count and the release build's transfers as predicted, outputs within 1e-4. */
+export async function expectBothBuildsExact(session: VerifySession, sched: NetworkSchedule): Promise<void> {
+  const v = await verifySchedule(session, sched, null);
+  if (v.error !== undefined || v.macs.measured === null) throw new Error(v.error ?? 'not run');
+  expectExact(v as MeasuredPoint);
+  const rel = await verifyRelease(session, sched, null);
+  expect(rel.mismatches).toEqual([]);
+  expect(rel.ok).toBe(true);
+  expect(rel.output.maxRelError).toBeLessThanOrEqual(1e-4);
+}
