@@ -25,7 +25,7 @@ export interface Partition<T> {
 
 /**
  * The most down-sets the front is taken over. CNNs have far fewer (GoogLeNet about 600: its inception
- * blocks a few dozen each, one after another); a graph with more (16 parallel branches: 65,536) gets
+ * blocks a few dozen each, one after another); a graph with more (15 parallel branches: 32,768) gets
  * the front over prefixes of its layer order instead (chainOf), see wideGraph.
  */
 export const maxDownSets = 20_000;
