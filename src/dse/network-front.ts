@@ -65,52 +65,50 @@ export function networkFront<T>(
   producers: readonly (readonly number[])[],
   options: SegmentOption<T>[],
 ): Point<Partition<T>>[] {
-  const moves = downSetGraph(
-    producers,
-    options.filter((o) => o.front.length > 0),
-  );
-  const thresholds = [...new Set(options.flatMap((o) => o.front.map((p) => p.bytes)))].sort((a, b) => a - b);
+  const used = options.filter((o) => o.front.length > 0);
+  const moves = downSetGraph(producers, used);
+  const thresholds = [...new Set(used.flatMap((o) => o.front.map((p) => p.bytes)))].sort((a, b) => a - b);
   // For each option, the index of its best point within the current threshold (advances monotonically).
-  const within = new Map<SegmentOption<T>, number>();
+  const within = new Int32Array(used.length).fill(-1);
   const states = moves.length;
   const results: Point<Partition<T>>[] = [];
   const acc = new Float64Array(states);
   const macs = new Float64Array(states);
-  const from = new Array<{ state: number; o: SegmentOption<T>; k: number } | undefined>(states);
+  const fromState = new Int32Array(states);
+  const fromOption = new Int32Array(states);
   for (const m of thresholds) {
-    for (const o of options) {
-      let k = within.get(o) ?? -1;
+    used.forEach((o, i) => {
+      let k = within[i]!;
       while (k + 1 < o.front.length && o.front[k + 1]!.bytes <= m) k++;
-      within.set(o, k);
-    }
+      within[i] = k;
+    });
     acc.fill(Number.POSITIVE_INFINITY);
     macs.fill(Number.POSITIVE_INFINITY);
-    from.fill(undefined);
     acc[0] = 0;
     macs[0] = 0;
     // states are numbered so that every move goes to a larger number
     for (let s = 0; s < states; s++) {
       if (acc[s] === Number.POSITIVE_INFINITY) continue;
       for (const { o, to } of moves[s]!) {
-        const k = within.get(o as SegmentOption<T>)!;
+        const k = within[o]!;
         if (k < 0) continue;
-        const p = o.front[k]!;
+        const p = used[o]!.front[k]!;
         const a = acc[s]! + p.accesses;
         const c = macs[s]! + p.macs;
         if (a < acc[to]! || (a === acc[to]! && c < macs[to]!)) {
           acc[to] = a;
           macs[to] = c;
-          from[to] = { state: s, o: o as SegmentOption<T>, k };
+          fromState[to] = s;
+          fromOption[to] = o;
         }
       }
     }
     const all = states - 1;
     if (acc[all] === Number.POSITIVE_INFINITY) continue;
     const parts: Partition<T>['parts'] = [];
-    for (let s = all; s > 0; ) {
-      const { state, o, k } = from[s]!;
-      parts.unshift({ layers: o.layers, point: o.front[k]! });
-      s = state;
+    for (let s = all; s > 0; s = fromState[s]!) {
+      const o = used[fromOption[s]!]!;
+      parts.unshift({ layers: o.layers, point: o.front[within[fromOption[s]!]!]! });
     }
     const bytes = Math.max(...parts.map((p) => p.point.bytes));
     results.push({ bytes, accesses: acc[all]!, macs: macs[all]!, item: { parts } });
@@ -120,32 +118,32 @@ export function networkFront<T>(
 
 /**
  * The down-sets the segments reach from the empty one and the moves between them: per state, each
- * segment that can run next and the state it leads to. States are numbered so that moves go forward
+ * segment that can run next (its index in `options`) and the state it leads to. States are numbered so that moves go forward
  * (by size, then as found); the last state is all layers (or, when the segments do not cover them, an
  * empty one never reached).
  */
-function downSetGraph<O extends { layers: readonly number[] }>(
+function downSetGraph(
   producers: readonly (readonly number[])[],
-  options: O[],
-): { o: O; to: number }[][] {
+  options: readonly { layers: readonly number[] }[],
+): { o: number; to: number }[][] {
   const n = producers.length;
   const bit = (i: number) => 1n << BigInt(i);
   // what a segment covers and what it needs run before it (its layers' producers outside it)
-  const masks = options.map((o) => {
+  const masks = options.map(({ layers }, o) => {
     let covers = 0n;
-    for (const i of o.layers) covers |= bit(i);
+    for (const i of layers) covers |= bit(i);
     let needs = 0n;
-    for (const i of o.layers) for (const p of producers[i]!) needs |= bit(p);
-    return { o, covers, needs: needs & ~covers };
+    for (const i of layers) for (const p of producers[i]!) needs |= bit(p);
+    return { o, size: layers.length, covers, needs: needs & ~covers };
   });
   const index = new Map<bigint, number>([[0n, 0]]);
   const sets: bigint[] = [0n];
   const sizes: number[] = [0];
-  const edges: { o: O; to: bigint }[][] = [];
+  const edges: { o: number; to: bigint }[][] = [];
   for (let s = 0; s < sets.length; s++) {
     const d = sets[s]!;
-    const out: { o: O; to: bigint }[] = [];
-    for (const { o, covers, needs } of masks)
+    const out: { o: number; to: bigint }[] = [];
+    for (const { o, size, covers, needs } of masks)
       if ((d & covers) === 0n && (needs & ~d) === 0n) {
         const to = d | covers;
         if (!index.has(to)) {
@@ -155,7 +153,7 @@ function downSetGraph<O extends { layers: readonly number[] }>(
             );
           index.set(to, sets.length);
           sets.push(to);
-          sizes.push(sizes[s]! + o.layers.length);
+          sizes.push(sizes[s]! + size);
         }
         out.push({ o, to });
       }
@@ -167,7 +165,7 @@ function downSetGraph<O extends { layers: readonly number[] }>(
   order.forEach((s, k) => {
     number.set(sets[s]!, k);
   });
-  const moves: { o: O; to: number }[][] = order.map((s) =>
+  const moves: { o: number; to: number }[][] = order.map((s) =>
     edges[s]!.map((e) => ({ o: e.o, to: number.get(e.to)! })),
   );
   // not covered by the segments: a last state never reached, so no front
