@@ -26,6 +26,7 @@ import { chainOf, networkFront, wideGraph } from './network-front.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
 import type { IntermediateLevels, SuffixGroup } from './segment-factors.js';
+import { sharesTables } from './segment-factors.js';
 import type { SearchStats, SegmentFrontOptions } from './segment-search.js';
 import type { SegmentSets, SpaceName } from './space.js';
 import { candidateSegments } from './space.js';
@@ -372,10 +373,11 @@ let groupsNumbered = 0;
 
 /**
  * Groups of the segments searched with shared levels that end at one layer, their tables computed
- * together (suffixTables: one set of model runs for the largest serves each of its suffixes, the sets of
- * its layers from some layer on in the network's order). Each distinct segment is searched at one of its
- * occurrences (equal but for names, they search the same space): moves `firstAt` of those to the ends
- * that gather the most of them, greedily, the largest there first.
+ * together (suffixTables: one set of model runs for the largest serves each of its parts that
+ * sharesTables allows: its suffixes in the network's order, and parts leaving out layers read once on the
+ * way to the last, as a parallel branch). Each distinct segment is searched at one of its occurrences
+ * (equal but for names, they search the same space): moves `firstAt` of those to the ends that gather
+ * the most of them, greedily, the largest there first.
  */
 function suffixGroups(
   candidates: { layers: number[]; segment: Segment }[],
@@ -394,16 +396,14 @@ function suffixGroups(
     for (const k of left) for (const e of at.get(k)!.keys()) gathered.set(e, (gathered.get(e) ?? 0) + 1);
     let end = -1;
     for (const [e, n] of gathered) if (end < 0 || n > gathered.get(end)!) end = e;
-    const layersOf = (k: string) => candidates[at.get(k)!.get(end)!]!.layers;
+    const segmentOf = (k: string) => candidates[at.get(k)!.get(end)!]!.segment;
     const here = [...left].filter((k) => at.get(k)!.has(end));
-    const largest = here.reduce((a, b) => (layersOf(b).length > layersOf(a).length ? b : a));
-    const long = layersOf(largest);
-    const members = here.filter((k) => {
-      const mine = layersOf(k);
-      return mine.every((l, i) => l === long[long.length - mine.length + i]);
-    });
-    members.sort((a, b) => layersOf(b).length - layersOf(a).length);
-    const segments = members.map((k) => candidates[at.get(k)!.get(end)!]!.segment);
+    const largest = here.reduce((a, b) => (segmentOf(b).layers.length > segmentOf(a).layers.length ? b : a));
+    const members = [
+      largest,
+      ...here.filter((k) => k !== largest && sharesTables(segmentOf(largest), segmentOf(k))),
+    ];
+    const segments = members.map(segmentOf);
     const id = ++groupsNumbered;
     members.forEach((k, index) => {
       firstAt.set(k, at.get(k)!.get(end)!);

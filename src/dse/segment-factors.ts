@@ -215,10 +215,36 @@ interface RunView {
 }
 
 /**
- * The tables of segments that end at the same layer, each a suffix of the first (the longest), from
- * the model runs of the longest alone: demand flows from the last layer back, so a suffix's layers
- * compute in the longer segment exactly what they compute alone, and the DRAM inputs where a suffix
- * starts are evaluated at that point of the run (SegmentModel.addCut). With per-intermediate levels
+ * Whether `part` (another segment ending at the same layer) takes its tables from `long`'s model runs
+ * (suffixTables): its layers are among long's, two or more. Long's layers are computed last first, and
+ * part's DRAM inputs evaluated once its first layer is; what long computes before that outside part must
+ * not be refused there (a demand that moves back has no closed form, SegmentModel): so every such layer,
+ * and every layer on its paths to the last, has its output read by one layer at most. A suffix of long
+ * in the network's order always qualifies.
+ */
+export function sharesTables(long: Segment, part: Segment): boolean {
+  if (part.last.name !== long.last.name || part.layers.length < 2) return false;
+  const names = long.layers.map((l) => l.name);
+  if (part.layers.some((l) => !names.includes(l.name))) return false;
+  const mine = new Set(part.layers.map((l) => l.name));
+  const readers = new Map(
+    long.buffers.filter((b) => b.role === 'intermediate').map((b) => [b.layer, b.readers]),
+  );
+  // long's layers after part's first that are not part's, and the layers they feed, in order
+  const first = names.indexOf(part.layers[0]!.name);
+  const fed = new Set<string>();
+  for (const l of long.layers.slice(first)) {
+    if (!mine.has(l.name)) fed.add(l.name);
+    if (fed.has(l.name)) for (const r of readers.get(l.name) ?? []) fed.add(r);
+  }
+  return [...fed].every((n) => (readers.get(n) ?? []).length <= 1);
+}
+
+/**
+ * The tables of segments that end at the same layer, each one whose tables the first's (the largest's)
+ * model runs give (sharesTables), from those runs: demand flows from the last layer back, so a part's
+ * layers compute in the larger segment exactly what they compute alone, and its DRAM inputs are
+ * evaluated once its first layer is (SegmentModel.addCut). With per-intermediate levels
  * (`each`) the role combinations differ by segment: one segment only.
  */
 export function suffixTables(
@@ -236,14 +262,8 @@ export function suffixTables(
   // per segment: where its suffix starts in the long one's run, and its DRAM input buffers
   const cutOf = segs.map((s) => (s === long ? undefined : s.layers[0]!.name));
   segs.forEach((s, m) => {
-    const names = s.layers.map((l) => l.name);
-    // (a suffix of one layer has no producer whose computing its inputs' reads are complete after)
-    if (
-      s.last.name !== long.last.name ||
-      names.some((n, i) => n !== layers[layers.length - names.length + i]) ||
-      (m > 0 && names.length < 2)
-    )
-      throw new Error(`internal: segment ${m} is not a suffix of the first of two layers or more`);
+    if (m > 0 && !sharesTables(long, s))
+      throw new Error(`internal: segment ${m} cannot take its tables from the first's model runs`);
   });
   const run = (
     tile: TileSizes,
@@ -265,6 +285,7 @@ export function suffixTables(
     segs.forEach((seg, m) => {
       if (cutOf[m] !== undefined)
         model.addCut(
+          String(m),
           cutOf[m]!,
           seg.buffers.filter((b) => b.role === 'input'),
           cutLevels,
@@ -280,7 +301,7 @@ export function suffixTables(
     }
     const refused = result === undefined;
     const views = segs.map((seg, m): RunView | undefined => {
-      const cut = cutOf[m] === undefined ? undefined : model.cutResults.get(cutOf[m]!);
+      const cut = cutOf[m] === undefined ? undefined : model.cutResults.get(String(m));
       if (refused && cut === undefined) return undefined;
       const fromLong = (bi: number) => {
         const b = seg.buffers[bi]!;

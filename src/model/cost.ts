@@ -280,12 +280,15 @@ export class SegmentModel {
   private readonly pendingReads = new Map<string, Region[]>();
   /** In a strip: per tensor, the columns the strip needs of it (the others are virtual there). */
   private readonly needed?: Map<string, Interval>;
-  /** Per layer, the DRAM inputs of the segment that starts at it (a suffix of this one): see addCut. */
-  private readonly cuts = new Map<string, { buffers: SegmentBuffer[]; levels: BufferLevels[] }>();
-  /** Per tensor some cut reads from DRAM, its readers' reads as from DRAM (real coordinates only). */
-  private readonly cutReads = new Map<string, Region[]>();
+  /** Per layer, the DRAM inputs of each smaller segment whose first layer it is: see addCut. */
+  private readonly cuts = new Map<
+    string,
+    { key: string; buffers: SegmentBuffer[]; levels: BufferLevels[] }[]
+  >();
+  /** Per tensor some cut reads from DRAM, each reader's reads as from DRAM (real coordinates only). */
+  private readonly cutReads = new Map<string, { reader: string; reads: Region }[]>();
   /**
-   * Filled on run() per cut (addCut) reached: per DRAM input buffer of the suffix segment, its result at
+   * Filled on run() per cut (addCut, by its key) reached: per DRAM input buffer of the smaller segment, its result at
    * each of the cut's levels (undefined where those have no closed form).
    */
   readonly cutResults = new Map<string, Map<string, (AlternativeResult | undefined)[]>>();
@@ -324,13 +327,15 @@ export class SegmentModel {
   }
 
   /**
-   * Also evaluates the DRAM input buffers of the suffix of this segment that starts at `layer` (that
-   * segment's buffers), at `levels`: its layers compute there exactly what they compute here (demand
-   * flows from the last layer back), so one run serves every suffix. Its other buffers' results are
-   * this run's. Evaluated once `layer` is computed, before any NotClosedForm of an earlier buffer.
+   * Also evaluates the DRAM input buffers (`buffers`, read by their readers only) of a smaller segment
+   * ending at the same layer whose first layer is `layer` (a suffix of this one, or a part of it that
+   * sharesTables allows), at `levels`: its layers compute there exactly what they compute alone (demand
+   * flows from the last layer back), so one run serves every such segment. Its other buffers' results
+   * are this run's. Evaluated once `layer` is computed (layers are computed last first), before any
+   * NotClosedForm of an earlier buffer.
    */
-  addCut(layer: string, buffers: SegmentBuffer[], levels: BufferLevels[]): void {
-    this.cuts.set(layer, { buffers, levels });
+  addCut(key: string, layer: string, buffers: SegmentBuffer[], levels: BufferLevels[]): void {
+    this.cuts.set(layer, [...(this.cuts.get(layer) ?? []), { key, buffers, levels }]);
   }
 
   run(): SegmentResult {
@@ -363,8 +368,7 @@ export class SegmentModel {
         red: constant({ lo: 0, hi: perGroup }),
         presence,
       });
-      const cut = this.cuts.get(producer.name);
-      if (cut) this.evalCut(producer.name, cut.buffers, cut.levels);
+      for (const cut of this.cuts.get(producer.name) ?? []) this.evalCut(cut.key, cut.buffers, cut.levels);
     }
     for (const b of this.seg.buffers)
       if (b.role === 'input')
@@ -377,14 +381,22 @@ export class SegmentModel {
     );
   }
 
-  private evalCut(layer: string, buffers: SegmentBuffer[], levels: BufferLevels[]): void {
+  private evalCut(key: string, buffers: SegmentBuffer[], levels: BufferLevels[]): void {
     const results = new Map<string, (AlternativeResult | undefined)[]>();
     for (const b of buffers)
       results.set(
         b.id,
         levels.map((lv) => {
           try {
-            const r = this.evalBuffer(b, lv, this.cutReads.get(b.tensor)!, [], 1, false);
+            const reads = this.cutReads.get(b.tensor)!.filter((r) => b.readers.includes(r.reader));
+            const r = this.evalBuffer(
+              b,
+              lv,
+              reads.map((r) => r.reads),
+              [],
+              1,
+              false,
+            );
             r.result.dramReads = r.result.filled;
             return { result: r.result, trace: r.trace! };
           } catch (e) {
@@ -393,7 +405,7 @@ export class SegmentModel {
           }
         }),
       );
-    this.cutResults.set(layer, results);
+    this.cutResults.set(key, results);
   }
 
   private bufferOf(id: string): SegmentBuffer {
@@ -454,9 +466,10 @@ export class SegmentModel {
       const reads = readRegion(inside ? dims : this.realTensorDims(tensor, dims), comp);
       this.pendingReads.set(tensor, [...(this.pendingReads.get(tensor) ?? []), reads]);
       if (this.cuts.size > 0) {
-        // as a suffix segment that reads the tensor from DRAM reads it
+        // as a smaller segment that reads the tensor from DRAM reads it
         const fromDram = inside ? readRegion(this.realTensorDims(tensor, dims), comp) : reads;
-        this.cutReads.set(tensor, [...(this.cutReads.get(tensor) ?? []), fromDram]);
+        const cut = { reader: layer.name, reads: fromDram };
+        this.cutReads.set(tensor, [...(this.cutReads.get(tensor) ?? []), cut]);
       }
     }
     const w = weightsShape(layer, this.seg.shapes.get(layer.inputs[0]!)!.c);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { randomSegmentSchedule } from '../../src/dse/random.js';
-import { costFromTables, plainChannels, segmentTables, suffixTables } from '../../src/dse/segment-factors.js';
-import { tileCandidates } from '../../src/dse/space.js';
+import {
+  costFromTables,
+  plainChannels,
+  segmentTables,
+  sharesTables,
+  suffixTables,
+} from '../../src/dse/segment-factors.js';
+import { candidateSegments, tileCandidates } from '../../src/dse/space.js';
 import { NotClosedForm, segmentCost, warmupNeeded } from '../../src/model/cost.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { loopNames } from '../../src/model/schedule.js';
@@ -155,6 +161,36 @@ describe('segment factor tables', () => {
     }
     expect(suffixes).toBeGreaterThan(150);
     expect(warmed).toBeGreaterThan(50);
+  });
+
+  it('of parts of a DAG segment that are not its suffixes, from the model runs of the whole, equal each part’s own', () => {
+    const r = rng(17);
+    let parts = 0;
+    let notShared = 0;
+    for (let i = 0; i < 120 && parts < 60; i++) {
+      const n = randomDagNetwork(r, 7);
+      const last = n.layers.length - 1;
+      const sets = candidateSegments(n, n.layers.length).filter((c) => c.layers.at(-1) === last);
+      const whole = sets.find((c) => c.layers.length === n.layers.length);
+      if (whole === undefined) continue;
+      // the parts that are not suffixes in the network's order (those the test above covers)
+      const others = sets.filter(
+        (c) => c !== whole && c.layers.length >= 2 && c.layers[0]! + c.layers.length - 1 !== last,
+      );
+      const shared = others.filter((c) => sharesTables(whole.segment, c.segment));
+      notShared += others.length - shared.length;
+      if (shared.length === 0) continue;
+      const segs = [whole.segment, ...shared.map((c) => c.segment)];
+      const everySize = i % 2 === 1;
+      const together = suffixTables(segs, 'full', everySize, 'shared');
+      segs.forEach((seg, m) => {
+        const own = segmentTables(seg, 'full', everySize, 'shared');
+        expect({ layers: n.layers, m, tables: together[m] }).toEqual({ layers: n.layers, m, tables: own });
+        if (m > 0) parts++;
+      });
+    }
+    expect(parts).toBeGreaterThanOrEqual(60);
+    expect(notShared).toBeGreaterThan(0);
   });
 
   it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {
