@@ -259,7 +259,7 @@ export function suffixTables(
   const longIndex = new Map(long.buffers.map((b, i) => [b.id, i]));
   const layers = long.layers.map((l) => l.name);
   const whole: TileSizes = { ...long.dims };
-  // per segment: where its suffix starts in the long one's run, and its DRAM input buffers
+  // per part: its first layer, after which in the long one's run its DRAM inputs are evaluated
   const cutOf = segs.map((s) => (s === long ? undefined : s.layers[0]!.name));
   segs.forEach((s, m) => {
     if (m > 0 && !sharesTables(long, s))

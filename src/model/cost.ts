@@ -288,8 +288,8 @@ export class SegmentModel {
   /** Per tensor some cut reads from DRAM, each reader's reads as from DRAM (real coordinates only). */
   private readonly cutReads = new Map<string, { reader: string; reads: Region }[]>();
   /**
-   * Filled on run() per cut (addCut, by its key) reached: per DRAM input buffer of the smaller segment, its result at
-   * each of the cut's levels (undefined where those have no closed form).
+   * Filled on run() per cut (addCut, by its key) reached: per DRAM input buffer of the smaller segment,
+   * its result at each of the cut's levels (undefined where those have no closed form).
    */
   readonly cutResults = new Map<string, Map<string, (AlternativeResult | undefined)[]>>();
 
