@@ -12,13 +12,13 @@ export {
   explore,
 } from './dse/explore.js';
 export type { Partition, SegmentOption } from './dse/network-front.js';
-export { networkFront } from './dse/network-front.js';
+export { chainOf, networkFront, wideGraph } from './dse/network-front.js';
 export type { Point } from './dse/pareto.js';
 export { bestWithin, paretoFront } from './dse/pareto.js';
 export type { SuffixGroup } from './dse/segment-factors.js';
 export type { SearchStats, SegmentFrontOptions } from './dse/segment-search.js';
 export { segmentFront } from './dse/segment-search.js';
-export type { SpaceName } from './dse/space.js';
+export type { SegmentSets, SpaceName } from './dse/space.js';
 export { candidateSegments } from './dse/space.js';
 export { parseSchedule } from './formats/schedule.js';
 export type { FailedPoint, MeasuredPoint, VerifyFile, VerifyPoint, VerifyTensor } from './formats/verify.js';
