@@ -24,7 +24,7 @@ export interface Partition<T> {
 }
 
 /**
- * The most down-sets the front is taken over. CNNs have far fewer (GoogLeNet about 600: its inception
+ * The most down-sets the front is taken over. CNNs have far fewer (GoogLeNet 496: its inception
  * blocks a few dozen each, one after another); a graph with more (15 parallel branches: 32,768) gets
  * the front over prefixes of its layer order instead (chainOf), see wideGraph.
  */
