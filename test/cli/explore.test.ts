@@ -22,6 +22,7 @@ describe('memsched explore', () => {
     expect(r.stdout).toMatch(/chosen for the budget 1 KiB \(\*\): point \d+/);
     const front = JSON.parse(readFileSync(out, 'utf8')) as FrontFile;
     expect(front.format).toBe('memsched.front');
+    expect(front.segmentSets).toBe('dag');
     const net = loadNetwork(simple);
     let prev: { bytes: number; accesses: number } | undefined;
     for (const p of front.front) {
@@ -246,6 +247,14 @@ describe('memsched explore', () => {
     );
   });
 
+  it('searches only runs of the layer order when told (--segments runs), and says so', () => {
+    const runs = join(dir, 'runs.json');
+    const r = memsched('explore', simple, '--segments', 'runs', '-o', runs);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/segments of up to 2 layers fused, runs of the layer order only/);
+    expect((JSON.parse(readFileSync(runs, 'utf8')) as FrontFile).segmentSets).toBe('runs');
+  });
+
   it('refuses options that do not exist yet or are malformed', () => {
     expect(memsched('explore', simple, '--max-fuse', '0').stderr).toMatch(
       /--max-fuse: expected a positive integer, got '0'/,
@@ -258,6 +267,9 @@ describe('memsched explore', () => {
     );
     expect(memsched('explore', simple, '--budget', 'lots').stderr).toMatch(/--budget: expected a size/);
     expect(memsched('explore', simple, '--space', 'tiny').stderr).toMatch(/--space: expected full or seed/);
+    expect(memsched('explore', simple, '--segments', 'chains').stderr).toBe(
+      "memsched: error: --segments: expected dag or runs, got 'chains'\n",
+    );
     for (const [command, value] of [
       ['explore', 'lots'],
       ['explore', '0.99'],
