@@ -19,6 +19,7 @@ import { programName, runnableNetwork } from '../codegen/c.js';
 import type { FrontPoint } from '../dse/explore.js';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
 import { bestWithin } from '../dse/pareto.js';
+import { isRun } from '../dse/space.js';
 import { loadNetwork } from '../frontends/index.js';
 import type { Network } from '../ir/network.js';
 import type { ElementBytes } from '../model/schedule.js';
@@ -139,10 +140,7 @@ function joins(net: Network, p: FrontPoint): boolean {
 /** Whether some segment of the point is not a run of the network's layer order. */
 function notRun(net: Network, p: FrontPoint): boolean {
   const index = new Map(net.layers.map((l, i) => [l.name, i]));
-  return p.schedule.segments.some((s) => {
-    const at = s.layers.map((l) => index.get(l)!);
-    return Math.max(...at) - Math.min(...at) + 1 !== at.length;
-  });
+  return p.schedule.segments.some((s) => !isRun(s.layers.map((l) => index.get(l)!).sort((a, b) => a - b)));
 }
 
 /** The points to run: index -> what each was chosen for. */

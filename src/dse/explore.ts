@@ -186,9 +186,10 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   const maxFuse = options.maxFuse ?? net.layers.length;
   const maxFuseJoins = Math.min(maxFuse, options.maxFuseJoins ?? defaultMaxFuseJoins);
   // a graph too wide for a front over its down-sets: over the prefixes of its layer order, with runs
-  const wide = wideGraph(layerProducers(net));
+  const graph = layerProducers(net);
+  const wide = wideGraph(graph);
   const segmentSets = wide ? 'runs' : (options.segmentSets ?? 'dag');
-  const producers = wide ? chainOf(net.layers.length) : layerProducers(net);
+  const producers = wide ? chainOf(net.layers.length) : graph;
   const candidates = candidateSegments(net, maxFuse, maxFuseJoins, segmentSets).filter((c) =>
     inSpace(c.segment, options.space),
   );
@@ -229,11 +230,10 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   // A chain is searched once the shorter runs inside it are: what it achieves split into them bounds
   // its own search. Which searches run at the same time does not change any result.
   const within = (k: string) => {
-    const c = candidates[firstAt.get(k)!]!;
-    const mine = new Set(c.layers);
+    const outer = new Set(candidates[firstAt.get(k)!]!.layers);
     const inside = new Set<string>();
     candidates.forEach((e, i) => {
-      if (e.layers.length < c.layers.length && e.layers.every((l) => mine.has(l))) inside.add(keys[i]!);
+      if (strictlyInside(e.layers, outer)) inside.add(keys[i]!);
     });
     return [...inside];
   };
@@ -414,6 +414,11 @@ function suffixGroups(
   return groups;
 }
 
+/** Whether a segment's layers are some of another's, fewer. */
+function strictlyInside(inner: readonly number[], outer: ReadonlySet<number>): boolean {
+  return inner.length < outer.size && inner.every((l) => outer.has(l));
+}
+
 /**
  * The front of the segment candidates[at] run as smaller segments (those inside it already searched):
  * the largest segment's bytes against the summed accesses, over every way to split it.
@@ -428,11 +433,10 @@ function splitFront(
   const c = candidates[at]!;
   // the segment as a network of its own: its layers numbered from 0, what they read outside it in DRAM
   const local = new Map(c.layers.map((l, k) => [l, k]));
+  const outer = new Set(c.layers);
   const parts = candidates
     .map((o, i) => ({ o, front: found.get(keys[i]!) }))
-    .filter(
-      ({ o, front }) => front && o.layers.length < c.layers.length && o.layers.every((l) => local.has(l)),
-    )
+    .filter(({ o, front }) => front && strictlyInside(o.layers, outer))
     .map(({ o, front }) => ({ layers: o.layers.map((l) => local.get(l)!), front: front! }));
   const inside = c.layers.map((l) => producers[l]!.filter((p) => local.has(p)).map((p) => local.get(p)!));
   return networkFront(inside, parts).map((p) => ({ bytes: p.bytes, accesses: p.accesses }));

@@ -33,7 +33,7 @@ export const maxDownSets = 20_000;
 /** Whether the layer graph has more than maxDownSets down-sets (counted up to that many). */
 export function wideGraph(producers: readonly (readonly number[])[]): boolean {
   const n = producers.length;
-  const needs = producers.map((ps) => ps.reduce((m, p) => m | (1n << BigInt(p)), 0n));
+  const needs = producers.map(bitsOf);
   const seen = new Set<bigint>([0n]);
   const open = [0n];
   while (open.length > 0) {
@@ -49,6 +49,13 @@ export function wideGraph(producers: readonly (readonly number[])[]): boolean {
     }
   }
   return false;
+}
+
+/** A set of layers as the bits of their indices. */
+function bitsOf(layers: Iterable<number>): bigint {
+  let bits = 0n;
+  for (const i of layers) bits |= 1n << BigInt(i);
+  return bits;
 }
 
 /** The layers as a chain in their order: its down-sets are the order's prefixes. */
@@ -118,23 +125,19 @@ export function networkFront<T>(
 
 /**
  * The down-sets the segments reach from the empty one and the moves between them: per state, each
- * segment that can run next (its index in `options`) and the state it leads to. States are numbered so that moves go forward
- * (by size, then as found); the last state is all layers (or, when the segments do not cover them, an
- * empty one never reached).
+ * segment that can run next (its index in `options`) and the state it leads to. States are numbered so
+ * that moves go forward (by size, then as found); the last state is all layers (or, when the segments
+ * do not cover them, an empty one never reached).
  */
 function downSetGraph(
   producers: readonly (readonly number[])[],
   options: readonly { layers: readonly number[] }[],
 ): { o: number; to: number }[][] {
   const n = producers.length;
-  const bit = (i: number) => 1n << BigInt(i);
   // what a segment covers and what it needs run before it (its layers' producers outside it)
   const masks = options.map(({ layers }, o) => {
-    let covers = 0n;
-    for (const i of layers) covers |= bit(i);
-    let needs = 0n;
-    for (const i of layers) for (const p of producers[i]!) needs |= bit(p);
-    return { o, size: layers.length, covers, needs: needs & ~covers };
+    const covers = bitsOf(layers);
+    return { o, size: layers.length, covers, needs: bitsOf(layers.flatMap((i) => producers[i]!)) & ~covers };
   });
   const index = new Map<bigint, number>([[0n, 0]]);
   const sets: bigint[] = [0n];

@@ -180,7 +180,7 @@ export function candidateSegments(
       // a join stays in every larger set
       const joins = hasJoins(segment);
       if (joins && layers.length > maxFuseJoins) continue;
-      if (sets === 'dag' || layers.at(-1)! - layers[0]! + 1 === layers.length) out.push({ layers, segment });
+      out.push({ layers, segment });
       if (layers.length >= maxFuse) continue;
       const inside = new Set(layers);
       for (const i of layers)
@@ -189,7 +189,8 @@ export function candidateSegments(
           if (p === undefined || inside.has(p) || !readers[p]?.every((r) => inside.has(r))) continue;
           const grown = [...layers, p].sort((a, b) => a - b);
           const key = grown.join(',');
-          if (seen.has(key)) continue;
+          // a run less its first layer is a run that is a segment: runs grow from runs alone
+          if (seen.has(key) || (sets === 'runs' && !isRun(grown))) continue;
           seen.add(key);
           open.push(grown);
         }
@@ -203,4 +204,9 @@ export function candidateSegments(
     (a, b) =>
       a.layers[0]! - b.layers[0]! || a.layers.at(-1)! - b.layers.at(-1)! || compare(a.layers, b.layers),
   );
+}
+
+/** Whether layers (indices in the network's order, ascending) are consecutive: a run of that order. */
+export function isRun(layers: readonly number[]): boolean {
+  return layers.at(-1)! - layers[0]! + 1 === layers.length;
 }

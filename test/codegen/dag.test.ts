@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runnableNetwork } from '../../src/codegen/c.js';
 import { explore } from '../../src/dse/explore.js';
-import { candidateSegments } from '../../src/dse/space.js';
+import { candidateSegments, isRun } from '../../src/dse/space.js';
 import type { LayerSpec, Network } from '../../src/ir/network.js';
 import { warmupNeeded } from '../../src/model/cost.js';
 import { evaluateSchedule } from '../../src/model/evaluate.js';
@@ -136,10 +136,8 @@ describe('hand-made DAG segments, run as C', () => {
 describe('network fronts over DAGs: segments that are not runs of the layer order, run as C', () => {
   const r = rng(21);
   const found: { net: Network; schedule: NetworkSchedule }[] = [];
-  const notRun = (net: Network, layers: string[]) => {
-    const at = layers.map((n) => net.layers.findIndex((l) => l.name === n)).sort((a, b) => a - b);
-    return at.at(-1)! - at[0]! + 1 !== at.length;
-  };
+  const notRun = (net: Network, layers: string[]) =>
+    !isRun(layers.map((n) => net.layers.findIndex((l) => l.name === n)).sort((a, b) => a - b));
 
   it('finds such points, at least as good as every point of runs only', async () => {
     for (let t = 0; t < 40 && found.length < 2; t++) {

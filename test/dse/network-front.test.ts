@@ -3,6 +3,7 @@ import type { SegmentOption } from '../../src/dse/network-front.js';
 import { chainOf, maxDownSets, networkFront, wideGraph } from '../../src/dse/network-front.js';
 import type { Point } from '../../src/dse/pareto.js';
 import { bestWithin, paretoFront } from '../../src/dse/pareto.js';
+import { isRun } from '../../src/dse/space.js';
 import { randomInt, rng } from '../../src/util/random.js';
 
 describe('paretoFront', () => {
@@ -110,8 +111,7 @@ describe('networkFront', () => {
           for (const l of part.layers) done.add(l);
         }
         expect(done.size).toBe(n);
-        if (p.item.parts.some((part) => part.layers.at(-1)! - part.layers[0]! + 1 !== part.layers.length))
-          branched++;
+        if (p.item.parts.some((part) => !isRun(part.layers))) branched++;
       }
     }
     expect(branched).toBeGreaterThan(10);

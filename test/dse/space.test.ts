@@ -4,6 +4,7 @@ import { randomSegmentSchedule } from '../../src/dse/random.js';
 import type { SpaceName } from '../../src/dse/space.js';
 import {
   candidateSegments,
+  isRun,
   levelAssignments,
   loopOrders,
   tileCandidates,
@@ -88,6 +89,9 @@ describe('the space', () => {
       const got = candidateSegments(dag, maxFuse, maxFuseJoins).map((s) => s.layers.join(','));
       expect([...got].sort()).toEqual(expected.sort());
       expect(new Set(got).size).toBe(got.length);
+      // runs only: the runs among them
+      const runs = candidateSegments(dag, maxFuse, maxFuseJoins, 'runs').map((s) => s.layers.join(','));
+      expect(runs.sort()).toEqual(expected.filter((e) => isRun(e.split(',').map(Number))).sort());
     }
   });
 
