@@ -352,9 +352,11 @@ export class SegmentModel {
     // Consumers before producers: a tensor's demand joins all its readers' reads, so an intermediate
     // is evaluated (and its producer's computation derived) once every reader's are known.
     for (const producer of [...this.seg.layers].reverse().slice(1)) {
-      const r = this.record(this.bufferOf(producer.name), this.pendingReads.get(producer.name)!, () => ({
+      // an intermediate read after the segment too is written to DRAM as computed
+      const b = this.bufferOf(producer.name);
+      const r = this.record(b, this.pendingReads.get(producer.name)!, (r) => ({
         dramReads: 0,
-        dramWrites: 0,
+        dramWrites: b.exported ? r.filled : 0,
       }));
       const cin = this.inputShapes(producer)[0]!.c;
       const perGroup = producer.kind === 'conv' ? cin / producer.groups : 1;

@@ -22,6 +22,11 @@ export interface SegmentBuffer {
    * one buffer (named after the first); weights: the owner; an intermediate: its consumers; output: none.
    */
   readers: string[];
+  /**
+   * An intermediate also read after the segment (or a network output): written to DRAM as its producer
+   * computes it, a second output of the segment.
+   */
+  exported?: true;
 }
 
 export interface Segment {
@@ -44,6 +49,11 @@ export interface Segment {
 /** Whether some intermediate is read by several layers of the segment (a join inside it: a DAG segment). */
 export function hasJoins(seg: Segment): boolean {
   return seg.buffers.some((b) => b.role === 'intermediate' && b.readers.length > 1);
+}
+
+/** Whether the segment writes some intermediate to DRAM too (a segment with several outputs). */
+export function hasExports(seg: Segment): boolean {
+  return seg.buffers.some((b) => b.exported);
 }
 
 /** Whether every DRAM input and intermediate of the segment is read by one of its layers only. */
@@ -71,8 +81,10 @@ export function reductionSize(layer: Layer, inputChannels: number): number {
 }
 
 /**
- * Checks that the named layers form a segment (every layer but the last is read inside the segment
- * only, by one layer or several) and lists its buffers. Errors name the field `where` (e.g. `segments[2]`).
+ * Checks that the named layers form a segment and lists its buffers: every layer but the last is read
+ * inside the segment (and may be read after it too, or be a network output: then it is written to DRAM
+ * as computed, `exported`), no path leaves the segment and comes back, and an exported intermediate is
+ * computed whole (see readsWhole). Errors name the field `where` (e.g. `segments[2]`).
  */
 export function analyzeSegment(net: Network, names: readonly string[], where = 'segment'): Segment {
   const index = new Map(net.layers.map((l, i) => [l.name, i]));
@@ -89,19 +101,39 @@ export function analyzeSegment(net: Network, names: readonly string[], where = '
   const consumers = consumersOf(net);
   const outputs = new Set(net.outputs);
   const last = layers.at(-1)!;
+  const exported = new Set<string>();
   for (const l of layers.slice(0, -1)) {
     const users = consumers.get(l.name) ?? [];
     const inside = users.filter((u) => seen.has(u.name));
-    if (outputs.has(l.name) || users.length !== inside.length)
-      throw new InputError(
-        `${where}.layers: the output of '${l.name}' is used outside the segment; only the last layer '${last.name}' may leave it`,
-      );
     if (inside.length === 0)
       throw new InputError(
-        `${where}.layers: nothing reads the output of '${l.name}'; only the last layer '${last.name}' may leave the segment`,
+        `${where}.layers: nothing in the segment reads the output of '${l.name}'; only the last layer, '${last.name}', may have no reader in it`,
       );
+    if (outputs.has(l.name) || users.length !== inside.length) exported.add(l.name);
   }
   const shapes = tensorShapes(net);
+  if (exported.size > 0) {
+    // no path from an exported intermediate through layers outside comes back in
+    const outside = [...exported].flatMap((t) => consumers.get(t)!.filter((u) => !seen.has(u.name)));
+    const reached = new Set(outside.map((u) => u.name));
+    for (let k = 0; k < outside.length; k++)
+      for (const u of consumers.get(outside[k]!.name) ?? []) {
+        if (seen.has(u.name))
+          throw new InputError(
+            `${where}.layers: '${u.name}' reads, through '${outside[k]!.name}' outside the segment, an output of the segment: a segment must run in one piece`,
+          );
+        if (!reached.has(u.name)) {
+          reached.add(u.name);
+          outside.push(u);
+        }
+      }
+    const whole = wholeOutputs(layers, seen, consumers, shapes);
+    for (const t of exported)
+      if (!whole.has(t))
+        throw new InputError(
+          `${where}.layers: '${t}' is read after the segment, but its readers in the segment do not read all of it (a stride longer than the kernel, or a slice): only what they read would be computed`,
+        );
+  }
   const buffers: SegmentBuffer[] = [];
   const inputs = new Map<string, SegmentBuffer>();
   const readersOf = (t: string) => layers.filter((l) => l.inputs.includes(t)).map((l) => l.name);
@@ -134,6 +166,7 @@ export function analyzeSegment(net: Network, names: readonly string[], where = '
       tensor: l.name,
       layer: l.name,
       readers: l === last ? [] : readersOf(l.name),
+      ...(exported.has(l.name) ? { exported: true as const } : {}),
     });
   const segShapes = new Map<string, Shape>();
   for (const l of layers) {
@@ -149,6 +182,43 @@ export function analyzeSegment(net: Network, names: readonly string[], where = '
     shapes: segShapes,
     view: layers.length === 1 && dramViews(net).views.has(last.name),
   };
+}
+
+/**
+ * The layers of the segment whose whole output it computes, whatever the schedule: the last, and a layer
+ * some reader of which computes its whole output and reads all of its input for it. Tiles demand the
+ * hull of their windows, so a reader whose kernel spans at least its stride, whose last window reaches
+ * the input's end and which reads every channel reads the whole input for any tiling.
+ */
+function wholeOutputs(
+  layers: Layer[],
+  seen: Set<string>,
+  consumers: Map<string, Layer[]>,
+  shapes: Map<string, Shape>,
+): Set<string> {
+  const whole = new Set([layers.at(-1)!.name]);
+  for (const l of [...layers].reverse().slice(1))
+    if (
+      (consumers.get(l.name) ?? []).some(
+        (r) => seen.has(r.name) && whole.has(r.name) && readsWhole(r, shapes.get(l.name)!),
+      )
+    )
+      whole.add(l.name);
+  return whole;
+}
+
+/** Whether computing all of `reader`'s output reads all of its input of this shape. */
+function readsWhole(reader: Layer, input: Shape): boolean {
+  if (reader.kind === 'slice') return reader.start === 0 && reader.end === input.c;
+  if (reader.kind !== 'conv' && reader.kind !== 'pool') return true;
+  const dilation = reader.kind === 'conv' ? reader.dilation : ([1, 1] as const);
+  const along = (a: 0 | 1, size: number, out: number, pad: number) => {
+    const extent = (reader.kernel[a] - 1) * dilation[a] + 1;
+    return extent >= reader.stride[a] && (out - 1) * reader.stride[a] - pad + extent >= size;
+  };
+  return (
+    along(0, input.h, reader.shape.h, reader.pads.top) && along(1, input.w, reader.shape.w, reader.pads.left)
+  );
 }
 
 /** What a view segment (Segment.view) costs, whatever its schedule: nothing moved, held or computed. */

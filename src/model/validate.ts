@@ -131,7 +131,7 @@ export function checkSchedule(net: Network, sched: NetworkSchedule): Segment[] {
     for (const b of seg.buffers)
       if (b.role === 'input' && !available.has(b.tensor))
         fail(`segments[${i}]`, `reads '${b.tensor}' before the segment that produces it has run`);
-    available.add(seg.last.name);
+    for (const b of seg.buffers) if (b.role === 'output' || b.exported) available.add(b.tensor);
   });
   return segments;
 }

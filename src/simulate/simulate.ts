@@ -359,6 +359,7 @@ class BufferSim {
       this.dramWrites += real;
       this.dramReads += readBack;
     }
+    if (this.buffer.exported) this.dramWrites += real; // written to DRAM as computed
     for (let d = 0; d < 4; d++) {
       lo[d] = emptyLo;
       hi[d] = emptyHi;

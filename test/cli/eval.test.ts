@@ -184,13 +184,13 @@ describe('memsched eval', () => {
       /buffers\["data@conv1"\]\.fill: 'zi' is inside the level where 'conv1' computes/,
     ],
     [
-      'a segment whose intermediate leaves it',
+      'a segment with a layer nothing in it reads',
       (() => {
         const s = trafficSchedule();
         s.segments[1]!.layers = ['conv1', 'conv3', 'fc4_traffic_output'];
         return s;
       })(),
-      /the output of 'conv1' is used outside the segment/,
+      /segments\[1\]\.layers: nothing in the segment reads the output of 'conv1'/,
     ],
     [
       'a missing layer',

@@ -11,7 +11,7 @@ import {
   tileCombinations,
 } from '../../src/dse/space.js';
 import { segmentCost } from '../../src/model/cost.js';
-import { analyzeSegment, hasJoins } from '../../src/model/segment.js';
+import { analyzeSegment, hasExports, hasJoins } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
 import { randomInt, rng } from '../../src/util/random.js';
 import { conv, net } from '../model/fixtures.js';
@@ -65,6 +65,7 @@ describe('the space', () => {
     // {a, c, add} and {c, add} are not runs of that order (b runs apart, before or after)
     expect(sets).toEqual(['0', '0,1', '0,1,2,3', '0,1,3', '1', '1,2,3', '1,3', '2', '2,3', '3']);
     // brute force over every subset of random DAGs: a segment exactly when analyzeSegment takes it
+    // with one output (the search does not propose segments with several yet)
     const r = rng(5);
     for (let t = 0; t < 40; t++) {
       const dag = randomDagNetwork(r, 4);
@@ -80,7 +81,7 @@ describe('the space', () => {
             dag,
             layers.map((i) => dag.layers[i]!.name),
           );
-          if (layers.length > maxFuseJoins && hasJoins(seg)) continue;
+          if ((layers.length > maxFuseJoins && hasJoins(seg)) || hasExports(seg)) continue;
         } catch {
           continue;
         }
