@@ -33,7 +33,8 @@ export function evaluationText(
       const lv = s.buffers[b.id]!;
       return [
         b.id,
-        b.role,
+        // an intermediate read after the segment too is a second output, written as computed
+        b.role === 'intermediate' && b.dramWrites > 0 ? 'intermediate+out' : b.role,
         `${lv.store}/${lv.fill}`,
         b.raster === undefined ? b.extents.join('x') : `${b.extents[0]}x${b.raster} raster`,
         grouped(b.bytes),
