@@ -4,7 +4,9 @@
 // schedule's tile sizes and loop order; each buffer is reset at its store level and filled at its fill
 // level; the last layer computes at the innermost level (a loop with warm-up iterations starts at its
 // first warm-up tile: see RuntimeFeatures.warmup in runtime.ts; a segment in strips runs the nest once per
-// strip, and a raster line buffer is one run per channel: RuntimeFeatures.strips and .raster). The
+// strip, and a raster line buffer is one run per channel: RuntimeFeatures.strips and .raster). An
+// intermediate also read after its segment (or a network output: exported) has a tensor in DRAM, and
+// after each fill its producer computes, export_fill writes what was computed there. The
 // program counts what it moves and computes
 // and prints the counts as JSON (format in docs/verify-format.md; the order of the numbers is the
 // order of `segments[].buffers` here).
@@ -22,7 +24,7 @@ import type { SegmentResult } from '../model/result.js';
 import type { LoopName, NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
 import { stripRanges } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
-import { hasJoins } from '../model/segment.js';
+import { hasExports, hasJoins } from '../model/segment.js';
 import { deterministicWeights } from '../reference/weights.js';
 import { releaseHeader, releaseMain } from './release.js';
 import type { ConvShape } from './runtime.js';
@@ -537,6 +539,7 @@ export function generateC(
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
     `#define PLANNING ${nests.some((n) => n?.buffers.some((b) => b.demand === 'planned')) ? 1 : 0} /* some demand needs the planning pass */`,
+    `#define EXPORTS ${segments.some(hasExports) ? 1 : 0} /* some segment writes an intermediate to DRAM too (export_fill) */`,
     `/* on-chip: ${predicted.onChipBytes} bytes (predicted peak) = ${scratch} elements */`,
     ...(release
       ? [
@@ -632,7 +635,7 @@ export function generateC(
       // weights stored at root stay across the strips: their store instance has every strip's fills
       const fills = b.fillsPerStore * (b.role === 'weights' && b.storeDepth === 0 ? strips.length : 1);
       descs.push(
-        `  /* ${commentText(b.id)}: ${b.role}, store ${b.store}, fill ${b.fill}, ${b.raster === undefined ? `extents ${b.extents.join('x')}` : `raster line buffer: ${b.extents[0]} channels x a run of ${b.raster} (band ${b.extents[2]})`}, ${b.slots} slots at ${b.offset} */`,
+        `  /* ${commentText(b.id)}: ${b.role}${b.exported ? ' (written to DRAM as computed)' : ''}, store ${b.store}, fill ${b.fill}, ${b.raster === undefined ? `extents ${b.extents.join('x')}` : `raster line buffer: ${b.extents[0]} channels x a run of ${b.raster} (band ${b.extents[2]})`}, ${b.slots} slots at ${b.offset} */`,
         `  {${roleName(sb)}, ${b.role === 'weights' ? -1 : tensorIndex.get(sb.tensor)}, ${local.get(sb.layer)}, ${b.storeDepth}, ${b.fillDepth}, DEMAND_${b.demand.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${b.offset}, ${fills}${virt}${run}},`,
       );
     });
@@ -724,9 +727,15 @@ export function generateC(
             .filter((i) => role(i) === 'intermediate')
             .reverse()
             .map((i) => `${demandOf(i, `&s.b[${i}].dem`)} fill_begin(&s, ${i}); /* ${name(i)} */`),
-          ...fills(k).map((i) =>
+          ...fills(k).flatMap((i) =>
             role(i) === 'intermediate'
-              ? `fill_end(&s, ${i}); /* ${name(i)}: computed */`
+              ? [
+                  `fill_end(&s, ${i}); /* ${name(i)}: computed */`,
+                  // read after the segment too: what was computed goes to DRAM as well
+                  ...(nest.buffers[i]!.exported
+                    ? [`export_fill(&s, ${i}); /* ${name(i)}: written to DRAM as computed */`]
+                    : []),
+                ]
               : kind(i) === 'last'
                 ? `fill_last(&s, ${i}, &r); /* ${name(i)}: fill */`
                 : kind(i) === 'planned'
@@ -751,9 +760,16 @@ export function generateC(
   const list = (xs: number[]) => `{${xs.length > 0 ? xs.join(', ') : '-1'}}`;
   const inputs = net.inputs.map((t) => tensorIndex.get(t.name)!);
   const outputs = net.outputs.map((t) => tensorIndex.get(t)!);
-  // Tensors in DRAM: the network's inputs and the segments' outputs, each in a storage of its own or,
-  // for the slices and concats that are views, inside another (src/ir/views.ts)
-  const inDram = new Set([...net.inputs.map((t) => t.name), ...segments.map((seg) => seg.last.name)]);
+  // Tensors in DRAM: the network's inputs, the segments' outputs and the intermediates they write to
+  // DRAM too (exported), each in a storage of its own or, for the slices and concats that are views,
+  // inside another (src/ir/views.ts)
+  const inDram = new Set([
+    ...net.inputs.map((t) => t.name),
+    ...segments.flatMap((seg) => [
+      seg.last.name,
+      ...seg.buffers.flatMap((b) => (b.exported ? [b.tensor] : [])),
+    ]),
+  ]);
   const views = dramViews(net);
   const placed = [...inDram].map((t) => ({ t, at: storageOf(views, t, (x) => inDram.has(x)) }));
   const owned = placed.filter((p) => p.at.in === p.t).map((p) => tensorIndex.get(p.t)!);

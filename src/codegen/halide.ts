@@ -894,7 +894,7 @@ export function generateHalide(
   { segments, predicted }: CheckedSchedule,
   options: { weights?: boolean } = {},
 ): HalideProgram {
-  refuseCodegenGaps(sched, 'Halide');
+  refuseCodegenGaps(sched, segments, 'Halide');
   const shapes = tensorShapes(net);
   const name = programName(net.name);
   // a view has no pipeline: its readers read its producers' tensors (docs/execution-model.md, "Views")

@@ -1,29 +1,42 @@
-// What a code generator does not run yet: strips and raster line buffers are counted by the model,
-// executed by the simulator and run by both C builds (verification and release), not by Halide.
+// What a code generator does not run yet: strips, raster line buffers and segments with several outputs
+// are counted by the model, executed by the simulator and run by both C builds (verification and
+// release), not by Halide.
 
 import { InputError } from '../ir/errors.js';
 import type { NetworkSchedule, SegmentSchedule } from '../model/schedule.js';
+import type { Segment } from '../model/segment.js';
 
-/** The code generators that do not run strips and raster line buffers yet. */
+/** The code generators that do not run strips, raster line buffers and several outputs yet. */
 export type CodegenTarget = 'Halide';
 
 /**
- * Why `target` cannot run a segment schedule yet, or undefined: strips and raster line buffers are
- * counted by the model, executed by the simulator and run by the C builds, not by `target`.
+ * Why `target` cannot run a segment schedule yet, or undefined: strips, raster line buffers and
+ * intermediates written to DRAM as computed (a segment with several outputs) are counted by the model,
+ * executed by the simulator and run by the C builds, not by `target`.
  */
-function codegenGap(s: SegmentSchedule, target: CodegenTarget): string | undefined {
+function codegenGap(seg: Segment, s: SegmentSchedule, target: CodegenTarget): string | undefined {
   const raster = Object.entries(s.buffers).find(([, lv]) => lv.raster);
+  const exported = seg.buffers.filter((b) => b.exported).map((b) => `'${b.tensor}'`);
   const elsewhere = `the C builds run them (memsched codegen --target c, with or without --release; memsched verify); ${target} does not yet`;
   if (s.strips) return `strips (strips.x ${s.strips.x}) are not generated for ${target}: ${elsewhere}`;
   if (raster)
     return `buffer '${raster[0]}' is a raster line buffer, not generated for ${target}: ${elsewhere}`;
+  if (exported.length > 0)
+    return `a segment with several outputs (${exported.join(', ')} read after it too, written to DRAM as computed, besides '${seg.last.name}') is not generated for ${target}: ${elsewhere}`;
   return undefined;
 }
 
-/** Refuses (one line naming the segment) a schedule with a segment `target` cannot run yet. */
-export function refuseCodegenGaps(sched: NetworkSchedule, target: CodegenTarget): void {
+/**
+ * Refuses (one line naming the segment) a schedule with a segment `target` cannot run yet; `segments`:
+ * the schedule's segments as checked (checkSchedule).
+ */
+export function refuseCodegenGaps(
+  sched: NetworkSchedule,
+  segments: readonly Segment[],
+  target: CodegenTarget,
+): void {
   sched.segments.forEach((s, i) => {
-    const gap = codegenGap(s, target);
+    const gap = codegenGap(segments[i]!, s, target);
     if (gap !== undefined) throw new InputError(`segments[${i}]: ${gap}`);
   });
 }

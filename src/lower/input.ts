@@ -26,6 +26,7 @@ export function nestInput(
         id: b.id,
         role: b.role,
         readers: b.readers,
+        ...(b.exported ? { exported: true } : {}),
         store: s.buffers[b.id]!.store,
         fill: s.buffers[b.id]!.fill,
         extents: p.extents,

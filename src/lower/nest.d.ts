@@ -9,6 +9,11 @@ export interface NestBufferInput {
   role: BufferRole;
   /** The layers of the segment reading it (none for the output). */
   readers: string[];
+  /**
+   * An intermediate also read after the segment (or a network output): written to DRAM as its producer
+   * computes it (docs/execution-model.md, "Segments").
+   */
+  exported?: boolean;
   store: Level;
   fill: Level;
   /** Storage extents, elements of its box (slots) and on-chip bytes, as the model predicts them. */

@@ -69,33 +69,59 @@ function specOf(l: Layer, rename: (t: string) => string): LayerSpec {
   return { ...spec, name: rename(l.name), inputs: l.inputs.map(rename) } as LayerSpec;
 }
 
-/** The cases side by side in one network (names prefixed `cN_`), one segment each. */
-export function mergeCases(
-  cases: Case[],
+/** A network and a schedule of it (its segments). */
+export interface NetworkCase {
+  net: Network;
+  segments: SegmentSchedule[];
+}
+
+/**
+ * The networks side by side in one network (names prefixed `cN_`), their segments one after another. A
+ * network declaring as outputs layers read inside it (intermediates its segments write to DRAM too)
+ * keeps them: the merged network then declares every network's outputs.
+ */
+export function mergeNetworks(
+  parts: NetworkCase[],
   elementBytes: ElementBytes,
 ): { net: Network; schedule: NetworkSchedule } {
   const inputs: Network['inputs'] = [];
   const specs: LayerSpec[] = [];
   const segments: SegmentSchedule[] = [];
-  cases.forEach((c, i) => {
+  parts.forEach((c, i) => {
     const rename = (t: string) => `c${i}_${t}`;
     for (const t of c.net.inputs) inputs.push({ name: rename(t.name), shape: t.shape });
     for (const l of c.net.layers) specs.push(specOf(l, rename));
-    const buffers: SegmentSchedule['buffers'] = {};
-    for (const [id, lv] of Object.entries(c.schedule.buffers)) {
-      const renamed = id.includes('@')
-        ? id.split('@').map(rename).join('@')
-        : id.endsWith(':weights')
-          ? `${rename(id.slice(0, -':weights'.length))}:weights`
-          : rename(id);
-      buffers[renamed] = lv;
+    for (const s of c.segments) {
+      const buffers: SegmentSchedule['buffers'] = {};
+      for (const [id, lv] of Object.entries(s.buffers)) {
+        const renamed = id.includes('@')
+          ? id.split('@').map(rename).join('@')
+          : id.endsWith(':weights')
+            ? `${rename(id.slice(0, -':weights'.length))}:weights`
+            : rename(id);
+        buffers[renamed] = lv;
+      }
+      segments.push({ ...s, layers: s.layers.map(rename), buffers });
     }
-    segments.push({ ...c.schedule, layers: c.schedule.layers.map(rename), buffers });
   });
+  const read = (n: Network) => new Set(n.layers.flatMap((l) => l.inputs));
+  const declared = parts.some((c) => c.net.outputs.some((o) => read(c.net).has(o)));
+  const outputs = parts.flatMap((c, i) => c.net.outputs.map((o) => `c${i}_${o}`));
   return {
-    net: buildNetwork('merged', inputs, specs),
+    net: buildNetwork('merged', inputs, specs, declared ? outputs : undefined),
     schedule: { format: scheduleFormat, version: scheduleVersion, network: 'merged', elementBytes, segments },
   };
+}
+
+/** The cases side by side in one network (names prefixed `cN_`), one segment each (mergeNetworks). */
+export function mergeCases(
+  cases: Case[],
+  elementBytes: ElementBytes,
+): { net: Network; schedule: NetworkSchedule } {
+  return mergeNetworks(
+    cases.map((c) => ({ net: c.net, segments: [c.schedule] })),
+    elementBytes,
+  );
 }
 
 /** Runs the cases as one program; fails with the cases' descriptions on any difference. */

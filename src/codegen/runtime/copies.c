@@ -28,6 +28,26 @@ static void load_input(Buf *b) {
   }
 }
 
+#if EXPORTS
+/* An intermediate read after its segment too (exported): the elements its producer has just computed
+   (the fill's runs: real elements only, each computed again written again) go to its tensor in DRAM. */
+static void export_fill(Seg *s, int bi) {
+  Buf *b = &s->b[bi];
+  float *dst = tensors[b->tensor].data;
+  int k, x;
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    int e = act_id(b, u->c, u->y, u->xa);
+    for (x = u->xa; x <= u->xb; x++, e++) {
+      const i64 slot = act_slot(b, u->c, u->y, x);
+      if (tag[slot] != e + 1) fail("internal: an exported element is not in its slot");
+      dst[e] = scratch[slot];
+      b->writes++;
+    }
+  }
+}
+
+#endif
 static void load_weights(const Seg *s, Buf *b) {
   const Layer *L = s->l[b->layer].L;
   int k, i, t;

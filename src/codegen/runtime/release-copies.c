@@ -192,6 +192,16 @@ static void pack_weights(const SegDesc *const *segs, int n) {
     }
 }
 
+#if EXPORTS
+/* An intermediate read after its segment too (exported): the elements its producer has just computed
+   (the fill's runs: real elements only, each computed again written again) go to its tensor in DRAM. */
+static void export_fill(Seg *s, int bi) {
+  Buf *b = &s->b[bi];
+  all_runs(b);
+  xfer_runs(b, 1);
+}
+
+#endif
 /* Runs of weights [o, ia..ib] (ia -1: the bias first). */
 static void load_weights(const Seg *s, Buf *b) {
   const SegLayer *sl = &s->l[b->layer];
