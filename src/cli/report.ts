@@ -31,8 +31,8 @@ export const reportCommand: Command = {
       --budget SIZE     the point selected first: the one for this budget
       --width 1|2|4     element width for the search (default 1)
       --verify FILE     measured against predicted, from memsched verify
-      --space, --max-fuse, --max-fuse-joins, --own-levels, --max-recompute, --max-strips,
-                        --max-tiled-fuse, --segments, --threads  as for explore
+      --space, --max-fuse, --max-fuse-joins, --max-fuse-outputs, --own-levels, --max-recompute,
+                        --max-strips, --max-tiled-fuse, --segments, --threads  as for explore
                         (without --front)`,
   flags: {
     front: { type: 'string' },

@@ -10,6 +10,7 @@ export const searchFlags = {
   space: { type: 'string' },
   'max-fuse': { type: 'string' },
   'max-fuse-joins': { type: 'string' },
+  'max-fuse-outputs': { type: 'string' },
   'own-levels': { type: 'string' },
   'max-recompute': { type: 'string' },
   'max-strips': { type: 'string' },
@@ -28,6 +29,7 @@ export function searchOptions(
   | 'space'
   | 'maxFuse'
   | 'maxFuseJoins'
+  | 'maxFuseOutputs'
   | 'ownLevelsUpTo'
   | 'maxRecompute'
   | 'maxStrips'
@@ -39,15 +41,21 @@ export function searchOptions(
   if (space !== 'full' && space !== 'seed')
     throw new InputError(`--space: expected full or seed, got '${space}'`);
   // absent: no limit (chains up to the whole network), and defaultMaxFuseJoins for segments with joins
-  const layers = (flag: 'max-fuse' | 'max-fuse-joins' | 'own-levels' | 'max-tiled-fuse') => {
+  const layers = (
+    flag: 'max-fuse' | 'max-fuse-joins' | 'max-fuse-outputs' | 'own-levels' | 'max-tiled-fuse',
+    least = 1,
+  ) => {
     if (flags[flag] === undefined) return undefined;
     const n = Number(flags[flag]);
-    if (!Number.isInteger(n) || n < 1)
-      throw new InputError(`--${flag}: expected a positive integer, got '${flags[flag]}'`);
+    if (!Number.isInteger(n) || n < least || !/^\d+$/.test(String(flags[flag])))
+      throw new InputError(
+        `--${flag}: expected ${least === 0 ? 'a whole number (0: none)' : 'a positive integer'}, got '${flags[flag]}'`,
+      );
     return n;
   };
   const maxFuse = layers('max-fuse');
   const maxFuseJoins = layers('max-fuse-joins');
+  const maxFuseOutputs = layers('max-fuse-outputs', 0);
   const ownLevelsUpTo = layers('own-levels');
   const maxTiledFuse = layers('max-tiled-fuse');
   const maxRecompute = recomputeFlag(flags['max-recompute']);
@@ -69,6 +77,7 @@ export function searchOptions(
     threads,
     ...(maxFuse === undefined ? {} : { maxFuse }),
     ...(maxFuseJoins === undefined ? {} : { maxFuseJoins }),
+    ...(maxFuseOutputs === undefined ? {} : { maxFuseOutputs }),
     ...(ownLevelsUpTo === undefined ? {} : { ownLevelsUpTo }),
     ...(maxRecompute === undefined ? {} : { maxRecompute }),
     ...(maxStrips === undefined ? {} : { maxStrips }),

@@ -380,7 +380,7 @@ function convKernelsC(shapes: ConvShape[], raster: boolean): string {
 ${shapes.map((c, q) => convShapeC(q, c, raster)).join('\n')}
 /* Output elements (o, y, xa..xb) of a convolution: the sums over the reduction pieces p. */
 static void conv_row(const Seg *s, const SegLayer *sl, int o, int y, int xa, int xb, const Piece *p, int np, float *res) {
-  switch (sl->L->shape) {
+${shapes.length === 0 ? '  (void)s; (void)o; (void)y; (void)xa; (void)xb; (void)p; (void)np; (void)res; /* a network without convolutions */\n' : ''}  switch (sl->L->shape) {
 ${shapes.map((_, q) => `  case ${q}: conv_row_${q}(s, sl, o, y, xa, xb, p, np, res); return;`).join('\n')}
   default: fail("internal: a convolution without its kernels");
   }

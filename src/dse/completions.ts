@@ -5,6 +5,7 @@
 // pass that agree from some position on share them.
 
 import type { BufferInfo } from './segment-factors.js';
+import { movesNothing } from './segment-factors.js';
 import type { Flat } from './walk-state.js';
 import { PHASE_BELOW, PHASE_REUSE, PHASE_REUSE_BACK, ROLE } from './walk-state.js';
 
@@ -116,7 +117,8 @@ export class CompletionCache {
   private suffixes = 0;
   private readonly builder = new CompletionBuilder();
   private readonly nb: number;
-  private readonly isInterm: boolean[];
+  /** Buffers that move no DRAM data (intermediates not exported). */
+  private readonly silent: boolean[];
 
   constructor(
     private readonly buffers: BufferInfo[],
@@ -125,7 +127,7 @@ export class CompletionCache {
     this.nb = buffers.length;
     if (cands.some((cs) => cs.some((c) => c.a.length >= slotLimit)))
       throw new Error('internal: more entry slots than completion keys hold');
-    this.isInterm = buffers.map((b) => b.role === 'intermediate');
+    this.silent = buffers.map(movesNothing);
   }
 
   /** Weights along a loop over their input channels: their bias (one per output channel) does not grow. */
@@ -199,7 +201,7 @@ export class CompletionCache {
    * completions grow.
    */
   lows(plan: WalkPlan, completions: Completion[][], keyAt: Float64Array): Lows[] {
-    const { nb, cands, isInterm } = this;
+    const { nb, cands, silent } = this;
     const { orderIdx, slotAt } = plan;
     const lows: Lows[] = new Array(4 * nb);
     for (let p = 0; p < 4; p++) {
@@ -233,7 +235,7 @@ export class CompletionCache {
               const x = ph === PHASE_BELOW || ph === PHASE_REUSE_BACK ? c.hull[sl]! : c.max[sl]!;
               l.e[at] = live ? x * f.e[0]! : 0;
               l.eOut[at] = live ? (this.keepsOut(bi, li) ? 1 : x) : 0;
-              l.a[at] = live && !isInterm[bi] ? c.a[sl]! * f.a[f.a.length - 1]! : 0;
+              l.a[at] = live && !silent[bi] ? c.a[sl]! * f.a[f.a.length - 1]! : 0;
             });
           low = l;
           this.lowsMemo.set(key, low);

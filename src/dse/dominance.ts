@@ -5,6 +5,7 @@
 import type { Completion, Lows, WalkPlan } from './completions.js';
 import { Staircase } from './pareto.js';
 import type { BufferInfo } from './segment-factors.js';
+import { movesNothing } from './segment-factors.js';
 import type { Flat, Options } from './walk-state.js';
 import { CAP } from './walk-state.js';
 
@@ -83,7 +84,8 @@ export class Pruner {
    */
   readonly dominated: (bytes: number, accesses: number) => boolean;
   private readonly nb: number;
-  private readonly isInterm: boolean[];
+  /** Buffers that move no DRAM data (intermediates not exported). */
+  private readonly silent: boolean[];
   private readonly kernelArea: number[];
   private readonly biasOut: number[];
   // per-option and per-buffer bounds of the completions, reused by every test
@@ -114,12 +116,12 @@ export class Pruner {
   ) {
     const nb = buffers.length;
     this.nb = nb;
-    this.isInterm = buffers.map((b) => b.role === 'intermediate');
+    this.silent = buffers.map(movesNothing);
     this.kernelArea = buffers.map((b) => (b.role === 'weights' ? b.kernelArea : 1));
     this.biasOut = buffers.map((b) => (b.role === 'weights' && b.bias ? 1 : 0));
     for (const b of bound) this.fence.add(b.bytes, b.accesses);
     const fence = this.fence;
-    this.dominated = this.isInterm.some((i) => i)
+    this.dominated = buffers.some((b) => b.role === 'intermediate')
       ? (bytes, accesses) => fence.dominatesStrictly(bytes, accesses)
       : (bytes, accesses) => fence.dominates(bytes, accesses);
     this.optMinB = new Float64Array(nb * CAP);
@@ -171,7 +173,7 @@ export class Pruner {
    * is dominated. Options that can only lead to dominated points are dropped on the way.
    */
   cut(opts: Options, comp: Completion[]): boolean {
-    const { nb, isInterm, optMinB, optMinBAcc, optMinA, optMinABytes, minB, minA, dominated } = this;
+    const { nb, silent, optMinB, optMinBAcc, optMinA, optMinABytes, minB, minA, dominated } = this;
     // Per option the completion with the fewest bytes and the one with the fewest accesses (the
     // ends of its Pareto set), per buffer the least of each.
     for (let bi = 0; bi < nb; bi++)
@@ -185,8 +187,8 @@ export class Pruner {
           continue;
         }
         optMinB[o] = this.bytesOf(bi, opts.ext[o]! * f.e[0]!, opts.extOut[o]!);
-        optMinBAcc[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[0]!;
-        optMinA[o] = isInterm[bi] ? 0 : opts.acc[o]! * f.a[last]!;
+        optMinBAcc[o] = silent[bi] ? 0 : opts.acc[o]! * f.a[0]!;
+        optMinA[o] = silent[bi] ? 0 : opts.acc[o]! * f.a[last]!;
         optMinABytes[o] = this.bytesOf(bi, opts.ext[o]! * f.e[last]!, opts.extOut[o]!);
       }
     this.bufferMinima(opts);
@@ -245,7 +247,7 @@ export class Pruner {
 
   /** The exact test: per buffer its Pareto set of completions, summed across buffers. */
   private allCombinationsDominated(opts: Options, comp: Completion[]): boolean {
-    const { nb, isInterm, minB, minA, sets, dominated } = this;
+    const { nb, silent, minB, minA, sets, dominated } = this;
     this.bufferMinima(opts);
     const { sumB, sumA } = this;
     for (let bi = 0; bi < nb; bi++) {
@@ -259,7 +261,7 @@ export class Pruner {
         for (let r = 0; r < f.e.length; r++) {
           // extOut (weights without their input channels) is not grown: a lower bound either way
           const bytes = this.bytesOf(bi, opts.ext[o]! * f.e[r]!, opts.extOut[o]!);
-          const acc = isInterm[bi] ? 0 : opts.acc[o]! * f.a[r]!;
+          const acc = silent[bi] ? 0 : opts.acc[o]! * f.a[r]!;
           if (dominated(restB + bytes, restA + acc)) continue;
           if (n === set.bytes.length) set.grow();
           set.bytes[n] = bytes;

@@ -44,6 +44,11 @@ export interface ExploreOptions {
    */
   maxFuseJoins?: number;
   /**
+   * Longest segment with several outputs (an intermediate also read after the segment, or a network
+   * output, written to DRAM as computed); default 0: none. Never above maxFuse.
+   */
+  maxFuseOutputs?: number;
+  /**
    * Only segment schedules computing at most this many times their least MACs (1: no recomputation);
    * undefined: no limit. The CLI searches with defaultMaxRecompute unless told otherwise.
    */
@@ -103,6 +108,8 @@ export interface ExploreResult {
   maxFuse?: number;
   /** Longest segment with joins searched (absent in front files of versions without them). */
   maxFuseJoins?: number;
+  /** Longest segment with several outputs searched (absent: none, as in front files before them). */
+  maxFuseOutputs?: number;
   /** Longest segment whose intermediates had their own levels (absent in older front files: 2). */
   ownLevelsUpTo?: number;
   /**
@@ -127,13 +134,16 @@ function signature(seg: Segment): string {
     if (!local.has(t)) local.set(t, local.size);
     return local.get(t)!;
   };
+  const layers = seg.layers.map((layer) => {
+    const { name: _n, inputs, ...geometry } = withoutParameters(layer);
+    // add(x, x) has one input buffer, add(x, y) two; inside a chain, which operand is the intermediate
+    return { geometry, inputs: inputs.map((t) => [id(t), seg.shapes.get(t)]), out: id(layer.name) };
+  });
+  // intermediates also written to DRAM (segments with several outputs)
   return JSON.stringify([
     seg.view,
-    ...seg.layers.map((layer) => {
-      const { name: _n, inputs, ...geometry } = withoutParameters(layer);
-      // add(x, x) has one input buffer, add(x, y) two; inside a chain, which operand is the intermediate
-      return { geometry, inputs: inputs.map((t) => [id(t), seg.shapes.get(t)]), out: id(layer.name) };
-    }),
+    ...layers,
+    seg.buffers.filter((b) => b.exported).map((b) => id(b.tensor)),
   ]);
 }
 
@@ -190,7 +200,8 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
   const wide = wideGraph(graph);
   const segmentSets = wide ? 'runs' : (options.segmentSets ?? 'dag');
   const producers = wide ? chainOf(net.layers.length) : graph;
-  const candidates = candidateSegments(net, maxFuse, maxFuseJoins, segmentSets).filter((c) =>
+  const maxFuseOutputs = Math.min(maxFuse, options.maxFuseOutputs ?? 0);
+  const candidates = candidateSegments(net, maxFuse, maxFuseJoins, segmentSets, maxFuseOutputs).filter((c) =>
     inSpace(c.segment, options.space),
   );
   // Segments equal but for names search the same space: search each once.
@@ -359,6 +370,7 @@ export async function explore(net: Network, options: ExploreOptions): Promise<Ex
     lowerBound: { accesses: stats.inputElements + stats.parameters + outputs },
     maxFuse,
     maxFuseJoins,
+    ...(maxFuseOutputs > 0 ? { maxFuseOutputs } : {}),
     ownLevelsUpTo: ownLevels,
     ...(maxTiledFuse === undefined ? {} : { maxTiledFuse }),
     maxRecompute: options.maxRecompute ?? 'none',

@@ -58,6 +58,8 @@ export interface LoopEntry {
 export interface BufferInfo {
   id: string;
   role: 'input' | 'weights' | 'intermediate' | 'output';
+  /** An intermediate also written to DRAM as computed (a second output: its accesses are its filled). */
+  exported: boolean;
   /** Indices (into buffers) of the intermediates between this buffer and the last layer, nearest first. */
   downstream: number[];
   /**
@@ -77,6 +79,11 @@ export interface BufferInfo {
   bias: boolean;
   /** MACs per computed element of the producing layer (intermediates). */
   macsPerElement: number;
+}
+
+/** An intermediate that stays on chip: it moves no DRAM data (an exported one writes what it computes). */
+export function movesNothing(b: BufferInfo): boolean {
+  return b.role === 'intermediate' && !b.exported;
 }
 
 export interface Candidate {
@@ -220,7 +227,8 @@ interface RunView {
  * part's DRAM inputs evaluated once its first layer is; what long computes before that outside part must
  * not be refused there (a demand that moves back has no closed form, SegmentModel): so every such layer,
  * and every layer on its paths to the last, has its output read by one layer at most. A suffix of long
- * in the network's order always qualifies.
+ * in the network's order always qualifies. (Part exports an intermediate only where long does: a layer of
+ * long reading it outside part would be on a path leaving part and coming back to the last.)
  */
 export function sharesTables(long: Segment, part: Segment): boolean {
   if (part.last.name !== long.last.name || part.layers.length < 2) return false;
@@ -380,6 +388,7 @@ export function suffixTables(
       return {
         id: b.id,
         role: b.role,
+        exported: b.exported === true,
         downstream,
         readers: readers.length > 0 ? readers : [-1],
         dimOf: [-1, -1, -1, -1],
@@ -486,7 +495,7 @@ export function suffixTables(
             const k = b.dimOf[li]!;
             const e: LoopEntry = {
               filled: k < 0 ? 1 : wholeCount[bi]![k]!,
-              accesses: b.role === 'intermediate' ? 0 : k < 0 ? 1 : wholeCount[bi]![k]!,
+              accesses: movesNothing(b) ? 0 : k < 0 ? 1 : wholeCount[bi]![k]!,
               maxSpan: k < 0 ? 1 : wholeSpan[bi]![k]!,
               hullSpan: k < 0 ? 1 : wholeSpan[bi]![k]!,
               back: false,
@@ -544,7 +553,8 @@ export function suffixTables(
                   if (n !== li && kk >= 0) rest *= wholeCount[bi]![kk]!;
                 const empty = res.extents.some((e) => e === 0);
                 const filled = empty ? 0 : res.filled / rest;
-                const accesses = interm || empty ? 0 : (res.dramReads + res.dramWrites) / rest;
+                // (an exported intermediate writes what it computes: exported in the larger run too)
+                const accesses = empty || movesNothing(b) ? 0 : (res.dramReads + res.dramWrites) / rest;
                 if (!Number.isInteger(filled) || !Number.isInteger(accesses))
                   throw new Error(
                     `internal: buffer '${b.id}' does not factorise along ${l} (tile ${t}, warm-up ${warmup})`,
@@ -639,7 +649,7 @@ export function costFromTables(
     let filled = b.fixedFilled;
     const absent: number[] = [];
     const widens: number[] = [];
-    let accesses = b.role === 'intermediate' ? 0 : b.fixedFilled;
+    let accesses = movesNothing(b) ? 0 : b.fixedFilled;
     let ext = b.fixedExtents;
     let extOut = b.fixedExtentsOut;
     let band = false;

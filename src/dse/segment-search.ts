@@ -23,7 +23,7 @@ import { Pruner, pairFront } from './dominance.js';
 import type { Point } from './pareto.js';
 import { paretoFront } from './pareto.js';
 import type { IntermediateLevels, SegmentTables, SuffixGroup } from './segment-factors.js';
-import { contextCount, contextOf, groupTables, segmentTables } from './segment-factors.js';
+import { contextCount, contextOf, groupTables, movesNothing, segmentTables } from './segment-factors.js';
 import type { SpaceName } from './space.js';
 import { searchOrders, singleIterationLoops } from './space.js';
 import type { Flat } from './walk-state.js';
@@ -139,6 +139,7 @@ export function segmentFront(
     pruneCandidates(cs, buffers).map((c) => flatten(c, buffers, slots)),
   );
   const isInterm = buffers.map((b) => b.role === 'intermediate');
+  const silent = buffers.map(movesNothing);
 
   // Points found (a schedule each), and what dominates: them and the bound.
   const found: Point<Found>[] = [];
@@ -377,7 +378,7 @@ export function segmentFront(
       for (let k = 0; k < opts.n[bi]!; k++) {
         const o = bi * CAP + k;
         bs.push(pruner.bytesOf(bi, opts.ext[o]!, opts.extOut[o]!));
-        as.push(isInterm[bi] ? 0 : opts.acc[o]!);
+        as.push(silent[bi] ? 0 : opts.acc[o]!);
         ks.push(k);
       }
       return pairFront(bs, as, ks);

@@ -1,11 +1,12 @@
 // The schedule space the search explores: tile sizes, loop orders, buffer levels, segments.
 
+import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { consumersOf } from '../ir/stats.js';
 import type { BufferLevels, Level, LoopName, SegmentSchedule, TileSizes } from '../model/schedule.js';
 import { levelAt, loopNames } from '../model/schedule.js';
 import type { Segment } from '../model/segment.js';
-import { analyzeSegment, hasJoins } from '../model/segment.js';
+import { analyzeSegment, hasExports, hasJoins } from '../model/segment.js';
 
 /**
  * `full`: every tile size from 1 to the extent; `ceil`: only the distinct values of ceil(d/n), one per
@@ -152,18 +153,22 @@ export type SegmentSets = 'dag' | 'runs';
  * order that is a segment is one; where the network branches, so are sets that no one order runs
  * consecutively (a branch fused with the layer joining it while a parallel branch runs apart). Layers
  * are indices into the network's order, ascending; sorted by first layer, then last, then the rest.
- * With `sets` 'runs', the runs only.
+ * With `sets` 'runs', the runs only. Sets of at most maxFuseOutputs layers may also have several
+ * outputs: an intermediate read after the set too, written to DRAM as computed (analyzeSegment says
+ * which sets qualify).
  */
 export function candidateSegments(
   net: Network,
   maxFuse: number,
   maxFuseJoins = maxFuse,
   sets: SegmentSets = 'dag',
+  maxFuseOutputs = 0,
 ): { layers: number[]; segment: Segment }[] {
   const index = new Map(net.layers.map((l, i) => [l.name, i]));
   const consumers = consumersOf(net);
   const outputs = new Set(net.outputs);
-  // a layer may join a set below it once every reader of its output is in the set
+  // a layer may join a set below it once every reader of its output is in the set (or, with several
+  // outputs, whenever analyzeSegment takes the set)
   const readers = net.layers.map((l) =>
     outputs.has(l.name) ? undefined : (consumers.get(l.name) ?? []).map((c) => index.get(c.name)!),
   );
@@ -173,20 +178,31 @@ export function candidateSegments(
     const open = [[last]];
     while (open.length > 0) {
       const layers = open.pop()!;
-      const segment = analyzeSegment(
-        net,
-        layers.map((i) => net.layers[i]!.name),
-      );
+      let segment: Segment;
+      try {
+        segment = analyzeSegment(
+          net,
+          layers.map((i) => net.layers[i]!.name),
+        );
+      } catch (e) {
+        // with several outputs a set may run out of one piece (a path leaves it and comes back) or
+        // compute part of an output: not a segment, but a larger one may be
+        if (maxFuseOutputs > 0 && e instanceof InputError) continue;
+        throw e;
+      }
       // a join stays in every larger set
       const joins = hasJoins(segment);
       if (joins && layers.length > maxFuseJoins) continue;
+      // so does an intermediate read after the set: exports stay in every larger set
+      if (hasExports(segment) && layers.length > maxFuseOutputs) continue;
       out.push({ layers, segment });
       if (layers.length >= maxFuse) continue;
       const inside = new Set(layers);
       for (const i of layers)
         for (const t of net.layers[i]!.inputs) {
           const p = index.get(t);
-          if (p === undefined || inside.has(p) || !readers[p]?.every((r) => inside.has(r))) continue;
+          if (p === undefined || inside.has(p)) continue;
+          if (maxFuseOutputs === 0 && !readers[p]?.every((r) => inside.has(r))) continue;
           const grown = [...layers, p].sort((a, b) => a - b);
           const key = grown.join(',');
           // a run less its first layer is a run that is a segment: runs grow from runs alone

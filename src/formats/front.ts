@@ -119,7 +119,14 @@ export function frontFileOfJson(json: Record<string, unknown>): FrontFile {
   if (f.segmentSets !== undefined && f.segmentSets !== 'dag' && f.segmentSets !== 'runs')
     throw broken(`segmentSets: expected "dag" or "runs", got ${valueText(f.segmentSets)}`);
   const optional = (
-    key: 'maxFuse' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse' | 'budgetBytes' | 'chosen',
+    key:
+      | 'maxFuse'
+      | 'maxFuseJoins'
+      | 'maxFuseOutputs'
+      | 'ownLevelsUpTo'
+      | 'maxTiledFuse'
+      | 'budgetBytes'
+      | 'chosen',
   ) => (finite(f[key]) ? { [key]: f[key] as number } : {});
   return {
     format: frontFormat,
@@ -135,6 +142,7 @@ export function frontFileOfJson(json: Record<string, unknown>): FrontFile {
     lowerBound: { accesses: lowerBound },
     ...optional('maxFuse'),
     ...optional('maxFuseJoins'),
+    ...optional('maxFuseOutputs'),
     ...optional('ownLevelsUpTo'),
     ...optional('maxTiledFuse'),
     maxRecompute: maxRecompute as number | 'none',

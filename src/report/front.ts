@@ -42,12 +42,19 @@ export function fusionText({
   maxFuse,
   maxRecompute,
   maxFuseJoins,
+  maxFuseOutputs,
   ownLevelsUpTo,
   maxTiledFuse,
   segmentSets,
 }: Pick<
   FrontFile,
-  'maxFuse' | 'maxRecompute' | 'maxFuseJoins' | 'ownLevelsUpTo' | 'maxTiledFuse' | 'segmentSets'
+  | 'maxFuse'
+  | 'maxRecompute'
+  | 'maxFuseJoins'
+  | 'maxFuseOutputs'
+  | 'ownLevelsUpTo'
+  | 'maxTiledFuse'
+  | 'segmentSets'
 >): string {
   if (maxFuse === undefined || maxFuse === 1) return 'layer by layer (no fusion)';
   const joins =
@@ -64,7 +71,11 @@ export function fusionText({
       ? ''
       : `, chains of more than ${maxTiledFuse} layers streaming only`;
   const runs = segmentSets === 'runs' ? ', runs of the layer order only' : '';
-  return `segments of up to ${maxFuse} layers fused${runs}${joins}${own}${streamed}${recomputeLimit(maxRecompute)}`;
+  const outputs =
+    maxFuseOutputs === undefined
+      ? ''
+      : `, those with several outputs (an intermediate read after the segment too) up to ${maxFuseOutputs}`;
+  return `segments of up to ${maxFuse} layers fused${runs}${joins}${outputs}${own}${streamed}${recomputeLimit(maxRecompute)}`;
 }
 
 /**

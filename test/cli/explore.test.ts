@@ -255,6 +255,23 @@ describe('memsched explore', () => {
     expect((JSON.parse(readFileSync(runs, 'utf8')) as FrontFile).segmentSets).toBe('runs');
   });
 
+  it('searches segments with several outputs when told (--max-fuse-outputs N), and says so', () => {
+    const out = join(dir, 'outputs.json');
+    const r = memsched('explore', simple, '--max-fuse-outputs', '2', '-o', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /those with several outputs \(an intermediate read after the segment too\) up to 2/,
+    );
+    expect((JSON.parse(readFileSync(out, 'utf8')) as FrontFile).maxFuseOutputs).toBe(2);
+    // 0 (the default) searches none and says nothing
+    const none = memsched('explore', simple, '--max-fuse-outputs', '0');
+    expect(none.code).toBe(0);
+    expect(none.stdout).not.toMatch(/several outputs/);
+    expect(memsched('explore', simple, '--max-fuse-outputs', '1.5').stderr).toBe(
+      "memsched: error: --max-fuse-outputs: expected a whole number (0: none), got '1.5'\n",
+    );
+  });
+
   it('refuses options that do not exist yet or are malformed', () => {
     expect(memsched('explore', simple, '--max-fuse', '0').stderr).toMatch(
       /--max-fuse: expected a positive integer, got '0'/,

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateC, runnableNetwork } from '../../src/codegen/c.js';
 import { generateHalide } from '../../src/codegen/halide.js';
+import { explore } from '../../src/dse/explore.js';
 import type { MeasuredPoint } from '../../src/formats/verify.js';
 import { exportOnnx } from '../../src/frontends/index.js';
 import { buildNetwork } from '../../src/ir/build.js';
@@ -30,9 +31,10 @@ import { verifyRelease } from '../../src/verify/release.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/verify/verify.js';
 import { memsched } from '../cli/helpers.js';
 import { conv, schedule } from '../model/fixtures.js';
-import { randomDagNetwork } from '../model/random-network.js';
+import { randomDagNetwork, randomExportingNetwork } from '../model/random-network.js';
 import type { Case, NetworkCase } from './harness.js';
 import {
+  expectBothBuildsExact,
   expectExact,
   expectReleaseExact,
   mergeNetworks,
@@ -305,35 +307,11 @@ const seed = Number(process.env['MEMSCHED_CODEGEN_SEED'] ?? 20261205);
 const programs = Number(process.env['MEMSCHED_CODEGEN_PROGRAMS'] ?? 3);
 const perProgram = 8;
 
-/** A random DAG forming one segment, some inner layers made network outputs (read after it). */
-function exportingDag(r: () => number, maxLayers: number): Network {
-  for (;;) {
-    const dag = randomDagNetwork(r, maxLayers);
-    const inner = dag.layers.slice(0, -1).filter(() => r() < 0.4);
-    if (inner.length === 0) continue;
-    const net = { ...dag, outputs: [...dag.outputs, ...inner.map((l) => l.name)] };
-    try {
-      if (
-        hasExports(
-          analyzeSegment(
-            net,
-            net.layers.map((l) => l.name),
-          ),
-        )
-      )
-        return net;
-    } catch (e) {
-      // an exported tensor its readers inside would compute only part of
-      if (!(e instanceof InputError && e.message.includes('do not read all of it'))) throw e;
-    }
-  }
-}
-
 describe(`generated C on ${programs * perProgram} random DAG segments with several outputs (seed ${seed + 7})`, () => {
   const r = rng(seed + 7);
   const all: Case[][] = Array.from({ length: programs }, (_, p) =>
     Array.from({ length: perProgram }, (_, i) =>
-      randomCase(r, i % 4 === 0 ? 8 : 6, false, (rr, layers) => exportingDag(rr, layers), {
+      randomCase(r, i % 4 === 0 ? 8 : 6, false, (rr, layers) => randomExportingNetwork(rr, layers), {
         sharedIntermediates: i % 2 === 0,
         warmup: i % 3 === 0,
         stripsAndRaster: p % 2 === 1 && i % 2 === 1,
@@ -414,5 +392,48 @@ describe('Halide', () => {
     const r = memsched('codegen', file, '--schedule', schedFile, '--target', 'halide', '-o', out);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`memsched: error: ${schedFile}: ${message}\n`);
+  });
+});
+
+// The search proposes segments with several outputs (explore maxFuseOutputs) where they pay: on random
+// DAG networks their fronts are never worse than without them, some points take such segments, and
+// those run as C (both builds) with exactly the predicted counts.
+describe('network fronts with segments with several outputs, run as C', () => {
+  const r = rng(31);
+  const found: { net: Network; schedule: NetworkSchedule }[] = [];
+  const exporting = (n: Network, sched: NetworkSchedule) =>
+    sched.segments.some((s) => hasExports(analyzeSegment(n, s.layers)));
+
+  it('finds such points, at least as good as every point without them', async () => {
+    for (let t = 0; t < 60 && found.length < 2; t++) {
+      const n = randomDagNetwork(r, 5);
+      const size = Math.max(...n.layers.map((l) => l.shape.c * l.shape.h * l.shape.w));
+      if (size > 150 || !n.layers.some((l) => l.kind === 'conv')) continue;
+      const options = { space: 'full', elementBytes: 1, maxFuse: 5, threads: 1 } as const;
+      const got = await explore(n, { ...options, maxFuseOutputs: 5 });
+      expect(got.maxFuseOutputs).toBe(5);
+      const point = got.front.find((p) => exporting(n, p.schedule));
+      if (point === undefined) continue;
+      found.push({ net: n, schedule: point.schedule });
+      const { front } = await explore(n, options);
+      for (const p of front)
+        expect(got.front.some((q) => q.bytes <= p.bytes && q.accesses <= p.accesses)).toBe(true);
+      // strictly better somewhere: the point taking the exporting segment is on the front
+      expect(front.some((p) => p.bytes <= point.bytes && p.accesses <= point.accesses)).toBe(false);
+      const e = checkAndEvaluate(n, point.schedule).predicted;
+      expect([e.onChipBytes, e.dramAccesses, e.macs]).toEqual([point.bytes, point.accesses, point.macs]);
+    }
+    expect(found.length).toBe(2);
+  });
+
+  it('their schedules run with outputs and every count as predicted', async () => {
+    for (const { net: n, schedule: sched } of found) {
+      const session = await openSession(runnableNetwork(n), defaultInputs(n));
+      try {
+        await expectBothBuildsExact(session, sched);
+      } finally {
+        closeSession(session);
+      }
+    }
   });
 });

@@ -81,6 +81,7 @@ describe('Pruner.cut', () => {
   const info = (role: BufferInfo['role']): BufferInfo => ({
     id: role,
     role,
+    exported: false,
     downstream: [],
     readers: [-1],
     dimOf: [-1, -1, -1, -1],

@@ -14,11 +14,16 @@ import { NotClosedForm, segmentCost, warmupNeeded } from '../../src/model/cost.j
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { loopNames } from '../../src/model/schedule.js';
 import type { Segment } from '../../src/model/segment.js';
-import { analyzeSegment } from '../../src/model/segment.js';
+import { analyzeSegment, hasExports } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
 import { pool } from '../layers.js';
 import { conv, net } from '../model/fixtures.js';
-import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
+import {
+  randomDagNetwork,
+  randomExportingNetwork,
+  randomSegmentNetwork,
+  randomSharedInputNetwork,
+} from '../model/random-network.js';
 
 /**
  * The tables of segs[1..] from segs[0]'s model runs (suffixTables) equal each one's own, entry for entry;
@@ -149,6 +154,14 @@ describe('segment factor tables', () => {
     expect(dags.refused.tablesOnly).toBeLessThanOrEqual(dags.refused.model + 15);
   });
 
+  it('built for shared levels, give the model’s numbers on segments with several outputs (an intermediate also written to DRAM as computed)', () => {
+    const draw = (r: () => number, layers = 6) => randomExportingNetwork(r, layers);
+    const exporting = agree(18, 150, false, draw, true, 7, true);
+    expect(exporting.fused).toBe(150);
+    expect(exporting.warmed).toBeGreaterThan(20);
+    expect(agree(19, 100, false, draw, false, 3).fused).toBe(100);
+  });
+
   it('of a segment’s suffixes, from the model runs of the longest, equal each suffix’s own (chains, shared inputs, DAGs, warm-ups)', () => {
     const r = rng(16);
     const draws = [randomSegmentNetwork, randomSharedInputNetwork, randomDagNetwork];
@@ -194,6 +207,29 @@ describe('segment factor tables', () => {
     }
     expect(parts).toBeGreaterThanOrEqual(60);
     expect(notShared).toBeGreaterThan(0);
+  });
+
+  it('of parts with several outputs, from the model runs of a larger segment, equal each part’s own', () => {
+    // (a part never exports what the larger one's other layers read: their paths to the last layer
+    // would leave the part and come back)
+    const r = rng(23);
+    let parts = 0;
+    let exporting = 0;
+    for (let i = 0; i < 200 && exporting < 40; i++) {
+      const n = randomExportingNetwork(r, 7);
+      const all = n.layers.length;
+      const sets = candidateSegments(n, all, all, 'dag', all).filter((c) => c.layers.at(-1) === all - 1);
+      const whole = sets.find((c) => c.layers.length === all)!;
+      const shared = sets.filter(
+        (c) => c !== whole && c.layers.length >= 2 && sharesTables(whole.segment, c.segment),
+      );
+      if (shared.length === 0) continue;
+      expectTablesTogetherAsOwn(n, [whole.segment, ...shared.map((c) => c.segment)], i % 2 === 1);
+      parts += shared.length;
+      exporting += shared.filter((c) => hasExports(c.segment)).length;
+    }
+    expect(parts).toBeGreaterThanOrEqual(40);
+    expect(exporting).toBeGreaterThanOrEqual(40);
   });
 
   it('along plain channel loops, give every size the numbers of ceil(D/n) for its count, with no smaller extents', () => {

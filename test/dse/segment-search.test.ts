@@ -21,7 +21,12 @@ import { analyzeSegment } from '../../src/model/segment.js';
 import { checkSegmentSchedule } from '../../src/model/validate.js';
 import { rng } from '../../src/util/random.js';
 import { conv, net } from '../model/fixtures.js';
-import { randomDagNetwork, randomSegmentNetwork, randomSharedInputNetwork } from '../model/random-network.js';
+import {
+  randomDagNetwork,
+  randomExportingNetwork,
+  randomSegmentNetwork,
+  randomSharedInputNetwork,
+} from '../model/random-network.js';
 
 /**
  * The brute-force front: every tile combination, order and legal level assignment. Given the
@@ -98,7 +103,11 @@ function bruteForce(
                 (m, b, bi) => m + (tables.buffers[bi]!.role === 'intermediate' ? b.bytes : 0),
                 0,
               ),
-              accesses: 0,
+              // an exported intermediate writes what it computes
+              accesses: base.buffers.reduce(
+                (m, b, bi) => m + (tables.buffers[bi]!.role === 'intermediate' ? b.accesses : 0),
+                0,
+              ),
               macs: base.macs,
               item: null,
             },
@@ -299,6 +308,37 @@ describe('segment search', () => {
       each++;
     }
   });
+  it('finds exactly the brute-force front of segments with several outputs (an intermediate written to DRAM as computed)', () => {
+    const r = rng(53);
+    let tested = 0;
+    let each = 0;
+    while (tested < 4 || each < 1) {
+      const n = randomExportingNetwork(r, 4);
+      const seg = analyzeSegment(
+        n,
+        n.layers.map((l) => l.name),
+      );
+      const size = Object.values(seg.dims).reduce((a, b) => a * b, 1);
+      const small = seg.layers.length === 3 && size <= 4 && seg.buffers.length <= 6;
+      if (seg.layers.length < 3 || size > 8 || seg.buffers.length > 8 || (tested >= 4 && !small)) continue;
+      const intermediates = tested < 4 ? 'shared' : 'each';
+      const front = segmentFront(seg, { space: 'full', elementBytes: 1, intermediates });
+      expect(front.map(key)).toEqual(bruteForce(seg, Number.POSITIVE_INFINITY, intermediates).map(key));
+      confirm(seg, front);
+      // the exported intermediate's writes are in the accesses: never below its elements
+      const out = seg.buffers
+        .filter((b) => b.exported)
+        .reduce(
+          (k, b) =>
+            k + seg.shapes.get(b.tensor)!.c * seg.shapes.get(b.tensor)!.h * seg.shapes.get(b.tensor)!.w,
+          0,
+        );
+      for (const p of front) expect(p.accesses).toBeGreaterThan(out);
+      if (intermediates === 'shared') tested++;
+      else each++;
+    }
+  });
+
   it('finds exactly the brute-force front of affine layers, alone and fused with another layer', () => {
     for (const seg of [...smallSegments(5, 1, 2, 24, 3, true), ...smallSegments(6, 2, 4, 16, 5, true)]) {
       const front = segmentFront(seg, { space: 'full', elementBytes: 1 });

@@ -65,13 +65,18 @@ describe('the space', () => {
     // {a, c, add} and {c, add} are not runs of that order (b runs apart, before or after)
     expect(sets).toEqual(['0', '0,1', '0,1,2,3', '0,1,3', '1', '1,2,3', '1,3', '2', '2,3', '3']);
     // brute force over every subset of random DAGs: a segment exactly when analyzeSegment takes it
-    // with one output (the search does not propose segments with several yet)
+    // (with several outputs: up to maxFuseOutputs layers)
     const r = rng(5);
+    let exporting = 0;
     for (let t = 0; t < 40; t++) {
       const dag = randomDagNetwork(r, 4);
       const n = dag.layers.length;
       if (n > 8) continue;
-      const [maxFuse, maxFuseJoins] = [randomInt(r, 1, n), randomInt(r, 1, n)];
+      const [maxFuse, maxFuseJoins, maxFuseOutputs] = [
+        randomInt(r, 1, n),
+        randomInt(r, 1, n),
+        randomInt(r, 0, n),
+      ];
       const expected: string[] = [];
       for (let m = 1; m < 1 << n; m++) {
         const layers = dag.layers.flatMap((_, i) => ((m >> i) & 1 ? [i] : []));
@@ -81,19 +86,26 @@ describe('the space', () => {
             dag,
             layers.map((i) => dag.layers[i]!.name),
           );
-          if ((layers.length > maxFuseJoins && hasJoins(seg)) || hasExports(seg)) continue;
+          if (layers.length > maxFuseJoins && hasJoins(seg)) continue;
+          if (hasExports(seg) && layers.length > maxFuseOutputs) continue;
+          if (hasExports(seg)) exporting++;
         } catch {
           continue;
         }
         expected.push(layers.join(','));
       }
-      const got = candidateSegments(dag, maxFuse, maxFuseJoins).map((s) => s.layers.join(','));
+      const got = candidateSegments(dag, maxFuse, maxFuseJoins, 'dag', maxFuseOutputs).map((s) =>
+        s.layers.join(','),
+      );
       expect([...got].sort()).toEqual(expected.sort());
       expect(new Set(got).size).toBe(got.length);
       // runs only: the runs among them
-      const runs = candidateSegments(dag, maxFuse, maxFuseJoins, 'runs').map((s) => s.layers.join(','));
+      const runs = candidateSegments(dag, maxFuse, maxFuseJoins, 'runs', maxFuseOutputs).map((s) =>
+        s.layers.join(','),
+      );
       expect(runs.sort()).toEqual(expected.filter((e) => isRun(e.split(',').map(Number))).sort());
     }
+    expect(exporting).toBeGreaterThan(10);
   });
 
   it('finds front points between the ceil(d/n) sizes, and never loses one by trying every size', () => {

@@ -8,7 +8,8 @@ import { buildNetwork } from '../../src/ir/build.js';
 import { InputError } from '../../src/ir/errors.js';
 import type { Network } from '../../src/ir/network.js';
 import { segmentCost } from '../../src/model/cost.js';
-import type { ElementBytes } from '../../src/model/schedule.js';
+import type { ElementBytes, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
+import { scheduleFormat, scheduleVersion } from '../../src/model/schedule.js';
 import { analyzeSegment, hasExports } from '../../src/model/segment.js';
 import { checkSchedule } from '../../src/model/validate.js';
 import { rng } from '../../src/util/random.js';
@@ -70,12 +71,16 @@ describe('segments with several outputs', () => {
 
   it('makes an exported tensor available to the segments after it', () => {
     const net = branchNet();
-    const whole = (names: string[]) => {
-      const seg = analyzeSegment(net, names);
-      return schedule(seg, {}, ['zo', 'y', 'x', 'zi']);
-    };
-    expect(checkSchedule(net, { segments: [whole(['a', 'b']), whole(['d']), whole(['c'])] })).toHaveLength(3);
-    expect(() => checkSchedule(net, { segments: [whole(['d']), whole(['a', 'b']), whole(['c'])] })).toThrow(
+    const whole = (names: string[]) => schedule(analyzeSegment(net, names), {}, ['zo', 'y', 'x', 'zi']);
+    const sched = (segments: SegmentSchedule[]): NetworkSchedule => ({
+      format: scheduleFormat,
+      version: scheduleVersion,
+      network: net.name,
+      elementBytes: 4,
+      segments,
+    });
+    expect(checkSchedule(net, sched([whole(['a', 'b']), whole(['d']), whole(['c'])]))).toHaveLength(3);
+    expect(() => checkSchedule(net, sched([whole(['d']), whole(['a', 'b']), whole(['c'])]))).toThrow(
       /reads 'a' before the segment that produces it has run/,
     );
   });

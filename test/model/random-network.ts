@@ -3,7 +3,9 @@
 // on request affine layers.
 
 import { buildNetwork, windowOutput } from '../../src/ir/build.js';
+import { InputError } from '../../src/ir/errors.js';
 import type { LayerSpec, Network, Shape, TensorInput } from '../../src/ir/network.js';
+import { analyzeSegment, hasExports } from '../../src/model/segment.js';
 import { randomInt } from '../../src/util/random.js';
 
 type Rng = () => number;
@@ -385,5 +387,29 @@ export function randomDagNetwork(r: Rng, maxLayers = 6): Network {
         for (const t of new Set(l.inputs)) readers.set(t, (readers.get(t) ?? 0) + 1);
       if (net.layers.slice(0, -1).some((l) => (readers.get(l.name) ?? 0) > 1)) return net;
     } catch {}
+  }
+}
+
+/** A random DAG forming one segment, some inner layers made network outputs (read after it). */
+export function randomExportingNetwork(r: () => number, maxLayers = 6): Network {
+  for (;;) {
+    const dag = randomDagNetwork(r, maxLayers);
+    const inner = dag.layers.slice(0, -1).filter(() => r() < 0.4);
+    if (inner.length === 0) continue;
+    const net = { ...dag, outputs: [...dag.outputs, ...inner.map((l) => l.name)] };
+    try {
+      if (
+        hasExports(
+          analyzeSegment(
+            net,
+            net.layers.map((l) => l.name),
+          ),
+        )
+      )
+        return net;
+    } catch (e) {
+      // an exported tensor its readers inside would compute only part of
+      if (!(e instanceof InputError && e.message.includes('do not read all of it'))) throw e;
+    }
   }
 }
