@@ -40,6 +40,8 @@ export interface ExploreBench {
   maxFuse: number;
   /** Longest run with joins (a tensor several of its layers read) searched. */
   maxFuseJoins: number;
+  /** Longest segment with several outputs searched (absent: none, as in results before them). */
+  maxFuseOutputs?: number;
   /** Longest segment whose intermediates had their own store and fill levels. */
   ownLevelsUpTo: number;
   /** Longest chain searched over tiled schedules (longer ones: streaming schedules only); null: no limit. */
@@ -76,6 +78,7 @@ interface ExploreRun {
   networks: readonly string[];
   ownLevelsUpTo?: number;
   segmentSets?: SegmentSets;
+  maxFuseOutputs?: number;
 }
 
 /** What identifies an entry of the results: the network and the configuration explored. */
@@ -88,6 +91,7 @@ export function exploreEntryKey(r: ExploreBench): string {
     r.maxRecompute,
     r.ownLevelsUpTo,
     r.segmentSets ?? 'runs',
+    r.maxFuseOutputs ?? 0,
   ]);
 }
 
@@ -110,6 +114,8 @@ export async function exploreBench(
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: zoo },
     { elementBytes: 4, space: 'full', maxRecompute: null, networks: ['zoo:vdsr'] },
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: onnxFixtures },
+    // segments with several outputs up to 4 layers (explore --max-fuse-outputs 4)
+    { elementBytes: 4, space: 'full', maxRecompute: d, networks: onnxFixtures, maxFuseOutputs: 4 },
     // the space before DAG fronts: runs of the layer order only
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: onnxFixtures, segmentSets: 'runs' },
     { elementBytes: 4, space: 'full', maxRecompute: d, networks: otherZoo },
@@ -119,7 +125,16 @@ export async function exploreBench(
     { maxFuse: 1, elementBytes: 1, space: 'full', maxRecompute: d, networks: zoo },
     { maxFuse: 2, elementBytes: 1, space: 'seed', maxRecompute: d, networks: zoo },
   ];
-  for (const { maxFuse, elementBytes, space, maxRecompute, networks, ownLevelsUpTo, segmentSets } of runs)
+  for (const {
+    maxFuse,
+    elementBytes,
+    space,
+    maxRecompute,
+    networks,
+    ownLevelsUpTo,
+    segmentSets,
+    maxFuseOutputs,
+  } of runs)
     for (const source of networks) {
       const net = loadNetwork(source);
       const name = source.startsWith('zoo:') ? source.slice(4) : `${net.name.replace(/\.shape$/, '')} (ONNX)`;
@@ -141,6 +156,7 @@ export async function exploreBench(
           ...(maxRecompute === null ? {} : { maxRecompute }),
           ...(ownLevelsUpTo === undefined ? {} : { ownLevelsUpTo }),
           ...(segmentSets === undefined ? {} : { segmentSets }),
+          ...(maxFuseOutputs === undefined ? {} : { maxFuseOutputs }),
           threads: availableParallelism(),
         });
         secondsRuns.push(Number(process.hrtime.bigint() - t0) / 1e9);
@@ -167,6 +183,7 @@ export async function exploreBench(
         peakRssMiB: Math.round(peak / 2 ** 20),
         maxFuse: r.maxFuse!,
         maxFuseJoins: r.maxFuseJoins!,
+        ...(r.maxFuseOutputs === undefined ? {} : { maxFuseOutputs: r.maxFuseOutputs }),
         ownLevelsUpTo: r.ownLevelsUpTo!,
         maxTiledFuse: r.maxTiledFuse ?? null,
         maxRecompute,
