@@ -44,7 +44,7 @@ function lighter(hex: string): string {
 export interface LayerTraffic {
   /** Elements read from DRAM for this layer: its DRAM inputs, its weights, its partial sums. */
   reads: number;
-  /** Elements this layer writes to DRAM (its output, when it ends a segment). */
+  /** Elements this layer writes to DRAM (its output, when it ends a segment or is read after it too). */
   writes: number;
 }
 

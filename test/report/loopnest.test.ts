@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { buildNetwork } from '../../src/ir/build.js';
 import { nestInput } from '../../src/lower/input.js';
 import { evaluateSchedule } from '../../src/model/evaluate.js';
 import type { NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
+import { analyzeSegment } from '../../src/model/segment.js';
 import { evaluationText } from '../../src/report/evaluation.js';
 import { embedModules } from '../../src/report/html.js';
 import type { NestSegment } from '../../src/report/page/loopnest.js';
@@ -32,6 +34,24 @@ function nestOf(s: SegmentSchedule): NestSegment {
 }
 
 describe('loopNest', () => {
+  it('says an intermediate read after the segment too is written to DRAM as computed', () => {
+    // the same network with a read by c after the segment too (a network output): a exported
+    const m = buildNetwork(
+      'test',
+      [{ name: 'in', shape: { c: 1, h: 8, w: 8 } }],
+      [conv('a', 'in', 2, 3), conv('b', 'a', 4, 1), conv('c', 'a', 1, 1)],
+    );
+    const ab = analyzeSegment(m, ['a', 'b']);
+    const t = { ...s, buffers: { ...s.buffers } };
+    const predicted = evaluateSchedule(m, {
+      ...sched,
+      segments: [t, schedule(analyzeSegment(m, ['c']), {}, ['y', 'x', 'zo', 'zi'])],
+    }).segments[0]!;
+    expect(loopNest(nestInput(ab, t, predicted, 1))).toContain(
+      '  fill a <- compute a         # predicted: 128 elements computed, each written to DRAM as computed (read after the segment too): 128 writes',
+    );
+  });
+
   it('writes a fused segment with each buffer at its store and fill level (numbers checked by hand)', () => {
     // Each y tile reads input rows clipped to [0, 5) and [3, 8): 2 x 5 rows x 8 = 80 elements, kept in a
     // 1x5x8 buffer; a is computed 4 rows x 8 x 2 channels per tile (128 in all); b's 4x4x8 output tile is

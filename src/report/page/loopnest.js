@@ -41,7 +41,7 @@ export function loopNest(s) {
         rows.push([
           d + at,
           `fill ${b.id} <- compute ${b.id}`,
-          `predicted: ${grouped(b.filled)} elements computed`,
+          `predicted: ${grouped(b.filled)} elements computed${b.dramWrites > 0 ? `, each written to DRAM as computed (read after the segment too): ${grouped(b.dramWrites)} writes` : ''}`,
         ]);
       else rows.push([d + at, `fill ${b.id}`, `predicted: ${grouped(b.dramReads)} partial sums read back`]);
     }
