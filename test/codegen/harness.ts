@@ -324,3 +324,17 @@ export async function expectBothBuildsExact(session: VerifySession, sched: Netwo
   expect(rel.ok).toBe(true);
   expect(rel.output.maxRelError).toBeLessThanOrEqual(1e-4);
 }
+
+/** Runs each network's schedule in both C builds (a session each): outputs and every count as predicted. */
+export async function expectSchedulesRunExact(
+  found: readonly { net: Network; schedule: NetworkSchedule }[],
+): Promise<void> {
+  for (const { net, schedule } of found) {
+    const session = await openSession(runnableNetwork(net), defaultInputs(net));
+    try {
+      await expectBothBuildsExact(session, schedule);
+    } finally {
+      closeSession(session);
+    }
+  }
+}
