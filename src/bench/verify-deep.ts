@@ -23,7 +23,7 @@ import { isRun } from '../dse/space.js';
 import { loadNetwork } from '../frontends/index.js';
 import type { Network } from '../ir/network.js';
 import type { ElementBytes } from '../model/schedule.js';
-import { analyzeSegment, hasJoins } from '../model/segment.js';
+import { analyzeSegment, hasExports, hasJoins } from '../model/segment.js';
 import { fusedDepth, spreadPoints } from '../report/front.js';
 import { bytesText } from '../report/units.js';
 import { writeFileAtomic } from '../util/files.js';
@@ -43,6 +43,10 @@ export interface DeepPlan {
   joins?: boolean;
   /** Sample only points with a segment that is not a run of the network's layer order (the DAG front). */
   notRuns?: boolean;
+  /** Search segments with several outputs up to this many layers (explore --max-fuse-outputs). */
+  maxFuseOutputs?: number;
+  /** Sample only points with a segment with several outputs (an intermediate written as computed). */
+  exports?: boolean;
 }
 
 const KiB = 1024;
@@ -76,6 +80,18 @@ export const deepPlan: DeepPlan[] = [
     sample: 3,
     minDepth: 3,
     notRuns: true,
+  },
+  // segments with several outputs (a block's output written to DRAM as computed and read on chip by
+  // the next block's first convolution), trained weights
+  {
+    network: 'resnet18 (several outputs)',
+    source: '../shared/networks/onnx/resnet18.onnx',
+    elementBytes: 4,
+    budgets: [256 * KiB, 1 * MiB, 4 * MiB],
+    sample: 2,
+    minDepth: 3,
+    maxFuseOutputs: 4,
+    exports: true,
   },
 ];
 
@@ -160,7 +176,8 @@ export function choosePoints(front: FrontPoint[], plan: DeepPlan, net: Network):
         ({ p }) =>
           (fusedDepth(p) ?? 0) >= plan.minDepth &&
           (!plan.joins || joins(net, p)) &&
-          (!plan.notRuns || notRun(net, p)),
+          (!plan.notRuns || notRun(net, p)) &&
+          (!plan.exports || p.schedule.segments.some((s) => hasExports(analyzeSegment(net, s.layers)))),
       );
     const picks = spreadPoints(
       pool.map(({ p }) => p),
@@ -184,6 +201,7 @@ export async function verifyDeep(
     space: 'full',
     elementBytes: plan.elementBytes,
     maxRecompute: defaultMaxRecompute,
+    ...(plan.maxFuseOutputs === undefined ? {} : { maxFuseOutputs: plan.maxFuseOutputs }),
     threads,
   });
   const exploreSeconds = seconds(t0);
