@@ -22,7 +22,8 @@ describe('memsched codegen', () => {
     // c1: 4 x 2 x 3 x 3 weights + 4 biases; c2: 3 x 4 x 3 x 3 + 3
     expect(readFileSync(join(out, 'weights.bin')).length).toBe((72 + 4 + 108 + 3) * 4);
     const source = readFileSync(join(out, 'tiny.c'), 'utf8');
-    expect(source).toContain('static float scratch[SCRATCH];');
+    expect(source).toContain('static float scratch[SCRATCH_ARRAY];');
+    expect(source).toMatch(/#define SCRATCH \d+/);
     const make = spawnSync('make', ['-C', out], { encoding: 'utf8' });
     expect(make.status).toBe(0);
     expect(make.stderr).toBe('');

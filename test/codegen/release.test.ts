@@ -6,8 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { releaseFlags } from '../../src/codegen/release.js';
 import { releaseRuntimeC, runtimeTypesC } from '../../src/codegen/runtime.js';
+import { explore } from '../../src/dse/explore.js';
 import { retileSegment } from '../../src/dse/retile.js';
 import { streamingSchedule } from '../../src/dse/streaming.js';
+import { buildNetwork } from '../../src/ir/build.js';
 import type { ElementBytes } from '../../src/model/schedule.js';
 import { analyzeSegment } from '../../src/model/segment.js';
 import { randomInt, rng } from '../../src/util/random.js';
@@ -15,7 +17,14 @@ import { pool } from '../layers.js';
 import { conv, net, schedule } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
-import { expectReleaseExact, randomCase, releaseCases, wholeSegmentCase, wideCase } from './harness.js';
+import {
+  expectReleaseExact,
+  expectSchedulesRunExact,
+  randomCase,
+  releaseCases,
+  wholeSegmentCase,
+  wideCase,
+} from './harness.js';
 
 describe('the release runtime', () => {
   it('resolves in every combination of features, with none of the verification bookkeeping', () => {
@@ -217,5 +226,26 @@ describe('release kernels by reduction length', () => {
   });
   it('the same chains without vector types (1-byte elements)', async () => {
     expectReleaseExact(await releaseCases(cases, 1, ['-DMEMSCHED_NO_VECTORS']));
+  });
+});
+
+// A network without convolutions (slices, an LRN, a concat; a scratchpad of a few slots): the release
+// build compiles warning-free (no convolution kernels; a scratchpad array shorter than a vector drew gcc
+// bounds warnings) and runs its front's points exactly.
+describe('the release build of a network without convolutions', () => {
+  it('compiles and runs its front points with every transfer as predicted', async () => {
+    const n = buildNetwork(
+      'noconv',
+      [{ name: 'in', shape: { c: 1, h: 5, w: 9 } }],
+      [
+        { kind: 'slice', name: 'a', inputs: ['in'], post: [], start: 0, end: 1 },
+        { kind: 'slice', name: 'b', inputs: ['a'], post: [], start: 0, end: 1 },
+        { kind: 'lrn', name: 'c', inputs: ['a'], post: [], size: 3, alpha: 1e-4, beta: 0.75, k: 1 },
+        { kind: 'concat', name: 'd', inputs: ['b', 'c'], post: [] },
+      ],
+    );
+    const { front } = await explore(n, { space: 'full', elementBytes: 1, threads: 1 });
+    const points = [front[0]!, front[Math.floor(front.length / 2)]!, front.at(-1)!];
+    await expectSchedulesRunExact(points.map((p) => ({ net: n, schedule: p.schedule })));
   });
 });
