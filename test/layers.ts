@@ -1,6 +1,6 @@
 // Layer specifications for hand-written test networks.
 
-import type { ConvLayer, PoolLayer } from '../src/ir/network.js';
+import type { ConvLayer, EltwiseLayer, PoolLayer } from '../src/ir/network.js';
 import { noPads } from '../src/ir/network.js';
 
 /** A k x k convolution, stride 1, no padding, with bias, unless `extra` says otherwise. */
@@ -44,4 +44,9 @@ export function pool(name: string, input: string, extra: Partial<PoolLayer> = {}
     global: false,
     ...extra,
   };
+}
+
+/** The element-wise sum of two tensors (a residual join). */
+export function add(name: string, a: string, b: string): EltwiseLayer {
+  return { kind: 'eltwise', name, inputs: [a, b], post: [], op: 'add' };
 }

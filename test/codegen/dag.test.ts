@@ -5,12 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/dse/explore.js';
 import { candidateSegments, isRun } from '../../src/dse/space.js';
-import type { LayerSpec, Network } from '../../src/ir/network.js';
+import type { Network } from '../../src/ir/network.js';
 import { warmupNeeded } from '../../src/model/cost.js';
 import { evaluateSchedule } from '../../src/model/evaluate.js';
 import type { ElementBytes, Level, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
 import { analyzeSegment, hasJoins } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
+import { add } from '../layers.js';
 import { conv, net, schedule, segmentOf } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
@@ -50,13 +51,6 @@ describe(`generated C on ${programs * perProgram} random schedules of DAG segmen
 
 // Two residual blocks fused (2x8x8): s1 = a2(a1(in)) + in, s2 = b2(b1(s1)) + s1; s1, the first block's
 // output, is read by the second block's first convolution and by its add (the last layer).
-const add = (name: string, a: string, b: string): LayerSpec => ({
-  kind: 'eltwise',
-  name,
-  inputs: [a, b],
-  post: [],
-  op: 'add',
-});
 const blocks = net({ c: 2, h: 8, w: 8 }, [
   conv('a1', 'in', 2, 3, { post: [{ op: 'relu' }] }),
   conv('a2', 'a1', 2, 3),

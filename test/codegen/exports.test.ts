@@ -18,7 +18,7 @@ import type { MeasuredPoint } from '../../src/formats/verify.js';
 import { exportOnnx } from '../../src/frontends/index.js';
 import { buildNetwork } from '../../src/ir/build.js';
 import { InputError } from '../../src/ir/errors.js';
-import type { LayerSpec, Network } from '../../src/ir/network.js';
+import type { Network } from '../../src/ir/network.js';
 import { warmupNeeded } from '../../src/model/cost.js';
 import { checkAndEvaluate } from '../../src/model/evaluate.js';
 import type { ElementBytes, Level, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
@@ -30,6 +30,7 @@ import type { ReleasePoint } from '../../src/verify/release.js';
 import { verifyRelease } from '../../src/verify/release.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/verify/verify.js';
 import { memsched } from '../cli/helpers.js';
+import { add } from '../layers.js';
 import { conv, schedule } from '../model/fixtures.js';
 import { randomDagNetwork, randomExportingNetwork } from '../model/random-network.js';
 import type { Case, NetworkCase } from './harness.js';
@@ -43,13 +44,6 @@ import {
   verifyCases,
 } from './harness.js';
 
-const add = (name: string, a: string, b: string): LayerSpec => ({
-  kind: 'eltwise',
-  name,
-  inputs: [a, b],
-  post: [],
-  op: 'add',
-});
 const input = (c: number, h: number, w: number) => [{ name: 'in', shape: { c, h, w } }];
 
 function networkSchedule(net: Network, segments: SegmentSchedule[], elementBytes: ElementBytes = 2) {
