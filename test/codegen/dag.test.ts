@@ -11,8 +11,7 @@ import { evaluateSchedule } from '../../src/model/evaluate.js';
 import type { ElementBytes, Level, NetworkSchedule, SegmentSchedule } from '../../src/model/schedule.js';
 import { analyzeSegment, hasJoins } from '../../src/model/segment.js';
 import { rng } from '../../src/util/random.js';
-import { add } from '../layers.js';
-import { conv, net, schedule, segmentOf } from '../model/fixtures.js';
+import { conv, net, residualBlocks, schedule, segmentOf } from '../model/fixtures.js';
 import { randomDagNetwork } from '../model/random-network.js';
 import type { Case } from './harness.js';
 import { expectExact, expectSchedulesRunExact, randomCase, verifyCases } from './harness.js';
@@ -49,16 +48,9 @@ describe(`generated C on ${programs * perProgram} random schedules of DAG segmen
   });
 });
 
-// Two residual blocks fused (2x8x8): s1 = a2(a1(in)) + in, s2 = b2(b1(s1)) + s1; s1, the first block's
-// output, is read by the second block's first convolution and by its add (the last layer).
-const blocks = net({ c: 2, h: 8, w: 8 }, [
-  conv('a1', 'in', 2, 3, { post: [{ op: 'relu' }] }),
-  conv('a2', 'a1', 2, 3),
-  add('s1', 'a2', 'in'),
-  conv('b1', 's1', 2, 3, { post: [{ op: 'relu' }] }),
-  conv('b2', 'b1', 2, 3),
-  add('s2', 'b2', 's1'),
-]);
+// Two residual blocks fused (residualBlocks): s1, the first block's output, is read by the second
+// block's first convolution and by its add (the last layer).
+const blocks = residualBlocks();
 const blocksSeg = segmentOf(blocks);
 const kept = ['in@a1', 'a1', 'a2', 's1', 'b1', 'b2'];
 

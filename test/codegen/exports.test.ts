@@ -30,8 +30,7 @@ import type { ReleasePoint } from '../../src/verify/release.js';
 import { verifyRelease } from '../../src/verify/release.js';
 import { closeSession, defaultInputs, openSession, verifySchedule } from '../../src/verify/verify.js';
 import { memsched } from '../cli/helpers.js';
-import { add } from '../layers.js';
-import { conv, schedule } from '../model/fixtures.js';
+import { conv, residualBlocks, schedule } from '../model/fixtures.js';
 import { randomDagNetwork, randomExportingNetwork } from '../model/random-network.js';
 import type { Case, NetworkCase } from './harness.js';
 import {
@@ -222,18 +221,9 @@ describe('a branch read after the segment (a, b fused; d reads a from DRAM), run
   });
 });
 
-// Two residual blocks (2x8x8): s1 = a2(a1(in)) + in, s2 = b2(b1(s1)) + s1. Fused up to b1 (or b2), the
-// first block's output s1 is read inside by b1 and after the segment by the add s2.
-const residual = runnableNetwork(
-  buildNetwork('residual', input(2, 8, 8), [
-    conv('a1', 'in', 2, 3, { post: [{ op: 'relu' }] }),
-    conv('a2', 'a1', 2, 3),
-    add('s1', 'a2', 'in'),
-    conv('b1', 's1', 2, 3, { post: [{ op: 'relu' }] }),
-    conv('b2', 'b1', 2, 3),
-    add('s2', 'b2', 's1'),
-  ]),
-);
+// Two residual blocks (residualBlocks). Fused up to b1 (or b2), the first block's output s1 is read
+// inside by b1 and after the segment by the add s2.
+const residual = runnableNetwork(residualBlocks('residual'));
 
 describe("a residual block's output read by the next block's convolution inside and its add after, run as C", () => {
   it('whole, streaming rows with warm-ups, and tiles recomputing halos', async () => {

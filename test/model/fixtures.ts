@@ -6,7 +6,7 @@ import { noPads } from '../../src/ir/network.js';
 import type { BufferLevels, Level, LoopName, SegmentSchedule, TileSizes } from '../../src/model/schedule.js';
 import type { Segment } from '../../src/model/segment.js';
 import { analyzeSegment } from '../../src/model/segment.js';
-import { conv as plainConv } from '../layers.js';
+import { add, conv as plainConv } from '../layers.js';
 
 /** A k x k convolution with 'same' padding (k/2 on every side). */
 export function conv(
@@ -48,6 +48,25 @@ export function schedule(
     order: order as SegmentSchedule['order'],
     buffers,
   };
+}
+
+/**
+ * Two residual blocks (2x8x8): s1 = a2(a1(in)) + in, s2 = b2(b1(s1)) + s1; the first block's output s1
+ * is read by the second block's first convolution and by its add.
+ */
+export function residualBlocks(name = 'test'): Network {
+  return buildNetwork(
+    name,
+    [{ name: 'in', shape: { c: 2, h: 8, w: 8 } }],
+    [
+      conv('a1', 'in', 2, 3, { post: [{ op: 'relu' }] }),
+      conv('a2', 'a1', 2, 3),
+      add('s1', 'a2', 'in'),
+      conv('b1', 's1', 2, 3, { post: [{ op: 'relu' }] }),
+      conv('b2', 'b1', 2, 3),
+      add('s2', 'b2', 's1'),
+    ],
+  );
 }
 
 export function segmentOf(n: Network, names?: string[]): Segment {
