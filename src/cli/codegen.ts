@@ -16,6 +16,12 @@ import { grouped } from '../report/table.js';
 import { bytesText } from '../report/units.js';
 import type { Command, Flags } from './common.js';
 import { checkNetwork, oneModel, pointFlag, readScheduleFile } from './common.js';
+import { readInputs } from './verify.js';
+import { refuseInt8Gaps } from '../codegen/int8.js';
+import type { Int8Network } from '../reference/int8.js';
+import { quantizeNetwork } from '../reference/int8.js';
+import type { Tensor } from '../reference/layers.js';
+import { defaultInputs } from '../verify/verify.js';
 
 export const codegenCommand: Command = {
   name: 'codegen',
@@ -26,12 +32,18 @@ export const codegenCommand: Command = {
       --release         the release build (C only): the same schedule as plain fast C, every DRAM transfer
                         through two hooks (docs/release-c.md); computes float32 for every element
                         width; the Makefile builds with -O3 -march=native
+      --int8            the release build in int8 (docs/int8.md): int8 activations and weights, int32
+                        sums, fixed-point requantisation; scales calibrated on one input
+      --calibrate FILE  with --int8: that input (a PNG or raw float32, as verify --input; default: the
+                        seeded input verify uses without --input)
       -o DIR            the folder to write`,
   flags: {
     schedule: { type: 'string' },
     point: { type: 'string' },
     target: { type: 'string' },
     release: { type: 'boolean' },
+    int8: { type: 'boolean' },
+    calibrate: { type: 'string' },
     o: { type: 'string', short: 'o' },
   },
   run: codegen,
@@ -44,9 +56,14 @@ export function programOf(
   file: string,
   weights: boolean,
   release = false,
+  int8?: Int8Network,
 ): CProgram {
   try {
-    return generateC(net, sched, checkAndEvaluate(net, sched), { weights, release });
+    return generateC(net, sched, checkAndEvaluate(net, sched), {
+      weights,
+      release,
+      ...(int8 ? { int8 } : {}),
+    });
   } catch (e) {
     throw e instanceof InputError ? e.inFile(file) : e;
   }
@@ -135,14 +152,19 @@ function writeFolder(dir: string, files: Record<string, string | Uint8Array>): v
 }
 
 /** `memsched codegen <model> --schedule FILE [--point N] [--target c] -o DIR` */
-function codegen(flags: Flags, positionals: string[]): number {
+async function codegen(flags: Flags, positionals: string[]): Promise<number> {
   const model = oneModel(positionals, 'codegen');
   const target = flags['target'] ?? 'c';
   if (target !== 'c' && target !== 'halide')
     throw new InputError(`--target: expected c or halide, got '${target}'`);
-  const release = flags['release'] === true;
+  const int8 = flags['int8'] === true;
+  const release = flags['release'] === true || int8;
   if (release && target !== 'c')
-    throw new InputError('--release: a build of the C backend, not of --target halide');
+    throw new InputError(
+      `--${int8 ? 'int8' : 'release'}: a build of the C backend, not of --target halide`,
+    );
+  const calibrate = flags['calibrate'];
+  if (calibrate !== undefined && !int8) throw new InputError('--calibrate: a setting of --int8');
   const file = flags['schedule'];
   if (typeof file !== 'string')
     throw new InputError("'codegen' needs --schedule FILE (a schedule or front file)");
@@ -156,7 +178,11 @@ function codegen(flags: Flags, positionals: string[]): number {
   const sched = read.schedule;
   const net = runnableNetwork(loaded);
   if (target === 'halide') return codegenHalide(net, loaded, sched, file, dir);
-  const p = programOf(net, sched, file, true, release);
+  if (int8) refuseInt8Schedule(net, sched, file);
+  const calibration =
+    typeof calibrate === 'string' ? readInputs(net, calibrate) : int8 ? defaultInputs(net) : [];
+  const quantised = int8 ? await quantizedFor(net, calibration, calibrate) : undefined;
+  const p = programOf(net, sched, file, true, release, quantised);
   const source = `${p.name}.c`;
   const cflags = release ? releaseFlags : compileFlags;
   writeFolder(dir, { [source]: p.source, 'weights.bin': p.weights!, Makefile: makefile(p, source, release) });
@@ -169,14 +195,37 @@ function codegen(flags: Flags, positionals: string[]): number {
       `build: make -C ${dir}   (or: cc ${cflags.join(' ')} -o ${p.name} ${source} -lm)`,
       `run:   ./${p.name} weights.bin input.bin output.bin   (input.bin: ${inputs}; float32 little-endian)`,
       `predicted: ${grouped(r.dramReads)} DRAM reads + ${grouped(r.dramWrites)} writes (elements), scratchpad ${bytesText(r.onChipBytes)}, ${grouped(r.macs)} MACs`,
-      ...(release
+      ...(int8
         ? [
-            `release build: stores and computes float32 for the schedule's ${sched.elementBytes}-byte elements (its scratchpad array: ${bytesText((r.onChipBytes / sched.elementBytes) * 4)})`,
+            `int8 release build: scales calibrated on ${typeof calibrate === 'string' ? calibrate : 'the seeded input verify uses (no --calibrate)'}; its scratchpad array holds the schedule's elements as int8 (${bytesText(r.onChipBytes / sched.elementBytes)}); beside it, int32: the biases (${bytesText(4 * p.biasSlots)})${p.partialSlots > 0 ? ` and partial sums (${bytesText(4 * p.partialSlots)})` : ''}, which the model counts as elements`,
           ]
-        : []),
+        : release
+          ? [
+              `release build: stores and computes float32 for the schedule's ${sched.elementBytes}-byte elements (its scratchpad array: ${bytesText((r.onChipBytes / sched.elementBytes) * 4)})`,
+            ]
+          : []),
     ].join('\n'),
   );
   return 0;
+}
+
+/** Refuses, naming the file, a schedule the int8 build does not run (before the calibration's inference). */
+function refuseInt8Schedule(net: Network, sched: NetworkSchedule, file: string): void {
+  try {
+    refuseInt8Gaps(checkAndEvaluate(net, sched));
+  } catch (e) {
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
+}
+
+/** The network quantised on the calibration input (errors name the model's layer; the input's file if given). */
+async function quantizedFor(net: Network, calibration: Tensor[], file: unknown): Promise<Int8Network> {
+  const byName = Object.fromEntries(net.inputs.map((t, i) => [t.name, calibration[i]!]));
+  try {
+    return await quantizeNetwork(net, byName);
+  } catch (e) {
+    throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
+  }
 }
 
 /** `codegen --target halide`: the generator, the runner, the weights and a Makefile. */

@@ -129,7 +129,7 @@ function checkCompiler(): string {
 const pngSignature = [0x89, 0x50, 0x4e, 0x47];
 
 /** A PNG for a one-input network, or a raw float32 file holding every input one after the other. */
-function readInputs(net: Network, file: string): Tensor[] {
+export function readInputs(net: Network, file: string): Tensor[] {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);

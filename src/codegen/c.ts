@@ -25,7 +25,9 @@ import type { LoopName, NetworkSchedule, SegmentSchedule } from '../model/schedu
 import { stripRanges } from '../model/schedule.js';
 import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { hasExports, hasJoins } from '../model/segment.js';
+import type { Int8Network } from '../reference/int8.js';
 import { deterministicWeights } from '../reference/weights.js';
+import { int8LayerC, int8WeightsFile, refuseInt8Gaps, tensorScalesC } from './int8.js';
 import { releaseHeader, releaseMain } from './release.js';
 import type { ConvShape } from './runtime.js';
 import { convShapeKey, releaseRuntimeC, runtimeC, runtimeTypesC } from './runtime.js';
@@ -57,6 +59,10 @@ export interface CProgram {
   layers: Map<string, Layer>;
   /** The model's prediction for the schedule, which sized the scratchpad and its buffers. */
   predicted: NetworkResult;
+  /** The most bias slots the weights buffers of one segment hold (the int8 build keeps them as int32 beside the scratchpad). */
+  biasSlots: number;
+  /** The most slots of an output buffer holding partial sums (the int8 build keeps them as int32 beside the scratchpad). */
+  partialSlots: number;
 }
 
 /** Seed of the weights given to networks that come without them. */
@@ -430,22 +436,25 @@ export function loadLines(
   owned: number,
   placements: string[],
   readInput = '    read_floats(f, argv[2], t->data, tensor_elements(t));',
-): string[] {
-  return [
-    '  f = open_file(argv[1], "rb");',
-    `  for (i = 0; i < ${weighted}; i++) {`,
-    '    Layer *L = &layers[weighted[i]];',
+  readWeights = [
     '    L->w = (float *)xcalloc(L->nweights, sizeof(float));',
     '    read_floats(f, argv[1], L->w, L->nweights);',
     '    if (L->has_bias) {',
     '      L->bias = (float *)xcalloc(tensors[L->out].c, sizeof(float));',
     '      read_floats(f, argv[1], L->bias, tensors[L->out].c);',
     '    }',
+  ],
+): string[] {
+  return [
+    '  f = open_file(argv[1], "rb");',
+    `  for (i = 0; i < ${weighted}; i++) {`,
+    '    Layer *L = &layers[weighted[i]];',
+    ...readWeights,
     '  }',
     '  expect_end(f, argv[1]);',
     `  for (i = 0; i < ${owned}; i++) {`,
     '    Tensor *t = &tensors[dram_owned[i]];',
-    '    t->data = (float *)xcalloc(tensor_elements(t), sizeof(float));',
+    '    t->data = xcalloc(tensor_elements(t), sizeof(*t->data));',
     '  }',
     ...placements,
     '  f = open_file(argv[2], "rb");',
@@ -480,11 +489,14 @@ export function generateC(
   net: Network,
   sched: NetworkSchedule,
   { segments, predicted }: CheckedSchedule,
-  options: { weights?: boolean; release?: boolean } = {},
+  options: { weights?: boolean; release?: boolean; int8?: Int8Network } = {},
 ): CProgram {
-  const release = options.release === true;
+  const { int8 } = options;
+  const release = options.release === true || int8 !== undefined;
+  if (int8) refuseInt8Gaps({ segments, predicted });
   const shapes = tensorShapes(net);
-  const weights = options.weights === false ? undefined : weightsFile(net);
+  const weights =
+    options.weights === false ? undefined : int8 ? int8WeightsFile(int8) : weightsFile(net);
 
   const tensorIndex = new Map<string, number>();
   const tensorList: ProgramTensor[] = [];
@@ -524,7 +536,10 @@ export function generateC(
   const striped = sched.segments.some((s, si) => !segments[si]!.view && s.strips !== undefined);
   const raster = nests.some((n) => n?.buffers.some((b) => b.raster !== undefined));
   const out: string[] = [];
-  if (release) out.push(...releaseHeader(commentText(net.name), programName(net.name), segments.length, w));
+  if (release)
+    out.push(
+      ...releaseHeader(commentText(net.name), programName(net.name), segments.length, w, int8 !== undefined),
+    );
   else
     out.push(
       `/* memsched: ${commentText(net.name)}, ${segments.length} segments, ${w}-byte elements (computed as float32).`,
@@ -534,7 +549,7 @@ export function generateC(
       ' * goes through the copy helpers, which count it; the counts are printed as JSON. */',
     );
   out.push(
-    runtimeTypesC({ warmup: warm, release, strips: striped, raster }),
+    runtimeTypesC({ warmup: warm, release, strips: striped, raster, int8: int8 !== undefined }),
     ...(hasAffine ? ['enum { KIND_AFFINE = KIND_SHUFFLE + 1 };'] : []),
     `#define SCRATCH ${scratch}`,
     `#define FUSED ${segments.some((seg) => seg.layers.length > 1) ? 1 : 0} /* some segment computes intermediates */`,
@@ -547,9 +562,9 @@ export function generateC(
     ...(release
       ? [
           '#if defined(__GNUC__) /* whole cache lines: rows of weights at multiples of 16 slots load whole vectors */',
-          'static float scratch[SCRATCH_ARRAY] __attribute__((aligned(64)));',
+          'static elem scratch[SCRATCH_ARRAY] __attribute__((aligned(64)));',
           '#else',
-          'static float scratch[SCRATCH_ARRAY];',
+          'static elem scratch[SCRATCH_ARRAY];',
           '#endif',
         ]
       : [
@@ -563,17 +578,23 @@ export function generateC(
       (t) => `  {${t.shape.c}, ${t.shape.h}, ${t.shape.w}, 0, ${t.shape.c}}, /* ${commentText(t.name)} */`,
     ),
     '};',
+    ...(int8 ? [tensorScalesC(int8, tensorList.map((t) => t.name))] : []),
     '',
+  );
+  const requantised = net.layers.map((l, i) =>
+    int8 ? int8LayerC(int8.layers.get(l.name)!, i) : { decls: [], fields: [] },
   );
   net.layers.forEach((l, i) => {
     out.push(`static const int in_${i}[] = {${l.inputs.map((t) => tensorIndex.get(t)!).join(', ')}};`);
     if (l.post.length > 0) out.push(`static const Post post_${i}[] = {${l.post.map(postEntry).join(', ')}};`);
+    out.push(...requantised[i]!.decls);
   });
   out.push(`static Layer layers[${net.layers.length}] = {`);
   net.layers.forEach((l, i) => {
     const fields = [
       `.kind = ${kindNames[l.kind]}, .out = ${tensorIndex.get(l.name)}, .nin = ${l.inputs.length}, .in = in_${i}`,
       ...layerFields(l, shapes, convShapes),
+      ...requantised[i]!.fields,
     ];
     if (l.post.length > 0) fields.push(`.npost = ${l.post.length}, .post = post_${i}`);
     out.push(`  /* ${commentText(l.name)} */`, `  {${fields.join(', ')}},`);
@@ -585,10 +606,13 @@ export function generateC(
     dag: segments.some(hasJoins),
     strips: striped,
     raster,
+    int8: int8 !== undefined,
   };
   out.push('};', '', release ? releaseRuntimeC(shapeList, features) : runtimeC(shapeList, features), '');
 
   const programSegments: ProgramSegment[] = [];
+  let biasSlots = 0; // the most biases one segment's weights buffers hold
+  let partialSlots = 0; // the largest output buffer of a reduction in tiles
   segments.forEach((seg, si) => {
     const s = sched.segments[si]!;
     const result = predicted.segments[si]!;
@@ -627,9 +651,13 @@ export function generateC(
       lastConv && (b.role === 'input' || b.role === 'intermediate') && b.demand === 'last'
         ? 'LAYOUT_CHW'
         : 'LAYOUT_HWC';
+    let segmentBiases = 0;
     seg.buffers.forEach((sb, bi) => {
       const b = nest.buffers[bi]!;
       const ext = [...b.extents, 0, 0, 0].slice(0, 3);
+      const owner = net.layers[layerIndex.get(sb.layer)!]!;
+      if (b.role === 'weights' && (owner.kind === 'affine' || (owner.kind === 'conv' && owner.hasBias)))
+        segmentBiases += b.extents[0]!;
       const m = b.role === 'weights' ? undefined : margins?.get(sb.tensor);
       const virt = margins === undefined ? '' : `, {0, ${m?.[0] ?? 0}, ${m?.[1] ?? 0}}`;
       const run = raster ? `, ${b.raster ?? -1}` : '';
@@ -640,6 +668,10 @@ export function generateC(
         `  {${roleName(sb)}, ${b.role === 'weights' ? -1 : tensorIndex.get(sb.tensor)}, ${local.get(sb.layer)}, ${b.storeDepth}, ${b.fillDepth}, DEMAND_${b.demand.toUpperCase()}, ${layoutOf(b)}, {${ext.join(', ')}}, ${b.offset}, ${fills}${virt}${run}},`,
       );
     });
+    biasSlots = Math.max(biasSlots, segmentBiases);
+    const last = seg.last;
+    if (last.kind === 'conv' && s.tile.zi < shapes.get(last.inputs[0]!)!.c / last.groups)
+      partialSlots = Math.max(partialSlots, nest.buffers.find((b) => b.role === 'output')!.slots);
     if (nest.slots * w !== result.onChipBytes)
       throw new Error(
         `internal: segment ${si} carves ${nest.slots * w} bytes, the model predicts ${result.onChipBytes}`,
@@ -801,6 +833,7 @@ export function generateC(
         outputs.length,
         segments.flatMap((seg, si) => (seg.view ? [] : [si])),
         segments.length,
+        int8 !== undefined,
       ),
     );
   else
@@ -831,5 +864,7 @@ export function generateC(
     segments: programSegments,
     layers: new Map(net.layers.map((l) => [l.name, l])),
     predicted,
+    biasSlots,
+    partialSlots,
   };
 }

@@ -85,6 +85,11 @@ export interface RuntimeFeatures {
    * per-element presence, live spans); its own parts are the release-*.c files.
    */
   release?: boolean;
+  /**
+   * The release build in int8 (docs/int8.md): int8 storage, integer sums and fixed-point requantisation
+   * (int8.c) instead of the float kernels; biases int32 beside the scratchpad.
+   */
+  int8?: boolean;
 }
 
 /** The marker macro of each feature in the runtime files. */
@@ -96,6 +101,7 @@ const markers: Record<string, keyof RuntimeFeatures> = {
   MEMSCHED_WITH_STRIPS: 'strips',
   MEMSCHED_WITH_RASTER: 'raster',
   MEMSCHED_WITH_RELEASE: 'release',
+  MEMSCHED_WITH_INT8: 'int8',
 };
 const markerPrefix = 'MEMSCHED_WITH_';
 
@@ -431,13 +437,22 @@ function releaseFile(file: string, on: RuntimeFeatures): string {
   ].join('\n');
 }
 
-/** The release build's functions, after the generated tables: the convolution kernels are the verification's. */
+/** The float kernels, which the int8 build replaces by int8.c. */
+const floatKernels = new Set(['release-kernels.c', 'release-dot.c', 'release-blocks.c']);
+
+/**
+ * The release build's functions, after the generated tables: the convolution kernels are the
+ * verification's; in int8, int8.c's instead.
+ */
 export function releaseRuntimeC(shapes: ConvShape[], features: RuntimeFeatures = {}): string {
   const on = { ...features, release: true };
+  const after = on.int8
+    ? releaseFiles.afterKernels.flatMap((f) => (floatKernels.has(f) ? [] : f === 'kernels.c' ? [f, 'int8.c'] : [f]))
+    : releaseFiles.afterKernels;
   return [
     ...releaseFiles.beforeKernels.map((f) => runtimeFile(f, on)),
-    convKernelsC(shapes, on.raster ?? false),
-    ...releaseFiles.afterKernels.map((f) => releaseFile(f, on)),
+    ...(on.int8 ? [] : [convKernelsC(shapes, on.raster ?? false)]),
+    ...after.map((f) => releaseFile(f, on)),
   ].join('\n');
 }
 

@@ -1,4 +1,16 @@
 export { type Difference, defaultTolerance, difference, withinTolerance } from './compare.js';
+export {
+  type Int8Network,
+  type Int8Tensor,
+  type LayerInt8,
+  type Multiplier,
+  mulshift,
+  multiplier,
+  quantizeNetwork,
+  quantizeTensor,
+  rnd,
+  runInt8,
+} from './int8.js';
 export { readImage, readRaw } from './io.js';
 export { applyPost, runLayer, type Tensor } from './layers.js';
 export { type RunOptions, runNetwork } from './run.js';

@@ -1,6 +1,10 @@
 // Vector types where the compiler has them, failing, allocation, and the report of a conflict.
 
-/* GNU C vector types (GCC, Clang) where available; plain C otherwise or with -DMEMSCHED_NO_VECTORS. */
+/* GNU C vector types (GCC, Clang) where available; plain C otherwise or with -DMEMSCHED_NO_VECTORS (and
+   in the int8 build, whose kernels are plain C). */
+#if MEMSCHED_WITH_INT8
+#define VECTORS 0
+#else
 #if defined(__GNUC__) && !defined(MEMSCHED_NO_VECTORS)
 #define VECTORS 1
 typedef float v4 __attribute__((vector_size(16)));
@@ -11,6 +15,7 @@ typedef int v4iu __attribute__((vector_size(16), aligned(4), may_alias));
 #define V4_STORE(p, v) (*(v4u *)(p) = (v))
 #else
 #define VECTORS 0
+#endif
 #endif
 
 #if !MEMSCHED_WITH_RELEASE

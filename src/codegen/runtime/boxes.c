@@ -114,7 +114,11 @@ static int act_id(const Buf *b, int c, int y, int x) { return (c * b->size[1] + 
    reading a single input channel (dw_box loads a tap's eight channels as one vector); [out][tap][in]
    otherwise. */
 static int tap_major(int mode, const Layer *L) {
-#if MEMSCHED_WITH_RELEASE
+#if MEMSCHED_WITH_INT8
+  (void)mode; /* int8.c sums over input channels innermost: [out][tap][in] */
+  (void)L;
+  return 0;
+#elif MEMSCHED_WITH_RELEASE
   if (L->kind == KIND_CONV && ((L->groups > 1 && tensors[L->in[0]].c == L->groups && tensors[L->out].c == L->groups) ||
                                 (L->groups == 1 && tensors[L->in[0]].c == 1)))
     return 1;

@@ -175,6 +175,7 @@ static void plan_next(Buf *b, Box *d) {
 }
 #endif
 
+#if !MEMSCHED_WITH_INT8
 /* The last layer's convolution of one tile for one reduction slice, output channels innermost. */
 static void compute_dot(Seg *s, SegLayer *sl, const Region *r) {
   const Layer *L = sl->L;
@@ -195,7 +196,9 @@ static void compute_dot(Seg *s, SegLayer *sl, const Region *r) {
       }
     }
 }
+#endif
 
+#if !MEMSCHED_WITH_INT8
 /* Output channels [c0, c1) split where the output buffer's or the weights' channel slots wrap (weights
    [in][tap][out]): output slots a.., weight slots b... */
 static int axpy_pieces(const Buf *ob, const Buf *wb, int c0, int c1, Piece *p) {
@@ -211,6 +214,7 @@ static int axpy_pieces(const Buf *ob, const Buf *wb, int c0, int c1, Piece *p) {
   }
   return n;
 }
+#endif
 
 #if !MEMSCHED_WITH_RELEASE
 /* The same with one group: every input element read updates the tile's output channels at once, in

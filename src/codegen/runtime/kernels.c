@@ -63,6 +63,7 @@ static PoolWindow pool_window(const SegLayer *sl, int y, int x) {
   return w;
 }
 
+#if !MEMSCHED_WITH_INT8
 /* One output element of a layer without reduction tiles (everything but a convolution's partial sums). */
 static float element(const Seg *s, const SegLayer *sl, int c, int y, int x) {
   const Layer *L = sl->L;
@@ -140,3 +141,4 @@ static float element(const Seg *s, const SegLayer *sl, int c, int y, int x) {
     return 0;
   }
 }
+#endif

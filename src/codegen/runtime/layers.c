@@ -3,6 +3,7 @@
 
 /* ---- layer kernels: everything read comes from the scratchpad ---- */
 
+#if !MEMSCHED_WITH_INT8
 static float act(const Seg *s, int bi, int c, int y, int x) { return scratch[act_slot(&s->b[bi], c, y, x)]; }
 
 /* The bias of output channel o of a layer whose weights wb holds (0 without); inline: not every program
@@ -35,7 +36,9 @@ static float apply_post(const Layer *L, float v) {
   if (L->npost == 1 && L->post[0].op == OP_RELU) return v < 0 ? 0 : v;
   return apply_post_ops(L, v);
 }
+#endif
 
+#if !MEMSCHED_WITH_INT8
 /* The reduction [i0, i1) of a group starting at input channel cb, split where the input buffer's or the
    weights' channel slots wrap: piece k covers input slots a.., weight slots b.., n channels. */
 static int dot_pieces(const Buf *in, const Buf *wb, int cb, int i0, int i1, Piece *p) {
@@ -51,3 +54,4 @@ static int dot_pieces(const Buf *in, const Buf *wb, int cb, int i0, int i1, Piec
   }
   return n;
 }
+#endif

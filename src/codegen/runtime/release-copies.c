@@ -12,11 +12,11 @@ void memsched_dram_write(void *restrict dram, const void *restrict chip, size_t 
 /* (one element, the most frequent run where the scratchpad and DRAM order elements differently, copied
    without a call) */
 static void memsched_dram_read(void *restrict chip, const void *restrict dram, size_t bytes) {
-  if (bytes == sizeof(float)) *(float *)chip = *(const float *)dram;
+  if (bytes == sizeof(elem)) *(elem *)chip = *(const elem *)dram;
   else memcpy(chip, dram, bytes);
 }
 static void memsched_dram_write(void *restrict dram, const void *restrict chip, size_t bytes) {
-  if (bytes == sizeof(float)) *(float *)dram = *(const float *)chip;
+  if (bytes == sizeof(elem)) *(elem *)dram = *(const elem *)chip;
   else memcpy(dram, chip, bytes);
 }
 #endif
@@ -28,15 +28,15 @@ static i64 dram_act(const Tensor *t, int c, int y, int x) { return ((i64)y * t->
 /* A transfer being gathered: n elements from chip slot `chip` and DRAM element `dram` on. */
 typedef struct {
   Buf *b;
-  float *dram;
+  elem *dram;
   i64 chip;
   int n, write;
 } Xfer;
 
 static void xfer_flush(Xfer *t) {
   if (t->n == 0) return;
-  if (t->write) memsched_dram_write(t->dram, scratch + t->chip, (size_t)t->n * sizeof(float));
-  else memsched_dram_read(scratch + t->chip, t->dram, (size_t)t->n * sizeof(float));
+  if (t->write) memsched_dram_write(t->dram, scratch + t->chip, (size_t)t->n * sizeof(elem));
+  else memsched_dram_read(scratch + t->chip, t->dram, (size_t)t->n * sizeof(elem));
 #ifdef MEMSCHED_COUNT
   if (t->write) t->b->writes += t->n;
   else t->b->reads += t->n;
@@ -45,7 +45,7 @@ static void xfer_flush(Xfer *t) {
 }
 
 /* One more element: it joins the run when adjacent on both sides. */
-static void xfer_add(Xfer *t, i64 chip, float *dram) {
+static void xfer_add(Xfer *t, i64 chip, elem *dram) {
   if (t->n > 0 && chip == t->chip + t->n && dram == t->dram + t->n) {
     t->n++;
     return;
@@ -57,7 +57,7 @@ static void xfer_add(Xfer *t, i64 chip, float *dram) {
 }
 
 /* n more elements, adjacent to each other on both sides: they join the run when adjacent to it. */
-static void xfer_span(Xfer *t, i64 chip, float *dram, int n) {
+static void xfer_span(Xfer *t, i64 chip, elem *dram, int n) {
   if (t->n > 0 && chip == t->chip + t->n && dram == t->dram + t->n) {
     t->n += n;
     return;
@@ -121,7 +121,7 @@ static void xfer_runs_of(Buf *b, const Run *r, int nr, int write) {
       const Run *u = &r[k];
       for (e = u->xa; e <= u->xb; e++) {
         const i64 at = b->offset + wrapped(b, b->am[1][u->y] + b->am[2][e]);
-        float *d = t->data + dram_act(t, u->c, u->y, e);
+        elem *d = t->data + dram_act(t, u->c, u->y, e);
         if (whole) {
           xfer_span(&x, at + b->am[0][u->c], d, channels);
           continue;
@@ -179,11 +179,11 @@ static void pack_weights(const SegDesc *const *segs, int n) {
       Layer *L = &layers[segs[g]->layer[i].layer];
       const int taps = tap_major(segs[g]->layer[i].mode, L), K = L->kh * L->kw;
       const int out = tensors[L->out].c, red = tensors[L->in[0]].c / (L->groups > 0 ? L->groups : 1);
-      float *w;
+      elem *w;
       int block;
       if (L->kind != KIND_CONV) continue;
       block = segs[g]->buf[segs[g]->layer[i].wbuf].ext[0]; /* (only a convolution has a weights buffer) */
-      w = (float *)xcalloc(L->nweights, sizeof(float));
+      w = (elem *)xcalloc(L->nweights, sizeof(elem));
       for (o = 0; o < out; o++)
         for (k = 0; k < red; k++)
           for (t = 0; t < K; t++) w[packed_weight(taps, o, k, t, out, red, K, block)] = L->w[((i64)o * red + k) * K + t];
@@ -210,7 +210,17 @@ static void load_weights(const Seg *s, Buf *b) {
   int k, i, t, per, q, n;
   xfer_start(&x, b, 0);
   for (k = 0; k < b->nruns; k++)
-    if (b->runs[k].xa < 0) xfer_add(&x, weight_slot(b, b->runs[k].c, -1, 0), L->bias + b->runs[k].c);
+    if (b->runs[k].xa < 0) {
+#if MEMSCHED_WITH_INT8
+      /* an int32 bias beside the scratchpad: a transfer of its own */
+      memsched_dram_read(b->qbias + b->runs[k].c % b->ext[0], L->bias + b->runs[k].c, sizeof(int));
+#ifdef MEMSCHED_COUNT
+      b->reads++;
+#endif
+#else
+      xfer_add(&x, weight_slot(b, b->runs[k].c, -1, 0), L->bias + b->runs[k].c);
+#endif
+    }
   /* stretches of output channels (of input channels) with adjacent slots: adjacent in DRAM too */
   if (sl->taps && b->nruns > 1 && runs_box(b, &per) && per == 1) {
     const Run *u = &b->runs[0];
@@ -334,6 +344,20 @@ static void bring_in_output(Buf *b, int partial) {
   if (partial) xfer_runs(b, 0); /* an earlier reduction tile left their partial sums in DRAM */
 }
 
+#if MEMSCHED_WITH_INT8
+/* The files hold float32; the int8 build quantises an input with its tensor's scale and dequantises an
+   output (docs/int8.md: rounding half away from zero, in double). */
+static elem quantized(float v, double scale) {
+  const double q = (double)v / scale, r = q < 0 ? -floor(-q + 0.5) : floor(q + 0.5);
+  return (elem)(r < -128 ? -128 : r > 127 ? 127 : r);
+}
+#define TO_DRAM(t, v) quantized(v, tensor_scales[(t) - tensors])
+#define FROM_DRAM(t, q) ((float)((double)(q) * tensor_scales[(t) - tensors]))
+#else
+#define TO_DRAM(t, v) (v)
+#define FROM_DRAM(t, v) (v)
+#endif
+
 /* The network's inputs arrive as CHW (the input file); in DRAM they are channels innermost. */
 static void read_tensor(FILE *f, const char *path, Tensor *t) {
   float *d = (float *)xcalloc(tensor_elements(t), sizeof(float));
@@ -341,7 +365,7 @@ static void read_tensor(FILE *f, const char *path, Tensor *t) {
   read_floats(f, path, d, tensor_elements(t));
   for (c = 0; c < t->c; c++)
     for (y = 0; y < t->h; y++)
-      for (x = 0; x < t->w; x++) t->data[dram_act(t, c, y, x)] = d[((i64)c * t->h + y) * t->w + x];
+      for (x = 0; x < t->w; x++) t->data[dram_act(t, c, y, x)] = TO_DRAM(t, d[((i64)c * t->h + y) * t->w + x]);
   free(d);
 }
 
@@ -351,7 +375,7 @@ static void write_tensor(FILE *f, const Tensor *t) {
   int c, y, x;
   for (c = 0; c < t->c; c++)
     for (y = 0; y < t->h; y++)
-      for (x = 0; x < t->w; x++) d[((i64)c * t->h + y) * t->w + x] = t->data[dram_act(t, c, y, x)];
+      for (x = 0; x < t->w; x++) d[((i64)c * t->h + y) * t->w + x] = FROM_DRAM(t, t->data[dram_act(t, c, y, x)]);
   write_floats(f, d, tensor_elements(t));
   free(d);
 }

@@ -16,7 +16,7 @@ static int raster_row(const Buf *b, int c, int y, int xa, int xb, i64 *base, i64
 #endif
 
 /* v[0..xb - xa] into the columns xa..xb of row (c, y) of activation buffer b. */
-static void store_row(const Buf *b, int c, int y, int xa, int xb, const float *v) {
+static void store_row(const Buf *b, int c, int y, int xa, int xb, const elem *v) {
   int x;
 #if MEMSCHED_WITH_RASTER
   if (b->run > 0) {
@@ -200,6 +200,7 @@ static void fill_block(Seg *s, SegLayer *p, Buf *b, int c, int n, int ya, int yb
 }
 #endif
 
+#if !MEMSCHED_WITH_INT8
 /* The row (c, y), columns xa..xb of the intermediate b, by conv_row over the np pieces of c's group
    (dot_pieces, in p->pieces). */
 static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, int np) {
@@ -211,6 +212,7 @@ static void conv_run(Seg *s, SegLayer *p, Buf *b, int c, int y, int xa, int xb, 
   post_run(p->L, p->row, xb - xa + 1);
   store_row(b, c, y, xa, xb, p->row);
 }
+#endif
 
 #ifdef MEMSCHED_COUNT
 /* The counting build: the elements a producer computed for the runs of b, and their MACs. */
@@ -224,8 +226,11 @@ static void count_computed(Buf *b, SegLayer *p) {
 }
 #endif
 
+#if !MEMSCHED_WITH_INT8
 static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r);
+#endif
 
+#if !MEMSCHED_WITH_INT8
 /* How many of the runs k, k + 1, .. (before `end`, at most `most`) are the next rows of run k's
    channel over the same columns: they are computed together. */
 static int next_rows(const Buf *b, int k, int end, int most) {
@@ -237,6 +242,7 @@ static int next_rows(const Buf *b, int k, int end, int most) {
   }
   return h;
 }
+#endif
 
 /* The intermediate's producer computes what is new, a row at a time (a convolution updating output
    channels at once: a row of the box's channels, or of one run's channel; a box of rows of a convolution
@@ -245,6 +251,19 @@ static int next_rows(const Buf *b, int k, int end, int most) {
 static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
+#if MEMSCHED_WITH_INT8
+  int k;
+  all_runs(b);
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    row_q(s, p, u->c, u->y, u->xa, u->xb, p->row);
+    store_row(b, u->c, u->y, u->xa, u->xb, p->row);
+#ifdef MEMSCHED_COUNT
+    b->filled += u->xb - u->xa + 1;
+    p->macs += (i64)(u->xb - u->xa + 1) * p->red * p->K;
+#endif
+  }
+#else
   const Layer *L = p->L;
   int k, x, np = 0, g = -1;
   if (L->kind == KIND_CONV && p->mode == CONV_AXPY) {
@@ -327,6 +346,7 @@ static void fill_end(Seg *s, int bi) {
     p->macs += (i64)(u->xb - u->xa + 1) * p->red * p->K;
 #endif
   }
+#endif
 }
 #endif
 
@@ -375,6 +395,7 @@ static void compute_block(Seg *s, SegLayer *sl, const Region *r) {
 }
 #endif
 
+#if !MEMSCHED_WITH_INT8
 /* Output channels axpy_block takes at once (at most), and the weights (floats) one pass over the
    positions of a row reads: a slice of the reduction whose weights stay in the L1 cache while every
    position of the row uses them. */
@@ -476,15 +497,27 @@ static void compute_axpy(Seg *s, SegLayer *sl, const Buf *ob, const Region *r) {
     }
 }
 
+#endif
+
 /* The last layer's computation of one tile for one reduction slice (the innermost level). */
 static void compute_last(Seg *s, const Region *r) {
   SegLayer *sl = &s->l[s->last];
   const Layer *L = sl->L;
   const Buf *ob = &s->b[sl->obuf];
-  int c, y, x;
+  int c, y;
 #if MEMSCHED_WITH_WARMUP
   if (WARMUP_TILE(s, r)) return; /* its outputs are virtual */
 #endif
+#if MEMSCHED_WITH_INT8
+  if (L->kind == KIND_CONV && (r->r0 > 0 || r->r1 < sl->red)) partial_q(s, sl, r);
+  else
+    for (c = r->c0; c < r->c1; c++)
+      for (y = r->y0; y < r->y1; y++) {
+        row_q(s, sl, c, y, r->x0, r->x1 - 1, sl->row);
+        store_row(ob, c, y, r->x0, r->x1 - 1, sl->row);
+      }
+#else
+  int x;
   if (L->kind == KIND_CONV && sl->mode == CONV_AXPY) compute_axpy(s, sl, ob, r);
 #if VECTORS
   else if (blocked(s, sl)) compute_block(s, sl, r);
@@ -500,6 +533,7 @@ static void compute_last(Seg *s, const Region *r) {
         for (x = r->x0; x < r->x1; x++) sl->row[x - r->x0] = apply_post(L, element(s, sl, c, y, x));
         store_row(ob, c, y, r->x0, r->x1 - 1, sl->row);
       }
+#endif
 #ifdef MEMSCHED_COUNT
   sl->macs += (i64)(r->c1 - r->c0) * (r->y1 - r->y0) * (r->x1 - r->x0) * (L->kind == KIND_CONV ? (r->r1 - r->r0) * sl->K : 0);
 #endif

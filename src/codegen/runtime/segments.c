@@ -68,14 +68,17 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
       kernel_taps(out->w, L->kw, L->sw, L->pl, L->dw, in->w, sl->kxa, sl->kxb);
     }
     sl->pieces = (Piece *)xcalloc((sl->red > out->c ? sl->red : out->c) + 1, sizeof(Piece));
-    sl->row = (float *)xcalloc(out->w, sizeof(float));
+    sl->row = (elem *)xcalloc(out->w, sizeof(elem));
+#if MEMSCHED_WITH_INT8
+    sl->sums = (int *)xcalloc(out->w, sizeof(int));
+#endif
 /* (the release build's compute_axpy plans its blocks' taps: axpy_plan) */
 #if !MEMSCHED_WITH_RELEASE
     sl->tin = (i64 *)xcalloc(sl->K, sizeof(i64));
     sl->twt = (i64 *)xcalloc(sl->K, sizeof(i64));
 #endif
   }
-#if MEMSCHED_WITH_RELEASE
+#if MEMSCHED_WITH_RELEASE && !MEMSCHED_WITH_INT8
   for (i = 0, k = 1; i < d->nlayer; i++)
     if (tensors[s->l[i].L->out].w > k) k = tensors[s->l[i].L->out].w;
   s->sums = (float *)xcalloc(CONV_CHANNELS * (i64)k, sizeof(float));
@@ -123,6 +126,9 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
 #endif
       b->bias = o->L->has_bias;
       b->slots = (i64)b->ext[0] * ((i64)b->ext[1] * b->K + b->bias);
+#if MEMSCHED_WITH_INT8
+      if (b->bias) b->qbias = (int *)xcalloc(b->ext[0], sizeof(int));
+#endif
       if (o->taps) {
 #if MEMSCHED_WITH_RELEASE
         /* [tap][in][out], then the biases: a tap's rows of consecutive input channels adjacent, as the
@@ -310,6 +316,9 @@ static void seg_close(Seg *s) {
     free(sl->kxb);
     free(sl->pieces);
     free(sl->row);
+#if MEMSCHED_WITH_INT8
+    free(sl->sums);
+#endif
 #if !MEMSCHED_WITH_RELEASE
     free(sl->tin);
     free(sl->twt);
@@ -351,7 +360,14 @@ static void seg_close(Seg *s) {
     free(b->plan);
   }
 #if MEMSCHED_WITH_RELEASE
+#if MEMSCHED_WITH_INT8
+  for (i = 0; i < s->nbuf; i++) {
+    free(s->b[i].qbias);
+    free(s->b[i].partials);
+  }
+#else
   free(s->sums);
+#endif
 #else
   free(s->accumulated);
 #endif

@@ -29,10 +29,21 @@ enum { LAYOUT_HWC, LAYOUT_CHW };
 
 typedef struct { int op; double a, b; } Post;
 
+/* What the scratchpad and DRAM hold: float32, or in the int8 build int8 (biases int32, beside the
+   scratchpad: see Buf.bias) with the fixed-point multipliers of docs/int8.md. */
+#if MEMSCHED_WITH_INT8
+typedef signed char elem;
+typedef int bias_t;
+typedef struct { int m, n; } Mul; /* m * 2^-n */
+#else
+typedef float elem;
+typedef float bias_t;
+#endif
+
 /* A tensor in DRAM (channels x height x width, row-major); data is NULL for tensors that stay on chip. A
    view lives inside another tensor: data points into it; pitch is the channels of the tensor holding
    the storage (the release build's DRAM keeps channels innermost; the verification build's outermost). */
-typedef struct { int c, h, w; float *data; int pitch; } Tensor;
+typedef struct { int c, h, w; elem *data; int pitch; } Tensor;
 
 typedef struct {
   int kind, out, nin;
@@ -43,7 +54,18 @@ typedef struct {
   int npost;
   const Post *post;
   i64 nweights;
-  float *w, *bias; /* DRAM: [out channels][in channels per group][kh][kw], [out channels] */
+  elem *w; /* DRAM: [out channels][in channels per group][kh][kw] */
+  bias_t *bias; /* DRAM: [out channels] */
+#if MEMSCHED_WITH_INT8
+  /* requantisation (docs/int8.md): per output channel from the sums to the target scale (convolutions);
+     per operand its factor (elementwise add and max, shifted by 24); one rescale (the others); then the
+     table (256 entries) or the clamps [lo, hi] */
+  const Mul *mul;
+  const i64 *factor;
+  Mul rescale;
+  const signed char *table;
+  int lo, hi;
+#endif
 } Layer;
 
 /* What one buffer is, from the schedule and the model (extents are the predicted storage box). */
@@ -197,6 +219,10 @@ typedef struct {
 #endif
   PlanRun *plan;
   i64 plan_n, plan_cap, plan_at, plan_used;
+#if MEMSCHED_WITH_INT8
+  int *qbias; /* weights: the int32 biases, slot o % ext[0] (docs/int8.md: beside the scratchpad) */
+  int *partials; /* the output of a reduction in tiles: its int32 partial sums per slot (beside it too) */
+#endif
 #ifdef MEMSCHED_COUNT
   int *seen; /* per element: the store instance it was made present in (-1: none) */
   i64 reads, writes, filled, missing; /* missing: demanded elements taken as present that were not */
@@ -215,7 +241,10 @@ typedef struct {
 #if !MEMSCHED_WITH_RELEASE
   i64 *tin, *twt; /* the taps of one output position: input slot offsets, weight offsets */
 #endif
-  float *row;     /* sums of a row of output positions */
+  elem *row;      /* sums of a row of output positions (int8: the values) */
+#if MEMSCHED_WITH_INT8
+  int *sums; /* a row's int32 sums */
+#endif
   i64 macs;
 #if MEMSCHED_WITH_STRIPS
   int nlo, nhi; /* the columns the current strip needs of its output */

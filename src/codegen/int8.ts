@@ -1,0 +1,97 @@
+// The int8 release build's parts that differ from float (docs/int8.md): the quantised weights file, the
+// requantisation tables of each layer, the tensors' scales, and what it does not run. The arithmetic is
+// src/reference/int8.ts's; runtime/int8.c computes it.
+
+import { InputError } from '../ir/errors.js';
+import type { Layer } from '../ir/network.js';
+import type { CheckedSchedule } from '../model/evaluate.js';
+import type { Int8Network, LayerInt8, Multiplier } from '../reference/int8.js';
+
+/** A C double that reads back as exactly this number. */
+function exactDouble(v: number): string {
+  const t = v.toPrecision(17);
+  return /[.e]/.test(t) ? t : `${t}.0`;
+}
+
+const mulC = (k: Multiplier) => `{${k.m}, ${k.n}}`;
+
+/**
+ * Refuses (one line naming the segment and layer) a schedule the int8 build cannot run: a last layer
+ * whose partial sums leave the chip (its reduction loop around the output's store level) would need
+ * them in DRAM as int32. Partial sums kept on chip are int32 beside the scratchpad (Buf.partials).
+ */
+export function refuseInt8Gaps({ segments, predicted }: CheckedSchedule): void {
+  predicted.segments.forEach((r, i) => {
+    const out = r.buffers.find((b) => b.role === 'output')!;
+    if (out.dramReads > 0)
+      throw new InputError(
+        `segments[${i}]: '${segments[i]!.last.name}' reads ${out.dramReads} partial sums back from DRAM (its reduction loop is around its output's store level): the int8 build keeps partial sums only on chip (pick a point that stores the output above 'zi', or build float32)`,
+      );
+  });
+}
+
+/** Per layer, its requantisation: table declarations before the layers, and its fields. */
+export function int8LayerC(q: LayerInt8, i: number): { decls: string[]; fields: string[] } {
+  const decls: string[] = [];
+  const fields: string[] = [];
+  if (q.outMultipliers) {
+    decls.push(`static const Mul mul_${i}[] = {${q.outMultipliers.map(mulC).join(', ')}};`);
+    fields.push(`.mul = mul_${i}`);
+  }
+  if (q.inputFactors) {
+    decls.push(`static const i64 factor_${i}[] = {${q.inputFactors.join(', ')}};`);
+    fields.push(`.factor = factor_${i}`);
+  }
+  const rescale = q.productMultiplier ?? q.rescale;
+  if (rescale) fields.push(`.rescale = ${mulC(rescale)}`);
+  if (q.post.kind === 'table') {
+    decls.push(`static const signed char table_${i}[256] = {${Array.from(q.post.table).join(', ')}};`);
+    fields.push(`.table = table_${i}`);
+  } else fields.push(`.lo = ${q.post.lo}, .hi = ${q.post.hi}`);
+  return { decls, fields };
+}
+
+/** The scales of the program's tensors, in its order (inputs quantised, outputs dequantised with them). */
+export function tensorScalesC(q: Int8Network, tensors: readonly string[]): string {
+  return `static const double tensor_scales[${tensors.length}] = {${tensors.map((t) => exactDouble(q.scales.get(t)!)).join(', ')}};`;
+}
+
+/**
+ * The int8 weights file: per convolution (and affine layer) in network order its int8 weights
+ * [out][in/groups][kh][kw], then, where it has biases, its int32 biases little-endian.
+ */
+export function int8WeightsFile(q: Int8Network): Uint8Array {
+  const parts: { weights: Int8Array; bias?: Int32Array }[] = [];
+  for (const l of q.net.layers) {
+    if (l.kind !== 'conv' && l.kind !== 'affine') continue;
+    const lq = q.layers.get(l.name)!;
+    parts.push({ weights: lq.weights!, ...(hasBias(l) ? { bias: lq.bias! } : {}) });
+  }
+  const total = parts.reduce((n, p) => n + p.weights.length + 4 * (p.bias?.length ?? 0), 0);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p.weights.buffer, p.weights.byteOffset, p.weights.length), at);
+    at += p.weights.length;
+    for (const b of p.bias ?? []) {
+      view.setInt32(at, b, true);
+      at += 4;
+    }
+  }
+  return out;
+}
+
+function hasBias(l: Layer): boolean {
+  return l.kind === 'affine' || (l.kind === 'conv' && l.hasBias);
+}
+
+/** main()'s reading of the weights in the int8 build (loadLines' first part). */
+export const int8WeightLines = [
+  '    L->w = (elem *)xcalloc(L->nweights, sizeof(elem));',
+  '    read_int8s(f, argv[1], L->w, L->nweights);',
+  '    if (L->has_bias) {',
+  '      L->bias = (int *)xcalloc(tensors[L->out].c, sizeof(int));',
+  '      read_int32s(f, argv[1], L->bias, tensors[L->out].c);',
+  '    }',
+];
