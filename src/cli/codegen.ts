@@ -6,22 +6,22 @@ import { compileFlags } from '../codegen/build.js';
 import type { CProgram } from '../codegen/c.js';
 import { generateC, runnableNetwork } from '../codegen/c.js';
 import { generateHalide, halideInexactText } from '../codegen/halide.js';
+import { refuseInt8Gaps } from '../codegen/int8.js';
 import { releaseFlags } from '../codegen/release.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import type { Network } from '../ir/network.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
-import { grouped } from '../report/table.js';
-import { bytesText } from '../report/units.js';
-import type { Command, Flags } from './common.js';
-import { checkNetwork, oneModel, pointFlag, readScheduleFile } from './common.js';
-import { readInputs } from './verify.js';
-import { refuseInt8Gaps } from '../codegen/int8.js';
 import type { Int8Network } from '../reference/int8.js';
 import { quantizeNetwork } from '../reference/int8.js';
 import type { Tensor } from '../reference/layers.js';
+import { grouped } from '../report/table.js';
+import { bytesText } from '../report/units.js';
 import { defaultInputs } from '../verify/verify.js';
+import type { Command, Flags } from './common.js';
+import { checkNetwork, oneModel, pointFlag, readScheduleFile } from './common.js';
+import { readInputs } from './verify.js';
 
 export const codegenCommand: Command = {
   name: 'codegen',
@@ -160,9 +160,7 @@ async function codegen(flags: Flags, positionals: string[]): Promise<number> {
   const int8 = flags['int8'] === true;
   const release = flags['release'] === true || int8;
   if (release && target !== 'c')
-    throw new InputError(
-      `--${int8 ? 'int8' : 'release'}: a build of the C backend, not of --target halide`,
-    );
+    throw new InputError(`--${int8 ? 'int8' : 'release'}: a build of the C backend, not of --target halide`);
   const calibrate = flags['calibrate'];
   if (calibrate !== undefined && !int8) throw new InputError('--calibrate: a setting of --int8');
   const file = flags['schedule'];

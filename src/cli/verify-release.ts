@@ -36,7 +36,9 @@ function pointLines(p: ReleasePoint, table: boolean): string[] {
   const lines = [
     [
       `${pointName(p)}: ${p.ok ? 'ok' : 'MISMATCH'}`,
-      `output max |error| ${error(p.output.maxAbsError)} (relative ${error(p.output.maxRelError)})`,
+      p.floatDifference === undefined
+        ? `output max |error| ${error(p.output.maxAbsError)} (relative ${error(p.output.maxRelError)})`
+        : `outputs ${p.output.maxAbsError === 0 ? 'equal to' : `max |error| ${error(p.output.maxAbsError)} from`} the int8 reference's (their difference to the float reference: ${error(p.floatDifference)} relative)`,
       `DRAM reads ${same(
         sum((t) => t.measuredReads),
         sum((t) => t.predictedReads),
@@ -78,13 +80,15 @@ export async function verifyReleaseRun(
   const points: ReleasePoint[] = [];
   for (const c of chosen) points.push(await verifyRelease(session, c.schedule, c.point, { extraFlags }));
   const build = compileCommandText(programName(session.net.name), { extraFlags: [countFlag, ...extraFlags] });
+  const int8 = session.int8 !== undefined;
   const json = `${JSON.stringify(
     {
       format: 'memsched.release-verify',
       version: 1,
       network: session.net.name,
       elementBytes: chosen[0]!.schedule.elementBytes,
-      tolerance: defaultTolerance,
+      ...(int8 ? { int8: true } : {}),
+      tolerance: int8 ? 0 : defaultTolerance,
       build,
       points,
     },
@@ -98,12 +102,14 @@ export async function verifyReleaseRun(
     console.log(
       [
         output.heading,
-        'each schedule generated as the release build, built counting (-DMEMSCHED_COUNT), run; outputs against the reference inference, DRAM transfers through the hooks against the model (computed and stored as float32)',
+        int8
+          ? 'each schedule generated as the int8 release build, built counting (-DMEMSCHED_COUNT), run; outputs against the int8 reference inference (docs/int8.md), element for element, DRAM transfers through the hooks against the model'
+          : 'each schedule generated as the release build, built counting (-DMEMSCHED_COUNT), run; outputs against the reference inference, DRAM transfers through the hooks against the model (computed and stored as float32)',
         `built with: ${build}`,
         '',
         ...points.flatMap((p) => pointLines(p, points.length <= 5)),
         bad === 0
-          ? `all ${points.length} verified: outputs within ${defaultTolerance} (relative) of the reference, every DRAM transfer as predicted`
+          ? `all ${points.length} verified: outputs ${int8 ? "equal to the int8 reference's" : `within ${defaultTolerance} (relative) of the reference`}, every DRAM transfer as predicted`
           : `${bad} of ${points.length} FAILED verification`,
       ].join('\n'),
     );

@@ -7,6 +7,7 @@ import { compileCommandText } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
 import { generateHalide, generatorCommand, runnerCommand } from '../codegen/halide.js';
 import { halideInstalled } from '../codegen/halide-build.js';
+import { refuseInt8Gaps } from '../codegen/int8.js';
 import type { VerifyFile, VerifyPoint } from '../formats/verify.js';
 import { verifyFileText, verifyFormat } from '../formats/verify.js';
 import { loadNetwork } from '../frontends/index.js';
@@ -22,7 +23,7 @@ import { grouped, renderTable } from '../report/table.js';
 import { bytesText } from '../report/units.js';
 import { checkWritable, writeFileAtomic } from '../util/files.js';
 import { verifyHalideSchedule } from '../verify/halide.js';
-import { closeSession, defaultInputs, openSession, verifySchedule } from '../verify/verify.js';
+import { closeSession, defaultInputs, int8Session, openSession, verifySchedule } from '../verify/verify.js';
 import type { Command, Flags, ScheduleRead } from './common.js';
 import {
   checkNetwork,
@@ -47,6 +48,10 @@ export const verifyCommand: Command = {
       --sanitize        build with AddressSanitizer and UBSan (unoptimised: slow, for checking)
       --release         check the release build instead (codegen --release, built counting): outputs,
                         and DRAM reads and writes through its hooks against the prediction
+      --int8            check the int8 release build (codegen --int8): outputs equal to the int8 reference
+                        inference's element for element, DRAM transfers as predicted; the difference to
+                        the float reference reported
+      --calibrate FILE  with --int8: the calibration input (as --input; default: the input the run uses)
       --cflags=FLAGS    more compiler flags after memsched's (e.g. --cflags="-O3 -march=native"; CC picks
                         the compiler)
       --target c|halide the backend (default c); halide needs Halide 14 (libhalide14-0-dev) and g++ (CXX
@@ -61,6 +66,8 @@ export const verifyCommand: Command = {
     o: { type: 'string', short: 'o' },
     sanitize: { type: 'boolean' },
     release: { type: 'boolean' },
+    int8: { type: 'boolean' },
+    calibrate: { type: 'string' },
     cflags: { type: 'string' },
     target: { type: 'string' },
   },
@@ -273,8 +280,19 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
   if (target !== 'c' && target !== 'halide')
     throw new InputError(`--target: expected c or halide, got '${target}'`);
   const halide = target === 'halide';
-  if (flags['release'] && halide)
-    throw new InputError('--release: a build of the C backend, not of --target halide');
+  const int8 = flags['int8'] === true;
+  const release = flags['release'] === true || int8;
+  if (release && halide)
+    throw new InputError(`--${int8 ? 'int8' : 'release'}: a build of the C backend, not of --target halide`);
+  const calibrate = flags['calibrate'];
+  if (calibrate !== undefined && !int8) throw new InputError('--calibrate: a setting of --int8');
+  if (int8)
+    for (const c of chosen)
+      try {
+        refuseInt8Gaps(checkAndEvaluate(net, c.schedule));
+      } catch (e) {
+        throw e instanceof InputError ? e.inFile(c.file) : e;
+      }
   if (halide) {
     if (flags['sanitize'] || flags['cflags'] !== undefined)
       throw new InputError('--sanitize and --cflags apply to --target c');
@@ -292,8 +310,9 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
   }
   const inputFile = flags['input'];
   const inputs = typeof inputFile === 'string' ? readInputs(net, inputFile) : defaultInputs(net);
+  const calibration = typeof calibrate === 'string' ? readInputs(net, calibrate) : inputs;
   const build = { sanitize: Boolean(flags['sanitize']), extraFlags: extraFlags(flags) };
-  if (flags['release'] && build.sanitize)
+  if (release && build.sanitize)
     throw new InputError('--sanitize applies to the verification build, not to --release');
   if (!halide) checkCompiler();
   const tty = process.stderr.isTTY && !flags['json'];
@@ -308,12 +327,20 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
   if (tty) process.stderr.write('\r\x1b[K');
   const cleanup = () => closeSession(session);
   process.once('exit', cleanup);
-  if (flags['release'])
+  if (release)
     try {
-      return await verifyReleaseRun(session, chosen, build.extraFlags, {
+      const run = int8
+        ? await int8Session(session, inputs, calibration).catch((e: unknown) => {
+            throw e instanceof InputError && typeof calibrate === 'string' ? e.inFile(calibrate) : e;
+          })
+        : session;
+      const calibrated = int8
+        ? `; int8 scales calibrated on ${typeof calibrate === 'string' ? calibrate : 'that input'}`
+        : '';
+      return await verifyReleaseRun(run, chosen, build.extraFlags, {
         json: Boolean(flags['json']),
         ...(typeof out === 'string' ? { file: out } : {}),
-        heading: `memsched verify --release ${net.name}: ${chosen.length} schedule${chosen.length === 1 ? '' : 's'}, ${chosen[0]!.schedule.elementBytes}-byte elements; weights ${net === loaded ? "the model's own" : 'seeded (the model has none)'}; input ${typeof inputFile === 'string' ? inputFile : 'seeded uniform [0, 1) (no --input)'}`,
+        heading: `memsched verify --${int8 ? 'int8' : 'release'} ${net.name}: ${chosen.length} schedule${chosen.length === 1 ? '' : 's'}, ${chosen[0]!.schedule.elementBytes}-byte elements; weights ${net === loaded ? "the model's own" : 'seeded (the model has none)'}; input ${typeof inputFile === 'string' ? inputFile : 'seeded uniform [0, 1) (no --input)'}${calibrated}`,
       });
     } finally {
       process.off('exit', cleanup);

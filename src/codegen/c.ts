@@ -495,8 +495,7 @@ export function generateC(
   const release = options.release === true || int8 !== undefined;
   if (int8) refuseInt8Gaps({ segments, predicted });
   const shapes = tensorShapes(net);
-  const weights =
-    options.weights === false ? undefined : int8 ? int8WeightsFile(int8) : weightsFile(net);
+  const weights = options.weights === false ? undefined : int8 ? int8WeightsFile(int8) : weightsFile(net);
 
   const tensorIndex = new Map<string, number>();
   const tensorList: ProgramTensor[] = [];
@@ -578,7 +577,14 @@ export function generateC(
       (t) => `  {${t.shape.c}, ${t.shape.h}, ${t.shape.w}, 0, ${t.shape.c}}, /* ${commentText(t.name)} */`,
     ),
     '};',
-    ...(int8 ? [tensorScalesC(int8, tensorList.map((t) => t.name))] : []),
+    ...(int8
+      ? [
+          tensorScalesC(
+            int8,
+            tensorList.map((t) => t.name),
+          ),
+        ]
+      : []),
     '',
   );
   const requantised = net.layers.map((l, i) =>

@@ -447,7 +447,9 @@ const floatKernels = new Set(['release-kernels.c', 'release-dot.c', 'release-blo
 export function releaseRuntimeC(shapes: ConvShape[], features: RuntimeFeatures = {}): string {
   const on = { ...features, release: true };
   const after = on.int8
-    ? releaseFiles.afterKernels.flatMap((f) => (floatKernels.has(f) ? [] : f === 'kernels.c' ? [f, 'int8.c'] : [f]))
+    ? releaseFiles.afterKernels.flatMap((f) =>
+        floatKernels.has(f) ? [] : f === 'kernels.c' ? [f, 'int8.c'] : [f],
+      )
     : releaseFiles.afterKernels;
   return [
     ...releaseFiles.beforeKernels.map((f) => runtimeFile(f, on)),

@@ -11,6 +11,7 @@ import { generateC } from '../codegen/c.js';
 import type { VerifyTensor } from '../formats/verify.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
+import { difference } from '../reference/compare.js';
 import type { VerifySession } from './verify.js';
 import { comparedCounts, compareOutputs } from './verify.js';
 
@@ -30,7 +31,10 @@ export interface ReleaseTensor
 export interface ReleasePoint {
   point: number | null;
   ok: boolean;
+  /** Against the reference inference (the int8 build: the int8 reference's, which it must equal exactly). */
   output: { maxAbsError: number | null; maxRelError: number | null };
+  /** The int8 build: its outputs' largest difference to the float reference, relative to its largest value. */
+  floatDifference?: number;
   tensors: ReleaseTensor[];
   macs: { predicted: number; measured: number | null };
   buildSeconds: number;
@@ -92,12 +96,17 @@ function judge(
     outputs,
     session.expected,
     p.outputs.map((t) => t.name),
+    session.int8 !== undefined,
   );
   mismatches.push(...wrong);
+  const float = session.int8?.float;
   return {
     point,
     ok: mismatches.length === 0,
     output,
+    ...(float
+      ? { floatDifference: Math.max(...outputs.map((t, i) => difference(t, float[i]!).relative)) }
+      : {}),
     tensors,
     macs: { predicted: predictedMacs, measured: measuredMacs },
     buildSeconds,
@@ -140,6 +149,7 @@ export async function verifyRelease(
   const p = generateC(session.net, sched, checkAndEvaluate(session.net, sched), {
     weights: false,
     release: true,
+    ...(session.int8 ? { int8: session.int8.network } : {}),
   });
   const dir = mkdtempSync(join(session.dir, `release-${point ?? 'schedule'}-`));
   const stopped = (e: unknown) => options.signal?.aborted === true || e instanceof InterruptedError;

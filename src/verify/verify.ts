@@ -9,6 +9,7 @@ import type { RunResult } from '../codegen/build.js';
 import { compileProgram, InterruptedError, rawTensors, runProgram } from '../codegen/build.js';
 import type { CProgram } from '../codegen/c.js';
 import { generateC, weightsFile } from '../codegen/c.js';
+import { int8WeightsFile } from '../codegen/int8.js';
 import type { FailedPoint, MeasuredPoint, VerifyPoint, VerifyTensor } from '../formats/verify.js';
 import type { Network } from '../ir/network.js';
 import { elements, weightsShape } from '../ir/network.js';
@@ -17,6 +18,8 @@ import type { BufferResult } from '../model/result.js';
 import { storageElements } from '../model/result.js';
 import type { ElementBytes, NetworkSchedule } from '../model/schedule.js';
 import { defaultTolerance, difference, withinTolerance } from '../reference/compare.js';
+import type { Int8Network } from '../reference/int8.js';
+import { quantizeNetwork, runInt8 } from '../reference/int8.js';
 import type { Tensor } from '../reference/layers.js';
 import { runNetwork } from '../reference/run.js';
 import { rng } from '../util/random.js';
@@ -94,6 +97,35 @@ export interface VerifySession {
   expected: Tensor[];
   /** Whether `dir` was made here (and is removed by closeSession). */
   ownDir: boolean;
+  /**
+   * The int8 release build's session (int8Session): weightsFile holds the int8 weights, expected the
+   * int8 reference's outputs (dequantised), which the program must equal exactly; float: the float
+   * reference's, to say what quantisation costs.
+   */
+  int8?: { network: Int8Network; float: Tensor[] };
+}
+
+/**
+ * The session for the int8 release build: the network quantised on `calibration` (docs/int8.md), its
+ * int8 weights beside the float ones, and the int8 reference's outputs on the session's input.
+ */
+export async function int8Session(
+  session: VerifySession,
+  inputs: Tensor[],
+  calibration: Tensor[],
+): Promise<VerifySession> {
+  const { net } = session;
+  const byName = (ts: Tensor[]) => Object.fromEntries(net.inputs.map((t, i) => [t.name, ts[i]!]));
+  const network = await quantizeNetwork(net, byName(calibration));
+  const { dequantised } = await runInt8(network, byName(inputs));
+  const weights = join(session.dir, 'weights-int8.bin');
+  writeFileSync(weights, int8WeightsFile(network));
+  return {
+    ...session,
+    weightsFile: weights,
+    expected: net.outputs.map((o) => dequantised[o]!),
+    int8: { network, float: session.expected },
+  };
 }
 
 export interface SessionOptions {
@@ -234,6 +266,8 @@ export function compareOutputs(
   outputs: Tensor[],
   expected: Tensor[],
   names: string[],
+  /** Every element equal (the int8 build against the int8 reference), not within the tolerance. */
+  exact = false,
 ): { maxAbsError: number | null; maxRelError: number | null; mismatches: string[] } {
   let maxAbs = 0;
   let maxRel = 0;
@@ -242,7 +276,11 @@ export function compareOutputs(
     const d = difference(t, expected[i]!);
     maxAbs = Number.isNaN(d.maxAbs) || Number.isNaN(maxAbs) ? Number.NaN : Math.max(maxAbs, d.maxAbs);
     maxRel = Number.isNaN(d.relative) || Number.isNaN(maxRel) ? Number.NaN : Math.max(maxRel, d.relative);
-    if (!withinTolerance(d))
+    if (exact && d.maxAbs !== 0)
+      mismatches.push(
+        `output ${names[i]}: differs from the int8 reference (max |error| ${d.maxAbs}; every element must be equal)`,
+      );
+    else if (!exact && !withinTolerance(d))
       mismatches.push(
         `output ${names[i]}: max |error| ${d.maxAbs} is above ${defaultTolerance} x max |reference| ${d.maxRef}`,
       );

@@ -258,11 +258,10 @@ static void fill_end(Seg *s, int bi) {
     const Run *u = &b->runs[k];
     row_q(s, p, u->c, u->y, u->xa, u->xb, p->row);
     store_row(b, u->c, u->y, u->xa, u->xb, p->row);
-#ifdef MEMSCHED_COUNT
-    b->filled += u->xb - u->xa + 1;
-    p->macs += (i64)(u->xb - u->xa + 1) * p->red * p->K;
-#endif
   }
+#ifdef MEMSCHED_COUNT
+  count_computed(b, p);
+#endif
 #else
   const Layer *L = p->L;
   int k, x, np = 0, g = -1;

@@ -1,0 +1,148 @@
+// The int8 release build (docs/int8.md) on random schedules of small networks: its outputs equal the int8
+// reference inference's element for element and what it moves through the DRAM hooks equals the model's
+// prediction; post-ops through clamps and tables, partial sums kept on chip as int32, and the refusal of
+// partial sums through DRAM.
+
+import { describe, expect, it } from 'vitest';
+import { generateC, runnableNetwork } from '../../src/codegen/c.js';
+import { buildNetwork } from '../../src/ir/build.js';
+import { InputError } from '../../src/ir/errors.js';
+import type { Layer, LayerSpec, Network, PointwiseOp } from '../../src/ir/network.js';
+import { checkAndEvaluate } from '../../src/model/evaluate.js';
+import { analyzeSegment } from '../../src/model/segment.js';
+import { randomInt, rng } from '../../src/util/random.js';
+import type { ReleasePoint } from '../../src/verify/release.js';
+import { verifyRelease } from '../../src/verify/release.js';
+import { closeSession, defaultInputs, int8Session, openSession } from '../../src/verify/verify.js';
+import { conv, net, schedule } from '../model/fixtures.js';
+import { randomDagNetwork, randomSegmentNetwork } from '../model/random-network.js';
+import type { Case } from './harness.js';
+import { mergeCases, randomCase, runCases, wholeSegmentCase, wideChain } from './harness.js';
+
+const seed = Number(process.env['MEMSCHED_INT8_SEED'] ?? 20261206);
+
+/** Post-ops as networks fold them: clamps (relu, clip) and the others, alone and chained. */
+const posts: PointwiseOp[][] = [
+  [],
+  [{ op: 'relu' }],
+  [{ op: 'clip', min: 0, max: 6 }],
+  [{ op: 'sigmoid' }],
+  [{ op: 'hardswish' }],
+  [{ op: 'relu' }, { op: 'silu' }],
+  [{ op: 'hardsigmoid', alpha: 0.2, beta: 0.5 }],
+];
+
+/** The network with each layer given random post-ops, LRN and softmax (which int8 does not run) drawn again. */
+function int8Network(draw: (r: () => number, layers: number) => Network) {
+  return (r: () => number, layers: number): Network => {
+    for (;;) {
+      const n = draw(r, layers);
+      if (n.layers.some((l) => l.kind === 'lrn' || l.kind === 'softmax')) continue;
+      const specs = n.layers.map(({ shape: _s, ...l }: Layer) => ({
+        ...l,
+        post: r() < 0.6 ? posts[randomInt(r, 0, posts.length - 1)]! : l.post,
+      })) as LayerSpec[];
+      const outputs = n.outputs.length > 1 ? n.outputs : undefined;
+      return buildNetwork(n.name, n.inputs, specs, outputs);
+    }
+  };
+}
+
+/** The cases as one int8 release program, counting, against the int8 reference (calibrated on the run's input). */
+function int8Cases(cases: Case[]): Promise<ReleasePoint> {
+  return runCases(cases, 1, async (session, sched) => {
+    const inputs = defaultInputs(session.net);
+    return verifyRelease(await int8Session(session, inputs, inputs), sched, null);
+  });
+}
+
+function expectInt8Exact(v: ReleasePoint): void {
+  expect(v.mismatches).toEqual([]);
+  expect(v.output.maxAbsError).toBe(0);
+  for (const t of v.tensors) {
+    expect(t.measuredReads).toBe(t.predictedReads);
+    expect(t.measuredWrites).toBe(t.predictedWrites);
+    expect(t.measuredFilled).toBe(t.predictedFilled);
+  }
+  expect(v.macs.measured).toBe(v.macs.predicted);
+  expect(v.floatDifference).toBeGreaterThanOrEqual(0);
+}
+
+describe(`int8 release build on random schedules (seed ${seed})`, () => {
+  const r = rng(seed);
+  const perProgram = 8;
+  const chains = int8Network((rr, n) => randomSegmentNetwork(rr, n, true));
+  const dags = int8Network((rr, n) => randomDagNetwork(rr, n));
+  const programs: { name: string; cases: () => Case[] }[] = [
+    {
+      name: 'chains with affine layers',
+      cases: () =>
+        Array.from({ length: perProgram }, (_, i) => randomCase(r, i % 3 === 0 ? 1 : 4, true, chains)),
+    },
+    {
+      name: 'DAG segments with warm-up loops',
+      cases: () =>
+        Array.from({ length: perProgram }, (_, i) =>
+          randomCase(r, 7, false, dags, { sharedIntermediates: i % 2 === 0, warmup: i % 3 === 0 }),
+        ),
+    },
+    {
+      name: 'strips and raster line buffers',
+      cases: () =>
+        Array.from({ length: perProgram }, () =>
+          randomCase(r, 4, false, chains, { warmup: true, stripsAndRaster: true }),
+        ),
+    },
+    {
+      name: 'wide convolutions',
+      cases: () => Array.from({ length: perProgram }, () => wholeSegmentCase(wideChain(r), r)),
+    },
+  ];
+  for (const { name, cases } of programs)
+    it(`${name}: outputs equal the int8 reference's, every transfer the model's`, async () => {
+      const drawn = cases().filter((c) => {
+        // partial sums through DRAM are refused (below); such schedules are drawn here too
+        const { net: n, schedule: sched } = mergeCases([c], 1);
+        return checkAndEvaluate(n, sched).predicted.segments.every(
+          (s) => s.buffers.find((b) => b.role === 'output')!.dramReads === 0,
+        );
+      });
+      expect(drawn.length).toBeGreaterThan(perProgram / 2);
+      expectInt8Exact(await int8Cases(drawn));
+    });
+});
+
+describe('int8 partial sums', () => {
+  // a 3x3 convolution over 6 channels reduced in tiles of 2: the sums of 3 slices stay on chip as int32
+  const n = net({ c: 6, h: 7, w: 9 }, [conv('a', 'in', 5, 3, { post: [{ op: 'relu' }] })]);
+  const seg = analyzeSegment(n, ['a']);
+  it('kept on chip across reduction tiles (the output stored above zi): exact', async () => {
+    const s = schedule(seg, { x: 3, y: 2, zo: 5, zi: 2 }, ['y', 'x', 'zo', 'zi'], {
+      'in@a': ['zi', 'zi'],
+      'a:weights': ['zi', 'zi'],
+      a: ['x', 'zi'],
+    });
+    expectInt8Exact(await int8Cases([{ net: n, schedule: s }]));
+  });
+  it('through DRAM (zi around the output): refused in one line naming the layer', async () => {
+    const s = schedule(seg, { x: 3, y: 2, zo: 5, zi: 2 }, ['zi', 'y', 'x', 'zo'], {
+      'in@a': ['zo', 'zo'],
+      'a:weights': ['zo', 'zo'],
+      a: ['zo', 'zo'],
+    });
+    const { net: m, schedule: sched } = mergeCases([{ net: n, schedule: s }], 1);
+    const rn = runnableNetwork(m);
+    const session = await openSession(rn, defaultInputs(rn));
+    try {
+      const s8 = await int8Session(session, defaultInputs(rn), defaultInputs(rn));
+      expect(() => generateC(rn, sched, checkAndEvaluate(rn, sched), { int8: s8.int8!.network })).toThrow(
+        InputError,
+      );
+      expect(() => generateC(rn, sched, checkAndEvaluate(rn, sched), { int8: s8.int8!.network })).toThrow(
+        /'c0_a' reads \d+ partial sums back from DRAM/,
+      );
+    } finally {
+      closeSession(session);
+    }
+  });
+});
