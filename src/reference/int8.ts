@@ -55,6 +55,7 @@ function toMultiplier(real: number, who: string): Multiplier {
   return { m, n };
 }
 
+/** The spec's (m, n) for a real multiplier; an InputError outside (0, 2^30). */
 export function multiplier(real: number): Multiplier {
   return toMultiplier(real, 'int8');
 }
@@ -135,10 +136,16 @@ function scaleOf(maxabs: number): number {
 
 const isClamp = (p: PointwiseOp) => p.op === 'relu' || p.op === 'clip';
 
-/** A pooling without a table keeps its input's scale, so its output is the window's own int8 value. */
-function tiesScales(layer: Layer): boolean {
+/**
+ * The tensors that share one scale with the layer's output: a pooling's or copy's input (its output is
+ * then the input's own int8 values), unless a table post-op changes the range (the output has its own
+ * scale then, the values rescaled into the table). A concat's inputs share one scale either way.
+ */
+function tiedTensors(layer: Layer): string[] {
   const copy = layer.kind === 'concat' || layer.kind === 'slice' || layer.kind === 'shuffle';
-  return copy || (layer.kind === 'pool' && layer.post.every(isClamp));
+  if (!copy && layer.kind !== 'pool') return [];
+  if (layer.post.every(isClamp)) return [layer.name, ...layer.inputs];
+  return layer.kind === 'concat' ? layer.inputs : [];
 }
 
 /** The point-wise chain on one real value, in double. */
@@ -205,8 +212,10 @@ export async function quantizeNetwork(
     parent.set(t, r);
     return r;
   };
-  for (const layer of net.layers)
-    if (tiesScales(layer)) for (const t of layer.inputs) parent.set(root(t), root(layer.name));
+  for (const layer of net.layers) {
+    const [first, ...rest] = tiedTensors(layer);
+    for (const t of rest) parent.set(root(t), root(first!));
+  }
   const groupMax = new Map<string, number>();
   for (const [name, t] of floats) {
     const r = root(name);

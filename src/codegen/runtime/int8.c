@@ -72,6 +72,65 @@ static void conv_row_q(const Seg *s, SegLayer *sl, int o, int y, int xa, int xb,
   for (x = xa; x <= xb; x++) res[x - xa] = finish(sl->L, mulshift(bias + sl->sums[x - xa], sl->L->mul[o]));
 }
 
+/* Whether every output channel's weights for the whole reduction are one row [tap][in]: the buffer holds
+   all the group's input channels in order (conv_box_q's case). */
+static int whole_rows(const Seg *s, const SegLayer *sl) {
+  const Buf *wb;
+  int i;
+  if (sl->L->kind != KIND_CONV) return 0;
+  wb = &s->b[sl->wbuf];
+  if (wb->ext[1] != sl->red || wb->wt != sl->red) return 0;
+  for (i = 0; i < sl->red; i++)
+    if (wb->am[1][i] != i) return 0;
+  return 1;
+}
+
+/* The input elements position (y, x) of a convolution reads from the group whose channels start at cb,
+   [tap][in]; the taps in the padding 0 (they add nothing to a sum). */
+static void patch_q(const Seg *s, const SegLayer *sl, int cb, int y, int x, elem *p) {
+  const Layer *L = sl->L;
+  const Buf *in = &s->b[sl->op[0].buf];
+  const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl, red = sl->red, *mi = in->am[0] + cb;
+  int ky, kx, i, n;
+  if (sl->kya[y] > 0 || sl->kyb[y] < L->kh - 1 || sl->kxa[x] > 0 || sl->kxb[x] < L->kw - 1)
+    memset(p, 0, (size_t)sl->K * red);
+  for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+    for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) {
+      const elem *ip = scratch + in->offset + wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
+      elem *q = p + (ky * L->kw + kx) * red;
+      for (i = 0; i < red; i += n) { /* channels adjacent in their slots, copied at once */
+        for (n = 1; i + n < red && mi[i + n] == mi[i] + n; n++) {
+        }
+        memcpy(q + i, ip + mi[i], (size_t)n);
+      }
+    }
+}
+
+static inline int dot_q(const elem *restrict a, const elem *restrict b, int n) {
+  int sum = 0, i;
+  for (i = 0; i < n; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+/* Rows (c0 + j, y), columns xa..xb (j < n) of a convolution, its whole reduction, into res ([j][column]):
+   per position the patch of its group's taps and channels, against each output channel's one row of
+   weights (whole_rows). */
+static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa, int xb, elem *res) {
+  const Buf *wb = &s->b[sl->wbuf];
+  const int len = sl->K * sl->red, w = xb - xa + 1, *mo = wb->am[0];
+  const elem *ws = scratch + wb->offset;
+  int x, j, g;
+  for (x = xa; x <= xb; x++)
+    for (j = 0, g = -1; j < n; j++) {
+      const int o = c0 + j;
+      if (o / sl->pgo != g) {
+        g = o / sl->pgo;
+        patch_q(s, sl, g * sl->red, y, x, sl->patch);
+      }
+      res[j * w + x - xa] = finish(sl->L, mulshift(bias_q(sl, wb, o) + dot_q(sl->patch, ws + mo[o], len), sl->L->mul[o]));
+    }
+}
+
 /* The last layer's convolution of a tile for the reduction slice [r0, r1) of several: the int32 partial
    sums stay per slot in Buf.partials (beside the scratchpad; codegen refuses them through DRAM) until
    the last slice requantises them into the output's slots. */

@@ -252,13 +252,21 @@ static void fill_end(Seg *s, int bi) {
   Buf *b = &s->b[bi];
   SegLayer *p = &s->l[b->layer];
 #if MEMSCHED_WITH_INT8
-  int k;
+  int k, per, j;
   all_runs(b);
-  for (k = 0; k < b->nruns; k++) {
-    const Run *u = &b->runs[k];
-    row_q(s, p, u->c, u->y, u->xa, u->xb, p->row);
-    store_row(b, u->c, u->y, u->xa, u->xb, p->row);
-  }
+  if (b->nruns > 0 && whole_rows(s, p) && runs_box(b, &per)) {
+    const int channels = b->nruns / per;
+    for (k = 0; k < per; k++) { /* a row of the box's channels at a time */
+      const Run *u = &b->runs[k];
+      conv_box_q(s, p, u->c, channels, u->y, u->xa, u->xb, p->box);
+      for (j = 0; j < channels; j++) store_row(b, u->c + j, u->y, u->xa, u->xb, p->box + j * (u->xb - u->xa + 1));
+    }
+  } else
+    for (k = 0; k < b->nruns; k++) {
+      const Run *u = &b->runs[k];
+      row_q(s, p, u->c, u->y, u->xa, u->xb, p->row);
+      store_row(b, u->c, u->y, u->xa, u->xb, p->row);
+    }
 #ifdef MEMSCHED_COUNT
   count_computed(b, p);
 #endif
@@ -509,6 +517,12 @@ static void compute_last(Seg *s, const Region *r) {
 #endif
 #if MEMSCHED_WITH_INT8
   if (L->kind == KIND_CONV && (r->r0 > 0 || r->r1 < sl->red)) partial_q(s, sl, r);
+  else if (whole_rows(s, sl))
+    for (y = r->y0; y < r->y1; y++) {
+      conv_box_q(s, sl, r->c0, r->c1 - r->c0, y, r->x0, r->x1 - 1, sl->box);
+      for (c = r->c0; c < r->c1; c++)
+        store_row(ob, c, y, r->x0, r->x1 - 1, sl->box + (c - r->c0) * (r->x1 - r->x0));
+    }
   else
     for (c = r->c0; c < r->c1; c++)
       for (y = r->y0; y < r->y1; y++) {

@@ -71,6 +71,8 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->row = (elem *)xcalloc(out->w, sizeof(elem));
 #if MEMSCHED_WITH_INT8
     sl->sums = (int *)xcalloc(out->w, sizeof(int));
+    sl->patch = (elem *)xcalloc((i64)sl->K * sl->red, sizeof(elem));
+    sl->box = (elem *)xcalloc((i64)out->c * out->w, sizeof(elem));
 #endif
 /* (the release build's compute_axpy plans its blocks' taps: axpy_plan) */
 #if !MEMSCHED_WITH_RELEASE
@@ -318,6 +320,8 @@ static void seg_close(Seg *s) {
     free(sl->row);
 #if MEMSCHED_WITH_INT8
     free(sl->sums);
+    free(sl->patch);
+    free(sl->box);
 #endif
 #if !MEMSCHED_WITH_RELEASE
     free(sl->tin);

@@ -243,7 +243,9 @@ typedef struct {
 #endif
   elem *row;      /* sums of a row of output positions (int8: the values) */
 #if MEMSCHED_WITH_INT8
-  int *sums; /* a row's int32 sums */
+  int *sums;   /* a row's int32 sums */
+  elem *patch; /* one position's taps of a group's input channels, [tap][in] (conv_box_q) */
+  elem *box;   /* rows of several channels, [channel][column] */
 #endif
   i64 macs;
 #if MEMSCHED_WITH_STRIPS
