@@ -14,7 +14,7 @@ import type { Network } from '../ir/network.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import type { NetworkSchedule } from '../model/schedule.js';
 import type { Int8Network } from '../reference/int8.js';
-import { quantizeNetwork } from '../reference/int8.js';
+import { quantizeNetwork, refuseInt8Network } from '../reference/int8.js';
 import type { Tensor } from '../reference/layers.js';
 import { grouped } from '../report/table.js';
 import { bytesText } from '../report/units.js';
@@ -176,7 +176,10 @@ async function codegen(flags: Flags, positionals: string[]): Promise<number> {
   const sched = read.schedule;
   const net = runnableNetwork(loaded);
   if (target === 'halide') return codegenHalide(net, loaded, sched, file, dir);
-  if (int8) refuseInt8Schedule(net, sched, file);
+  if (int8) {
+    refuseInt8Network(net);
+    refuseInt8Schedule(net, sched, file);
+  }
   const calibration =
     typeof calibrate === 'string' ? readInputs(net, calibrate) : int8 ? defaultInputs(net) : [];
   const quantised = int8 ? await quantizedFor(net, calibration, calibrate) : undefined;

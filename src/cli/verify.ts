@@ -17,6 +17,7 @@ import { elements, shapeText } from '../ir/network.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import { checkSchedule } from '../model/validate.js';
 import { defaultTolerance } from '../reference/compare.js';
+import { refuseInt8Network } from '../reference/int8.js';
 import { float32Values, readImage } from '../reference/io.js';
 import type { Tensor } from '../reference/layers.js';
 import { grouped, renderTable } from '../report/table.js';
@@ -286,6 +287,7 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
     throw new InputError(`--${int8 ? 'int8' : 'release'}: a build of the C backend, not of --target halide`);
   const calibrate = flags['calibrate'];
   if (calibrate !== undefined && !int8) throw new InputError('--calibrate: a setting of --int8');
+  if (int8) refuseInt8Network(net);
   if (int8)
     for (const c of chosen)
       try {

@@ -8,6 +8,7 @@ export {
   multiplier,
   quantizeNetwork,
   quantizeTensor,
+  refuseInt8Network,
   rnd,
   runInt8,
 } from './int8.js';

@@ -174,7 +174,11 @@ function pointwise(v: number, post: readonly PointwiseOp[]): number {
   return v;
 }
 
-/** Refuses what int8 cannot run, before the calibration spends time on it. */
+/** Refuses (one line naming the layer) a network int8 cannot run, before a calibration spends time on it. */
+export function refuseInt8Network(net: Network): void {
+  for (const layer of net.layers) refuseUnsupported(layer);
+}
+
 function refuseUnsupported(layer: Layer): void {
   const who = `int8: layer ${layer.name} (${layer.kind})`;
   if (layer.kind === 'lrn' || layer.kind === 'softmax') throw new InputError(`${who} is not supported`);
@@ -198,7 +202,7 @@ export async function quantizeNetwork(
   net: Network,
   calibration: Record<string, Tensor>,
 ): Promise<Int8Network> {
-  for (const layer of net.layers) refuseUnsupported(layer);
+  refuseInt8Network(net);
   const floats = new Map<string, Tensor>(Object.entries(calibration));
   for (const [name, t] of Object.entries(await runNetwork(net, calibration, { keepAll: true })))
     floats.set(name, t);

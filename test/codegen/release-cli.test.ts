@@ -203,3 +203,133 @@ describe('memsched codegen --release', () => {
     ).toBeGreaterThan(0);
   });
 });
+
+// each layer alone, c1's and c2's reductions in tiles inside their outputs' store levels (partial sums
+// on chip: int8 runs them)
+const onChip = join(dir, 'on-chip.json');
+const singleSegments = JSON.parse(readFileSync(single, 'utf8')).segments;
+writeFileSync(
+  onChip,
+  JSON.stringify({
+    ...tinySchedule,
+    elementBytes: 1,
+    segments: [
+      singleSegments[0],
+      singleSegments[1],
+      {
+        layers: ['c2'],
+        tile: { x: 4, y: 2, zo: 3, zi: 2 },
+        order: ['y', 'x', 'zo', 'zi'],
+        buffers: {
+          'p1@c2': { store: 'y', fill: 'zi' },
+          'c2:weights': { store: 'root', fill: 'root' },
+          c2: { store: 'x', fill: 'x' },
+        },
+      },
+    ],
+  }),
+);
+
+describe('memsched codegen --int8 and verify --int8', () => {
+  it('writes the int8 program; it builds warning-free at the flags users build with and runs', () => {
+    const out = join(dir, 'int8');
+    const r = memsched('codegen', model, '--schedule', onChip, '--int8', '-o', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('int8 release build: scales calibrated on the seeded input');
+    expect(r.stdout).toMatch(/beside it, int32: the biases \(\d+ B\) and partial sums \(\d+ B\)/);
+    // int8 weights and int32 biases: c1 4x2x3x3 + 4, c2 3x4x3x3 + 3
+    expect(readFileSync(join(out, 'weights.bin')).length).toBe(72 + 16 + 108 + 12);
+    const source = readFileSync(join(out, 'tiny.c'), 'utf8');
+    expect(source).toContain('typedef signed char elem;');
+    expect(source).not.toContain('axpy_block');
+    for (const flags of ['-O3 -march=native', '-O2', '-O0', '-O3 -DMEMSCHED_COUNT']) {
+      const cflags = `-std=c99 ${flags} -Wall -Wextra -Werror`;
+      const make = spawnSync('make', ['-B', '-C', out, `CFLAGS=${cflags}`], { encoding: 'utf8' });
+      expect(make.stderr, flags).toBe('');
+      expect(make.status, flags).toBe(0);
+    }
+    expect(spawnSync('make', ['-B', '-C', out], { encoding: 'utf8' }).status).toBe(0);
+    writeFileSync(join(out, 'input.bin'), new Uint8Array(2 * 12 * 12 * 4));
+    const timed = run(join(out, 'tiny'), ['weights.bin', 'input.bin', 'output.bin', '2'], out);
+    expect(timed.status).toBe(0);
+    expect(JSON.parse(timed.stdout).ms).toHaveLength(2);
+    expect(readFileSync(join(out, 'output.bin')).length).toBe(3 * 4 * 4 * 4);
+  });
+
+  it('verify --int8: outputs equal the int8 reference, every transfer as predicted', () => {
+    const r = memsched('verify', model, '--schedule', onChip, '--int8', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.int8).toBe(true);
+    expect(json.tolerance).toBe(0);
+    const [p] = json.points;
+    expect(p.ok).toBe(true);
+    expect(p.output.maxAbsError).toBe(0);
+    expect(p.floatDifference).toBeGreaterThan(0);
+    expect(p.floatDifference).toBeLessThan(0.1);
+    for (const t of p.tensors) {
+      expect(t.measuredReads).toBe(t.predictedReads);
+      expect(t.measuredWrites).toBe(t.predictedWrites);
+    }
+    const text = memsched(
+      'verify',
+      model,
+      '--schedule',
+      onChip,
+      '--int8',
+      '--calibrate',
+      join(dir, 'int8', 'input.bin'),
+    );
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`int8 scales calibrated on ${join(dir, 'int8', 'input.bin')}`);
+    expect(text.stdout).toMatch(
+      /outputs equal to the int8 reference's \(their difference to the float reference: /,
+    );
+  });
+
+  it('refuses what int8 does not run and bad flags in one line with exit code 2, writing nothing', () => {
+    const lrn = join(dir, 'lrn.prototxt');
+    writeFileSync(
+      lrn,
+      `${readFileSync(model, 'utf8')}layer { name: "n" type: "LRN" bottom: "c2" top: "n" lrn_param { local_size: 3 } }\n`,
+    );
+    const lrnSchedule = join(dir, 'lrn.json');
+    expect(memsched('explore', lrn, '--width', '1', '-o', lrnSchedule).code).toBe(0);
+    const x = join(dir, 'x8');
+    const cases: [string[], RegExp][] = [
+      [
+        ['codegen', model, '--schedule', onChip, '--calibrate', onChip, '-o', x],
+        /--calibrate: a setting of --int8/,
+      ],
+      [
+        ['codegen', model, '--schedule', onChip, '--int8', '--target', 'halide', '-o', x],
+        /--int8: a build of the C backend, not of --target halide/,
+      ],
+      [
+        ['codegen', model, '--schedule', schedule, '--int8', '-o', x],
+        /tiny-schedule\.json: segments\[1\]: 'c2' reads \d+ partial sums back from DRAM/,
+      ],
+      [
+        ['verify', model, '--schedule', schedule, '--int8'],
+        /tiny-schedule\.json: segments\[1\]: 'c2' reads \d+ partial sums back from DRAM/,
+      ],
+      [
+        ['codegen', model, '--schedule', onChip, '--int8', '--calibrate', onChip, '-o', x],
+        /on-chip\.json: holds \d+ bytes/,
+      ],
+      [
+        ['codegen', lrn, '--schedule', lrnSchedule, '--point', '0', '--int8', '-o', x],
+        /int8: layer n \(lrn\) is not supported/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = memsched(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(existsSync(x)).toBe(false);
+  });
+});

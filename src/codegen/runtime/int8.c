@@ -11,7 +11,8 @@ static inline i64 mulshift(i64 v, Mul k) { return k.n >= 63 ? 0 : (v * k.m + ((i
    [lo, hi] (its output scale; relu and clip folded in). */
 static inline elem finish(const Layer *L, i64 v) {
   if (L->table) return (elem)L->table[clamp8(v) + 128];
-  return (elem)(v < L->lo ? L->lo : v > L->hi ? L->hi : v);
+  v = v < L->lo ? L->lo : v;
+  return (elem)(v > L->hi ? L->hi : v); /* min(hi, max(lo, v)), as the reference */
 }
 
 /* A value already at the input's scale (poolings and copies): the table's scale first, if any. */
