@@ -27,8 +27,8 @@ import {
 } from './harness.js';
 
 describe('the release runtime', () => {
-  it('resolves in every combination of features, with none of the verification bookkeeping', () => {
-    for (let i = 0; i < 64; i++) {
+  it('resolves in every combination of features (int8 too), with none of the verification bookkeeping', () => {
+    for (let i = 0; i < 128; i++) {
       const f = {
         affine: (i & 1) > 0,
         shared: (i & 2) > 0,
@@ -36,12 +36,16 @@ describe('the release runtime', () => {
         dag: (i & 8) > 0,
         strips: (i & 16) > 0,
         raster: (i & 32) > 0,
+        int8: (i & 64) > 0,
       };
       const text = runtimeTypesC({ ...f, release: true }) + releaseRuntimeC([], f);
       expect(text).not.toContain('MEMSCHED_WITH_');
       for (const gone of ['tag[', 'check_box', 'conflict(', 'prev_row', 'span_push'])
         expect(text).not.toContain(gone);
       expect(text).toContain('memsched_dram_read');
+      // int8: its own kernels, none of the float ones
+      for (const kernel of ['conv_box_q', 'axpy_block', 'conv_row('])
+        expect(text.includes(kernel), kernel).toBe(kernel === 'conv_box_q' ? f.int8 : !f.int8);
     }
   });
 });
