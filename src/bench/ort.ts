@@ -10,8 +10,10 @@ import * as ort from 'onnxruntime-node';
 import { runnableNetwork } from '../codegen/c.js';
 import { loadNetwork } from '../frontends/index.js';
 import { exportOnnx } from '../frontends/onnx/export.js';
+import type { Network } from '../ir/network.js';
 import { networkStats } from '../ir/stats.js';
 import { difference, runNetwork } from '../reference/index.js';
+import type { Tensor } from '../reference/layers.js';
 import { defaultInputs } from '../verify/verify.js';
 
 export interface OrtResult {
@@ -44,33 +46,46 @@ export function ortVersion(): string {
   return (require('onnxruntime-node/package.json') as { version: string }).version;
 }
 
+/**
+ * ONNX Runtime on the network (exported by exportOnnx) and inputs, one thread: a warm-up run, then `runs`
+ * timed runs (milliseconds each), CPU time over wall time while they ran, and the last run's outputs.
+ */
+export async function timeOrt(
+  net: Network,
+  inputs: Tensor[],
+  runs: number,
+): Promise<{ times: number[]; cpuPerWall: number; output: ort.InferenceSession.OnnxValueMapType }> {
+  const session = await ort.InferenceSession.create(exportOnnx(net), {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  });
+  const feeds: Record<string, ort.Tensor> = {};
+  net.inputs.forEach((t, i) => {
+    feeds[t.name] = new ort.Tensor('float32', inputs[i]!.data, [1, t.shape.c, t.shape.h, t.shape.w]);
+  });
+  let output = await session.run(feeds);
+  const times: number[] = [];
+  const cpu = process.cpuUsage();
+  const wall = process.hrtime.bigint();
+  for (let r = 0; r < runs; r++) {
+    const start = process.hrtime.bigint();
+    output = await session.run(feeds);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  const used = process.cpuUsage(cpu);
+  const cpuPerWall = (used.user + used.system) / 1e3 / (Number(process.hrtime.bigint() - wall) / 1e6);
+  await session.release();
+  return { times, cpuPerWall, output };
+}
+
 export async function ortBench(models = ortModels, runs = 7): Promise<OrtResult[]> {
   const results: OrtResult[] = [];
   for (const model of models) {
     const loaded = loadNetwork(model);
     const net = runnableNetwork(loaded);
-    const session = await ort.InferenceSession.create(exportOnnx(net), {
-      intraOpNumThreads: 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-    });
     const inputs = defaultInputs(net);
-    const feeds: Record<string, ort.Tensor> = {};
-    net.inputs.forEach((t, i) => {
-      feeds[t.name] = new ort.Tensor('float32', inputs[i]!.data, [1, t.shape.c, t.shape.h, t.shape.w]);
-    });
-    let output = await session.run(feeds);
-    const times: number[] = [];
-    const cpu = process.cpuUsage();
-    const wall = process.hrtime.bigint();
-    for (let r = 0; r < runs; r++) {
-      const start = process.hrtime.bigint();
-      output = await session.run(feeds);
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    const used = process.cpuUsage(cpu);
-    const cpuPerWall = (used.user + used.system) / 1e3 / (Number(process.hrtime.bigint() - wall) / 1e6);
-    await session.release();
+    const { times, cpuPerWall, output } = await timeOrt(net, inputs, runs);
 
     const start = process.hrtime.bigint();
     const reference = await runNetwork(

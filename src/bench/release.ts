@@ -16,6 +16,7 @@ import { releaseFlags } from '../codegen/release.js';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
 import { retileSchedule, scheduleSteps } from '../dse/retile.js';
 import { loadNetwork } from '../frontends/index.js';
+import type { Network } from '../ir/network.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import { difference } from '../reference/compare.js';
 import { verifyRelease } from '../verify/release.js';
@@ -53,10 +54,18 @@ export interface ReleaseBench {
   ratio: number | null;
 }
 
-const cases = [
+export const releaseCases = [
   { budget: '256KiB', bytes: 256 * 1024, maxRecompute: 1 },
   { budget: '4MiB', bytes: 4 * 1024 * 1024, maxRecompute: defaultMaxRecompute },
 ];
+
+/** The bench's point of a case: the fewest accesses within its budget (fp32 schedules), and that point retiled. */
+export async function releasePoint(net: Network, c: (typeof releaseCases)[number]) {
+  const front = await explore(net, { space: 'full', elementBytes: 4, maxRecompute: c.maxRecompute });
+  const point = front.front.filter((p) => p.bytes <= c.bytes).at(-1);
+  if (point === undefined) throw new Error(`bench release: ${net.name} has no point within ${c.budget}`);
+  return { front, point, retiled: retileSchedule(net, point.schedule, c.bytes) };
+}
 
 function ortTimes(): Map<string, number> {
   const file = 'bench/results/ort.json';
@@ -76,15 +85,11 @@ export async function releaseBench(
     const net = runnableNetwork(loadNetwork(model));
     const session = await openSession(net, defaultInputs(net));
     try {
-      for (const c of cases) {
-        const front = await explore(net, { space: 'full', elementBytes: 4, maxRecompute: c.maxRecompute });
-        const fits = front.front.filter((p) => p.bytes <= c.bytes);
-        const point = fits.at(-1);
-        if (point === undefined)
-          throw new Error(`bench release: ${net.name} has no point within ${c.budget}`);
+      for (const c of releaseCases) {
+        const { front, point, retiled } = await releasePoint(net, c);
         const variants = [
           { name: 'point' as const, schedule: point.schedule },
-          { name: 'retiled' as const, schedule: retileSchedule(net, point.schedule, c.bytes) },
+          { name: 'retiled' as const, schedule: retiled },
         ];
         for (const v of variants) {
           const counted = await verifyRelease(session, v.schedule, null, { extraFlags: releaseFlags });

@@ -1,5 +1,5 @@
 // `npm run bench`: writes JSON results under bench/results/ and prints a summary. Parts can be named
-// (`npm run bench -- model search explore verify verify-deep ort release`; default all of them); `explore:NAME,...`
+// (`npm run bench -- model search explore verify verify-deep ort release int8 halide`; default all of them); `explore:NAME,...`
 // explores only the networks named and replaces their entries in bench/results/explore.json.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { sharedLevelsLoss } from './deep.js';
 import type { ExploreBench } from './explore.js';
 import { exploreBench, exploreEntryKey } from './explore.js';
 import { halideBench, halideSummaryLines } from './halide.js';
+import { int8Bench, int8SummaryLine } from './int8.js';
 import { modelSpeed } from './model-speed.js';
 import { ortBench, ortSummaryLine, ortVersion } from './ort.js';
 import { releaseBench, releaseSummaryLine } from './release.js';
@@ -17,7 +18,18 @@ import { deepPlan, deepSummaryLine, saveDeep, verifyDeep } from './verify-deep.j
 
 const machine = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model };
 mkdirSync('bench/results', { recursive: true });
-const parts = ['model', 'search', 'deep', 'explore', 'verify', 'verify-deep', 'ort', 'release', 'halide'];
+const parts = [
+  'model',
+  'search',
+  'deep',
+  'explore',
+  'verify',
+  'verify-deep',
+  'ort',
+  'release',
+  'int8',
+  'halide',
+];
 const exploreOnly = process.argv
   .slice(2)
   .find((a) => a.startsWith('explore:'))
@@ -113,6 +125,16 @@ if (run('release')) {
     release: await releaseBench(undefined, 5, (r) => console.log(releaseSummaryLine(r))),
   };
   writeFileSync('bench/results/release.json', `${JSON.stringify(release, null, 2)}\n`);
+}
+// The int8 release build at the release bench's retiled points, against the float build of the same
+// schedules and ONNX Runtime, timed alternately in one sitting (minutes: three reference inferences of
+// each network, VDSR's int8 runs).
+if (run('int8')) {
+  const int8 = {
+    ...machine,
+    int8: await int8Bench(undefined, 3, 3, (r) => console.log(int8SummaryLine(r))),
+  };
+  writeFileSync('bench/results/int8.json', `${JSON.stringify(int8, null, 2)}\n`);
 }
 // The Halide backend at the 256 KiB and 4 MiB points of each of those networks, next to ONNX Runtime's
 // time from ort.json (minutes: exploring, Halide compiling every segment, and VDSR's runs).

@@ -1,0 +1,162 @@
+// The int8 release build (docs/int8.md) timed in one sitting on this host against the float release build
+// of the same schedules and against ONNX Runtime (fp32, one thread): per network the release bench's
+// retiled points (256 KiB with no recompute, 4 MiB), both element types built -O3 -march=native and run
+// alternately (a warm-up, then `rounds` rounds of `runs` timed runs each; medians of all), ONNX Runtime
+// timed between them. The int8 output is held against the int8 reference inference (every element
+// equal), its difference to the float reference reported, and its counting build against the model.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileProgram, readOutputs, runChild } from '../codegen/build.js';
+import type { CProgram } from '../codegen/c.js';
+import { generateC, runnableNetwork } from '../codegen/c.js';
+import { refuseInt8Gaps } from '../codegen/int8.js';
+import { releaseFlags } from '../codegen/release.js';
+import { scheduleSteps } from '../dse/retile.js';
+import { loadNetwork } from '../frontends/index.js';
+import { InputError } from '../ir/errors.js';
+import { checkAndEvaluate } from '../model/evaluate.js';
+import type { NetworkSchedule } from '../model/schedule.js';
+import { difference } from '../reference/compare.js';
+import { verifyRelease } from '../verify/release.js';
+import type { VerifySession } from '../verify/verify.js';
+import { closeSession, defaultInputs, int8Session, openSession } from '../verify/verify.js';
+import { ortModels, timeOrt } from './ort.js';
+import { releaseCases, releasePoint } from './release.js';
+
+export interface Int8Bench {
+  network: string;
+  model: string;
+  budget: string;
+  maxRecompute: number;
+  /** The retiled point's innermost steps, on-chip bytes at 4 bytes an element (int8 holds a quarter), accesses, MACs. */
+  steps: number;
+  pointBytes: number;
+  predictedAccesses: number;
+  macs: number;
+  /** Why the int8 build does not run this point (then no int8 numbers). */
+  refused?: string;
+  runs: number;
+  floatMs: number;
+  int8Ms: number | null;
+  ortMs: number;
+  /** Medians: int8 over float, int8 over ONNX Runtime. */
+  int8OverFloat: number | null;
+  int8OverOrt: number | null;
+  /** int8: every output element equal to the int8 reference's; the difference to the float reference. */
+  exact: boolean | null;
+  floatDifference: number | null;
+  /** The int8 counting build's reads, writes, filled elements and MACs equal the model's. */
+  countsEqual: boolean | null;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** A built release program of the schedule in `dir`, run `runs` + 1 times (the first warms up). */
+async function builtProgram(session: VerifySession, sched: NetworkSchedule, dir: string, tag: string) {
+  const p: CProgram = generateC(session.net, sched, checkAndEvaluate(session.net, sched), {
+    weights: false,
+    release: true,
+    ...(session.int8 ? { int8: session.int8.network } : {}),
+  });
+  const source = join(dir, `${tag}.c`);
+  const exe = join(dir, tag);
+  writeFileSync(source, p.source);
+  await compileProgram(source, exe, { extraFlags: releaseFlags });
+  const output = join(dir, `${tag}.bin`);
+  return {
+    p,
+    output,
+    async run(runs: number): Promise<number[]> {
+      const r = await runChild(exe, [session.weightsFile, session.inputFile, output, String(runs + 1)]);
+      if (r.status !== 0) throw new Error(`bench int8: ${exe} failed (exit ${r.status}): ${r.stderr}`);
+      return (JSON.parse(r.stdout) as { ms: number[] }).ms.slice(1);
+    },
+  };
+}
+
+export async function int8Bench(
+  models = ortModels,
+  rounds = 3,
+  runs = 3,
+  onResult: (r: Int8Bench) => void = () => {},
+): Promise<Int8Bench[]> {
+  const results: Int8Bench[] = [];
+  for (const model of models) {
+    const net = runnableNetwork(loadNetwork(model));
+    const inputs = defaultInputs(net);
+    const session = await openSession(net, inputs);
+    const dir = mkdtempSync(join(tmpdir(), 'memsched-int8-'));
+    try {
+      const quantised = await int8Session(session, inputs, inputs);
+      for (const c of releaseCases) {
+        const { retiled } = await releasePoint(net, c);
+        const checked = checkAndEvaluate(net, retiled);
+        let refused: string | undefined;
+        try {
+          refuseInt8Gaps(checked);
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          refused = e.message;
+        }
+        const float = await builtProgram(session, retiled, dir, 'float');
+        const int8 = refused === undefined ? await builtProgram(quantised, retiled, dir, 'int8') : undefined;
+        const floatTimes: number[] = [];
+        const int8Times: number[] = [];
+        const ortTimes: number[] = [];
+        for (let k = 0; k < rounds; k++) {
+          floatTimes.push(...(await float.run(runs)));
+          if (int8) int8Times.push(...(await int8.run(runs)));
+          ortTimes.push(...(await timeOrt(net, inputs, runs)).times);
+        }
+        let exact: boolean | null = null;
+        let floatDifference: number | null = null;
+        let countsEqual: boolean | null = null;
+        if (int8) {
+          const outputs = readOutputs(int8.output, int8.p);
+          exact = outputs.every((t, i) => difference(t, quantised.expected[i]!).maxAbs === 0);
+          floatDifference = Math.max(...outputs.map((t, i) => difference(t, session.expected[i]!).relative));
+          const counted = await verifyRelease(quantised, retiled, null, { extraFlags: releaseFlags });
+          countsEqual = counted.ok;
+        }
+        const floatMs = median(floatTimes);
+        const int8Ms = int8 ? median(int8Times) : null;
+        const ortMs = median(ortTimes);
+        const result: Int8Bench = {
+          network: net.name,
+          model,
+          budget: c.budget,
+          maxRecompute: c.maxRecompute,
+          steps: scheduleSteps(net, retiled),
+          pointBytes: checked.predicted.onChipBytes,
+          predictedAccesses: checked.predicted.dramAccesses,
+          macs: checked.predicted.macs,
+          ...(refused === undefined ? {} : { refused }),
+          runs: rounds * runs,
+          floatMs,
+          int8Ms,
+          ortMs,
+          int8OverFloat: int8Ms === null ? null : int8Ms / floatMs,
+          int8OverOrt: int8Ms === null ? null : int8Ms / ortMs,
+          exact,
+          floatDifference,
+          countsEqual,
+        };
+        results.push(result);
+        onResult(result);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      closeSession(session);
+    }
+  }
+  return results;
+}
+
+export function int8SummaryLine(r: Int8Bench): string {
+  const gmacs = (ms: number) => (r.macs / 1e9 / (ms / 1e3)).toFixed(2);
+  const head = `int8 ${r.network} at ${r.budget} retiled (${r.steps.toLocaleString('en-US')} steps): float ${r.floatMs.toFixed(1)} ms (${gmacs(r.floatMs)} GMAC/s), ONNX Runtime ${r.ortMs.toFixed(1)} ms`;
+  if (r.int8Ms === null) return `${head}; int8 refused: ${r.refused}`;
+  return `${head}, int8 ${r.int8Ms.toFixed(1)} ms (${gmacs(r.int8Ms)} GMAC/s; ${r.int8OverFloat!.toFixed(2)}x float, ${r.int8OverOrt!.toFixed(2)}x ONNX Runtime); outputs ${r.exact ? 'equal' : 'DIFFER from'} the int8 reference (${r.floatDifference!.toExponential(1)} from float), counts ${r.countsEqual ? 'equal the model' : 'DIFFER'}`;
+}
