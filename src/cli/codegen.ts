@@ -6,7 +6,7 @@ import { compileFlags } from '../codegen/build.js';
 import type { CProgram } from '../codegen/c.js';
 import { generateC, runnableNetwork } from '../codegen/c.js';
 import { generateHalide, halideInexactText } from '../codegen/halide.js';
-import { refuseInt8Gaps } from '../codegen/int8.js';
+import { int8DramPartials } from '../codegen/int8.js';
 import { releaseFlags } from '../codegen/release.js';
 import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
@@ -176,10 +176,7 @@ async function codegen(flags: Flags, positionals: string[]): Promise<number> {
   const sched = read.schedule;
   const net = runnableNetwork(loaded);
   if (target === 'halide') return codegenHalide(net, loaded, sched, file, dir);
-  if (int8) {
-    refuseInt8Network(net);
-    refuseInt8Schedule(net, sched, file);
-  }
+  if (int8) refuseInt8Network(net);
   const calibration =
     typeof calibrate === 'string' ? readInputs(net, calibrate) : int8 ? defaultInputs(net) : [];
   const quantised = int8 ? await quantizedFor(net, calibration, calibrate) : undefined;
@@ -199,6 +196,7 @@ async function codegen(flags: Flags, positionals: string[]): Promise<number> {
       ...(int8
         ? [
             `int8 release build: scales calibrated on ${typeof calibrate === 'string' ? calibrate : 'the seeded input verify uses (no --calibrate)'}; its scratchpad array holds the schedule's elements as int8 (${bytesText(r.onChipBytes / sched.elementBytes)}); beside it, int32: the biases (${bytesText(4 * p.biasSlots)})${p.partialSlots > 0 ? ` and partial sums (${bytesText(4 * p.partialSlots)})` : ''}, which the model counts as elements`,
+            ...int8DramPartials(checkAndEvaluate(net, sched)).map((l) => `int8: ${l}`),
           ]
         : release
           ? [
@@ -208,15 +206,6 @@ async function codegen(flags: Flags, positionals: string[]): Promise<number> {
     ].join('\n'),
   );
   return 0;
-}
-
-/** Refuses, naming the file, a schedule the int8 build does not run (before the calibration's inference). */
-function refuseInt8Schedule(net: Network, sched: NetworkSchedule, file: string): void {
-  try {
-    refuseInt8Gaps(checkAndEvaluate(net, sched));
-  } catch (e) {
-    throw e instanceof InputError ? e.inFile(file) : e;
-  }
 }
 
 /** The network quantised on the calibration input (errors name the model's layer; the input's file if given). */

@@ -7,7 +7,6 @@ import { compileCommandText } from '../codegen/build.js';
 import { programName, runnableNetwork } from '../codegen/c.js';
 import { generateHalide, generatorCommand, runnerCommand } from '../codegen/halide.js';
 import { halideInstalled } from '../codegen/halide-build.js';
-import { refuseInt8Gaps } from '../codegen/int8.js';
 import type { VerifyFile, VerifyPoint } from '../formats/verify.js';
 import { verifyFileText, verifyFormat } from '../formats/verify.js';
 import { loadNetwork } from '../frontends/index.js';
@@ -288,13 +287,6 @@ async function verify(flags: Flags, positionals: string[]): Promise<number> {
   const calibrate = flags['calibrate'];
   if (calibrate !== undefined && !int8) throw new InputError('--calibrate: a setting of --int8');
   if (int8) refuseInt8Network(net);
-  if (int8)
-    for (const c of chosen)
-      try {
-        refuseInt8Gaps(checkAndEvaluate(net, c.schedule));
-      } catch (e) {
-        throw e instanceof InputError ? e.inFile(c.file) : e;
-      }
   if (halide) {
     if (flags['sanitize'] || flags['cflags'] !== undefined)
       throw new InputError('--sanitize and --cflags apply to --target c');

@@ -27,7 +27,7 @@ import type { Segment, SegmentBuffer } from '../model/segment.js';
 import { hasExports, hasJoins } from '../model/segment.js';
 import type { Int8Network } from '../reference/int8.js';
 import { deterministicWeights } from '../reference/weights.js';
-import { int8LayerC, int8WeightsFile, refuseInt8Gaps, tensorScalesC } from './int8.js';
+import { int8LayerC, int8WeightsFile, tensorScalesC } from './int8.js';
 import { releaseHeader, releaseMain } from './release.js';
 import type { ConvShape } from './runtime.js';
 import { convShapeKey, releaseRuntimeC, runtimeC, runtimeTypesC } from './runtime.js';
@@ -493,7 +493,6 @@ export function generateC(
 ): CProgram {
   const { int8 } = options;
   const release = options.release === true || int8 !== undefined;
-  if (int8) refuseInt8Gaps({ segments, predicted });
   const shapes = tensorShapes(net);
   const weights = options.weights === false ? undefined : int8 ? int8WeightsFile(int8) : weightsFile(net);
 
@@ -574,7 +573,8 @@ export function generateC(
     '',
     `static Tensor tensors[${tensorList.length}] = {`,
     ...tensorList.map(
-      (t) => `  {${t.shape.c}, ${t.shape.h}, ${t.shape.w}, 0, ${t.shape.c}}, /* ${commentText(t.name)} */`,
+      (t) =>
+        `  {${t.shape.c}, ${t.shape.h}, ${t.shape.w}, 0, ${t.shape.c}${int8 ? ', 0' : ''}}, /* ${commentText(t.name)} */`,
     ),
     '};',
     ...(int8

@@ -1,3 +1,7 @@
+// The int8 reference inference (src/reference/int8.ts, docs/int8.md): its rounding and fixed-point
+// multipliers by hand, small layers against the spec's formulas written out, refusals, random networks
+// against the float reference, and trained SqueezeNet's class kept.
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

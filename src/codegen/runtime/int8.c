@@ -78,7 +78,8 @@ static void conv_row_q(const Seg *s, SegLayer *sl, int o, int y, int xa, int xb,
 static int whole_rows(const Seg *s, const SegLayer *sl) {
   const Buf *wb;
   int i;
-  if (sl->L->kind != KIND_CONV) return 0;
+  /* (255 x 127 x the row within int) */
+  if (sl->L->kind != KIND_CONV || (i64)sl->K * sl->red > INT_MAX / (255 * 127)) return 0;
   wb = &s->b[sl->wbuf];
   if (wb->ext[1] != sl->red || wb->wt != sl->red) return 0;
   for (i = 0; i < sl->red; i++)
@@ -87,40 +88,51 @@ static int whole_rows(const Seg *s, const SegLayer *sl) {
 }
 
 /* The input elements position (y, x) of a convolution reads from the group whose channels start at cb,
-   [tap][in]; the taps in the padding 0 (they add nothing to a sum). */
-static void patch_q(const Seg *s, const SegLayer *sl, int cb, int y, int x, elem *p) {
+   [tap][in], each plus 128 (unsigned: the dot product below is unsigned by signed); the taps in the
+   padding 128, standing for 0. */
+static void patch_q(const Seg *s, const SegLayer *sl, int cb, int y, int x, unsigned char *p) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
   const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl, red = sl->red, *mi = in->am[0] + cb;
-  int ky, kx, i, n;
+  int ky, kx, i, j, n;
   if (sl->kya[y] > 0 || sl->kyb[y] < L->kh - 1 || sl->kxa[x] > 0 || sl->kxb[x] < L->kw - 1)
-    memset(p, 0, (size_t)sl->K * red);
+    memset(p, 128, (size_t)sl->K * red);
   for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
     for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) {
       const elem *ip = scratch + in->offset + wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
-      elem *q = p + (ky * L->kw + kx) * red;
-      for (i = 0; i < red; i += n) { /* channels adjacent in their slots, copied at once */
+      unsigned char *q = p + (ky * L->kw + kx) * red;
+      for (i = 0; i < red; i += n) { /* channels adjacent in their slots, at once */
+        const elem *a;
         for (n = 1; i + n < red && mi[i + n] == mi[i] + n; n++) {
         }
-        memcpy(q + i, ip + mi[i], (size_t)n);
+        for (a = ip + mi[i], j = 0; j < n; j++) q[i + j] = (unsigned char)(a[j] + 128);
       }
     }
 }
 
-static inline int dot_q(const elem *restrict a, const elem *restrict b, int n) {
+/* The sum of u * w: unsigned by signed bytes, the pattern compilers turn into dot-product instructions
+   (AVX-512 VNNI's vpdpbusd: 64 products an instruction). */
+static inline int dot_q(const unsigned char *restrict u, const elem *restrict w, int n) {
   int sum = 0, i;
-  for (i = 0; i < n; i++) sum += a[i] * b[i];
+  for (i = 0; i < n; i++) sum += u[i] * w[i];
+  return sum;
+}
+
+static inline int sum_q(const elem *w, int n) {
+  int sum = 0, i;
+  for (i = 0; i < n; i++) sum += w[i];
   return sum;
 }
 
 /* Rows (c0 + j, y), columns xa..xb (j < n) of a convolution, its whole reduction, into res ([j][column]):
    per position the patch of its group's taps and channels, against each output channel's one row of
-   weights (whole_rows). */
+   weights (whole_rows): the sum of (a + 128) * w less 128 times the row's sum. */
 static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa, int xb, elem *res) {
   const Buf *wb = &s->b[sl->wbuf];
   const int len = sl->K * sl->red, w = xb - xa + 1, *mo = wb->am[0];
   const elem *ws = scratch + wb->offset;
   int x, j, g;
+  for (j = 0; j < n; j++) sl->wsum[j] = 128 * sum_q(ws + mo[c0 + j], len) - bias_q(sl, wb, c0 + j);
   for (x = xa; x <= xb; x++)
     for (j = 0, g = -1; j < n; j++) {
       const int o = c0 + j;
@@ -128,19 +140,21 @@ static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa,
         g = o / sl->pgo;
         patch_q(s, sl, g * sl->red, y, x, sl->patch);
       }
-      res[j * w + x - xa] = finish(sl->L, mulshift(bias_q(sl, wb, o) + dot_q(sl->patch, ws + mo[o], len), sl->L->mul[o]));
+      res[j * w + x - xa] = finish(sl->L, mulshift(dot_q(sl->patch, ws + mo[o], len) - sl->wsum[j], sl->L->mul[o]));
     }
 }
 
 /* The last layer's convolution of a tile for the reduction slice [r0, r1) of several: the int32 partial
-   sums stay per slot in Buf.partials (beside the scratchpad; codegen refuses them through DRAM) until
-   the last slice requantises them into the output's slots. */
+   sums stay per slot in Buf.partials (beside the scratchpad; through DRAM as int32 where the reduction
+   loop is around the output's store level) until the last slice requantises them into the output's
+   slots. */
 static void partial_q(Seg *s, SegLayer *sl, const Region *r) {
   Buf *ob = &s->b[sl->obuf];
   const Buf *wb = &s->b[sl->wbuf];
   const int first = r->r0 == 0, final = r->r1 == sl->red;
   int c, y, x;
   if (!ob->partials) ob->partials = (int *)xcalloc(ob->slots, sizeof(int));
+  ob->partial = !final;
   for (c = r->c0; c < r->c1; c++)
     for (y = r->y0; y < r->y1; y++) {
       conv_sums_q(s, sl, c, y, r->x0, r->x1 - 1, r->r0, r->r1, sl->sums);

@@ -31,10 +31,31 @@ typedef struct {
   elem *dram;
   i64 chip;
   int n, write;
+#if MEMSCHED_WITH_INT8
+  int wide; /* partial sums: int32, between Buf.partials and Tensor.partials at the same indices */
+#endif
 } Xfer;
 
+#if MEMSCHED_WITH_INT8
+static void xfer_wide(Xfer *t) {
+  Buf *b = t->b;
+  Tensor *u = &tensors[b->tensor];
+  int *dram, *chip;
+  if (!u->partials) u->partials = (int *)xcalloc((i64)u->h * u->w * u->pitch, sizeof(int));
+  if (!b->partials) b->partials = (int *)xcalloc(b->slots, sizeof(int));
+  dram = u->partials + (t->dram - u->data);
+  chip = b->partials + (t->chip - b->offset);
+  if (t->write) memsched_dram_write(dram, chip, (size_t)t->n * sizeof(int));
+  else memsched_dram_read(chip, dram, (size_t)t->n * sizeof(int));
+}
+
+#endif
 static void xfer_flush(Xfer *t) {
   if (t->n == 0) return;
+#if MEMSCHED_WITH_INT8
+  if (t->wide) xfer_wide(t);
+  else
+#endif
   if (t->write) memsched_dram_write(t->dram, scratch + t->chip, (size_t)t->n * sizeof(elem));
   else memsched_dram_read(scratch + t->chip, t->dram, (size_t)t->n * sizeof(elem));
 #ifdef MEMSCHED_COUNT
@@ -81,6 +102,9 @@ static void xfer_start(Xfer *t, Buf *b, int write) {
   t->chip = 0;
   t->n = 0;
   t->write = write;
+#if MEMSCHED_WITH_INT8
+  t->wide = b->role == ROLE_OUTPUT && (b->partial || !write); /* (an output is read back for its partial sums only) */
+#endif
 }
 
 /* Whether the n runs r are a box: per channel the same rows and columns, channels consecutive; *per: the

@@ -71,7 +71,8 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->row = (elem *)xcalloc(out->w, sizeof(elem));
 #if MEMSCHED_WITH_INT8
     sl->sums = (int *)xcalloc(out->w, sizeof(int));
-    sl->patch = (elem *)xcalloc((i64)sl->K * sl->red, sizeof(elem));
+    sl->patch = (unsigned char *)xcalloc((i64)sl->K * sl->red, 1);
+    sl->wsum = (int *)xcalloc(out->c, sizeof(int));
     sl->box = (elem *)xcalloc((i64)out->c * out->w, sizeof(elem));
 #endif
 /* (the release build's compute_axpy plans its blocks' taps: axpy_plan) */
@@ -321,6 +322,7 @@ static void seg_close(Seg *s) {
 #if MEMSCHED_WITH_INT8
     free(sl->sums);
     free(sl->patch);
+    free(sl->wsum);
     free(sl->box);
 #endif
 #if !MEMSCHED_WITH_RELEASE

@@ -43,7 +43,12 @@ typedef float bias_t;
 /* A tensor in DRAM (channels x height x width, row-major); data is NULL for tensors that stay on chip. A
    view lives inside another tensor: data points into it; pitch is the channels of the tensor holding
    the storage (the release build's DRAM keeps channels innermost; the verification build's outermost). */
+#if MEMSCHED_WITH_INT8
+/* partials: a segment output's int32 partial sums in DRAM, beside its int8 elements, at the same indices */
+typedef struct { int c, h, w; elem *data; int pitch; int *partials; } Tensor;
+#else
 typedef struct { int c, h, w; elem *data; int pitch; } Tensor;
+#endif
 
 typedef struct {
   int kind, out, nin;
@@ -222,6 +227,8 @@ typedef struct {
 #if MEMSCHED_WITH_INT8
   int *qbias; /* weights: the int32 biases, slot o % ext[0] (docs/int8.md: beside the scratchpad) */
   int *partials; /* the output of a reduction in tiles: its int32 partial sums per slot (beside it too) */
+  int partial;   /* the output: what its slots hold are partial sums (the last tile computed was not the
+                    reduction's last), moved to and from DRAM as such */
 #endif
 #ifdef MEMSCHED_COUNT
   int *seen; /* per element: the store instance it was made present in (-1: none) */
@@ -244,7 +251,8 @@ typedef struct {
   elem *row;      /* sums of a row of output positions (int8: the values) */
 #if MEMSCHED_WITH_INT8
   int *sums;   /* a row's int32 sums */
-  elem *patch; /* one position's taps of a group's input channels, [tap][in] (conv_box_q) */
+  unsigned char *patch; /* one position's taps of a group's input channels + 128, [tap][in] (conv_box_q) */
+  int *wsum;            /* per output channel of a box, the sum of its weights (conv_box_q) */
   elem *box;   /* rows of several channels, [channel][column] */
 #endif
   i64 macs;
