@@ -556,7 +556,12 @@ export function generateC(
     `/* on-chip: ${predicted.onChipBytes} bytes (predicted peak) = ${scratch} elements */`,
     '/* the arrays at least a vector long: a smaller one makes gcc warn about vector loads it cannot rule',
     '   out (the slots beyond SCRATCH are never used) */',
-    '#define SCRATCH_ARRAY (SCRATCH < 16 ? 16 : SCRATCH)',
+    ...(int8
+      ? [
+          '/* (int8: and PATCH_BLOCK spare slots, never used, that a block of the last weights row may read past it) */',
+          '#define SCRATCH_ARRAY ((SCRATCH < 16 ? 16 : SCRATCH) + 64)',
+        ]
+      : ['#define SCRATCH_ARRAY (SCRATCH < 16 ? 16 : SCRATCH)']),
     ...(release
       ? [
           '#if defined(__GNUC__) /* whole cache lines: rows of weights at multiples of 16 slots load whole vectors */',

@@ -87,60 +87,85 @@ static int whole_rows(const Seg *s, const SegLayer *sl) {
   return 1;
 }
 
-/* The input elements position (y, x) of a convolution reads from the group whose channels start at cb,
-   [tap][in], each plus 128 (unsigned: the dot product below is unsigned by signed); the taps in the
-   padding 128, standing for 0. */
-static void patch_q(const Seg *s, const SegLayer *sl, int cb, int y, int x, unsigned char *p) {
+/* A group's input channels in pieces adjacent in the input's slots: piece k holds channels b.. (n of
+   them) at slots a... */
+static int channel_pieces(const Buf *in, int cb, int red, Piece *p) {
+  const int *mi = in->am[0] + cb;
+  int k = 0, i, n;
+  for (i = 0; i < red; i += n) {
+    for (n = 1; i + n < red && mi[i + n] == mi[i] + n; n++) {
+    }
+    p[k].a = mi[i];
+    p[k].b = i;
+    p[k++].n = n;
+  }
+  return k;
+}
+
+/* n int8 at a to n bytes at q, each plus 128 (flipping its top bit), eight at a time. */
+static inline void offset_copy(unsigned char *q, const elem *a, int n) {
+  int j = 0;
+  for (; j + 8 <= n; j += 8) {
+    unsigned long long v;
+    memcpy(&v, a + j, 8);
+    v ^= 0x8080808080808080ULL;
+    memcpy(q + j, &v, 8);
+  }
+  for (; j < n; j++) q[j] = (unsigned char)(a[j] + 128);
+}
+
+/* The input elements position (y, x) of a convolution reads from a group (its channels in np pieces,
+   channel_pieces), [tap][in], each plus 128 (unsigned: the dot product below is unsigned by signed);
+   the taps in the padding 128, standing for 0. */
+static void patch_q(const Seg *s, const SegLayer *sl, const Piece *pc, int np, int y, int x, unsigned char *p) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
-  const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl, red = sl->red, *mi = in->am[0] + cb;
-  int ky, kx, i, j, n;
+  const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl, red = sl->red;
+  int ky, kx, k;
   if (sl->kya[y] > 0 || sl->kyb[y] < L->kh - 1 || sl->kxa[x] > 0 || sl->kxb[x] < L->kw - 1)
     memset(p, 128, (size_t)sl->K * red);
   for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
     for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) {
       const elem *ip = scratch + in->offset + wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
       unsigned char *q = p + (ky * L->kw + kx) * red;
-      for (i = 0; i < red; i += n) { /* channels adjacent in their slots, at once */
-        const elem *a;
-        for (n = 1; i + n < red && mi[i + n] == mi[i] + n; n++) {
-        }
-        for (a = ip + mi[i], j = 0; j < n; j++) q[i + j] = (unsigned char)(a[j] + 128);
-      }
+      for (k = 0; k < np; k++) offset_copy(q + pc[k].b, ip + pc[k].a, pc[k].n);
     }
 }
 
-/* The sum of u * w: unsigned by signed bytes, the pattern compilers turn into dot-product instructions
-   (AVX-512 VNNI's vpdpbusd: 64 products an instruction). */
-static inline int dot_q(const unsigned char *restrict u, const elem *restrict w, int n) {
-  int sum = 0, i;
-  for (i = 0; i < n; i++) sum += u[i] * w[i];
-  return sum;
-}
+/* Rows of the patch and of the weights are summed in blocks of this many bytes: the patch's bytes past
+   its taps are 0, so the weights' past a row (the next row's, or the scratchpad's PATCH_BLOCK spare
+   bytes) add nothing. */
+#define PATCH_BLOCK 64
 
-static inline int sum_q(const elem *w, int n) {
-  int sum = 0, i;
-  for (i = 0; i < n; i++) sum += w[i];
+/* The sum of u * w over n (a multiple of PATCH_BLOCK): unsigned by signed bytes in whole blocks, the
+   pattern compilers turn into dot-product instructions (AVX-512 VNNI's vpdpbusd: 64 products an
+   instruction), with no scalar tail. */
+static inline int dot_q(const unsigned char *restrict u, const elem *restrict w, int n) {
+  int sum = 0, i, j;
+  for (i = 0; i < n; i += PATCH_BLOCK)
+    for (j = 0; j < PATCH_BLOCK; j++) sum += u[i + j] * w[i + j];
   return sum;
 }
 
 /* Rows (c0 + j, y), columns xa..xb (j < n) of a convolution, its whole reduction, into res ([j][column]):
    per position the patch of its group's taps and channels, against each output channel's one row of
-   weights (whole_rows): the sum of (a + 128) * w less 128 times the row's sum. */
+   weights (whole_rows): the sum of (a + 128) * w, less 128 times the row's sum (Buf.rowsums). */
 static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa, int xb, elem *res) {
   const Buf *wb = &s->b[sl->wbuf];
-  const int len = sl->K * sl->red, w = xb - xa + 1, *mo = wb->am[0];
+  const int len = (sl->K * sl->red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK, w = xb - xa + 1, *mo = wb->am[0];
   const elem *ws = scratch + wb->offset;
-  int x, j, g;
-  for (j = 0; j < n; j++) sl->wsum[j] = 128 * sum_q(ws + mo[c0 + j], len) - bias_q(sl, wb, c0 + j);
+  int x, j, g, np = 0;
   for (x = xa; x <= xb; x++)
     for (j = 0, g = -1; j < n; j++) {
       const int o = c0 + j;
       if (o / sl->pgo != g) {
         g = o / sl->pgo;
-        patch_q(s, sl, g * sl->red, y, x, sl->patch);
+        if (x == xa || sl->L->groups > 1) np = channel_pieces(&s->b[sl->op[0].buf], g * sl->red, sl->red, sl->pieces);
+        patch_q(s, sl, sl->pieces, np, y, x, sl->patch);
       }
-      res[j * w + x - xa] = finish(sl->L, mulshift(dot_q(sl->patch, ws + mo[o], len) - sl->wsum[j], sl->L->mul[o]));
+      res[j * w + x - xa] = finish(
+          sl->L, mulshift(bias_q(sl, wb, o) + dot_q(sl->patch, ws + mo[o], len) - 128 * wb->rowsums[o % wb->ext[0]],
+                          sl->L->mul[o]));
     }
 }
 

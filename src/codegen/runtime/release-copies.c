@@ -270,6 +270,14 @@ static void load_weights(const Seg *s, Buf *b) {
           }
     }
   xfer_flush(&x);
+#if MEMSCHED_WITH_INT8
+  for (k = 0; k < b->nruns; k++) { /* the sums of the rows it loaded into, for conv_box_q */
+    const elem *row = scratch + b->offset + b->am[0][b->runs[k].c];
+    int sum = 0;
+    for (i = 0; i < b->K * b->ext[1]; i++) sum += row[i];
+    b->rowsums[b->runs[k].c % b->ext[0]] = sum;
+  }
+#endif
 #ifdef MEMSCHED_COUNT
   for (k = 0; k < b->nruns; k++) {
     const Run *u = &b->runs[k];

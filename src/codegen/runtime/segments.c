@@ -71,8 +71,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->row = (elem *)xcalloc(out->w, sizeof(elem));
 #if MEMSCHED_WITH_INT8
     sl->sums = (int *)xcalloc(out->w, sizeof(int));
-    sl->patch = (unsigned char *)xcalloc((i64)sl->K * sl->red, 1);
-    sl->wsum = (int *)xcalloc(out->c, sizeof(int));
+    sl->patch = (unsigned char *)xcalloc(((i64)sl->K * sl->red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK, 1);
     sl->box = (elem *)xcalloc((i64)out->c * out->w, sizeof(elem));
 #endif
 /* (the release build's compute_axpy plans its blocks' taps: axpy_plan) */
@@ -131,6 +130,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
       b->slots = (i64)b->ext[0] * ((i64)b->ext[1] * b->K + b->bias);
 #if MEMSCHED_WITH_INT8
       if (b->bias) b->qbias = (int *)xcalloc(b->ext[0], sizeof(int));
+      b->rowsums = (int *)xcalloc(b->ext[0], sizeof(int));
 #endif
       if (o->taps) {
 #if MEMSCHED_WITH_RELEASE
@@ -322,7 +322,6 @@ static void seg_close(Seg *s) {
 #if MEMSCHED_WITH_INT8
     free(sl->sums);
     free(sl->patch);
-    free(sl->wsum);
     free(sl->box);
 #endif
 #if !MEMSCHED_WITH_RELEASE
@@ -369,6 +368,7 @@ static void seg_close(Seg *s) {
 #if MEMSCHED_WITH_INT8
   for (i = 0; i < s->nbuf; i++) {
     free(s->b[i].qbias);
+    free(s->b[i].rowsums);
     free(s->b[i].partials);
   }
 #else

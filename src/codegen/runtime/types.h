@@ -225,7 +225,8 @@ typedef struct {
   PlanRun *plan;
   i64 plan_n, plan_cap, plan_at, plan_used;
 #if MEMSCHED_WITH_INT8
-  int *qbias; /* weights: the int32 biases, slot o % ext[0] (docs/int8.md: beside the scratchpad) */
+  int *qbias;   /* weights: the int32 biases, slot o % ext[0] (docs/int8.md: beside the scratchpad) */
+  int *rowsums; /* weights: per slot row, the sum of its weights (conv_box_q), kept as fills load them */
   int *partials; /* the output of a reduction in tiles: its int32 partial sums per slot (beside it too) */
   int partial;   /* the output: what its slots hold are partial sums (the last tile computed was not the
                     reduction's last), moved to and from DRAM as such */
@@ -252,7 +253,6 @@ typedef struct {
 #if MEMSCHED_WITH_INT8
   int *sums;   /* a row's int32 sums */
   unsigned char *patch; /* one position's taps of a group's input channels + 128, [tap][in] (conv_box_q) */
-  int *wsum;            /* per output channel of a box, the sum of its weights (conv_box_q) */
   elem *box;   /* rows of several channels, [channel][column] */
 #endif
   i64 macs;
