@@ -116,20 +116,35 @@ static inline void offset_copy(unsigned char *q, const elem *a, int n) {
 
 /* The input elements position (y, x) of a convolution reads from a group (its channels in np pieces,
    channel_pieces), [tap][in], each plus 128 (unsigned: the dot product below is unsigned by signed);
-   the taps in the padding 128, standing for 0. */
+   the taps in the padding 128, standing for 0. Inside the input every tap's pieces are copied in whole
+   words of 8, the bytes past a piece written over by the next piece or tap and past the last one set to
+   0 again (p holds 8 bytes more than its blocks; the reads past a piece stay in the scratchpad, which has
+   PATCH_BLOCK spare bytes). */
 static void patch_q(const Seg *s, const SegLayer *sl, const Piece *pc, int np, int y, int x, unsigned char *p) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
   const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl, red = sl->red;
-  int ky, kx, k;
-  if (sl->kya[y] > 0 || sl->kyb[y] < L->kh - 1 || sl->kxa[x] > 0 || sl->kxb[x] < L->kw - 1)
-    memset(p, 128, (size_t)sl->K * red);
-  for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+  const int inside = sl->kya[y] == 0 && sl->kyb[y] == L->kh - 1 && sl->kxa[x] == 0 && sl->kxb[x] == L->kw - 1;
+  int ky, kx, k, j;
+  if (!inside) memset(p, 128, (size_t)sl->K * red);
+  for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++) {
+    const int row = in->am[1][y0 + ky * L->dh];
     for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) {
-      const elem *ip = scratch + in->offset + wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]);
+      const elem *ip = scratch + in->offset + wrapped(in, row + in->am[2][x0 + kx * L->dw]);
       unsigned char *q = p + (ky * L->kw + kx) * red;
-      for (k = 0; k < np; k++) offset_copy(q + pc[k].b, ip + pc[k].a, pc[k].n);
+      if (inside)
+        for (k = 0; k < np; k++)
+          for (j = 0; j < pc[k].n; j += 8) {
+            unsigned long long v;
+            memcpy(&v, ip + pc[k].a + j, 8);
+            v ^= 0x8080808080808080ULL;
+            memcpy(q + pc[k].b + j, &v, 8);
+          }
+      else
+        for (k = 0; k < np; k++) offset_copy(q + pc[k].b, ip + pc[k].a, pc[k].n);
     }
+  }
+  if (inside) memset(p + sl->K * red, 0, 8);
 }
 
 /* Rows of the patch and of the weights are summed in blocks of this many bytes: the patch's bytes past

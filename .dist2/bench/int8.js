@@ -1,0 +1,108 @@
+// The int8 release build (docs/int8.md) timed in one sitting on this host against the float release build
+// of the same schedules and against ONNX Runtime (fp32, one thread): per network the release bench's
+// retiled points (256 KiB with no recompute, 4 MiB), both element types built -O3 -march=native and run
+// alternately (a warm-up, then `rounds` rounds of `runs` timed runs each; medians of all), ONNX Runtime
+// timed between them. The int8 output is held against the int8 reference inference (every element
+// equal), its difference to the float reference reported, and its counting build against the model.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileProgram, readOutputs, runChild } from '../codegen/build.js';
+import { generateC, runnableNetwork } from '../codegen/c.js';
+import { releaseFlags } from '../codegen/release.js';
+import { scheduleSteps } from '../dse/retile.js';
+import { loadNetwork } from '../frontends/index.js';
+import { checkAndEvaluate } from '../model/evaluate.js';
+import { difference } from '../reference/compare.js';
+import { verifyRelease } from '../verify/release.js';
+import { closeSession, defaultInputs, int8Session, openSession } from '../verify/verify.js';
+import { ortModels, timeOrt } from './ort.js';
+import { releaseCases, releasePoint } from './release.js';
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** A built release program of the schedule in `dir`, run `runs` + 1 times (the first warms up). */
+async function builtProgram(session, sched, dir, tag) {
+    const p = generateC(session.net, sched, checkAndEvaluate(session.net, sched), {
+        weights: false,
+        release: true,
+        ...(session.int8 ? { int8: session.int8.network } : {}),
+    });
+    const source = join(dir, `${tag}.c`);
+    const exe = join(dir, tag);
+    writeFileSync(source, p.source);
+    await compileProgram(source, exe, { extraFlags: releaseFlags });
+    const output = join(dir, `${tag}.bin`);
+    return {
+        p,
+        output,
+        async run(runs) {
+            const r = await runChild(exe, [session.weightsFile, session.inputFile, output, String(runs + 1)]);
+            if (r.status !== 0)
+                throw new Error(`bench int8: ${exe} failed (exit ${r.status}): ${r.stderr}`);
+            return JSON.parse(r.stdout).ms.slice(1);
+        },
+    };
+}
+export async function int8Bench(models = ortModels, rounds = 3, runs = 3, onResult = () => { }) {
+    const results = [];
+    for (const model of models) {
+        const net = runnableNetwork(loadNetwork(model));
+        const inputs = defaultInputs(net);
+        const session = await openSession(net, inputs);
+        const dir = mkdtempSync(join(tmpdir(), 'memsched-int8-'));
+        try {
+            const quantised = await int8Session(session, inputs, inputs);
+            for (const c of releaseCases) {
+                const { retiled } = await releasePoint(net, c);
+                const checked = checkAndEvaluate(net, retiled);
+                const float = await builtProgram(session, retiled, dir, 'float');
+                const int8 = await builtProgram(quantised, retiled, dir, 'int8');
+                const floatTimes = [];
+                const int8Times = [];
+                const ortTimes = [];
+                for (let k = 0; k < rounds; k++) {
+                    floatTimes.push(...(await float.run(runs)));
+                    int8Times.push(...(await int8.run(runs)));
+                    ortTimes.push(...(await timeOrt(net, inputs, runs)).times);
+                }
+                const outputs = readOutputs(int8.output, int8.p);
+                const counted = await verifyRelease(quantised, retiled, null, { extraFlags: releaseFlags });
+                const floatMs = median(floatTimes);
+                const int8Ms = median(int8Times);
+                const ortMs = median(ortTimes);
+                const result = {
+                    network: net.name,
+                    model,
+                    budget: c.budget,
+                    maxRecompute: c.maxRecompute,
+                    steps: scheduleSteps(net, retiled),
+                    pointBytes: checked.predicted.onChipBytes,
+                    predictedAccesses: checked.predicted.dramAccesses,
+                    macs: checked.predicted.macs,
+                    dramPartials: checked.predicted.segments.reduce((n, r) => n + r.buffers.find((b) => b.role === 'output').dramReads, 0),
+                    runs: rounds * runs,
+                    floatMs,
+                    int8Ms,
+                    ortMs,
+                    int8OverFloat: int8Ms / floatMs,
+                    int8OverOrt: int8Ms / ortMs,
+                    exact: outputs.every((t, i) => difference(t, quantised.expected[i]).maxAbs === 0),
+                    floatDifference: Math.max(...outputs.map((t, i) => difference(t, session.expected[i]).relative)),
+                    countsEqual: counted.ok,
+                };
+                results.push(result);
+                onResult(result);
+            }
+        }
+        finally {
+            rmSync(dir, { recursive: true, force: true });
+            closeSession(session);
+        }
+    }
+    return results;
+}
+export function int8SummaryLine(r) {
+    const gmacs = (ms) => (r.macs / 1e9 / (ms / 1e3)).toFixed(2);
+    const head = `int8 ${r.network} at ${r.budget} retiled (${r.steps.toLocaleString('en-US')} steps): float ${r.floatMs.toFixed(1)} ms (${gmacs(r.floatMs)} GMAC/s), ONNX Runtime ${r.ortMs.toFixed(1)} ms`;
+    return `${head}, int8 ${r.int8Ms.toFixed(1)} ms (${gmacs(r.int8Ms)} GMAC/s; ${r.int8OverFloat.toFixed(2)}x float, ${r.int8OverOrt.toFixed(2)}x ONNX Runtime); outputs ${r.exact ? 'equal' : 'DIFFER from'} the int8 reference (${r.floatDifference.toExponential(1)} from float), counts ${r.countsEqual ? 'equal the model' : 'DIFFER'}`;
+}
+//# sourceMappingURL=int8.js.map

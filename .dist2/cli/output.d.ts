@@ -1,0 +1,1 @@
+export declare function progressBar(done: number, total: number): string;

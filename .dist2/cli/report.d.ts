@@ -1,0 +1,2 @@
+import type { Command } from './common.js';
+export declare const reportCommand: Command;

@@ -1,0 +1,3 @@
+import type { Network } from '../../ir/network.js';
+export declare function mobilenet_v2(): Network;
+export declare function mobilenet_v1(): Network;

@@ -1,0 +1,2 @@
+import type { Network } from '../../ir/network.js';
+export declare function squeezenet1_1(): Network;

@@ -1,0 +1,2 @@
+import type { Network } from '../../ir/network.js';
+export declare function vdsr(): Network;

@@ -1,0 +1,23 @@
+export { compileProgram, InterruptedError, rawTensors, runProgram, writeProgram } from './codegen/build.js';
+export { generateC, runnableNetwork, weightsFile } from './codegen/c.js';
+export { defaultMaxFuseJoins, defaultMaxRecompute, defaultOwnLevels, eachLevelsUpTo, explore, } from './dse/explore.js';
+export { chainOf, networkFront, wideGraph } from './dse/network-front.js';
+export { bestWithin, paretoFront } from './dse/pareto.js';
+export { segmentFront } from './dse/segment-search.js';
+export { candidateSegments } from './dse/space.js';
+export { parseSchedule } from './formats/schedule.js';
+export { verifyFormat } from './formats/verify.js';
+export * from './frontends/index.js';
+export * from './ir/index.js';
+export * from './model/cost.js';
+export * from './model/evaluate.js';
+export * from './model/result.js';
+export * from './model/schedule.js';
+export * from './model/segment.js';
+export { checkSchedule } from './model/validate.js';
+export * from './reference/index.js';
+export { networkDot } from './report/dot.js';
+export { inspectText, summarizeNetwork } from './report/inspect.js';
+export { simulateSegment } from './simulate/simulate.js';
+export { closeSession, defaultInputs, openSession, verifySchedule } from './verify/verify.js';
+//# sourceMappingURL=index.js.map
