@@ -94,6 +94,28 @@ describe(`int8 release build on random schedules (seed ${seed})`, () => {
       name: 'wide convolutions',
       cases: () => Array.from({ length: perProgram }, () => wholeSegmentCase(wideChain(r), r)),
     },
+    {
+      // patches slid along rows of positions inside the input: kernels 1-5 wide, strides 1-3,
+      // dilations 1-2, groups, and channel counts that are no multiple of 8
+      name: 'convolutions over wide rows',
+      cases: () =>
+        Array.from({ length: perProgram }, () => {
+          const c = randomInt(r, 1, 12);
+          const groups = [1, 1, 2, c][randomInt(r, 0, 3)]!;
+          const inC = c % groups === 0 ? c : c * groups;
+          const k = randomInt(r, 1, 5);
+          const n = net({ c: inC, h: randomInt(r, 3, 9), w: randomInt(r, 14, 40) }, [
+            conv('a', 'in', groups * randomInt(r, 1, 6), k, {
+              groups,
+              stride: [randomInt(r, 1, 2), randomInt(r, 1, 3)],
+              dilation: [1, randomInt(r, 1, 2)],
+              post: r() < 0.5 ? [{ op: 'relu' }] : [],
+            }),
+            conv('b', 'a', randomInt(r, 1, 9), randomInt(r, 1, 3)),
+          ]);
+          return wholeSegmentCase(n, r);
+        }),
+    },
   ];
   for (const { name, cases } of programs)
     it(`${name}: outputs equal the int8 reference's, every transfer the model's`, async () => {

@@ -162,26 +162,52 @@ static inline int dot_q(const unsigned char *restrict u, const elem *restrict w,
   return sum;
 }
 
+/* The patch of position (y, x) from that of (y, x - 1), both inside the input, the kernel moving `by`
+   columns along the input: per kernel row the taps still read move down, the last `by` are copied. */
+static void slide_patch(const Seg *s, const SegLayer *sl, const Piece *pc, int np, int y, int x, int by,
+                        unsigned char *p) {
+  const Layer *L = sl->L;
+  const Buf *in = &s->b[sl->op[0].buf];
+  const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl, red = sl->red;
+  int ky, kx, k;
+  for (ky = 0; ky < L->kh; ky++) {
+    const int row = in->am[1][y0 + ky * L->dh];
+    unsigned char *q = p + ky * L->kw * red;
+    memmove(q, q + by * red, (size_t)(L->kw - by) * red);
+    for (kx = L->kw - by; kx < L->kw; kx++) {
+      const elem *ip = scratch + in->offset + wrapped(in, row + in->am[2][x0 + kx * L->dw]);
+      for (k = 0; k < np; k++) offset_copy(q + kx * red + pc[k].b, ip + pc[k].a, pc[k].n);
+    }
+  }
+}
+
 /* Rows (c0 + j, y), columns xa..xb (j < n) of a convolution, its whole reduction, into res ([j][column]):
-   per position the patch of its group's taps and channels, against each output channel's one row of
-   weights (whole_rows): the sum of (a + 128) * w, less 128 times the row's sum (Buf.rowsums). */
+   per position and group the patch of its taps and channels (one per group, slid along the row where the
+   kernel stays inside the input), against each output channel's one row of weights (whole_rows): the sum
+   of (a + 128) x w, less 128 times the row's sum (Buf.rowsums). */
 static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa, int xb, elem *res) {
+  const Layer *L = sl->L;
   const Buf *wb = &s->b[sl->wbuf];
   const int len = (sl->K * sl->red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK, w = xb - xa + 1, *mo = wb->am[0];
+  const int g0 = c0 / sl->pgo, g1 = (c0 + n - 1) / sl->pgo, by = L->sw % L->dw == 0 ? L->sw / L->dw : L->kw;
   const elem *ws = scratch + wb->offset;
-  int x, j, g, np = 0;
-  for (x = xa; x <= xb; x++)
-    for (j = 0, g = -1; j < n; j++) {
-      const int o = c0 + j;
-      if (o / sl->pgo != g) {
-        g = o / sl->pgo;
-        if (x == xa || sl->L->groups > 1) np = channel_pieces(&s->b[sl->op[0].buf], g * sl->red, sl->red, sl->pieces);
-        patch_q(s, sl, sl->pieces, np, y, x, sl->patch);
+  int x, j, g, np, was_inside = 0;
+  for (x = xa; x <= xb; x++) {
+    const int inside = sl->kya[y] == 0 && sl->kyb[y] == L->kh - 1 && sl->kxa[x] == 0 && sl->kxb[x] == L->kw - 1;
+    for (g = g0; g <= g1; g++) {
+      unsigned char *p = sl->patch + (i64)(g - g0) * (len + 8);
+      const int ja = g * sl->pgo > c0 ? g * sl->pgo - c0 : 0, jb = (g + 1) * sl->pgo - c0 < n ? (g + 1) * sl->pgo - c0 : n;
+      np = channel_pieces(&s->b[sl->op[0].buf], g * sl->red, sl->red, sl->pieces);
+      if (inside && was_inside && by < L->kw) slide_patch(s, sl, sl->pieces, np, y, x, by, p);
+      else patch_q(s, sl, sl->pieces, np, y, x, p);
+      for (j = ja; j < jb; j++) {
+        const int o = c0 + j;
+        res[j * w + x - xa] = finish(
+            L, mulshift(bias_q(sl, wb, o) + dot_q(p, ws + mo[o], len) - 128 * wb->rowsums[o % wb->ext[0]], L->mul[o]));
       }
-      res[j * w + x - xa] = finish(
-          sl->L, mulshift(bias_q(sl, wb, o) + dot_q(sl->patch, ws + mo[o], len) - 128 * wb->rowsums[o % wb->ext[0]],
-                          sl->L->mul[o]));
     }
+    was_inside = inside;
+  }
 }
 
 /* The last layer's convolution of a tile for the reduction slice [r0, r1) of several: the int32 partial

@@ -71,7 +71,9 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->row = (elem *)xcalloc(out->w, sizeof(elem));
 #if MEMSCHED_WITH_INT8
     sl->sums = (int *)xcalloc(out->w, sizeof(int));
-    sl->patch = (unsigned char *)xcalloc(((i64)sl->K * sl->red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK + 8, 1);
+    /* one patch per group (conv_box_q), each 8 bytes more than its blocks */
+    sl->patch = (unsigned char *)xcalloc(
+        (i64)(L->kind == KIND_CONV ? L->groups : 1) * (((i64)sl->K * sl->red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK + 8), 1);
     sl->box = (elem *)xcalloc((i64)out->c * out->w, sizeof(elem));
 #endif
 /* (the release build's compute_axpy plans its blocks' taps: axpy_plan) */
