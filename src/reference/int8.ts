@@ -4,9 +4,17 @@
 // exact integers, rdiv (half away from zero) for average pooling.
 
 import { InputError } from '../ir/errors.js';
-import type { Layer, Network, Pads, Pair, PointwiseOp, PoolLayer, Shape } from '../ir/network.js';
+import type { Layer, Network, PointwiseOp, PoolLayer, Shape } from '../ir/network.js';
 import { elements, noPads, shapeText } from '../ir/network.js';
-import { concat, runLayer, shuffle, slice, type Tensor } from './layers.js';
+import {
+  type ConvGeometry,
+  concat,
+  convolutionSums,
+  runLayer,
+  shuffle,
+  slice,
+  type Tensor,
+} from './layers.js';
 import { runNetwork } from './run.js';
 
 /** M = m * 2^-n, m an integer in [2^30, 2^31): a real multiplier applied in integers. */
@@ -417,110 +425,14 @@ function copy(q: LayerInt8, y: Tensor): Int8Array {
   return out;
 }
 
-interface ConvGeometry {
-  kernel: Pair;
-  stride: Pair;
-  dilation: Pair;
-  pads: Pads;
-  groups: number;
-}
-
-/** The input with its zero padding made explicit (a zero contributes nothing to the sums). */
-function padded(x: Int8Tensor, pads: Pads): { data: Int8Array; h: number; w: number } {
-  const { c, h, w } = x.shape;
-  const { top, left, bottom, right } = pads;
-  if (top + left + bottom + right === 0) return { data: x.data, h, w };
-  const ph = h + top + bottom;
-  const pw = w + left + right;
-  const data = new Int8Array(c * ph * pw);
-  for (let ch = 0; ch < c; ch++)
-    for (let y = 0; y < h; y++) {
-      const from = (ch * h + y) * w;
-      data.set(x.data.subarray(from, from + w), (ch * ph + y + top) * pw + left);
-    }
-  return { data, h: ph, w: pw };
-}
-
+/** A convolution (or affine layer) of the int8 values: the exact sums requantised per output channel. */
 function convolve(g: ConvGeometry, shape: Shape, x: Int8Tensor, q: LayerInt8): Int8Array {
-  const weights = q.weights!;
-  const bias = q.bias!;
-  const multipliers = q.outMultipliers!;
-  const { c: outC, h: outH, w: outW } = shape;
-  const [kh, kw] = g.kernel;
-  const [sh, sw] = g.stride;
-  const [dh, dw] = g.dilation;
-  const groupIn = x.shape.c / g.groups;
-  const groupOut = outC / g.groups;
-  const xp = padded(x, g.pads);
-  const xd = xp.data;
-  const inPlane = xp.h * xp.w;
-  // The float kernel's loop nest: every tap's offset from the window's corner in the weights' order,
-  // two output channels by four positions at a time (a block at the end repeats its last channel or
-  // position). The sums are exact: integers far below 2^53.
-  const taps = groupIn * kh * kw;
-  const tapOffset = new Int32Array(taps);
-  for (let ic = 0, t = 0; ic < groupIn; ic++)
-    for (let ky = 0; ky < kh; ky++)
-      for (let kx = 0; kx < kw; kx++, t++) tapOffset[t] = ic * inPlane + ky * dh * xp.w + kx * dw;
-  const plane = outH * outW;
-  const corner = new Int32Array(plane);
-  for (let p = 0; p < plane; p++) corner[p] = Math.floor(p / outW) * sh * xp.w + (p % outW) * sw;
-  const out = new Int8Array(outC * plane);
-  const post = q.post;
-  for (let g0 = 0; g0 < g.groups; g0++) {
-    const xBase = g0 * groupIn * inPlane;
-    const last = (g0 + 1) * groupOut - 1;
-    for (let oc0 = g0 * groupOut; oc0 <= last; oc0 += 2) {
-      const oc1 = Math.min(oc0 + 1, last);
-      const w0 = oc0 * taps;
-      const w1 = oc1 * taps;
-      const k0 = multipliers[oc0]!;
-      const k1 = multipliers[oc1]!;
-      for (let p0 = 0; p0 < plane; p0 += 4) {
-        const p1 = Math.min(p0 + 1, plane - 1);
-        const p2 = Math.min(p0 + 2, plane - 1);
-        const p3 = Math.min(p0 + 3, plane - 1);
-        const b0 = xBase + corner[p0]!;
-        const b1 = xBase + corner[p1]!;
-        const b2 = xBase + corner[p2]!;
-        const b3 = xBase + corner[p3]!;
-        let s00 = bias[oc0]!;
-        let s01 = s00;
-        let s02 = s00;
-        let s03 = s00;
-        let s10 = bias[oc1]!;
-        let s11 = s10;
-        let s12 = s10;
-        let s13 = s10;
-        for (let t = 0; t < taps; t++) {
-          const o = tapOffset[t]!;
-          const x0 = xd[b0 + o]!;
-          const x1 = xd[b1 + o]!;
-          const x2 = xd[b2 + o]!;
-          const x3 = xd[b3 + o]!;
-          const u = weights[w0 + t]!;
-          const v = weights[w1 + t]!;
-          s00 += u * x0;
-          s01 += u * x1;
-          s02 += u * x2;
-          s03 += u * x3;
-          s10 += v * x0;
-          s11 += v * x1;
-          s12 += v * x2;
-          s13 += v * x3;
-        }
-        const r0 = oc0 * plane;
-        const r1 = oc1 * plane;
-        out[r0 + p0] = finish(post, mulshift(s00, k0));
-        out[r0 + p1] = finish(post, mulshift(s01, k0));
-        out[r0 + p2] = finish(post, mulshift(s02, k0));
-        out[r0 + p3] = finish(post, mulshift(s03, k0));
-        out[r1 + p0] = finish(post, mulshift(s10, k1));
-        out[r1 + p1] = finish(post, mulshift(s11, k1));
-        out[r1 + p2] = finish(post, mulshift(s12, k1));
-        out[r1 + p3] = finish(post, mulshift(s13, k1));
-      }
-    }
+  const sums = convolutionSums(g, shape, x, q.weights!, q.bias);
+  const plane = shape.h * shape.w;
+  const out = new Int8Array(sums.length);
+  for (let oc = 0; oc < shape.c; oc++) {
+    const k = q.outMultipliers![oc]!;
+    for (let p = oc * plane; p < (oc + 1) * plane; p++) out[p] = finish(q.post, mulshift(sums[p]!, k));
   }
   return out;
 }

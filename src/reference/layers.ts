@@ -11,6 +11,7 @@ import type {
   Layer,
   LrnLayer,
   Pads,
+  Pair,
   PointwiseOp,
   PoolLayer,
   Shape,
@@ -64,35 +65,52 @@ export function applyPost(data: Float32Array, post: readonly PointwiseOp[]): voi
   }
 }
 
+/** Values of one element type: the float reference's, or the int8 reference's. */
+type Values = Float32Array | Int8Array;
+
 /** The input with its zero padding made explicit, so every kernel tap reads inside the array. */
-function padInput(x: Tensor, pads: Pads): { data: Float32Array; h: number; w: number } {
-  const { c, h, w } = x.shape;
+function padInput<T extends Values>(data: T, shape: Shape, pads: Pads): { data: T; h: number; w: number } {
+  const { c, h, w } = shape;
   const { top, left, bottom, right } = pads;
-  if (top + left + bottom + right === 0) return { data: x.data, h, w };
+  if (top + left + bottom + right === 0) return { data, h, w };
   const ph = h + top + bottom;
   const pw = w + left + right;
-  const data = new Float32Array(c * ph * pw);
+  const out = (data instanceof Int8Array ? new Int8Array(c * ph * pw) : new Float32Array(c * ph * pw)) as T;
   for (let ch = 0; ch < c; ch++)
     for (let y = 0; y < h; y++) {
       const from = (ch * h + y) * w;
-      data.set(x.data.subarray(from, from + w), (ch * ph + y + top) * pw + left);
+      out.set(data.subarray(from, from + w), (ch * ph + y + top) * pw + left);
     }
-  return { data, h: ph, w: pw };
+  return { data: out, h: ph, w: pw };
 }
 
-export function conv(layer: Shaped<ConvLayer>, x: Tensor): Tensor {
-  const weights = layer.weights;
-  if (weights === undefined)
-    throw new InputError('has no weights (a shape-only model cannot be run; see deterministicWeights)', {
-      node: layer.name,
-    });
-  const { c: outC, h: outH, w: outW } = layer.shape;
-  const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.stride;
-  const [dh, dw] = layer.dilation;
-  const groupIn = x.shape.c / layer.groups;
-  const groupOut = outC / layer.groups;
-  const xp = padInput(x, layer.pads);
+/** What a convolution's sums depend on besides its values (an affine layer: a depthwise 1x1 one). */
+export interface ConvGeometry {
+  kernel: Pair;
+  stride: Pair;
+  dilation: Pair;
+  pads: Pads;
+  groups: number;
+}
+
+/**
+ * Every output's sum, bias plus products, in float64 (exact for the int8 reference's integers), CHW:
+ * the float reference rounds them to float32, the int8 one requantises them.
+ */
+export function convolutionSums(
+  g: ConvGeometry,
+  outShape: Shape,
+  x: { shape: Shape; data: Values },
+  weights: ArrayLike<number>,
+  bias: ArrayLike<number> | undefined,
+): Float64Array {
+  const { c: outC, h: outH, w: outW } = outShape;
+  const [kh, kw] = g.kernel;
+  const [sh, sw] = g.stride;
+  const [dh, dw] = g.dilation;
+  const groupIn = x.shape.c / g.groups;
+  const groupOut = outC / g.groups;
+  const xp = padInput(x.data, x.shape, g.pads);
   const xd = xp.data;
   const inPlane = xp.h * xp.w;
   // Offset of every tap (input channel, kernel row, kernel column) from the window's corner, in
@@ -105,15 +123,14 @@ export function conv(layer: Shaped<ConvLayer>, x: Tensor): Tensor {
   const plane = outH * outW;
   const corner = new Int32Array(plane);
   for (let p = 0; p < plane; p++) corner[p] = Math.floor(p / outW) * sh * xp.w + (p % outW) * sw;
-  const bias = layer.bias;
-  const out = new Float32Array(outC * plane);
+  const out = new Float64Array(outC * plane);
   // Two output channels by four output positions at a time: each loaded input feeds two sums and
   // each loaded weight four, which makes this several times faster than one sum at a time.
   // Blocks at the end of a group or plane repeat its last channel or position (same value twice).
-  for (let g = 0; g < layer.groups; g++) {
-    const xBase = g * groupIn * inPlane;
-    const last = (g + 1) * groupOut - 1;
-    for (let oc0 = g * groupOut; oc0 <= last; oc0 += 2) {
+  for (let gi = 0; gi < g.groups; gi++) {
+    const xBase = gi * groupIn * inPlane;
+    const last = (gi + 1) * groupOut - 1;
+    for (let oc0 = gi * groupOut; oc0 <= last; oc0 += 2) {
       const oc1 = Math.min(oc0 + 1, last);
       const w0 = oc0 * taps;
       const w1 = oc1 * taps;
@@ -165,7 +182,16 @@ export function conv(layer: Shaped<ConvLayer>, x: Tensor): Tensor {
       }
     }
   }
-  return { shape: layer.shape, data: out };
+  return out;
+}
+
+export function conv(layer: Shaped<ConvLayer>, x: Tensor): Tensor {
+  if (layer.weights === undefined)
+    throw new InputError('has no weights (a shape-only model cannot be run; see deterministicWeights)', {
+      node: layer.name,
+    });
+  const sums = convolutionSums(layer, layer.shape, x, layer.weights, layer.bias);
+  return { shape: layer.shape, data: Float32Array.from(sums) };
 }
 
 export function pool(layer: Shaped<PoolLayer>, x: Tensor): Tensor {

@@ -1,2 +1,0 @@
-import type { Command } from './common.js';
-export declare const exploreCommand: Command;

@@ -1,1 +1,0 @@
-export declare function progressBar(done: number, total: number): string;

@@ -1,2 +1,0 @@
-import type { Handler } from '../converter.js';
-export declare const channelOps: Record<string, Handler>;

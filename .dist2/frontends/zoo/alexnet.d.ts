@@ -1,2 +1,0 @@
-import type { Network } from '../../ir/network.js';
-export declare function alexnet(): Network;
