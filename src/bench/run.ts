@@ -1,6 +1,7 @@
 // `npm run bench`: writes JSON results under bench/results/ and prints a summary. Parts can be named
 // (`npm run bench -- model search explore verify verify-deep ort release int8 halide`; default all of them); `explore:NAME,...`
-// explores only the networks named and replaces their entries in bench/results/explore.json.
+// explores only the networks named and replaces their entries in bench/results/explore.json; `int8:NAME,...`
+// likewise for int8.json.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -8,9 +9,10 @@ import { sharedLevelsLoss } from './deep.js';
 import type { ExploreBench } from './explore.js';
 import { exploreBench, exploreEntryKey } from './explore.js';
 import { halideBench, halideSummaryLines } from './halide.js';
+import type { Int8Bench } from './int8.js';
 import { int8Bench, int8SummaryLine } from './int8.js';
 import { modelSpeed } from './model-speed.js';
-import { ortBench, ortSummaryLine, ortVersion } from './ort.js';
+import { ortBench, ortModels, ortSummaryLine, ortVersion } from './ort.js';
 import { releaseBench, releaseSummaryLine } from './release.js';
 import { searchSpeed } from './search.js';
 import { summaryLine, verifyBench } from './verify.js';
@@ -35,7 +37,15 @@ const exploreOnly = process.argv
   .find((a) => a.startsWith('explore:'))
   ?.slice('explore:'.length)
   .split(',');
-const asked = process.argv.slice(2).map((a) => (a.startsWith('explore:') ? 'explore' : a));
+// `int8:NAME,...`: only the models whose file or zoo name holds NAME, their entries replaced in int8.json
+const int8Only = process.argv
+  .slice(2)
+  .find((a) => a.startsWith('int8:'))
+  ?.slice('int8:'.length)
+  .split(',');
+const asked = process.argv
+  .slice(2)
+  .map((a) => (a.startsWith('explore:') ? 'explore' : a.startsWith('int8:') ? 'int8' : a));
 for (const a of asked)
   if (!parts.includes(a)) throw new Error(`bench: unknown part '${a}' (${parts.join(', ')})`);
 const run = (part: string) => asked.length === 0 || asked.includes(part);
@@ -130,11 +140,16 @@ if (run('release')) {
 // schedules and ONNX Runtime, timed alternately in one sitting (minutes: three reference inferences of
 // each network, VDSR's int8 runs).
 if (run('int8')) {
-  const int8 = {
-    ...machine,
-    int8: await int8Bench(undefined, 3, 3, (r) => console.log(int8SummaryLine(r))),
-  };
-  writeFileSync('bench/results/int8.json', `${JSON.stringify(int8, null, 2)}\n`);
+  const models = ortModels.filter((m) => int8Only === undefined || int8Only.some((n) => m.includes(n)));
+  const fresh = await int8Bench(models, 3, 3, (r) => console.log(int8SummaryLine(r)));
+  const file = 'bench/results/int8.json';
+  const kept =
+    int8Only !== undefined && existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { int8: Int8Bench[] }).int8.filter(
+          (r) => !models.includes(r.model),
+        )
+      : [];
+  writeFileSync(file, `${JSON.stringify({ ...machine, int8: [...kept, ...fresh] }, null, 2)}\n`);
 }
 // The Halide backend at the 256 KiB and 4 MiB points of each of those networks, next to ONNX Runtime's
 // time from ort.json (minutes: exploring, Halide compiling every segment, and VDSR's runs).
