@@ -135,6 +135,14 @@ describe('int8 partial sums', () => {
     });
     expectInt8Exact(await int8Cases([{ net: n, schedule: s }]));
   });
+  it('the weights a slice at a time, the input whole on chip: exact', async () => {
+    const s = schedule(seg, { x: 9, y: 7, zo: 5, zi: 2 }, ['y', 'x', 'zo', 'zi'], {
+      'in@a': ['root', 'root'],
+      'a:weights': ['zi', 'zi'],
+      a: ['root', 'root'],
+    });
+    expectInt8Exact(await int8Cases([{ net: n, schedule: s }]));
+  });
   it('through DRAM as int32 (zi around the output): exact', async () => {
     const s = schedule(seg, { x: 3, y: 2, zo: 5, zi: 2 }, ['zi', 'y', 'x', 'zo'], {
       'in@a': ['zo', 'zo'],

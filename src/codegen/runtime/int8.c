@@ -38,7 +38,7 @@ static int adjacent_pieces(const Buf *in, const Buf *wb, int cb, int i0, int i1,
 }
 
 /* The sums of output elements (o, y, xa..xb) of a convolution over the input channels [r0, r1) of o's
-   group: per tap, the channels in pieces adjacent in both buffers (dot_pieces). */
+   group: per tap, the channels in pieces adjacent in both buffers (adjacent_pieces). */
 static void conv_sums_q(const Seg *s, const SegLayer *sl, int o, int y, int xa, int xb, int r0, int r1, int *res) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
@@ -73,24 +73,24 @@ static void conv_row_q(const Seg *s, SegLayer *sl, int o, int y, int xa, int xb,
   for (x = xa; x <= xb; x++) res[x - xa] = finish(sl->L, mulshift(bias + sl->sums[x - xa], sl->L->mul[o]));
 }
 
-/* Whether every output channel's weights for the whole reduction are one row [tap][in]: the buffer holds
-   all the group's input channels in order (conv_box_q's case). */
-static int whole_rows(const Seg *s, const SegLayer *sl) {
+/* Whether every output channel's weights for the reduction slice [r0, r1) are one row [tap][in]: the
+   buffer holds exactly the slice's input channels, in order (conv_box_sums's case). */
+static int slice_rows(const Seg *s, const SegLayer *sl, int r0, int r1) {
   const Buf *wb;
   int i;
   /* (255 x 127 x the row within int) */
-  if (sl->L->kind != KIND_CONV || (i64)sl->K * sl->red > INT_MAX / (255 * 127)) return 0;
+  if (sl->L->kind != KIND_CONV || (i64)sl->K * (r1 - r0) > INT_MAX / (255 * 127)) return 0;
   wb = &s->b[sl->wbuf];
-  if (wb->ext[1] != sl->red || wb->wt != sl->red) return 0;
-  for (i = 0; i < sl->red; i++)
-    if (wb->am[1][i] != i) return 0;
+  if (wb->ext[1] != r1 - r0 || wb->wt != r1 - r0) return 0;
+  for (i = 0; i < r1 - r0; i++)
+    if (wb->am[1][r0 + i] != i) return 0;
   return 1;
 }
 
 /* A group's input channels in pieces adjacent in the input's slots: piece k holds channels b.. (n of
    them) at slots a... */
 static int channel_pieces(const Buf *in, int cb, int red, Piece *p) {
-  const int *mi = in->am[0] + cb;
+  const int *mi = in->am[0] + cb; /* (a slice's channels: cb its first, red their number) */
   int k = 0, i, n;
   for (i = 0; i < red; i += n) {
     for (n = 1; i + n < red && mi[i + n] == mi[i] + n; n++) {
@@ -120,10 +120,11 @@ static inline void offset_copy(unsigned char *q, const elem *a, int n) {
    words of 8, the bytes past a piece written over by the next piece or tap and past the last one set to
    0 again (p holds 8 bytes more than its blocks; the reads past a piece stay in the scratchpad, which has
    PATCH_BLOCK spare bytes). */
-static void patch_q(const Seg *s, const SegLayer *sl, const Piece *pc, int np, int y, int x, unsigned char *p) {
+static void patch_q(const Seg *s, const SegLayer *sl, const Piece *pc, int np, int red, int y, int x,
+                    unsigned char *p) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
-  const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl, red = sl->red;
+  const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
   const int inside = sl->kya[y] == 0 && sl->kyb[y] == L->kh - 1 && sl->kxa[x] == 0 && sl->kxb[x] == L->kw - 1;
   int ky, kx, k, j;
   if (!inside) memset(p, 128, (size_t)sl->K * red);
@@ -164,11 +165,11 @@ static inline int dot_q(const unsigned char *restrict u, const elem *restrict w,
 
 /* The patch of position (y, x) from that of (y, x - 1), both inside the input, the kernel moving `by`
    columns along the input: per kernel row the taps still read move down, the last `by` are copied. */
-static void slide_patch(const Seg *s, const SegLayer *sl, const Piece *pc, int np, int y, int x, int by,
+static void slide_patch(const Seg *s, const SegLayer *sl, const Piece *pc, int np, int red, int y, int x, int by,
                         unsigned char *p) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf];
-  const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl, red = sl->red;
+  const int y0 = y * L->sh - L->pt, x0 = x * L->sw - L->pl;
   int ky, kx, k;
   for (ky = 0; ky < L->kh; ky++) {
     const int row = in->am[1][y0 + ky * L->dh];
@@ -181,15 +182,16 @@ static void slide_patch(const Seg *s, const SegLayer *sl, const Piece *pc, int n
   }
 }
 
-/* Rows (c0 + j, y), columns xa..xb (j < n) of a convolution, its whole reduction, into res ([j][column]):
-   per position and group the patch of its taps and channels (one per group, slid along the row where the
-   kernel stays inside the input), against each output channel's one row of weights (whole_rows): the sum
-   of (a + 128) x w, less 128 times the row's sum (Buf.rowsums). */
-static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa, int xb, elem *res) {
+/* The sums of rows (c0 + j, y), columns xa..xb (j < n) of a convolution over the input channels [r0, r1) of
+   their groups, into sums ([j][column]): per position and group the patch of its taps and channels (one
+   per group, slid along the row where the kernel stays inside the input), against each output channel's
+   one row of weights (slice_rows): the sum of (a + 128) x w, less 128 times the row's sum (Buf.rowsums). */
+static void conv_box_sums(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa, int xb, int r0, int r1, int *sums) {
   const Layer *L = sl->L;
   const Buf *wb = &s->b[sl->wbuf];
-  const int len = (sl->K * sl->red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK, w = xb - xa + 1, *mo = wb->am[0];
+  const int red = r1 - r0, len = (sl->K * red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK, w = xb - xa + 1;
   const int g0 = c0 / sl->pgo, g1 = (c0 + n - 1) / sl->pgo, by = L->sw % L->dw == 0 ? L->sw / L->dw : L->kw;
+  const int *mo = wb->am[0];
   const elem *ws = scratch + wb->offset;
   int x, j, g, np, was_inside = 0;
   for (x = xa; x <= xb; x++) {
@@ -197,17 +199,25 @@ static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa,
     for (g = g0; g <= g1; g++) {
       unsigned char *p = sl->patch + (i64)(g - g0) * (len + 8);
       const int ja = g * sl->pgo > c0 ? g * sl->pgo - c0 : 0, jb = (g + 1) * sl->pgo - c0 < n ? (g + 1) * sl->pgo - c0 : n;
-      np = channel_pieces(&s->b[sl->op[0].buf], g * sl->red, sl->red, sl->pieces);
-      if (inside && was_inside && by < L->kw) slide_patch(s, sl, sl->pieces, np, y, x, by, p);
-      else patch_q(s, sl, sl->pieces, np, y, x, p);
-      for (j = ja; j < jb; j++) {
-        const int o = c0 + j;
-        res[j * w + x - xa] = finish(
-            L, mulshift(bias_q(sl, wb, o) + dot_q(p, ws + mo[o], len) - 128 * wb->rowsums[o % wb->ext[0]], L->mul[o]));
-      }
+      np = channel_pieces(&s->b[sl->op[0].buf], g * sl->red + r0, red, sl->pieces);
+      if (inside && was_inside && by < L->kw) slide_patch(s, sl, sl->pieces, np, red, y, x, by, p);
+      else patch_q(s, sl, sl->pieces, np, red, y, x, p);
+      for (j = ja; j < jb; j++)
+        sums[j * w + x - xa] = dot_q(p, ws + mo[c0 + j], len) - 128 * wb->rowsums[(c0 + j) % wb->ext[0]];
     }
     was_inside = inside;
   }
+}
+
+/* Rows (c0 + j, y), columns xa..xb (j < n) of a convolution, its whole reduction, into res ([j][column]). */
+static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa, int xb, elem *res) {
+  const Buf *wb = &s->b[sl->wbuf];
+  const int w = xb - xa + 1;
+  int j, x;
+  conv_box_sums(s, sl, c0, n, y, xa, xb, 0, sl->red, sl->boxsums);
+  for (j = 0; j < n; j++)
+    for (x = 0; x < w; x++)
+      res[j * w + x] = finish(sl->L, mulshift(bias_q(sl, wb, c0 + j) + sl->boxsums[j * w + x], sl->L->mul[c0 + j]));
 }
 
 /* The last layer's convolution of a tile for the reduction slice [r0, r1) of several: the int32 partial
@@ -217,20 +227,23 @@ static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa,
 static void partial_q(Seg *s, SegLayer *sl, const Region *r) {
   Buf *ob = &s->b[sl->obuf];
   const Buf *wb = &s->b[sl->wbuf];
-  const int first = r->r0 == 0, final = r->r1 == sl->red;
+  const int first = r->r0 == 0, final = r->r1 == sl->red, w = r->x1 - r->x0, box = slice_rows(s, sl, r->r0, r->r1);
   int c, y, x;
   if (!ob->partials) ob->partials = (int *)xcalloc(ob->slots, sizeof(int));
   ob->partial = !final;
-  for (c = r->c0; c < r->c1; c++)
-    for (y = r->y0; y < r->y1; y++) {
-      conv_sums_q(s, sl, c, y, r->x0, r->x1 - 1, r->r0, r->r1, sl->sums);
+  for (y = r->y0; y < r->y1; y++) {
+    if (box) conv_box_sums(s, sl, r->c0, r->c1 - r->c0, y, r->x0, r->x1 - 1, r->r0, r->r1, sl->boxsums);
+    for (c = r->c0; c < r->c1; c++) {
+      const int *sums = box ? sl->boxsums + (c - r->c0) * w : sl->sums;
+      if (!box) conv_sums_q(s, sl, c, y, r->x0, r->x1 - 1, r->r0, r->r1, sl->sums);
       for (x = r->x0; x < r->x1; x++) {
         const i64 slot = act_slot(ob, c, y, x) - ob->offset;
-        const int acc = (first ? bias_q(sl, wb, c) : ob->partials[slot]) + sl->sums[x - r->x0];
+        const int acc = (first ? bias_q(sl, wb, c) : ob->partials[slot]) + sums[x - r->x0];
         if (final) scratch[ob->offset + slot] = finish(sl->L, mulshift(acc, sl->L->mul[c]));
         else ob->partials[slot] = acc;
       }
     }
+  }
 }
 
 /* One output element of a layer that is not a convolution. */

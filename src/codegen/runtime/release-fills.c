@@ -254,7 +254,7 @@ static void fill_end(Seg *s, int bi) {
 #if MEMSCHED_WITH_INT8
   int k, per, j;
   all_runs(b);
-  if (b->nruns > 0 && whole_rows(s, p) && runs_box(b, &per)) {
+  if (b->nruns > 0 && slice_rows(s, p, 0, p->red) && runs_box(b, &per)) {
     const int channels = b->nruns / per;
     for (k = 0; k < per; k++) { /* a row of the box's channels at a time */
       const Run *u = &b->runs[k];
@@ -517,7 +517,7 @@ static void compute_last(Seg *s, const Region *r) {
 #endif
 #if MEMSCHED_WITH_INT8
   if (L->kind == KIND_CONV && (r->r0 > 0 || r->r1 < sl->red)) partial_q(s, sl, r);
-  else if (whole_rows(s, sl))
+  else if (slice_rows(s, sl, 0, sl->red))
     for (y = r->y0; y < r->y1; y++) {
       conv_box_q(s, sl, r->c0, r->c1 - r->c0, y, r->x0, r->x1 - 1, sl->box);
       for (c = r->c0; c < r->c1; c++)

@@ -75,6 +75,7 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->patch = (unsigned char *)xcalloc(
         (i64)(L->kind == KIND_CONV ? L->groups : 1) * (((i64)sl->K * sl->red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK + 8), 1);
     sl->box = (elem *)xcalloc((i64)out->c * out->w, sizeof(elem));
+    sl->boxsums = (int *)xcalloc((i64)out->c * out->w, sizeof(int));
 #endif
 /* (the release build's compute_axpy plans its blocks' taps: axpy_plan) */
 #if !MEMSCHED_WITH_RELEASE
@@ -325,6 +326,7 @@ static void seg_close(Seg *s) {
     free(sl->sums);
     free(sl->patch);
     free(sl->box);
+    free(sl->boxsums);
 #endif
 #if !MEMSCHED_WITH_RELEASE
     free(sl->tin);

@@ -253,7 +253,8 @@ typedef struct {
 #if MEMSCHED_WITH_INT8
   int *sums;   /* a row's int32 sums */
   unsigned char *patch; /* one position's taps of a group's input channels + 128, [tap][in] (conv_box_q) */
-  elem *box;   /* rows of several channels, [channel][column] */
+  elem *box;     /* rows of several channels, [channel][column] */
+  int *boxsums;  /* their int32 sums */
 #endif
   i64 macs;
 #if MEMSCHED_WITH_STRIPS
