@@ -182,6 +182,34 @@ static void slide_patch(const Seg *s, const SegLayer *sl, const Piece *pc, int n
   }
 }
 
+/* A depthwise convolution's sums of rows (c0 + j, y), columns xa..xb (j < n), into sums ([j][column]), if
+   it is one (an input channel per output channel, these channels adjacent in the input's slots): per
+   tap all n channels at once, the weights transposed to [tap][channel] first. Returns 0 otherwise. */
+static int depthwise_sums(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa, int xb, int *sums) {
+  const Layer *L = sl->L;
+  const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
+  const int *mi = in->am[0], w = xb - xa + 1, y0 = y * L->sh - L->pt;
+  int j, t, x, ky, kx;
+  if (sl->red != 1 || sl->pgo != 1) return 0;
+  for (j = 1; j < n; j++)
+    if (mi[c0 + j] != mi[c0] + j) return 0;
+  for (t = 0; t < sl->K; t++)
+    for (j = 0; j < n; j++) sl->dwt[t * n + j] = scratch[wb->offset + wb->am[0][c0 + j] + (i64)t * wb->wt];
+  for (x = xa; x <= xb; x++) {
+    const int x0 = x * L->sw - L->pl;
+    int *acc = sl->dwacc;
+    memset(acc, 0, (size_t)n * sizeof(int));
+    for (ky = sl->kya[y]; ky <= sl->kyb[y]; ky++)
+      for (kx = sl->kxa[x]; kx <= sl->kxb[x]; kx++) {
+        const elem *ip = scratch + in->offset + wrapped(in, in->am[1][y0 + ky * L->dh] + in->am[2][x0 + kx * L->dw]) + mi[c0];
+        const int *wt = sl->dwt + (ky * L->kw + kx) * n;
+        for (j = 0; j < n; j++) acc[j] += ip[j] * wt[j];
+      }
+    for (j = 0; j < n; j++) sums[j * w + x - xa] = acc[j];
+  }
+  return 1;
+}
+
 /* The sums of rows (c0 + j, y), columns xa..xb (j < n) of a convolution over the input channels [r0, r1) of
    their groups, into sums ([j][column]): per position and group the patch of its taps and channels (one
    per group, slid along the row where the kernel stays inside the input), against each output channel's
@@ -193,7 +221,9 @@ static void conv_box_sums(const Seg *s, SegLayer *sl, int c0, int n, int y, int 
   const int g0 = c0 / sl->pgo, g1 = (c0 + n - 1) / sl->pgo, by = L->sw % L->dw == 0 ? L->sw / L->dw : L->kw;
   const int *mo = wb->am[0];
   const elem *ws = scratch + wb->offset;
-  int x, j, g, np, was_inside = 0;
+  int x, j, g, np, was_inside = 0, *fix = sl->dwacc;
+  if (depthwise_sums(s, sl, c0, n, y, xa, xb, sums)) return;
+  for (j = 0; j < n; j++) fix[j] = 128 * wb->rowsums[(c0 + j) % wb->ext[0]];
   for (x = xa; x <= xb; x++) {
     const int inside = sl->kya[y] == 0 && sl->kyb[y] == L->kh - 1 && sl->kxa[x] == 0 && sl->kxb[x] == L->kw - 1;
     for (g = g0; g <= g1; g++) {
@@ -203,7 +233,7 @@ static void conv_box_sums(const Seg *s, SegLayer *sl, int c0, int n, int y, int 
       if (inside && was_inside && by < L->kw) slide_patch(s, sl, sl->pieces, np, red, y, x, by, p);
       else patch_q(s, sl, sl->pieces, np, red, y, x, p);
       for (j = ja; j < jb; j++)
-        sums[j * w + x - xa] = dot_q(p, ws + mo[c0 + j], len) - 128 * wb->rowsums[(c0 + j) % wb->ext[0]];
+        sums[j * w + x - xa] = dot_q(p, ws + mo[c0 + j], len) - fix[j];
     }
     was_inside = inside;
   }
@@ -215,9 +245,11 @@ static void conv_box_q(const Seg *s, SegLayer *sl, int c0, int n, int y, int xa,
   const int w = xb - xa + 1;
   int j, x;
   conv_box_sums(s, sl, c0, n, y, xa, xb, 0, sl->red, sl->boxsums);
-  for (j = 0; j < n; j++)
-    for (x = 0; x < w; x++)
-      res[j * w + x] = finish(sl->L, mulshift(bias_q(sl, wb, c0 + j) + sl->boxsums[j * w + x], sl->L->mul[c0 + j]));
+  for (j = 0; j < n; j++) {
+    const int bias = bias_q(sl, wb, c0 + j), *sums = sl->boxsums + j * w;
+    const Mul k = sl->L->mul[c0 + j];
+    for (x = 0; x < w; x++) res[j * w + x] = finish(sl->L, mulshift(bias + sums[x], k));
+  }
 }
 
 /* The last layer's convolution of a tile for the reduction slice [r0, r1) of several: the int32 partial

@@ -76,6 +76,8 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
         (i64)(L->kind == KIND_CONV ? L->groups : 1) * (((i64)sl->K * sl->red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK + 8), 1);
     sl->box = (elem *)xcalloc((i64)out->c * out->w, sizeof(elem));
     sl->boxsums = (int *)xcalloc((i64)out->c * out->w, sizeof(int));
+    sl->dwt = (int *)xcalloc((i64)sl->K * out->c, sizeof(int));
+    sl->dwacc = (int *)xcalloc(out->c, sizeof(int));
 #endif
 /* (the release build's compute_axpy plans its blocks' taps: axpy_plan) */
 #if !MEMSCHED_WITH_RELEASE
@@ -327,6 +329,8 @@ static void seg_close(Seg *s) {
     free(sl->patch);
     free(sl->box);
     free(sl->boxsums);
+    free(sl->dwt);
+    free(sl->dwacc);
 #endif
 #if !MEMSCHED_WITH_RELEASE
     free(sl->tin);

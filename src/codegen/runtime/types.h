@@ -255,6 +255,8 @@ typedef struct {
   unsigned char *patch; /* one position's taps of a group's input channels + 128, [tap][in] (conv_box_q) */
   elem *box;     /* rows of several channels, [channel][column] */
   int *boxsums;  /* their int32 sums */
+  int *dwt, *dwacc; /* a depthwise convolution's weights [tap][channel]; per channel of a box, one position's
+                       sums (or its weights row's correction, conv_box_sums) */
 #endif
   i64 macs;
 #if MEMSCHED_WITH_STRIPS
