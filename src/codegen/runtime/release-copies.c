@@ -186,14 +186,27 @@ static void load_input(Buf *b) {
    the network's time), else [out][tap][in] (pack_weights, before the network runs). */
 static i64 packed_weight(int taps, int o, int i, int t, int out, int red, int K, int block) {
   int first, n;
+#if MEMSCHED_WITH_INT8
+  /* int8 holds [out][tap][in] always: in blocks of the buffer's extent of input channels, so that a fill
+     of one block's channels for consecutive output channels is one run (a slice of a reduction) */
+  first = i / block * block;
+  n = red - first < block ? red - first : block;
+  (void)taps;
+  return (i64)first * out * K + ((i64)o * K + t) * n + (i - first);
+#else
   if (!taps) return ((i64)o * K + t) * red + i;
   first = o / block * block;
   n = out - first < block ? out - first : block;
   return (i64)first * red * K + ((i64)t * red + i) * n + (o - first);
+#endif
 }
 
 static i64 dram_weight(const SegLayer *sl, const Buf *b, int o, int i, int t) {
+#if MEMSCHED_WITH_INT8
+  return packed_weight(sl->taps, o, i, t, b->size[0], b->size[1], b->K, b->ext[1]);
+#else
   return packed_weight(sl->taps, o, i, t, b->size[0], b->size[1], b->K, b->ext[0]);
+#endif
 }
 
 static void pack_weights(const SegDesc *const *segs, int n) {
@@ -206,7 +219,11 @@ static void pack_weights(const SegDesc *const *segs, int n) {
       elem *w;
       int block;
       if (L->kind != KIND_CONV) continue;
+#if MEMSCHED_WITH_INT8
+      block = segs[g]->buf[segs[g]->layer[i].wbuf].ext[1]; /* (only a convolution has a weights buffer) */
+#else
       block = segs[g]->buf[segs[g]->layer[i].wbuf].ext[0]; /* (only a convolution has a weights buffer) */
+#endif
       w = (elem *)xcalloc(L->nweights, sizeof(elem));
       for (o = 0; o < out; o++)
         for (k = 0; k < red; k++)
@@ -226,6 +243,22 @@ static void export_fill(Seg *s, int bi) {
 }
 
 #endif
+#if MEMSCHED_WITH_INT8
+/* Adds (sign 1) or takes away (-1) the weights in the slots a fill's runs load from their rows' sums
+   (Buf.rowsums, for conv_box_sums; seg_open sums what the rows hold at first): taken away before the
+   transfer, added after, in a fill's time rather than its rows'. */
+static void weight_rowsums(Buf *b, int sign) {
+  int k, t, i;
+  for (k = 0; k < b->nruns; k++) {
+    const Run *u = &b->runs[k];
+    int sum = 0;
+    for (t = 0; t < b->K; t++)
+      for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i++) sum += scratch[weight_slot(b, u->c, i, t)];
+    b->rowsums[u->c % b->ext[0]] += sign * sum;
+  }
+}
+
+#endif
 /* Runs of weights [o, ia..ib] (ia -1: the bias first). */
 static void load_weights(const Seg *s, Buf *b) {
   const SegLayer *sl = &s->l[b->layer];
@@ -233,6 +266,9 @@ static void load_weights(const Seg *s, Buf *b) {
   Xfer x;
   int k, i, t, per, q, n;
   xfer_start(&x, b, 0);
+#if MEMSCHED_WITH_INT8
+  weight_rowsums(b, -1);
+#endif
   for (k = 0; k < b->nruns; k++)
     if (b->runs[k].xa < 0) {
 #if MEMSCHED_WITH_INT8
@@ -266,17 +302,15 @@ static void load_weights(const Seg *s, Buf *b) {
         for (t = 0; t < b->K; t++)
           for (i = u->xa < 0 ? 0 : u->xa; i <= u->xb; i += n) {
             n = adjacent_slots(b->am[1], i, u->xb);
+#if MEMSCHED_WITH_INT8
+            if (n > (i / b->ext[1] + 1) * b->ext[1] - i) n = (i / b->ext[1] + 1) * b->ext[1] - i; /* (a DRAM block's end) */
+#endif
             xfer_span(&x, weight_slot(b, u->c, i, t), L->w + dram_weight(sl, b, u->c, i, t), n);
           }
     }
   xfer_flush(&x);
 #if MEMSCHED_WITH_INT8
-  for (k = 0; k < b->nruns; k++) { /* the sums of the rows it loaded into, for conv_box_q */
-    const elem *row = scratch + b->offset + b->am[0][b->runs[k].c];
-    int sum = 0;
-    for (i = 0; i < b->K * b->ext[1]; i++) sum += row[i];
-    b->rowsums[b->runs[k].c % b->ext[0]] = sum;
-  }
+  weight_rowsums(b, 1);
 #endif
 #ifdef MEMSCHED_COUNT
   for (k = 0; k < b->nruns; k++) {

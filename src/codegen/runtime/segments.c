@@ -212,6 +212,15 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
           if (++e == b->ext[k]) e = 0;
         }
     }
+#if MEMSCHED_WITH_INT8
+    if (b->role == ROLE_WEIGHTS) /* what its rows hold now (the scratchpad keeps what segments before left) */
+      for (v = 0; v < b->ext[0] && v < b->size[0]; v++) {
+        const elem *row = scratch + b->offset + b->am[0][v];
+        int sum = 0;
+        for (k = 0; k < b->K * b->ext[1]; k++) sum += row[k];
+        b->rowsums[v] = sum;
+      }
+#endif
 #if MEMSCHED_WITH_RASTER
     if (b->run > 0) { /* the channels innermost at each position of the run, as in a box */
       b->wrap = (int)b->slots;
