@@ -10,6 +10,7 @@ import {
   type ConvGeometry,
   concat,
   convolutionSums,
+  poolWindows,
   runLayer,
   shuffle,
   slice,
@@ -437,42 +438,13 @@ function convolve(g: ConvGeometry, shape: Shape, x: Int8Tensor, q: LayerInt8): I
   return out;
 }
 
-/** The float reference's windows (clipped to the padded extent, then to the input) and divisors. */
+/** The float reference's windows and divisors (poolWindows); an average rounded half away from zero. */
 function pool(layer: PoolLayer & { shape: Shape }, x: Int8Tensor, q: LayerInt8): Int8Array {
-  const { c, h: inH, w: inW } = x.shape;
-  const { h: outH, w: outW } = layer.shape;
-  const [kh, kw] = layer.kernel;
-  const [sh, sw] = layer.stride;
-  const { top, left, bottom, right } = layer.pads;
-  const isMax = layer.mode === 'max';
-  const out = new Int8Array(c * outH * outW);
-  for (let ch = 0; ch < c; ch++) {
-    const xPlane = ch * inH * inW;
-    for (let oy = 0; oy < outH; oy++) {
-      const y0 = oy * sh - top;
-      const y1 = Math.min(y0 + kh, inH + bottom);
-      const ya = Math.max(y0, 0);
-      const yb = Math.min(y1, inH);
-      for (let ox = 0; ox < outW; ox++) {
-        const x0 = ox * sw - left;
-        const x1 = Math.min(x0 + kw, inW + right);
-        const xa = Math.max(x0, 0);
-        const xb = Math.min(x1, inW);
-        // every window holds at least one input value (pads are smaller than the kernel)
-        let r = isMax ? -128 : 0;
-        for (let y = ya; y < yb; y++) {
-          const row = xPlane + y * inW;
-          for (let xx = xa; xx < xb; xx++) {
-            const v = x.data[row + xx]!;
-            if (isMax) {
-              if (v > r) r = v;
-            } else r += v;
-          }
-        }
-        if (!isMax) r = rdiv(r, layer.countIncludePad ? (y1 - y0) * (x1 - x0) : (yb - ya) * (xb - xa));
-        out[(ch * outH + oy) * outW + ox] = finish(q.post, q.rescale ? mulshift(r, q.rescale) : r);
-      }
-    }
+  const { values, counts } = poolWindows(layer, x);
+  const out = new Int8Array(values.length);
+  for (let i = 0; i < out.length; i++) {
+    const r = layer.mode === 'max' ? values[i]! : rdiv(values[i]!, counts[i]!);
+    out[i] = finish(q.post, q.rescale ? mulshift(r, q.rescale) : r);
   }
   return out;
 }

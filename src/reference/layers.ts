@@ -194,14 +194,22 @@ export function conv(layer: Shaped<ConvLayer>, x: Tensor): Tensor {
   return { shape: layer.shape, data: Float32Array.from(sums) };
 }
 
-export function pool(layer: Shaped<PoolLayer>, x: Tensor): Tensor {
+/**
+ * Every output's window of a pooling, reduced: its max, or its sum and the count an average divides it by
+ * (CHW; exact for the int8 reference's integers): the float reference divides, the int8 one rounds.
+ */
+export function poolWindows(
+  layer: Shaped<PoolLayer>,
+  x: { shape: Shape; data: Values },
+): { values: Float64Array; counts: Int32Array } {
   const { c, h: inH, w: inW } = x.shape;
   const { h: outH, w: outW } = layer.shape;
   const [kh, kw] = layer.kernel;
   const [sh, sw] = layer.stride;
   const { top, left, bottom, right } = layer.pads;
   const isMax = layer.mode === 'max';
-  const out = new Float32Array(c * outH * outW);
+  const values = new Float64Array(c * outH * outW);
+  const counts = new Int32Array(c * outH * outW);
   for (let ch = 0; ch < c; ch++) {
     const xPlane = ch * inH * inW;
     for (let oy = 0; oy < outH; oy++) {
@@ -225,14 +233,19 @@ export function pool(layer: Shaped<PoolLayer>, x: Tensor): Tensor {
             } else r += v;
           }
         }
-        if (!isMax) {
-          const count = layer.countIncludePad ? (y1 - y0) * (x1 - x0) : (yb - ya) * (xb - xa);
-          r /= count;
-        }
-        out[(ch * outH + oy) * outW + ox] = r;
+        const at = (ch * outH + oy) * outW + ox;
+        values[at] = r;
+        counts[at] = layer.countIncludePad ? (y1 - y0) * (x1 - x0) : (yb - ya) * (xb - xa);
       }
     }
   }
+  return { values, counts };
+}
+
+export function pool(layer: Shaped<PoolLayer>, x: Tensor): Tensor {
+  const { values, counts } = poolWindows(layer, x);
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < out.length; i++) out[i] = layer.mode === 'max' ? values[i]! : values[i]! / counts[i]!;
   return { shape: layer.shape, data: out };
 }
 
