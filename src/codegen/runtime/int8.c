@@ -20,17 +20,16 @@ static inline elem finish_rescaled(const Layer *L, i64 v) { return finish(L, L->
 
 static inline int act_q(const Seg *s, int bi, int c, int y, int x) { return scratch[act_slot(&s->b[bi], c, y, x)]; }
 
-/* The reduction [i0, i1) of a group starting at input channel cb in pieces whose channels are adjacent
-   in both the input's slots and the weights' (whatever their layouts): piece k covers input slots a..,
-   weight slots b.., n channels. */
-static int adjacent_pieces(const Buf *in, const Buf *wb, int cb, int i0, int i1, Piece *p) {
-  const int *mi = in->am[0] + cb, *mw = wb->am[1];
+/* Channels [i0, i1) in pieces adjacent in the input's slots mi (a group's, from its first channel) and
+   in the weights' mw (NULL: each channel's own index, as in a patch): piece k covers input slots a..,
+   weight slots (or patch bytes) b.., n channels. */
+static int adjacent_pieces(const int *mi, const int *mw, int i0, int i1, Piece *p) {
   int n = 0, i = i0, len;
   while (i < i1) {
-    for (len = 1; i + len < i1 && mi[i + len] == mi[i] + len && mw[i + len] == mw[i] + len; len++) {
+    for (len = 1; i + len < i1 && mi[i + len] == mi[i] + len && (!mw || mw[i + len] == mw[i] + len); len++) {
     }
     p[n].a = mi[i];
-    p[n].b = mw[i];
+    p[n].b = mw ? mw[i] : i;
     p[n++].n = len;
     i += len;
   }
@@ -42,7 +41,8 @@ static int adjacent_pieces(const Buf *in, const Buf *wb, int cb, int i0, int i1,
 static void conv_sums_q(const Seg *s, const SegLayer *sl, int o, int y, int xa, int xb, int r0, int r1, int *res) {
   const Layer *L = sl->L;
   const Buf *in = &s->b[sl->op[0].buf], *wb = &s->b[sl->wbuf];
-  const int np = adjacent_pieces(in, wb, o / sl->pgo * sl->red, r0, r1, sl->pieces), y0 = y * L->sh - L->pt;
+  const int np = adjacent_pieces(in->am[0] + o / sl->pgo * sl->red, wb->am[1], r0, r1, sl->pieces);
+  const int y0 = y * L->sh - L->pt;
   const elem *wo = scratch + wb->offset + wb->am[0][o];
   int x, ky, kx, k, j;
   for (x = xa; x <= xb; x++) {
@@ -69,8 +69,8 @@ static inline int bias_q(const SegLayer *sl, const Buf *wb, int o) { return sl->
 static void conv_row_q(const Seg *s, SegLayer *sl, int o, int y, int xa, int xb, elem *res) {
   const int bias = bias_q(sl, &s->b[sl->wbuf], o);
   int x;
-  conv_sums_q(s, sl, o, y, xa, xb, 0, sl->red, sl->sums);
-  for (x = xa; x <= xb; x++) res[x - xa] = finish(sl->L, mulshift(bias + sl->sums[x - xa], sl->L->mul[o]));
+  conv_sums_q(s, sl, o, y, xa, xb, 0, sl->red, sl->boxsums);
+  for (x = xa; x <= xb; x++) res[x - xa] = finish(sl->L, mulshift(bias + sl->boxsums[x - xa], sl->L->mul[o]));
 }
 
 /* Whether every output channel's weights for the reduction slice [r0, r1) are one row [tap][in]: the
@@ -87,35 +87,23 @@ static int slice_rows(const Seg *s, const SegLayer *sl, int r0, int r1) {
   return 1;
 }
 
-/* A group's input channels in pieces adjacent in the input's slots: piece k holds channels b.. (n of
-   them) at slots a... */
-static int channel_pieces(const Buf *in, int cb, int red, Piece *p) {
-  const int *mi = in->am[0] + cb; /* (a slice's channels: cb its first, red their number) */
-  int k = 0, i, n;
-  for (i = 0; i < red; i += n) {
-    for (n = 1; i + n < red && mi[i + n] == mi[i] + n; n++) {
-    }
-    p[k].a = mi[i];
-    p[k].b = i;
-    p[k++].n = n;
-  }
-  return k;
+/* 8 int8 at a to 8 bytes at q, each plus 128 (flipping its top bit). */
+static inline void offset_word(unsigned char *q, const elem *a) {
+  unsigned long long v;
+  memcpy(&v, a, 8);
+  v ^= 0x8080808080808080ULL;
+  memcpy(q, &v, 8);
 }
 
-/* n int8 at a to n bytes at q, each plus 128 (flipping its top bit), eight at a time. */
+/* n int8 at a to n bytes at q, each plus 128, eight at a time. */
 static inline void offset_copy(unsigned char *q, const elem *a, int n) {
   int j = 0;
-  for (; j + 8 <= n; j += 8) {
-    unsigned long long v;
-    memcpy(&v, a + j, 8);
-    v ^= 0x8080808080808080ULL;
-    memcpy(q + j, &v, 8);
-  }
+  for (; j + 8 <= n; j += 8) offset_word(q + j, a + j);
   for (; j < n; j++) q[j] = (unsigned char)(a[j] + 128);
 }
 
 /* The input elements position (y, x) of a convolution reads from a group (its channels in np pieces,
-   channel_pieces), [tap][in], each plus 128 (unsigned: the dot product below is unsigned by signed);
+   adjacent_pieces), [tap][in], each plus 128 (unsigned: the dot product below is unsigned by signed);
    the taps in the padding 128, standing for 0. Inside the input every tap's pieces are copied in whole
    words of 8, the bytes past a piece written over by the next piece or tap and past the last one set to
    0 again (p holds 8 bytes more than its blocks; the reads past a piece stay in the scratchpad, which has
@@ -135,12 +123,7 @@ static void patch_q(const Seg *s, const SegLayer *sl, const Piece *pc, int np, i
       unsigned char *q = p + (ky * L->kw + kx) * red;
       if (inside)
         for (k = 0; k < np; k++)
-          for (j = 0; j < pc[k].n; j += 8) {
-            unsigned long long v;
-            memcpy(&v, ip + pc[k].a + j, 8);
-            v ^= 0x8080808080808080ULL;
-            memcpy(q + pc[k].b + j, &v, 8);
-          }
+          for (j = 0; j < pc[k].n; j += 8) offset_word(q + pc[k].b + j, ip + pc[k].a + j);
       else
         for (k = 0; k < np; k++) offset_copy(q + pc[k].b, ip + pc[k].a, pc[k].n);
     }
@@ -229,7 +212,7 @@ static void conv_box_sums(const Seg *s, SegLayer *sl, int c0, int n, int y, int 
     for (g = g0; g <= g1; g++) {
       unsigned char *p = sl->patch + (i64)(g - g0) * (len + 8);
       const int ja = g * sl->pgo > c0 ? g * sl->pgo - c0 : 0, jb = (g + 1) * sl->pgo - c0 < n ? (g + 1) * sl->pgo - c0 : n;
-      np = channel_pieces(&s->b[sl->op[0].buf], g * sl->red + r0, red, sl->pieces);
+      np = adjacent_pieces(s->b[sl->op[0].buf].am[0] + g * sl->red + r0, NULL, 0, red, sl->pieces);
       if (inside && was_inside && by < L->kw) slide_patch(s, sl, sl->pieces, np, red, y, x, by, p);
       else patch_q(s, sl, sl->pieces, np, red, y, x, p);
       for (j = ja; j < jb; j++)
@@ -266,8 +249,8 @@ static void partial_q(Seg *s, SegLayer *sl, const Region *r) {
   for (y = r->y0; y < r->y1; y++) {
     if (box) conv_box_sums(s, sl, r->c0, r->c1 - r->c0, y, r->x0, r->x1 - 1, r->r0, r->r1, sl->boxsums);
     for (c = r->c0; c < r->c1; c++) {
-      const int *sums = box ? sl->boxsums + (c - r->c0) * w : sl->sums;
-      if (!box) conv_sums_q(s, sl, c, y, r->x0, r->x1 - 1, r->r0, r->r1, sl->sums);
+      const int *sums = box ? sl->boxsums + (c - r->c0) * w : sl->boxsums;
+      if (!box) conv_sums_q(s, sl, c, y, r->x0, r->x1 - 1, r->r0, r->r1, sl->boxsums);
       for (x = r->x0; x < r->x1; x++) {
         const i64 slot = act_slot(ob, c, y, x) - ob->offset;
         const int acc = (first ? bias_q(sl, wb, c) : ob->partials[slot]) + sums[x - r->x0];

@@ -70,7 +70,6 @@ static void seg_open(Seg *s, const SegDesc *d, int index) {
     sl->pieces = (Piece *)xcalloc((sl->red > out->c ? sl->red : out->c) + 1, sizeof(Piece));
     sl->row = (elem *)xcalloc(out->w, sizeof(elem));
 #if MEMSCHED_WITH_INT8
-    sl->sums = (int *)xcalloc(out->w, sizeof(int));
     /* one patch per group (conv_box_q), each 8 bytes more than its blocks */
     sl->patch = (unsigned char *)xcalloc(
         (i64)(L->kind == KIND_CONV ? L->groups : 1) * (((i64)sl->K * sl->red + PATCH_BLOCK - 1) / PATCH_BLOCK * PATCH_BLOCK + 8), 1);
@@ -334,7 +333,6 @@ static void seg_close(Seg *s) {
     free(sl->pieces);
     free(sl->row);
 #if MEMSCHED_WITH_INT8
-    free(sl->sums);
     free(sl->patch);
     free(sl->box);
     free(sl->boxsums);

@@ -30,7 +30,7 @@ enum { LAYOUT_HWC, LAYOUT_CHW };
 typedef struct { int op; double a, b; } Post;
 
 /* What the scratchpad and DRAM hold: float32, or in the int8 build int8 (biases int32, beside the
-   scratchpad: see Buf.bias) with the fixed-point multipliers of docs/int8.md. */
+   scratchpad: see Buf.qbias) with the fixed-point multipliers of docs/int8.md. */
 #if MEMSCHED_WITH_INT8
 typedef signed char elem;
 typedef int bias_t;
@@ -251,10 +251,9 @@ typedef struct {
 #endif
   elem *row;      /* sums of a row of output positions (int8: the values) */
 #if MEMSCHED_WITH_INT8
-  int *sums;   /* a row's int32 sums */
   unsigned char *patch; /* one position's taps of a group's input channels + 128, [tap][in] (conv_box_q) */
   elem *box;     /* rows of several channels, [channel][column] */
-  int *boxsums;  /* their int32 sums */
+  int *boxsums;  /* their int32 sums (or one row's) */
   int *dwt, *dwacc; /* a depthwise convolution's weights [tap][channel]; per channel of a box, one position's
                        sums (or its weights row's correction, conv_box_sums) */
 #endif
