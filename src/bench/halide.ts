@@ -22,7 +22,7 @@ import { loadNetwork } from '../frontends/index.js';
 import { InputError } from '../ir/errors.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
 import { defaultTolerance, difference } from '../reference/compare.js';
-import { runNetwork } from '../reference/run.js';
+import { inputsByName, runNetwork } from '../reference/run.js';
 import { defaultInputs } from '../verify/verify.js';
 import type { OrtResult } from './ort.js';
 import { ortModels } from './ort.js';
@@ -86,10 +86,7 @@ export async function halideBench(models = ortModels, runs = 5): Promise<HalideB
     const explored = await explore(net, { space: 'full', elementBytes: 4, maxRecompute: 1 });
     const exploreSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const inputs = defaultInputs(net);
-    const reference = await runNetwork(
-      net,
-      Object.fromEntries(net.inputs.map((t, i) => [t.name, inputs[i]!])),
-    );
+    const reference = await runNetwork(net, inputsByName(net, inputs));
     const dir = mkdtempSync(join(tmpdir(), 'memsched-bench-halide-'));
     const weights = join(dir, 'weights.bin');
     const input = join(dir, 'input.bin');

@@ -12,7 +12,7 @@ import { loadNetwork } from '../frontends/index.js';
 import { exportOnnx } from '../frontends/onnx/export.js';
 import type { Network } from '../ir/network.js';
 import { networkStats } from '../ir/stats.js';
-import { difference, runNetwork } from '../reference/index.js';
+import { difference, inputsByName, runNetwork } from '../reference/index.js';
 import type { Tensor } from '../reference/layers.js';
 import { defaultInputs } from '../verify/verify.js';
 
@@ -88,10 +88,7 @@ export async function ortBench(models = ortModels, runs = 7): Promise<OrtResult[
     const { times, cpuPerWall, output } = await timeOrt(net, inputs, runs);
 
     const start = process.hrtime.bigint();
-    const reference = await runNetwork(
-      net,
-      Object.fromEntries(net.inputs.map((t, i) => [t.name, inputs[i]!])),
-    );
+    const reference = await runNetwork(net, inputsByName(net, inputs));
     const referenceSeconds = Number(process.hrtime.bigint() - start) / 1e9;
     let relative = 0;
     for (const o of net.outputs) {

@@ -16,6 +16,7 @@ import type { NetworkSchedule } from '../model/schedule.js';
 import type { Int8Network } from '../reference/int8.js';
 import { quantizeNetwork, refuseInt8Network } from '../reference/int8.js';
 import type { Tensor } from '../reference/layers.js';
+import { inputsByName } from '../reference/run.js';
 import { grouped } from '../report/table.js';
 import { bytesText } from '../report/units.js';
 import { defaultInputs } from '../verify/verify.js';
@@ -196,7 +197,7 @@ async function codegen(flags: Flags, positionals: string[]): Promise<number> {
       ...(int8
         ? [
             `int8 release build: scales calibrated on ${typeof calibrate === 'string' ? calibrate : 'the seeded input verify uses (no --calibrate)'}; its scratchpad array holds the schedule's elements as int8 (${bytesText(r.onChipBytes / sched.elementBytes)}); beside it, int32: the biases (${bytesText(4 * p.biasSlots)})${p.partialSlots > 0 ? ` and partial sums (${bytesText(4 * p.partialSlots)})` : ''}, which the model counts as elements`,
-            ...int8DramPartials(checkAndEvaluate(net, sched)).map((l) => `int8: ${l}`),
+            ...int8DramPartials(p).map((l) => `int8: ${l}`),
           ]
         : release
           ? [
@@ -210,9 +211,8 @@ async function codegen(flags: Flags, positionals: string[]): Promise<number> {
 
 /** The network quantised on the calibration input (errors name the model's layer; the input's file if given). */
 async function quantizedFor(net: Network, calibration: Tensor[], file: unknown): Promise<Int8Network> {
-  const byName = Object.fromEntries(net.inputs.map((t, i) => [t.name, calibration[i]!]));
   try {
-    return await quantizeNetwork(net, byName);
+    return await quantizeNetwork(net, inputsByName(net, calibration));
   } catch (e) {
     throw e instanceof InputError && typeof file === 'string' ? e.inFile(file) : e;
   }

@@ -3,8 +3,8 @@
 // src/reference/int8.ts's; runtime/int8.c computes it.
 
 import type { Layer } from '../ir/network.js';
-import type { CheckedSchedule } from '../model/evaluate.js';
 import type { Int8Network, LayerInt8, Multiplier } from '../reference/int8.js';
+import type { CProgram } from './c.js';
 
 /** A C double that reads back as exactly this number. */
 function exactDouble(v: number): string {
@@ -19,12 +19,12 @@ const mulC = (k: Multiplier) => `{${k.m}, ${k.n}}`;
  * store level), a line saying so: the int8 build moves them as int32 (4 bytes each; the model counts
  * elements).
  */
-export function int8DramPartials({ segments, predicted }: CheckedSchedule): string[] {
-  return predicted.segments.flatMap((r, i) => {
+export function int8DramPartials(p: CProgram): string[] {
+  return p.predicted.segments.flatMap((r, i) => {
     const out = r.buffers.find((b) => b.role === 'output')!;
     return out.dramReads > 0
       ? [
-          `segments[${i}]: '${segments[i]!.last.name}' reads ${out.dramReads} partial sums back from DRAM (and writes them): int32 there, 4 bytes each`,
+          `segments[${i}]: '${p.segments[i]!.layers.at(-1)}' reads ${out.dramReads} partial sums back from DRAM (and writes them): int32 there, 4 bytes each`,
         ]
       : [];
   });

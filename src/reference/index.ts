@@ -14,7 +14,7 @@ export {
 } from './int8.js';
 export { readImage, readRaw } from './io.js';
 export { applyPost, runLayer, type Tensor } from './layers.js';
-export { type RunOptions, runNetwork } from './run.js';
+export { inputsByName, type RunOptions, runNetwork } from './run.js';
 export {
   formatTrafficDetections,
   type TrafficDetection,

@@ -13,6 +13,11 @@ export interface RunOptions {
   onLayer?: (done: number, total: number) => void;
 }
 
+/** One tensor per network input, in the network's order, keyed by input name (as runNetwork takes them). */
+export function inputsByName(net: Network, tensors: readonly Tensor[]): Record<string, Tensor> {
+  return Object.fromEntries(net.inputs.map((t, i) => [t.name, tensors[i]!]));
+}
+
 /**
  * Runs the network on one input tensor per network input (keyed by input name) and returns the
  * network's outputs keyed by name (with `keepAll`, every layer's output). Every convolution must

@@ -21,7 +21,7 @@ import { defaultTolerance, difference, withinTolerance } from '../reference/comp
 import type { Int8Network } from '../reference/int8.js';
 import { quantizeNetwork, runInt8 } from '../reference/int8.js';
 import type { Tensor } from '../reference/layers.js';
-import { runNetwork } from '../reference/run.js';
+import { inputsByName, runNetwork } from '../reference/run.js';
 import { rng } from '../util/random.js';
 
 /** Seeded inputs in [0, 1) for networks verified without a given input. */
@@ -115,9 +115,8 @@ export async function int8Session(
   calibration: Tensor[],
 ): Promise<VerifySession> {
   const { net } = session;
-  const byName = (ts: Tensor[]) => Object.fromEntries(net.inputs.map((t, i) => [t.name, ts[i]!]));
-  const network = await quantizeNetwork(net, byName(calibration));
-  const { dequantised } = await runInt8(network, byName(inputs));
+  const network = await quantizeNetwork(net, inputsByName(net, calibration));
+  const { dequantised } = await runInt8(network, inputsByName(net, inputs));
   const weights = join(session.dir, 'weights-int8.bin');
   writeFileSync(weights, int8WeightsFile(network));
   return {
@@ -144,8 +143,7 @@ export async function openSession(
   inputs: Tensor[],
   options: SessionOptions = {},
 ): Promise<VerifySession> {
-  const byName = Object.fromEntries(net.inputs.map((t, i) => [t.name, inputs[i]!]));
-  const ref = await runNetwork(net, byName, { onLayer: options.onLayer });
+  const ref = await runNetwork(net, inputsByName(net, inputs), { onLayer: options.onLayer });
   const ownDir = options.dir === undefined;
   const root = options.dir ?? mkdtempSync(join(tmpdir(), 'memsched-verify-'));
   if (!ownDir) mkdirSync(root, { recursive: true });
