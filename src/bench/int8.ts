@@ -5,23 +5,20 @@
 // timed between them. The int8 output is held against the int8 reference inference (every element
 // equal), its difference to the float reference reported, and its counting build against the model.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileProgram, readOutputs, runChild } from '../codegen/build.js';
-import type { CProgram } from '../codegen/c.js';
-import { generateC, runnableNetwork } from '../codegen/c.js';
+import { readOutputs } from '../codegen/build.js';
+import { runnableNetwork } from '../codegen/c.js';
 import { releaseFlags } from '../codegen/release.js';
 import { scheduleSteps } from '../dse/retile.js';
 import { loadNetwork } from '../frontends/index.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
-import type { NetworkSchedule } from '../model/schedule.js';
 import { difference } from '../reference/compare.js';
 import { verifyRelease } from '../verify/release.js';
-import type { VerifySession } from '../verify/verify.js';
 import { closeSession, defaultInputs, int8Session, openSession } from '../verify/verify.js';
 import { ortModels, timeOrt } from './ort.js';
-import { releaseCases, releasePoint } from './release.js';
+import { builtProgram, releaseCases, releasePoint } from './release.js';
 
 export interface Int8Bench {
   network: string;
@@ -50,29 +47,6 @@ export interface Int8Bench {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** A built release program of the schedule in `dir`, run `runs` + 1 times (the first warms up). */
-async function builtProgram(session: VerifySession, sched: NetworkSchedule, dir: string, tag: string) {
-  const p: CProgram = generateC(session.net, sched, checkAndEvaluate(session.net, sched), {
-    weights: false,
-    release: true,
-    ...(session.int8 ? { int8: session.int8.network } : {}),
-  });
-  const source = join(dir, `${tag}.c`);
-  const exe = join(dir, tag);
-  writeFileSync(source, p.source);
-  await compileProgram(source, exe, { extraFlags: releaseFlags });
-  const output = join(dir, `${tag}.bin`);
-  return {
-    p,
-    output,
-    async run(runs: number): Promise<number[]> {
-      const r = await runChild(exe, [session.weightsFile, session.inputFile, output, String(runs + 1)]);
-      if (r.status !== 0) throw new Error(`bench int8: ${exe} failed (exit ${r.status}): ${r.stderr}`);
-      return (JSON.parse(r.stdout) as { ms: number[] }).ms.slice(1);
-    },
-  };
-}
 
 export async function int8Bench(
   models = ortModels,

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileProgram, readOutputs, runChild } from '../codegen/build.js';
+import type { CProgram } from '../codegen/c.js';
 import { generateC, runnableNetwork } from '../codegen/c.js';
 import { releaseFlags } from '../codegen/release.js';
 import { defaultMaxRecompute, explore } from '../dse/explore.js';
@@ -18,8 +19,10 @@ import { retileSchedule, scheduleSteps } from '../dse/retile.js';
 import { loadNetwork } from '../frontends/index.js';
 import type { Network } from '../ir/network.js';
 import { checkAndEvaluate } from '../model/evaluate.js';
+import type { NetworkSchedule } from '../model/schedule.js';
 import { difference } from '../reference/compare.js';
 import { verifyRelease } from '../verify/release.js';
+import type { VerifySession } from '../verify/verify.js';
 import { closeSession, defaultInputs, openSession } from '../verify/verify.js';
 import { ortModels } from './ort.js';
 
@@ -74,6 +77,32 @@ function ortTimes(): Map<string, number> {
   return new Map(json.ort.map((r) => [r.model, r.medianMs]));
 }
 
+/**
+ * The release build of a schedule (in int8 for an int8 session) built -O3 -march=native in `dir` as
+ * `tag`; `run(n)` runs it n + 1 times and gives the times of the n after the first (a warm-up).
+ */
+export async function builtProgram(session: VerifySession, sched: NetworkSchedule, dir: string, tag: string) {
+  const p: CProgram = generateC(session.net, sched, checkAndEvaluate(session.net, sched), {
+    weights: false,
+    release: true,
+    ...(session.int8 ? { int8: session.int8.network } : {}),
+  });
+  const source = join(dir, `${tag}.c`);
+  const exe = join(dir, tag);
+  writeFileSync(source, p.source);
+  await compileProgram(source, exe, { extraFlags: releaseFlags });
+  const output = join(dir, `${tag}.bin`);
+  return {
+    p,
+    output,
+    async run(runs: number): Promise<number[]> {
+      const r = await runChild(exe, [session.weightsFile, session.inputFile, output, String(runs + 1)]);
+      if (r.status !== 0) throw new Error(`bench: ${exe} failed (exit ${r.status}): ${r.stderr}`);
+      return (JSON.parse(r.stdout) as { ms: number[] }).ms.slice(1);
+    },
+  };
+}
+
 export async function releaseBench(
   models = ortModels,
   runs = 5,
@@ -94,24 +123,12 @@ export async function releaseBench(
         for (const v of variants) {
           const counted = await verifyRelease(session, v.schedule, null, { extraFlags: releaseFlags });
           if (counted.error !== undefined) throw new Error(`bench release: ${net.name}: ${counted.error}`);
-          const p = generateC(net, v.schedule, checkAndEvaluate(net, v.schedule), {
-            weights: false,
-            release: true,
-          });
-          const predicted = p.predicted;
           const dir = mkdtempSync(join(tmpdir(), 'memsched-release-'));
           try {
-            const source = join(dir, `${p.name}.c`);
-            const exe = join(dir, p.name);
-            writeFileSync(source, p.source);
-            await compileProgram(source, exe, { extraFlags: releaseFlags });
-            const output = join(dir, 'output.bin');
-            const r = await runChild(exe, [session.weightsFile, session.inputFile, output, String(runs + 1)]);
-            if (r.status !== 0)
-              throw new Error(`bench release: ${exe} failed (exit ${r.status}): ${r.stderr}`);
-            const times = (JSON.parse(r.stdout) as { ms: number[] }).ms.slice(1); // the first run warms up
-            const sorted = [...times].sort((a, b) => a - b);
-            const outputs = readOutputs(output, p);
+            const built = await builtProgram(session, v.schedule, dir, 'release');
+            const predicted = built.p.predicted;
+            const sorted = [...(await built.run(runs))].sort((a, b) => a - b);
+            const outputs = readOutputs(built.output, built.p);
             const relativeError = Math.max(
               ...outputs.map((t, i) => difference(t, session.expected[i]!).relative),
             );
